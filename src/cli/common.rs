@@ -1,0 +1,65 @@
+//! Arguments shared by several subcommands.
+
+use clap::{Args, ValueEnum};
+use congress::input::Encoding;
+use std::path::PathBuf;
+
+/// Result format of a command that prints results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    /// Aligned, human-readable table (default).
+    #[default]
+    Table,
+    /// CSV with a header row.
+    Csv,
+    /// JSON with stable keys.
+    Json,
+}
+
+/// `--format`, `--out` and `--force`.
+#[derive(Debug, Clone, Args)]
+pub struct OutputArgs {
+    /// Result format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write the result to FILE (atomically) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+impl OutputArgs {
+    /// Fails before any work when `--out` names an existing file and `--force` is not set.
+    pub fn check(&self) -> congress::Result<()> {
+        match &self.out {
+            Some(path) => congress::output::ensure_writable(path, self.force),
+            None => Ok(()),
+        }
+    }
+
+    /// Prints or writes the rendered result.
+    pub fn emit(&self, text: &str) -> congress::Result<()> {
+        congress::output::emit(text, self.out.as_deref(), self.force)
+    }
+}
+
+/// `--encoding`.
+#[derive(Debug, Clone, Args)]
+pub struct EncodingArgs {
+    /// Encoding of CSV input: utf-8 (default) or gb18030 (alias gbk).
+    #[arg(long, default_value = "utf-8", value_parser = parse_encoding)]
+    pub encoding: Encoding,
+}
+
+fn parse_encoding(s: &str) -> Result<Encoding, String> {
+    s.parse()
+}
+
+/// Renders a value as pretty JSON with a trailing newline.
+pub fn to_json(value: &impl serde::Serialize) -> String {
+    let mut text = serde_json::to_string_pretty(value).expect("JSON serialization cannot fail");
+    text.push('\n');
+    text
+}

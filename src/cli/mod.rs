@@ -1,0 +1,47 @@
+//! Subcommand dispatch: one file per subcommand, each with its arguments and `run`.
+
+use clap::{Parser, Subcommand};
+use congress::Result;
+
+pub mod apportion;
+pub mod common;
+
+/// Exact apportionment, election counting and verifiable signed tallies.
+#[derive(Debug, Parser)]
+#[command(name = "congress", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Apportion seats to units in proportion to their populations.
+    Apportion(apportion::Args),
+}
+
+/// How a command that ran to completion ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Everything succeeded (exit 0).
+    Success,
+    /// A check ran and found a failure (exit 1).
+    ChecksFailed,
+}
+
+impl Status {
+    /// The process exit code.
+    pub fn exit_code(self) -> i32 {
+        match self {
+            Status::Success => 0,
+            Status::ChecksFailed => 1,
+        }
+    }
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<Status> {
+    match cli.command {
+        Command::Apportion(args) => apportion::run(args),
+    }
+}

@@ -1,0 +1,163 @@
+//! One error type for the whole crate, carrying file, line and field context.
+//!
+//! Errors are formatted in exactly one place (`Display`) as
+//! `<file>:<line>: <field>: <message>`, and the process exit code is decided in exactly
+//! one place ([`Error::exit_code`]), as the contract requires.
+
+use std::fmt;
+
+/// What kind of failure an [`Error`] is; decides the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Bad flags or flag combinations (exit 2).
+    Usage,
+    /// Unreadable file, malformed or invalid data, infeasible constraints (exit 3).
+    Input,
+    /// An apportionment tie that only a lot can decide, and no seed was given (exit 4).
+    Tie,
+}
+
+/// An error with optional file, line and field context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    /// What kind of failure this is.
+    pub kind: ErrorKind,
+    /// The file the problem is in, as the user named it.
+    pub file: Option<String>,
+    /// The 1-based line number in `file`.
+    pub line: Option<u64>,
+    /// The column, field or key the problem is in.
+    pub field: Option<String>,
+    /// What is wrong and what was expected.
+    pub message: String,
+}
+
+/// Result alias used throughout the crate.
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl Error {
+    /// A new input error (exit 3) with a message and no context yet.
+    pub fn input(message: impl Into<String>) -> Error {
+        Error {
+            kind: ErrorKind::Input,
+            file: None,
+            line: None,
+            field: None,
+            message: message.into(),
+        }
+    }
+
+    /// A new usage error (exit 2).
+    pub fn usage(message: impl Into<String>) -> Error {
+        Error {
+            kind: ErrorKind::Usage,
+            ..Error::input(message)
+        }
+    }
+
+    /// A new tie error (exit 4): a lot is needed and no seed was given.
+    pub fn tie(message: impl Into<String>) -> Error {
+        Error {
+            kind: ErrorKind::Tie,
+            ..Error::input(message)
+        }
+    }
+
+    /// Sets the file name.
+    pub fn file(mut self, file: impl Into<String>) -> Error {
+        self.file = Some(file.into());
+        self
+    }
+
+    /// Sets the file name unless one is already set.
+    pub fn or_file(mut self, file: impl Into<String>) -> Error {
+        if self.file.is_none() {
+            self.file = Some(file.into());
+        }
+        self
+    }
+
+    /// Sets the 1-based line number.
+    pub fn line(mut self, line: u64) -> Error {
+        self.line = Some(line);
+        self
+    }
+
+    /// Sets the line number unless one is already set.
+    pub fn or_line(mut self, line: u64) -> Error {
+        if self.line.is_none() {
+            self.line = Some(line);
+        }
+        self
+    }
+
+    /// Sets the field (column, key) name.
+    pub fn field(mut self, field: impl Into<String>) -> Error {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// An I/O failure on `path`, as an input error.
+    pub fn io(path: impl AsRef<std::path::Path>, err: std::io::Error) -> Error {
+        Error::input(err.to_string()).file(path.as_ref().display().to_string())
+    }
+
+    /// The process exit code for this error, per the contract.
+    pub fn exit_code(&self) -> i32 {
+        match self.kind {
+            ErrorKind::Usage => 2,
+            ErrorKind::Input => 3,
+            ErrorKind::Tie => 4,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(file) = &self.file {
+            write!(f, "{file}:")?;
+            if let Some(line) = self.line {
+                write!(f, "{line}:")?;
+            }
+            f.write_str(" ")?;
+        } else if let Some(line) = self.line {
+            write!(f, "line {line}: ")?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, "{field}: ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_all_parts_in_contract_order() {
+        let e = Error::input("not an integer, expected a count of students")
+            .file("departments.csv")
+            .line(4)
+            .field("population");
+        assert_eq!(
+            e.to_string(),
+            "departments.csv:4: population: not an integer, expected a count of students"
+        );
+        assert_eq!(e.exit_code(), 3);
+    }
+
+    #[test]
+    fn drops_missing_parts() {
+        assert_eq!(Error::usage("bad flag").to_string(), "bad flag");
+        assert_eq!(Error::usage("x").exit_code(), 2);
+        assert_eq!(Error::tie("t").exit_code(), 4);
+        assert_eq!(Error::input("empty").file("a.csv").to_string(), "a.csv: empty");
+        assert_eq!(
+            Error::input("m").file("a").line(2).or_line(9).or_file("b").to_string(),
+            "a:2: m"
+        );
+    }
+}

@@ -1,0 +1,291 @@
+//! Reading input files: encodings, standard input, and header-checked CSV tables.
+//!
+//! The contract's CSV rules live here in one place: UTF-8 with or without BOM,
+//! `--encoding gb18030` (alias `gbk`), `-` for standard input, a required header row whose
+//! names match case-insensitively after trimming.
+
+use crate::error::{Error, Result};
+use std::io::Read;
+
+/// Text encoding of an input file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    /// UTF-8, with or without a byte-order mark.
+    #[default]
+    Utf8,
+    /// GB18030 (a superset of GBK), as exported by Chinese-locale Excel.
+    Gb18030,
+}
+
+impl std::str::FromStr for Encoding {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "utf-8" | "utf8" => Ok(Encoding::Utf8),
+            "gb18030" | "gbk" | "gb2312" => Ok(Encoding::Gb18030),
+            other => Err(format!(
+                "unknown encoding '{other}', expected utf-8 or gb18030 (alias gbk)"
+            )),
+        }
+    }
+}
+
+/// A whole input file decoded to UTF-8 text, with the name the user gave it.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The name used in error messages (`-` becomes `<stdin>`).
+    pub name: String,
+    /// The decoded text, without a byte-order mark.
+    pub text: String,
+}
+
+impl Source {
+    /// Reads `path` (or standard input for `-`) and decodes it.
+    pub fn open(path: &str, encoding: Encoding) -> Result<Source> {
+        let (name, bytes) = if path == "-" {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| Error::io("<stdin>", e))?;
+            ("<stdin>".to_string(), bytes)
+        } else {
+            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+            (path.to_string(), bytes)
+        };
+        Source::decode(name, bytes, encoding)
+    }
+
+    /// Decodes raw bytes read from `name`.
+    pub fn decode(name: String, bytes: Vec<u8>, encoding: Encoding) -> Result<Source> {
+        let text = match encoding {
+            Encoding::Utf8 => match String::from_utf8(bytes) {
+                Ok(mut text) => {
+                    if text.starts_with('\u{feff}') {
+                        text.drain(..3);
+                    }
+                    text
+                }
+                Err(err) => {
+                    let valid = err.utf8_error().valid_up_to();
+                    let bytes = err.into_bytes();
+                    let line = 1 + bytes[..valid].iter().filter(|&&b| b == b'\n').count() as u64;
+                    return Err(Error::input(
+                        "invalid UTF-8 text, expected UTF-8 (use --encoding gb18030 for GBK/GB18030 files)",
+                    )
+                    .file(name)
+                    .line(line));
+                }
+            },
+            Encoding::Gb18030 => {
+                let (text, _, had_errors) = encoding_rs::GB18030.decode(&bytes);
+                if had_errors {
+                    let text = text.into_owned();
+                    let bad = text.find('\u{fffd}').unwrap_or(0);
+                    let line = 1 + text[..bad].matches('\n').count() as u64;
+                    return Err(Error::input("invalid GB18030 text, expected GB18030/GBK")
+                        .file(name)
+                        .line(line));
+                }
+                text.into_owned()
+            }
+        };
+        Ok(Source { name, text })
+    }
+
+    /// A source from text already in memory (for tests and library callers).
+    pub fn from_text(name: impl Into<String>, text: impl Into<String>) -> Source {
+        Source {
+            name: name.into(),
+            text: text.into(),
+        }
+    }
+}
+
+/// Normalises a header name for matching: trimmed, lower-case.
+pub fn normalize_header(name: &str) -> String {
+    name.trim().trim_start_matches('\u{feff}').to_lowercase()
+}
+
+/// A CSV file with its header row read and its data records to come.
+pub struct Table<'a> {
+    /// The file name for error messages.
+    pub name: &'a str,
+    /// The header names as written (trimmed).
+    pub headers: Vec<String>,
+    normalized: Vec<String>,
+    reader: csv::Reader<&'a [u8]>,
+}
+
+impl<'a> Table<'a> {
+    /// Opens a CSV table over `source`, requiring a non-empty header row.
+    pub fn new(source: &'a Source) -> Result<Table<'a>> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(false)
+            .from_reader(source.text.as_bytes());
+        let headers = reader
+            .headers()
+            .map_err(|e| csv_error(&source.name, e))?
+            .clone();
+        if headers.is_empty() || (headers.len() == 1 && headers[0].trim().is_empty()) {
+            return Err(Error::input("empty file, expected a header row").file(&source.name));
+        }
+        let headers: Vec<String> = headers.iter().map(|h| h.trim().to_string()).collect();
+        let normalized = headers.iter().map(|h| normalize_header(h)).collect();
+        Ok(Table {
+            name: &source.name,
+            headers,
+            normalized,
+            reader,
+        })
+    }
+
+    /// The index of the first column whose header matches any of `names`.
+    pub fn find(&self, names: &[&str]) -> Option<usize> {
+        names.iter().find_map(|wanted| {
+            let wanted = normalize_header(wanted);
+            self.normalized.iter().position(|h| *h == wanted)
+        })
+    }
+
+    /// Like [`Table::find`], but a missing column is an input error on line 1.
+    pub fn require(&self, names: &[&str]) -> Result<usize> {
+        self.find(names).ok_or_else(|| {
+            Error::input(format!(
+                "missing column, expected a header named {} (found: {})",
+                names
+                    .iter()
+                    .map(|n| format!("'{n}'"))
+                    .collect::<Vec<_>>()
+                    .join(" or "),
+                self.headers.join(", ")
+            ))
+            .file(self.name)
+            .line(1)
+            .field(names[0])
+        })
+    }
+
+    /// Resolves a user-given column: a header name, or a 1-based column number.
+    pub fn column(&self, spec: &str) -> Result<usize> {
+        if let Some(i) = self.find(&[spec]) {
+            return Ok(i);
+        }
+        if let Ok(n) = spec.trim().parse::<usize>() {
+            if n >= 1 && n <= self.headers.len() {
+                return Ok(n - 1);
+            }
+        }
+        self.require(&[spec])
+    }
+
+    /// The data records with their 1-based line numbers.
+    pub fn records(&mut self) -> impl Iterator<Item = Result<(u64, csv::StringRecord)>> + use<'_, 'a> {
+        let name = self.name;
+        self.reader.records().map(move |r| match r {
+            Ok(record) => {
+                let line = record.position().map(|p| p.line()).unwrap_or(0);
+                Ok((line, record))
+            }
+            Err(e) => Err(csv_error(name, e)),
+        })
+    }
+
+    /// The raw reader, for callers that stream byte records themselves.
+    pub fn reader(&mut self) -> &mut csv::Reader<&'a [u8]> {
+        &mut self.reader
+    }
+}
+
+/// Converts a csv crate error into an input error naming file and line.
+pub fn csv_error(name: &str, err: csv::Error) -> Error {
+    let line = err.position().map(|p| p.line());
+    let message = match err.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("found {len} fields, expected {expected_len} (one per header column)"),
+        csv::ErrorKind::Utf8 { err, .. } => format!("invalid UTF-8 in field {}", err.field() + 1),
+        _ => err.to_string(),
+    };
+    let mut e = Error::input(message).file(name);
+    if let Some(line) = line {
+        e = e.line(line);
+    }
+    e
+}
+
+/// Parses a non-negative integer count in a CSV cell, naming file, line and field on error.
+pub fn parse_count(cell: &str, name: &str, line: u64, field: &str) -> Result<u64> {
+    let t = cell.trim();
+    t.parse::<u64>().map_err(|_| {
+        let what = if t.is_empty() {
+            "empty".to_string()
+        } else if t.starts_with('-') {
+            format!("'{t}' is negative")
+        } else {
+            format!("'{t}' is not a whole number")
+        };
+        Error::input(format!("{what}, expected a non-negative integer"))
+            .file(name)
+            .line(line)
+            .field(field)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_bom_and_matches_headers_case_insensitively() {
+        let src = Source::decode(
+            "a.csv".into(),
+            "\u{feff} Unit ,POP\nA,1\n".as_bytes().to_vec(),
+            Encoding::Utf8,
+        )
+        .unwrap();
+        let t = Table::new(&src).unwrap();
+        assert_eq!(t.find(&["unit"]), Some(0));
+        assert_eq!(t.find(&["pop"]), Some(1));
+        assert_eq!(t.column("2").unwrap(), 1);
+        let e = t.require(&["population"]).unwrap_err();
+        assert_eq!(e.file.as_deref(), Some("a.csv"));
+        assert_eq!(e.line, Some(1));
+    }
+
+    #[test]
+    fn reports_invalid_utf8_line() {
+        let e = Source::decode("b.csv".into(), b"a,b\n1,\xff\n".to_vec(), Encoding::Utf8)
+            .unwrap_err();
+        assert_eq!(e.line, Some(2));
+    }
+
+    #[test]
+    fn decodes_gb18030() {
+        let (bytes, _, _) = encoding_rs::GB18030.encode("院系,人数\n文学院,12\n");
+        let src = Source::decode("g.csv".into(), bytes.into_owned(), Encoding::Gb18030).unwrap();
+        assert!(src.text.starts_with("院系"));
+    }
+
+    #[test]
+    fn ragged_rows_name_the_line() {
+        let src = Source::from_text("r.csv", "a,b\n1,2\n3\n");
+        let mut t = Table::new(&src).unwrap();
+        let errs: Vec<_> = t.records().filter_map(|r| r.err()).collect();
+        assert_eq!(errs[0].line, Some(3));
+    }
+
+    #[test]
+    fn counts_are_checked() {
+        assert_eq!(parse_count(" 12 ", "f", 2, "population").unwrap(), 12);
+        assert!(parse_count("-1", "f", 2, "p").unwrap_err().message.contains("negative"));
+        assert!(parse_count("1.5", "f", 2, "p").is_err());
+        assert!(parse_count("", "f", 2, "p").is_err());
+    }
+
+    #[test]
+    fn empty_file_is_an_error() {
+        let src = Source::from_text("e.csv", "");
+        assert!(Table::new(&src).is_err());
+    }
+}

@@ -1,0 +1,21 @@
+//! `congress`: exact apportionment, election counting and verifiable signed tallies for
+//! student congresses (《河南省学联学生会组织改革实施方案》, clauses 8, 9, 12).
+//!
+//! The library is what the `congress` binary calls; every module can be used directly:
+//! - [`apportion`]: seats to units (clause 8: "按比例分配…不足3人的以3人计").
+//! - [`roster`] and [`plan`]: the student congress of clause 8 and the checks of clauses 8, 9, 12.
+//! - [`ballot`]: election files, ballot formats and one file per counting method.
+//! - [`record`]: canonical records, Merkle trees, signify signatures and verification.
+//! - [`simulate`]: deterministic synthetic rosters and ballots.
+
+pub mod apportion;
+pub mod ballot;
+pub mod error;
+pub mod exact;
+pub mod input;
+pub mod lot;
+pub mod output;
+pub mod record;
+pub mod table;
+
+pub use error::{Error, ErrorKind, Result};
