@@ -33,3 +33,34 @@ pub struct MarksBallot {
     /// Names written in (另选他人), in column order, empty ones dropped.
     pub write_ins: Vec<String>,
 }
+
+/// The aggregated marks ballots of one contest.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MarksProfile {
+    /// Candidate names, in the election's order.
+    pub candidates: Vec<String>,
+    /// Distinct ballots with how many times each was cast, in first-appearance order.
+    pub ballots: Vec<(MarksBallot, u64)>,
+}
+
+impl MarksProfile {
+    /// Total number of ballots (sum of weights).
+    pub fn total_weight(&self) -> u64 {
+        self.ballots.iter().map(|(_, w)| *w).sum()
+    }
+}
+
+/// What a counting method (other than majority-approval) reports.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MethodOutcome {
+    /// The winners, in the order they were elected (or ranked).
+    pub elected: Vec<CandidateIndex>,
+    /// Stage-by-stage record for sequential methods (IRV, STV, Meek); empty otherwise.
+    pub rounds: Vec<result::Round>,
+    /// Ballots the method found invalid, by reason (e.g. `overvote`), with counts.
+    pub invalid: std::collections::BTreeMap<String, u64>,
+    /// Ballots the method counted as valid.
+    pub valid: u64,
+    /// Method-specific detail for the result JSON (scores, pairwise matrix, …).
+    pub details: serde_json::Map<String, serde_json::Value>,
+}
