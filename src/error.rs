@@ -154,9 +154,17 @@ mod tests {
         assert_eq!(Error::usage("bad flag").to_string(), "bad flag");
         assert_eq!(Error::usage("x").exit_code(), 2);
         assert_eq!(Error::tie("t").exit_code(), 4);
-        assert_eq!(Error::input("empty").file("a.csv").to_string(), "a.csv: empty");
         assert_eq!(
-            Error::input("m").file("a").line(2).or_line(9).or_file("b").to_string(),
+            Error::input("empty").file("a.csv").to_string(),
+            "a.csv: empty"
+        );
+        assert_eq!(
+            Error::input("m")
+                .file("a")
+                .line(2)
+                .or_line(9)
+                .or_file("b")
+                .to_string(),
             "a:2: m"
         );
     }

@@ -180,7 +180,9 @@ impl<'a> Table<'a> {
     }
 
     /// The data records with their 1-based line numbers.
-    pub fn records(&mut self) -> impl Iterator<Item = Result<(u64, csv::StringRecord)>> + use<'_, 'a> {
+    pub fn records(
+        &mut self,
+    ) -> impl Iterator<Item = Result<(u64, csv::StringRecord)>> + use<'_, 'a> {
         let name = self.name;
         self.reader.records().map(move |r| match r {
             Ok(record) => {
@@ -255,8 +257,8 @@ mod tests {
 
     #[test]
     fn reports_invalid_utf8_line() {
-        let e = Source::decode("b.csv".into(), b"a,b\n1,\xff\n".to_vec(), Encoding::Utf8)
-            .unwrap_err();
+        let e =
+            Source::decode("b.csv".into(), b"a,b\n1,\xff\n".to_vec(), Encoding::Utf8).unwrap_err();
         assert_eq!(e.line, Some(2));
     }
 
@@ -278,7 +280,10 @@ mod tests {
     #[test]
     fn counts_are_checked() {
         assert_eq!(parse_count(" 12 ", "f", 2, "population").unwrap(), 12);
-        assert!(parse_count("-1", "f", 2, "p").unwrap_err().message.contains("negative"));
+        assert!(parse_count("-1", "f", 2, "p")
+            .unwrap_err()
+            .message
+            .contains("negative"));
         assert!(parse_count("1.5", "f", 2, "p").is_err());
         assert!(parse_count("", "f", 2, "p").is_err());
     }

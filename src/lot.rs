@@ -158,7 +158,10 @@ mod tests {
         rev.reverse();
         assert_eq!(draw_lot(&[7; 32], "x", "beacon", &rev).order, a.order);
         // A different beacon gives a different seed.
-        assert_ne!(draw_lot(&[7; 32], "x", "other", &names).seed_hex, a.seed_hex);
+        assert_ne!(
+            draw_lot(&[7; 32], "x", "other", &names).seed_hex,
+            a.seed_hex
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! [`methods`] counts the aggregated profile, and the outcome is an
 //! [`ElectionResult`](result::ElectionResult).
 
+pub mod methods;
 pub mod ranked;
 pub mod result;
 pub mod tiebreak;
@@ -63,4 +64,22 @@ pub struct MethodOutcome {
     pub valid: u64,
     /// Method-specific detail for the result JSON (scores, pairwise matrix, …).
     pub details: serde_json::Map<String, serde_json::Value>,
+}
+
+/// What one ballot says.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum BallotContent {
+    /// A marks ballot (yes/no/abstain per candidate, write-ins).
+    Marks(MarksBallot),
+    /// A ranked ballot.
+    Ranked(Vec<ranked::RankEntry>),
+}
+
+/// One ballot with its unique id (a random tracker with no link to the voter).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ballot {
+    /// The ballot's id (`ballot_id` column, or one derived from the file position).
+    pub id: String,
+    /// What the ballot says.
+    pub content: BallotContent,
 }

@@ -32,7 +32,13 @@ impl TieBreaker {
     }
 
     /// Records a tie the method's own rules settled.
-    pub fn settled(&mut self, context: &str, candidates: Vec<String>, rule: &str, order: Vec<String>) {
+    pub fn settled(
+        &mut self,
+        context: &str,
+        candidates: Vec<String>,
+        rule: &str,
+        order: Vec<String>,
+    ) {
         self.ties.push(TieRecord {
             context: context.to_string(),
             candidates,

@@ -76,7 +76,12 @@ mod tests {
             .iter()
             .map(|s| unhex(s.as_str().unwrap()))
             .collect();
-        for (size, want) in v["roots_by_size_hex"].as_array().unwrap().iter().enumerate() {
+        for (size, want) in v["roots_by_size_hex"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .enumerate()
+        {
             let got = root(leaves[..size].iter().map(|l| l.as_slice()));
             assert_eq!(hex(&got), want.as_str().unwrap(), "size {size}");
         }
