@@ -5,8 +5,8 @@
 //! bytes are kept: `election_sha256` is SHA-256 of the file as written.
 
 use super::profiles::{
-    parse_excess, parse_slate_ratio, CommitteeRules, IllegibleRule, Profile, Quorum,
-    SelectionRule, Threshold, TieAtCutoff, WinRule, WriteInListed,
+    parse_excess, parse_slate_ratio, CommitteeRules, IllegibleRule, Profile, Quorum, SelectionRule,
+    Threshold, TieAtCutoff, WinRule, WriteInListed,
 };
 use super::ranked::{Elimination, OvervoteRule, RankedRules, SkippedRule};
 use crate::error::{Error, Result};
@@ -349,13 +349,20 @@ impl<'a> Ctx<'a> {
             return Err(self.err(
                 span.clone(),
                 &join(prefix, key),
-                format!("unknown key, expected one of {} ({what})", allowed.join(", ")),
+                format!(
+                    "unknown key, expected one of {} ({what})",
+                    allowed.join(", ")
+                ),
             ));
         }
         Ok(())
     }
 
-    fn get<'t, 'i>(&self, table: &'t Table<'i>, key: &str) -> Option<(Range<usize>, &'t Value<'i>)> {
+    fn get<'t, 'i>(
+        &self,
+        table: &'t Table<'i>,
+        key: &str,
+    ) -> Option<(Range<usize>, &'t Value<'i>)> {
         table
             .iter()
             .find(|(k, _)| k.get_ref().as_ref() == key)
@@ -452,9 +459,9 @@ impl<'a> Ctx<'a> {
         };
         let _ = doc_span;
 
-        let (id_span, id_value) = self.get(doc, "id").ok_or_else(|| {
-            missing("id", "the election id such as id = \"2027-presidium\"")
-        })?;
+        let (id_span, id_value) = self
+            .get(doc, "id")
+            .ok_or_else(|| missing("id", "the election id such as id = \"2027-presidium\""))?;
         let id = self.string(id_value, "id")?;
         if id.is_empty()
             || !id
@@ -531,10 +538,7 @@ impl<'a> Ctx<'a> {
                     return Err(self.err(
                         v.span(),
                         "candidates",
-                        format!(
-                            "{} names, a recall names exactly one officer",
-                            names.len()
-                        ),
+                        format!("{} names, a recall names exactly one officer", names.len()),
                     ));
                 }
                 Some((v.span(), names))
@@ -594,18 +598,19 @@ impl<'a> Ctx<'a> {
         let round = match self.get(doc, "round") {
             Some((_, v)) => {
                 let text = self.string(v, "round")?;
-                let round = match text.trim() {
-                    "first" => RoundKind::First,
-                    "revote" => RoundKind::Revote,
-                    "supplementary" => RoundKind::Supplementary,
-                    other => {
-                        return Err(self.err(
+                let round =
+                    match text.trim() {
+                        "first" => RoundKind::First,
+                        "revote" => RoundKind::Revote,
+                        "supplementary" => RoundKind::Supplementary,
+                        other => return Err(self.err(
                             v.span(),
                             "round",
-                            format!("'{other}' is not a round, expected first, revote or supplementary"),
-                        ))
-                    }
-                };
+                            format!(
+                                "'{other}' is not a round, expected first, revote or supplementary"
+                            ),
+                        )),
+                    };
                 if round != RoundKind::First && method != ElectionMethod::MajorityApproval {
                     return Err(self.err(
                         v.span(),
@@ -802,9 +807,18 @@ impl<'a> Ctx<'a> {
         let mut seen = HashSet::new();
         for item in items.iter() {
             let m = self.table(item, "committee.members")?;
-            self.check_keys(m, "committee.members", &["id", "key"], "a member's id and key")?;
+            self.check_keys(
+                m,
+                "committee.members",
+                &["id", "key"],
+                "a member's id and key",
+            )?;
             let (_, idv) = self.get(m, "id").ok_or_else(|| {
-                self.err(item.span(), "committee.members.id", "missing key, expected id")
+                self.err(
+                    item.span(),
+                    "committee.members.id",
+                    "missing key, expected id",
+                )
             })?;
             let id = self.string(idv, "committee.members.id")?;
             if id.is_empty()
@@ -968,7 +982,8 @@ impl<'a> Ctx<'a> {
             }
             "max_revote_rounds" => {
                 let n = self.integer(value, &field)?;
-                rules.max_revote_rounds = Some(u32::try_from(n).map_err(|_| bad("too large".into()))?);
+                rules.max_revote_rounds =
+                    Some(u32::try_from(n).map_err(|_| bad("too large".into()))?);
                 Ok(n.to_string())
             }
             "write_ins" | "write_in_requires_reject" => {
@@ -1146,7 +1161,8 @@ members = [{ id = "wang", key = "RWSa" }, { id = "li", key = "RWSb" }]
         assert_eq!(e.field.as_deref(), Some("rules.threshold"));
         let e = error_of(&PRESIDIUM.replace("present = 301", "present = 400"));
         assert_eq!(e.field.as_deref(), Some("attendance.present"));
-        let e = error_of(&PRESIDIUM.replace("method = \"majority-approval\"", "method = \"magic\""));
+        let e =
+            error_of(&PRESIDIUM.replace("method = \"majority-approval\"", "method = \"magic\""));
         assert_eq!(e.field.as_deref(), Some("method"));
         let e = error_of("id = \"x\"\nseats = [");
         assert_eq!(e.line, Some(2));
@@ -1207,7 +1223,9 @@ members = [{ id = "wang", key = "RWSa" }, { id = "li", key = "RWSb" }]
     fn missing_required_keys() {
         assert_eq!(error_of("method = \"stv\"").field.as_deref(), Some("id"));
         assert_eq!(error_of("id = \"a\"").field.as_deref(), Some("method"));
-        let e = error_of("id = \"a\"\nmethod = \"majority-approval\"\nseats = 1\ncandidates = [\"a\", \"b\"]\n");
+        let e = error_of(
+            "id = \"a\"\nmethod = \"majority-approval\"\nseats = 1\ncandidates = [\"a\", \"b\"]\n",
+        );
         assert_eq!(e.field.as_deref(), Some("attendance"));
     }
 }

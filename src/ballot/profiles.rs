@@ -599,9 +599,8 @@ impl CommitteeRules {
 
     /// The most candidates for `seats` seats (N1), when capped.
     pub fn max_candidates(&self, seats: u32) -> Option<u64> {
-        self.max_excess.map(|r| {
-            seats as u64 + Ratio::new(r.num * seats as u128, r.den).floor() as u64
-        })
+        self.max_excess
+            .map(|r| seats as u64 + Ratio::new(r.num * seats as u128, r.den).floor() as u64)
     }
 
     /// The size of a 另行选举 slate for `open` seats (S2: first-round order at the profile's
@@ -690,7 +689,9 @@ mod tests {
     #[test]
     fn win_rules_parse() {
         assert_eq!(
-            WinRule::parse("plurality >= 1/3 returned").unwrap().to_string(),
+            WinRule::parse("plurality >= 1/3 returned")
+                .unwrap()
+                .to_string(),
             "plurality >= 1/3 returned"
         );
         assert_eq!(
@@ -756,7 +757,10 @@ mod tests {
             "plurality >= 1/3 returned"
         );
         assert_eq!(
-            Profile::NpcIndirect.rules().supplementary_rule().to_string(),
+            Profile::NpcIndirect
+                .rules()
+                .supplementary_rule()
+                .to_string(),
             "> 1/2 entitled"
         );
         assert_eq!(

@@ -32,12 +32,18 @@ use std::borrow::Cow;
 pub const UNDECLARED_WRITE_IN: &str = "UWI";
 
 /// Reads a choices CSV; `candidates`, when given, are the election's names.
-pub fn read(source: &Source, candidates: Option<&[String]>, keep_ballots: bool) -> Result<BallotBox> {
+pub fn read(
+    source: &Source,
+    candidates: Option<&[String]>,
+    keep_ballots: bool,
+) -> Result<BallotBox> {
     let name = source.name.as_str();
     let mut records = Records::new(source);
     let header = read_header(&mut records, name)?;
     let width = header.len();
-    let id_col = header.iter().position(|h| normalize_header(h) == "ballot_id");
+    let id_col = header
+        .iter()
+        .position(|h| normalize_header(h) == "ballot_id");
     let mut choice_cols: Vec<(u32, usize)> = header
         .iter()
         .enumerate()
@@ -55,10 +61,12 @@ pub fn read(source: &Source, candidates: Option<&[String]>, keep_ballots: bool) 
     choice_cols.sort_unstable();
     for pair in choice_cols.windows(2) {
         if pair[0].0 == pair[1].0 {
-            return Err(Error::input(format!("two columns for choice {}", pair[0].0))
-                .file(name)
-                .line(1)
-                .field(header[pair[1].1].as_str()));
+            return Err(
+                Error::input(format!("two columns for choice {}", pair[0].0))
+                    .file(name)
+                    .line(1)
+                    .field(header[pair[1].1].as_str()),
+            );
         }
     }
     let fixed_list = candidates.is_some();
@@ -226,7 +234,12 @@ mod tests {
         );
         let bx = read(&src, Some(&names(&["Frey", "Hodges"])), true).unwrap();
         assert_eq!(bx.candidates, names(&["Frey", "Hodges", "UWI"]));
-        let r: Vec<_> = bx.ranked.ballots.iter().map(|b| b.ranking.clone()).collect();
+        let r: Vec<_> = bx
+            .ranked
+            .ballots
+            .iter()
+            .map(|b| b.ranking.clone())
+            .collect();
         assert_eq!(
             r,
             vec![
@@ -243,13 +256,13 @@ mod tests {
 
     #[test]
     fn ids_tied_ranks_and_dynamic_candidates() {
-        let src = Source::from_text(
-            "c.csv",
-            "ballot_id,choice_2,choice_1\nb,A,B|C\na,,C\n",
-        );
+        let src = Source::from_text("c.csv", "ballot_id,choice_2,choice_1\nb,A,B|C\na,,C\n");
         let bx = read(&src, None, true).unwrap();
         assert_eq!(bx.candidates, names(&["B", "C", "A"]));
-        assert_eq!(bx.ranked.ballots[0].ranking, vec![Tied(vec![0, 1]), Single(2)]);
+        assert_eq!(
+            bx.ranked.ballots[0].ranking,
+            vec![Tied(vec![0, 1]), Single(2)]
+        );
         assert_eq!(bx.ranked.ballots[1].ranking, vec![Single(1)]);
         assert_eq!(bx.ballots[1].id, "a");
     }
@@ -271,8 +284,12 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!((e.line, e.field.as_deref()), (Some(3), Some("ballot_id")));
-        let e = read(&Source::from_text("c.csv", "ballot_id,rank\n1,A\n"), Some(&cands), false)
-            .unwrap_err();
+        let e = read(
+            &Source::from_text("c.csv", "ballot_id,rank\n1,A\n"),
+            Some(&cands),
+            false,
+        )
+        .unwrap_err();
         assert_eq!(e.line, Some(1));
         let e = read(
             &Source::from_text("c.csv", "ballot_id,choice_1,choice_2\n1,A\n"),

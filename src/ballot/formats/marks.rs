@@ -203,7 +203,10 @@ mod tests {
         let bx = read(&src, &names(&["王芳", "李强"]), true).unwrap();
         assert_eq!(bx.marks.ballots.len(), 2);
         assert_eq!(bx.marks.ballots[0].1, 2);
-        assert_eq!(bx.marks.ballots[1].0.marks, vec![Mark::Abstain, Mark::Illegible]);
+        assert_eq!(
+            bx.marks.ballots[1].0.marks,
+            vec![Mark::Abstain, Mark::Illegible]
+        );
         assert_eq!(bx.marks.ballots[1].0.write_ins, vec!["张三".to_string()]);
         assert_eq!(bx.ballots.len(), 3);
         assert_eq!(bx.ballots[2].id, "b3");
@@ -215,23 +218,51 @@ mod tests {
     #[test]
     fn malformed_lines_name_file_line_and_column() {
         let cands = names(&["A", "B"]);
-        let e = read(&Source::from_text("m.csv", "ballot_id,A,B\n1,yes,no\n2,yes,maybe\n"), &cands, false)
-            .unwrap_err();
+        let e = read(
+            &Source::from_text("m.csv", "ballot_id,A,B\n1,yes,no\n2,yes,maybe\n"),
+            &cands,
+            false,
+        )
+        .unwrap_err();
         assert_eq!(
             (e.file.as_deref(), e.line, e.field.as_deref()),
             (Some("m.csv"), Some(3), Some("B"))
         );
-        let e = read(&Source::from_text("m.csv", "ballot_id,A,B\n1,yes,no\n1,no,no\n"), &cands, false)
-            .unwrap_err();
+        let e = read(
+            &Source::from_text("m.csv", "ballot_id,A,B\n1,yes,no\n1,no,no\n"),
+            &cands,
+            false,
+        )
+        .unwrap_err();
         assert_eq!(e.line, Some(3));
         assert!(e.message.contains("first on line 2"), "{e}");
-        let e = read(&Source::from_text("m.csv", "ballot_id,A\n1,yes\n"), &cands, false).unwrap_err();
+        let e = read(
+            &Source::from_text("m.csv", "ballot_id,A\n1,yes\n"),
+            &cands,
+            false,
+        )
+        .unwrap_err();
         assert_eq!((e.line, e.field.as_deref()), (Some(1), Some("B")));
-        let e = read(&Source::from_text("m.csv", "id,A,B\n1,yes,no\n"), &cands, false).unwrap_err();
+        let e = read(
+            &Source::from_text("m.csv", "id,A,B\n1,yes,no\n"),
+            &cands,
+            false,
+        )
+        .unwrap_err();
         assert_eq!(e.field.as_deref(), Some("ballot_id"));
-        let e = read(&Source::from_text("m.csv", "ballot_id,A,B\n1,yes\n"), &cands, false).unwrap_err();
+        let e = read(
+            &Source::from_text("m.csv", "ballot_id,A,B\n1,yes\n"),
+            &cands,
+            false,
+        )
+        .unwrap_err();
         assert_eq!(e.line, Some(2));
-        let e = read(&Source::from_text("m.csv", "ballot_id,A,B\n,yes,no\n"), &cands, false).unwrap_err();
+        let e = read(
+            &Source::from_text("m.csv", "ballot_id,A,B\n,yes,no\n"),
+            &cands,
+            false,
+        )
+        .unwrap_err();
         assert_eq!(e.line, Some(2));
         let e = read(&Source::from_text("m.csv", ""), &cands, false).unwrap_err();
         assert_eq!(e.file.as_deref(), Some("m.csv"));

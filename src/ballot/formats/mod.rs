@@ -418,10 +418,12 @@ impl<'a> IdSet<'a> {
     #[inline]
     pub(crate) fn insert(&mut self, id: Cow<'a, str>, name: &str, line: u64) -> Result<()> {
         if id.is_empty() {
-            return Err(Error::input("empty ballot_id, expected a unique id per ballot")
-                .file(name)
-                .line(line)
-                .field("ballot_id"));
+            return Err(
+                Error::input("empty ballot_id, expected a unique id per ballot")
+                    .file(name)
+                    .line(line)
+                    .field("ballot_id"),
+            );
         }
         match self.seen.entry(id) {
             std::collections::hash_map::Entry::Occupied(e) => Err(Error::input(format!(
@@ -473,7 +475,8 @@ mod tests {
 
     #[test]
     fn splits_plain_and_quoted_records() {
-        let rows = all("a,b\r\n1,2\n\n\"x,y\",\"say \"\"hi\"\"\"\n\"multi\nline\",z\nlast,\"\"").unwrap();
+        let rows =
+            all("a,b\r\n1,2\n\n\"x,y\",\"say \"\"hi\"\"\"\n\"multi\nline\",z\nlast,\"\"").unwrap();
         assert_eq!(rows[0], (1, vec!["a".into(), "b".into()]));
         assert_eq!(rows[1], (2, vec!["1".into(), "2".into()]));
         assert_eq!(rows[2], (4, vec!["x,y".into(), "say \"hi\"".into()]));

@@ -57,7 +57,9 @@ pub(crate) fn ranking_from_ranks(entries: &mut [(u32, CandidateIndex)], out: &mu
         if end - k == 1 {
             out.push(RankEntry::Single(entries[k].1));
         } else {
-            out.push(RankEntry::Tied(entries[k..end].iter().map(|e| e.1).collect()));
+            out.push(RankEntry::Tied(
+                entries[k..end].iter().map(|e| e.1).collect(),
+            ));
         }
         expected = rank + 1;
         k = end;
@@ -65,7 +67,11 @@ pub(crate) fn ranking_from_ranks(entries: &mut [(u32, CandidateIndex)], out: &mu
 }
 
 /// Reads a ranks CSV; `candidates`, when given, are the election's names.
-pub fn read(source: &Source, candidates: Option<&[String]>, keep_ballots: bool) -> Result<BallotBox> {
+pub fn read(
+    source: &Source,
+    candidates: Option<&[String]>,
+    keep_ballots: bool,
+) -> Result<BallotBox> {
     let name = source.name.as_str();
     let mut records = Records::new(source);
     let header = read_header(&mut records, name)?;
@@ -93,9 +99,11 @@ pub fn read(source: &Source, candidates: Option<&[String]>, keep_ballots: bool) 
             .collect(),
     };
     if names.is_empty() {
-        return Err(Error::input("no candidate columns, expected one column per candidate")
-            .file(name)
-            .line(1));
+        return Err(
+            Error::input("no candidate columns, expected one column per candidate")
+                .file(name)
+                .line(1),
+        );
     }
     let mut candidate_cols = Vec::with_capacity(names.len());
     for c in &names {
@@ -108,15 +116,13 @@ pub fn read(source: &Source, candidates: Option<&[String]>, keep_ballots: bool) 
             .collect();
         match cols.as_slice() {
             [col] => candidate_cols.push(*col),
-            [] => {
-                return Err(Error::input(format!(
-                    "missing column for candidate '{c}', expected one column per candidate (found: {})",
-                    header.join(", ")
-                ))
-                .file(name)
-                .line(1)
-                .field(c.as_str()))
-            }
+            [] => return Err(Error::input(format!(
+                "missing column for candidate '{c}', expected one column per candidate (found: {})",
+                header.join(", ")
+            ))
+            .file(name)
+            .line(1)
+            .field(c.as_str())),
             _ => {
                 return Err(Error::input(format!("two columns for candidate '{c}'"))
                     .file(name)
@@ -233,7 +239,11 @@ mod tests {
             ("ballot_id,A,B\n1,1\n", 2, None),
         ] {
             let e = read(&Source::from_text("r.csv", text), Some(&cands), false).unwrap_err();
-            assert_eq!((e.line, e.field.as_deref()), (Some(line), field), "{text}: {e}");
+            assert_eq!(
+                (e.line, e.field.as_deref()),
+                (Some(line), field),
+                "{text}: {e}"
+            );
             assert_eq!(e.file.as_deref(), Some("r.csv"));
         }
     }
