@@ -405,7 +405,7 @@ fn settle_names(
                 .line(*line)
                 .field(format!("ALTERNATIVE NAME {i}")));
         }
-        if let Some((_, j, _)) = header.names.iter().find(|(j, n, _)| n == name && j < i) {
+        if let Some((j, _, _)) = header.names.iter().find(|(j, n, _)| n == name && j < i) {
             return Err(Error::input(format!(
                 "'{name}' names alternatives {j} and {i}; names must be unique"
             ))
