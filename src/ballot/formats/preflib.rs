@@ -73,7 +73,8 @@ impl DataType {
     }
 }
 
-/// A fast non-cryptographic hasher for the aggregation maps (FxHash's multiply-rotate);
+/// A fast non-cryptographic hasher for the aggregation maps (FxHash's multiply-rotate,
+/// finished with MurmurHash3's mixer);
 /// the keys come from one file, so flooding resistance is not needed.
 #[derive(Default)]
 struct FastHasher(u64);
@@ -97,11 +98,126 @@ impl Hasher for FastHasher {
     }
 
     fn finish(&self) -> u64 {
-        self.0
+        // MurmurHash3's fmix64, so the low bits (the bucket) depend on every input bit.
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
     }
 }
 
 type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+
+/// The lines of a text with their 1-based numbers, `\r\n` or `\n` ended. (Splits on the
+/// byte `\n` directly: `str::split` with a char pattern costs a `memcmp` call per line.)
+struct Lines<'a> {
+    text: &'a str,
+    position: usize,
+    number: u64,
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = (u64, &'a str);
+
+    fn next(&mut self) -> Option<(u64, &'a str)> {
+        let rest = self.text.get(self.position..)?;
+        if rest.is_empty() && self.position > 0 && self.position >= self.text.len() {
+            self.position = self.text.len() + 1;
+            return None;
+        }
+        let end = rest.bytes().position(|b| b == b'\n').unwrap_or(rest.len());
+        let line = &rest[..end];
+        self.position += end + 1;
+        self.number += 1;
+        Some((self.number, line.strip_suffix('\r').unwrap_or(line)))
+    }
+}
+
+/// Splits `count: ranking` at the first colon.
+fn split_at_colon(line: &str) -> Option<(&str, &str)> {
+    let at = line.bytes().position(|b| b == b':')?;
+    Some((&line[..at], &line[at + 1..]))
+}
+
+/// Packs short orders of single alternatives into one `u64`: the length in the low 4 bits,
+/// then each alternative number in `bits` bits (enough for the largest number).
+struct Packer {
+    bits: u32,
+    max_len: usize,
+}
+
+impl Packer {
+    /// A packer for `size` alternatives; `None` when numbers need more than 8 bits.
+    fn new(size: usize) -> Option<Packer> {
+        let bits = usize::BITS - size.leading_zeros();
+        if size == 0 || bits > 8 {
+            return None;
+        }
+        Some(Packer {
+            bits,
+            max_len: (60 / bits as usize).min(15),
+        })
+    }
+
+    /// The key of an order written as alternative numbers separated by commas (spaces
+    /// allowed), short enough to pack; `None` for any other text.
+    fn key_of_text(&self, text: &str) -> Option<u64> {
+        let b = text.as_bytes();
+        let limit = 1u32 << self.bits;
+        let mut key = 0u64;
+        let mut n = 0usize;
+        let mut i = 0usize;
+        let skip = |i: &mut usize| {
+            while *i < b.len() && (b[*i] == b' ' || b[*i] == b'\t') {
+                *i += 1;
+            }
+        };
+        skip(&mut i);
+        if i < b.len() {
+            loop {
+                skip(&mut i);
+                let start = i;
+                let mut value: u32 = 0;
+                while i < b.len() && b[i].is_ascii_digit() && i - start < 4 {
+                    value = value * 10 + u32::from(b[i] - b'0');
+                    i += 1;
+                }
+                if i == start || value == 0 || value >= limit || n == self.max_len {
+                    return None;
+                }
+                key |= u64::from(value) << (4 + self.bits * n as u32);
+                n += 1;
+                skip(&mut i);
+                if i == b.len() {
+                    break;
+                }
+                if b[i] != b',' {
+                    return None;
+                }
+                i += 1;
+            }
+        }
+        Some(key | n as u64)
+    }
+
+    /// The key of a parsed ranking, when it is one [`Packer::key_of_text`] can express.
+    fn key_of_ranking(&self, ranking: &[RankEntry], to_alternative: &[u32]) -> Option<u64> {
+        if ranking.len() > self.max_len {
+            return None;
+        }
+        let mut key = 0u64;
+        for (n, entry) in ranking.iter().enumerate() {
+            let RankEntry::Single(c) = entry else {
+                return None;
+            };
+            let a = *to_alternative.get(*c as usize)?;
+            key |= u64::from(a) << (4 + self.bits * n as u32);
+        }
+        Some(key | ranking.len() as u64)
+    }
+}
 
 /// Metadata read from the `#` lines.
 #[derive(Default)]
@@ -125,11 +241,11 @@ pub fn read(
     let err =
         |line: u64, field: &str, msg: String| Error::input(msg).file(file).line(line).field(field);
     let mut header = Header::default();
-    let mut lines = source
-        .text
-        .split('\n')
-        .enumerate()
-        .map(|(i, l)| (i as u64 + 1, l.strip_suffix('\r').unwrap_or(l)));
+    let mut lines = Lines {
+        text: &source.text,
+        position: 0,
+        number: 0,
+    };
 
     // Metadata, up to the first order line.
     let mut first_order: Option<(u64, &str)> = None;
@@ -162,21 +278,50 @@ pub fn read(
     let (names, to_candidate) = settle_names(&header, candidates, file, first_line)?;
     let size = names.len();
 
+    let mut to_alternative = vec![0u32; size];
+    for (a, &c) in to_candidate.iter().enumerate() {
+        to_alternative[c as usize] = a as u32 + 1;
+    }
     let mut reader = OrderReader {
         size,
         to_candidate,
         data_type,
         seen: vec![false; size],
     };
-    let mut by_text: FastMap<&str, usize> = FastMap::default();
-    let mut by_ranking: FastMap<Vec<RankEntry>, usize> = FastMap::default();
-    let mut profile: Vec<WeightedRanking> = Vec::new();
+    // Identical orders are merged as they are read. An order of at most 15 single
+    // alternatives numbered up to 255 (nearly every ballot) is keyed by its numbers packed
+    // into 128 bits, read straight off the text; any other order is keyed by its text as
+    // written and, when first seen, by its canonical spelling (no spaces, groups sorted), so
+    // `1, {3,2}` and `1,{2,3}` are one ranking. A key seen for the first time is parsed and
+    // checked in full. Weights are kept apart from the rankings while reading (a dense array
+    // is kinder to the cache) and joined at the end.
+    let lines_estimate = source.text.bytes().filter(|&b| b == b'\n').count();
+    let capacity = lines_estimate.min(1 << 22);
+    let packer = Packer::new(size);
+    let mut short: FastMap<u64, u32> = FastMap::default();
+    short.reserve(capacity / 4);
+    let mut texts: FastMap<&str, u32> = FastMap::default();
+    let mut canonical: FastMap<String, u32> = FastMap::default();
+    let mut spelling = String::new();
+    let mut profile: Vec<WeightedRanking> = Vec::with_capacity(capacity);
+    let mut weights: Vec<u64> = Vec::with_capacity(capacity);
     let mut ballots: Vec<Ballot> = Vec::new();
     let mut total: u64 = 0;
     let mut order_lines: u64 = 0;
+    fn new_ranking(
+        ranking: Vec<RankEntry>,
+        profile: &mut Vec<WeightedRanking>,
+        weights: &mut Vec<u64>,
+    ) -> Result<u32> {
+        let index = u32::try_from(profile.len())
+            .map_err(|_| Error::input("more than 2^32 distinct orders"))?;
+        profile.push(WeightedRanking { weight: 0, ranking });
+        weights.push(0);
+        Ok(index)
+    }
 
     for (number, line) in first_order.into_iter().chain(lines) {
-        let trimmed = line.trim();
+        let trimmed = line.trim_ascii();
         if trimmed.is_empty() {
             continue;
         }
@@ -200,7 +345,7 @@ pub fn read(
             continue;
         }
         order_lines += 1;
-        let Some((count_text, ranking_text)) = trimmed.split_once(':') else {
+        let Some((count_text, ranking_text)) = split_at_colon(trimmed) else {
             return Err(err(
                 number,
                 "order",
@@ -215,28 +360,54 @@ pub fn read(
                 "the counts add up to more than 2^64 − 1".to_string(),
             )
         })?;
-        let ranking_text = ranking_text.trim();
-        let index = match by_text.get(ranking_text) {
-            Some(&i) => i,
-            None => {
-                let ranking = reader
-                    .parse(ranking_text)
-                    .map_err(|m| err(number, "ranking", m))?;
-                let i = match by_ranking.get(&ranking) {
+        let ranking_text = ranking_text.trim_ascii();
+        let index = if let Some(key) = packer.as_ref().and_then(|p| p.key_of_text(ranking_text)) {
+            match short.get(&key) {
+                Some(&i) => i,
+                None => {
+                    let ranking = reader
+                        .parse(ranking_text)
+                        .map_err(|m| err(number, "ranking", m))?;
+                    let i = new_ranking(ranking, &mut profile, &mut weights)?;
+                    short.insert(key, i);
+                    i
+                }
+            }
+        } else if let Some(&i) = texts.get(ranking_text) {
+            i
+        } else {
+            let ranking = reader
+                .parse(ranking_text)
+                .map_err(|m| err(number, "ranking", m))?;
+            let i = if let Some(key) = packer
+                .as_ref()
+                .and_then(|p| p.key_of_ranking(&ranking, &to_alternative))
+            {
+                match short.get(&key) {
                     Some(&i) => i,
                     None => {
-                        let i = profile.len();
-                        by_ranking.insert(ranking.clone(), i);
-                        profile.push(WeightedRanking { weight: 0, ranking });
+                        let i = new_ranking(ranking, &mut profile, &mut weights)?;
+                        short.insert(key, i);
                         i
                     }
-                };
-                by_text.insert(ranking_text, i);
-                i
-            }
+                }
+            } else {
+                canonical_text(&ranking, &to_alternative, &mut spelling);
+                match canonical.get(spelling.as_str()) {
+                    Some(&i) => i,
+                    None => {
+                        let i = new_ranking(ranking, &mut profile, &mut weights)?;
+                        canonical.insert(spelling.clone(), i);
+                        i
+                    }
+                }
+            };
+            texts.insert(ranking_text, i);
+            i
         };
         // Cannot overflow: every weight is at most the checked total.
-        profile[index].weight += count;
+        let index = index as usize;
+        weights[index] += count;
         if keep_ballots {
             let content = &profile[index].ranking;
             if count == 1 {
@@ -255,6 +426,9 @@ pub fn read(
         }
     }
 
+    for (ranking, weight) in profile.iter_mut().zip(weights) {
+        ranking.weight = weight;
+    }
     if let Some((voters, line)) = header.voters {
         if voters != total {
             return Err(err(
@@ -286,6 +460,52 @@ pub fn read(
         ballots,
         ..BallotBox::default()
     })
+}
+
+/// Writes the canonical spelling of a ranking (alternative numbers, no spaces, each group
+/// sorted) into `out`.
+fn canonical_text(ranking: &[RankEntry], to_alternative: &[u32], out: &mut String) {
+    out.clear();
+    let alternative = |c: &CandidateIndex| to_alternative.get(*c as usize).copied().unwrap_or(0);
+    for (k, entry) in ranking.iter().enumerate() {
+        if k > 0 {
+            out.push(',');
+        }
+        match entry {
+            RankEntry::Single(c) => push_number(out, alternative(c)),
+            RankEntry::Tied(group) => {
+                let mut alts: Vec<u32> = group.iter().map(alternative).collect();
+                alts.sort_unstable();
+                out.push('{');
+                for (j, a) in alts.iter().enumerate() {
+                    if j > 0 {
+                        out.push(',');
+                    }
+                    push_number(out, *a);
+                }
+                out.push('}');
+            }
+            // The reader never produces these.
+            RankEntry::Skipped | RankEntry::Overvote => out.push('-'),
+        }
+    }
+}
+
+/// Appends a number in decimal, without the formatting machinery.
+fn push_number(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut k = digits.len();
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[k..] {
+        out.push(d as char);
+    }
 }
 
 /// Reads one `#` metadata line (without the `#`) into `header`.
@@ -467,7 +687,7 @@ fn settle_names(
 
 /// Parses a count: a whole number ≥ 1.
 fn parse_count(text: &str) -> std::result::Result<u64, String> {
-    let t = text.trim();
+    let t = text.trim_ascii();
     match t.parse::<u64>() {
         Ok(0) => Err("count 0, expected a number of ballots ≥ 1".to_string()),
         Ok(n) => Ok(n),

@@ -21,7 +21,9 @@
 //! `d[x][y] = ranked[x] − not_below[x][y]`. That is O(L²) per distinct ranking instead of
 //! O(C²), which is what makes truncated ballots over many candidates cheap.
 
-use crate::ballot::ranked::{OvervoteRule, RankEntry, RankedProfile, RankedRules, SkippedRule};
+use crate::ballot::ranked::{
+    OvervoteRule, RankEntry, RankedProfile, RankedRules, SkippedRule, WeightedRanking,
+};
 use crate::ballot::CandidateIndex;
 use crate::error::{Error, Result};
 use serde_json::{Map, Value};
@@ -170,6 +172,10 @@ pub fn ranked_levels(
     result
 }
 
+/// Profiles with at least this many distinct rankings are counted in two halves on two
+/// threads (the sums are the same whichever way they are split).
+const PARALLEL_FROM: usize = 20_000;
+
 /// Counts the pairwise preferences of `profile` under `rules` (see the module doc).
 pub fn count(profile: &RankedProfile, rules: &RankedRules) -> Result<Pairwise> {
     let size = profile.candidates.len();
@@ -179,14 +185,77 @@ pub fn count(profile: &RankedProfile, rules: &RankedRules) -> Result<Pairwise> {
             *a = false;
         }
     }
+    let ballots = &profile.ballots;
+    let two_threads = ballots.len() >= PARALLEL_FROM
+        && std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
+    let total = if two_threads {
+        let (first, second) = ballots.split_at(ballots.len() / 2);
+        let (a, b) = std::thread::scope(|scope| {
+            let other = scope.spawn(|| tally(second, rules, &active));
+            let mine = tally(first, rules, &active);
+            let theirs = other
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (mine, theirs)
+        });
+        a?.merge(b?)?
+    } else {
+        tally(ballots, rules, &active)?
+    };
+    // Every not_below[x][y] ≤ ranked[x] ≤ total weight, which was checked not to overflow.
+    let mut prefer = vec![0u64; size * size];
+    for x in 0..size {
+        for y in 0..size {
+            if x != y {
+                prefer[x * size + y] = total.ranked[x] - total.not_below[x * size + y];
+            }
+        }
+    }
+    Ok(Pairwise {
+        size,
+        prefer,
+        active,
+        empty: total.empty,
+        valid: total.valid,
+    })
+}
+
+/// Partial sums over some of the distinct rankings.
+struct Tally {
+    /// `ranked[x]`: weight of the ballots that rank x.
+    ranked: Vec<u64>,
+    /// `not_below[x * size + y]`: weight of the ballots that rank x and rank y at or above x.
+    not_below: Vec<u64>,
+    empty: u64,
+    valid: u64,
+}
+
+impl Tally {
+    fn merge(mut self, other: Tally) -> Result<Tally> {
+        for (a, b) in self.ranked.iter_mut().zip(&other.ranked) {
+            *a = add(*a, *b)?;
+        }
+        // Bounded by the merged `ranked`, checked just above.
+        for (a, b) in self.not_below.iter_mut().zip(&other.not_below) {
+            *a += *b;
+        }
+        self.empty = add(self.empty, other.empty)?;
+        self.valid = add(self.valid, other.valid)?;
+        Ok(self)
+    }
+}
+
+/// The partial sums of `ballots`.
+fn tally(ballots: &[WeightedRanking], rules: &RankedRules, active: &[bool]) -> Result<Tally> {
+    let size = active.len();
     let mut ranked = vec![0u64; size];
     let mut not_below = vec![0u64; size * size];
     let mut seen = vec![false; size];
     let mut levels: Vec<(u32, u32)> = Vec::with_capacity(size);
     let mut empty = 0u64;
     let mut valid = 0u64;
-    for ballot in &profile.ballots {
-        ranked_levels(&ballot.ranking, rules, &active, &mut seen, &mut levels)?;
+    for ballot in ballots {
+        ranked_levels(&ballot.ranking, rules, active, &mut seen, &mut levels)?;
         let w = ballot.weight;
         if levels.is_empty() {
             empty = add(empty, w)?;
@@ -208,19 +277,9 @@ pub fn count(profile: &RankedProfile, rules: &RankedRules) -> Result<Pairwise> {
             }
         }
     }
-    // Every not_below[x][y] ≤ ranked[x] ≤ total weight, which was checked not to overflow.
-    let mut prefer = vec![0u64; size * size];
-    for x in 0..size {
-        for y in 0..size {
-            if x != y {
-                prefer[x * size + y] = ranked[x] - not_below[x * size + y];
-            }
-        }
-    }
-    Ok(Pairwise {
-        size,
-        prefer,
-        active,
+    Ok(Tally {
+        ranked,
+        not_below,
         empty,
         valid,
     })
@@ -234,7 +293,6 @@ fn add(a: u64, b: u64) -> Result<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ballot::ranked::WeightedRanking;
 
     fn profile(n: usize, ballots: Vec<(u64, Vec<RankEntry>)>) -> RankedProfile {
         RankedProfile {
@@ -328,6 +386,36 @@ mod tests {
         assert_eq!(d.d(0, 2), 2);
         assert_eq!(d.d(1, 0), 0);
         assert_eq!(d.active_candidates(), vec![0, 2]);
+    }
+
+    #[test]
+    fn two_threads_give_the_same_counts() {
+        // Enough distinct rankings to be split across two threads.
+        let mut ballots = Vec::new();
+        for i in 0..(PARALLEL_FROM as u32 + 5) {
+            let a = i % 7;
+            let b = (i / 7) % 7;
+            let c = (i / 49) % 7;
+            let ranking = if a == b {
+                vec![Single(a), Overvote, Single(c)]
+            } else {
+                vec![
+                    Tied(vec![a.min(b), a.max(b)]),
+                    Single(c),
+                    Skipped,
+                    Single((c + 1) % 7),
+                ]
+            };
+            ballots.push((u64::from(i % 5), ranking));
+        }
+        let p = profile(7, ballots);
+        assert!(p.ballots.len() >= PARALLEL_FROM);
+        let rules = RankedRules::default();
+        let fast = count(&p, &rules).unwrap();
+        assert_eq!(fast.prefer, naive(&p, &rules));
+        let one = tally(&p.ballots, &rules, &[true; 7]).unwrap();
+        assert_eq!(fast.valid, one.valid);
+        assert_eq!(fast.empty, one.empty);
     }
 
     #[test]
