@@ -7,6 +7,7 @@ pub mod copeland;
 pub mod irv;
 pub mod meek;
 pub mod plurality;
+pub mod ranked_common;
 pub mod ranked_pairs;
 pub mod schulze;
 pub mod stv;
