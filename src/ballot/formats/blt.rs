@@ -22,66 +22,130 @@ use crate::ballot::ranked::{RankEntry, RankedProfile, WeightedRanking};
 use crate::ballot::{Ballot, BallotBox, BallotContent, CandidateIndex};
 use crate::error::{Error, Result};
 use crate::input::Source;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 /// Marks a candidate in an encoded ranking as tied with the next entry.
 const TIED_WITH_NEXT: u32 = 1 << 31;
 
-/// A small, fast, deterministic hasher for aggregating rankings (FxHash's multiply-rotate
-/// step); not for untrusted keys where flooding matters, which ballot files are not.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct FastHasher {
-    hash: u64,
+/// Aggregates encoded rankings (slices of `u32`) with their weights in first-appearance
+/// order, without one allocation per ranking: the codes live in one arena and an
+/// open-addressing table maps each distinct code to its slot. Readers of other ranked
+/// formats can use it the same way.
+#[derive(Debug, Clone)]
+pub struct RankingAggregator {
+    arena: Vec<u32>,
+    starts: Vec<usize>,
+    weights: Vec<u64>,
+    hashes: Vec<u64>,
+    /// Open-addressing table: high 32 bits a tag from the hash, low 32 bits slot + 1
+    /// (0 = empty).
+    table: Vec<u64>,
 }
 
-impl FastHasher {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+impl Default for RankingAggregator {
+    fn default() -> Self {
+        RankingAggregator::with_capacity(16)
     }
 }
 
-impl Hasher for FastHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
+impl RankingAggregator {
+    /// An empty aggregator sized for about `distinct` rankings.
+    pub fn with_capacity(distinct: usize) -> RankingAggregator {
+        let slots = (distinct.max(8) * 2).next_power_of_two();
+        RankingAggregator {
+            arena: Vec::with_capacity(distinct * 4),
+            starts: vec![0],
+            weights: Vec::with_capacity(distinct),
+            hashes: Vec::with_capacity(distinct),
+            table: vec![0; slots],
         }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 56));
+    }
+
+    /// Adds `weight` ballots with ranking `code`; returns its slot (first-appearance
+    /// index), or `None` if its total weight would pass 2^64 − 1.
+    pub fn add(&mut self, code: &[u32], weight: u64) -> Option<usize> {
+        let hash = hash_code(code);
+        let tag = hash & 0xffff_ffff_0000_0000;
+        let mask = self.table.len() - 1;
+        let mut at = (hash as usize) & mask;
+        loop {
+            let entry = self.table[at];
+            if entry == 0 {
+                break;
+            }
+            if entry & 0xffff_ffff_0000_0000 == tag {
+                let slot = (entry & 0xffff_ffff) as usize - 1;
+                if self.code(slot) == code {
+                    self.weights[slot] = self.weights[slot].checked_add(weight)?;
+                    return Some(slot);
+                }
+            }
+            at = (at + 1) & mask;
         }
+        let slot = self.weights.len();
+        self.arena.extend_from_slice(code);
+        self.starts.push(self.arena.len());
+        self.weights.push(weight);
+        self.hashes.push(hash);
+        self.table[at] = tag | (slot as u64 + 1);
+        if self.weights.len() * 2 > self.table.len() {
+            self.grow();
+        }
+        Some(slot)
     }
 
-    #[inline]
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
+    /// Doubles the table and re-places every slot.
+    fn grow(&mut self) {
+        let mut table = vec![0u64; self.table.len() * 2];
+        let mask = table.len() - 1;
+        for (slot, &hash) in self.hashes.iter().enumerate() {
+            let mut at = (hash as usize) & mask;
+            while table[at] != 0 {
+                at = (at + 1) & mask;
+            }
+            table[at] = (hash & 0xffff_ffff_0000_0000) | (slot as u64 + 1);
+        }
+        self.table = table;
     }
 
-    #[inline]
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
+    /// Number of distinct rankings.
+    pub fn len(&self) -> usize {
+        self.weights.len()
     }
 
-    #[inline]
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
+    /// Whether no ranking was added.
+    pub fn is_empty(&self) -> bool {
+        self.weights.is_empty()
     }
 
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.hash
+    /// The code of the ranking in `slot`.
+    pub fn code(&self, slot: usize) -> &[u32] {
+        &self.arena[self.starts[slot]..self.starts[slot + 1]]
+    }
+
+    /// The total weight of the ranking in `slot`.
+    pub fn weight(&self, slot: usize) -> u64 {
+        self.weights[slot]
     }
 }
 
-/// A hash map keyed by encoded rankings, using [`FastHasher`].
-pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+/// FxHash's multiply-rotate over the words of a code, finished with MurmurHash3's fmix64
+/// so that the low bits the table uses are well mixed.
+fn hash_code(code: &[u32]) -> u64 {
+    let mut h = code.len() as u64;
+    let mut words = code.chunks_exact(2);
+    for pair in &mut words {
+        let word = u64::from(pair[0]) | (u64::from(pair[1]) << 32);
+        h = (h.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    if let [last] = words.remainder() {
+        h = (h.rotate_left(5) ^ u64::from(*last)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
 
 /// Where the reader is in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,21 +170,37 @@ pub fn read(
     let mut n = 0usize;
     let mut seats = 0u32;
     let mut withdrawn: Vec<CandidateIndex> = Vec::new();
-    let mut index: FastMap<Vec<u32>, usize> = FastMap::default();
-    let mut distinct: Vec<(Vec<u32>, u64)> = Vec::new();
+    let mut rankings = RankingAggregator::with_capacity(source.text.len() / 24);
     let mut kept: Vec<(u64, u64, usize)> = Vec::new(); // (line, weight, distinct index)
     let mut seen_on_line: Vec<u64> = Vec::new();
     let mut scratch: Vec<u32> = Vec::new();
-    let mut group: Vec<u32> = Vec::new();
     let mut texts: Vec<(u64, String)> = Vec::new();
     let mut last_line = 0u64;
 
     for (number, raw) in source.text.split('\n').enumerate() {
         let line_no = number as u64 + 1;
         last_line = line_no;
-        let raw = raw.strip_suffix('\r').unwrap_or(raw);
         if section == Section::Names {
+            let raw = raw.strip_suffix('\r').unwrap_or(raw);
             collect_texts(raw, line_no, &mut texts).map_err(|e| e.file(file))?;
+            continue;
+        }
+        if section == Section::Ballots {
+            // The hot path: one pass over the bytes of a ballot line.
+            match parse_ballot_line(raw.as_bytes(), n, line_no, &mut scratch, &mut seen_on_line)
+                .map_err(|e| e.file(file).line(line_no))?
+            {
+                BallotLine::Blank => {}
+                BallotLine::End => section = Section::Names,
+                BallotLine::Ballot(weight) => {
+                    let slot = rankings.add(&scratch, weight).ok_or_else(|| {
+                        at(line_no, "ballot weights add up beyond 2^64".to_string())
+                    })?;
+                    if keep_ballots {
+                        kept.push((line_no, weight, slot));
+                    }
+                }
+            }
             continue;
         }
         let line = match raw.find('#') {
@@ -160,61 +240,43 @@ pub fn read(
                 seen_on_line = vec![0; n];
                 section = Section::Withdrawn;
             }
-            Section::Withdrawn | Section::Ballots => {
-                if section == Section::Withdrawn && line.starts_with('-') {
-                    for token in line.split_ascii_whitespace() {
-                        let number = token.strip_prefix('-').and_then(parse_number);
-                        match number {
-                            Some(k) if k >= 1 && k <= n as u64 => {
-                                let c = (k - 1) as CandidateIndex;
-                                if !withdrawn.contains(&c) {
-                                    withdrawn.push(c);
-                                }
-                            }
-                            _ => {
-                                return Err(at(
-                                    line_no,
-                                    format!(
-                                        "'{token}': expected a withdrawn candidate as -1 to -{n}"
-                                    ),
-                                ))
+            Section::Withdrawn if line.starts_with('-') => {
+                for token in line.split_ascii_whitespace() {
+                    let number = token.strip_prefix('-').and_then(parse_number);
+                    match number {
+                        Some(k) if k >= 1 && k <= n as u64 => {
+                            let c = (k - 1) as CandidateIndex;
+                            if !withdrawn.contains(&c) {
+                                withdrawn.push(c);
                             }
                         }
+                        _ => {
+                            return Err(at(
+                                line_no,
+                                format!("'{token}': expected a withdrawn candidate as -1 to -{n}"),
+                            ))
+                        }
                     }
-                    continue;
-                }
-                section = Section::Ballots;
-                if line == "0" {
-                    section = Section::Names;
-                    continue;
-                }
-                let weight = parse_ballot_line(
-                    line,
-                    n,
-                    line_no,
-                    &mut scratch,
-                    &mut group,
-                    &mut seen_on_line,
-                )
-                .map_err(|e| e.file(file).line(line_no))?;
-                let slot = match index.get(scratch.as_slice()) {
-                    Some(&slot) => slot,
-                    None => {
-                        let slot = distinct.len();
-                        index.insert(scratch.clone(), slot);
-                        distinct.push((scratch.clone(), 0));
-                        slot
-                    }
-                };
-                let total = &mut distinct[slot].1;
-                *total = total
-                    .checked_add(weight)
-                    .ok_or_else(|| at(line_no, "ballot weights add up beyond 2^64".to_string()))?;
-                if keep_ballots {
-                    kept.push((line_no, weight, slot));
                 }
             }
-            Section::Names => {}
+            _ => {
+                // The first line after the header that is not a withdrawn line.
+                match parse_ballot_line(raw.as_bytes(), n, line_no, &mut scratch, &mut seen_on_line)
+                    .map_err(|e| e.file(file).line(line_no))?
+                {
+                    BallotLine::Blank => {}
+                    BallotLine::End => section = Section::Names,
+                    BallotLine::Ballot(weight) => {
+                        section = Section::Ballots;
+                        let slot = rankings.add(&scratch, weight).ok_or_else(|| {
+                            at(line_no, "ballot weights add up beyond 2^64".to_string())
+                        })?;
+                        if keep_ballots {
+                            kept.push((line_no, weight, slot));
+                        }
+                    }
+                }
+            }
         }
     }
     match section {
@@ -295,9 +357,8 @@ pub fn read(
         }
     };
 
-    let rankings: Vec<Vec<RankEntry>> = distinct
-        .iter()
-        .map(|(code, _)| decode(code, &order))
+    let decoded: Vec<Vec<RankEntry>> = (0..rankings.len())
+        .map(|slot| decode(rankings.code(slot), &order))
         .collect();
     let mut ballots = Vec::new();
     if keep_ballots {
@@ -305,13 +366,13 @@ pub fn read(
             if weight == 1 {
                 ballots.push(Ballot {
                     id: format!("b{line}"),
-                    content: BallotContent::Ranked(rankings[slot].clone()),
+                    content: BallotContent::Ranked(decoded[slot].clone()),
                 });
             } else {
                 for k in 1..=weight {
                     ballots.push(Ballot {
                         id: format!("b{line}.{k}"),
-                        content: BallotContent::Ranked(rankings[slot].clone()),
+                        content: BallotContent::Ranked(decoded[slot].clone()),
                     });
                 }
             }
@@ -322,11 +383,11 @@ pub fn read(
     let profile = RankedProfile {
         candidates: names.clone(),
         withdrawn,
-        ballots: distinct
-            .iter()
-            .zip(rankings)
-            .map(|((_, weight), ranking)| WeightedRanking {
-                weight: *weight,
+        ballots: decoded
+            .into_iter()
+            .enumerate()
+            .map(|(slot, ranking)| WeightedRanking {
+                weight: rankings.weight(slot),
                 ranking,
             })
             .collect(),
@@ -349,73 +410,157 @@ fn parse_number(token: &str) -> Option<u64> {
     token.parse().ok()
 }
 
-/// Parses `weight pref pref … 0` into `code` (candidate numbers from 0; members of an
-/// equal-ranked group sorted, all but the last flagged [`TIED_WITH_NEXT`]); returns the
-/// weight. `seen` (stamped with the line number) catches a candidate ranked twice.
+/// What a line of the ballot section holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BallotLine {
+    /// Nothing but blanks or a comment.
+    Blank,
+    /// The line `0` that ends the ballots.
+    End,
+    /// A ballot with this weight; its ranking is in the code buffer.
+    Ballot(u64),
+}
+
+/// Whether `b` separates tokens on a ballot line.
+fn is_blank(b: u8) -> bool {
+    b == b' ' || b == b'\t' || b == b'\r'
+}
+
+/// Reads the decimal digits at `at`: the number and the index after it; `None` when there
+/// is no digit or the number passes 2^64 − 1.
+fn read_digits(line: &[u8], mut at: usize) -> Option<(u64, usize)> {
+    let start = at;
+    let mut value = 0u64;
+    while let Some(&b) = line.get(at) {
+        if !b.is_ascii_digit() {
+            break;
+        }
+        value = value.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
+        at += 1;
+    }
+    (at > start).then_some((value, at))
+}
+
+/// The whitespace-delimited token starting at `at`, for error messages.
+fn token_at(line: &[u8], at: usize) -> String {
+    let end = line[at..]
+        .iter()
+        .position(|&b| is_blank(b))
+        .map_or(line.len(), |p| at + p);
+    String::from_utf8_lossy(&line[at..end]).into_owned()
+}
+
+/// Parses one line of the ballot section, `weight pref pref … 0`, in a single pass over
+/// its bytes. The ranking goes to `code` (candidate numbers from 0; members of an
+/// equal-ranked group sorted, all but the last flagged [`TIED_WITH_NEXT`]). `seen`
+/// (stamped with the line number) catches a candidate ranked twice.
 fn parse_ballot_line(
-    line: &str,
+    line: &[u8],
     n: usize,
     line_no: u64,
     code: &mut Vec<u32>,
-    group: &mut Vec<u32>,
     seen: &mut [u64],
-) -> Result<u64> {
+) -> Result<BallotLine> {
     code.clear();
-    let mut tokens = line.split_ascii_whitespace();
-    let weight_token = tokens.next().unwrap_or("");
-    let weight = match parse_number(weight_token) {
-        Some(w) if w >= 1 => w,
+    let len = line.len();
+    let ends_token = |at: usize| at == len || is_blank(line[at]) || line[at] == b'#';
+    let mut i = 0;
+    while i < len && is_blank(line[i]) {
+        i += 1;
+    }
+    if i == len || line[i] == b'#' {
+        return Ok(BallotLine::Blank);
+    }
+    let weight = match read_digits(line, i) {
+        Some((w, next)) if ends_token(next) => {
+            i = next;
+            w
+        }
         _ => {
             return Err(Error::input(format!(
-                "'{weight_token}': expected a ballot weight (a whole number of ballots, at least \
-                 1) at the start of the line"
+                "'{}': expected a ballot weight (a whole number of ballots, at least 1) at the \
+                 start of the line",
+                token_at(line, i)
             )))
         }
     };
     let mut closed = false;
-    for token in tokens {
+    loop {
+        while i < len && is_blank(line[i]) {
+            i += 1;
+        }
+        if i == len || line[i] == b'#' {
+            break;
+        }
+        let token_start = i;
         if closed {
             return Err(Error::input(format!(
-                "'{token}' after the terminating 0: expected the line to end"
+                "'{}' after the terminating 0: expected the line to end",
+                token_at(line, i)
             )));
         }
-        if token == "0" {
-            closed = true;
-            continue;
+        let group_start = code.len();
+        loop {
+            let bad = || {
+                Error::input(format!(
+                    "'{}': expected a candidate number 1 to {n} (or numbers joined by '=' for \
+                     equal preferences), or 0 to end the ballot",
+                    token_at(line, token_start)
+                ))
+            };
+            let (k, next) = read_digits(line, i).ok_or_else(bad)?;
+            i = next;
+            if k == 0 {
+                if i - token_start == 1 && ends_token(i) {
+                    closed = true;
+                    break;
+                }
+                return Err(bad());
+            }
+            if k > n as u64 {
+                return Err(bad());
+            }
+            let c = (k - 1) as usize;
+            if seen[c] == line_no {
+                return Err(Error::input(format!(
+                    "candidate {k} is ranked twice on this ballot"
+                )));
+            }
+            seen[c] = line_no;
+            code.push(c as u32);
+            if i < len && line[i] == b'=' {
+                i += 1;
+                continue;
+            }
+            if !ends_token(i) {
+                return Err(bad());
+            }
+            break;
         }
-        group.clear();
-        for part in token.split('=') {
-            match parse_number(part) {
-                Some(k) if k >= 1 && k <= n as u64 => {
-                    let c = (k - 1) as usize;
-                    if seen[c] == line_no {
-                        return Err(Error::input(format!(
-                            "candidate {k} is ranked twice on this ballot"
-                        )));
-                    }
-                    seen[c] = line_no;
-                    group.push(c as u32);
-                }
-                _ => {
-                    return Err(Error::input(format!(
-                        "'{token}': expected a candidate number 1 to {n} (or numbers joined by \
-                         '=' for equal preferences), or 0 to end the ballot"
-                    )))
-                }
+        let group = &mut code[group_start..];
+        if group.len() > 1 {
+            group.sort_unstable();
+            let last = group.len() - 1;
+            for c in &mut group[..last] {
+                *c |= TIED_WITH_NEXT;
             }
         }
-        group.sort_unstable();
-        let last = group.len() - 1;
-        for (i, &c) in group.iter().enumerate() {
-            code.push(if i < last { c | TIED_WITH_NEXT } else { c });
+    }
+    if weight == 0 {
+        if code.is_empty() && !closed {
+            return Ok(BallotLine::End);
         }
+        return Err(Error::input(
+            "'0': expected a ballot weight (a whole number of ballots, at least 1) at the start \
+             of the line",
+        ));
     }
     if !closed {
         return Err(Error::input(
             "the ballot does not end with 0: expected 'weight preferences… 0'",
         ));
     }
-    Ok(weight)
+    Ok(BallotLine::Ballot(weight))
 }
 
 /// Turns an encoded ranking into rank entries, renumbering candidates by `order`.
