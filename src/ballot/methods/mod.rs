@@ -9,6 +9,7 @@ pub mod majority_approval;
 pub mod meek;
 pub mod pairwise;
 pub mod plurality;
+pub mod ranked_common;
 pub mod ranked_pairs;
 pub mod recall;
 pub mod schulze;
