@@ -12,9 +12,11 @@ use serde::Serialize;
 
 pub mod audit;
 pub mod divisor;
+pub mod fixed;
 pub mod hamilton;
 
 pub use audit::{Audit, Binding, Contender, DivisorInterval, HamiltonQuotas, UnitAudit};
+pub use fixed::apportion_at_divisor;
 
 /// An apportionment method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -311,7 +313,7 @@ pub(crate) struct Problem {
 }
 
 impl Problem {
-    fn new(request: &Request) -> Result<Problem> {
+    pub(crate) fn new(request: &Request) -> Result<Problem> {
         let units = &request.units;
         if units.is_empty() {
             return Err(Error::input("no units to apportion seats to"));
@@ -423,7 +425,7 @@ impl Problem {
     }
 
     /// The unrestricted quota house × population / total of every unit.
-    fn standard_quotas(&self) -> Vec<Ratio> {
+    pub(crate) fn standard_quotas(&self) -> Vec<Ratio> {
         self.populations
             .iter()
             .map(|&p| {

@@ -10,7 +10,7 @@
 use super::common::{to_json, EncodingArgs, Format, OutputArgs};
 use super::Status;
 use congress::apportion::{
-    apportion, Allocation, Binding, Method, Outcome, Request, TiePolicy, Unit,
+    apportion, apportion_at_divisor, Allocation, Binding, Method, Outcome, Request, TiePolicy, Unit,
 };
 use congress::exact::Ratio;
 use congress::input::{parse_count, Source, Table};
@@ -21,7 +21,7 @@ use std::collections::HashMap;
 
 /// Arguments of `congress apportion`.
 #[derive(Debug, clap::Args)]
-#[command(group(clap::ArgGroup::new("house").required(true).args(["seats", "ratio"])))]
+#[command(group(clap::ArgGroup::new("house").required(true).args(["seats", "ratio", "divisor"])))]
 pub struct Args {
     /// CSV file of units and populations (`-` or nothing for standard input).
     pub input: Option<String>,
@@ -31,6 +31,12 @@ pub struct Args {
     /// House size as ceil(R × total population), R exact: 0.01, 1% or 1/100.
     #[arg(long, value_name = "R")]
     pub ratio: Option<String>,
+    /// Instead of a house size: a fixed divisor D in people per seat (exact: 100, 62.5,
+    /// 125/2); every unit gets clamp(round(population / D), min, max)
+    /// and the house is their sum (divisor methods only; the seed's literal 1% rule is
+    /// `--divisor 100 --method adams --min 3`).
+    #[arg(long, value_name = "D")]
+    pub divisor: Option<String>,
     /// hamilton (largest-remainder, hare), jefferson (dhondt), webster (sainte-lague),
     /// huntington-hill (hill, equal-proportions), adams (smallest-divisors), dean (harmonic-mean).
     #[arg(long, value_name = "M", default_value = "hamilton", value_parser = parse_method)]
@@ -79,10 +85,25 @@ pub fn run(args: Args) -> Result<Status> {
     let source = Source::open(path, args.encoding.encoding)?;
     let units = read_units(&source, &args)?;
     let total: u128 = units.iter().map(|u| u.population as u128).sum();
+    if let Some(text) = &args.divisor {
+        let divisor = Ratio::parse(text).map_err(|e| Error::usage(e.message).field("--divisor"))?;
+        let allocation = apportion_at_divisor(args.method, &units, divisor)
+            .map_err(|e| e.or_file(&source.name))?;
+        let request = Request {
+            method: args.method,
+            house_size: allocation.house_size,
+            units,
+        };
+        return finish(&args, &request, &allocation);
+    }
     let house_size = match (args.seats, &args.ratio) {
         (Some(n), None) => n,
         (None, Some(text)) => house_from_ratio(text, total)?,
-        _ => return Err(Error::usage("give exactly one of --seats N and --ratio R")),
+        _ => {
+            return Err(Error::usage(
+                "give exactly one of --seats N, --ratio R and --divisor D",
+            ))
+        }
     };
     let request = Request {
         method: args.method,
@@ -116,10 +137,15 @@ pub fn run(args: Args) -> Result<Status> {
             )));
         }
     };
+    finish(&args, &request, &allocation)
+}
+
+/// Renders the allocation in the chosen format and prints or writes it.
+fn finish(args: &Args, request: &Request, allocation: &Allocation) -> Result<Status> {
     let text = match args.output.format {
-        Format::Csv => render_csv(&request, &allocation)?,
-        Format::Json => to_json(&render_json(&request, &allocation)),
-        Format::Table => render_table(&request, &allocation, args.explain),
+        Format::Csv => render_csv(request, allocation)?,
+        Format::Json => to_json(&render_json(request, allocation)),
+        Format::Table => render_table(request, allocation, args.explain),
     };
     args.output.emit(&text)?;
     Ok(Status::Success)
