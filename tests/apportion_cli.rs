@@ -235,6 +235,11 @@ fn input_errors_exit_3_naming_file_line_and_field() {
             ":2: found 3 fields",
         ),
         (
+            write(&dir, "minmax.csv", "unit,pop,lo,hi\nA,10,1,\nB,4,5,2\n"),
+            vec!["--min-col", "lo", "--max-col", "hi"],
+            ":3: hi: maximum 2 seats < minimum 5 seats",
+        ),
+        (
             write(&dir, "zero.csv", "unit,pop\nA,0\nB,0\n"),
             vec![],
             "total population is 0",

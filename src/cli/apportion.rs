@@ -15,7 +15,7 @@ use congress::apportion::{
 use congress::exact::Ratio;
 use congress::input::{parse_count, Source, Table};
 use congress::table::{render, Align};
-use congress::{Error, Result};
+use congress::{Error, ErrorKind, Result};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
@@ -88,7 +88,7 @@ pub fn run(args: Args) -> Result<Status> {
     if let Some(text) = &args.divisor {
         let divisor = Ratio::parse(text).map_err(|e| Error::usage(e.message).field("--divisor"))?;
         let allocation = apportion_at_divisor(args.method, &units, divisor)
-            .map_err(|e| e.or_file(&source.name))?;
+            .map_err(|e| with_file(e, &source.name))?;
         let request = Request {
             method: args.method,
             house_size: allocation.house_size,
@@ -116,7 +116,7 @@ pub fn run(args: Args) -> Result<Status> {
         },
         None => TiePolicy::Report,
     };
-    let allocation = match apportion(&request, &policy).map_err(|e| e.or_file(&source.name))? {
+    let allocation = match apportion(&request, &policy).map_err(|e| with_file(e, &source.name))? {
         Outcome::Decided(a) => a,
         Outcome::Tied(tie) => {
             let base: Vec<String> = request
@@ -149,6 +149,15 @@ fn finish(args: &Args, request: &Request, allocation: &Allocation) -> Result<Sta
     };
     args.output.emit(&text)?;
     Ok(Status::Success)
+}
+
+/// Names the input file in an input error (a usage error is about the flags, not the file).
+fn with_file(e: Error, file: &str) -> Error {
+    if e.kind == ErrorKind::Input {
+        e.or_file(file)
+    } else {
+        e
+    }
 }
 
 /// ceil(R × total), exactly.
@@ -197,6 +206,25 @@ fn read_units(source: &Source, args: &Args) -> Result<Vec<Unit>> {
         }
         parse_count(cell, &name, line, field).map(Some)
     };
+    // A unit's restrictions (column value, else the flag), checked min ≤ max on its line.
+    let bounds = |min: Option<u64>, max: Option<u64>, line: u64| -> Result<(u64, Option<u64>)> {
+        let lo = min.or(args.min).unwrap_or(0);
+        let hi = max.or(args.max);
+        match hi {
+            Some(hi) if hi < lo => Err(Error::input(format!(
+                "maximum {hi} seats < minimum {lo} seats, expected a maximum at least the minimum"
+            ))
+            .file(&name)
+            .line(line)
+            .field(
+                max_field
+                    .clone()
+                    .or(min_field.clone())
+                    .unwrap_or_else(|| "--max".into()),
+            )),
+            _ => Ok((lo, hi)),
+        }
+    };
     if let Some(spec) = &args.count_by {
         let col = table.column(spec)?;
         let field = header(col);
@@ -229,12 +257,13 @@ fn read_units(source: &Source, args: &Args) -> Result<Vec<Unit>> {
                     }
                 }
                 None => {
+                    let (min_seats, max_seats) = bounds(min, max, line)?;
                     index.insert(unit.clone(), (units.len(), line));
                     units.push(Unit {
                         name: unit,
                         population: 1,
-                        min_seats: min.or(args.min).unwrap_or(0),
-                        max_seats: max.or(args.max),
+                        min_seats,
+                        max_seats,
                     });
                 }
             }
@@ -279,12 +308,13 @@ fn read_units(source: &Source, args: &Args) -> Result<Vec<Unit>> {
                 parse_count(record.get(pop_col).unwrap_or(""), &name, line, &pop_field)?;
             let min = restriction(&record, line, min_col, &min_field)?;
             let max = restriction(&record, line, max_col, &max_field)?;
+            let (min_seats, max_seats) = bounds(min, max, line)?;
             index.insert(unit.clone(), (units.len(), line));
             units.push(Unit {
                 name: unit,
                 population,
-                min_seats: min.or(args.min).unwrap_or(0),
-                max_seats: max.or(args.max),
+                min_seats,
+                max_seats,
             });
         }
     }
