@@ -10,7 +10,8 @@
 use super::common::{to_json, EncodingArgs, Format, OutputArgs};
 use super::Status;
 use congress::apportion::{
-    apportion, apportion_at_divisor, Allocation, Binding, Method, Outcome, Request, TiePolicy, Unit,
+    apportion, apportion_at_divisor, house_for_ratio, Allocation, Binding, Method, Outcome,
+    Request, TiePolicy, Unit,
 };
 use congress::exact::Ratio;
 use congress::input::{parse_count, Source, Table};
@@ -163,12 +164,9 @@ fn with_file(e: Error, file: &str) -> Error {
 /// ceil(R × total), exactly.
 fn house_from_ratio(text: &str, total: u128) -> Result<u64> {
     let ratio = Ratio::parse(text).map_err(|e| Error::usage(e.message).field("--ratio"))?;
-    let product = ratio
-        .num
-        .checked_mul(total)
-        .ok_or_else(|| Error::input("--ratio × total population is too large"))?;
-    let house = product.div_ceil(ratio.den);
-    u64::try_from(house).map_err(|_| Error::input("--ratio × total population is too large"))
+    let total = u64::try_from(total)
+        .map_err(|_| Error::input("total population exceeds 18446744073709551615"))?;
+    house_for_ratio(ratio, total)
 }
 
 /// Reads the units (name, population, restrictions) from the input table.
