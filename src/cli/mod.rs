@@ -18,7 +18,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Apportion seats to units in proportion to their populations.
-    Apportion(apportion::Args),
+    Apportion(Box<apportion::Args>),
     /// Count an election from an election file and a ballot file.
     Elect(elect::Args),
 }
@@ -45,7 +45,7 @@ impl Status {
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<Status> {
     match cli.command {
-        Command::Apportion(args) => apportion::run(args),
+        Command::Apportion(args) => apportion::run(*args),
         Command::Elect(args) => elect::run(args),
     }
 }
