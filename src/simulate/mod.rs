@@ -1,0 +1,3 @@
+//! Deterministic synthetic data (ChaCha20 seeded from text) for demos, tests and benchmarks.
+
+pub mod roster;
