@@ -161,6 +161,32 @@ pub fn simplest_between(lo: Ratio, hi: Option<Ratio>) -> Ratio {
     reduce(f * y.num + y.den, y.num)
 }
 
+/// A simple divisor strictly inside (lo, hi): the simplest fraction in the slice
+/// ((2l+1)/(2L+2), (2l+3)/(2L+2)) of the interval for line l of L, so that lines with
+/// overlapping intervals get different divisors (identical divisors make exact ties
+/// between lines likely). Falls back to the simplest fraction in the whole interval.
+fn choose_divisor(lo: Ratio, hi: Option<Ratio>, (line, lines): (u128, u128)) -> Ratio {
+    let Some(hi) = hi else {
+        return simplest_between(lo, None);
+    };
+    let point = |a: u128, b: u128| -> Option<Ratio> {
+        // lo + (hi - lo) × a / b
+        let base = lo.num.checked_mul(hi.den)?.checked_mul(b)?;
+        let width = hi
+            .num
+            .checked_mul(lo.den)?
+            .checked_sub(lo.num.checked_mul(hi.den)?)?
+            .checked_mul(a)?;
+        let den = lo.den.checked_mul(hi.den)?.checked_mul(b)?;
+        Some(reduce(base.checked_add(width)?, den))
+    };
+    let b = 2 * lines + 2;
+    match (point(2 * line + 1, b), point(2 * line + 3, b)) {
+        (Some(a), Some(c)) if a < c => simplest_between(a, Some(c)),
+        _ => simplest_between(lo, Some(hi)),
+    }
+}
+
 /// One line (row or column) apportioned given the other side's divisors.
 struct LineResult {
     seats: Vec<u64>,
@@ -168,17 +194,36 @@ struct LineResult {
     tied: Option<Vec<usize>>,
 }
 
+/// One line's data for a step.
+struct Line<'a> {
+    /// Weights of its cells.
+    v: &'a [u64],
+    /// The opposite side's divisors.
+    c: &'a [Ratio],
+    /// Cell minima.
+    m: &'a [u64],
+    /// Seats of the line.
+    total: u64,
+    /// Seats the opposite lines still lack (tie-break).
+    deficit: &'a [i64],
+    /// Tie-break rank of each cell (lower first).
+    rank: &'a [usize],
+    /// (this line, number of lines), to spread divisors.
+    position: (u128, u128),
+}
+
 /// Apportions `total` seats over cells with weights `v[j]`, opposite divisors `c[j]`,
 /// minima `m[j]`, breaking exact ties by `rank` (lower first).
-fn line_step(
-    method: Method,
-    v: &[u64],
-    c: &[Ratio],
-    m: &[u64],
-    total: u64,
-    deficit: &[i64],
-    rank: &[usize],
-) -> Result<LineResult> {
+fn line_step(method: Method, line: &Line) -> Result<LineResult> {
+    let Line {
+        v,
+        c,
+        m,
+        total,
+        deficit,
+        rank,
+        position,
+    } = *line;
     let mut seats: Vec<u64> = m.to_vec();
     let base: u64 = m.iter().sum();
     if base > total {
@@ -242,9 +287,10 @@ fn line_step(
     let divisor = match (last, next) {
         // A tie: the divisor sits exactly on the tied priority.
         (Some(l), _) if tied.is_some() => l,
-        (last, next) => simplest_between(
+        (last, next) => choose_divisor(
             next.unwrap_or(Ratio::integer(0)),
             last.filter(|l| !is_infinite(l)),
+            position,
         ),
     };
     Ok(LineResult {
@@ -254,8 +300,32 @@ fn line_step(
     })
 }
 
+/// How one run of alternating scaling ended.
+enum Run {
+    /// Both margins met with every cell strictly inside its rounding interval.
+    Strict(Solution),
+    /// Both margins met repeatedly only through exact ties: (line, cells, row side?).
+    Tied(usize, Vec<usize>, bool),
+    /// No convergence within the step limit, or numbers too large.
+    Stalled,
+}
+
+/// Half-steps tried on the problem as given before treating it as tied or stalled.
+const FIRST_RUN_HALF_STEPS: usize = 400;
+
+/// Scale of the lexicographic perturbation used to choose among tied solutions.
+const PERTURBATION: u64 = 1 << 20;
+
 /// Solves a biproportional apportionment. `lot`: the beacon ordering tied cells by a
 /// reproducible lot; without it a tie is an error (exit 4).
+///
+/// When alternating scaling meets the margins only through exact ties, or stalls (it
+/// approaches a boundary where several matrices are biproportional, as with exactly
+/// proportional rows), the tie is settled by a lexicographic perturbation: every non-empty
+/// weight becomes `weight × 2^20 + bonus`, the bonus falling with the cell's place in the
+/// tie-break order (the lot's order with `--lot`). Without a lot, the perturbation is run
+/// with three tie-break orders; if all give the same matrix the tie did not matter and that
+/// matrix is the result, otherwise the tie is reported with the cells that differ.
 pub fn solve(problem: &Problem, lot: Option<&str>) -> Result<Solution> {
     let rows = problem.weights.len();
     let cols = problem.column_sums.len();
@@ -284,9 +354,47 @@ pub fn solve(problem: &Problem, lot: Option<&str>) -> Result<Solution> {
     } else {
         problem.minima.clone()
     };
-    // Tie-break order of cells: row-major, or the lot's order.
-    let mut lots = Vec::new();
-    let mut rank: Vec<usize> = (0..rows * cols).collect();
+    let row_major: Vec<usize> = (0..rows * cols).collect();
+    let first = alternate(
+        problem,
+        &problem.weights,
+        &minima,
+        &row_major,
+        FIRST_RUN_HALF_STEPS,
+    )?;
+    let tie = match first {
+        Run::Strict(solution) => return Ok(solution),
+        Run::Tied(line, cells, row_side) => Some((line, cells, row_side)),
+        Run::Stalled => None,
+    };
+    let perturbed = |rank: &[usize]| -> Result<Run> {
+        let n = rank.len() as u64;
+        let weights: Vec<Vec<u64>> = problem
+            .weights
+            .iter()
+            .enumerate()
+            .map(|(i, row)| {
+                row.iter()
+                    .enumerate()
+                    .map(|(j, &v)| {
+                        if v == 0 {
+                            0
+                        } else {
+                            v.saturating_mul(PERTURBATION)
+                                .saturating_add(n - rank[i * cols + j] as u64)
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        alternate(problem, &weights, &minima, rank, 2 * MAX_STEPS)
+    };
+    let stalled = || {
+        Error::input(format!(
+            "biproportional apportionment did not converge in {MAX_STEPS} steps \
+             (the margins and cell minima may be infeasible together)"
+        ))
+    };
     if let Some(beacon) = lot {
         let names: Vec<String> = (0..rows * cols)
             .map(|k| format!("{:06}/{:06}", k / cols.max(1), k % cols.max(1)))
@@ -297,28 +405,88 @@ pub fn solve(problem: &Problem, lot: Option<&str>) -> Result<Solution> {
             .enumerate()
             .map(|(k, n)| (n.as_str(), k))
             .collect();
+        let mut rank = row_major.clone();
         for (pos, name) in drawn.order.iter().enumerate() {
             if let Some(&k) = index.get(name.as_str()) {
                 rank[k] = pos;
             }
         }
-        lots.push(drawn);
+        return match perturbed(&rank)? {
+            Run::Strict(mut solution) => {
+                solution.lots.push(drawn);
+                Ok(solution)
+            }
+            _ => Err(stalled()),
+        };
     }
+    // Three tie-break orders: row-major, its reverse, and row-major with the columns of
+    // each row reversed. If all give the same matrix, the tie did not matter.
+    let reverse: Vec<usize> = (0..rows * cols).rev().collect();
+    let mirrored: Vec<usize> = (0..rows * cols)
+        .map(|k| (k / cols) * cols + (cols - 1 - k % cols))
+        .collect();
+    let mut results = Vec::new();
+    for rank in [&row_major, &reverse, &mirrored] {
+        match perturbed(rank)? {
+            Run::Strict(solution) => results.push(solution),
+            _ => {
+                return Err(match tie {
+                    Some((line, cells, row_side)) => {
+                        let (this, that) = if row_side {
+                            ("row", "column")
+                        } else {
+                            ("column", "row")
+                        };
+                        tie_error(&format!("{this} {}", line + 1), &cells, that)
+                    }
+                    None => stalled(),
+                })
+            }
+        }
+    }
+    let first = results.remove(0);
+    let differing: Vec<String> = (0..rows * cols)
+        .filter(|&k| {
+            results
+                .iter()
+                .any(|r| r.seats[k / cols][k % cols] != first.seats[k / cols][k % cols])
+        })
+        .map(|k| format!("(row {}, column {})", k / cols + 1, k % cols + 1))
+        .collect();
+    if differing.is_empty() {
+        return Ok(first);
+    }
+    Err(Error::tie(format!(
+        "biproportional tie: cells {} can take their seats in more than one way; \
+         rerun with --lot SEED to decide by a reproducible lot",
+        differing.join(", ")
+    )))
+}
+
+/// One run of alternating scaling on `weights`, ties broken by `rank` (lower first).
+fn alternate(
+    problem: &Problem,
+    weights: &[Vec<u64>],
+    minima: &[Vec<u64>],
+    rank: &[usize],
+    max_half_steps: usize,
+) -> Result<Run> {
+    let rows = weights.len();
+    let cols = problem.column_sums.len();
     // The two orientations: rows over columns, and columns over rows.
-    let weights = [problem.weights.clone(), transpose(&problem.weights, cols)];
-    let mins = [minima.clone(), transpose(&minima, cols)];
+    let weights = [weights.to_vec(), transpose(weights, cols)];
+    let mins = [minima.to_vec(), transpose(minima, cols)];
     let sums = [problem.row_sums.clone(), problem.column_sums.clone()];
     let ranks = [
-        rank.clone(),
+        rank.to_vec(),
         (0..cols * rows)
             .map(|k| rank[(k % rows.max(1)) * cols + k / rows.max(1)])
             .collect::<Vec<_>>(),
     ];
     // divisors[0]: row divisors; divisors[1]: column divisors.
     let mut divisors = [vec![Ratio::integer(1); rows], vec![Ratio::integer(1); cols]];
-    let mut seats = vec![vec![0u64; cols]; rows];
     let mut tied_matches = 0;
-    for half in 0..2 * MAX_STEPS {
+    for half in 0..max_half_steps {
         let side = half % 2; // 0: row step, 1: column step
         let other = 1 - side;
         let lines = sums[side].len();
@@ -332,15 +500,23 @@ pub fn solve(problem: &Problem, lot: Option<&str>) -> Result<Solution> {
             let deficit: Vec<i64> = (0..width)
                 .map(|k| sums[other][k] as i64 - running[k] as i64)
                 .collect();
-            let r = line_step(
+            let step = line_step(
                 problem.method,
-                &weights[side][l],
-                &divisors[other],
-                &mins[side][l],
-                sums[side][l],
-                &deficit,
-                &ranks[side][l * width..(l + 1) * width],
-            )?;
+                &Line {
+                    v: &weights[side][l],
+                    c: &divisors[other],
+                    m: &mins[side][l],
+                    total: sums[side][l],
+                    deficit: &deficit,
+                    rank: &ranks[side][l * width..(l + 1) * width],
+                    position: (l as u128, lines as u128),
+                },
+            );
+            let r = match step {
+                Ok(r) => r,
+                Err(e) if e.message.starts_with("numbers too large") => return Ok(Run::Stalled),
+                Err(e) => return Err(e),
+            };
             if let Some(cells) = r.tied {
                 tie.get_or_insert((l, cells));
             }
@@ -350,57 +526,38 @@ pub fn solve(problem: &Problem, lot: Option<&str>) -> Result<Solution> {
             new_seats[l] = r.seats;
             divisors[side][l] = r.divisor;
         }
-        seats = if side == 0 {
-            new_seats
-        } else {
-            transpose(&new_seats, rows)
-        };
         let other_ok = (0..width).all(|k| running[k] == sums[other][k]);
         if !other_ok {
             tied_matches = 0;
             continue;
         }
+        let seats = if side == 0 {
+            new_seats
+        } else {
+            transpose(&new_seats, rows)
+        };
         match tie {
             None => {
                 let [row_divisors, column_divisors] = divisors;
-                return Ok(Solution {
+                return Ok(Run::Strict(Solution {
                     seats,
                     row_divisors,
                     column_divisors,
                     steps: half / 2 + 1,
                     lots: Vec::new(),
-                });
+                }));
             }
             Some((line, cells)) => {
                 // Margins met only through a tie: a further half-step may find strict
                 // divisors; if the tie persists, it is genuine.
                 tied_matches += 1;
-                if tied_matches < 4 {
-                    continue;
+                if tied_matches >= 4 {
+                    return Ok(Run::Tied(line, cells, side == 0));
                 }
-                if lot.is_none() {
-                    let (this, that) = if side == 0 {
-                        ("row", "column")
-                    } else {
-                        ("column", "row")
-                    };
-                    return Err(tie_error(&format!("{this} {}", line + 1), &cells, that));
-                }
-                let [row_divisors, column_divisors] = divisors;
-                return Ok(Solution {
-                    seats,
-                    row_divisors,
-                    column_divisors,
-                    steps: half / 2 + 1,
-                    lots,
-                });
             }
         }
     }
-    Err(Error::input(format!(
-        "biproportional apportionment did not converge in {MAX_STEPS} steps \
-         (the margins and cell minima may be infeasible together)"
-    )))
+    Ok(Run::Stalled)
 }
 
 /// The transpose of a rectangular matrix (`width` columns).

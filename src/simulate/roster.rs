@@ -144,7 +144,7 @@ fn department_name(d: usize) -> String {
 const NEWEST_GRADE: u64 = 2025;
 
 /// Generates the roster as CSV text with header
-/// `student_id,name,department,grade,class,cadre,clubs`, sorted by `student_id`.
+/// `student_id,name,department,grade,class,cadre,clubs`, grouped by department and sorted by `student_id` within each.
 pub fn generate(spec: &RosterSpec) -> Result<String> {
     if spec.students == 0 || spec.departments == 0 {
         return Err(Error::usage(
@@ -245,7 +245,8 @@ pub fn generate(spec: &RosterSpec) -> Result<String> {
             clubs,
         });
     }
-    rows.sort_by(|a, b| a.id.cmp(&b.id));
+    // Grouped by department, as registrars export per college; by student number within.
+    rows.sort_by(|a, b| (a.department, &a.id).cmp(&(b.department, &b.id)));
 
     let mut out = String::with_capacity(rows.len() * 64);
     out.push_str("student_id,name,department,grade,class,cadre,clubs\n");
