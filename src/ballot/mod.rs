@@ -5,6 +5,7 @@
 //! [`methods`] counts the aggregated profile, and the outcome is an
 //! [`ElectionResult`](result::ElectionResult).
 
+pub mod formats;
 pub mod methods;
 pub mod ranked;
 pub mod result;
@@ -82,4 +83,22 @@ pub struct Ballot {
     pub id: String,
     /// What the ballot says.
     pub content: BallotContent,
+}
+
+/// Everything read from one ballot file: candidates, aggregated profile, and optionally
+/// every ballot with its id (for records and receipts).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct BallotBox {
+    /// Candidate names in file/election order.
+    pub candidates: Vec<String>,
+    /// Seats named by the file (BLT), if any.
+    pub seats: Option<u32>,
+    /// Title named by the file (BLT, PrefLib), if any.
+    pub title: Option<String>,
+    /// Aggregated ranked ballots (ranked formats; empty for marks files).
+    pub ranked: ranked::RankedProfile,
+    /// Aggregated marks ballots (marks files; empty for ranked formats).
+    pub marks: MarksProfile,
+    /// Every ballot with its id, in file order, when the reader was asked to keep them.
+    pub ballots: Vec<Ballot>,
 }
