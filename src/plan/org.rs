@@ -130,7 +130,19 @@ pub fn parse_org(name: &str, text: &str) -> Result<Org> {
         if let Some(span) = e.span() {
             let line = 1 + text.get(..span.start).unwrap_or("").matches('\n').count() as u64;
             err = err.line(line);
-            let key = text.get(span.clone()).unwrap_or("").trim();
+            // The key of the line the problem is on ("key = value"), else the spanned text.
+            let line_start = text
+                .get(..span.start)
+                .and_then(|t| t.rfind('\n'))
+                .map_or(0, |i| i + 1);
+            let line_text = text
+                .get(line_start..)
+                .and_then(|t| t.lines().next())
+                .unwrap_or("");
+            let key = match line_text.split_once('=') {
+                Some((key, _)) => key.trim(),
+                None => text.get(span.clone()).unwrap_or("").trim(),
+            };
             if !key.is_empty() && key.len() < 60 && !key.contains('\n') {
                 err = err.field(key.trim_matches('"').to_string());
             }
