@@ -448,3 +448,24 @@ fn too_few_non_cadre_students_fail_the_check() {
         .unwrap()
         .contains("B needs 2 non-cadre delegates but has 1"));
 }
+
+#[test]
+fn hamilton_shows_the_alabama_paradox_that_motivates_webster() {
+    // docs/plan.md: 600, 600, 200 students; Hamilton gives the small department 2 seats in
+    // a house of 10 but 1 in a house of 11.
+    let dir = scratch("alabama");
+    let text = roster(&[
+        ("A", "2024", 600, 0),
+        ("B", "2024", 600, 0),
+        ("C", "2024", 200, 0),
+    ]);
+    let path = write(&dir, "r.csv", &text);
+    let ten = json(&[
+        &path, "--method", "hamilton", "--min", "0", "--ratio", "0", "--seats", "10",
+    ]);
+    let eleven = json(&[
+        &path, "--method", "hamilton", "--min", "0", "--ratio", "0", "--seats", "11",
+    ]);
+    assert_eq!(seats(&ten), vec![4, 4, 2]);
+    assert_eq!(seats(&eleven), vec![5, 5, 1]);
+}

@@ -399,7 +399,7 @@ pub fn solve(problem: &Problem, lot: Option<&str>) -> Result<Solution> {
         let names: Vec<String> = (0..rows * cols)
             .map(|k| format!("{:06}/{:06}", k / cols.max(1), k % cols.max(1)))
             .collect();
-        let drawn = draw_lot(&[0u8; 32], "biproportional", beacon, &names);
+        let drawn = draw_lot(&lot_root(problem), "biproportional", beacon, &names);
         let index: std::collections::HashMap<&str, usize> = names
             .iter()
             .enumerate()
@@ -461,6 +461,36 @@ pub fn solve(problem: &Problem, lot: Option<&str>) -> Result<Solution> {
          rerun with --lot SEED to decide by a reproducible lot",
         differing.join(", ")
     )))
+}
+
+/// The root bound into a biproportional lot: SHA-256 of the problem's canonical text
+/// (`method`, row sums, column sums, then one line per row of `weight/minimum` cells).
+pub fn lot_root(problem: &Problem) -> [u8; 32] {
+    let join = |v: &[u64]| v.iter().map(u64::to_string).collect::<Vec<_>>().join(",");
+    let mut text = format!(
+        "congress/biproportional/v1\n{}\n{}\n{}\n",
+        problem.method,
+        join(&problem.row_sums),
+        join(&problem.column_sums)
+    );
+    for (i, row) in problem.weights.iter().enumerate() {
+        let cells: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(j, w)| {
+                let m = problem
+                    .minima
+                    .get(i)
+                    .and_then(|r| r.get(j))
+                    .copied()
+                    .unwrap_or(0);
+                format!("{w}/{m}")
+            })
+            .collect();
+        text.push_str(&cells.join(","));
+        text.push('\n');
+    }
+    crate::lot::sha256(text.as_bytes())
 }
 
 /// One run of alternating scaling on `weights`, ties broken by `rank` (lower first).
