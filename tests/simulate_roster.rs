@@ -102,3 +102,36 @@ fn bad_sizes_are_usage_errors() {
         assert_eq!(congress(&args).status.code(), Some(2), "{args:?}");
     }
 }
+
+#[test]
+fn simulate_ballots_is_wired_to_the_generator() {
+    let args = [
+        "simulate",
+        "ballots",
+        "fixtures/elections/committee/presidium.toml",
+        "--ballots",
+        "50",
+        "--seed",
+        "s",
+        "--invalid-share",
+        "0.1",
+    ];
+    let a = congress(&args);
+    assert_eq!(
+        a.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&a.stderr)
+    );
+    assert_eq!(a.stdout, congress(&args).stdout);
+    assert_eq!(String::from_utf8(a.stdout).unwrap().lines().count(), 51);
+    let mut bad = args.to_vec();
+    bad[8] = "lots";
+    assert_eq!(congress(&bad).status.code(), Some(2));
+    assert_eq!(
+        congress(&["simulate", "ballots", "/nonexistent.toml", "--ballots", "3"])
+            .status
+            .code(),
+        Some(3)
+    );
+}

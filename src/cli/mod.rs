@@ -6,6 +6,7 @@ use congress::Result;
 pub mod apportion;
 pub mod check;
 pub mod common;
+pub mod elect;
 pub mod plan;
 pub mod simulate;
 
@@ -27,6 +28,8 @@ enum Command {
     Check(check::Args),
     /// Generate deterministic synthetic rosters and ballots.
     Simulate(simulate::Args),
+    /// Count an election from an election file and a ballot file.
+    Elect(elect::Args),
 }
 
 /// How a command that ran to completion ended.
@@ -55,5 +58,6 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Plan(args) => plan::run(args),
         Command::Check(args) => check::run(args),
         Command::Simulate(args) => simulate::run(args),
+        Command::Elect(args) => elect::run(args),
     }
 }

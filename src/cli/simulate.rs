@@ -6,6 +6,8 @@
 //! ```
 
 use super::Status;
+use congress::ballot::election::Election;
+use congress::exact::Ratio;
 use congress::simulate::roster::{self, RosterSpec};
 use congress::{Error, Result};
 use std::path::PathBuf;
@@ -84,8 +86,23 @@ pub fn run(args: Args) -> Result<Status> {
             Ok(Status::Success)
         }
         What::Ballots(a) => {
-            let _ = a;
-            Err(Error::usage("simulate ballots is not yet supported"))
+            if let Some(path) = &a.out {
+                congress::output::ensure_writable(path, a.force)?;
+            }
+            let invalid_share = match &a.invalid_share {
+                Some(text) => Ratio::parse(text)
+                    .map_err(|e| Error::usage(format!("--invalid-share: {}", e.message)))?,
+                None => Ratio::integer(0),
+            };
+            let election = Election::load(&a.election)?;
+            let text = congress::simulate::ballots::generate(
+                &election,
+                a.ballots,
+                &a.seed,
+                invalid_share,
+            )?;
+            congress::output::emit(&text, a.out.as_deref(), a.force)?;
+            Ok(Status::Success)
         }
     }
 }
