@@ -469,3 +469,28 @@ fn hamilton_shows_the_alabama_paradox_that_motivates_webster() {
     assert_eq!(seats(&ten), vec![4, 4, 2]);
     assert_eq!(seats(&eleven), vec![5, 5, 1]);
 }
+
+#[test]
+fn a_house_larger_than_the_roster_is_an_input_error() {
+    let dir = scratch("small");
+    let path = write(&dir, "r.csv", &roster(&[("A", "2024", 5, 0)]));
+    let o = congress(&["plan", &path, "--seats", "10"]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(
+        stderr(&o).contains("exceeds the 5 students"),
+        "{}",
+        stderr(&o)
+    );
+    // A department smaller than the floor gets every student, with a warning.
+    let path = write(
+        &dir,
+        "r2.csv",
+        &roster(&[("A", "2024", 500, 0), ("B", "2024", 2, 0)]),
+    );
+    let plan = json(&[&path]);
+    // House ceil(1% × 502) = 6: B keeps both its students, A the other 4.
+    assert_eq!(seats(&plan), vec![4, 2]);
+    assert!(check(&plan, "8.department-floor")
+        .iter()
+        .any(|c| c["status"] == "warn" && c["detail"].as_str().unwrap().contains("B (2)")));
+}

@@ -136,6 +136,9 @@ fn is_infinite(r: &Ratio) -> bool {
 
 /// The simplest fraction strictly between lo and hi (hi = None: infinity), lo < hi.
 pub fn simplest_between(lo: Ratio, hi: Option<Ratio>) -> Ratio {
+    if lo.den == 0 || hi.is_some_and(|h| h <= lo) {
+        return lo; // not an open interval: nothing strictly inside
+    }
     let f = lo.floor();
     let next = Ratio::integer(f + 1);
     let h = match hi {

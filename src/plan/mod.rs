@@ -17,7 +17,7 @@ pub mod org;
 
 use crate::apportion::{self, biproportional, Method, Outcome, Request, TiePolicy, Unit};
 use crate::error::{Error, Result};
-use crate::exact::{decimal, Ratio};
+use crate::exact::{decimal, wide_mul, Ratio};
 use crate::lot::Lot;
 use crate::roster::Roster;
 use checks::Check;
@@ -105,14 +105,18 @@ pub struct DepartmentPlan {
     /// Students the department's union serves.
     pub students: u64,
     /// Exact proportional share house × students / total, 4 decimals.
+    #[serde(default)]
     pub quota: String,
     /// Seats (delegates) of the department.
     pub seats: u64,
     /// Whether its proportional share was below the floor, so the floor set its seats.
+    #[serde(default)]
     pub floored: bool,
     /// The fewest non-cadre delegates among its seats: ceil(share × seats).
+    #[serde(default)]
     pub non_cadre_min: u64,
     /// Whether it may hold an all-student assembly instead of a congress (students < 400).
+    #[serde(default)]
     pub assembly_allowed: bool,
     /// Non-cadre students in the department (extra key).
     #[serde(default)]
@@ -130,10 +134,12 @@ pub struct Plan {
     /// Delegates in the congress.
     pub house_size: u64,
     /// The apportionment method (or `per-department-ratio` for reading M1).
+    #[serde(default)]
     pub method: String,
     /// The required ratio, exact (`"0.01"`, or `"1/3"` when not a finite decimal).
     pub ratio_required: String,
     /// house_size / students, 6 decimals.
+    #[serde(default)]
     pub ratio_achieved: String,
     /// The department floor (extra key).
     #[serde(default)]
@@ -147,8 +153,10 @@ pub struct Plan {
     /// The departments in roster order.
     pub departments: Vec<DepartmentPlan>,
     /// Seats in the standing delegates' conference: one per department.
+    #[serde(default)]
     pub standing_conference_seats: u64,
     /// The rule checks.
+    #[serde(default)]
     pub checks: Vec<Check>,
     /// Lots drawn to settle ties (extra key; empty when none).
     #[serde(default, skip_deserializing)]
@@ -263,8 +271,10 @@ pub fn make_plan(roster: &Roster, opts: &PlanOptions) -> Result<Plan> {
         let mut floored = Vec::with_capacity(sizes.len());
         for (i, &n) in sizes.iter().enumerate() {
             let share = ceil_share(&opts.ratio, n)?;
-            let share_exact = Ratio::new(opts.ratio.num * n as u128, opts.ratio.den);
-            floored.push(share_exact < Ratio::integer(minima[i] as u128));
+            // ratio × n < min, exactly
+            floored.push(
+                wide_mul(opts.ratio.num, n as u128) < wide_mul(minima[i] as u128, opts.ratio.den),
+            );
             seats.push(share.max(minima[i]));
         }
         let house: u64 = seats.iter().sum();
@@ -374,8 +384,8 @@ pub fn make_plan(roster: &Roster, opts: &PlanOptions) -> Result<Plan> {
     }
 
     // Clause 8: delegates ≥ 1% of students served.
-    let ratio_ok = Ratio::integer(house as u128)
-        >= Ratio::new(opts.ratio.num * students as u128, opts.ratio.den);
+    let ratio_ok =
+        wide_mul(house as u128, opts.ratio.den) >= wide_mul(opts.ratio.num, students as u128);
     let ratio_detail = format!(
         "{house} delegates for {students} students = {} (required at least {} × {students}, i.e. {required})",
         decimal(house as u128, students as u128, 6),
