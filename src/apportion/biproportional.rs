@@ -64,6 +64,9 @@ pub struct Solution {
     pub steps: usize,
     /// Lots drawn to order tied cells (empty when none was needed).
     pub lots: Vec<Lot>,
+    /// Whether a tie or stall was settled by perturbing the weights: the divisors then
+    /// prove the perturbed weights, not the given ones.
+    pub perturbed: bool,
 }
 
 /// The signpost s(k) of a method for the k-th seat (k ≥ 1), as (numerator, denominator):
@@ -284,7 +287,7 @@ fn line_step(method: Method, line: &Line) -> Result<LineResult> {
     };
     if next.as_ref().is_some_and(is_infinite) && (tied.is_some() || last.is_none()) {
         return Err(Error::input(
-            "more non-empty cells than seats under adams rounding: infeasible",
+            "more non-empty cells than seats, but adams and dean rounding give every non-empty cell a seat: infeasible",
         ));
     }
     let divisor = match (last, next) {
@@ -416,6 +419,7 @@ pub fn solve(problem: &Problem, lot: Option<&str>) -> Result<Solution> {
         }
         return match perturbed(&rank)? {
             Run::Strict(mut solution) => {
+                solution.perturbed = true;
                 solution.lots.push(drawn);
                 Ok(solution)
             }
@@ -431,7 +435,10 @@ pub fn solve(problem: &Problem, lot: Option<&str>) -> Result<Solution> {
     let mut results = Vec::new();
     for rank in [&row_major, &reverse, &mirrored] {
         match perturbed(rank)? {
-            Run::Strict(solution) => results.push(solution),
+            Run::Strict(mut solution) => {
+                solution.perturbed = true;
+                results.push(solution)
+            }
             _ => {
                 return Err(match tie {
                     Some((line, cells, row_side)) => {
@@ -578,6 +585,7 @@ fn alternate(
                     column_divisors,
                     steps: half / 2 + 1,
                     lots: Vec::new(),
+                    perturbed: false,
                 }));
             }
             Some((line, cells)) => {
