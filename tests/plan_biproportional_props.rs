@@ -41,12 +41,10 @@ proptest! {
         let problem = Problem { method, weights: weights.clone(), row_sums: row_sums.clone(), column_sums: column_sums.clone(), minima: minima.clone() };
         match solve(&problem, None) {
             Ok(s) => {
-                for i in 0..rows {
-                    prop_assert_eq!(s.seats[i].iter().sum::<u64>(), row_sums[i]);
-                    for j in 0..3 {
-                        if !minima.is_empty() {
-                            prop_assert!(s.seats[i][j] >= 1);
-                        }
+                for (row, &sum) in s.seats.iter().zip(&row_sums) {
+                    prop_assert_eq!(row.iter().sum::<u64>(), sum);
+                    if !minima.is_empty() {
+                        prop_assert!(row.iter().all(|&x| x >= 1));
                     }
                 }
                 for j in 0..3 {
