@@ -20,7 +20,7 @@ fn bench_plan(c: &mut Criterion) {
     let mut group = c.benchmark_group("plan");
     group.sample_size(20);
     group.bench_function("parse_validate_plan_100k", |b| {
-        b.iter(|| {
+        b.iter_with_large_drop(|| {
             let source = Source::from_text("bench.csv", text.clone());
             let roster = Roster::parse(&source).expect("roster");
             let options = PlanOptions {
@@ -31,7 +31,7 @@ fn bench_plan(c: &mut Criterion) {
         })
     });
     group.bench_function("parse_validate_plan_100k_biproportional", |b| {
-        b.iter(|| {
+        b.iter_with_large_drop(|| {
             let source = Source::from_text("bench.csv", text.clone());
             let roster = Roster::parse(&source).expect("roster");
             let options = PlanOptions {
@@ -43,7 +43,7 @@ fn bench_plan(c: &mut Criterion) {
         })
     });
     group.bench_function("parse_validate_100k", |b| {
-        b.iter(|| {
+        b.iter_with_large_drop(|| {
             let source = Source::from_text("bench.csv", text.clone());
             Roster::parse(&source).expect("roster")
         })

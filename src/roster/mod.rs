@@ -90,20 +90,50 @@ pub struct Roster {
     pub clubs: Vec<String>,
     /// The students in file order.
     pub students: Vec<Student>,
-    by_id: HashMap<String, usize>,
+    by_id: FastMap<String, usize>,
 }
 
 /// Parses a cadre cell: yes/no, true/false, 1/0, 是/否 (also y/n), trimmed, any case.
 pub fn parse_cadre(cell: &str) -> Option<bool> {
-    match cell.trim().to_ascii_lowercase().as_str() {
-        "yes" | "y" | "true" | "1" | "是" => Some(true),
-        "no" | "n" | "false" | "0" | "否" => Some(false),
-        _ => None,
+    let t = cell.trim();
+    let is = |word: &str| t.eq_ignore_ascii_case(word);
+    if is("yes") || is("y") || is("true") || t == "1" || t == "是" {
+        Some(true)
+    } else if is("no") || is("n") || is("false") || t == "0" || t == "否" {
+        Some(false)
+    } else {
+        None
     }
 }
 
+/// FNV-1a, a fast non-cryptographic hash for the roster's own maps (student numbers,
+/// department and grade names): the input is the committee's own file, not an adversary.
+#[derive(Default, Clone, Copy)]
+pub struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// A `HashMap` keyed by strings with [`FastHasher`].
+pub type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
+
 /// Interns `name` into `names`, returning its index.
-fn intern(name: &str, names: &mut Vec<String>, index: &mut HashMap<String, usize>) -> usize {
+fn intern(name: &str, names: &mut Vec<String>, index: &mut FastMap<String, usize>) -> usize {
     if let Some(&i) = index.get(name) {
         return i;
     }
@@ -161,13 +191,16 @@ impl Roster {
         let name = source.name.clone();
 
         let mut departments = Vec::new();
-        let mut dept_index = HashMap::new();
+        let mut dept_index = FastMap::default();
         let mut grades = Vec::new();
-        let mut grade_index = HashMap::new();
+        let mut grade_index = FastMap::default();
         let mut clubs = Vec::new();
-        let mut club_index = HashMap::new();
-        let mut students: Vec<Student> = Vec::new();
-        let mut by_id: HashMap<String, usize> = HashMap::new();
+        let mut club_index = FastMap::default();
+        // About 60 bytes per row in a typical export.
+        let estimate = source.text.len() / 60 + 1;
+        let mut students: Vec<Student> = Vec::with_capacity(estimate);
+        let mut by_id: FastMap<String, usize> =
+            FastMap::with_capacity_and_hasher(estimate, Default::default());
 
         let mut record = csv::StringRecord::new();
         loop {
