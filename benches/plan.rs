@@ -48,6 +48,16 @@ fn bench_plan(c: &mut Criterion) {
             Roster::parse(&source).expect("roster")
         })
     });
+    let parsed = Roster::parse(&Source::from_text("bench.csv", text.clone())).expect("roster");
+    group.bench_function("plan_only_100k", |b| {
+        b.iter(|| {
+            let options = PlanOptions {
+                lot: Some("bench".into()),
+                ..PlanOptions::default()
+            };
+            make_plan(&parsed, &options).expect("plan")
+        })
+    });
     group.bench_function("simulate_roster_100k", |b| {
         b.iter(|| roster_text(100_000, 60))
     });
