@@ -15,11 +15,11 @@ pub const STUDENT_ID_HEADERS: &[&str] = &[
     "student_id",
     "student id",
     "student_no",
-    "id",
     "学号",
     "学生学号",
     "学籍号",
     "学生编号",
+    "id",
 ];
 /// Accepted header names of the `department` column.
 pub const DEPARTMENT_HEADERS: &[&str] = &[
@@ -364,6 +364,9 @@ mod tests {
         assert_eq!(r.grades, vec!["大二", "大一"]);
         assert_eq!(r.clubs, vec!["话剧社", "书法社"]);
         assert_eq!(r.student("A1").unwrap().name, "王芳");
+        // A specific header wins over the generic `id` (a row number here).
+        let r = parse("id,学号,院系,年级,骨干\n1,S7,A,2024,否\n").unwrap();
+        assert_eq!(r.students[0].student_id, "S7");
     }
 
     #[test]
