@@ -5,6 +5,8 @@
 //! exact tie detection and reproducible lots. All comparisons are integer
 //! cross-multiplications in u128 (or wider); no floating point decides a seat.
 
+pub mod biproportional;
+
 use crate::error::{Error, Result};
 use crate::exact::Ratio;
 use crate::lot::{draw_lot, sha256, Lot};

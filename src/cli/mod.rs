@@ -4,8 +4,11 @@ use clap::{Parser, Subcommand};
 use congress::Result;
 
 pub mod apportion;
+pub mod check;
 pub mod common;
 pub mod elect;
+pub mod plan;
+pub mod simulate;
 
 /// Exact apportionment, election counting and verifiable signed tallies.
 #[derive(Debug, Parser)]
@@ -19,6 +22,12 @@ pub struct Cli {
 enum Command {
     /// Apportion seats to units in proportion to their populations.
     Apportion(Box<apportion::Args>),
+    /// Plan the student congress of clause 8 from a roster.
+    Plan(plan::Args),
+    /// Check a delegation or an organisation against the reform plan.
+    Check(check::Args),
+    /// Generate deterministic synthetic rosters and ballots.
+    Simulate(simulate::Args),
     /// Count an election from an election file and a ballot file.
     Elect(elect::Args),
 }
@@ -46,6 +55,9 @@ impl Status {
 pub fn run(cli: Cli) -> Result<Status> {
     match cli.command {
         Command::Apportion(args) => apportion::run(*args),
+        Command::Plan(args) => plan::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Simulate(args) => simulate::run(args),
         Command::Elect(args) => elect::run(args),
     }
 }
