@@ -6,7 +6,9 @@
 //! `?` = illegible. Latin tokens are matched case-insensitively after trimming. Anything else
 //! is an input error naming file, line and column.
 
-use super::{check_width, estimate_rows, read_header, trimmed, FastMap, IdSet, Records};
+use super::{
+    check_width, estimate_rows, read_header, trimmed, Aggregator, FastMap, IdSet, Records,
+};
 use crate::ballot::{Ballot, BallotBox, BallotContent, Mark, MarksBallot, MarksProfile};
 use crate::error::{Error, Result};
 use crate::input::{normalize_header, Source};
@@ -35,6 +37,26 @@ pub fn parse_mark(cell: &str) -> Option<Mark> {
             _ => None,
         },
     }
+}
+
+/// An exact 64-bit key for a ballot of at most 31 candidates without write-ins: two bits per
+/// mark, and a marker bit above the last mark.
+#[inline]
+fn pack_marks(ballot: &MarksBallot) -> Option<u64> {
+    if ballot.marks.len() > 31 || !ballot.write_ins.is_empty() {
+        return None;
+    }
+    let mut key: u64 = 1 << (2 * ballot.marks.len());
+    for (k, m) in ballot.marks.iter().enumerate() {
+        let bits = match m {
+            Mark::Yes => 0,
+            Mark::No => 1,
+            Mark::Abstain => 2,
+            Mark::Illegible => 3,
+        };
+        key |= bits << (2 * k);
+    }
+    Some(key)
 }
 
 /// Whether a header names a write-in column (`write_in`, `write_in_2`, `write-in 3`, `另选他人`).
@@ -108,7 +130,10 @@ pub fn read(source: &Source, candidates: &[String], keep_ballots: bool) -> Resul
 
     let rows = estimate_rows(&source.text);
     let mut ids = IdSet::with_capacity(rows);
-    let mut index: FastMap<MarksBallot, usize> = FastMap::default();
+    let mut index = Aggregator::with_capacity(0);
+    // packed key → (position in the profile, ballots); weights are written back at the end.
+    let mut packed: FastMap<u64, (u32, u32)> =
+        FastMap::with_capacity_and_hasher(rows / 8, Default::default());
     let mut profile = MarksProfile {
         candidates: candidates.to_vec(),
         ballots: Vec::new(),
@@ -151,13 +176,33 @@ pub fn read(source: &Source, candidates: &[String], keep_ballots: bool) -> Resul
             });
         }
         ids.insert(id, name, line)?;
-        match index.get(&ballot) {
-            Some(&i) => profile.ballots[i].1 += 1,
+        let next = profile.ballots.len() as u32;
+        let found = match pack_marks(&ballot) {
+            // Up to 31 candidates and no write-ins: an exact 64-bit key.
+            Some(key) => match packed.entry(key) {
+                std::collections::hash_map::Entry::Occupied(mut e) => {
+                    e.get_mut().1 += 1;
+                    continue;
+                }
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert((next, 0));
+                    None
+                }
+            },
             None => {
-                index.insert(ballot.clone(), profile.ballots.len());
-                profile.ballots.push((ballot.clone(), 1));
+                let hash = Aggregator::hash(&ballot);
+                let known = &profile.ballots;
+                index.find_or_insert(hash, next, |i| known[i as usize].0 == ballot)
             }
+        };
+        match found {
+            Some(i) => profile.ballots[i as usize].1 += 1,
+            None => profile.ballots.push((ballot.clone(), 1)),
         }
+    }
+    ids.finish(name)?;
+    for (position, extra) in packed.into_values() {
+        profile.ballots[position as usize].1 += extra as u64;
     }
     Ok(BallotBox {
         candidates: candidates.to_vec(),
