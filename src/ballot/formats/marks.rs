@@ -7,7 +7,8 @@
 //! is an input error naming file, line and column.
 
 use super::{
-    check_width, estimate_rows, read_header, trimmed, Aggregator, FastMap, IdSet, Records,
+    check_width, estimate_rows, for_each_cell, read_header, trimmed, width_error, Aggregator,
+    FastMap, IdSet, Records,
 };
 use crate::ballot::{Ballot, BallotBox, BallotContent, Mark, MarksBallot, MarksProfile};
 use crate::error::{Error, Result};
@@ -144,31 +145,69 @@ pub fn read(source: &Source, candidates: &[String], keep_ballots: bool) -> Resul
         marks: Vec::with_capacity(candidates.len()),
         write_ins: Vec::new(),
     };
-    while let Some(line) = records.next(&mut fields)? {
-        check_width(&fields, width, name, line)?;
-        let id = trimmed(&fields[id_col]);
+    #[derive(Clone, Copy)]
+    enum Role {
+        Ignore,
+        Candidate(usize),
+        WriteIn,
+    }
+    let mut role = vec![Role::Ignore; width];
+    for (k, &col) in candidate_cols.iter().enumerate() {
+        role[col] = Role::Candidate(k);
+    }
+    for &col in &write_in_cols {
+        role[col] = Role::WriteIn;
+    }
+    while let Some((line, raw)) = records.next_raw(&mut fields)? {
         ballot.marks.clear();
+        ballot.marks.resize(candidates.len(), Mark::Abstain);
         ballot.write_ins.clear();
-        for (k, &col) in candidate_cols.iter().enumerate() {
-            let cell = &fields[col];
-            let mark = parse_mark(cell).ok_or_else(|| {
-                Error::input(format!(
-                    "'{}' is not a mark, expected yes (yes, y, 1, 赞成, ○, √), no (no, n, 0, \
-                     反对, ×, x), abstain (empty, abstain, 弃权) or ? (illegible)",
-                    cell.trim()
-                ))
-                .file(name)
-                .line(line)
-                .field(candidates[k].as_str())
-            })?;
-            ballot.marks.push(mark);
-        }
-        for &col in &write_in_cols {
-            let cell = fields[col].trim();
-            if !cell.is_empty() {
-                ballot.write_ins.push(cell.to_string());
+        let mut cell = |col: usize, text: &str| -> Result<()> {
+            match role.get(col) {
+                Some(Role::Candidate(k)) => {
+                    ballot.marks[*k] = parse_mark(text).ok_or_else(|| {
+                        Error::input(format!(
+                            "'{}' is not a mark, expected yes (yes, y, 1, 赞成, ○, √), no (no, n, \
+                             0, 反对, ×, x), abstain (empty, abstain, 弃权) or ? (illegible)",
+                            text.trim()
+                        ))
+                        .file(name)
+                        .line(line)
+                        .field(candidates[*k].as_str())
+                    })?;
+                }
+                Some(Role::WriteIn) => {
+                    let t = text.trim();
+                    if !t.is_empty() {
+                        ballot.write_ins.push(t.to_string());
+                    }
+                }
+                _ => {}
             }
-        }
+            Ok(())
+        };
+        let id: Cow<str> = match raw {
+            Some(text) => {
+                let mut id = "";
+                let n = for_each_cell(text, |col, t| {
+                    if col == id_col {
+                        id = t.trim();
+                    }
+                    cell(col, t)
+                })?;
+                if n != width {
+                    return Err(width_error(n, width, name, line));
+                }
+                Cow::Borrowed(id)
+            }
+            None => {
+                check_width(&fields, width, name, line)?;
+                for (col, f) in fields.iter().enumerate() {
+                    cell(col, f)?;
+                }
+                trimmed(&fields[id_col])
+            }
+        };
         if keep_ballots {
             kept.push(Ballot {
                 id: id.to_string(),

@@ -476,12 +476,6 @@ pub(crate) fn for_each_cell<'a>(
     Ok(col + 1)
 }
 
-/// Counts the cells of a quote-free line.
-#[inline]
-pub(crate) fn cell_count(line: &str) -> usize {
-    1 + line.bytes().filter(|&b| b == b',').count()
-}
-
 /// Reads the header row of a CSV ballot file (trimmed names); an empty file is an error.
 pub(crate) fn read_header<'a>(records: &mut Records<'a>, name: &str) -> Result<Vec<String>> {
     let mut fields = Vec::new();
