@@ -351,7 +351,7 @@ impl Piles {
         let mut position = vec![0u32; profile.len()];
         let mut valid = 0u64;
         let mut invalid = BTreeMap::new();
-        for index in 0..profile.len() {
+        for (index, slot) in position.iter_mut().enumerate() {
             let weight = profile.weights[index];
             match next_compact(profile.ranking(index), 0, rules, &available) {
                 Next::Candidate {
@@ -359,7 +359,7 @@ impl Piles {
                     position: at,
                 } => {
                     piles[candidate as usize].push(index as u32);
-                    position[index] = at as u32;
+                    *slot = at as u32;
                     valid += weight;
                 }
                 Next::Exhausted(why) => {
