@@ -1,4 +1,4 @@
-//! The PrefLib ballot file reader: `.soc`, `.soi`, `.toc`, `.toi` (https://preflib.org/format).
+//! The PrefLib ballot file reader: `.soc`, `.soi`, `.toc`, `.toi` (<https://preflib.org/format>).
 //!
 //! A file starts with `#` metadata lines, then one `count: ranking` line per distinct order:
 //! ```text
@@ -20,7 +20,7 @@
 //! alternative has a name (or the election names them), names are unique, the counts add up
 //! to `# NUMBER VOTERS` and the order lines number `# NUMBER UNIQUE ORDERS` where these are
 //! given. Identical orders are merged into one weighted ranking while reading (one hash look-up
-//! per line, of the order packed into 64 bits; see [`Aggregator`]); large files are read in two
+//! per line, of the order packed into 64 bits; see `Aggregator`); large files are read in two
 //! halves on two threads and merged in file order. With `keep_ballots`, each ballot is kept
 //! with the id `b<line>` (a count of 1) or `b<line>.<k>`, k = 1…count.
 
