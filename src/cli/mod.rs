@@ -5,6 +5,7 @@ use congress::Result;
 
 pub mod apportion;
 pub mod common;
+pub mod elect;
 
 /// Exact apportionment, election counting and verifiable signed tallies.
 #[derive(Debug, Parser)]
@@ -18,6 +19,8 @@ pub struct Cli {
 enum Command {
     /// Apportion seats to units in proportion to their populations.
     Apportion(apportion::Args),
+    /// Count an election from an election file and a ballot file.
+    Elect(elect::Args),
 }
 
 /// How a command that ran to completion ended.
@@ -43,5 +46,6 @@ impl Status {
 pub fn run(cli: Cli) -> Result<Status> {
     match cli.command {
         Command::Apportion(args) => apportion::run(args),
+        Command::Elect(args) => elect::run(args),
     }
 }
