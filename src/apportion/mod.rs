@@ -7,8 +7,14 @@
 
 use crate::error::{Error, Result};
 use crate::exact::Ratio;
-use crate::lot::Lot;
+use crate::lot::{draw_lot, sha256, Lot};
 use serde::Serialize;
+
+pub mod audit;
+pub mod divisor;
+pub mod hamilton;
+
+pub use audit::{Audit, Binding, Contender, DivisorInterval, HamiltonQuotas, UnitAudit};
 
 /// An apportionment method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -149,10 +155,14 @@ pub struct Allocation {
     pub ties: Vec<Tie>,
     /// The lots drawn, in order.
     pub lots: Vec<Lot>,
+    /// Why the seats fell as they did: divisor interval or Hamilton quotas, the margin at
+    /// the last seat, binding restrictions and quota compliance per unit.
+    pub audit: Audit,
 }
 
 /// What an apportionment came to.
 #[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)] // Allocation is returned once per run; boxing buys nothing.
 pub enum Outcome {
     /// Every seat is decided.
     Decided(Allocation),
@@ -160,8 +170,267 @@ pub enum Outcome {
     Tied(Tie),
 }
 
+/// The largest house size accepted (10^15), so every exact comparison fits in 256 bits.
+pub const MAX_HOUSE_SIZE: u64 = 1_000_000_000_000_000;
+
+/// The contest id bound into the seed of an apportionment lot.
+pub const LOT_CONTEST_ID: &str = "apportion";
+
 /// Apportions `request.house_size` seats among the units.
+///
+/// Errors (all input errors, exit 3) for: no units, an empty or duplicate unit name, a
+/// total population of zero or above 2^64 − 1, a house above [`MAX_HOUSE_SIZE`], a unit
+/// whose minimum exceeds its maximum, minima adding up to more than the house (including
+/// the first seat that Adams, Huntington-Hill and Dean give every populated unit), and
+/// maxima adding up to less than the house.
 pub fn apportion(request: &Request, ties: &TiePolicy) -> Result<Outcome> {
-    let _ = (request, ties);
-    Err(Error::usage("apportionment is not yet supported"))
+    let problem = Problem::new(request)?;
+    let solved = match request.method {
+        Method::Hamilton => hamilton::solve(&problem)?,
+        _ => divisor::solve(&problem)?,
+    };
+    let mut allocation_ties = Vec::new();
+    let mut lots = Vec::new();
+    let seats = match solved {
+        Solved::Decided(seats) => seats,
+        Solved::Tied {
+            base,
+            tied,
+            contested,
+        } => {
+            let tie = Tie {
+                base_seats: base.clone(),
+                units: tied
+                    .iter()
+                    .map(|&i| request.units[i].name.clone())
+                    .collect(),
+                seats: contested,
+            };
+            let TiePolicy::Lot { beacon } = ties else {
+                return Ok(Outcome::Tied(tie));
+            };
+            let root = lot_root(request);
+            let lot = draw_lot(&root, LOT_CONTEST_ID, beacon, &tie.units);
+            let mut seats = base;
+            for winner in lot.order.iter().take(contested as usize) {
+                if let Some(i) = tied
+                    .iter()
+                    .copied()
+                    .find(|&i| request.units[i].name == *winner)
+                {
+                    seats[i] += 1;
+                }
+            }
+            allocation_ties.push(tie);
+            lots.push(lot);
+            seats
+        }
+    };
+    let quotas = problem.standard_quotas();
+    let audit = audit::build(&problem, request, &seats, &quotas);
+    Ok(Outcome::Decided(Allocation {
+        method: request.method,
+        house_size: request.house_size,
+        total_population: problem.total_population,
+        seats,
+        quotas,
+        ties: allocation_ties,
+        lots,
+        audit,
+    }))
+}
+
+/// The canonical text of a request whose SHA-256 is the root of its lots.
+///
+/// UTF-8, `\n` line ends: first `method,house_size` (canonical method name), then one line
+/// `unit,population,min,max` per unit in input order, where `max` is empty when uncapped
+/// and a unit name containing a comma, a double quote, CR or LF is written in double quotes
+/// with inner quotes doubled (RFC 4180).
+pub fn canonical_request(request: &Request) -> String {
+    let mut text = format!("{},{}\n", request.method.name(), request.house_size);
+    for unit in &request.units {
+        let max = unit.max_seats.map(|m| m.to_string()).unwrap_or_default();
+        text.push_str(&format!(
+            "{},{},{},{}\n",
+            csv_field(&unit.name),
+            unit.population,
+            unit.min_seats,
+            max
+        ));
+    }
+    text
+}
+
+/// The lot root of a request: SHA-256 of [`canonical_request`].
+pub fn lot_root(request: &Request) -> [u8; 32] {
+    sha256(canonical_request(request).as_bytes())
+}
+
+/// "1 seat", "3 seats".
+fn seats(n: u128) -> String {
+    if n == 1 {
+        "1 seat".to_string()
+    } else {
+        format!("{n} seats")
+    }
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+/// What a solver decided before lots: seats, or a tie at the margin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Solved {
+    /// All seats decided.
+    Decided(Vec<u64>),
+    /// `contested` seats go to some of the `tied` units (indices) on top of `base`.
+    Tied {
+        base: Vec<u64>,
+        tied: Vec<usize>,
+        contested: u64,
+    },
+}
+
+/// A validated request with effective bounds: zero-population units are held at their
+/// minimum, uncapped units are capped at the house size, and under Adams,
+/// Huntington-Hill and Dean every populated unit's minimum is at least one seat (unless
+/// its maximum is zero).
+#[derive(Debug, Clone)]
+pub(crate) struct Problem {
+    pub method: Method,
+    pub house: u64,
+    pub populations: Vec<u64>,
+    pub min: Vec<u64>,
+    pub max: Vec<u64>,
+    pub total_population: u64,
+}
+
+impl Problem {
+    fn new(request: &Request) -> Result<Problem> {
+        let units = &request.units;
+        if units.is_empty() {
+            return Err(Error::input("no units to apportion seats to"));
+        }
+        let house = request.house_size;
+        if house > MAX_HOUSE_SIZE {
+            return Err(Error::input(format!(
+                "house size {house} is too large, expected at most {MAX_HOUSE_SIZE}"
+            )));
+        }
+        let mut seen = std::collections::HashSet::with_capacity(units.len());
+        let mut total: u64 = 0;
+        for unit in units {
+            if unit.name.trim().is_empty() {
+                return Err(Error::input("a unit has an empty name, expected a name"));
+            }
+            if !seen.insert(unit.name.as_str()) {
+                return Err(Error::input(format!(
+                    "duplicate unit '{}', expected each unit once",
+                    unit.name
+                )));
+            }
+            total = total.checked_add(unit.population).ok_or_else(|| {
+                Error::input("total population exceeds 18446744073709551615, expected less")
+            })?;
+            if let Some(max) = unit.max_seats {
+                if unit.min_seats > max {
+                    return Err(Error::input(format!(
+                        "unit '{}': minimum {} seats > maximum {} seats",
+                        unit.name, unit.min_seats, max
+                    )));
+                }
+            }
+        }
+        if total == 0 {
+            return Err(Error::input(
+                "total population is 0, expected at least one unit with a population",
+            ));
+        }
+        let first_seat_free = matches!(
+            request.method,
+            Method::Adams | Method::HuntingtonHill | Method::Dean
+        );
+        let mut min = Vec::with_capacity(units.len());
+        let mut max = Vec::with_capacity(units.len());
+        let mut min_sum: u128 = 0;
+        let mut user_min_sum: u128 = 0;
+        let mut max_sum: u128 = 0;
+        for unit in units {
+            let cap = unit
+                .max_seats
+                .unwrap_or(u64::MAX)
+                .min(house.max(unit.min_seats));
+            let lo = if first_seat_free && unit.population > 0 {
+                unit.min_seats.max(cap.min(1))
+            } else {
+                unit.min_seats
+            };
+            let hi = if unit.population == 0 { lo } else { cap };
+            user_min_sum += unit.min_seats as u128;
+            min_sum += lo as u128;
+            max_sum += hi as u128;
+            min.push(lo);
+            max.push(hi);
+        }
+        if user_min_sum > house as u128 {
+            let first = units[0].min_seats;
+            let message = if units.iter().all(|u| u.min_seats == first) {
+                format!(
+                    "infeasible minimum: {first} × {} units = {user_min_sum} > house size {house}",
+                    units.len()
+                )
+            } else {
+                format!(
+                    "infeasible minimum: the minimum seats add up to {user_min_sum} > house size {house}"
+                )
+            };
+            return Err(Error::input(format!(
+                "{message} ({} too many)",
+                seats(user_min_sum - house as u128)
+            )));
+        }
+        if min_sum > house as u128 {
+            let populated = units.iter().filter(|u| u.population > 0).count();
+            return Err(Error::input(format!(
+                "{} gives every unit with a population at least one seat: {populated} populated \
+                 units need {min_sum} seats > house size {house} ({} too many); use a larger \
+                 house or jefferson, webster or hamilton",
+                request.method,
+                seats(min_sum - house as u128)
+            )));
+        }
+        if max_sum < house as u128 {
+            return Err(Error::input(format!(
+                "infeasible maximum: the maximum seats add up to {max_sum} < house size {house} \
+                 ({} short; units with population 0 get only their minimum)",
+                seats(house as u128 - max_sum)
+            )));
+        }
+        Ok(Problem {
+            method: request.method,
+            house,
+            populations: units.iter().map(|u| u.population).collect(),
+            min,
+            max,
+            total_population: total,
+        })
+    }
+
+    /// The unrestricted quota house × population / total of every unit.
+    fn standard_quotas(&self) -> Vec<Ratio> {
+        self.populations
+            .iter()
+            .map(|&p| {
+                Ratio::new(
+                    self.house as u128 * p as u128,
+                    self.total_population as u128,
+                )
+            })
+            .collect()
+    }
 }

@@ -1,22 +1,484 @@
 //! `congress apportion`: seats to units in proportion to their populations.
+//!
+//! ```text
+//! congress apportion [INPUT] (--seats N | --ratio R) [--method M]
+//!                    [--unit-col C] [--pop-col C] [--count-by C]
+//!                    [--min N | --min-col C] [--max N | --max-col C]
+//!                    [--lot SEED] [--explain] [--format table|csv|json] [--out FILE] [--force]
+//! ```
 
-use super::common::{EncodingArgs, OutputArgs};
+use super::common::{to_json, EncodingArgs, Format, OutputArgs};
 use super::Status;
+use congress::apportion::{
+    apportion, Allocation, Binding, Method, Outcome, Request, TiePolicy, Unit,
+};
+use congress::exact::Ratio;
+use congress::input::{parse_count, Source, Table};
+use congress::table::{render, Align};
 use congress::{Error, Result};
+use serde_json::{json, Value};
+use std::collections::HashMap;
 
 /// Arguments of `congress apportion`.
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("house").required(true).args(["seats", "ratio"])))]
 pub struct Args {
-    /// CSV file of units and populations (`-` for standard input).
+    /// CSV file of units and populations (`-` or nothing for standard input).
     pub input: Option<String>,
+    /// House size: the number of seats to apportion.
+    #[arg(long, value_name = "N")]
+    pub seats: Option<u64>,
+    /// House size as ceil(R × total population), R exact: 0.01, 1% or 1/100.
+    #[arg(long, value_name = "R")]
+    pub ratio: Option<String>,
+    /// hamilton (largest-remainder, hare), jefferson (dhondt), webster (sainte-lague),
+    /// huntington-hill (hill, equal-proportions), adams (smallest-divisors), dean (harmonic-mean).
+    #[arg(long, value_name = "M", default_value = "hamilton", value_parser = parse_method)]
+    pub method: Method,
+    /// Column holding the unit name (header name or 1-based number; default: the first).
+    #[arg(long, value_name = "C")]
+    pub unit_col: Option<String>,
+    /// Column holding the population (header name or 1-based number; default: the second).
+    #[arg(long, value_name = "C", conflicts_with = "count_by")]
+    pub pop_col: Option<String>,
+    /// Count one row per person; the units are the distinct values of column C.
+    #[arg(long, value_name = "C", conflicts_with = "unit_col")]
+    pub count_by: Option<String>,
+    /// Minimum seats of every unit.
+    #[arg(long, value_name = "N", conflicts_with = "min_col")]
+    pub min: Option<u64>,
+    /// Column holding each unit's minimum seats (empty cell: 0).
+    #[arg(long, value_name = "C")]
+    pub min_col: Option<String>,
+    /// Maximum seats of every unit.
+    #[arg(long, value_name = "N", conflicts_with = "max_col")]
+    pub max: Option<u64>,
+    /// Column holding each unit's maximum seats (empty cell: no maximum).
+    #[arg(long, value_name = "C")]
+    pub max_col: Option<String>,
+    /// Decide a tie by the reproducible lot seeded with this public beacon.
+    #[arg(long, value_name = "SEED")]
+    pub lot: Option<String>,
+    /// Show the audit view (divisor interval or quotas, margin, restrictions) in the table.
+    #[arg(long)]
+    pub explain: bool,
     #[command(flatten)]
     pub output: OutputArgs,
     #[command(flatten)]
     pub encoding: EncodingArgs,
 }
 
+fn parse_method(text: &str) -> std::result::Result<Method, String> {
+    text.parse::<Method>().map_err(|e| e.message)
+}
+
 /// Runs `congress apportion`.
 pub fn run(args: Args) -> Result<Status> {
-    let _ = args;
-    Err(Error::usage("apportion is not yet supported"))
+    args.output.check()?;
+    let path = args.input.as_deref().unwrap_or("-");
+    let source = Source::open(path, args.encoding.encoding)?;
+    let units = read_units(&source, &args)?;
+    let total: u128 = units.iter().map(|u| u.population as u128).sum();
+    let house_size = match (args.seats, &args.ratio) {
+        (Some(n), None) => n,
+        (None, Some(text)) => house_from_ratio(text, total)?,
+        _ => return Err(Error::usage("give exactly one of --seats N and --ratio R")),
+    };
+    let request = Request {
+        method: args.method,
+        house_size,
+        units,
+    };
+    let policy = match &args.lot {
+        Some(beacon) => TiePolicy::Lot {
+            beacon: beacon.clone(),
+        },
+        None => TiePolicy::Report,
+    };
+    let allocation = match apportion(&request, &policy).map_err(|e| e.or_file(&source.name))? {
+        Outcome::Decided(a) => a,
+        Outcome::Tied(tie) => {
+            let base: Vec<String> = request
+                .units
+                .iter()
+                .zip(&tie.base_seats)
+                .map(|(u, s)| format!("{} {s}", u.name))
+                .collect();
+            let plural = if tie.seats == 1 { "" } else { "s" };
+            return Err(Error::tie(format!(
+                "tie: {} are tied for {} seat{plural} under {} with house size {} (base allocation \
+                 before the tied seats: {}); only a lot can decide, rerun with --lot SEED (a public beacon)",
+                tie.units.join(", "),
+                tie.seats,
+                request.method,
+                request.house_size,
+                base.join(", ")
+            )));
+        }
+    };
+    let text = match args.output.format {
+        Format::Csv => render_csv(&request, &allocation)?,
+        Format::Json => to_json(&render_json(&request, &allocation)),
+        Format::Table => render_table(&request, &allocation, args.explain),
+    };
+    args.output.emit(&text)?;
+    Ok(Status::Success)
+}
+
+/// ceil(R × total), exactly.
+fn house_from_ratio(text: &str, total: u128) -> Result<u64> {
+    let ratio = Ratio::parse(text).map_err(|e| Error::usage(e.message).field("--ratio"))?;
+    let product = ratio
+        .num
+        .checked_mul(total)
+        .ok_or_else(|| Error::input("--ratio × total population is too large"))?;
+    let house = product.div_ceil(ratio.den);
+    u64::try_from(house).map_err(|_| Error::input("--ratio × total population is too large"))
+}
+
+/// Reads the units (name, population, restrictions) from the input table.
+fn read_units(source: &Source, args: &Args) -> Result<Vec<Unit>> {
+    let mut table = Table::new(source)?;
+    let name = source.name.clone();
+    let min_col = args
+        .min_col
+        .as_deref()
+        .map(|c| table.column(c))
+        .transpose()?;
+    let max_col = args
+        .max_col
+        .as_deref()
+        .map(|c| table.column(c))
+        .transpose()?;
+    let headers = table.headers.clone();
+    let header = |i: usize| headers.get(i).cloned().unwrap_or_default();
+    let min_field = min_col.map(header);
+    let max_field = max_col.map(header);
+    let mut units: Vec<Unit> = Vec::new();
+    // Unit name → (index in `units`, line first seen).
+    let mut index: HashMap<String, (usize, u64)> = HashMap::new();
+    let restriction = |record: &csv::StringRecord,
+                       line: u64,
+                       col: Option<usize>,
+                       field: &Option<String>|
+     -> Result<Option<u64>> {
+        let (Some(col), Some(field)) = (col, field) else {
+            return Ok(None);
+        };
+        let cell = record.get(col).unwrap_or("").trim();
+        if cell.is_empty() {
+            return Ok(None);
+        }
+        parse_count(cell, &name, line, field).map(Some)
+    };
+    if let Some(spec) = &args.count_by {
+        let col = table.column(spec)?;
+        let field = header(col);
+        for row in table.records() {
+            let (line, record) = row?;
+            let unit = record.get(col).unwrap_or("").trim().to_string();
+            if unit.is_empty() {
+                return Err(Error::input("empty unit name, expected a value")
+                    .file(&name)
+                    .line(line)
+                    .field(&field));
+            }
+            let min = restriction(&record, line, min_col, &min_field)?;
+            let max = restriction(&record, line, max_col, &max_field)?;
+            match index.get(&unit) {
+                Some(&(i, first)) => {
+                    let u = &mut units[i];
+                    u.population += 1;
+                    let same_min = min.unwrap_or(0) == u.min_seats || min_col.is_none();
+                    let same_max = max_col.is_none() || max == u.max_seats;
+                    if !same_min || !same_max {
+                        let f = if same_min { &max_field } else { &min_field };
+                        return Err(Error::input(format!(
+                            "unit '{unit}' has a different restriction than on line {first}, \
+                             expected the same value on every row of a unit"
+                        ))
+                        .file(&name)
+                        .line(line)
+                        .field(f.clone().unwrap_or_default()));
+                    }
+                }
+                None => {
+                    index.insert(unit.clone(), (units.len(), line));
+                    units.push(Unit {
+                        name: unit,
+                        population: 1,
+                        min_seats: min.or(args.min).unwrap_or(0),
+                        max_seats: max.or(args.max),
+                    });
+                }
+            }
+        }
+    } else {
+        let unit_col = match &args.unit_col {
+            Some(spec) => table.column(spec)?,
+            None => 0,
+        };
+        let pop_col = match &args.pop_col {
+            Some(spec) => table.column(spec)?,
+            None if headers.len() >= 2 => 1,
+            None => {
+                return Err(Error::input(
+                    "missing column, expected a population in the second column (or --pop-col C, or --count-by C for one row per person)",
+                )
+                .file(&name)
+                .line(1))
+            }
+        };
+        let unit_field = header(unit_col);
+        let pop_field = header(pop_col);
+        for row in table.records() {
+            let (line, record) = row?;
+            let unit = record.get(unit_col).unwrap_or("").trim().to_string();
+            if unit.is_empty() {
+                return Err(Error::input("empty unit name, expected a name")
+                    .file(&name)
+                    .line(line)
+                    .field(&unit_field));
+            }
+            if let Some(&(_, first)) = index.get(&unit) {
+                return Err(Error::input(format!(
+                    "duplicate unit '{unit}' (first on line {first}), expected each unit once \
+                     (use --count-by C for one row per person)"
+                ))
+                .file(&name)
+                .line(line)
+                .field(&unit_field));
+            }
+            let population =
+                parse_count(record.get(pop_col).unwrap_or(""), &name, line, &pop_field)?;
+            let min = restriction(&record, line, min_col, &min_field)?;
+            let max = restriction(&record, line, max_col, &max_field)?;
+            index.insert(unit.clone(), (units.len(), line));
+            units.push(Unit {
+                name: unit,
+                population,
+                min_seats: min.or(args.min).unwrap_or(0),
+                max_seats: max.or(args.max),
+            });
+        }
+    }
+    if units.is_empty() {
+        return Err(Error::input("no data rows, expected one row per unit").file(&name));
+    }
+    Ok(units)
+}
+
+fn quota(allocation: &Allocation, i: usize) -> String {
+    allocation
+        .quotas
+        .get(i)
+        .map(|q| q.to_decimal(4))
+        .unwrap_or_default()
+}
+
+/// CSV: `unit,population,quota,seats`, input order.
+fn render_csv(request: &Request, allocation: &Allocation) -> Result<String> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let io = |e: csv::Error| Error::input(format!("cannot render CSV: {e}"));
+    writer
+        .write_record(["unit", "population", "quota", "seats"])
+        .map_err(io)?;
+    for (i, unit) in request.units.iter().enumerate() {
+        writer
+            .write_record([
+                unit.name.clone(),
+                unit.population.to_string(),
+                quota(allocation, i),
+                allocation.seats[i].to_string(),
+            ])
+            .map_err(io)?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| Error::input(format!("cannot render CSV: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| Error::input(format!("cannot render CSV: {e}")))
+}
+
+/// JSON: the contract's keys, then the restrictions and the audit view.
+fn render_json(request: &Request, allocation: &Allocation) -> Value {
+    let audit = &allocation.audit;
+    let units: Vec<Value> = request
+        .units
+        .iter()
+        .enumerate()
+        .map(|(i, unit)| {
+            let a = &audit.units[i];
+            json!({
+                "unit": unit.name,
+                "population": unit.population,
+                "quota": quota(allocation, i),
+                "seats": allocation.seats[i],
+                "min": unit.min_seats,
+                "max": unit.max_seats,
+                "lower_quota": a.lower_quota,
+                "upper_quota": a.upper_quota,
+                "within_quota": a.within_quota,
+                "binding": a.binding,
+                "adjusted_quota": a.adjusted_quota,
+            })
+        })
+        .collect();
+    let ties: Vec<Value> = allocation
+        .ties
+        .iter()
+        .zip(&allocation.lots)
+        .map(|(tie, lot)| {
+            let base: serde_json::Map<String, Value> = request
+                .units
+                .iter()
+                .zip(&tie.base_seats)
+                .map(|(u, s)| (u.name.clone(), json!(s)))
+                .collect();
+            json!({
+                "units": tie.units,
+                "seats": tie.seats,
+                "base_seats": base,
+                "resolved_by": "lot",
+                "winners": lot.order.iter().take(tie.seats as usize).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({
+        "method": allocation.method.name(),
+        "house_size": allocation.house_size,
+        "total_population": allocation.total_population,
+        "units": units,
+        "ties": ties,
+        "lots": allocation.lots,
+        "lot_root_input": if allocation.lots.is_empty() { Value::Null } else {
+            json!(congress::apportion::canonical_request(request))
+        },
+        "audit": {
+            "divisor_interval": audit.divisor,
+            "hamilton": audit.hamilton,
+            "last_seat": audit.last_seat,
+            "next_in_line": audit.next_in_line,
+            "margin": audit.margin,
+            "population_needed": audit.population_needed,
+        },
+    })
+}
+
+/// The aligned table, with the audit view under `--explain`.
+fn render_table(request: &Request, allocation: &Allocation, explain: bool) -> String {
+    let audit = &allocation.audit;
+    let mut out = format!(
+        "method: {}  house size: {}  total population: {}\n\n",
+        allocation.method, allocation.house_size, allocation.total_population
+    );
+    let mut headers = vec!["unit", "population", "quota", "seats"];
+    let mut align = vec![Align::Left, Align::Right, Align::Right, Align::Right];
+    if explain {
+        headers.extend(["within quota", "restriction"]);
+        align.extend([Align::Left, Align::Left]);
+        if allocation.method == Method::Hamilton {
+            headers.push("adjusted quota");
+            align.push(Align::Right);
+        }
+    }
+    let rows: Vec<Vec<String>> = request
+        .units
+        .iter()
+        .enumerate()
+        .map(|(i, unit)| {
+            let mut row = vec![
+                unit.name.clone(),
+                unit.population.to_string(),
+                quota(allocation, i),
+                allocation.seats[i].to_string(),
+            ];
+            if explain {
+                let a = &audit.units[i];
+                let within = if a.within_quota { "yes" } else { "no" };
+                row.push(format!("{within} ({}–{})", a.lower_quota, a.upper_quota));
+                row.push(match a.binding {
+                    Some(Binding::Min) => format!("min {} binds", unit.min_seats),
+                    Some(Binding::Max) => {
+                        format!("max {} binds", unit.max_seats.unwrap_or_default())
+                    }
+                    None => String::new(),
+                });
+                if allocation.method == Method::Hamilton {
+                    row.push(a.adjusted_quota.clone().unwrap_or_else(|| "held".into()));
+                }
+            }
+            row
+        })
+        .collect();
+    out.push_str(&render(&headers, &rows, &align));
+    if explain {
+        out.push('\n');
+        if let Some(d) = &audit.divisor {
+            let high = d.high.as_deref().unwrap_or("unbounded");
+            out.push_str(&format!(
+                "divisor interval: {} to {} people per seat (exactly {} to {})\n",
+                d.low,
+                high,
+                d.low_exact,
+                d.high_exact.as_deref().unwrap_or("unbounded")
+            ));
+        }
+        if let Some(h) = &audit.hamilton {
+            out.push_str(&format!(
+                "quota base: {} seats shared by quota among {} people (hare quota {})\n",
+                h.seats,
+                h.population,
+                h.hare_quota.as_deref().unwrap_or("-")
+            ));
+        }
+        let what = if allocation.method == Method::Hamilton {
+            "remainder"
+        } else {
+            "divisor value"
+        };
+        if let Some(c) = &audit.last_seat {
+            out.push_str(&format!(
+                "last seat: {} (its seat {}, {what} {})\n",
+                c.unit, c.seat, c.value
+            ));
+        }
+        if let Some(c) = &audit.next_in_line {
+            out.push_str(&format!(
+                "next in line: {} (its seat {}, {what} {})\n",
+                c.unit, c.seat, c.value
+            ));
+        }
+        if let Some(m) = &audit.margin {
+            out.push_str(&format!("margin: {m}"));
+            if let Some(p) = audit.population_needed {
+                out.push_str(&format!(
+                    " ({} would need {p} more people to take the last seat)",
+                    audit
+                        .next_in_line
+                        .as_ref()
+                        .map(|c| c.unit.as_str())
+                        .unwrap_or("")
+                ));
+            }
+            out.push('\n');
+        }
+    }
+    for (tie, lot) in allocation.ties.iter().zip(&allocation.lots) {
+        out.push_str(&format!(
+            "\ntie: {} were tied for {} seat(s); the lot (beacon '{}', seed {}) gave them to {}\n",
+            tie.units.join(", "),
+            tie.seats,
+            lot.beacon,
+            lot.seed_hex,
+            lot.order
+                .iter()
+                .take(tie.seats as usize)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    out
 }

@@ -1,0 +1,220 @@
+//! Hamilton's method (largest remainder, Hare quota) with minimum and maximum restrictions.
+//!
+//! Without restrictions every unit gets the whole part of its quota `house × p / total`,
+//! and the seats left over go to the largest fractional remainders.
+//!
+//! Restrictions follow the contract (§2): units whose quota falls outside [min, max] are
+//! held at the bound and removed, the quotas of the rest are recomputed on the remaining
+//! seats, until stable; then largest remainders. This module computes the stable point of
+//! that iteration directly: the scale `λ` with `Σ clamp(λ·p_i, min_i, max_i) = house`
+//! (one walk over the 2n sorted breakpoints `min_i/p_i`, `max_i/p_i`, O(n log n)). Units
+//! with `λ·p_i < min_i` are held at the minimum, those with `λ·p_i > max_i` at the
+//! maximum, and the others share the remaining seats by quota `λ·p_i`. When only minima
+//! (or only maxima) bind this is exactly the result of the round-by-round iteration; when
+//! both bind it is the point where no held unit would want to return, which the iteration
+//! reaches whenever it does not overshoot.
+
+use super::{Problem, Solved};
+use crate::error::{Error, Result};
+use crate::exact::cmp_fractions;
+use std::cmp::Ordering;
+
+/// Where a unit stands at the stable point of the restricted quota iteration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// Held at its minimum (its quota would be below it).
+    AtMin,
+    /// Shares the remaining seats by quota.
+    Free,
+    /// Held at its maximum (its quota would be above it).
+    AtMax,
+}
+
+/// The stable point: each unit's standing, and the seats and population of the free units.
+#[derive(Debug, Clone)]
+pub struct QuotaBase {
+    /// Each unit's standing, in input order.
+    pub standing: Vec<Standing>,
+    /// Seats shared among the free units (house minus the held seats).
+    pub seats: u64,
+    /// Population of the free units.
+    pub population: u128,
+}
+
+impl QuotaBase {
+    /// The adjusted quota `seats × p / population` of a free unit, as (numerator, denominator).
+    pub fn quota(&self, population: u64) -> (u128, u128) {
+        (self.seats as u128 * population as u128, self.population)
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Event {
+    /// Breakpoint value bound / population, as a fraction.
+    bound: u64,
+    population: u64,
+    unit: usize,
+    enters: bool,
+}
+
+fn event_cmp(a: &Event, b: &Event) -> Ordering {
+    cmp_fractions(
+        a.bound as u128,
+        a.population as u128,
+        b.bound as u128,
+        b.population as u128,
+    )
+}
+
+/// Finds the stable point of the restricted quota iteration.
+pub(crate) fn quota_base(problem: &Problem) -> Result<QuotaBase> {
+    let n = problem.populations.len();
+    let house = problem.house as u128;
+    let pops = &problem.populations;
+    let mut events = Vec::with_capacity(2 * n);
+    for (i, &p) in pops.iter().enumerate() {
+        if p > 0 && problem.max[i] > problem.min[i] {
+            events.push(Event {
+                bound: problem.min[i],
+                population: p,
+                unit: i,
+                enters: true,
+            });
+            events.push(Event {
+                bound: problem.max[i],
+                population: p,
+                unit: i,
+                enters: false,
+            });
+        }
+    }
+    events.sort_by(event_cmp);
+    // f(λ) = held + λ·free_population on each segment between breakpoints.
+    let mut held: u128 = problem.min.iter().map(|&m| m as u128).sum();
+    let mut free_population: u128 = 0;
+    let mut solution: Option<(u128, u128)> = None;
+    if held >= house {
+        solution = Some((0, 1));
+    } else {
+        let mut start = 0;
+        while start < events.len() {
+            let mut end = start;
+            while end < events.len() && event_cmp(&events[end], &events[start]) == Ordering::Equal {
+                end += 1;
+            }
+            let at = events[start];
+            // f(at) = held + (bound/pop)·free_population ≥ house? (held < house here, as
+            // f is continuous and was below the house at the previous breakpoint.)
+            if at.bound as u128 * free_population >= (house - held) * at.population as u128 {
+                solution = Some((house - held, free_population));
+                break;
+            }
+            for e in &events[start..end] {
+                if e.enters {
+                    held -= problem.min[e.unit] as u128;
+                    free_population += e.population as u128;
+                } else {
+                    held += problem.max[e.unit] as u128;
+                    free_population -= e.population as u128;
+                }
+            }
+            start = end;
+        }
+    }
+    let Some((lambda_num, lambda_den)) = solution else {
+        return Err(Error::input(
+            "restrictions leave no way to reach the house size",
+        ));
+    };
+    // Classify every unit at λ = lambda_num / lambda_den (den 0 only when no unit is free,
+    // which happens only when the bounds alone fill the house).
+    let mut standing = Vec::with_capacity(n);
+    let mut held_seats: u64 = 0;
+    let mut population: u128 = 0;
+    for (i, &population_i) in pops.iter().enumerate() {
+        let p = population_i as u128;
+        let s = if p == 0 || problem.min[i] == problem.max[i] {
+            Standing::AtMin
+        } else if lambda_den == 0 {
+            // No free unit: every populated unit is at a bound; λ·p compares as infinite.
+            Standing::AtMax
+        } else if lambda_num * p < problem.min[i] as u128 * lambda_den {
+            Standing::AtMin
+        } else if lambda_num * p > problem.max[i] as u128 * lambda_den {
+            Standing::AtMax
+        } else {
+            Standing::Free
+        };
+        match s {
+            Standing::AtMin => held_seats += problem.min[i],
+            Standing::AtMax => held_seats += problem.max[i],
+            Standing::Free => population += p,
+        }
+        standing.push(s);
+    }
+    let seats = problem
+        .house
+        .checked_sub(held_seats)
+        .ok_or_else(|| Error::input("restrictions leave no way to reach the house size"))?;
+    if population == 0 && seats > 0 {
+        return Err(Error::input(
+            "restrictions leave no way to reach the house size",
+        ));
+    }
+    Ok(QuotaBase {
+        standing,
+        seats,
+        population,
+    })
+}
+
+/// Apportions by Hamilton's method with the problem's bounds.
+pub(crate) fn solve(problem: &Problem) -> Result<Solved> {
+    let base = quota_base(problem)?;
+    let n = problem.populations.len();
+    let mut seats = vec![0u64; n];
+    let mut remainders: Vec<(u128, usize)> = Vec::new();
+    let mut given: u64 = 0;
+    for (i, seat) in seats.iter_mut().enumerate() {
+        match base.standing[i] {
+            Standing::AtMin => *seat = problem.min[i],
+            Standing::AtMax => *seat = problem.max[i],
+            Standing::Free => {
+                let (num, den) = base.quota(problem.populations[i]);
+                *seat = (num / den) as u64;
+                given += *seat;
+                remainders.push((num % den, i));
+            }
+        }
+    }
+    let leftover = (base.seats - given) as usize;
+    if leftover == 0 {
+        return Ok(Solved::Decided(seats));
+    }
+    // Largest remainders first; all remainders share the denominator `base.population`.
+    remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let cutoff = remainders[leftover - 1].0;
+    let above = remainders.iter().take_while(|r| r.0 > cutoff).count();
+    let at: Vec<usize> = remainders
+        .iter()
+        .filter(|r| r.0 == cutoff)
+        .map(|r| r.1)
+        .collect();
+    for r in &remainders[..above] {
+        seats[r.1] += 1;
+    }
+    let contested = (leftover - above) as u64;
+    if at.len() as u64 == contested {
+        for &i in &at {
+            seats[i] += 1;
+        }
+        return Ok(Solved::Decided(seats));
+    }
+    let mut tied = at;
+    tied.sort_unstable();
+    Ok(Solved::Tied {
+        base: seats,
+        tied,
+        contested,
+    })
+}
