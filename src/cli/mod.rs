@@ -5,6 +5,12 @@ use congress::Result;
 
 pub mod apportion;
 pub mod common;
+pub mod keygen;
+pub mod merge;
+pub mod receipt;
+pub mod sign;
+pub mod verify;
+pub mod verify_receipt;
 
 /// Exact apportionment, election counting and verifiable signed tallies.
 #[derive(Debug, Parser)]
@@ -18,6 +24,19 @@ pub struct Cli {
 enum Command {
     /// Apportion seats to units in proportion to their populations.
     Apportion(apportion::Args),
+    /// Make a signify key pair (NAME.sec, NAME.pub) for signing records.
+    Keygen(keygen::Args),
+    /// Sign a record as a committee member (DIR/SHA256.<ID>.sig).
+    Sign(sign::Args),
+    /// Verify a record: every check, one line each; exit 0 iff all pass.
+    Verify(verify::Args),
+    /// Print the JSON inclusion proof (receipt) for one ballot of a record.
+    Receipt(receipt::Args),
+    /// Check a receipt against a record.
+    #[command(name = "verify-receipt")]
+    VerifyReceipt(verify_receipt::Args),
+    /// Make a parent record over station records (station -> department -> school).
+    Merge(merge::Args),
 }
 
 /// How a command that ran to completion ended.
@@ -43,5 +62,11 @@ impl Status {
 pub fn run(cli: Cli) -> Result<Status> {
     match cli.command {
         Command::Apportion(args) => apportion::run(args),
+        Command::Keygen(args) => keygen::run(args),
+        Command::Sign(args) => sign::run(args),
+        Command::Verify(args) => verify::run(args),
+        Command::Receipt(args) => receipt::run(args),
+        Command::VerifyReceipt(args) => verify_receipt::run(args),
+        Command::Merge(args) => merge::run(args),
     }
 }
