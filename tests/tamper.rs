@@ -95,7 +95,8 @@ fn added_and_removed_files() {
         ("SHA256.bak", "V04"),
     ] {
         let mut t = files.clone();
-        t.files.insert(path.into(), b"untrusted comment: x\nRWQ=\n".to_vec());
+        t.files
+            .insert(path.into(), b"untrusted comment: x\nRWQ=\n".to_vec());
         let got = failed(&t);
         assert!(got.contains(id), "adding {path}: {got:?}");
     }
@@ -153,7 +154,8 @@ fn a_changed_vote_or_count_re_signed_by_the_committee_is_caught_by_the_recount()
     let lines: Vec<&str> = changed.lines().collect();
     let mut t = files.clone();
     let head = Head::of("s1", Role::Station, &lines[1..], changed.as_bytes());
-    t.files.insert("ballots.csv".into(), changed.clone().into_bytes());
+    t.files
+        .insert("ballots.csv".into(), changed.clone().into_bytes());
     t.files.insert("head.csv".into(), head.to_bytes());
     resign(&mut t);
     let got = failed(&t);
@@ -161,18 +163,33 @@ fn a_changed_vote_or_count_re_signed_by_the_committee_is_caught_by_the_recount()
     // Change a count in tally.csv.
     let tally = String::from_utf8(files.get("tally.csv").unwrap().to_vec()).unwrap();
     let mut t = files.clone();
-    t.files.insert("tally.csv".into(), tally.replacen("returned,,12", "returned,,13", 1).into_bytes());
+    t.files.insert(
+        "tally.csv".into(),
+        tally
+            .replacen("returned,,12", "returned,,13", 1)
+            .into_bytes(),
+    );
     resign(&mut t);
     assert_eq!(failed(&t).into_iter().collect::<Vec<_>>(), ["V13"]);
     // Change the elected candidate.
     let seats = String::from_utf8(files.get("seats.csv").unwrap().to_vec()).unwrap();
     let mut t = files.clone();
-    let other = if seats.contains("王芳") { seats.replace("王芳", "李强") } else { seats.replace("1,", "1,王芳") };
+    let other = if seats.contains("王芳") {
+        seats.replace("王芳", "李强")
+    } else {
+        seats.replace("1,", "1,王芳")
+    };
     t.files.insert("seats.csv".into(), other.into_bytes());
     resign(&mut t);
     assert_eq!(failed(&t).into_iter().collect::<Vec<_>>(), ["V30"]);
     // More ballots than the roll allows.
-    let toml = election("s1", 1, 3, 2, "[attendance]\nentitled = 5\npresent = 5\nissued = 5\n");
+    let toml = election(
+        "s1",
+        1,
+        3,
+        2,
+        "[attendance]\nentitled = 5\npresent = 5\nissued = 5\n",
+    );
     let t = station_with(&toml, "s1", 12, 2);
     assert_eq!(failed(&t).into_iter().collect::<Vec<_>>(), ["V14"]);
 }
@@ -180,7 +197,11 @@ fn a_changed_vote_or_count_re_signed_by_the_committee_is_caught_by_the_recount()
 #[test]
 fn a_dropped_station() {
     let toml = election("school", 1, 3, 2, "stations = [\"s1\", \"s2\", \"s3\"]\n");
-    let children = vec![station("s1", 5, 2), station("s2", 9, 2), station("s3", 4, 2)];
+    let children = vec![
+        station("s1", 5, 2),
+        station("s2", 9, 2),
+        station("s3", 4, 2),
+    ];
     let mut files = merge::build(&toml, children, &TestPlurality).unwrap();
     resign(&mut files);
     assert!(verify(&files).ok());
@@ -230,9 +251,18 @@ fn outsider_signatures() {
     let toml = String::from_utf8(files.get("election.toml").unwrap().to_vec()).unwrap();
     let mut forged_toml = toml.clone();
     for i in 1..=3u8 {
-        forged_toml = forged_toml.replace(&key(i).public().to_base64(), &key(i + 50).public().to_base64());
+        forged_toml = forged_toml.replace(
+            &key(i).public().to_base64(),
+            &key(i + 50).public().to_base64(),
+        );
     }
-    let mut t = write::build_station(forged_toml.as_bytes(), "ballot_id,choice", &ballot_lines("s1", 12), &TestPlurality).unwrap();
+    let mut t = write::build_station(
+        forged_toml.as_bytes(),
+        "ballot_id,choice",
+        &ballot_lines("s1", 12),
+        &TestPlurality,
+    )
+    .unwrap();
     write::sign_files(&mut t, &key(51), "m1");
     write::sign_files(&mut t, &key(52), "m2");
     let pinned = VerifyOptions {

@@ -64,7 +64,11 @@ pub fn run(args: Args) -> Result<Status> {
     let comment = args.comment.unwrap_or(base);
     let key = SecretKey::generate()?;
     let public = key.public();
-    write_private(&sec_path, key.to_file(&format!("{comment} secret key")).as_bytes(), args.force)?;
+    write_private(
+        &sec_path,
+        key.to_file(&format!("{comment} secret key")).as_bytes(),
+        args.force,
+    )?;
     congress::output::write_atomic(
         &pub_path,
         public.to_file(&format!("{comment} public key")).as_bytes(),

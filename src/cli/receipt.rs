@@ -31,8 +31,10 @@ pub fn run(args: Args) -> Result<Status> {
         congress::output::ensure_writable(out, args.force)?;
     }
     if !args.dir.is_dir() {
-        return Err(Error::input("not a directory; expected a congress record directory")
-            .file(args.dir.display().to_string()));
+        return Err(
+            Error::input("not a directory; expected a congress record directory")
+                .file(args.dir.display().to_string()),
+        );
     }
     let files = RecordFiles::read(&args.dir)?;
     let receipt = make_receipt(&files, &args.ballot_id)

@@ -39,7 +39,9 @@ pub fn render(report: &Report, format: Format) -> String {
         Format::Json => super::common::to_json(&report.to_json()),
         Format::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
-            let _ = w.write_record(["id", "status", "file", "line", "field", "expected", "found", "detail"]);
+            let _ = w.write_record([
+                "id", "status", "file", "line", "field", "expected", "found", "detail",
+            ]);
             for c in &report.checks {
                 let status = serde_json::to_value(c.status)
                     .ok()

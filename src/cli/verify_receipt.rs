@@ -34,8 +34,10 @@ pub fn run(args: Args) -> Result<Status> {
             .line(e.line() as u64)
     })?;
     if !args.dir.is_dir() {
-        return Err(Error::input("not a directory; expected a congress record directory")
-            .file(args.dir.display().to_string()));
+        return Err(
+            Error::input("not a directory; expected a congress record directory")
+                .file(args.dir.display().to_string()),
+        );
     }
     let files = RecordFiles::read(&args.dir)?;
     let options = VerifyOptions {
