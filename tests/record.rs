@@ -345,3 +345,31 @@ fn merges_nest() {
     let r = verify_receipt(&top, &receipt, &VerifyOptions::default(), &TestPlurality).unwrap();
     assert!(r.ok(), "{}", r.render());
 }
+
+#[test]
+fn records_are_written_atomically_and_never_overwritten() {
+    let base = std::env::temp_dir().join(format!("congress-record-write-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    std::fs::create_dir_all(&base).unwrap();
+    let dir = base.join("rec");
+    let files = station("s1", 10, 2);
+    write::write_record(&dir, &files, false).unwrap();
+    assert_eq!(RecordFiles::read(&dir).unwrap(), files);
+    let other = station("s1", 11, 2);
+    let e = write::write_record(&dir, &other, false).unwrap_err();
+    assert!(e.message.contains("--force"), "{e}");
+    assert_eq!(RecordFiles::read(&dir).unwrap(), files);
+    write::write_record(&dir, &other, true).unwrap();
+    assert_eq!(RecordFiles::read(&dir).unwrap(), other);
+    // Nothing but the record is left in the parent directory.
+    let names: Vec<String> = std::fs::read_dir(&base)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["rec"]);
+    // A failed build writes nothing.
+    let bad = election("s1", 1, 3, 2, "");
+    let lines = vec!["b,王芳".to_string(), "a,王芳".to_string()];
+    assert!(write::build_station(&bad, "ballot_id,choice", &lines, &TestPlurality).is_err());
+    let _ = std::fs::remove_dir_all(&base);
+}

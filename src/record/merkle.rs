@@ -22,21 +22,24 @@ pub fn node_hash(left: &Hash, right: &Hash) -> Hash {
     h.finalize().into()
 }
 
-/// Root of the tree over already-hashed leaves (bottom-up; an odd last node is promoted).
+/// Root of the tree over already-hashed leaves (bottom-up, in place; an odd last node is
+/// promoted, which gives the same root as RFC 6962's split at the largest power of two).
 pub fn root_from_leaf_hashes(mut level: Vec<Hash>) -> Hash {
     if level.is_empty() {
         return Sha256::digest(b"").into();
     }
-    while level.len() > 1 {
-        let mut next = Vec::with_capacity(level.len().div_ceil(2));
-        for pair in level.chunks(2) {
-            match pair {
-                [l, r] => next.push(node_hash(l, r)),
-                [single] => next.push(*single),
-                _ => unreachable!(),
-            }
+    let mut len = level.len();
+    while len > 1 {
+        let half = len / 2;
+        for i in 0..half {
+            level[i] = node_hash(&level[2 * i], &level[2 * i + 1]);
         }
-        level = next;
+        if len % 2 == 1 {
+            level[half] = level[len - 1];
+            len = half + 1;
+        } else {
+            len = half;
+        }
     }
     level[0]
 }

@@ -1417,26 +1417,17 @@ fn read_stations<'a>(bytes: &'a [u8], c: &mut Checks) -> Option<(Vec<&'a str>, V
     Some((lines[1..].to_vec(), out))
 }
 
-/// The ballot header and lines of a record and all its descendants, for a parent recount.
+/// The ballot headers and lines of a record and all its descendants, for a parent recount.
 pub fn collect_ballots<'a>(
     files: &'a RecordFiles,
     out: &mut Vec<(String, std::borrow::Cow<'a, str>)>,
-    header: &mut Option<String>,
+    headers: &mut Vec<(String, String)>,
     station: &str,
 ) -> std::result::Result<(), String> {
     if let Some(bytes) = files.files.get(BALLOTS) {
         let lines =
             canonical::lines(bytes).map_err(|(l, m)| format!("{station}/{BALLOTS}:{l}: {m}"))?;
-        match header {
-            None => *header = Some(lines[0].to_string()),
-            Some(h) if h == lines[0] => {}
-            Some(h) => {
-                return Err(format!(
-                    "{station}/{BALLOTS}: header {:?} differs from the other stations' {h:?}",
-                    lines[0]
-                ))
-            }
-        }
+        headers.push((station.to_string(), lines[0].to_string()));
         for l in &lines[1..] {
             out.push((station.to_string(), std::borrow::Cow::Borrowed(*l)));
         }
@@ -1452,7 +1443,7 @@ pub fn collect_ballots<'a>(
     for d in dirs {
         let sub = files.sub(&format!("{STATIONS_DIR}/{d}"));
         let mut inner = Vec::new();
-        collect_ballots(&sub, &mut inner, header, &format!("{station}/{d}"))?;
+        collect_ballots(&sub, &mut inner, headers, &format!("{station}/{d}"))?;
         out.extend(
             inner
                 .into_iter()
@@ -1462,13 +1453,44 @@ pub fn collect_ballots<'a>(
     Ok(())
 }
 
-/// The union of child ballots as the bytes of one canonical `ballots.csv`; `Err` names a
-/// ballot id used by two stations.
+/// The union of child ballots as the bytes of one canonical `ballots.csv`. Headers may
+/// differ only in trailing `choice_k` / `write_in_k` columns (a station's longest ranking or
+/// most write-ins): shorter lines get empty trailing fields. `Err` names a ballot id used by
+/// two stations, or incompatible headers.
 pub fn union_ballots(files: &RecordFiles) -> std::result::Result<Vec<u8>, String> {
     let mut lines = Vec::new();
-    let mut header = None;
-    collect_ballots(files, &mut lines, &mut header, "")?;
-    let Some(header) = header else {
+    let mut headers = Vec::new();
+    collect_ballots(files, &mut lines, &mut headers, "")?;
+    let mut widest: Option<(String, Vec<String>)> = None;
+    let mut widths: BTreeMap<String, usize> = BTreeMap::new();
+    for (station, h) in &headers {
+        let cols = parse_csv_line(h).map_err(|m| format!("{station}/{BALLOTS}:1: {m}"))?;
+        widths.insert(station.clone(), cols.len());
+        match &widest {
+            None => widest = Some((station.clone(), cols)),
+            Some((other, w)) => {
+                let (short, long) = if cols.len() <= w.len() {
+                    (&cols, w)
+                } else {
+                    (w, &cols)
+                };
+                let extra_ok = long[short.len()..]
+                    .iter()
+                    .all(|c| c.starts_with("choice_") || c.starts_with("write_in_"));
+                if long[..short.len()] != short[..] || !extra_ok {
+                    return Err(format!(
+                        "{}/{BALLOTS}: header differs from {}/{BALLOTS} (the stations count different ballots)",
+                        station.trim_start_matches('/'),
+                        other.trim_start_matches('/')
+                    ));
+                }
+                if cols.len() > w.len() {
+                    widest = Some((station.clone(), cols));
+                }
+            }
+        }
+    }
+    let Some((_, widest)) = widest else {
         return Err("no child record holds ballots".into());
     };
     let mut keyed: Vec<(std::borrow::Cow<str>, &str, &str)> = lines
@@ -1486,13 +1508,18 @@ pub fn union_ballots(files: &RecordFiles) -> std::result::Result<Vec<u8>, String
             ));
         }
     }
+    let header = canonical::csv_line(&widest)?;
     let mut out = String::with_capacity(
-        header.len() + lines.iter().map(|(_, l)| l.len() + 1).sum::<usize>() + 1,
+        header.len() + lines.iter().map(|(_, l)| l.len() + 4).sum::<usize>() + 1,
     );
     out.push_str(&header);
     out.push('\n');
-    for (_, _, l) in keyed {
+    for (_, station, l) in keyed {
         out.push_str(l);
+        let pad = widest.len() - widths.get(station).copied().unwrap_or(widest.len());
+        for _ in 0..pad {
+            out.push(',');
+        }
         out.push('\n');
     }
     Ok(out.into_bytes())
