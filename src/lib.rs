@@ -16,6 +16,7 @@ pub mod input;
 pub mod lot;
 pub mod output;
 pub mod record;
+pub mod simulate;
 pub mod table;
 
 pub use error::{Error, ErrorKind, Result};

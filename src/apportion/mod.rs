@@ -361,16 +361,17 @@ impl Problem {
         let mut user_min_sum: u128 = 0;
         let mut max_sum: u128 = 0;
         for unit in units {
-            let cap = unit
-                .max_seats
-                .unwrap_or(u64::MAX)
-                .min(house.max(unit.min_seats));
-            let lo = if first_seat_free && unit.population > 0 {
-                unit.min_seats.max(cap.min(1))
+            let lo = if first_seat_free && unit.population > 0 && unit.max_seats != Some(0) {
+                unit.min_seats.max(1)
             } else {
                 unit.min_seats
             };
-            let hi = if unit.population == 0 { lo } else { cap };
+            // Uncapped units are capped at the house, which no unit can exceed anyway.
+            let hi = if unit.population == 0 {
+                lo
+            } else {
+                lo.max(unit.max_seats.unwrap_or(u64::MAX).min(house))
+            };
             user_min_sum += unit.min_seats as u128;
             min_sum += lo as u128;
             max_sum += hi as u128;

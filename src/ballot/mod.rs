@@ -5,8 +5,12 @@
 //! [`methods`] counts the aggregated profile, and the outcome is an
 //! [`ElectionResult`](result::ElectionResult).
 
+pub mod canonical;
+pub mod count;
+pub mod election;
 pub mod formats;
 pub mod methods;
+pub mod profiles;
 pub mod ranked;
 pub mod result;
 pub mod tiebreak;

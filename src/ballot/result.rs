@@ -63,3 +63,195 @@ pub struct TieRecord {
     /// The candidates in the order the settlement put them (winners / survivors first).
     pub order: Vec<String>,
 }
+
+/// One candidate's tally on yes/no/abstain ballots (majority-approval, recall).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CandidateTally {
+    /// The candidate's name.
+    pub name: String,
+    /// 赞成 on valid ballots.
+    pub yes: u64,
+    /// 反对 on valid ballots.
+    pub no: u64,
+    /// 弃权 (or left empty) on valid ballots.
+    pub abstain: u64,
+    /// Whether the candidate was elected in this round.
+    pub elected: bool,
+    /// Lines of valid ballots voided by an illegible mark (rule B5).
+    pub illegible: u64,
+}
+
+/// One written-in name and its votes (另选他人).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WriteInTally {
+    /// The name as written.
+    pub name: String,
+    /// Valid ballots that wrote it in.
+    pub yes: u64,
+    /// Whether the name was elected.
+    pub elected: bool,
+}
+
+/// Write-in bookkeeping: counted names and void write-ins by reason.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct WriteInReport {
+    /// Write-ins counted on valid ballots.
+    pub total: u64,
+    /// Each counted name, sorted by name.
+    pub names: Vec<WriteInTally>,
+    /// Write-ins not counted, by reason (`not-allowed`, `ineligible`, `names-candidate`,
+    /// `without-reject`, `duplicate`).
+    pub void: BTreeMap<String, u64>,
+}
+
+/// Attendance and quorum (rules Q1, Q2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AttendanceReport {
+    /// 应到.
+    pub entitled: u64,
+    /// 实到.
+    pub present: u64,
+    /// Ballots issued.
+    pub issued: u64,
+    /// The quorum rule, e.g. `"present >= 2/3 entitled"`; null when none applies.
+    pub quorum: Option<String>,
+    /// The fewest present (or returned) that meet the quorum.
+    pub quorum_needed: Option<u64>,
+    /// Whether the quorum was met.
+    pub quorum_met: bool,
+}
+
+/// The winning rule applied in this round and what it meant in votes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ThresholdReport {
+    /// The rule as written, e.g. `"> 1/2 present"` or `"plurality >= 1/3 returned"`.
+    pub rule: String,
+    /// The base it is a fraction of, when it has one.
+    pub base: Option<String>,
+    /// The base's value.
+    pub base_value: Option<u64>,
+    /// The fewest yes votes that pass.
+    pub votes_needed: Option<u64>,
+}
+
+/// A re-vote among the candidates tied at the cut-off (status `revote-required`, rule W3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Revote {
+    /// The tied candidates to vote on again.
+    pub candidates: Vec<String>,
+    /// The seats open among them.
+    pub seats: u32,
+    /// Which re-vote the next round is (1 for the first).
+    pub revote_number: u32,
+    /// The rule of the re-vote: the most yes votes win ("得赞成票多的当选").
+    pub threshold: String,
+}
+
+/// A 另行选举 for the seats left open (status `supplementary-required`, rule S).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Supplementary {
+    /// The seats open.
+    pub seats: u32,
+    /// The slate: unelected candidates in first-round order (rule S2).
+    pub slate: Vec<String>,
+    /// The threshold of the supplementary round (rule S3).
+    pub threshold: String,
+    /// The slate size the profile asks for (ceil of its excess ratio; two for one seat).
+    pub min_slate: u64,
+}
+
+/// Seats the rules leave unfilled (status `vacancy`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Vacancy {
+    /// How many seats stay open.
+    pub seats: u32,
+    /// Why.
+    pub reason: String,
+}
+
+/// The result of a recall vote (罢免, rule R1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecallReport {
+    /// The officer voted on.
+    pub officer: String,
+    /// Whether the recall passed.
+    pub passed: bool,
+    /// Votes for the recall.
+    pub yes: u64,
+    /// Votes against.
+    pub no: u64,
+    /// Abstentions.
+    pub abstain: u64,
+    /// The rule, e.g. `"> 1/2 entitled"`.
+    pub threshold: String,
+    /// The fewest yes votes that pass.
+    pub votes_needed: Option<u64>,
+}
+
+/// The result of `congress elect` (contract §4), serialized in the contract's key order
+/// followed by extra keys.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ElectionResult {
+    /// The election id.
+    pub election: String,
+    /// The method's name.
+    pub method: String,
+    /// Seats to fill in this round.
+    pub seats: u32,
+    /// How the count ended.
+    pub status: Status,
+    /// Elected candidates, in order of election (or of votes).
+    pub elected: Vec<String>,
+    /// Returned, valid and invalid ballots.
+    pub ballots: BallotCounts,
+    /// Per-candidate yes/no/abstain (majority-approval and recall).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub candidates: Option<Vec<CandidateTally>>,
+    /// Stage-by-stage record (sequential methods).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rounds: Vec<Round>,
+    /// Every tie met and how it was settled.
+    pub ties: Vec<TieRecord>,
+    /// The re-vote needed (status `revote-required`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revote: Option<Revote>,
+    /// The supplementary round needed (status `supplementary-required`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub supplementary: Option<Supplementary>,
+    /// SHA-256 of the election file's exact bytes.
+    pub election_sha256: String,
+    /// RFC 6962 root over the canonical ballot lines, lowercase hex.
+    pub ballots_root: String,
+    /// The election's title.
+    pub title: String,
+    /// Which round this was (`first`, `revote`, `supplementary`; committee methods).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub round: Option<String>,
+    /// The rule profile (committee methods).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
+    /// Attendance and quorum (committee methods).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attendance: Option<AttendanceReport>,
+    /// The winning rule applied (committee methods).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<ThresholdReport>,
+    /// Write-ins (majority-approval).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub write_ins: Option<WriteInReport>,
+    /// Seats left open (status `vacancy`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vacancy: Option<Vacancy>,
+    /// The recall vote (method `recall`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recall: Option<RecallReport>,
+    /// Every lot drawn, with its full record.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lots: Vec<crate::lot::Lot>,
+    /// The `[rules]` the election file set, as written.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub rules: BTreeMap<String, String>,
+    /// Method-specific detail (scores, pairwise matrix, …).
+    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    pub details: serde_json::Map<String, serde_json::Value>,
+}

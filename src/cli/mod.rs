@@ -5,6 +5,7 @@ use congress::Result;
 
 pub mod apportion;
 pub mod common;
+pub mod elect;
 pub mod keygen;
 pub mod merge;
 pub mod receipt;
@@ -24,6 +25,8 @@ pub struct Cli {
 enum Command {
     /// Apportion seats to units in proportion to their populations.
     Apportion(apportion::Args),
+    /// Count an election from an election file and a ballot file.
+    Elect(elect::Args),
     /// Make a signify key pair (NAME.sec, NAME.pub) for signing records.
     Keygen(keygen::Args),
     /// Sign a record as a committee member (DIR/SHA256.<ID>.sig).
@@ -62,6 +65,7 @@ impl Status {
 pub fn run(cli: Cli) -> Result<Status> {
     match cli.command {
         Command::Apportion(args) => apportion::run(args),
+        Command::Elect(args) => elect::run(args),
         Command::Keygen(args) => keygen::run(args),
         Command::Sign(args) => sign::run(args),
         Command::Verify(args) => verify::run(args),

@@ -1,15 +1,712 @@
-//! The blt ballot file reader.
+//! The BLT ballot file reader (the OpenSTV / Droop / ERS format).
+//!
+//! ```text
+//! 4 2                 candidates seats
+//! -4                  optional: withdrawn candidates, as negative numbers (one or more lines)
+//! 3 1 3 0             weight, preferences (candidate numbers from 1), terminating 0
+//! 1 2=3 1 0           `=` joins candidates ranked equally (Droop), read as a tied rank
+//! 1 0                 a blank ballot
+//! 0                   end of ballots
+//! "Anna Ng"           one name per candidate, quoted (quotes optional without spaces)
+//! "Bo"
+//! "Cy"
+//! "Dee"
+//! "Club committee"    the title (optional)
+//! ```
+//! `#` starts a comment (outside quotes). The file is read in one pass; identical rankings
+//! are aggregated; each ballot keeps the id `b<line>` (weight 1) or `b<line>.<k>` for its
+//! k-th copy (weight > 1) when the caller asks to keep ballots. Every malformed line is an
+//! input error naming the file and line.
 
-use crate::ballot::BallotBox;
+use crate::ballot::ranked::{RankEntry, RankedProfile, WeightedRanking};
+use crate::ballot::{Ballot, BallotBox, BallotContent, CandidateIndex};
 use crate::error::{Error, Result};
 use crate::input::Source;
 
-/// Reads a blt file; `candidates`, when given, are the election's names (must match).
+/// Marks a candidate in an encoded ranking as tied with the next entry.
+const TIED_WITH_NEXT: u32 = 1 << 31;
+
+/// Aggregates encoded rankings (slices of `u32`) with their weights in first-appearance
+/// order, without one allocation per ranking: the codes live in one arena and an
+/// open-addressing table maps each distinct code to its slot. Readers of other ranked
+/// formats can use it the same way.
+#[derive(Debug, Clone)]
+pub struct RankingAggregator {
+    arena: Vec<u32>,
+    starts: Vec<usize>,
+    weights: Vec<u64>,
+    hashes: Vec<u64>,
+    /// Open-addressing table: high 32 bits a tag from the hash, low 32 bits slot + 1
+    /// (0 = empty).
+    table: Vec<u64>,
+}
+
+impl Default for RankingAggregator {
+    fn default() -> Self {
+        RankingAggregator::with_capacity(16)
+    }
+}
+
+impl RankingAggregator {
+    /// An empty aggregator sized for about `distinct` rankings.
+    pub fn with_capacity(distinct: usize) -> RankingAggregator {
+        let slots = (distinct.max(8) * 2).next_power_of_two();
+        RankingAggregator {
+            arena: Vec::with_capacity(distinct * 4),
+            starts: vec![0],
+            weights: Vec::with_capacity(distinct),
+            hashes: Vec::with_capacity(distinct),
+            table: vec![0; slots],
+        }
+    }
+
+    /// Adds `weight` ballots with ranking `code`; returns its slot (first-appearance
+    /// index), or `None` if its total weight would pass 2^64 − 1.
+    pub fn add(&mut self, code: &[u32], weight: u64) -> Option<usize> {
+        let hash = hash_code(code);
+        let tag = hash & 0xffff_ffff_0000_0000;
+        let mask = self.table.len() - 1;
+        let mut at = (hash as usize) & mask;
+        loop {
+            let entry = self.table[at];
+            if entry == 0 {
+                break;
+            }
+            if entry & 0xffff_ffff_0000_0000 == tag {
+                let slot = (entry & 0xffff_ffff) as usize - 1;
+                if self.code(slot) == code {
+                    self.weights[slot] = self.weights[slot].checked_add(weight)?;
+                    return Some(slot);
+                }
+            }
+            at = (at + 1) & mask;
+        }
+        let slot = self.weights.len();
+        self.arena.extend_from_slice(code);
+        self.starts.push(self.arena.len());
+        self.weights.push(weight);
+        self.hashes.push(hash);
+        self.table[at] = tag | (slot as u64 + 1);
+        if self.weights.len() * 2 > self.table.len() {
+            self.grow();
+        }
+        Some(slot)
+    }
+
+    /// Doubles the table and re-places every slot.
+    fn grow(&mut self) {
+        let mut table = vec![0u64; self.table.len() * 2];
+        let mask = table.len() - 1;
+        for (slot, &hash) in self.hashes.iter().enumerate() {
+            let mut at = (hash as usize) & mask;
+            while table[at] != 0 {
+                at = (at + 1) & mask;
+            }
+            table[at] = (hash & 0xffff_ffff_0000_0000) | (slot as u64 + 1);
+        }
+        self.table = table;
+    }
+
+    /// Number of distinct rankings.
+    pub fn len(&self) -> usize {
+        self.weights.len()
+    }
+
+    /// Whether no ranking was added.
+    pub fn is_empty(&self) -> bool {
+        self.weights.is_empty()
+    }
+
+    /// The code of the ranking in `slot`.
+    pub fn code(&self, slot: usize) -> &[u32] {
+        &self.arena[self.starts[slot]..self.starts[slot + 1]]
+    }
+
+    /// The total weight of the ranking in `slot`.
+    pub fn weight(&self, slot: usize) -> u64 {
+        self.weights[slot]
+    }
+}
+
+/// FxHash's multiply-rotate over the words of a code, finished with MurmurHash3's fmix64
+/// so that the low bits the table uses are well mixed.
+fn hash_code(code: &[u32]) -> u64 {
+    let mut h = code.len() as u64;
+    let mut words = code.chunks_exact(2);
+    for pair in &mut words {
+        let word = u64::from(pair[0]) | (u64::from(pair[1]) << 32);
+        h = (h.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    if let [last] = words.remainder() {
+        h = (h.rotate_left(5) ^ u64::from(*last)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+/// Where the reader is in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    Header,
+    Withdrawn,
+    Ballots,
+    Names,
+}
+
+/// Reads a BLT file; `candidates`, when given, are the election's names: they must be the
+/// file's names (in any order), and the profile then follows the election's order.
 pub fn read(
     source: &Source,
     candidates: Option<&[String]>,
     keep_ballots: bool,
 ) -> Result<BallotBox> {
-    let _ = (candidates, keep_ballots);
-    Err(Error::usage("the blt ballot format is not yet supported").file(&source.name))
+    let file = source.name.as_str();
+    let at = |line: u64, message: String| Error::input(message).file(file).line(line);
+
+    let mut section = Section::Header;
+    let mut n = 0usize;
+    let mut seats = 0u32;
+    let mut withdrawn: Vec<CandidateIndex> = Vec::new();
+    let mut rankings = RankingAggregator::with_capacity(source.text.len() / 24);
+    let mut kept: Vec<(u64, u64, usize)> = Vec::new(); // (line, weight, distinct index)
+    let mut seen_on_line: Vec<u64> = Vec::new();
+    let mut scratch: Vec<u32> = Vec::new();
+    let mut texts: Vec<(u64, String)> = Vec::new();
+    let mut last_line = 0u64;
+
+    for (number, raw) in source.text.split('\n').enumerate() {
+        let line_no = number as u64 + 1;
+        last_line = line_no;
+        if section == Section::Names {
+            let raw = raw.strip_suffix('\r').unwrap_or(raw);
+            collect_texts(raw, line_no, &mut texts).map_err(|e| e.file(file))?;
+            continue;
+        }
+        if section == Section::Ballots {
+            // The hot path: one pass over the bytes of a ballot line.
+            match parse_ballot_line(raw.as_bytes(), n, line_no, &mut scratch, &mut seen_on_line)
+                .map_err(|e| e.file(file).line(line_no))?
+            {
+                BallotLine::Blank => {}
+                BallotLine::End => section = Section::Names,
+                BallotLine::Ballot(weight) => {
+                    let slot = rankings.add(&scratch, weight).ok_or_else(|| {
+                        at(line_no, "ballot weights add up beyond 2^64".to_string())
+                    })?;
+                    if keep_ballots {
+                        kept.push((line_no, weight, slot));
+                    }
+                }
+            }
+            continue;
+        }
+        let line = match raw.find('#') {
+            Some(cut) => &raw[..cut],
+            None => raw,
+        };
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        match section {
+            Section::Header => {
+                let mut parts = line.split_ascii_whitespace();
+                let (Some(c), Some(s), None) = (parts.next(), parts.next(), parts.next()) else {
+                    return Err(at(
+                        line_no,
+                        format!("'{line}': expected the first line 'candidates seats', e.g. '4 2'"),
+                    ));
+                };
+                let (Some(c), Some(s)) = (parse_number(c), parse_number(s)) else {
+                    return Err(at(
+                        line_no,
+                        format!("'{line}': expected two whole numbers 'candidates seats'"),
+                    ));
+                };
+                if c == 0 || c >= u64::from(TIED_WITH_NEXT) {
+                    return Err(at(line_no, format!("{c} candidates: expected at least 1")));
+                }
+                if s == 0 || s > c {
+                    return Err(at(
+                        line_no,
+                        format!("{s} seats for {c} candidates: expected 1 to {c} seats"),
+                    ));
+                }
+                n = c as usize;
+                seats = s as u32;
+                seen_on_line = vec![0; n];
+                section = Section::Withdrawn;
+            }
+            Section::Withdrawn if line.starts_with('-') => {
+                for token in line.split_ascii_whitespace() {
+                    let number = token.strip_prefix('-').and_then(parse_number);
+                    match number {
+                        Some(k) if k >= 1 && k <= n as u64 => {
+                            let c = (k - 1) as CandidateIndex;
+                            if !withdrawn.contains(&c) {
+                                withdrawn.push(c);
+                            }
+                        }
+                        _ => {
+                            return Err(at(
+                                line_no,
+                                format!("'{token}': expected a withdrawn candidate as -1 to -{n}"),
+                            ))
+                        }
+                    }
+                }
+            }
+            _ => {
+                // The first line after the header that is not a withdrawn line.
+                match parse_ballot_line(raw.as_bytes(), n, line_no, &mut scratch, &mut seen_on_line)
+                    .map_err(|e| e.file(file).line(line_no))?
+                {
+                    BallotLine::Blank => {}
+                    BallotLine::End => section = Section::Names,
+                    BallotLine::Ballot(weight) => {
+                        section = Section::Ballots;
+                        let slot = rankings.add(&scratch, weight).ok_or_else(|| {
+                            at(line_no, "ballot weights add up beyond 2^64".to_string())
+                        })?;
+                        if keep_ballots {
+                            kept.push((line_no, weight, slot));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    match section {
+        Section::Header => {
+            return Err(
+                Error::input("empty ballot file, expected a first line 'candidates seats'")
+                    .file(file),
+            )
+        }
+        Section::Withdrawn | Section::Ballots => {
+            return Err(at(
+                last_line,
+                "the ballots are not closed by a line '0' followed by the candidate names"
+                    .to_string(),
+            ))
+        }
+        Section::Names => {}
+    }
+    if texts.len() < n {
+        return Err(at(
+            last_line,
+            format!(
+                "{} candidate names after the ballots, expected {n} (one per candidate, then the \
+                 title)",
+                texts.len()
+            ),
+        ));
+    }
+    if let Some((line, extra)) = texts.get(n + 1) {
+        return Err(at(
+            *line,
+            format!(
+                "unexpected '{extra}' after the {n} candidate names and the title; quote names \
+                 that contain spaces"
+            ),
+        ));
+    }
+    let title = texts.get(n).map(|(_, t)| t.clone());
+    let file_names: Vec<String> = texts[..n].iter().map(|(_, t)| t.clone()).collect();
+    for (i, (line, name)) in texts[..n].iter().enumerate() {
+        if name.is_empty() {
+            return Err(at(*line, format!("candidate {} has an empty name", i + 1)));
+        }
+        if file_names[..i].contains(name) {
+            return Err(at(*line, format!("candidate name '{name}' appears twice")));
+        }
+    }
+
+    // Map the file's candidate numbers to the election's order.
+    let (names, order): (Vec<String>, Vec<u32>) = match candidates {
+        None => (file_names.clone(), (0..n as u32).collect()),
+        Some(election) => {
+            let missing: Vec<&str> = election
+                .iter()
+                .filter(|e| !file_names.contains(e))
+                .map(String::as_str)
+                .collect();
+            let extra: Vec<&str> = file_names
+                .iter()
+                .filter(|f| !election.contains(f))
+                .map(String::as_str)
+                .collect();
+            if !missing.is_empty() || !extra.is_empty() || election.len() != n {
+                return Err(Error::input(format!(
+                    "the file's candidates do not match the election's: not in the file: [{}]; \
+                     not in the election: [{}]",
+                    missing.join(", "),
+                    extra.join(", ")
+                ))
+                .file(file)
+                .field("candidates"));
+            }
+            let order = file_names
+                .iter()
+                .map(|f| election.iter().position(|e| e == f).unwrap_or(0) as u32)
+                .collect();
+            (election.to_vec(), order)
+        }
+    };
+
+    let decoded: Vec<Vec<RankEntry>> = (0..rankings.len())
+        .map(|slot| decode(rankings.code(slot), &order))
+        .collect();
+    let mut ballots = Vec::new();
+    if keep_ballots {
+        for &(line, weight, slot) in &kept {
+            if weight == 1 {
+                ballots.push(Ballot {
+                    id: format!("b{line}"),
+                    content: BallotContent::Ranked(decoded[slot].clone()),
+                });
+            } else {
+                for k in 1..=weight {
+                    ballots.push(Ballot {
+                        id: format!("b{line}.{k}"),
+                        content: BallotContent::Ranked(decoded[slot].clone()),
+                    });
+                }
+            }
+        }
+    }
+    let mut withdrawn: Vec<CandidateIndex> = withdrawn.iter().map(|&c| order[c as usize]).collect();
+    withdrawn.sort_unstable();
+    let profile = RankedProfile {
+        candidates: names.clone(),
+        withdrawn,
+        ballots: decoded
+            .into_iter()
+            .enumerate()
+            .map(|(slot, ranking)| WeightedRanking {
+                weight: rankings.weight(slot),
+                ranking,
+            })
+            .collect(),
+    };
+    Ok(BallotBox {
+        candidates: names,
+        seats: Some(seats),
+        title,
+        ranked: profile,
+        ballots,
+        ..BallotBox::default()
+    })
+}
+
+/// Parses a whole decimal number made of ASCII digits only.
+fn parse_number(token: &str) -> Option<u64> {
+    if token.is_empty() || !token.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    token.parse().ok()
+}
+
+/// What a line of the ballot section holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BallotLine {
+    /// Nothing but blanks or a comment.
+    Blank,
+    /// The line `0` that ends the ballots.
+    End,
+    /// A ballot with this weight; its ranking is in the code buffer.
+    Ballot(u64),
+}
+
+/// Whether `b` separates tokens on a ballot line.
+fn is_blank(b: u8) -> bool {
+    b == b' ' || b == b'\t' || b == b'\r'
+}
+
+/// Reads the decimal digits at `at`: the number and the index after it; `None` when there
+/// is no digit or the number passes 2^64 − 1.
+fn read_digits(line: &[u8], mut at: usize) -> Option<(u64, usize)> {
+    let start = at;
+    let mut value = 0u64;
+    while let Some(&b) = line.get(at) {
+        if !b.is_ascii_digit() {
+            break;
+        }
+        value = value.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
+        at += 1;
+    }
+    (at > start).then_some((value, at))
+}
+
+/// The whitespace-delimited token starting at `at`, for error messages.
+fn token_at(line: &[u8], at: usize) -> String {
+    let end = line[at..]
+        .iter()
+        .position(|&b| is_blank(b))
+        .map_or(line.len(), |p| at + p);
+    String::from_utf8_lossy(&line[at..end]).into_owned()
+}
+
+/// Parses one line of the ballot section, `weight pref pref … 0`, in a single pass over
+/// its bytes. The ranking goes to `code` (candidate numbers from 0; members of an
+/// equal-ranked group sorted, all but the last flagged [`TIED_WITH_NEXT`]). `seen`
+/// (stamped with the line number) catches a candidate ranked twice.
+fn parse_ballot_line(
+    line: &[u8],
+    n: usize,
+    line_no: u64,
+    code: &mut Vec<u32>,
+    seen: &mut [u64],
+) -> Result<BallotLine> {
+    code.clear();
+    let len = line.len();
+    let ends_token = |at: usize| at == len || is_blank(line[at]) || line[at] == b'#';
+    let mut i = 0;
+    while i < len && is_blank(line[i]) {
+        i += 1;
+    }
+    if i == len || line[i] == b'#' {
+        return Ok(BallotLine::Blank);
+    }
+    let weight = match read_digits(line, i) {
+        Some((w, next)) if ends_token(next) => {
+            i = next;
+            w
+        }
+        _ => {
+            return Err(Error::input(format!(
+                "'{}': expected a ballot weight (a whole number of ballots, at least 1) at the \
+                 start of the line",
+                token_at(line, i)
+            )))
+        }
+    };
+    let mut closed = false;
+    loop {
+        while i < len && is_blank(line[i]) {
+            i += 1;
+        }
+        if i == len || line[i] == b'#' {
+            break;
+        }
+        let token_start = i;
+        if closed {
+            return Err(Error::input(format!(
+                "'{}' after the terminating 0: expected the line to end",
+                token_at(line, i)
+            )));
+        }
+        let group_start = code.len();
+        loop {
+            let bad = || {
+                Error::input(format!(
+                    "'{}': expected a candidate number 1 to {n} (or numbers joined by '=' for \
+                     equal preferences), or 0 to end the ballot",
+                    token_at(line, token_start)
+                ))
+            };
+            let (k, next) = read_digits(line, i).ok_or_else(bad)?;
+            i = next;
+            if k == 0 {
+                if i - token_start == 1 && ends_token(i) {
+                    closed = true;
+                    break;
+                }
+                return Err(bad());
+            }
+            if k > n as u64 {
+                return Err(bad());
+            }
+            let c = (k - 1) as usize;
+            if seen[c] == line_no {
+                return Err(Error::input(format!(
+                    "candidate {k} is ranked twice on this ballot"
+                )));
+            }
+            seen[c] = line_no;
+            code.push(c as u32);
+            if i < len && line[i] == b'=' {
+                i += 1;
+                continue;
+            }
+            if !ends_token(i) {
+                return Err(bad());
+            }
+            break;
+        }
+        let group = &mut code[group_start..];
+        if group.len() > 1 {
+            group.sort_unstable();
+            let last = group.len() - 1;
+            for c in &mut group[..last] {
+                *c |= TIED_WITH_NEXT;
+            }
+        }
+    }
+    if weight == 0 {
+        if code.is_empty() && !closed {
+            return Ok(BallotLine::End);
+        }
+        return Err(Error::input(
+            "'0': expected a ballot weight (a whole number of ballots, at least 1) at the start \
+             of the line",
+        ));
+    }
+    if !closed {
+        return Err(Error::input(
+            "the ballot does not end with 0: expected 'weight preferences… 0'",
+        ));
+    }
+    Ok(BallotLine::Ballot(weight))
+}
+
+/// Turns an encoded ranking into rank entries, renumbering candidates by `order`.
+fn decode(code: &[u32], order: &[u32]) -> Vec<RankEntry> {
+    let mut ranking = Vec::with_capacity(code.len());
+    let mut group: Vec<u32> = Vec::new();
+    for &c in code {
+        let candidate = order[(c & !TIED_WITH_NEXT) as usize];
+        group.push(candidate);
+        if c & TIED_WITH_NEXT == 0 {
+            if group.len() == 1 {
+                ranking.push(RankEntry::Single(candidate));
+            } else {
+                group.sort_unstable();
+                ranking.push(RankEntry::Tied(std::mem::take(&mut group)));
+            }
+            group.clear();
+        }
+    }
+    ranking
+}
+
+/// Collects the quoted strings and bare words of a line after the ballots (names and
+/// title), dropping a `#` comment outside quotes.
+fn collect_texts(line: &str, line_no: u64, texts: &mut Vec<(u64, String)>) -> Result<()> {
+    let mut rest = line.trim_start();
+    while !rest.is_empty() {
+        if rest.starts_with('#') {
+            break;
+        }
+        if let Some(body) = rest.strip_prefix('"') {
+            let Some(end) = body.find('"') else {
+                return Err(Error::input(format!(
+                    "unterminated quoted name {rest}: expected a closing '\"'"
+                ))
+                .line(line_no));
+            };
+            texts.push((line_no, body[..end].trim().to_string()));
+            rest = body[end + 1..].trim_start();
+        } else {
+            let end = rest
+                .find(|ch: char| ch.is_whitespace() || ch == '"' || ch == '#')
+                .unwrap_or(rest.len());
+            texts.push((line_no, rest[..end].to_string()));
+            rest = rest[end..].trim_start();
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use RankEntry::{Single, Tied};
+
+    fn read_text(text: &str, keep: bool) -> Result<BallotBox> {
+        read(&Source::from_text("t.blt", text), None, keep)
+    }
+
+    const EXAMPLE: &str = "4 2\n-4\n3 1 3 0\n1 2=3 1 0  # a comment\n2 1 3 0\n1 0\n0\n\"Anna Ng\"\n\"Bo\"\nCy\n\"Dee\"\n\"Club committee\"\n";
+
+    #[test]
+    fn reads_the_documented_example() {
+        let b = read_text(EXAMPLE, true).unwrap();
+        assert_eq!(b.candidates, ["Anna Ng", "Bo", "Cy", "Dee"]);
+        assert_eq!(b.seats, Some(2));
+        assert_eq!(b.title.as_deref(), Some("Club committee"));
+        assert_eq!(b.ranked.withdrawn, vec![3]);
+        let ballots: Vec<(u64, Vec<RankEntry>)> = b
+            .ranked
+            .ballots
+            .iter()
+            .map(|w| (w.weight, w.ranking.clone()))
+            .collect();
+        assert_eq!(
+            ballots,
+            vec![
+                (5, vec![Single(0), Single(2)]),
+                (1, vec![Tied(vec![1, 2]), Single(0)]),
+                (1, vec![]),
+            ]
+        );
+        let ids: Vec<&str> = b.ballots.iter().map(|b| b.id.as_str()).collect();
+        assert_eq!(ids, ["b3.1", "b3.2", "b3.3", "b4", "b5.1", "b5.2", "b6"]);
+        assert_eq!(b.ranked.total_weight(), 7);
+        assert!(read_text(EXAMPLE, false).unwrap().ballots.is_empty());
+    }
+
+    #[test]
+    fn election_order_renumbers_candidates() {
+        let election: Vec<String> = ["Dee", "Cy", "Bo", "Anna Ng"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let b = read(&Source::from_text("t.blt", EXAMPLE), Some(&election), false).unwrap();
+        assert_eq!(b.candidates, election);
+        assert_eq!(b.ranked.withdrawn, vec![0]);
+        assert_eq!(b.ranked.ballots[0].ranking, vec![Single(3), Single(1)]);
+        assert_eq!(
+            b.ranked.ballots[1].ranking,
+            vec![Tied(vec![1, 2]), Single(3)]
+        );
+        let wrong: Vec<String> = ["Dee", "Cy", "Bo", "Ann"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let err = read(&Source::from_text("t.blt", EXAMPLE), Some(&wrong), false).unwrap_err();
+        assert_eq!(err.exit_code(), 3);
+        assert!(err.to_string().contains("Ann"), "{err}");
+    }
+
+    fn error_of(text: &str) -> String {
+        read_text(text, false).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn every_malformed_line_is_an_error_with_its_line() {
+        assert!(error_of("").contains("empty ballot file"));
+        assert!(error_of("3\n").starts_with("t.blt:1: "));
+        assert!(error_of("3 4\n").contains("seats"));
+        assert!(error_of("3 1\n1 4 0\n0\nA B C\n").starts_with("t.blt:2: '4'"));
+        assert!(error_of("3 1\n1 1 2\n0\nA B C\n").starts_with("t.blt:2: the ballot does not end"));
+        assert!(error_of("3 1\n1 1 1 0\n0\nA B C\n").contains("ranked twice"));
+        assert!(error_of("3 1\n1 1=1 0\n0\nA B C\n").contains("ranked twice"));
+        assert!(error_of("3 1\n0 1 0\n0\nA B C\n")
+            .starts_with("t.blt:2: '0': expected a ballot weight"));
+        assert!(error_of("3 1\nx 1 0\n0\nA B C\n").starts_with("t.blt:2:"));
+        assert!(error_of("3 1\n1 1 0 2\n0\nA B C\n").contains("after the terminating 0"));
+        assert!(error_of("3 1\n-5\n1 1 0\n0\nA B C\n").starts_with("t.blt:2: '-5'"));
+        assert!(error_of("3 1\n1 1 0\nA B C\n").starts_with("t.blt:3:"));
+        assert!(error_of("3 1\n1 1 0\n0\nA B\n").contains("2 candidate names"));
+        assert!(error_of("3 1\n1 1 0\n0\nA B C T X\n").starts_with("t.blt:4: unexpected 'X'"));
+        assert!(error_of("3 1\n1 1 0\n0\nA A C\n").contains("appears twice"));
+        assert!(error_of("3 1\n1 1 0\n0\n\"A\nB C\n").starts_with("t.blt:4: unterminated"));
+        assert!(error_of("3 1\n1 1 0\n").starts_with("t.blt:3: the ballots are not closed"));
+    }
+
+    #[test]
+    fn names_on_one_line_comments_and_crlf() {
+        let b = read_text(
+            "# made by hand\r\n2 1\r\n1 2 1 0\r\n0\r\n\"A # 1\" B # names\r\n",
+            false,
+        )
+        .unwrap();
+        assert_eq!(b.candidates, ["A # 1", "B"]);
+        assert_eq!(b.title, None);
+        assert_eq!(b.ranked.ballots[0].ranking, vec![Single(1), Single(0)]);
+    }
 }

@@ -1,15 +1,844 @@
-//! The preflib ballot file reader.
+//! The PrefLib ballot file reader: `.soc`, `.soi`, `.toc`, `.toi` (https://preflib.org/format).
+//!
+//! A file starts with `#` metadata lines, then one `count: ranking` line per distinct order:
+//! ```text
+//! # DATA TYPE: toi
+//! # NUMBER ALTERNATIVES: 3
+//! # NUMBER VOTERS: 7
+//! # ALTERNATIVE NAME 1: Alice
+//! # ALTERNATIVE NAME 2: Bob
+//! # ALTERNATIVE NAME 3: Carol
+//! 4: 1,{2,3}
+//! 3: 3
+//! ```
+//! Alternatives are numbered from 1; `{a,b}` is a group ranked equally (read as
+//! [`RankEntry::Tied`]). The data type comes from `# DATA TYPE`, else from the file
+//! extension, else `toi` (the most general). `soc`/`soi` are strict orders (no `{a,b}`
+//! groups); `soc`/`toc` are complete orders (every alternative ranked). Checked, each
+//! failure an input error naming the file and line: counts are whole numbers ≥ 1,
+//! alternative numbers are in range, no alternative appears twice in one order, every
+//! alternative has a name (or the election names them), names are unique, the counts add up
+//! to `# NUMBER VOTERS` and the order lines number `# NUMBER UNIQUE ORDERS` where these are
+//! given. Identical orders are merged into one weighted ranking while reading (one hash look-up
+//! of the line's text per line). With `keep_ballots`, each ballot is kept with the id
+//! `b<line>` (a count of 1) or `b<line>.<k>`, k = 1…count.
 
-use crate::ballot::BallotBox;
+use crate::ballot::ranked::{RankEntry, RankedProfile, WeightedRanking};
+use crate::ballot::{Ballot, BallotBox, BallotContent, CandidateIndex};
 use crate::error::{Error, Result};
 use crate::input::Source;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
-/// Reads a preflib file; `candidates`, when given, are the election's names (must match).
+/// The four PrefLib order types this reader accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataType {
+    /// Strict, complete orders.
+    Soc,
+    /// Strict, incomplete orders.
+    Soi,
+    /// Orders with ties, complete.
+    Toc,
+    /// Orders with ties, incomplete.
+    Toi,
+}
+
+impl DataType {
+    /// The type named by a `# DATA TYPE` value or a file extension (`soc`, `soi`, `toc`, `toi`).
+    pub fn parse(s: &str) -> Option<DataType> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "soc" => Some(DataType::Soc),
+            "soi" => Some(DataType::Soi),
+            "toc" => Some(DataType::Toc),
+            "toi" => Some(DataType::Toi),
+            _ => None,
+        }
+    }
+
+    fn strict(self) -> bool {
+        matches!(self, DataType::Soc | DataType::Soi)
+    }
+
+    fn complete(self) -> bool {
+        matches!(self, DataType::Soc | DataType::Toc)
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            DataType::Soc => "soc",
+            DataType::Soi => "soi",
+            DataType::Toc => "toc",
+            DataType::Toi => "toi",
+        }
+    }
+}
+
+/// A fast non-cryptographic hasher for the aggregation maps (FxHash's multiply-rotate,
+/// finished with MurmurHash3's mixer);
+/// the keys come from one file, so flooding resistance is not needed.
+#[derive(Default)]
+struct FastHasher(u64);
+
+impl Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        // MurmurHash3's fmix64, so the low bits (the bucket) depend on every input bit.
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+
+/// The lines of a text with their 1-based numbers, `\r\n` or `\n` ended. (Splits on the
+/// byte `\n` directly: `str::split` with a char pattern costs a `memcmp` call per line.)
+struct Lines<'a> {
+    text: &'a str,
+    position: usize,
+    number: u64,
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = (u64, &'a str);
+
+    fn next(&mut self) -> Option<(u64, &'a str)> {
+        let rest = self.text.get(self.position..)?;
+        if rest.is_empty() && self.position > 0 && self.position >= self.text.len() {
+            self.position = self.text.len() + 1;
+            return None;
+        }
+        let end = rest.bytes().position(|b| b == b'\n').unwrap_or(rest.len());
+        let line = &rest[..end];
+        self.position += end + 1;
+        self.number += 1;
+        Some((self.number, line.strip_suffix('\r').unwrap_or(line)))
+    }
+}
+
+/// Splits `count: ranking` at the first colon.
+fn split_at_colon(line: &str) -> Option<(&str, &str)> {
+    let at = line.bytes().position(|b| b == b':')?;
+    Some((&line[..at], &line[at + 1..]))
+}
+
+/// Packs short orders of single alternatives into one `u64`: the length in the low 4 bits,
+/// then each alternative number in `bits` bits (enough for the largest number).
+struct Packer {
+    bits: u32,
+    max_len: usize,
+}
+
+impl Packer {
+    /// A packer for `size` alternatives; `None` when numbers need more than 8 bits.
+    fn new(size: usize) -> Option<Packer> {
+        let bits = usize::BITS - size.leading_zeros();
+        if size == 0 || bits > 8 {
+            return None;
+        }
+        Some(Packer {
+            bits,
+            max_len: (60 / bits as usize).min(15),
+        })
+    }
+
+    /// The key of an order written as alternative numbers separated by commas (spaces
+    /// allowed), short enough to pack; `None` for any other text.
+    fn key_of_text(&self, text: &str) -> Option<u64> {
+        let b = text.as_bytes();
+        let limit = 1u32 << self.bits;
+        let mut key = 0u64;
+        let mut n = 0usize;
+        let mut i = 0usize;
+        let skip = |i: &mut usize| {
+            while *i < b.len() && (b[*i] == b' ' || b[*i] == b'\t') {
+                *i += 1;
+            }
+        };
+        skip(&mut i);
+        if i < b.len() {
+            loop {
+                skip(&mut i);
+                let start = i;
+                let mut value: u32 = 0;
+                while i < b.len() && b[i].is_ascii_digit() && i - start < 4 {
+                    value = value * 10 + u32::from(b[i] - b'0');
+                    i += 1;
+                }
+                if i == start || value == 0 || value >= limit || n == self.max_len {
+                    return None;
+                }
+                key |= u64::from(value) << (4 + self.bits * n as u32);
+                n += 1;
+                skip(&mut i);
+                if i == b.len() {
+                    break;
+                }
+                if b[i] != b',' {
+                    return None;
+                }
+                i += 1;
+            }
+        }
+        Some(key | n as u64)
+    }
+
+    /// The key of a parsed ranking, when it is one [`Packer::key_of_text`] can express.
+    fn key_of_ranking(&self, ranking: &[RankEntry], to_alternative: &[u32]) -> Option<u64> {
+        if ranking.len() > self.max_len {
+            return None;
+        }
+        let mut key = 0u64;
+        for (n, entry) in ranking.iter().enumerate() {
+            let RankEntry::Single(c) = entry else {
+                return None;
+            };
+            let a = *to_alternative.get(*c as usize)?;
+            key |= u64::from(a) << (4 + self.bits * n as u32);
+        }
+        Some(key | ranking.len() as u64)
+    }
+}
+
+/// Metadata read from the `#` lines.
+#[derive(Default)]
+struct Header {
+    data_type: Option<DataType>,
+    alternatives: Option<(usize, u64)>,
+    voters: Option<(u64, u64)>,
+    unique_orders: Option<(u64, u64)>,
+    title: Option<String>,
+    names: Vec<(usize, String, u64)>,
+}
+
+/// Reads a PrefLib file; `candidates`, when given, are the election's names (the file's
+/// alternatives must be the same names, in any order; the election's order is kept).
 pub fn read(
     source: &Source,
     candidates: Option<&[String]>,
     keep_ballots: bool,
 ) -> Result<BallotBox> {
-    let _ = (candidates, keep_ballots);
-    Err(Error::usage("the preflib ballot format is not yet supported").file(&source.name))
+    let file = source.name.as_str();
+    let err =
+        |line: u64, field: &str, msg: String| Error::input(msg).file(file).line(line).field(field);
+    let mut header = Header::default();
+    let mut lines = Lines {
+        text: &source.text,
+        position: 0,
+        number: 0,
+    };
+
+    // Metadata, up to the first order line.
+    let mut first_order: Option<(u64, &str)> = None;
+    for (number, line) in lines.by_ref() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        if let Some(meta) = trimmed.strip_prefix('#') {
+            read_metadata(meta, number, &mut header, &err)?;
+            continue;
+        }
+        first_order = Some((number, line));
+        break;
+    }
+    let Some((first_line, _)) = first_order else {
+        return Err(Error::input(
+            "no orders found, expected `count: ranking` lines after the # metadata",
+        )
+        .file(file));
+    };
+
+    let data_type = header
+        .data_type
+        .or_else(|| {
+            file.rsplit_once('.')
+                .and_then(|(_, ext)| DataType::parse(ext))
+        })
+        .unwrap_or(DataType::Toi);
+    let (names, to_candidate) = settle_names(&header, candidates, file, first_line)?;
+    let size = names.len();
+
+    let mut to_alternative = vec![0u32; size];
+    for (a, &c) in to_candidate.iter().enumerate() {
+        to_alternative[c as usize] = a as u32 + 1;
+    }
+    let mut reader = OrderReader {
+        size,
+        to_candidate,
+        data_type,
+        seen: vec![false; size],
+    };
+    // Identical orders are merged as they are read. An order of at most 15 single
+    // alternatives numbered up to 255 (nearly every ballot) is keyed by its numbers packed
+    // into 128 bits, read straight off the text; any other order is keyed by its text as
+    // written and, when first seen, by its canonical spelling (no spaces, groups sorted), so
+    // `1, {3,2}` and `1,{2,3}` are one ranking. A key seen for the first time is parsed and
+    // checked in full. Weights are kept apart from the rankings while reading (a dense array
+    // is kinder to the cache) and joined at the end.
+    let lines_estimate = source.text.bytes().filter(|&b| b == b'\n').count();
+    let capacity = lines_estimate.min(1 << 22);
+    let packer = Packer::new(size);
+    let mut short: FastMap<u64, u32> = FastMap::default();
+    short.reserve(capacity / 4);
+    let mut texts: FastMap<&str, u32> = FastMap::default();
+    let mut canonical: FastMap<String, u32> = FastMap::default();
+    let mut spelling = String::new();
+    let mut profile: Vec<WeightedRanking> = Vec::with_capacity(capacity);
+    let mut weights: Vec<u64> = Vec::with_capacity(capacity);
+    let mut ballots: Vec<Ballot> = Vec::new();
+    let mut total: u64 = 0;
+    let mut order_lines: u64 = 0;
+    fn new_ranking(
+        ranking: Vec<RankEntry>,
+        profile: &mut Vec<WeightedRanking>,
+        weights: &mut Vec<u64>,
+    ) -> Result<u32> {
+        let index = u32::try_from(profile.len())
+            .map_err(|_| Error::input("more than 2^32 distinct orders"))?;
+        profile.push(WeightedRanking { weight: 0, ranking });
+        weights.push(0);
+        Ok(index)
+    }
+
+    for (number, line) in first_order.into_iter().chain(lines) {
+        let trimmed = line.trim_ascii();
+        if trimmed.is_empty() {
+            continue;
+        }
+        if let Some(meta) = trimmed.strip_prefix('#') {
+            let key = meta
+                .split_once(':')
+                .map(|(k, _)| k.trim().to_ascii_uppercase());
+            if let Some(key) = key {
+                if key.starts_with("NUMBER")
+                    || key.starts_with("ALTERNATIVE NAME")
+                    || key == "DATA TYPE"
+                {
+                    return Err(err(
+                        number,
+                        &key,
+                        "metadata after the first order; every # line must come before the orders"
+                            .to_string(),
+                    ));
+                }
+            }
+            continue;
+        }
+        order_lines += 1;
+        let Some((count_text, ranking_text)) = split_at_colon(trimmed) else {
+            return Err(err(
+                number,
+                "order",
+                format!("expected `count: ranking` (e.g. `3: 1,2,{{3,4}}`), found '{trimmed}'"),
+            ));
+        };
+        let count = parse_count(count_text).map_err(|m| err(number, "count", m))?;
+        total = total.checked_add(count).ok_or_else(|| {
+            err(
+                number,
+                "count",
+                "the counts add up to more than 2^64 − 1".to_string(),
+            )
+        })?;
+        let ranking_text = ranking_text.trim_ascii();
+        let index = if let Some(key) = packer.as_ref().and_then(|p| p.key_of_text(ranking_text)) {
+            match short.get(&key) {
+                Some(&i) => i,
+                None => {
+                    let ranking = reader
+                        .parse(ranking_text)
+                        .map_err(|m| err(number, "ranking", m))?;
+                    let i = new_ranking(ranking, &mut profile, &mut weights)?;
+                    short.insert(key, i);
+                    i
+                }
+            }
+        } else if let Some(&i) = texts.get(ranking_text) {
+            i
+        } else {
+            let ranking = reader
+                .parse(ranking_text)
+                .map_err(|m| err(number, "ranking", m))?;
+            let i = if let Some(key) = packer
+                .as_ref()
+                .and_then(|p| p.key_of_ranking(&ranking, &to_alternative))
+            {
+                match short.get(&key) {
+                    Some(&i) => i,
+                    None => {
+                        let i = new_ranking(ranking, &mut profile, &mut weights)?;
+                        short.insert(key, i);
+                        i
+                    }
+                }
+            } else {
+                canonical_text(&ranking, &to_alternative, &mut spelling);
+                match canonical.get(spelling.as_str()) {
+                    Some(&i) => i,
+                    None => {
+                        let i = new_ranking(ranking, &mut profile, &mut weights)?;
+                        canonical.insert(spelling.clone(), i);
+                        i
+                    }
+                }
+            };
+            texts.insert(ranking_text, i);
+            i
+        };
+        // Cannot overflow: every weight is at most the checked total.
+        let index = index as usize;
+        weights[index] += count;
+        if keep_ballots {
+            let content = &profile[index].ranking;
+            if count == 1 {
+                ballots.push(Ballot {
+                    id: format!("b{number}"),
+                    content: BallotContent::Ranked(content.clone()),
+                });
+            } else {
+                for k in 1..=count {
+                    ballots.push(Ballot {
+                        id: format!("b{number}.{k}"),
+                        content: BallotContent::Ranked(content.clone()),
+                    });
+                }
+            }
+        }
+    }
+
+    for (ranking, weight) in profile.iter_mut().zip(weights) {
+        ranking.weight = weight;
+    }
+    if let Some((voters, line)) = header.voters {
+        if voters != total {
+            return Err(err(
+                line,
+                "NUMBER VOTERS",
+                format!("the orders' counts add up to {total} ballots, but the file says {voters}"),
+            ));
+        }
+    }
+    if let Some((unique, line)) = header.unique_orders {
+        if unique != order_lines {
+            return Err(err(
+                line,
+                "NUMBER UNIQUE ORDERS",
+                format!("the file has {order_lines} order lines, but says {unique}"),
+            ));
+        }
+    }
+
+    Ok(BallotBox {
+        candidates: names.clone(),
+        seats: None,
+        title: header.title,
+        ranked: RankedProfile {
+            candidates: names,
+            withdrawn: Vec::new(),
+            ballots: profile,
+        },
+        ballots,
+        ..BallotBox::default()
+    })
+}
+
+/// Writes the canonical spelling of a ranking (alternative numbers, no spaces, each group
+/// sorted) into `out`.
+fn canonical_text(ranking: &[RankEntry], to_alternative: &[u32], out: &mut String) {
+    out.clear();
+    let alternative = |c: &CandidateIndex| to_alternative.get(*c as usize).copied().unwrap_or(0);
+    for (k, entry) in ranking.iter().enumerate() {
+        if k > 0 {
+            out.push(',');
+        }
+        match entry {
+            RankEntry::Single(c) => push_number(out, alternative(c)),
+            RankEntry::Tied(group) => {
+                let mut alts: Vec<u32> = group.iter().map(alternative).collect();
+                alts.sort_unstable();
+                out.push('{');
+                for (j, a) in alts.iter().enumerate() {
+                    if j > 0 {
+                        out.push(',');
+                    }
+                    push_number(out, *a);
+                }
+                out.push('}');
+            }
+            // The reader never produces these.
+            RankEntry::Skipped | RankEntry::Overvote => out.push('-'),
+        }
+    }
+}
+
+/// Appends a number in decimal, without the formatting machinery.
+fn push_number(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut k = digits.len();
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[k..] {
+        out.push(d as char);
+    }
+}
+
+/// Reads one `#` metadata line (without the `#`) into `header`.
+fn read_metadata(
+    meta: &str,
+    number: u64,
+    header: &mut Header,
+    err: &impl Fn(u64, &str, String) -> Error,
+) -> Result<()> {
+    let Some((key, value)) = meta.split_once(':') else {
+        return Ok(()); // a plain comment
+    };
+    let key = key.trim().to_ascii_uppercase();
+    let value = value.trim();
+    let whole = |what: &str| -> Result<u64> {
+        value.parse::<u64>().map_err(|_| {
+            err(
+                number,
+                &key,
+                format!("'{value}' is not a whole number, expected the number of {what}"),
+            )
+        })
+    };
+    match key.as_str() {
+        "DATA TYPE" => {
+            let t = DataType::parse(value).ok_or_else(|| {
+                err(
+                    number,
+                    &key,
+                    format!(
+                        "unsupported data type '{value}', expected soc, soi, toc or toi \
+                         (ordinal preferences)"
+                    ),
+                )
+            })?;
+            header.data_type = Some(t);
+        }
+        "NUMBER ALTERNATIVES" => {
+            let n = whole("alternatives")?;
+            let n = usize::try_from(n)
+                .ok()
+                .filter(|&n| n <= CandidateIndex::MAX as usize)
+                .ok_or_else(|| err(number, &key, format!("{n} alternatives are too many")))?;
+            header.alternatives = Some((n, number));
+        }
+        "NUMBER VOTERS" => header.voters = Some((whole("voters")?, number)),
+        "NUMBER UNIQUE ORDERS" => header.unique_orders = Some((whole("unique orders")?, number)),
+        "TITLE" => {
+            if !value.is_empty() {
+                header.title = Some(value.to_string());
+            }
+        }
+        _ => {
+            if let Some(index) = key.strip_prefix("ALTERNATIVE NAME") {
+                let index = index.trim();
+                let i = index
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|&i| i >= 1)
+                    .ok_or_else(|| {
+                        err(
+                            number,
+                            &key,
+                            format!("'{index}' is not an alternative number (1, 2, …)"),
+                        )
+                    })?;
+                if value.is_empty() {
+                    return Err(err(number, &key, "empty name".to_string()));
+                }
+                header.names.push((i, value.to_string(), number));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The candidate names, and for each alternative number (0-based) the candidate index.
+fn settle_names(
+    header: &Header,
+    candidates: Option<&[String]>,
+    file: &str,
+    first_line: u64,
+) -> Result<(Vec<String>, Vec<CandidateIndex>)> {
+    let size = match header.alternatives {
+        Some((n, _)) => n,
+        None => header
+            .names
+            .iter()
+            .map(|(i, _, _)| *i)
+            .max()
+            .or(candidates.map(|c| c.len()))
+            .ok_or_else(|| {
+                Error::input(
+                    "missing # NUMBER ALTERNATIVES and # ALTERNATIVE NAME lines, expected the \
+                     alternatives before the orders",
+                )
+                .file(file)
+                .line(first_line)
+            })?,
+    };
+    if size == 0 {
+        return Err(Error::input("the file has no alternatives").file(file));
+    }
+    let mut names: Vec<Option<String>> = vec![None; size];
+    for (i, name, line) in &header.names {
+        let slot = names.get_mut(i - 1).ok_or_else(|| {
+            Error::input(format!(
+                "alternative {i} is out of range, the file has {size} alternatives"
+            ))
+            .file(file)
+            .line(*line)
+            .field(format!("ALTERNATIVE NAME {i}"))
+        })?;
+        if slot.is_some() {
+            return Err(Error::input(format!("alternative {i} is named twice"))
+                .file(file)
+                .line(*line)
+                .field(format!("ALTERNATIVE NAME {i}")));
+        }
+        if let Some((j, _, _)) = header.names.iter().find(|(j, n, _)| n == name && j < i) {
+            return Err(Error::input(format!(
+                "'{name}' names alternatives {j} and {i}; names must be unique"
+            ))
+            .file(file)
+            .line(*line)
+            .field(format!("ALTERNATIVE NAME {i}")));
+        }
+        *slot = Some(name.clone());
+    }
+    let named = names.iter().filter(|n| n.is_some()).count();
+    let names: Vec<String> = if named == 0 && candidates.is_some_and(|c| c.len() == size) {
+        candidates.map(|c| c.to_vec()).unwrap_or_default()
+    } else if let Some(missing) = names.iter().position(|n| n.is_none()) {
+        return Err(Error::input(format!(
+            "alternative {} has no name, expected a line `# ALTERNATIVE NAME {}: …` \
+             (or candidates in the election file)",
+            missing + 1,
+            missing + 1
+        ))
+        .file(file)
+        .line(first_line));
+    } else {
+        names.into_iter().flatten().collect()
+    };
+    let Some(election) = candidates else {
+        let identity = (0..size as CandidateIndex).collect();
+        return Ok((names, identity));
+    };
+    let mut to_candidate = Vec::with_capacity(size);
+    for name in &names {
+        match election.iter().position(|c| c == name) {
+            Some(c) => to_candidate.push(c as CandidateIndex),
+            None => {
+                return Err(Error::input(format!(
+                    "the file's alternative '{name}' is not a candidate of the election ({})",
+                    election.join(", ")
+                ))
+                .file(file)
+                .field("ALTERNATIVE NAME"))
+            }
+        }
+    }
+    if election.len() != size {
+        let missing: Vec<&str> = election
+            .iter()
+            .filter(|c| !names.contains(c))
+            .map(|c| c.as_str())
+            .collect();
+        return Err(Error::input(format!(
+            "the election's candidates {} are not alternatives in the file; the election file \
+             and the ballot file must name the same candidates",
+            missing.join(", ")
+        ))
+        .file(file)
+        .field("ALTERNATIVE NAME"));
+    }
+    Ok((election.to_vec(), to_candidate))
+}
+
+/// Parses a count: a whole number ≥ 1.
+fn parse_count(text: &str) -> std::result::Result<u64, String> {
+    let t = text.trim_ascii();
+    match t.parse::<u64>() {
+        Ok(0) => Err("count 0, expected a number of ballots ≥ 1".to_string()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!(
+            "'{t}' is not a whole number, expected a number of ballots ≥ 1"
+        )),
+    }
+}
+
+/// Parses the ranking part of order lines.
+struct OrderReader {
+    size: usize,
+    to_candidate: Vec<CandidateIndex>,
+    data_type: DataType,
+    seen: Vec<bool>,
+}
+
+impl OrderReader {
+    /// Parses `1,2,{3,4}` into rank entries (candidate indices), checking the rules of the
+    /// data type. `seen` is left all-`false`.
+    fn parse(&mut self, text: &str) -> std::result::Result<Vec<RankEntry>, String> {
+        let mut entries: Vec<RankEntry> = Vec::new();
+        let result = self.parse_into(text, &mut entries);
+        let ranked = self.seen.iter().filter(|&&s| s).count();
+        let missing: Vec<String> =
+            if result.is_ok() && self.data_type.complete() && ranked < self.size {
+                (0..self.size)
+                    .filter(|&a| !self.seen[a])
+                    .map(|a| (a + 1).to_string())
+                    .collect()
+            } else {
+                Vec::new()
+            };
+        self.seen.iter_mut().for_each(|s| *s = false);
+        result?;
+        if !missing.is_empty() {
+            return Err(format!(
+                "alternative(s) {} not ranked; a complete order ({}) ranks every alternative \
+                 (use .soi/.toi for incomplete orders)",
+                missing.join(", "),
+                self.data_type.name()
+            ));
+        }
+        Ok(entries)
+    }
+
+    fn parse_into(
+        &mut self,
+        text: &str,
+        entries: &mut Vec<RankEntry>,
+    ) -> std::result::Result<(), String> {
+        let b = text.as_bytes();
+        let mut i = 0;
+        let skip_space = |i: &mut usize| {
+            while *i < b.len() && (b[*i] == b' ' || b[*i] == b'\t') {
+                *i += 1;
+            }
+        };
+        skip_space(&mut i);
+        if i == b.len() {
+            return Ok(()); // an empty order: a blank ballot
+        }
+        loop {
+            skip_space(&mut i);
+            if b.get(i) == Some(&b'{') {
+                i += 1;
+                let mut group: Vec<CandidateIndex> = Vec::new();
+                loop {
+                    skip_space(&mut i);
+                    group.push(self.alternative(b, &mut i)?);
+                    skip_space(&mut i);
+                    match b.get(i) {
+                        Some(b',') => i += 1,
+                        Some(b'}') => {
+                            i += 1;
+                            break;
+                        }
+                        _ => {
+                            return Err(format!("unclosed group in '{text}', expected ',' or '}}'"))
+                        }
+                    }
+                }
+                if group.len() == 1 {
+                    entries.push(RankEntry::Single(group[0]));
+                } else {
+                    if self.data_type.strict() {
+                        return Err(format!(
+                            "a group of equally ranked alternatives in a strict order ({}); \
+                             use .toc/.toi for orders with ties",
+                            self.data_type.name()
+                        ));
+                    }
+                    group.sort_unstable();
+                    entries.push(RankEntry::Tied(group));
+                }
+            } else {
+                let c = self.alternative(b, &mut i)?;
+                entries.push(RankEntry::Single(c));
+            }
+            skip_space(&mut i);
+            match b.get(i) {
+                None => return Ok(()),
+                Some(b',') => i += 1,
+                Some(_) => {
+                    return Err(format!(
+                        "unexpected '{}' in '{text}', expected ',' between alternatives",
+                        text[i..].chars().next().unwrap_or('?')
+                    ))
+                }
+            }
+        }
+    }
+
+    /// Reads one alternative number at `b[*i..]`, checks it, and returns its candidate index.
+    fn alternative(
+        &mut self,
+        b: &[u8],
+        i: &mut usize,
+    ) -> std::result::Result<CandidateIndex, String> {
+        let start = *i;
+        let mut value: u64 = 0;
+        while let Some(&d) = b.get(*i).filter(|d| d.is_ascii_digit()) {
+            value = value.saturating_mul(10).saturating_add(u64::from(d - b'0'));
+            *i += 1;
+        }
+        if *i == start {
+            let found: String = String::from_utf8_lossy(&b[start..])
+                .chars()
+                .take_while(|c| *c != ',' && *c != '}')
+                .collect();
+            let found = if found.trim().is_empty() {
+                "nothing".to_string()
+            } else {
+                format!("'{}'", found.trim())
+            };
+            return Err(format!(
+                "expected an alternative number (1 to {}), found {found}",
+                self.size
+            ));
+        }
+        if value == 0 || value > self.size as u64 {
+            return Err(format!(
+                "alternative {value} is out of range, expected 1 to {}",
+                self.size
+            ));
+        }
+        let a = (value - 1) as usize;
+        if self.seen[a] {
+            return Err(format!("alternative {value} appears twice in one order"));
+        }
+        self.seen[a] = true;
+        Ok(self.to_candidate[a])
+    }
 }

@@ -1,11 +1,17 @@
-//! The `approval` counting method over marks ballots.
+//! The `approval` counting method over marks ballots (Brams & Fishburn, "Approval Voting",
+//! 1978).
+//!
+//! Each ballot selects any number of candidates (`yes` marks plus written-in names); no
+//! ballot is an overvote. The `seats` candidates with the most approvals win (for more than
+//! one seat this is multi-winner approval voting, not a proportional variant). See
+//! [`selections`](super::selections) for marks, write-ins and ties.
 
+use super::selections;
 use crate::ballot::tiebreak::TieBreaker;
 use crate::ballot::{MarksProfile, MethodOutcome};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
-/// Counts `profile` for `seats` seats by this method.
+/// Counts `profile` for `seats` seats by approval voting (any number of selections).
 pub fn count(profile: &MarksProfile, seats: u32, ties: &mut TieBreaker) -> Result<MethodOutcome> {
-    let _ = (profile, seats, ties);
-    Err(Error::usage("method approval is not yet supported"))
+    selections::count("approval", profile, seats, None, ties)
 }

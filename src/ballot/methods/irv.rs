@@ -1,17 +1,373 @@
-//! The `irv` counting method.
+//! The `irv` counting method: instant-runoff voting (single seat).
+//!
+//! Each round every continuing candidate is credited with the ballots on which they are
+//! the highest-ranked continuing candidate. A candidate with more than half of the votes
+//! still with continuing candidates (exhausted ballots do not count) is elected; with a
+//! single continuing candidate left, that candidate is elected. Otherwise the candidate
+//! with the fewest votes is excluded and their ballots pass to their next continuing
+//! preference. `elimination = "batch"` excludes at once the largest group of lowest
+//! candidates whose combined votes are fewer than the votes of the next candidate up (no
+//! transfer among them could lift any of them past that candidate: Minneapolis ordinance
+//! §167.70, Burlington and RCTab's "batch elimination"). Ties for exclusion are broken by
+//! the earlier-round rule (fewest votes at the most recent round where the tied
+//! candidates differed), then by the reproducible lot.
 
-use crate::ballot::ranked::{RankedProfile, RankedRules};
+use super::ranked_common::{
+    initial_standings, joined_names, settle_tie, totals_map, Piles, Standing,
+};
+use crate::ballot::ranked::{Elimination, RankedProfile, RankedRules};
+use crate::ballot::result::Round;
 use crate::ballot::tiebreak::TieBreaker;
-use crate::ballot::MethodOutcome;
+use crate::ballot::{CandidateIndex, MethodOutcome};
 use crate::error::{Error, Result};
 
-/// Counts `profile` for `seats` seats by this method.
+/// Counts `profile` for one seat by instant-runoff voting (`seats` must be 1).
 pub fn count(
     profile: &RankedProfile,
     seats: u32,
     rules: &RankedRules,
     ties: &mut TieBreaker,
 ) -> Result<MethodOutcome> {
-    let _ = (profile, seats, rules, ties);
-    Err(Error::usage("method irv is not yet supported"))
+    if seats != 1 {
+        return Err(Error::input(format!(
+            "method irv fills one seat, but seats = {seats}; use method = \"stv\" (or \"meek\") \
+             to fill {seats} seats"
+        ))
+        .field("seats"));
+    }
+    let mut standing = initial_standings(profile, seats)?;
+    let names = &profile.candidates;
+    let n = names.len();
+    let deal = Piles::deal(profile, rules, |c| {
+        standing[c as usize] == Standing::Continuing
+    });
+    let mut piles = deal.piles;
+    let mut totals = vec![0u128; n];
+    for (c, pile) in piles.piles.iter().enumerate() {
+        totals[c] = pile
+            .iter()
+            .map(|&i| u128::from(profile.ballots[i as usize].weight))
+            .sum();
+    }
+    let mut exhausted = 0u128;
+    let mut history: Vec<Vec<u128>> = vec![totals.clone()];
+    let mut rounds = vec![Round {
+        round: 1,
+        action: "first preferences".to_string(),
+        totals: totals_map(&totals, &standing, names, 0),
+        non_transferable: "0".to_string(),
+        elected: Vec::new(),
+        excluded: Vec::new(),
+    }];
+    let winner = loop {
+        let continuing: Vec<CandidateIndex> = (0..n as CandidateIndex)
+            .filter(|&c| standing[c as usize] == Standing::Continuing)
+            .collect();
+        let live_total: u128 = continuing.iter().map(|&c| totals[c as usize]).sum();
+        let leader = continuing
+            .iter()
+            .copied()
+            .max_by_key(|&c| totals[c as usize])
+            .ok_or_else(|| Error::input("no candidate left in the count"))?;
+        if continuing.len() == 1 || 2 * totals[leader as usize] > live_total {
+            break leader;
+        }
+        let round_number = rounds.len() as u32 + 1;
+        let excluded = match rules.elimination {
+            Elimination::Batch => batch_to_exclude(&continuing, &totals),
+            Elimination::Single => Vec::new(),
+        };
+        let excluded = if excluded.is_empty() {
+            let lowest = continuing
+                .iter()
+                .map(|&c| totals[c as usize])
+                .min()
+                .unwrap_or(0);
+            let tied: Vec<CandidateIndex> = continuing
+                .iter()
+                .copied()
+                .filter(|&c| totals[c as usize] == lowest)
+                .collect();
+            let context = format!("exclusion in round {round_number}");
+            vec![settle_tie(&tied, &history, true, names, &context, ties)?]
+        } else {
+            excluded
+        };
+        for &c in &excluded {
+            standing[c as usize] = Standing::Excluded;
+        }
+        for &c in &excluded {
+            let moving = totals[c as usize];
+            totals[c as usize] = 0;
+            let mut arrived = 0u128;
+            piles.transfer(
+                c,
+                profile,
+                rules,
+                |d| standing[d as usize] == Standing::Continuing,
+                |i, to| {
+                    if let Some(to) = to {
+                        let w = u128::from(profile.ballots[i].weight);
+                        totals[to as usize] += w;
+                        arrived += w;
+                    }
+                },
+            );
+            exhausted += moving - arrived;
+        }
+        history.push(totals.clone());
+        rounds.push(Round {
+            round: round_number,
+            action: format!("exclusion of {}", joined_names(&excluded, names)),
+            totals: totals_map(&totals, &standing, names, 0),
+            non_transferable: exhausted.to_string(),
+            elected: Vec::new(),
+            excluded: excluded
+                .iter()
+                .map(|&c| names[c as usize].clone())
+                .collect(),
+        });
+    };
+    standing[winner as usize] = Standing::Elected;
+    if let Some(last) = rounds.last_mut() {
+        last.elected.push(names[winner as usize].clone());
+    }
+    let mut details = serde_json::Map::new();
+    details.insert(
+        "exhausted".to_string(),
+        serde_json::Value::String(exhausted.to_string()),
+    );
+    Ok(MethodOutcome {
+        elected: vec![winner],
+        rounds,
+        invalid: deal.invalid,
+        valid: deal.valid,
+        details,
+    })
+}
+
+/// The candidates who cannot win and are excluded together under `elimination = "batch"`:
+/// the largest set of lowest candidates whose combined votes are fewer than the votes of
+/// the next-lowest candidate, when that set has two or more members (a set of one is an
+/// ordinary single exclusion); never every continuing candidate.
+pub fn batch_to_exclude(continuing: &[CandidateIndex], totals: &[u128]) -> Vec<CandidateIndex> {
+    let mut sorted: Vec<CandidateIndex> = continuing.to_vec();
+    sorted.sort_by_key(|&c| (totals[c as usize], c));
+    let mut running = 0u128;
+    let mut cut = 0;
+    for k in 0..sorted.len().saturating_sub(1) {
+        running += totals[sorted[k] as usize];
+        if running < totals[sorted[k + 1] as usize] {
+            cut = k + 1;
+        }
+    }
+    if cut >= 2 {
+        let mut batch = sorted[..cut].to_vec();
+        batch.sort_unstable();
+        batch
+    } else {
+        Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ballot::ranked::{OvervoteRule, RankEntry, SkippedRule, WeightedRanking};
+    use RankEntry::{Single, Skipped, Tied};
+
+    fn profile(names: &[&str], ballots: Vec<(u64, Vec<RankEntry>)>) -> RankedProfile {
+        RankedProfile {
+            candidates: names.iter().map(|s| s.to_string()).collect(),
+            withdrawn: Vec::new(),
+            ballots: ballots
+                .into_iter()
+                .map(|(weight, ranking)| WeightedRanking { weight, ranking })
+                .collect(),
+        }
+    }
+
+    fn ranks(cs: &[u32]) -> Vec<RankEntry> {
+        cs.iter().map(|&c| Single(c)).collect()
+    }
+
+    fn tb() -> TieBreaker {
+        TieBreaker::new([7; 32], "irv-test", None)
+    }
+
+    /// The worked example of docs/methods.md: A 8, B 7, C 4 (C's voters prefer B), D 2
+    /// (D's voters prefer C). D goes, then C (6), and B wins 13 to 8.
+    #[test]
+    fn worked_example() {
+        let p = profile(
+            &["A", "B", "C", "D"],
+            vec![
+                (8, ranks(&[0])),
+                (7, ranks(&[1, 0])),
+                (4, ranks(&[2, 1])),
+                (2, ranks(&[3, 2, 1])),
+            ],
+        );
+        let out = count(&p, 1, &RankedRules::default(), &mut tb()).unwrap();
+        assert_eq!(out.elected, vec![1]);
+        assert_eq!(out.valid, 21);
+        let r: Vec<_> = out.rounds.iter().map(|r| r.action.as_str()).collect();
+        assert_eq!(r, ["first preferences", "exclusion of D", "exclusion of C"]);
+        assert_eq!(out.rounds[1].totals["C"], "6");
+        assert_eq!(out.rounds[2].totals["B"], "13");
+        assert_eq!(out.rounds[2].totals["A"], "8");
+        assert!(!out.rounds[2].totals.contains_key("C"));
+        assert_eq!(out.rounds[2].elected, vec!["B"]);
+        assert_eq!(out.rounds[2].non_transferable, "0");
+    }
+
+    #[test]
+    fn first_round_majority_ends_the_count() {
+        let p = profile(&["A", "B"], vec![(3, ranks(&[0])), (2, ranks(&[1]))]);
+        let out = count(&p, 1, &RankedRules::default(), &mut tb()).unwrap();
+        assert_eq!(out.elected, vec![0]);
+        assert_eq!(out.rounds.len(), 1);
+        assert_eq!(out.rounds[0].elected, vec!["A"]);
+    }
+
+    #[test]
+    fn majority_is_of_continuing_votes_only() {
+        // After C is excluded its 3 ballots exhaust: A 5 of 9 continuing is a majority
+        // though not of the 12 ballots.
+        let p = profile(
+            &["A", "B", "C"],
+            vec![(5, ranks(&[0])), (4, ranks(&[1])), (3, ranks(&[2]))],
+        );
+        let out = count(&p, 1, &RankedRules::default(), &mut tb()).unwrap();
+        assert_eq!(out.elected, vec![0]);
+        assert_eq!(out.rounds[1].non_transferable, "3");
+    }
+
+    #[test]
+    fn seats_other_than_one_point_to_stv() {
+        let p = profile(&["A", "B", "C"], vec![(1, ranks(&[0]))]);
+        let err = count(&p, 2, &RankedRules::default(), &mut tb()).unwrap_err();
+        assert_eq!(err.exit_code(), 3);
+        assert!(err.to_string().contains("stv"), "{err}");
+    }
+
+    #[test]
+    fn batch_elimination_drops_every_sure_loser() {
+        // D 1 + C 2 + B 3 = 6 < A? No: A 10, B 3, C 2, D 1 → batch {B, C, D} (6 < 10).
+        let totals = [10u128, 3, 2, 1, 20];
+        assert_eq!(batch_to_exclude(&[0, 1, 2, 3], &totals), vec![1, 2, 3]);
+        // Equal lowest candidates are never split: 2, 2, 5 → {0, 1} (4 < 5).
+        assert_eq!(batch_to_exclude(&[0, 1, 2], &[2, 2, 5]), vec![0, 1]);
+        // 3, 3, 5: 3 < 3 fails and 6 < 5 fails → no batch.
+        assert!(batch_to_exclude(&[0, 1, 2], &[3, 3, 5]).is_empty());
+        let p = profile(
+            &["A", "B", "C", "D", "E"],
+            vec![
+                (10, ranks(&[0])),
+                (9, ranks(&[4])),
+                (3, ranks(&[1, 4])),
+                (2, ranks(&[2, 4])),
+                (1, ranks(&[3, 0])),
+            ],
+        );
+        let batch = RankedRules {
+            elimination: Elimination::Batch,
+            ..RankedRules::default()
+        };
+        let out = count(&p, 1, &batch, &mut tb()).unwrap();
+        assert_eq!(out.rounds[1].action, "exclusion of B, C, D");
+        assert_eq!(out.rounds[1].excluded, vec!["B", "C", "D"]);
+        assert_eq!(out.elected, vec![4]);
+        assert_eq!(out.rounds[1].totals["E"], "14");
+        // Single elimination reaches the same winner in more rounds.
+        let single = count(&p, 1, &RankedRules::default(), &mut tb()).unwrap();
+        assert_eq!(single.elected, vec![4]);
+        assert_eq!(single.rounds.len(), 4);
+    }
+
+    #[test]
+    fn exclusion_tie_broken_by_earlier_round_then_lot() {
+        // Round 1: A 6, B 5, C 4, D 3. D → C: C 6... build a tie at round 2 between B and C
+        // (5 each) where round 1 had C 4 < B 5: C is excluded.
+        let p = profile(
+            &["A", "B", "C", "D"],
+            vec![
+                (6, ranks(&[0])),
+                (5, ranks(&[1])),
+                (4, ranks(&[2, 0])),
+                (1, ranks(&[3, 2])),
+                (2, ranks(&[3])),
+            ],
+        );
+        let mut ties = tb();
+        let out = count(&p, 1, &RankedRules::default(), &mut ties).unwrap();
+        assert_eq!(out.rounds[2].action, "exclusion of C");
+        assert_eq!(ties.ties.len(), 1);
+        assert_eq!(ties.ties[0].resolved_by, "earlier round");
+        assert_eq!(out.elected, vec![0]);
+        // A first-round tie can only be settled by lot: exit 4 without a beacon.
+        let p = profile(
+            &["A", "B", "C"],
+            vec![(4, ranks(&[0])), (2, ranks(&[1])), (2, ranks(&[2]))],
+        );
+        assert_eq!(
+            count(&p, 1, &RankedRules::default(), &mut tb())
+                .unwrap_err()
+                .exit_code(),
+            4
+        );
+        let mut lot = TieBreaker::new([7; 32], "irv-test", Some("beacon".into()));
+        let out = count(&p, 1, &RankedRules::default(), &mut lot).unwrap();
+        assert_eq!(lot.ties[0].resolved_by, "lot");
+        assert_eq!(out.elected, vec![0]);
+    }
+
+    #[test]
+    fn rules_for_overvotes_and_skipped_ranks_apply() {
+        let p = profile(
+            &["A", "B", "C"],
+            vec![
+                (5, ranks(&[0])),
+                (4, ranks(&[1])),
+                (2, vec![Single(2), Tied(vec![0, 1]), Single(1)]),
+                (1, vec![Single(2), Skipped, Skipped, Single(1)]),
+                (1, vec![Tied(vec![0, 1])]),
+            ],
+        );
+        let default = count(&p, 1, &RankedRules::default(), &mut tb()).unwrap();
+        assert_eq!(default.invalid["overvote"], 1);
+        assert_eq!(default.valid, 12);
+        // C out: the overvoted ballots exhaust, the skipped one reaches B: A 5, B 5 → tie
+        // broken by round 1 (A 5 > B 4): B excluded.
+        assert_eq!(default.rounds[1].totals["B"], "5");
+        assert_eq!(default.elected, vec![0]);
+        let skip = RankedRules {
+            overvote: OvervoteRule::SkipRank,
+            ..RankedRules::default()
+        };
+        let out = count(&p, 1, &skip, &mut tb()).unwrap();
+        assert_eq!(out.rounds[1].totals["B"], "7");
+        assert_eq!(out.elected, vec![1]);
+        let minneapolis = RankedRules {
+            overvote: OvervoteRule::Exhaust,
+            skipped_ranks: SkippedRule::ExhaustAfterTwo,
+            ..RankedRules::default()
+        };
+        let out = count(&p, 1, &minneapolis, &mut tb()).unwrap();
+        assert_eq!(out.rounds[1].totals["B"], "4");
+        assert_eq!(out.rounds[1].non_transferable, "3");
+        assert_eq!(out.elected, vec![0]);
+    }
+
+    #[test]
+    fn withdrawn_candidates_are_passed_over() {
+        let mut p = profile(
+            &["A", "B", "C"],
+            vec![(3, ranks(&[0])), (2, ranks(&[2, 1])), (2, ranks(&[1]))],
+        );
+        p.withdrawn = vec![2];
+        let out = count(&p, 1, &RankedRules::default(), &mut tb()).unwrap();
+        assert_eq!(out.elected, vec![1]);
+        assert!(!out.rounds[0].totals.contains_key("C"));
+    }
 }

@@ -1,11 +1,16 @@
-//! The `plurality` counting method over marks ballots.
+//! The `plurality` counting method over marks ballots (first past the post; with more than
+//! one seat, single non-transferable vote: the `seats` candidates with the most votes win).
+//!
+//! Each ballot selects at most one candidate (one `yes`, or one written-in name); more than
+//! one selection makes the ballot invalid (`overvote`); no selection is a valid blank ballot.
+//! See [`selections`](super::selections) for marks, write-ins and ties.
 
+use super::selections;
 use crate::ballot::tiebreak::TieBreaker;
 use crate::ballot::{MarksProfile, MethodOutcome};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
-/// Counts `profile` for `seats` seats by this method.
+/// Counts `profile` for `seats` seats by plurality (one selection per ballot).
 pub fn count(profile: &MarksProfile, seats: u32, ties: &mut TieBreaker) -> Result<MethodOutcome> {
-    let _ = (profile, seats, ties);
-    Err(Error::usage("method plurality is not yet supported"))
+    selections::count("plurality", profile, seats, Some(1), ties)
 }

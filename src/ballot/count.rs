@@ -1,0 +1,225 @@
+//! Counting an election: checks the ballot file against the election file, builds the
+//! tie-breaker bound to the ballots, dispatches to the method, and assembles the result.
+
+use super::canonical;
+use super::election::{Election, ElectionMethod};
+use super::methods;
+use super::result::{BallotCounts, ElectionResult, Status, Vacancy};
+use super::tiebreak::TieBreaker;
+use super::{BallotBox, MethodOutcome};
+use crate::error::{Error, Result};
+use crate::lot::hex;
+
+/// Counts `ballots` for `election`. The ballots must have been read with `keep_ballots`
+/// (the result carries their RFC 6962 root, and lots are bound to it).
+pub fn count(election: &Election, ballots: &BallotBox) -> Result<ElectionResult> {
+    let root = canonical::ballots_root_bytes(ballots, election)?;
+    count_with_root(election, ballots, root)
+}
+
+/// Counts with an already computed ballots root (for callers that computed it, and for
+/// benchmarks of the count alone).
+pub fn count_with_root(
+    election: &Election,
+    ballots: &BallotBox,
+    ballots_root: [u8; 32],
+) -> Result<ElectionResult> {
+    let candidates = check_candidates(election, ballots)?;
+    let seats = check_seats(election, ballots, candidates.len())?;
+    let mut ties = TieBreaker::new(ballots_root, &election.id, election.tiebreak_seed.clone());
+    let mut result = ElectionResult {
+        election: election.id.clone(),
+        method: election.method.name().to_string(),
+        seats,
+        status: Status::Complete,
+        elected: Vec::new(),
+        ballots: BallotCounts::default(),
+        candidates: None,
+        rounds: Vec::new(),
+        ties: Vec::new(),
+        revote: None,
+        supplementary: None,
+        election_sha256: election.sha256_hex(),
+        ballots_root: hex(&ballots_root),
+        title: election.title.clone(),
+        round: None,
+        profile: None,
+        attendance: None,
+        threshold: None,
+        write_ins: None,
+        vacancy: None,
+        recall: None,
+        lots: Vec::new(),
+        rules: election.rule_overrides.iter().cloned().collect(),
+        details: serde_json::Map::new(),
+    };
+    match election.method {
+        ElectionMethod::MajorityApproval => {
+            let mut counted = election.clone();
+            counted.seats = Some(seats);
+            let o = methods::majority_approval::count(&ballots.marks, &counted, &mut ties)?;
+            result.status = o.status;
+            result.elected = o.elected;
+            result.ballots = o.ballots;
+            result.candidates = Some(o.candidates);
+            result.revote = o.revote;
+            result.supplementary = o.supplementary;
+            result.vacancy = o.vacancy;
+            result.round = Some(election.round.name().to_string());
+            result.profile = Some(election.profile.name().to_string());
+            result.attendance = Some(o.attendance);
+            result.threshold = Some(o.threshold);
+            result.write_ins = Some(o.write_ins);
+            result
+                .details
+                .insert("blank".into(), serde_json::Value::from(o.blank));
+        }
+        ElectionMethod::Recall => {
+            let o = methods::recall::count(&ballots.marks, election)?;
+            result.status = o.status;
+            result.ballots = o.ballots;
+            result.candidates = Some(o.candidates);
+            result.profile = Some(election.profile.name().to_string());
+            result.attendance = Some(o.attendance);
+            result.threshold = Some(o.threshold);
+            result.recall = o.recall;
+        }
+        method => {
+            let outcome = if method.is_ranked() {
+                let rules = &election.ranked_rules;
+                let p = &ballots.ranked;
+                match method {
+                    ElectionMethod::Irv => methods::irv::count(p, seats, rules, &mut ties),
+                    ElectionMethod::Stv => methods::stv::count(p, seats, rules, &mut ties),
+                    ElectionMethod::Meek => methods::meek::count(p, seats, rules, &mut ties),
+                    ElectionMethod::Schulze => methods::schulze::count(p, seats, rules, &mut ties),
+                    ElectionMethod::RankedPairs => {
+                        methods::ranked_pairs::count(p, seats, rules, &mut ties)
+                    }
+                    ElectionMethod::Copeland => {
+                        methods::copeland::count(p, seats, rules, &mut ties)
+                    }
+                    _ => methods::borda::count(p, seats, rules, &mut ties),
+                }
+            } else {
+                let p = &ballots.marks;
+                match method {
+                    ElectionMethod::Plurality => methods::plurality::count(p, seats, &mut ties),
+                    ElectionMethod::Block => methods::block::count(p, seats, &mut ties),
+                    _ => methods::approval::count(p, seats, &mut ties),
+                }
+            }
+            .map_err(|e| e.or_file(&election.file))?;
+            apply_outcome(&mut result, outcome, &candidates, ballots, method);
+        }
+    }
+    result.ties = ties.ties;
+    result.lots = ties.lots;
+    Ok(result)
+}
+
+fn apply_outcome(
+    result: &mut ElectionResult,
+    outcome: MethodOutcome,
+    candidates: &[String],
+    ballots: &BallotBox,
+    method: ElectionMethod,
+) {
+    let returned = if method.is_ranked() {
+        ballots.ranked.total_weight()
+    } else {
+        ballots.marks.total_weight()
+    };
+    let invalid_total: u64 = outcome.invalid.values().sum();
+    result.ballots = BallotCounts {
+        returned,
+        valid: returned.saturating_sub(invalid_total),
+        invalid: outcome.invalid,
+    };
+    result.elected = outcome
+        .elected
+        .iter()
+        .map(|&c| candidates.get(c as usize).cloned().unwrap_or_default())
+        .collect();
+    result.rounds = outcome.rounds;
+    result.details = outcome.details;
+    let filled = result.elected.len() as u32;
+    if filled < result.seats {
+        result.status = Status::Vacancy;
+        result.vacancy = Some(Vacancy {
+            seats: result.seats - filled,
+            reason: format!(
+                "method {} elected {filled} of {} seats",
+                method.name(),
+                result.seats
+            ),
+        });
+    }
+}
+
+/// The candidate list to count: the ballot file's and the election file's must agree when
+/// both name candidates (a choices file may add `UWI`).
+fn check_candidates(election: &Election, ballots: &BallotBox) -> Result<Vec<String>> {
+    match (&election.candidates, ballots.candidates.is_empty()) {
+        (Some(listed), false) => {
+            let extra_uwi = ballots.candidates.len() == listed.len() + 1
+                && ballots.candidates.starts_with(listed)
+                && ballots.candidates.last().map(String::as_str)
+                    == Some(super::formats::choices::UNDECLARED_WRITE_IN);
+            if &ballots.candidates == listed || extra_uwi {
+                Ok(ballots.candidates.clone())
+            } else {
+                Err(Error::input(format!(
+                    "the ballot file names the candidates {} but the election file lists {}; \
+                     they must be the same, in the same order",
+                    ballots.candidates.join(", "),
+                    listed.join(", ")
+                ))
+                .file(&election.file)
+                .field("candidates"))
+            }
+        }
+        (Some(listed), true) => Ok(listed.clone()),
+        (None, false) => Ok(ballots.candidates.clone()),
+        (None, true) => Err(Error::input(
+            "no candidates: list them in the election file or use a ballot file that names them",
+        )
+        .file(&election.file)
+        .field("candidates")),
+    }
+}
+
+/// The seats to fill: the election file's and the ballot file's (BLT) must agree.
+fn check_seats(election: &Election, ballots: &BallotBox, candidates: usize) -> Result<u32> {
+    let seats = match (election.seats, ballots.seats) {
+        (Some(a), Some(b)) if a != b => {
+            return Err(Error::input(format!(
+                "the election file says {a} seats but the ballot file says {b}"
+            ))
+            .file(&election.file)
+            .field("seats"))
+        }
+        (Some(a), _) => a,
+        (None, Some(b)) => b,
+        (None, None) => {
+            return Err(Error::input(
+                "missing key, expected the number of seats (or a BLT file that gives it)",
+            )
+            .file(&election.file)
+            .field("seats"))
+        }
+    };
+    if seats < 1 {
+        return Err(Error::input("0 seats, expected at least 1")
+            .file(&election.file)
+            .field("seats"));
+    }
+    if (candidates as u64) < seats as u64 {
+        return Err(Error::input(format!(
+            "{candidates} candidates for {seats} seats, expected at least as many candidates as seats"
+        ))
+        .file(&election.file)
+        .field("candidates"));
+    }
+    Ok(seats)
+}

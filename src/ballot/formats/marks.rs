@@ -1,0 +1,280 @@
+//! The marks CSV reader (majority-approval, recall, approval, block, plurality).
+//!
+//! Header: `ballot_id`, one column per candidate (the election's names), optional write-in
+//! columns (`write_in`, `write_in_2`, … or `另选他人`); other columns are ignored. Cells (contract
+//! §4): yes = `yes|y|1|赞成|○|√`; no = `no|n|0|反对|×|x`; abstain = empty or `abstain|弃权`;
+//! `?` = illegible. Latin tokens are matched case-insensitively after trimming. Anything else
+//! is an input error naming file, line and column.
+
+use super::{check_width, estimate_rows, read_header, trimmed, FastMap, IdSet, Records};
+use crate::ballot::{Ballot, BallotBox, BallotContent, Mark, MarksBallot, MarksProfile};
+use crate::error::{Error, Result};
+use crate::input::{normalize_header, Source};
+use std::borrow::Cow;
+
+/// Parses one marks cell.
+#[inline]
+pub fn parse_mark(cell: &str) -> Option<Mark> {
+    let t = cell.trim();
+    match t.as_bytes() {
+        [] => Some(Mark::Abstain),
+        [b] => match b {
+            b'1' | b'y' | b'Y' => Some(Mark::Yes),
+            b'0' | b'n' | b'N' | b'x' | b'X' => Some(Mark::No),
+            b'?' => Some(Mark::Illegible),
+            _ => None,
+        },
+        _ => match t {
+            "○" | "√" | "赞成" | "◯" | "✓" => Some(Mark::Yes),
+            "×" | "反对" | "✗" => Some(Mark::No),
+            "弃权" => Some(Mark::Abstain),
+            "？" => Some(Mark::Illegible),
+            _ if t.eq_ignore_ascii_case("yes") => Some(Mark::Yes),
+            _ if t.eq_ignore_ascii_case("no") => Some(Mark::No),
+            _ if t.eq_ignore_ascii_case("abstain") => Some(Mark::Abstain),
+            _ => None,
+        },
+    }
+}
+
+/// Whether a header names a write-in column (`write_in`, `write_in_2`, `write-in 3`, `另选他人`).
+pub fn is_write_in_header(header: &str) -> bool {
+    let h = normalize_header(header);
+    let rest = h
+        .strip_prefix("write_in")
+        .or_else(|| h.strip_prefix("write-in"))
+        .or_else(|| h.strip_prefix("writein"))
+        .or_else(|| h.strip_prefix("另选他人"));
+    match rest {
+        Some(r) => r
+            .trim_start_matches(['_', ' ', '-'])
+            .bytes()
+            .all(|b| b.is_ascii_digit()),
+        None => false,
+    }
+}
+
+/// Reads a marks CSV for the election's `candidates`.
+pub fn read(source: &Source, candidates: &[String], keep_ballots: bool) -> Result<BallotBox> {
+    let name = source.name.as_str();
+    let mut records = Records::new(source);
+    let header = read_header(&mut records, name)?;
+    let width = header.len();
+    let normalized: Vec<String> = header.iter().map(|h| normalize_header(h)).collect();
+
+    let id_col = normalized
+        .iter()
+        .position(|h| h == "ballot_id")
+        .ok_or_else(|| {
+            Error::input(format!(
+                "missing column, expected a header named 'ballot_id' (found: {})",
+                header.join(", ")
+            ))
+            .file(name)
+            .line(1)
+            .field("ballot_id")
+        })?;
+    let mut candidate_cols = Vec::with_capacity(candidates.len());
+    for c in candidates {
+        let wanted = normalize_header(c);
+        let mut found = normalized
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| **h == wanted)
+            .map(|(i, _)| i);
+        let col = found.next().ok_or_else(|| {
+            Error::input(format!(
+                "missing column for candidate '{c}', expected one column per candidate (found: {})",
+                header.join(", ")
+            ))
+            .file(name)
+            .line(1)
+            .field(c.as_str())
+        })?;
+        if found.next().is_some() {
+            return Err(Error::input(format!("two columns for candidate '{c}'"))
+                .file(name)
+                .line(1)
+                .field(c.as_str()));
+        }
+        candidate_cols.push(col);
+    }
+    let write_in_cols: Vec<usize> = header
+        .iter()
+        .enumerate()
+        .filter(|(i, h)| !candidate_cols.contains(i) && *i != id_col && is_write_in_header(h))
+        .map(|(i, _)| i)
+        .collect();
+
+    let rows = estimate_rows(&source.text);
+    let mut ids = IdSet::with_capacity(rows);
+    let mut index: FastMap<MarksBallot, usize> = FastMap::default();
+    let mut profile = MarksProfile {
+        candidates: candidates.to_vec(),
+        ballots: Vec::new(),
+    };
+    let mut kept = Vec::new();
+    let mut fields: Vec<Cow<str>> = Vec::with_capacity(width);
+    let mut ballot = MarksBallot {
+        marks: Vec::with_capacity(candidates.len()),
+        write_ins: Vec::new(),
+    };
+    while let Some(line) = records.next(&mut fields)? {
+        check_width(&fields, width, name, line)?;
+        let id = trimmed(&fields[id_col]);
+        ballot.marks.clear();
+        ballot.write_ins.clear();
+        for (k, &col) in candidate_cols.iter().enumerate() {
+            let cell = &fields[col];
+            let mark = parse_mark(cell).ok_or_else(|| {
+                Error::input(format!(
+                    "'{}' is not a mark, expected yes (yes, y, 1, 赞成, ○, √), no (no, n, 0, \
+                     反对, ×, x), abstain (empty, abstain, 弃权) or ? (illegible)",
+                    cell.trim()
+                ))
+                .file(name)
+                .line(line)
+                .field(candidates[k].as_str())
+            })?;
+            ballot.marks.push(mark);
+        }
+        for &col in &write_in_cols {
+            let cell = fields[col].trim();
+            if !cell.is_empty() {
+                ballot.write_ins.push(cell.to_string());
+            }
+        }
+        if keep_ballots {
+            kept.push(Ballot {
+                id: id.to_string(),
+                content: BallotContent::Marks(ballot.clone()),
+            });
+        }
+        ids.insert(id, name, line)?;
+        match index.get(&ballot) {
+            Some(&i) => profile.ballots[i].1 += 1,
+            None => {
+                index.insert(ballot.clone(), profile.ballots.len());
+                profile.ballots.push((ballot.clone(), 1));
+            }
+        }
+    }
+    Ok(BallotBox {
+        candidates: candidates.to_vec(),
+        seats: None,
+        title: None,
+        ranked: Default::default(),
+        marks: profile,
+        ballots: kept,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn every_contract_token() {
+        for t in ["yes", "YES", "y", "1", "赞成", "○", "√", " Yes "] {
+            assert_eq!(parse_mark(t), Some(Mark::Yes), "{t}");
+        }
+        for t in ["no", "n", "0", "反对", "×", "x", "X"] {
+            assert_eq!(parse_mark(t), Some(Mark::No), "{t}");
+        }
+        for t in ["", "  ", "abstain", "弃权"] {
+            assert_eq!(parse_mark(t), Some(Mark::Abstain), "{t}");
+        }
+        assert_eq!(parse_mark("?"), Some(Mark::Illegible));
+        for t in ["maybe", "2", "yes!", "o"] {
+            assert_eq!(parse_mark(t), None, "{t}");
+        }
+    }
+
+    #[test]
+    fn reads_and_aggregates() {
+        let src = Source::from_text(
+            "b.csv",
+            "ballot_id,王芳,李强,write_in,station\nb1,○,×,,A\nb2,赞成,反对,,A\nb3,,?,张三,B\n",
+        );
+        let bx = read(&src, &names(&["王芳", "李强"]), true).unwrap();
+        assert_eq!(bx.marks.ballots.len(), 2);
+        assert_eq!(bx.marks.ballots[0].1, 2);
+        assert_eq!(
+            bx.marks.ballots[1].0.marks,
+            vec![Mark::Abstain, Mark::Illegible]
+        );
+        assert_eq!(bx.marks.ballots[1].0.write_ins, vec!["张三".to_string()]);
+        assert_eq!(bx.ballots.len(), 3);
+        assert_eq!(bx.ballots[2].id, "b3");
+        let bx = read(&src, &names(&["王芳", "李强"]), false).unwrap();
+        assert!(bx.ballots.is_empty());
+        assert_eq!(bx.marks.total_weight(), 3);
+    }
+
+    #[test]
+    fn malformed_lines_name_file_line_and_column() {
+        let cands = names(&["A", "B"]);
+        let e = read(
+            &Source::from_text("m.csv", "ballot_id,A,B\n1,yes,no\n2,yes,maybe\n"),
+            &cands,
+            false,
+        )
+        .unwrap_err();
+        assert_eq!(
+            (e.file.as_deref(), e.line, e.field.as_deref()),
+            (Some("m.csv"), Some(3), Some("B"))
+        );
+        let e = read(
+            &Source::from_text("m.csv", "ballot_id,A,B\n1,yes,no\n1,no,no\n"),
+            &cands,
+            false,
+        )
+        .unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert!(e.message.contains("first on line 2"), "{e}");
+        let e = read(
+            &Source::from_text("m.csv", "ballot_id,A\n1,yes\n"),
+            &cands,
+            false,
+        )
+        .unwrap_err();
+        assert_eq!((e.line, e.field.as_deref()), (Some(1), Some("B")));
+        let e = read(
+            &Source::from_text("m.csv", "id,A,B\n1,yes,no\n"),
+            &cands,
+            false,
+        )
+        .unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("ballot_id"));
+        let e = read(
+            &Source::from_text("m.csv", "ballot_id,A,B\n1,yes\n"),
+            &cands,
+            false,
+        )
+        .unwrap_err();
+        assert_eq!(e.line, Some(2));
+        let e = read(
+            &Source::from_text("m.csv", "ballot_id,A,B\n,yes,no\n"),
+            &cands,
+            false,
+        )
+        .unwrap_err();
+        assert_eq!(e.line, Some(2));
+        let e = read(&Source::from_text("m.csv", ""), &cands, false).unwrap_err();
+        assert_eq!(e.file.as_deref(), Some("m.csv"));
+    }
+
+    #[test]
+    fn write_in_headers() {
+        assert!(is_write_in_header("write_in"));
+        assert!(is_write_in_header("Write_In_2"));
+        assert!(is_write_in_header("write-in 3"));
+        assert!(is_write_in_header("另选他人"));
+        assert!(!is_write_in_header("write_ins_note"));
+        assert!(!is_write_in_header("writer"));
+    }
+}

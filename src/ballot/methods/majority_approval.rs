@@ -1,0 +1,503 @@
+//! `majority-approval`: the committee's competitive election (差额选举) by the rules of
+//! `research/election-rules.md` §§ Q, B, W, S, with the profile's defaults and the election
+//! file's overrides ([`CommitteeRules`]).
+//!
+//! Order of the count (each step one function):
+//! 1. quorum (Q1): present (or returned) against a fraction of 应到, else `no-quorum`;
+//! 2. ballot reconciliation (Q2): returned > issued voids the round (`void-round`);
+//! 3. ballot validity (B3–B5): over-votes void the ballot, illegible marks void the line;
+//!    write-ins checked (B2);
+//! 4. threshold (W1), ranking by yes votes (W2), a tie straddling the last seat (W3);
+//! 5. shortfall (S1–S3): `supplementary-required` with the slate and that round's rule.
+
+use crate::ballot::election::{Election, RoundKind};
+use crate::ballot::profiles::{
+    Bases, CommitteeRules, IllegibleRule, SelectionRule, TieAtCutoff, WinRule, WriteInListed,
+};
+use crate::ballot::result::{
+    AttendanceReport, BallotCounts, CandidateTally, Revote, Status, Supplementary, ThresholdReport,
+    Vacancy, WriteInReport, WriteInTally,
+};
+use crate::ballot::tiebreak::TieBreaker;
+use crate::ballot::{Mark, MarksProfile};
+use crate::error::Result;
+use std::collections::BTreeMap;
+
+/// Everything a majority-approval round reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MajorityOutcome {
+    /// How the round ended.
+    pub status: Status,
+    /// Elected names, highest yes first.
+    pub elected: Vec<String>,
+    /// Returned, valid and invalid ballots by reason.
+    pub ballots: BallotCounts,
+    /// Valid ballots with no yes, no and write-in (B4: still valid).
+    pub blank: u64,
+    /// Per listed candidate.
+    pub candidates: Vec<CandidateTally>,
+    /// Write-in bookkeeping.
+    pub write_ins: WriteInReport,
+    /// Attendance and quorum.
+    pub attendance: AttendanceReport,
+    /// The winning rule of this round.
+    pub threshold: ThresholdReport,
+    /// The re-vote needed, if any.
+    pub revote: Option<Revote>,
+    /// The supplementary round needed, if any.
+    pub supplementary: Option<Supplementary>,
+    /// Seats left open, if any.
+    pub vacancy: Option<Vacancy>,
+}
+
+/// The raw tally of the valid ballots (rules B3–B6).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Ballots returned.
+    pub returned: u64,
+    /// Invalid ballots by reason (`overvote`, `undervote`, `illegible`).
+    pub invalid: BTreeMap<String, u64>,
+    /// Valid ballots with no selection and no 反对.
+    pub blank: u64,
+    /// Yes per listed candidate.
+    pub yes: Vec<u64>,
+    /// No per listed candidate.
+    pub no: Vec<u64>,
+    /// Abstain per listed candidate.
+    pub abstain: Vec<u64>,
+    /// Illegible (voided) lines per listed candidate.
+    pub illegible: Vec<u64>,
+    /// Counted write-ins by name.
+    pub write_ins: BTreeMap<String, u64>,
+    /// Void write-ins by reason.
+    pub write_ins_void: BTreeMap<String, u64>,
+}
+
+impl Tally {
+    /// Valid ballots (returned minus invalid).
+    pub fn valid(&self) -> u64 {
+        self.returned - self.invalid.values().sum::<u64>()
+    }
+}
+
+/// Tallies the marks ballots for `seats` seats under the validity rules (B2–B5).
+/// `write_ins_allowed` is false in re-votes and recalls.
+pub fn tally(
+    profile: &MarksProfile,
+    seats: u32,
+    rules: &CommitteeRules,
+    write_ins_allowed: bool,
+) -> Tally {
+    let n = profile.candidates.len();
+    let mut t = Tally {
+        returned: profile.total_weight(),
+        yes: vec![0; n],
+        no: vec![0; n],
+        abstain: vec![0; n],
+        illegible: vec![0; n],
+        ..Tally::default()
+    };
+    let listed: BTreeMap<&str, usize> = profile
+        .candidates
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.as_str(), i))
+        .collect();
+    let mut marks: Vec<Mark> = Vec::with_capacity(n);
+    let mut counted: Vec<&str> = Vec::new();
+    for (ballot, weight) in &profile.ballots {
+        let weight = *weight;
+        let illegible = ballot
+            .marks
+            .iter()
+            .filter(|m| **m == Mark::Illegible)
+            .count();
+        let write_ins = if write_ins_allowed && rules.write_ins {
+            ballot.write_ins.len()
+        } else {
+            0
+        };
+        // B5: a wholly illegible ballot, or any illegible mark under `void-ballot`.
+        if (illegible > 0 && rules.illegible == IllegibleRule::VoidBallot)
+            || (n > 0 && illegible == n && write_ins == 0)
+        {
+            *t.invalid.entry("illegible".into()).or_insert(0) += weight;
+            continue;
+        }
+        // B3: selections = yes marks + write-ins.
+        let yes = ballot.marks.iter().filter(|m| **m == Mark::Yes).count();
+        let selections = (yes + write_ins) as u64;
+        if selections > seats as u64 {
+            *t.invalid.entry("overvote".into()).or_insert(0) += weight;
+            continue;
+        }
+        if rules.selections == SelectionRule::Exact && selections < seats as u64 {
+            *t.invalid.entry("undervote".into()).or_insert(0) += weight;
+            continue;
+        }
+        marks.clear();
+        marks.extend_from_slice(&ballot.marks);
+        counted.clear();
+        let void = |t: &mut Tally, reason: &str| {
+            *t.write_ins_void.entry(reason.to_string()).or_insert(0) += weight;
+        };
+        if !(ballot.write_ins.is_empty() || write_ins_allowed && rules.write_ins) {
+            for _ in &ballot.write_ins {
+                void(&mut t, "not-allowed");
+            }
+        } else {
+            // B2: "投不赞成票的可另选他人": each write-in replaces a candidate marked no.
+            let mut rejects = ballot.marks.iter().filter(|m| **m == Mark::No).count();
+            for name in &ballot.write_ins {
+                if rules.write_in_requires_reject {
+                    if rejects == 0 {
+                        void(&mut t, "without-reject");
+                        continue;
+                    }
+                    rejects -= 1;
+                }
+                if let Some(&i) = listed.get(name.as_str()) {
+                    match rules.write_in_listed {
+                        WriteInListed::Void => void(&mut t, "names-candidate"),
+                        WriteInListed::Count => {
+                            if marks[i] == Mark::Yes {
+                                void(&mut t, "duplicate");
+                            } else {
+                                marks[i] = Mark::Yes;
+                            }
+                        }
+                    }
+                    continue;
+                }
+                if let Some(eligible) = &rules.write_in_eligible {
+                    if !eligible.iter().any(|e| e == name) {
+                        void(&mut t, "ineligible");
+                        continue;
+                    }
+                }
+                if counted.contains(&name.as_str()) {
+                    void(&mut t, "duplicate");
+                    continue;
+                }
+                counted.push(name.as_str());
+            }
+        }
+        let mut any = !counted.is_empty();
+        for (i, m) in marks.iter().enumerate() {
+            match m {
+                Mark::Yes => {
+                    t.yes[i] += weight;
+                    any = true;
+                }
+                Mark::No => {
+                    t.no[i] += weight;
+                    any = true;
+                }
+                Mark::Abstain => t.abstain[i] += weight,
+                Mark::Illegible => t.illegible[i] += weight,
+            }
+        }
+        if !any {
+            t.blank += weight;
+        }
+        for name in &counted {
+            *t.write_ins.entry(name.to_string()).or_insert(0) += weight;
+        }
+    }
+    t
+}
+
+/// Someone who can be elected: a listed candidate or a counted write-in.
+#[derive(Debug, Clone)]
+struct Contestant {
+    name: String,
+    yes: u64,
+    /// Listed candidates first in list order, then write-ins by name.
+    order: usize,
+}
+
+/// Counts one round of a majority-approval election.
+pub fn count(
+    profile: &MarksProfile,
+    election: &Election,
+    ties: &mut TieBreaker,
+) -> Result<MajorityOutcome> {
+    let rules = &election.rules;
+    let attendance = election.require_attendance()?;
+    let seats = election.seats.unwrap_or(1);
+    let returned = profile.total_weight();
+    let round = election.round;
+    let rule = match round {
+        RoundKind::First => rules.threshold,
+        RoundKind::Supplementary => rules.supplementary_rule(),
+        RoundKind::Revote => WinRule::Plurality(None),
+    };
+    let mut bases = Bases {
+        entitled: attendance.entitled,
+        present: attendance.present,
+        returned,
+        valid: 0,
+    };
+    let quorum_met = rules.quorum.map(|q| q.met(&bases)).unwrap_or(true);
+    let attendance_report = AttendanceReport {
+        entitled: attendance.entitled,
+        present: attendance.present,
+        issued: attendance.issued,
+        quorum: rules.quorum.map(|q| q.to_string()),
+        quorum_needed: rules.quorum.and_then(|q| q.needed(&bases)),
+        quorum_met,
+    };
+    let empty_candidates = || {
+        profile
+            .candidates
+            .iter()
+            .map(|c| CandidateTally {
+                name: c.clone(),
+                yes: 0,
+                no: 0,
+                abstain: 0,
+                elected: false,
+                illegible: 0,
+            })
+            .collect::<Vec<_>>()
+    };
+    let report = |rule: WinRule, bases: &Bases| threshold_report(rule, bases);
+
+    // Q1 and Q2: nothing is counted when the round cannot stand.
+    if !quorum_met || returned > attendance.issued {
+        let status = if quorum_met {
+            Status::VoidRound
+        } else {
+            Status::NoQuorum
+        };
+        return Ok(MajorityOutcome {
+            status,
+            elected: Vec::new(),
+            ballots: BallotCounts {
+                returned,
+                valid: 0,
+                invalid: BTreeMap::new(),
+            },
+            blank: 0,
+            candidates: empty_candidates(),
+            write_ins: WriteInReport::default(),
+            attendance: attendance_report,
+            threshold: report(rule, &bases),
+            revote: None,
+            supplementary: None,
+            vacancy: None,
+        });
+    }
+
+    let t = tally(profile, seats, rules, round != RoundKind::Revote);
+    bases.valid = t.valid();
+
+    let mut contestants: Vec<Contestant> = profile
+        .candidates
+        .iter()
+        .enumerate()
+        .map(|(i, c)| Contestant {
+            name: c.clone(),
+            yes: t.yes[i],
+            order: i,
+        })
+        .collect();
+    for (k, (name, yes)) in t.write_ins.iter().enumerate() {
+        contestants.push(Contestant {
+            name: name.clone(),
+            yes: *yes,
+            order: profile.candidates.len() + k,
+        });
+    }
+    // W2: rank by yes votes (list order among equals, for display only).
+    let mut ranked = contestants.clone();
+    ranked.sort_by(|a, b| b.yes.cmp(&a.yes).then(a.order.cmp(&b.order)));
+    let qualifies = |c: &Contestant| match rule {
+        WinRule::Majority(th) => th.passes(c.yes, &bases),
+        WinRule::Plurality(floor) => c.yes > 0 && floor.map_or(true, |f| f.passes(c.yes, &bases)),
+    };
+    let qualifiers: Vec<&Contestant> = ranked.iter().filter(|c| qualifies(c)).collect();
+
+    let mut elected: Vec<String> = Vec::new();
+    let mut status = Status::Complete;
+    let mut revote = None;
+    let mut supplementary = None;
+    let mut vacancy = None;
+    let seats_us = seats as usize;
+    if qualifiers.len() > seats_us && qualifiers[seats_us - 1].yes == qualifiers[seats_us].yes {
+        // W3: a tie straddling the last seat.
+        let cutoff = qualifiers[seats_us - 1].yes;
+        let sure: Vec<&Contestant> = qualifiers
+            .iter()
+            .copied()
+            .filter(|c| c.yes > cutoff)
+            .collect();
+        let tied: Vec<String> = qualifiers
+            .iter()
+            .filter(|c| c.yes == cutoff)
+            .map(|c| c.name.clone())
+            .collect();
+        let open = seats - sure.len() as u32;
+        elected.extend(sure.iter().map(|c| c.name.clone()));
+        let context = format!("{open} of {seats} seats at {cutoff} yes votes (rule W3)");
+        let tie_rule = match (round, rules.max_revote_rounds) {
+            (RoundKind::Revote, Some(max)) if election.revote_number >= max => {
+                rules.revote_fallback
+            }
+            _ => rules.tie_at_cutoff,
+        };
+        match tie_rule {
+            TieAtCutoff::Revote => {
+                ties.settled(&context, tied.clone(), "revote", tied.clone());
+                status = Status::RevoteRequired;
+                revote = Some(Revote {
+                    candidates: tied,
+                    seats: open,
+                    revote_number: if round == RoundKind::Revote {
+                        election.revote_number + 1
+                    } else {
+                        1
+                    },
+                    threshold: WinRule::Plurality(None).to_string(),
+                });
+            }
+            TieAtCutoff::Lot => {
+                let order = ties.lot(&context, &tied)?;
+                elected.extend(order.into_iter().take(open as usize));
+            }
+            TieAtCutoff::Vacancy => {
+                ties.settled(&context, tied.clone(), "vacancy", Vec::new());
+                status = Status::Vacancy;
+                vacancy = Some(Vacancy {
+                    seats: open,
+                    reason: format!(
+                        "{} tied at the cut-off with {cutoff} yes votes; none is elected \
+                         (tie_at_cutoff = vacancy)",
+                        tied.join(", ")
+                    ),
+                });
+            }
+        }
+    } else {
+        elected.extend(qualifiers.iter().take(seats_us).map(|c| c.name.clone()));
+        let open = seats - elected.len() as u32;
+        if open > 0 {
+            // S1: fewer qualified than seats; W4: never filled by rank from below the threshold.
+            if round == RoundKind::First {
+                let unelected: Vec<&Contestant> = ranked
+                    .iter()
+                    .filter(|c| !elected.contains(&c.name))
+                    .collect();
+                let size = rules.supplementary_slate_size(open);
+                let mut slate: Vec<String> = Vec::new();
+                for (k, c) in unelected.iter().enumerate() {
+                    let tied_with_last = k > 0 && unelected[k - 1].yes == c.yes;
+                    if (slate.len() as u64) < size || tied_with_last {
+                        slate.push(c.name.clone());
+                    } else {
+                        break;
+                    }
+                }
+                if slate.len() as u64 > size {
+                    let last = unelected[size as usize - 1].yes;
+                    let at_edge: Vec<String> = unelected
+                        .iter()
+                        .filter(|c| c.yes == last)
+                        .map(|c| c.name.clone())
+                        .collect();
+                    ties.settled(
+                        "supplementary slate: equal first-round votes at its last place (rule S2)",
+                        at_edge.clone(),
+                        "all tied candidates join the slate",
+                        at_edge,
+                    );
+                }
+                if slate.len() as u32 >= open {
+                    status = Status::SupplementaryRequired;
+                    supplementary = Some(Supplementary {
+                        seats: open,
+                        slate,
+                        threshold: rules.supplementary_rule().to_string(),
+                        min_slate: size,
+                    });
+                } else {
+                    status = Status::Vacancy;
+                    vacancy = Some(Vacancy {
+                        seats: open,
+                        reason: "fewer unelected candidates than open seats; no \
+                                 supplementary round can fill them (rule S4)"
+                            .to_string(),
+                    });
+                }
+            } else {
+                status = Status::Vacancy;
+                vacancy = Some(Vacancy {
+                    seats: open,
+                    reason: format!(
+                        "the {} round left {open} seat(s) unfilled; recorded as vacant \
+                         (rule S4: 另行选举仍有不足的名额，可暂作缺额处理)",
+                        round.name()
+                    ),
+                });
+            }
+        }
+    }
+
+    let candidates = profile
+        .candidates
+        .iter()
+        .enumerate()
+        .map(|(i, c)| CandidateTally {
+            name: c.clone(),
+            yes: t.yes[i],
+            no: t.no[i],
+            abstain: t.abstain[i],
+            elected: elected.contains(c),
+            illegible: t.illegible[i],
+        })
+        .collect();
+    let write_ins = WriteInReport {
+        total: t.write_ins.values().sum(),
+        names: t
+            .write_ins
+            .iter()
+            .map(|(name, yes)| WriteInTally {
+                name: name.clone(),
+                yes: *yes,
+                elected: elected.contains(name),
+            })
+            .collect(),
+        void: t.write_ins_void.clone(),
+    };
+    Ok(MajorityOutcome {
+        status,
+        elected,
+        ballots: BallotCounts {
+            returned,
+            valid: t.valid(),
+            invalid: t.invalid.clone(),
+        },
+        blank: t.blank,
+        candidates,
+        write_ins,
+        attendance: attendance_report,
+        threshold: report(rule, &bases),
+        revote,
+        supplementary,
+        vacancy,
+    })
+}
+
+/// Describes a winning rule with its base and the votes it needs.
+pub fn threshold_report(rule: WinRule, bases: &Bases) -> ThresholdReport {
+    let th = match rule {
+        WinRule::Majority(th) | WinRule::Plurality(Some(th)) => Some(th),
+        WinRule::Plurality(None) => None,
+    };
+    ThresholdReport {
+        rule: rule.to_string(),
+        base: th.map(|t| t.base.name().to_string()),
+        base_value: th.map(|t| bases.get(t.base)),
+        votes_needed: th.and_then(|t| t.votes_needed(bases)),
+    }
+}

@@ -1,0 +1,344 @@
+//! `congress elect`: count an election.
+//!
+//! ```text
+//! congress elect ELECTION BALLOTS [--ballot-format F] [--format table|json] [--out FILE]
+//!                [--force] [--encoding E]
+//! ```
+//! ELECTION is the TOML election file (contract §4); BALLOTS a marks, ranks or choices CSV,
+//! a BLT or a PrefLib file (`-` reads standard input). `table` prints a result sheet, `json`
+//! the contract's result object, `csv` one line per candidate. Exit 3 on any input problem,
+//! 4 when a tie needs a lot and the election file gives no `[tiebreak] seed`.
+
+use super::common::{to_json, EncodingArgs, Format, OutputArgs};
+use super::Status;
+use congress::ballot::canonical::push_field;
+use congress::ballot::count::count;
+use congress::ballot::election::Election;
+use congress::ballot::formats::{read_ballots, BallotFormat};
+use congress::ballot::result::ElectionResult;
+use congress::input::Source;
+use congress::table::{render, Align};
+use congress::Result;
+
+/// Arguments of `congress elect`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The election file (TOML).
+    pub election: String,
+    /// The ballot file (`-` for standard input).
+    pub ballots: String,
+    /// Ballot format, instead of detecting it: marks, ranks, choices, blt or preflib.
+    #[arg(long, value_name = "F", value_parser = parse_ballot_format)]
+    pub ballot_format: Option<BallotFormat>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub encoding: EncodingArgs,
+}
+
+fn parse_ballot_format(s: &str) -> std::result::Result<BallotFormat, String> {
+    s.parse()
+}
+
+/// Reads the election and ballots and counts them (what `--record` builds on).
+pub fn load_and_count(
+    args: &Args,
+) -> Result<(Election, congress::ballot::BallotBox, ElectionResult)> {
+    let election = Election::load(&args.election)?;
+    let source = Source::open(&args.ballots, args.encoding.encoding)?;
+    let format = args
+        .ballot_format
+        .unwrap_or_else(|| BallotFormat::detect(&source, &election));
+    let ballots = read_ballots(&source, format, &election, true)?;
+    let result = count(&election, &ballots)?;
+    Ok((election, ballots, result))
+}
+
+/// Runs `congress elect`.
+pub fn run(args: Args) -> Result<Status> {
+    args.output.check()?;
+    let (_, _, result) = load_and_count(&args)?;
+    let text = match args.output.format {
+        Format::Json => to_json(&result),
+        Format::Table => result_sheet(&result),
+        Format::Csv => result_csv(&result),
+    };
+    args.output.emit(&text)?;
+    Ok(Status::Success)
+}
+
+/// One line per candidate: `candidate,yes,no,abstain,elected` for committee methods, else
+/// `candidate,elected`.
+pub fn result_csv(r: &ElectionResult) -> String {
+    let mut out = String::new();
+    match &r.candidates {
+        Some(cands) => {
+            out.push_str("candidate,yes,no,abstain,elected\n");
+            for c in cands {
+                push_field(&mut out, &c.name);
+                out.push_str(&format!(
+                    ",{},{},{},{}\n",
+                    c.yes,
+                    c.no,
+                    c.abstain,
+                    yes_no(c.elected)
+                ));
+            }
+            if let Some(w) = &r.write_ins {
+                for n in &w.names {
+                    push_field(&mut out, &n.name);
+                    out.push_str(&format!(",{},,,{}\n", n.yes, yes_no(n.elected)));
+                }
+            }
+        }
+        None => {
+            out.push_str("candidate,elected\n");
+            for name in &r.elected {
+                push_field(&mut out, name);
+                out.push_str(",yes\n");
+            }
+        }
+    }
+    out
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+/// The readable result sheet.
+pub fn result_sheet(r: &ElectionResult) -> String {
+    let mut out = String::new();
+    let title = if r.title.is_empty() {
+        r.election.clone()
+    } else {
+        format!("{} ({})", r.title, r.election)
+    };
+    out.push_str(&format!("Election: {title}\n"));
+    let mut method = r.method.clone();
+    if let (Some(p), Some(round)) = (&r.profile, &r.round) {
+        method.push_str(&format!(", profile {p}, {round} round"));
+    } else if let Some(p) = &r.profile {
+        method.push_str(&format!(", profile {p}"));
+    }
+    out.push_str(&format!("Method:   {method}\n"));
+    out.push_str(&format!("Seats:    {}\n", r.seats));
+    out.push_str(&format!(
+        "Status:   {}\n",
+        serde_json::to_value(r.status)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default()
+    ));
+    let elected = if r.elected.is_empty() {
+        "(none)".to_string()
+    } else {
+        r.elected.join(", ")
+    };
+    out.push_str(&format!("Elected:  {elected}\n"));
+    if let Some(a) = &r.attendance {
+        let quorum = match (&a.quorum, a.quorum_needed) {
+            (Some(q), Some(n)) => format!(
+                "; quorum {q} (needs {n}): {}",
+                if a.quorum_met { "met" } else { "NOT met" }
+            ),
+            (Some(q), None) => format!("; quorum {q}"),
+            _ => String::new(),
+        };
+        out.push_str(&format!(
+            "Attendance: entitled {}, present {}, issued {}{quorum}\n",
+            a.entitled, a.present, a.issued
+        ));
+    }
+    let invalid: Vec<String> = r
+        .ballots
+        .invalid
+        .iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect();
+    let invalid_total: u64 = r.ballots.invalid.values().sum();
+    out.push_str(&format!(
+        "Ballots:  returned {}, valid {}, invalid {}{}\n",
+        r.ballots.returned,
+        r.ballots.valid,
+        invalid_total,
+        if invalid.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", invalid.join(", "))
+        }
+    ));
+    if let Some(t) = &r.threshold {
+        let needed = match (&t.base, t.base_value, t.votes_needed) {
+            (Some(b), Some(v), Some(n)) => format!(" ({b} = {v}: at least {n} yes)"),
+            _ => String::new(),
+        };
+        out.push_str(&format!("Rule:     {}{needed}\n", t.rule));
+    }
+    if let Some(rc) = &r.recall {
+        out.push_str(&format!(
+            "Recall of {}: yes {}, no {}, abstain {} — {} ({}{})\n",
+            rc.officer,
+            rc.yes,
+            rc.no,
+            rc.abstain,
+            if rc.passed { "PASSED" } else { "not passed" },
+            rc.threshold,
+            rc.votes_needed
+                .map(|n| format!(", needs {n}"))
+                .unwrap_or_default()
+        ));
+    }
+    if let Some(cands) = &r.candidates {
+        out.push('\n');
+        let mut rows: Vec<Vec<String>> = cands
+            .iter()
+            .map(|c| {
+                vec![
+                    c.name.clone(),
+                    c.yes.to_string(),
+                    c.no.to_string(),
+                    c.abstain.to_string(),
+                    if c.elected {
+                        "elected".into()
+                    } else {
+                        String::new()
+                    },
+                ]
+            })
+            .collect();
+        if let Some(w) = &r.write_ins {
+            for n in &w.names {
+                rows.push(vec![
+                    format!("{} (write-in)", n.name),
+                    n.yes.to_string(),
+                    String::new(),
+                    String::new(),
+                    if n.elected {
+                        "elected".into()
+                    } else {
+                        String::new()
+                    },
+                ]);
+            }
+        }
+        out.push_str(&render(
+            &["candidate", "yes", "no", "abstain", ""],
+            &rows,
+            &[
+                Align::Left,
+                Align::Right,
+                Align::Right,
+                Align::Right,
+                Align::Left,
+            ],
+        ));
+        if let Some(w) = &r.write_ins {
+            if !w.void.is_empty() {
+                let void: Vec<String> = w.void.iter().map(|(k, v)| format!("{k} {v}")).collect();
+                out.push_str(&format!("Void write-ins: {}\n", void.join(", ")));
+            }
+        }
+    }
+    if !r.rounds.is_empty() {
+        out.push('\n');
+        out.push_str(&rounds_sheet(r));
+    }
+    if let Some(rv) = &r.revote {
+        out.push_str(&format!(
+            "\nRe-vote required (re-vote {}): {} tied for {} seat(s); the most yes votes win.\n",
+            rv.revote_number,
+            rv.candidates.join(", "),
+            rv.seats
+        ));
+    }
+    if let Some(s) = &r.supplementary {
+        out.push_str(&format!(
+            "\nSupplementary round (另行选举) required: {} seat(s), slate {} (at least {}), rule {}.\n",
+            s.seats,
+            s.slate.join(", "),
+            s.min_slate,
+            s.threshold
+        ));
+    }
+    if let Some(v) = &r.vacancy {
+        out.push_str(&format!("\nVacant seats: {} ({})\n", v.seats, v.reason));
+    }
+    if !r.ties.is_empty() {
+        out.push_str("\nTies:\n");
+        for t in &r.ties {
+            out.push_str(&format!(
+                "  {}: {} — {}{}\n",
+                t.context,
+                t.candidates.join(", "),
+                t.resolved_by,
+                if t.order.is_empty() || t.resolved_by != "lot" {
+                    String::new()
+                } else {
+                    format!(" (order: {})", t.order.join(", "))
+                }
+            ));
+        }
+    }
+    out.push_str(&format!(
+        "\nelection_sha256 {}\nballots_root    {}\n",
+        r.election_sha256, r.ballots_root
+    ));
+    out
+}
+
+/// Stages as columns, candidates as rows, as an official result sheet prints them.
+fn rounds_sheet(r: &ElectionResult) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for round in &r.rounds {
+        for k in round.totals.keys() {
+            if !names.contains(k) {
+                names.push(k.clone());
+            }
+        }
+    }
+    let mut headers: Vec<String> = vec!["candidate".into()];
+    headers.extend(r.rounds.iter().map(|s| format!("stage {}", s.round)));
+    let mut rows: Vec<Vec<String>> = names
+        .iter()
+        .map(|n| {
+            let mut row = vec![n.clone()];
+            for s in &r.rounds {
+                row.push(
+                    s.totals
+                        .get(n)
+                        .map(|v| {
+                            v.as_str()
+                                .map(String::from)
+                                .unwrap_or_else(|| v.to_string())
+                        })
+                        .unwrap_or_default(),
+                );
+            }
+            row
+        })
+        .collect();
+    let mut nt = vec!["non-transferable".to_string()];
+    nt.extend(r.rounds.iter().map(|s| s.non_transferable.clone()));
+    rows.push(nt);
+    let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let mut align = vec![Align::Left];
+    align.extend(r.rounds.iter().map(|_| Align::Right));
+    let mut out = render(&header_refs, &rows, &align);
+    for s in &r.rounds {
+        let mut line = format!("stage {}: {}", s.round, s.action);
+        if !s.elected.is_empty() {
+            line.push_str(&format!("; elected {}", s.elected.join(", ")));
+        }
+        if !s.excluded.is_empty() {
+            line.push_str(&format!("; excluded {}", s.excluded.join(", ")));
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}

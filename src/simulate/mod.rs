@@ -1,0 +1,3 @@
+//! Deterministic synthetic data for demos and benchmarks.
+
+pub mod ballots;

@@ -1,0 +1,509 @@
+//! `congress apportion` end to end: output shapes, every exit code, and the error format.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn congress() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_congress"))
+}
+
+fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn run(args: &[&str]) -> Output {
+    congress().arg("apportion").args(args).output().unwrap()
+}
+
+fn run_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = congress()
+        .arg("apportion")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+/// A fresh scratch directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("congress-apportion-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn csv_output_of_the_seed_rule() {
+    let o = run(&[
+        &fixture("departments.csv"),
+        "--ratio",
+        "0.01",
+        "--min",
+        "3",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "unit,population,quota,seats\n\
+         Literature,1200,12.2968,11\n\
+         Engineering,850,8.7102,8\n\
+         Law,430,4.4064,4\n\
+         Arts,260,2.6643,3\n\
+         Music,90,0.9223,3\n"
+    );
+    // The same with --seats, and with the ratio as a percentage or a fraction.
+    for house in [["--seats", "29"], ["--ratio", "1%"], ["--ratio", "1/100"]] {
+        let again = run(&[
+            &fixture("departments.csv"),
+            house[0],
+            house[1],
+            "--min",
+            "3",
+            "--format",
+            "csv",
+        ]);
+        assert_eq!(stdout(&again), stdout(&o));
+    }
+}
+
+#[test]
+fn json_has_the_contract_keys_and_the_audit() {
+    let o = run(&[
+        &fixture("departments.csv"),
+        "--seats",
+        "29",
+        "--min",
+        "3",
+        "--method",
+        "sainte-lague",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["method"], "webster");
+    assert_eq!(v["house_size"], 29);
+    assert_eq!(v["total_population"], 2830);
+    assert_eq!(v["ties"], serde_json::json!([]));
+    let units = v["units"].as_array().unwrap();
+    assert_eq!(units.len(), 5);
+    assert_eq!(units[0]["unit"], "Literature");
+    assert_eq!(units[0]["population"], 1200);
+    assert_eq!(units[0]["quota"], "12.2968");
+    assert_eq!(units[0]["seats"], 11);
+    assert_eq!(units[4]["binding"], "min");
+    assert_eq!(units[4]["within_quota"], false);
+    let audit = &v["audit"];
+    assert_eq!(audit["divisor_interval"]["low_exact"], "2400/23");
+    assert_eq!(audit["divisor_interval"]["high_exact"], "340/3");
+    assert_eq!(audit["last_seat"]["unit"], "Engineering");
+    assert_eq!(audit["next_in_line"]["unit"], "Literature");
+    assert_eq!(audit["population_needed"], 104);
+}
+
+#[test]
+fn every_method_alias_is_accepted() {
+    let aliases = [
+        ("hamilton", "hamilton"),
+        ("largest-remainder", "hamilton"),
+        ("hare", "hamilton"),
+        ("jefferson", "jefferson"),
+        ("dhondt", "jefferson"),
+        ("webster", "webster"),
+        ("sainte-lague", "webster"),
+        ("huntington-hill", "huntington-hill"),
+        ("hill", "huntington-hill"),
+        ("equal-proportions", "huntington-hill"),
+        ("adams", "adams"),
+        ("smallest-divisors", "adams"),
+        ("dean", "dean"),
+        ("harmonic-mean", "dean"),
+    ];
+    for (alias, name) in aliases {
+        let o = run(&[
+            &fixture("departments.csv"),
+            "--seats",
+            "40",
+            "--method",
+            alias,
+            "--format",
+            "json",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{alias}: {}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["method"], name, "{alias}");
+    }
+    let o = run(&[
+        &fixture("departments.csv"),
+        "--seats",
+        "40",
+        "--method",
+        "borda",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("unknown method"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let f = fixture("departments.csv");
+    for args in [
+        vec![f.as_str()],
+        vec![f.as_str(), "--seats", "29", "--ratio", "0.01"],
+        vec![f.as_str(), "--seats", "many"],
+        vec![f.as_str(), "--seats", "29", "--format", "xml"],
+        vec![f.as_str(), "--seats", "29", "--min", "3", "--min-col", "x"],
+        vec![f.as_str(), "--ratio", "one percent"],
+        vec![f.as_str(), "--seats", "29", "--frobnicate"],
+    ] {
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(o.stdout.is_empty());
+        assert!(stderr(&o).starts_with("error:"), "{}", stderr(&o));
+    }
+}
+
+#[test]
+fn input_errors_exit_3_naming_file_line_and_field() {
+    let dir = scratch("input");
+    let cases: Vec<(String, Vec<&str>, &str)> = vec![
+        (
+            write(&dir, "neg.csv", "unit,pop\nA,10\nB,-4\n"),
+            vec![],
+            ":3: pop: '-4' is negative",
+        ),
+        (
+            write(&dir, "frac.csv", "unit,pop\nA,10\nB,4.5\n"),
+            vec![],
+            ":3: pop: '4.5' is not a whole number",
+        ),
+        (
+            write(&dir, "dup.csv", "unit,pop\nA,10\nB,4\nA,3\n"),
+            vec![],
+            ":4: unit: duplicate unit 'A' (first on line 2)",
+        ),
+        (write(&dir, "empty.csv", ""), vec![], "empty file"),
+        (
+            write(&dir, "header.csv", "unit,pop\n"),
+            vec![],
+            "no data rows",
+        ),
+        (
+            write(&dir, "ok.csv", "unit,pop\nA,10\nB,4\n"),
+            vec!["--pop-col", "students"],
+            ":1: students: missing column",
+        ),
+        (
+            write(&dir, "one.csv", "unit\nA\n"),
+            vec![],
+            ":1: missing column",
+        ),
+        (
+            write(&dir, "blank.csv", "unit,pop\n,10\n"),
+            vec![],
+            ":2: unit: empty unit name",
+        ),
+        (
+            write(&dir, "ragged.csv", "unit,pop\nA,10,3\n"),
+            vec![],
+            ":2: found 3 fields",
+        ),
+        (
+            write(&dir, "zero.csv", "unit,pop\nA,0\nB,0\n"),
+            vec![],
+            "total population is 0",
+        ),
+        (
+            write(&dir, "inf.csv", "unit,pop\nA,10\nB,4\n"),
+            vec!["--min", "20"],
+            "infeasible minimum: 20 × 2 units = 40 > house size 29",
+        ),
+        (
+            write(&dir, "hill.csv", "unit,pop\nA,10\nB,4\nC,1\n"),
+            vec!["--method", "hill", "--seats", "2"],
+            "3 populated units need 3 seats > house size 2",
+        ),
+    ];
+    for (path, extra, expected) in cases {
+        let mut args = vec![path.as_str()];
+        if !extra.contains(&"--seats") {
+            args.extend(["--seats", "29"]);
+        }
+        args.extend(extra.iter().copied());
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(3), "{path}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.starts_with(&format!("error: {path}")), "{err}");
+        assert!(
+            err.contains(expected),
+            "{path}: expected '{expected}' in: {err}"
+        );
+        assert!(o.stdout.is_empty());
+    }
+    let o = run(&[dir.join("missing.csv").to_str().unwrap(), "--seats", "3"]);
+    assert_eq!(o.status.code(), Some(3));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn tie_without_lot_exits_4_and_prints_nothing() {
+    let dir = scratch("tie");
+    let f = write(&dir, "tie.csv", "unit,pop\nA,10\nB,10\nC,10\n");
+    let out = dir.join("out.csv");
+    let o = run(&[&f, "--seats", "4", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(4));
+    assert!(o.stdout.is_empty());
+    let err = stderr(&o);
+    assert!(err.contains("A, B, C are tied for 1 seat"), "{err}");
+    assert!(err.contains("--lot"), "{err}");
+    assert!(!out.exists(), "a failed run writes nothing");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn lot_decides_reproducibly_and_is_recorded() {
+    let dir = scratch("lot");
+    let f = write(&dir, "tie.csv", "unit,pop\nA,10\nB,10\nC,10\n");
+    let args = [
+        f.as_str(),
+        "--seats",
+        "5",
+        "--method",
+        "jefferson",
+        "--lot",
+        "beacon-42",
+        "--format",
+        "json",
+    ];
+    let a = run(&args);
+    let b = run(&args);
+    assert_eq!(a.status.code(), Some(0), "{}", stderr(&a));
+    assert_eq!(a.stdout, b.stdout, "byte-identical reruns");
+    let v: serde_json::Value = serde_json::from_slice(&a.stdout).unwrap();
+    assert_eq!(v["ties"][0]["units"], serde_json::json!(["A", "B", "C"]));
+    assert_eq!(v["ties"][0]["seats"], 2);
+    assert_eq!(v["ties"][0]["resolved_by"], "lot");
+    assert_eq!(v["lots"][0]["beacon"], "beacon-42");
+    assert_eq!(v["lots"][0]["contest_id"], "apportion");
+    assert_eq!(
+        v["lot_root_input"],
+        "jefferson,5\nA,10,0,\nB,10,0,\nC,10,0,\n"
+    );
+    let seats: Vec<u64> = v["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["seats"].as_u64().unwrap())
+        .collect();
+    assert_eq!(seats.iter().sum::<u64>(), 5);
+    let winners = v["ties"][0]["winners"].as_array().unwrap();
+    assert_eq!(winners.len(), 2);
+    // The table says who the lot chose.
+    let t = run(&[
+        f.as_str(),
+        "--seats",
+        "5",
+        "--method",
+        "jefferson",
+        "--lot",
+        "beacon-42",
+    ]);
+    assert!(
+        stdout(&t).contains("the lot (beacon 'beacon-42'"),
+        "{}",
+        stdout(&t)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn count_by_counts_one_row_per_person() {
+    let roster = "student_id,department,grade\n1,Law,2024\n2,Arts,2024\n3,Law,2025\n4,Law,2025\n5,Music,2023\n6,Arts,2025\n";
+    let o = run_stdin(
+        &[
+            "-",
+            "--count-by",
+            "department",
+            "--seats",
+            "6",
+            "--format",
+            "csv",
+        ],
+        roster.as_bytes(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "unit,population,quota,seats\nLaw,3,3.0000,3\nArts,2,2.0000,2\nMusic,1,1.0000,1\n"
+    );
+    let bad = run_stdin(
+        &["-", "--count-by", "faculty", "--seats", "6"],
+        roster.as_bytes(),
+    );
+    assert_eq!(bad.status.code(), Some(3));
+    assert!(
+        stderr(&bad).contains("<stdin>:1: faculty: missing column"),
+        "{}",
+        stderr(&bad)
+    );
+}
+
+#[test]
+fn restriction_columns_and_column_numbers() {
+    let dir = scratch("cols");
+    let f = write(
+        &dir,
+        "d.csv",
+        "code,name,students,floor,cap\nL,Literature,1200,3,10\nE,Engineering,850,3,\nW,Law,430,,\nA,Arts,260,3,\nM,Music,90,3,\n",
+    );
+    let o = run(&[
+        &f,
+        "--unit-col",
+        "name",
+        "--pop-col",
+        "3",
+        "--min-col",
+        "floor",
+        "--max-col",
+        "cap",
+        "--seats",
+        "29",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["units"][0]["unit"], "Literature");
+    assert_eq!(v["units"][0]["seats"], 10);
+    assert_eq!(v["units"][0]["binding"], "max");
+    assert_eq!(v["units"][2]["min"], 0);
+    let total: u64 = v["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["seats"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, 29);
+    let bad = write(&dir, "b.csv", "unit,pop,floor\nA,10,x\n");
+    let o = run(&[&bad, "--min-col", "floor", "--seats", "3"]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(
+        stderr(&o).contains(":2: floor: 'x' is not a whole number"),
+        "{}",
+        stderr(&o)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn out_is_atomic_and_never_overwrites_without_force() {
+    let dir = scratch("out");
+    let out = dir.join("seats.csv");
+    let out_s = out.to_str().unwrap();
+    let f = fixture("departments.csv");
+    let o = run(&[&f, "--seats", "29", "--format", "csv", "--out", out_s]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    let first = std::fs::read_to_string(&out).unwrap();
+    assert!(first.starts_with("unit,population,quota,seats\n"));
+    let o = run(&[&f, "--seats", "30", "--format", "csv", "--out", out_s]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stderr(&o).contains("--force"));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), first);
+    let o = run(&[
+        &f, "--seats", "30", "--format", "csv", "--out", out_s, "--force",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_ne!(std::fs::read_to_string(&out).unwrap(), first);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn gb18030_input() {
+    let dir = scratch("gbk");
+    let (bytes, _, _) =
+        encoding_rs::GB18030.encode("院系,人数\n文学院,1200\n工学院,850\n法学院,430\n");
+    let path = dir.join("gbk.csv");
+    std::fs::write(&path, &bytes).unwrap();
+    let o = run(&[
+        path.to_str().unwrap(),
+        "--seats",
+        "25",
+        "--encoding",
+        "gbk",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("文学院,1200,12.0968,12"),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(&[path.to_str().unwrap(), "--seats", "25"]);
+    assert_eq!(o.status.code(), Some(3), "GBK bytes are not UTF-8");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn explain_shows_the_audit_in_the_table() {
+    let f = fixture("departments.csv");
+    let o = run(&[&f, "--seats", "29", "--min", "3", "--explain"]);
+    let text = stdout(&o);
+    assert!(
+        text.contains("quota base: 23 seats shared by quota among 2480 people"),
+        "{text}"
+    );
+    assert!(text.contains("last seat: Engineering"), "{text}");
+    assert!(text.contains("next in line: Literature"), "{text}");
+    assert!(text.contains("min 3 binds"), "{text}");
+    let o = run(&[
+        &fixture("apportionment/us-2020.csv"),
+        "--seats",
+        "435",
+        "--method",
+        "hill",
+        "--explain",
+    ]);
+    let text = stdout(&o);
+    assert!(
+        text.contains("divisor interval: 762994.3528 to 762997.7053"),
+        "{text}"
+    );
+    assert!(
+        text.contains("New York would need 89 more people"),
+        "{text}"
+    );
+    // Without --explain the table has only the four columns.
+    let plain = stdout(&run(&[&f, "--seats", "29"]));
+    assert!(plain
+        .lines()
+        .any(|l| l.starts_with("unit ") && l.trim_end().ends_with("seats")));
+    assert!(!plain.contains("last seat"));
+}
