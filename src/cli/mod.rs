@@ -9,6 +9,12 @@ pub mod common;
 pub mod elect;
 pub mod plan;
 pub mod simulate;
+pub mod keygen;
+pub mod merge;
+pub mod receipt;
+pub mod sign;
+pub mod verify;
+pub mod verify_receipt;
 
 /// Exact apportionment, election counting and verifiable signed tallies.
 #[derive(Debug, Parser)]
@@ -30,6 +36,19 @@ enum Command {
     Simulate(simulate::Args),
     /// Count an election from an election file and a ballot file.
     Elect(elect::Args),
+    /// Make a signify key pair (NAME.sec, NAME.pub) for signing records.
+    Keygen(keygen::Args),
+    /// Sign a record as a committee member (DIR/SHA256.<ID>.sig).
+    Sign(sign::Args),
+    /// Verify a record: every check, one line each; exit 0 iff all pass.
+    Verify(verify::Args),
+    /// Print the JSON inclusion proof (receipt) for one ballot of a record.
+    Receipt(receipt::Args),
+    /// Check a receipt against a record.
+    #[command(name = "verify-receipt")]
+    VerifyReceipt(verify_receipt::Args),
+    /// Make a parent record over station records (station -> department -> school).
+    Merge(merge::Args),
 }
 
 /// How a command that ran to completion ended.
@@ -59,5 +78,11 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Check(args) => check::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Elect(args) => elect::run(args),
+        Command::Keygen(args) => keygen::run(args),
+        Command::Sign(args) => sign::run(args),
+        Command::Verify(args) => verify::run(args),
+        Command::Receipt(args) => receipt::run(args),
+        Command::VerifyReceipt(args) => verify_receipt::run(args),
+        Command::Merge(args) => merge::run(args),
     }
 }
