@@ -71,9 +71,12 @@ pub(crate) fn quota_base(problem: &Problem) -> Result<QuotaBase> {
     let n = problem.populations.len();
     let house = problem.house as u128;
     let pops = &problem.populations;
-    let mut events = Vec::with_capacity(2 * n);
+    // Without restrictions on populated units every one of them is free: λ = seats / people.
+    let unrestricted =
+        (0..n).all(|i| pops[i] == 0 || (problem.min[i] == 0 && problem.max[i] as u128 >= house));
+    let mut events = Vec::with_capacity(if unrestricted { 0 } else { 2 * n });
     for (i, &p) in pops.iter().enumerate() {
-        if p > 0 && problem.max[i] > problem.min[i] {
+        if !unrestricted && p > 0 && problem.max[i] > problem.min[i] {
             events.push(Event {
                 bound: problem.min[i],
                 population: p,
@@ -93,7 +96,10 @@ pub(crate) fn quota_base(problem: &Problem) -> Result<QuotaBase> {
     let mut held: u128 = problem.min.iter().map(|&m| m as u128).sum();
     let mut free_population: u128 = 0;
     let mut solution: Option<(u128, u128)> = None;
-    if held >= house {
+    if unrestricted {
+        let populated: u128 = pops.iter().map(|&p| p as u128).sum();
+        solution = Some((house.saturating_sub(held), populated));
+    } else if held >= house {
         solution = Some((0, 1));
     } else {
         let mut start = 0;
