@@ -7,12 +7,12 @@ pub mod apportion;
 pub mod check;
 pub mod common;
 pub mod elect;
-pub mod plan;
-pub mod simulate;
 pub mod keygen;
 pub mod merge;
+pub mod plan;
 pub mod receipt;
 pub mod sign;
+pub mod simulate;
 pub mod verify;
 pub mod verify_receipt;
 
