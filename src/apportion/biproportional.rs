@@ -164,7 +164,12 @@ pub fn simplest_between(lo: Ratio, hi: Option<Ratio>) -> Ratio {
         })
     };
     let y = simplest_between(y_lo, y_hi);
-    reduce(f * y.num + y.den, y.num)
+    match f.checked_mul(y.num).and_then(|x| x.checked_add(y.den)) {
+        Some(num) => reduce(num, y.num),
+        // Too large to represent: the midpoint-free fallback is the upper end, which
+        // callers only reach with already oversized numbers (they then report a stall).
+        None => h,
+    }
 }
 
 /// A simple divisor strictly inside (lo, hi): the simplest fraction in the slice

@@ -307,7 +307,14 @@ pub fn check_delegation(input: &DelegationInput) -> Result<Vec<Check>> {
         let mut short = Vec::new();
         for d in &plan.departments {
             if let Some(i) = roster.department_index(&d.department) {
-                let need = (share.num * per_dept[i] as u128).div_ceil(share.den) as u64;
+                let need = share
+                    .num
+                    .checked_mul(per_dept[i] as u128)
+                    .map(|x| x.div_ceil(share.den))
+                    .ok_or_else(|| {
+                        Error::input("the plan's non_cadre_share is too precise")
+                            .field("non_cadre_share")
+                    })? as u64;
                 if non_cadre_dept[i] < need {
                     short.push(format!(
                         "{}: {} of {} delegates are non-cadre, at least {need} required",
