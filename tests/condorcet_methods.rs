@@ -338,3 +338,23 @@ fn more_seats_than_candidates_elects_everyone() {
     let o = schulze::count(&p, 9, &RankedRules::default(), &mut no_lots()).unwrap();
     assert_eq!(elected(&p, &o), ["E", "A", "C", "B", "D"]);
 }
+
+#[test]
+fn ranked_pairs_draws_nothing_when_a_condorcet_winner_fills_the_seat() {
+    // W beats everyone 3–0; A>B, B>C, C>A each 2–1 close a cycle of equal strength. For one
+    // seat the locking order cannot matter (W wins whatever it is): no lot, a recorded tie.
+    let p = profile(
+        &["W", "A", "B", "C"],
+        &[(1, "W,A,B,C"), (1, "W,B,C,A"), (1, "W,C,A,B")],
+    );
+    let mut ties = no_lots();
+    let o = ranked_pairs::count(&p, 1, &RankedRules::default(), &mut ties).unwrap();
+    assert_eq!(elected(&p, &o), ["W"]);
+    assert!(ties.lots.is_empty());
+    assert_eq!(ties.ties.len(), 1);
+    assert!(ties.ties[0].resolved_by.starts_with("candidate-list order"));
+    assert_eq!(ties.ties[0].candidates, ["A", "B", "C"]);
+    // For two seats the cycle decides the second seat: a lot is needed.
+    let e = ranked_pairs::count(&p, 2, &RankedRules::default(), &mut no_lots()).unwrap_err();
+    assert_eq!(e.exit_code(), 4);
+}

@@ -532,15 +532,22 @@ impl<'a, 'c> Aggregator<'a, 'c> {
         self.weights[index] += count;
         if self.context.keep_ballots {
             let content = &self.profile[index].ranking;
+            let mut id = String::with_capacity(24);
+            id.push('b');
+            push_number(&mut id, number);
             if count == 1 {
                 self.ballots.push(Ballot {
-                    id: format!("b{number}"),
+                    id,
                     content: BallotContent::Ranked(content.clone()),
                 });
             } else {
+                id.push('.');
+                let stem = id.len();
                 for k in 1..=count {
+                    id.truncate(stem);
+                    push_number(&mut id, k);
                     self.ballots.push(Ballot {
-                        id: format!("b{number}.{k}"),
+                        id: id.clone(),
                         content: BallotContent::Ranked(content.clone()),
                     });
                 }
@@ -620,7 +627,7 @@ fn canonical_text(ranking: &[RankEntry], to_alternative: &[u32], out: &mut Strin
             out.push(',');
         }
         match entry {
-            RankEntry::Single(c) => push_number(out, alternative(c)),
+            RankEntry::Single(c) => push_number(out, u64::from(alternative(c))),
             RankEntry::Tied(group) => {
                 let mut alts: Vec<u32> = group.iter().map(alternative).collect();
                 alts.sort_unstable();
@@ -629,7 +636,7 @@ fn canonical_text(ranking: &[RankEntry], to_alternative: &[u32], out: &mut Strin
                     if j > 0 {
                         out.push(',');
                     }
-                    push_number(out, *a);
+                    push_number(out, u64::from(*a));
                 }
                 out.push('}');
             }
@@ -640,8 +647,8 @@ fn canonical_text(ranking: &[RankEntry], to_alternative: &[u32], out: &mut Strin
 }
 
 /// Appends a number in decimal, without the formatting machinery.
-fn push_number(out: &mut String, mut n: u32) {
-    let mut digits = [0u8; 10];
+fn push_number(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
     let mut k = digits.len();
     loop {
         k -= 1;

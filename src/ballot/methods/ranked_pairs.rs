@@ -106,8 +106,18 @@ pub fn count(
     let mut reach = Reach::new(n);
     let mut locked = vec![false; n * n];
     let mut taken: Vec<(Majority, bool)> = Vec::new();
-    // Position of each candidate in the tie-breaking ranking, once drawn.
-    let mut tie_ranking: Option<Vec<usize>> = None;
+    // Position of each candidate in the tie-breaking ranking, once drawn, and the rule that
+    // gave it. When successive Condorcet winners fill every seat, no order of locking can
+    // change who is elected, so nothing is drawn and candidate-list order is used.
+    let mut tie_ranking: Option<(Vec<usize>, &str)> = None;
+    let seats_open = (seats as usize).min(d.active_candidates().len());
+    if condorcet_prefix(&d) >= seats_open {
+        tie_ranking = Some((
+            (0..n).collect(),
+            "candidate-list order: the order cannot change who is elected, since successive \
+             Condorcet winners fill the seats",
+        ));
+    }
     let mut start = 0;
     while start < majorities.len() {
         let key = strength(&majorities[start]);
@@ -120,7 +130,7 @@ pub fn count(
         if group.len() > 1 && !all_lockable(group, &reach, n) {
             let involved = involved_names(group, names);
             let position = match &tie_ranking {
-                Some(p) => {
+                Some((p, rule)) => {
                     let mut order = involved.clone();
                     order.sort_by_key(|s| names.iter().position(|c| c == s).map(|c| p[c]));
                     ties.settled(
@@ -129,7 +139,7 @@ pub fn count(
                             group[0].votes_for, group[0].votes_against
                         ),
                         involved,
-                        "tie-breaking ranking of candidates drawn by lot earlier in this count",
+                        rule,
                         order,
                     );
                     p.clone()
@@ -156,7 +166,10 @@ pub fn count(
                             p[c] = rank;
                         }
                     }
-                    tie_ranking = Some(p.clone());
+                    tie_ranking = Some((
+                        p.clone(),
+                        "tie-breaking ranking of candidates drawn by lot earlier in this count",
+                    ));
                     p
                 }
             };
@@ -205,6 +218,23 @@ pub fn count(
         .details
         .insert("order".to_string(), seat_order::groups_json(&groups, names));
     Ok(outcome)
+}
+
+/// How many candidates head every ranked-pairs order whatever the tie-breaking: the
+/// Condorcet winner, then the Condorcet winner among the rest, and so on. (Such a candidate
+/// is beaten only by those before it, so none of its majorities over the rest can close a
+/// cycle: they are all locked.)
+fn condorcet_prefix(d: &pairwise::Pairwise) -> usize {
+    let mut remaining = d.active_candidates();
+    let mut prefix = 0;
+    while let Some(k) = (0..remaining.len()).find(|&k| {
+        let x = remaining[k];
+        remaining.iter().all(|&y| y == x || d.d(x, y) > d.d(y, x))
+    }) {
+        remaining.remove(k);
+        prefix += 1;
+    }
+    prefix
 }
 
 /// Whether every majority in `group` can be locked, in any order, without a cycle.
