@@ -1,111 +1,27 @@
 //! IRV on real elections: the 2009 Burlington (Vermont) and 2017 Minneapolis mayoral
 //! elections, checked against the officially declared winners and round figures.
 //!
-//! The PrefLib and cast-vote-record readers belong to other parts of `congress`; until
-//! they are used here, two minimal test-only loaders below read the fixture files.
+//! The files are read with `congress`'s PrefLib and choices-CSV readers.
 
+use congress::ballot::formats::{choices, preflib};
 use congress::ballot::methods::irv;
 use congress::ballot::ranked::{
-    Elimination, OvervoteRule, RankEntry, RankedProfile, RankedRules, SkippedRule, WeightedRanking,
+    Elimination, OvervoteRule, RankedProfile, RankedRules, SkippedRule,
 };
 use congress::ballot::tiebreak::TieBreaker;
-use std::collections::HashMap;
+use congress::input::{Encoding, Source};
 
-/// Reads a PrefLib `.toi` file: `count: a,{b,c},d` with 1-based candidate numbers.
+/// Reads a PrefLib file with `congress`'s PrefLib reader.
 fn load_toi(path: &str) -> RankedProfile {
-    let text = std::fs::read_to_string(path).unwrap();
-    let mut candidates = Vec::new();
-    let mut ballots = Vec::new();
-    for line in text.lines() {
-        if let Some(name) = line.strip_prefix("# ALTERNATIVE NAME ") {
-            let (_, name) = name.split_once(": ").unwrap();
-            candidates.push(name.to_string());
-            continue;
-        }
-        if line.starts_with('#') || line.trim().is_empty() {
-            continue;
-        }
-        let (count, order) = line.split_once(':').unwrap();
-        let mut ranking = Vec::new();
-        let mut group: Option<Vec<u32>> = None;
-        for token in order.split(',') {
-            let token = token.trim();
-            let opens = token.starts_with('{');
-            let closes = token.ends_with('}');
-            let c: u32 = token
-                .trim_matches(|ch| ch == '{' || ch == '}')
-                .parse::<u32>()
-                .unwrap()
-                - 1;
-            if opens {
-                group = Some(Vec::new());
-            }
-            match group.as_mut() {
-                Some(g) => g.push(c),
-                None => ranking.push(RankEntry::Single(c)),
-            }
-            if closes {
-                let mut g = group.take().unwrap();
-                g.sort_unstable();
-                ranking.push(RankEntry::Tied(g));
-            }
-        }
-        ballots.push(WeightedRanking {
-            weight: count.trim().parse().unwrap(),
-            ranking,
-        });
-    }
-    RankedProfile {
-        candidates,
-        withdrawn: Vec::new(),
-        ballots,
-    }
+    let source = Source::open(path, Encoding::Utf8).unwrap();
+    preflib::read(&source, None, false).unwrap().ranked
 }
 
-/// Reads the Minneapolis cast-vote record: `1st Choice`, `2nd Choice`, `3rd Choice`
-/// holding names, `undervote` (skipped rank, trailing ones dropped), `overvote`, `UWI`
-/// (undeclared write-in, a candidate). Identical rankings aggregated.
+/// Reads a cast-vote record with `congress`'s choices-CSV reader (`undervote` is a skipped
+/// rank, trailing ones dropped; `overvote` an unnamed overvote; `UWI` a candidate).
 fn load_cvr(path: &str) -> RankedProfile {
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    let mut candidates: Vec<String> = Vec::new();
-    let mut index: HashMap<Vec<RankEntry>, usize> = HashMap::new();
-    let mut ballots: Vec<WeightedRanking> = Vec::new();
-    for record in reader.records() {
-        let record = record.unwrap();
-        let mut ranking = Vec::new();
-        for cell in record.iter().skip(1) {
-            let entry = match cell.trim() {
-                "undervote" | "" => RankEntry::Skipped,
-                "overvote" => RankEntry::Overvote,
-                name => {
-                    let c = match candidates.iter().position(|n| n == name) {
-                        Some(c) => c,
-                        None => {
-                            candidates.push(name.to_string());
-                            candidates.len() - 1
-                        }
-                    };
-                    RankEntry::Single(c as u32)
-                }
-            };
-            ranking.push(entry);
-        }
-        while ranking.last() == Some(&RankEntry::Skipped) {
-            ranking.pop();
-        }
-        match index.get(&ranking) {
-            Some(&i) => ballots[i].weight += 1,
-            None => {
-                index.insert(ranking.clone(), ballots.len());
-                ballots.push(WeightedRanking { weight: 1, ranking });
-            }
-        }
-    }
-    RankedProfile {
-        candidates,
-        withdrawn: Vec::new(),
-        ballots,
-    }
+    let source = Source::open(path, Encoding::Utf8).unwrap();
+    choices::read(&source, None, false).unwrap().ranked
 }
 
 fn totals(round: &congress::ballot::result::Round, name: &str) -> String {

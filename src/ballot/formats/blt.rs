@@ -35,10 +35,16 @@ pub struct RankingAggregator {
     arena: Vec<u32>,
     starts: Vec<usize>,
     weights: Vec<u64>,
-    hashes: Vec<u64>,
-    /// Open-addressing table: high 32 bits a tag from the hash, low 32 bits slot + 1
-    /// (0 = empty).
+    /// Distinct codes in `table`.
+    long_len: usize,
+    /// Open-addressing table for long codes: high 32 bits a tag from the hash, low 32 bits
+    /// slot + 1 (0 = empty).
     table: Vec<u64>,
+    /// Open-addressing table for codes of up to 8 ranks over fewer than 64 candidates,
+    /// packed into the key itself: (packed code, slot + 1), so a lookup touches one entry.
+    packed: Vec<(u64, u64)>,
+    /// Distinct codes in `packed`.
+    packed_len: usize,
 }
 
 impl Default for RankingAggregator {
@@ -55,14 +61,19 @@ impl RankingAggregator {
             arena: Vec::with_capacity(distinct * 4),
             starts: vec![0],
             weights: Vec::with_capacity(distinct),
-            hashes: Vec::with_capacity(distinct),
-            table: vec![0; slots],
+            long_len: 0,
+            table: vec![0; 16],
+            packed: vec![(0, 0); slots],
+            packed_len: 0,
         }
     }
 
     /// Adds `weight` ballots with ranking `code`; returns its slot (first-appearance
     /// index), or `None` if its total weight would pass 2^64 − 1.
     pub fn add(&mut self, code: &[u32], weight: u64) -> Option<usize> {
+        if let Some(key) = pack_code(code) {
+            return self.add_packed(key, code, weight);
+        }
         let hash = hash_code(code);
         let tag = hash & 0xffff_ffff_0000_0000;
         let mask = self.table.len() - 1;
@@ -85,24 +96,63 @@ impl RankingAggregator {
         self.arena.extend_from_slice(code);
         self.starts.push(self.arena.len());
         self.weights.push(weight);
-        self.hashes.push(hash);
+        self.long_len += 1;
         self.table[at] = tag | (slot as u64 + 1);
-        if self.weights.len() * 2 > self.table.len() {
+        if self.long_len * 2 > self.table.len() {
             self.grow();
         }
         Some(slot)
     }
 
-    /// Doubles the table and re-places every slot.
+    /// `add` for a code packed into `key` by [`pack_code`].
+    fn add_packed(&mut self, key: u64, code: &[u32], weight: u64) -> Option<usize> {
+        let mask = self.packed.len() - 1;
+        let mut at = (fmix64(key) as usize) & mask;
+        loop {
+            let (k, entry) = self.packed[at];
+            if entry == 0 {
+                break;
+            }
+            if k == key {
+                let slot = entry as usize - 1;
+                self.weights[slot] = self.weights[slot].checked_add(weight)?;
+                return Some(slot);
+            }
+            at = (at + 1) & mask;
+        }
+        let slot = self.weights.len();
+        self.arena.extend_from_slice(code);
+        self.starts.push(self.arena.len());
+        self.weights.push(weight);
+        self.packed[at] = (key, slot as u64 + 1);
+        self.packed_len += 1;
+        if self.packed_len * 2 > self.packed.len() {
+            let mut packed = vec![(0u64, 0u64); self.packed.len() * 2];
+            let mask = packed.len() - 1;
+            for &(k, entry) in self.packed.iter().filter(|(_, e)| *e != 0) {
+                let mut at = (fmix64(k) as usize) & mask;
+                while packed[at].1 != 0 {
+                    at = (at + 1) & mask;
+                }
+                packed[at] = (k, entry);
+            }
+            self.packed = packed;
+        }
+        Some(slot)
+    }
+
+    /// Doubles the table of long codes and re-places every one.
     fn grow(&mut self) {
         let mut table = vec![0u64; self.table.len() * 2];
         let mask = table.len() - 1;
-        for (slot, &hash) in self.hashes.iter().enumerate() {
+        for &entry in self.table.iter().filter(|e| **e != 0) {
+            let slot = (entry & 0xffff_ffff) as usize - 1;
+            let hash = hash_code(self.code(slot));
             let mut at = (hash as usize) & mask;
             while table[at] != 0 {
                 at = (at + 1) & mask;
             }
-            table[at] = (hash & 0xffff_ffff_0000_0000) | (slot as u64 + 1);
+            table[at] = entry;
         }
         self.table = table;
     }
@@ -128,6 +178,34 @@ impl RankingAggregator {
     }
 }
 
+/// Packs a code of at most 8 ranks over candidates numbered below 63 into one word:
+/// 7 bits per rank (6 for the candidate, 1 for the tie flag), the length in bits 56–59 and
+/// bit 63 set; `None` for longer codes or larger numbers.
+fn pack_code(code: &[u32]) -> Option<u64> {
+    if code.len() > 8 {
+        return None;
+    }
+    let mut key = (1u64 << 63) | ((code.len() as u64) << 56);
+    for (i, &c) in code.iter().enumerate() {
+        let candidate = c & !TIED_WITH_NEXT;
+        if candidate >= 63 {
+            return None;
+        }
+        let tied = u64::from(c & TIED_WITH_NEXT != 0) << 6;
+        key |= (u64::from(candidate) | tied) << (7 * i);
+    }
+    Some(key)
+}
+
+/// MurmurHash3's 64-bit finaliser.
+fn fmix64(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
 /// FxHash's multiply-rotate over the words of a code, finished with MurmurHash3's fmix64
 /// so that the low bits the table uses are well mixed.
 fn hash_code(code: &[u32]) -> u64 {
@@ -140,11 +218,7 @@ fn hash_code(code: &[u32]) -> u64 {
     if let [last] = words.remainder() {
         h = (h.rotate_left(5) ^ u64::from(*last)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^ (h >> 33)
+    fmix64(h)
 }
 
 /// Where the reader is in the file.

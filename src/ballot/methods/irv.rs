@@ -13,7 +13,7 @@
 //! candidates differed), then by the reproducible lot.
 
 use super::ranked_common::{
-    initial_standings, joined_names, settle_tie, totals_map, Piles, Standing,
+    initial_standings, joined_names, settle_tie, totals_map, CompactProfile, Piles, Standing,
 };
 use crate::ballot::ranked::{Elimination, RankedProfile, RankedRules};
 use crate::ballot::result::Round;
@@ -38,7 +38,8 @@ pub fn count(
     let mut standing = initial_standings(profile, seats)?;
     let names = &profile.candidates;
     let n = names.len();
-    let deal = Piles::deal(profile, rules, |c| {
+    let compact = CompactProfile::new(profile)?;
+    let deal = Piles::deal(&compact, n, rules, |c| {
         standing[c as usize] == Standing::Continuing
     });
     let mut piles = deal.piles;
@@ -46,7 +47,7 @@ pub fn count(
     for (c, pile) in piles.piles.iter().enumerate() {
         totals[c] = pile
             .iter()
-            .map(|&i| u128::from(profile.ballots[i as usize].weight))
+            .map(|&i| u128::from(compact.weights[i as usize]))
             .sum();
     }
     let mut exhausted = 0u128;
@@ -102,12 +103,12 @@ pub fn count(
             let mut arrived = 0u128;
             piles.transfer(
                 c,
-                profile,
+                &compact,
                 rules,
                 |d| standing[d as usize] == Standing::Continuing,
                 |i, to| {
                     if let Some(to) = to {
-                        let w = u128::from(profile.ballots[i].weight);
+                        let w = u128::from(compact.weights[i]);
                         totals[to as usize] += w;
                         arrived += w;
                     }

@@ -19,8 +19,8 @@
 //! Arithmetic is fixed-point integers in units of 10^-9 vote, rounded as described.
 
 use super::ranked_common::{
-    fixed_decimal, initial_standings, joined_names, next_preference, settle_tie, totals_map, Next,
-    Standing,
+    fixed_decimal, initial_standings, joined_names, next_compact, settle_tie, totals_map,
+    CompactProfile, Next, Standing,
 };
 use crate::ballot::ranked::{Elimination, RankedProfile, RankedRules};
 use crate::ballot::result::Round;
@@ -59,22 +59,24 @@ pub fn count(
     let mut valid = 0u64;
     let mut invalid: BTreeMap<String, u64> = BTreeMap::new();
     let mut live: Vec<usize> = Vec::new();
-    for (i, ballot) in profile.ballots.iter().enumerate() {
-        let first = next_preference(&ballot.ranking, 0, rules, |c| {
+    let compact = CompactProfile::new(profile)?;
+    for i in 0..compact.len() {
+        let weight = compact.weights[i];
+        let first = next_compact(compact.ranking(i), 0, rules, |c| {
             standing[c as usize] == Standing::Continuing
         });
         match first {
             Next::Candidate { .. } => {
-                valid += ballot.weight;
+                valid += weight;
                 live.push(i);
             }
             Next::Exhausted(why) => {
-                *invalid.entry(why.reason().to_string()).or_insert(0) += ballot.weight;
+                *invalid.entry(why.reason().to_string()).or_insert(0) += weight;
             }
         }
     }
     let counter = Counter {
-        profile,
+        profile: &compact,
         rules,
         live: &live,
         seats,
@@ -230,7 +232,7 @@ impl Distribution {
 
 /// The fixed inputs of a Meek count.
 struct Counter<'a> {
-    profile: &'a RankedProfile,
+    profile: &'a CompactProfile,
     rules: &'a RankedRules,
     live: &'a [usize],
     seats: u32,
@@ -248,12 +250,12 @@ impl Counter<'_> {
             )
         };
         for &i in self.live {
-            let ballot = &self.profile.ballots[i];
-            let copies = u128::from(ballot.weight);
+            let ranking = self.profile.ranking(i);
+            let copies = u128::from(self.profile.weights[i]);
             let mut weight = ONE;
             let mut from = 0;
             while weight > 0 {
-                match next_preference(&ballot.ranking, from, self.rules, in_count) {
+                match next_compact(ranking, from, self.rules, in_count) {
                     Next::Candidate {
                         candidate,
                         position,

@@ -108,6 +108,166 @@ pub fn next_preference(
     Next::Exhausted(Exhaustion::End)
 }
 
+/// In a [`CompactProfile`] code: this candidate is ranked equal with the next code.
+pub const TIED_WITH_NEXT: u32 = 1 << 31;
+/// In a [`CompactProfile`] code: a skipped (blank) rank.
+pub const SKIPPED_RANK: u32 = u32::MAX;
+/// In a [`CompactProfile`] code: an overvoted rank whose candidates are not named.
+pub const UNNAMED_OVERVOTE: u32 = u32::MAX - 1;
+
+/// A ranked profile packed for counting: every ranking's entries as `u32` codes in one
+/// array (a candidate number; members of an equal-ranked group flagged
+/// [`TIED_WITH_NEXT`] except the last; [`SKIPPED_RANK`]; [`UNNAMED_OVERVOTE`]), so a count
+/// walks 4 bytes per rank instead of following one heap allocation per ranking.
+#[derive(Debug, Clone, Default)]
+pub struct CompactProfile {
+    /// The codes of all rankings, one after another.
+    pub codes: Vec<u32>,
+    /// Where each ranking starts in `codes` (one more entry than rankings).
+    pub starts: Vec<usize>,
+    /// How many ballots cast each ranking.
+    pub weights: Vec<u64>,
+}
+
+impl CompactProfile {
+    /// Packs `profile`; an input error if a ranking names a candidate outside its list.
+    pub fn new(profile: &RankedProfile) -> Result<CompactProfile> {
+        let n = profile.candidates.len();
+        if n >= UNNAMED_OVERVOTE as usize / 2 {
+            return Err(Error::input(format!(
+                "{n} candidates are too many to count"
+            )));
+        }
+        let total: usize = profile.ballots.iter().map(|b| b.ranking.len()).sum();
+        let mut codes = Vec::with_capacity(total + total / 8);
+        let mut starts = Vec::with_capacity(profile.ballots.len() + 1);
+        let mut weights = Vec::with_capacity(profile.ballots.len());
+        starts.push(0);
+        let outside = || {
+            Error::input(format!(
+                "a ranking names a candidate outside the {n} candidates"
+            ))
+        };
+        for ballot in &profile.ballots {
+            for entry in &ballot.ranking {
+                match entry {
+                    RankEntry::Single(c) => {
+                        if *c as usize >= n {
+                            return Err(outside());
+                        }
+                        codes.push(*c);
+                    }
+                    RankEntry::Tied(group) => {
+                        if group.iter().any(|&c| c as usize >= n) {
+                            return Err(outside());
+                        }
+                        if let Some((last, rest)) = group.split_last() {
+                            codes.extend(rest.iter().map(|&c| c | TIED_WITH_NEXT));
+                            codes.push(*last);
+                        }
+                    }
+                    RankEntry::Skipped => codes.push(SKIPPED_RANK),
+                    RankEntry::Overvote => codes.push(UNNAMED_OVERVOTE),
+                }
+            }
+            starts.push(codes.len());
+            weights.push(ballot.weight);
+        }
+        Ok(CompactProfile {
+            codes,
+            starts,
+            weights,
+        })
+    }
+
+    /// Number of distinct rankings.
+    pub fn len(&self) -> usize {
+        self.weights.len()
+    }
+
+    /// Whether there are no rankings.
+    pub fn is_empty(&self) -> bool {
+        self.weights.is_empty()
+    }
+
+    /// The codes of ranking `i`.
+    pub fn ranking(&self, i: usize) -> &[u32] {
+        &self.codes[self.starts[i]..self.starts[i + 1]]
+    }
+}
+
+/// [`next_preference`] over the codes of a [`CompactProfile`] ranking: the same rules, with
+/// `position` an index into `codes` (for an equal-ranked group, the index of its last
+/// member, so that the next search starts after the group).
+pub fn next_compact(
+    codes: &[u32],
+    from: usize,
+    rules: &RankedRules,
+    available: impl Fn(CandidateIndex) -> bool,
+) -> Next {
+    let mut blank_run = 0u32;
+    let mut at = from;
+    while let Some(&code) = codes.get(at) {
+        if code == SKIPPED_RANK {
+            blank_run += 1;
+            if blank_run >= 2 && rules.skipped_ranks == SkippedRule::ExhaustAfterTwo {
+                return Next::Exhausted(Exhaustion::SkippedRanks);
+            }
+            at += 1;
+            continue;
+        }
+        if code == UNNAMED_OVERVOTE {
+            match rules.overvote {
+                OvervoteRule::SkipRank => blank_run = 0,
+                OvervoteRule::Exhaust | OvervoteRule::ExhaustIfMultipleContinuing => {
+                    return Next::Exhausted(Exhaustion::Overvote)
+                }
+            }
+            at += 1;
+            continue;
+        }
+        if code & TIED_WITH_NEXT == 0 {
+            if available(code) {
+                return Next::Candidate {
+                    candidate: code,
+                    position: at,
+                };
+            }
+            blank_run = 0;
+            at += 1;
+            continue;
+        }
+        // An equal-ranked group: codes[at..=last].
+        let mut last = at;
+        while codes.get(last).is_some_and(|c| c & TIED_WITH_NEXT != 0) {
+            last += 1;
+        }
+        let last = last.min(codes.len() - 1);
+        match rules.overvote {
+            OvervoteRule::Exhaust => return Next::Exhausted(Exhaustion::Overvote),
+            OvervoteRule::SkipRank => blank_run = 0,
+            OvervoteRule::ExhaustIfMultipleContinuing => {
+                let mut live = codes[at..=last]
+                    .iter()
+                    .map(|c| c & !TIED_WITH_NEXT)
+                    .filter(|&c| available(c));
+                match (live.next(), live.next()) {
+                    (Some(candidate), None) => {
+                        return Next::Candidate {
+                            candidate,
+                            position: last,
+                        }
+                    }
+                    (Some(_), Some(_)) => return Next::Exhausted(Exhaustion::Overvote),
+                    _ => blank_run = 0,
+                }
+            }
+        }
+        at = last + 1;
+    }
+    Next::Exhausted(Exhaustion::End)
+}
+
 /// Where a candidate stands in a sequential count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Standing {
@@ -122,8 +282,9 @@ pub enum Standing {
 }
 
 /// Checks a profile before a sequential count and returns every candidate's standing at
-/// the start (withdrawn ones marked); an input error if a ranking or the withdrawn list
-/// names a candidate outside the list, or fewer candidates stand than `seats`.
+/// the start (withdrawn ones marked); an input error if the withdrawn list names a
+/// candidate outside the list, or fewer candidates stand than `seats` (rankings are
+/// checked by [`CompactProfile::new`]).
 pub fn initial_standings(profile: &RankedProfile, seats: u32) -> Result<Vec<Standing>> {
     let n = profile.candidates.len();
     let mut standing = vec![Standing::Continuing; n];
@@ -135,20 +296,6 @@ pub fn initial_standings(profile: &RankedProfile, seats: u32) -> Result<Vec<Stan
             ))
         })?;
         *slot = Standing::Withdrawn;
-    }
-    for ballot in &profile.ballots {
-        for entry in &ballot.ranking {
-            let out_of_range = match entry {
-                RankEntry::Single(c) => *c as usize >= n,
-                RankEntry::Tied(group) => group.iter().any(|&c| c as usize >= n),
-                RankEntry::Skipped | RankEntry::Overvote => false,
-            };
-            if out_of_range {
-                return Err(Error::input(format!(
-                    "a ranking names a candidate outside the {n} candidates"
-                )));
-            }
-        }
     }
     if seats == 0 {
         return Err(Error::input("seats must be at least 1").field("seats"));
@@ -195,27 +342,28 @@ impl Piles {
     /// Sorts every ranking of `profile` to its first preference among the candidates
     /// `available` accepts.
     pub fn deal(
-        profile: &RankedProfile,
+        profile: &CompactProfile,
+        candidates: usize,
         rules: &RankedRules,
         available: impl Fn(CandidateIndex) -> bool,
     ) -> FirstDeal {
-        let n = profile.candidates.len();
-        let mut piles = vec![Vec::new(); n];
-        let mut position = vec![0u32; profile.ballots.len()];
+        let mut piles = vec![Vec::new(); candidates];
+        let mut position = vec![0u32; profile.len()];
         let mut valid = 0u64;
         let mut invalid = BTreeMap::new();
-        for (index, ballot) in profile.ballots.iter().enumerate() {
-            match next_preference(&ballot.ranking, 0, rules, &available) {
+        for (index, slot) in position.iter_mut().enumerate() {
+            let weight = profile.weights[index];
+            match next_compact(profile.ranking(index), 0, rules, &available) {
                 Next::Candidate {
                     candidate,
                     position: at,
                 } => {
                     piles[candidate as usize].push(index as u32);
-                    position[index] = at as u32;
-                    valid += ballot.weight;
+                    *slot = at as u32;
+                    valid += weight;
                 }
                 Next::Exhausted(why) => {
-                    *invalid.entry(why.reason().to_string()).or_insert(0) += ballot.weight;
+                    *invalid.entry(why.reason().to_string()).or_insert(0) += weight;
                 }
             }
         }
@@ -232,7 +380,7 @@ impl Piles {
     pub fn transfer(
         &mut self,
         from: CandidateIndex,
-        profile: &RankedProfile,
+        profile: &CompactProfile,
         rules: &RankedRules,
         available: impl Fn(CandidateIndex) -> bool,
         mut moved: impl FnMut(usize, Option<CandidateIndex>),
@@ -240,8 +388,8 @@ impl Piles {
         let pile = std::mem::take(&mut self.piles[from as usize]);
         for &index in &pile {
             let i = index as usize;
-            let ranking = &profile.ballots[i].ranking;
-            match next_preference(ranking, self.position[i] as usize + 1, rules, &available) {
+            let ranking = profile.ranking(i);
+            match next_compact(ranking, self.position[i] as usize + 1, rules, &available) {
                 Next::Candidate {
                     candidate,
                     position,
@@ -491,6 +639,67 @@ mod tests {
         let c = settle_tie(&[1, 2], &history, true, &names, "exclusion", &mut ties).unwrap();
         assert_eq!(ties.ties[0].resolved_by, "lot");
         assert_eq!(ties.ties[0].order.last().unwrap(), &names[c as usize]);
+    }
+
+    fn entry() -> impl proptest::strategy::Strategy<Value = RankEntry> {
+        use proptest::prelude::*;
+        prop_oneof![
+            4 => (0u32..6).prop_map(Single),
+            1 => proptest::collection::btree_set(0u32..6, 2..4)
+                .prop_map(|set| Tied(set.into_iter().collect())),
+            1 => Just(Skipped),
+            1 => Just(Overvote),
+        ]
+    }
+
+    proptest::proptest! {
+        /// The packed walker agrees with the walker over rank entries on every ranking,
+        /// rule and set of available candidates, through a whole chain of transfers.
+        #[test]
+        fn compact_walker_matches_entry_walker(
+            ranking in proptest::collection::vec(entry(), 0..9),
+            mask in 0u32..64,
+            overvote in 0usize..3,
+            skipped in 0usize..2,
+        ) {
+            let rules = RankedRules {
+                overvote: [OvervoteRule::Exhaust, OvervoteRule::SkipRank,
+                    OvervoteRule::ExhaustIfMultipleContinuing][overvote],
+                skipped_ranks: [SkippedRule::Skip, SkippedRule::ExhaustAfterTwo][skipped],
+                ..RankedRules::default()
+            };
+            let profile = RankedProfile {
+                candidates: (0..6).map(|c| c.to_string()).collect(),
+                withdrawn: Vec::new(),
+                ballots: vec![crate::ballot::ranked::WeightedRanking {
+                    weight: 1,
+                    ranking: ranking.clone(),
+                }],
+            };
+            let compact = CompactProfile::new(&profile).unwrap();
+            let codes = compact.ranking(0);
+            let mut available = mask;
+            let (mut from_entry, mut from_code) = (0, 0);
+            loop {
+                let a = next_preference(&ranking, from_entry, &rules, |c| available & (1 << c) != 0);
+                let b = next_compact(codes, from_code, &rules, |c| available & (1 << c) != 0);
+                match (a, b) {
+                    (
+                        Next::Candidate { candidate: x, position: p },
+                        Next::Candidate { candidate: y, position: q },
+                    ) => {
+                        proptest::prop_assert_eq!(x, y);
+                        available &= !(1 << x);
+                        from_entry = p + 1;
+                        from_code = q + 1;
+                    }
+                    (a, b) => {
+                        proptest::prop_assert_eq!(a, b);
+                        break;
+                    }
+                }
+            }
+        }
     }
 
     #[test]

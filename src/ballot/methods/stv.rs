@@ -20,7 +20,9 @@
 //! All values are fixed-point integers in units of 0.00001 vote, so every total is exact
 //! and every truncation is the statute's.
 
-use super::ranked_common::{initial_standings, settle_tie, totals_map, Piles, Standing};
+use super::ranked_common::{
+    initial_standings, settle_tie, totals_map, CompactProfile, Piles, Standing,
+};
 use crate::ballot::ranked::{Elimination, RankedProfile, RankedRules};
 use crate::ballot::result::Round;
 use crate::ballot::tiebreak::TieBreaker;
@@ -49,7 +51,8 @@ pub fn count(
     let mut standing = initial_standings(profile, seats)?;
     let names = &profile.candidates;
     let n = names.len();
-    let deal = Piles::deal(profile, rules, |c| {
+    let compact = CompactProfile::new(profile)?;
+    let deal = Piles::deal(&compact, n, rules, |c| {
         standing[c as usize] == Standing::Continuing
     });
     let mut piles = deal.piles;
@@ -59,7 +62,7 @@ pub fn count(
     for (c, pile) in piles.piles.iter().enumerate() {
         totals[c] = pile
             .iter()
-            .map(|&i| u128::from(profile.ballots[i as usize].weight) * u128::from(ONE_VOTE))
+            .map(|&i| u128::from(compact.weights[i as usize]) * u128::from(ONE_VOTE))
             .sum();
     }
     let valid_units = u128::from(deal.valid) * u128::from(ONE_VOTE);
@@ -130,15 +133,14 @@ pub fn count(
             // Rule 48(3): transfer value = surplus × paper value ÷ total, truncated.
             piles.transfer(
                 from,
-                profile,
+                &compact,
                 rules,
                 |d| standing[d as usize] == Standing::Continuing,
                 |i, to| {
                     let transfer_value = surplus * u128::from(value[i]) / total;
                     value[i] = transfer_value as u64;
                     if let Some(to) = to {
-                        totals[to as usize] +=
-                            u128::from(profile.ballots[i].weight) * transfer_value;
+                        totals[to as usize] += u128::from(compact.weights[i]) * transfer_value;
                     }
                 },
             );
@@ -161,13 +163,13 @@ pub fn count(
             standing[out as usize] = Standing::Excluded;
             piles.transfer(
                 out,
-                profile,
+                &compact,
                 rules,
                 |d| standing[d as usize] == Standing::Continuing,
                 |i, to| {
                     if let Some(to) = to {
                         totals[to as usize] +=
-                            u128::from(profile.ballots[i].weight) * u128::from(value[i]);
+                            u128::from(compact.weights[i]) * u128::from(value[i]);
                     }
                 },
             );
