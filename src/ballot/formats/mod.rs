@@ -735,8 +735,6 @@ mod tests {
 
     #[test]
     fn duplicate_ids_name_the_earliest_repeat() {
-        let src = Source::from_text("d.csv", "");
-        let _ = src;
         let mut ids = IdSet::with_capacity(4);
         for (id, line) in [("a", 2), ("b", 3), ("c", 4), ("b", 5), ("a", 6)] {
             ids.insert(Cow::Borrowed(id), "d.csv", line).unwrap();
@@ -745,7 +743,8 @@ mod tests {
         assert_eq!(e.line, Some(5));
         assert!(e.message.contains("'b', first on line 3"), "{e}");
         let mut ids = IdSet::with_capacity(2);
-        ids.insert(Cow::Owned("q\"x".to_string()), "d.csv", 2).unwrap();
+        ids.insert(Cow::Owned("q\"x".to_string()), "d.csv", 2)
+            .unwrap();
         ids.insert(Cow::Borrowed("q"), "d.csv", 3).unwrap();
         assert!(ids.finish("d.csv").is_ok());
     }
