@@ -21,7 +21,10 @@ use crate::record::merkle;
 
 /// Appends `field` to `out`, quoted only when it must be.
 pub fn push_field(out: &mut String, field: &str) {
-    if field.contains([',', '"', '\n', '\r']) {
+    if field
+        .bytes()
+        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+    {
         out.push('"');
         out.push_str(&field.replace('"', "\"\""));
         out.push('"');
@@ -41,11 +44,36 @@ fn candidate_names<'a>(ballots: &'a BallotBox, election: &'a Election) -> &'a [S
 
 /// The canonical header and one line per ballot (sorted by `ballot_id`, no line ends).
 pub fn ballot_lines(ballots: &BallotBox, election: &Election) -> (String, Vec<String>) {
+    let mut lines = Vec::with_capacity(ballots.ballots.len());
+    let header = for_each_line(ballots, election, |line| lines.push(line.to_string()));
+    (header, lines)
+}
+
+/// Calls `each` with every canonical line in `ballot_id` order (built in one reused buffer)
+/// and returns the header.
+pub fn for_each_line(
+    ballots: &BallotBox,
+    election: &Election,
+    mut each: impl FnMut(&str),
+) -> String {
     let names = candidate_names(ballots, election);
-    let mut order: Vec<&super::Ballot> = ballots.ballots.iter().collect();
-    order.sort_by(|a, b| a.id.as_bytes().cmp(b.id.as_bytes()));
+    // Sort by id bytewise; the first eight bytes (big-endian, zero-padded) decide most
+    // comparisons without reading the ids again.
+    let prefix = |id: &str| {
+        let mut k = [0u8; 8];
+        let n = id.len().min(8);
+        k[..n].copy_from_slice(&id.as_bytes()[..n]);
+        u64::from_be_bytes(k)
+    };
+    let mut keyed: Vec<(u64, &super::Ballot)> =
+        ballots.ballots.iter().map(|b| (prefix(&b.id), b)).collect();
+    keyed.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| a.1.id.as_bytes().cmp(b.1.id.as_bytes()))
+    });
+    let order = keyed.into_iter().map(|(_, b)| b);
     let mut header = String::from("ballot_id");
-    let mut lines = Vec::with_capacity(order.len());
+    let mut line = String::with_capacity(256);
     if election.method.is_ranked() {
         let width = ballots
             .ballots
@@ -62,7 +90,7 @@ pub fn ballot_lines(ballots: &BallotBox, election: &Election) -> (String, Vec<St
         }
         let mut cell = String::new();
         for b in order {
-            let mut line = String::with_capacity(16 + 12 * width);
+            line.clear();
             push_field(&mut line, &b.id);
             let ranking: &[RankEntry] = match &b.content {
                 BallotContent::Ranked(r) => r,
@@ -70,23 +98,23 @@ pub fn ballot_lines(ballots: &BallotBox, election: &Election) -> (String, Vec<St
             };
             for k in 0..width {
                 line.push(',');
-                cell.clear();
                 match ranking.get(k) {
-                    Some(RankEntry::Single(c)) => cell.push_str(name_of(names, *c)),
+                    Some(RankEntry::Single(c)) => push_field(&mut line, name_of(names, *c)),
                     Some(RankEntry::Tied(group)) => {
+                        cell.clear();
                         for (j, c) in group.iter().enumerate() {
                             if j > 0 {
                                 cell.push('|');
                             }
                             cell.push_str(name_of(names, *c));
                         }
+                        push_field(&mut line, &cell);
                     }
-                    Some(RankEntry::Overvote) => cell.push_str("overvote"),
+                    Some(RankEntry::Overvote) => line.push_str("overvote"),
                     Some(RankEntry::Skipped) | None => {}
                 }
-                push_field(&mut line, &cell);
             }
-            lines.push(line);
+            each(&line);
         }
     } else {
         let write_ins = ballots
@@ -106,7 +134,7 @@ pub fn ballot_lines(ballots: &BallotBox, election: &Election) -> (String, Vec<St
             header.push_str(&format!(",write_in_{k}"));
         }
         for b in order {
-            let mut line = String::with_capacity(16 + 4 * names.len());
+            line.clear();
             push_field(&mut line, &b.id);
             if let BallotContent::Marks(m) = &b.content {
                 for k in 0..names.len() {
@@ -126,10 +154,10 @@ pub fn ballot_lines(ballots: &BallotBox, election: &Election) -> (String, Vec<St
                     );
                 }
             }
-            lines.push(line);
+            each(&line);
         }
     }
-    (header, lines)
+    header
 }
 
 fn name_of(names: &[String], c: super::CandidateIndex) -> &str {
@@ -165,8 +193,11 @@ pub fn ballots_root_bytes(ballots: &BallotBox, election: &Election) -> Result<[u
              root needs every ballot",
         ));
     }
-    let (_, lines) = ballot_lines(ballots, election);
-    Ok(root_of_lines(&lines))
+    let mut leaves = Vec::with_capacity(ballots.ballots.len());
+    for_each_line(ballots, election, |line| {
+        leaves.push(merkle::leaf_hash(line.as_bytes()))
+    });
+    Ok(merkle::root_from_leaf_hashes(leaves))
 }
 
 /// [`ballots_root_bytes`] as lowercase hex.

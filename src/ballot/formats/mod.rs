@@ -714,6 +714,42 @@ mod tests {
     }
 
     #[test]
+    fn aggregator_keeps_colliding_ballots_apart() {
+        // Every ballot gets the same hash: equal content is still merged, different kept.
+        let mut agg = Aggregator::with_capacity(4);
+        let mut known: Vec<&str> = Vec::new();
+        let mut weights: Vec<u64> = Vec::new();
+        for item in ["x", "y", "x", "y", "z", "x"] {
+            let next = known.len() as u32;
+            match agg.find_or_insert(42, next, |i| known[i as usize] == item) {
+                Some(i) => weights[i as usize] += 1,
+                None => {
+                    known.push(item);
+                    weights.push(1);
+                }
+            }
+        }
+        assert_eq!(known, vec!["x", "y", "z"]);
+        assert_eq!(weights, vec![3, 2, 1]);
+    }
+
+    #[test]
+    fn duplicate_ids_name_the_earliest_repeat() {
+        let mut ids = IdSet::with_capacity(4);
+        for (id, line) in [("a", 2), ("b", 3), ("c", 4), ("b", 5), ("a", 6)] {
+            ids.insert(Cow::Borrowed(id), "d.csv", line).unwrap();
+        }
+        let e = ids.finish("d.csv").unwrap_err();
+        assert_eq!(e.line, Some(5));
+        assert!(e.message.contains("'b', first on line 3"), "{e}");
+        let mut ids = IdSet::with_capacity(2);
+        ids.insert(Cow::Owned("q\"x".to_string()), "d.csv", 2)
+            .unwrap();
+        ids.insert(Cow::Borrowed("q"), "d.csv", 3).unwrap();
+        assert!(ids.finish("d.csv").is_ok());
+    }
+
+    #[test]
     fn format_names() {
         assert_eq!("ranks".parse::<BallotFormat>(), Ok(BallotFormat::Ranks));
         assert!("xml".parse::<BallotFormat>().is_err());

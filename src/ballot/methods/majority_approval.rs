@@ -107,11 +107,14 @@ pub fn tally(
     let mut counted: Vec<&str> = Vec::new();
     for (ballot, weight) in &profile.ballots {
         let weight = *weight;
-        let illegible = ballot
-            .marks
-            .iter()
-            .filter(|m| **m == Mark::Illegible)
-            .count();
+        let (mut yes, mut illegible) = (0usize, 0usize);
+        for m in &ballot.marks {
+            match m {
+                Mark::Yes => yes += 1,
+                Mark::Illegible => illegible += 1,
+                Mark::No | Mark::Abstain => {}
+            }
+        }
         let write_ins = if write_ins_allowed && rules.write_ins {
             ballot.write_ins.len()
         } else {
@@ -125,7 +128,6 @@ pub fn tally(
             continue;
         }
         // B3: selections = yes marks + write-ins.
-        let yes = ballot.marks.iter().filter(|m| **m == Mark::Yes).count();
         let selections = (yes + write_ins) as u64;
         if selections > seats as u64 {
             *t.invalid.entry("overvote".into()).or_insert(0) += weight;
@@ -133,6 +135,28 @@ pub fn tally(
         }
         if rules.selections == SelectionRule::Exact && selections < seats as u64 {
             *t.invalid.entry("undervote".into()).or_insert(0) += weight;
+            continue;
+        }
+        if ballot.write_ins.is_empty() {
+            // No write-ins: the marks count as they are.
+            let mut any = false;
+            for (i, m) in ballot.marks.iter().enumerate() {
+                match m {
+                    Mark::Yes => {
+                        t.yes[i] += weight;
+                        any = true;
+                    }
+                    Mark::No => {
+                        t.no[i] += weight;
+                        any = true;
+                    }
+                    Mark::Abstain => t.abstain[i] += weight,
+                    Mark::Illegible => t.illegible[i] += weight,
+                }
+            }
+            if !any {
+                t.blank += weight;
+            }
             continue;
         }
         marks.clear();
