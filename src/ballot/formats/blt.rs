@@ -885,6 +885,36 @@ mod tests {
         assert!(error_of("3 1\n1 1 0\n").starts_with("t.blt:3: the ballots are not closed"));
     }
 
+    /// Short (packed) and long codes, through several table growths, keep first-appearance
+    /// order and add up their weights; a weight overflow is reported.
+    #[test]
+    fn aggregator_keeps_order_and_weights() {
+        let mut agg = RankingAggregator::with_capacity(1);
+        let code = |i: u32| -> Vec<u32> {
+            match i % 3 {
+                0 => vec![i % 60, i / 60],
+                1 => [i % 90, i / 90].into_iter().chain(2..12).collect(),
+                _ => vec![(i % 50) | TIED_WITH_NEXT, i / 50, 70],
+            }
+        };
+        for round in 0..3u64 {
+            for i in 0..5000u32 {
+                assert_eq!(agg.add(&code(i), round + 1), Some(i as usize));
+            }
+        }
+        assert_eq!(agg.len(), 5000);
+        for i in [0u32, 1, 2, 4999] {
+            assert_eq!(agg.code(i as usize), code(i).as_slice());
+            assert_eq!(agg.weight(i as usize), 6);
+        }
+        let mut key_code = [0u32; 8];
+        let packed = pack_code(&[3 | TIED_WITH_NEXT, 4, 62]).unwrap();
+        assert_eq!(unpack_code(packed, &mut key_code), 3);
+        assert_eq!(key_code[..3], [3 | TIED_WITH_NEXT, 4, 62]);
+        assert_eq!(pack_code(&[63]), None);
+        assert_eq!(agg.add(&code(0), u64::MAX), None);
+    }
+
     #[test]
     fn names_on_one_line_comments_and_crlf() {
         let b = read_text(
