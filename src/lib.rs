@@ -15,7 +15,9 @@ pub mod exact;
 pub mod input;
 pub mod lot;
 pub mod output;
+pub mod plan;
 pub mod record;
+pub mod roster;
 pub mod simulate;
 pub mod table;
 

@@ -30,11 +30,11 @@ pub fn render(headers: &[&str], rows: &[Vec<String>], align: &[Align]) -> String
             let pad = widths[i].saturating_sub(cell.width());
             let right = align.get(i).copied().unwrap_or(Align::Left) == Align::Right;
             if right {
-                text.extend(std::iter::repeat_n(' ', pad));
+                text.push_str(&" ".repeat(pad));
                 text.push_str(cell);
             } else {
                 text.push_str(cell);
-                text.extend(std::iter::repeat_n(' ', pad));
+                text.push_str(&" ".repeat(pad));
             }
         }
         out.push_str(text.trim_end());

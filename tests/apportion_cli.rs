@@ -235,6 +235,11 @@ fn input_errors_exit_3_naming_file_line_and_field() {
             ":2: found 3 fields",
         ),
         (
+            write(&dir, "minmax.csv", "unit,pop,lo,hi\nA,10,1,\nB,4,5,2\n"),
+            vec!["--min-col", "lo", "--max-col", "hi"],
+            ":3: hi: maximum 2 seats < minimum 5 seats",
+        ),
+        (
             write(&dir, "zero.csv", "unit,pop\nA,0\nB,0\n"),
             vec![],
             "total population is 0",
@@ -506,4 +511,55 @@ fn explain_shows_the_audit_in_the_table() {
         .lines()
         .any(|l| l.starts_with("unit ") && l.trim_end().ends_with("seats")));
     assert!(!plain.contains("last seat"));
+}
+
+#[test]
+fn fixed_divisor_gives_the_seed_rule_m1() {
+    let f = fixture("departments.csv");
+    let o = run(&[
+        &f,
+        "--divisor",
+        "100",
+        "--method",
+        "adams",
+        "--min",
+        "3",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    let seats: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.rsplit(',').next().unwrap())
+        .collect();
+    assert_eq!(seats, vec!["12", "9", "5", "3", "3"]);
+    let o = run(&[
+        &f,
+        "--divisor",
+        "100",
+        "--method",
+        "webster",
+        "--min",
+        "3",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["house_size"], 31);
+    // Hamilton has no divisor; --divisor with --seats is a usage error.
+    assert_eq!(run(&[&f, "--divisor", "100"]).status.code(), Some(2));
+    assert_eq!(
+        run(&[&f, "--divisor", "100", "--seats", "3", "--method", "adams"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(&[&f, "--divisor", "0", "--method", "adams"])
+            .status
+            .code(),
+        Some(2)
+    );
 }

@@ -556,3 +556,15 @@ fn exact_where_floating_point_fails() {
     });
     assert_eq!(h.seats, vec![2, 2, 1]);
 }
+
+#[test]
+fn house_for_ratio_is_an_exact_ceiling() {
+    use congress::apportion::house_for_ratio;
+    use congress::exact::Ratio;
+    let one_percent = Ratio::parse("1%").unwrap();
+    assert_eq!(house_for_ratio(one_percent, 2830).unwrap(), 29);
+    assert_eq!(house_for_ratio(one_percent, 2800).unwrap(), 28);
+    assert_eq!(house_for_ratio(one_percent, 2801).unwrap(), 29);
+    assert_eq!(house_for_ratio(Ratio::parse("0.1").unwrap(), 0).unwrap(), 0);
+    assert!(house_for_ratio(Ratio::integer(1_000_000), u64::MAX).is_err());
+}

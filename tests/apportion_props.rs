@@ -2,8 +2,11 @@
 //! seat-by-seat highest-averages procedure and the contract's round-by-round Hamilton
 //! iteration, both written here independently of the library's fast algorithms.
 
-use congress::apportion::{apportion, Method, Outcome, Request, TiePolicy, Unit};
+use congress::apportion::{
+    apportion, apportion_at_divisor, Method, Outcome, Request, TiePolicy, Unit,
+};
 use congress::exact::cmp_fractions;
+use congress::exact::Ratio;
 use proptest::prelude::*;
 use std::cmp::Ordering;
 
@@ -371,6 +374,34 @@ proptest! {
         let scaled: Vec<u64> = pops.iter().map(|p| p * factor).collect();
         let scaled_units = make_units(&scaled, &mins, &maxes);
         prop_assert_eq!(run(method, house, &units), run(method, house, &scaled_units));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 600, ..ProptestConfig::default() })]
+
+    /// A fixed divisor gives the apportionment of the house it produces (unless that house
+    /// is tied, which happens when the divisor sits exactly on signposts).
+    #[test]
+    fn fixed_divisor_agrees_with_its_house(
+        method in method().prop_filter("divisor", |m| m.is_divisor()),
+        (pops, (mins, maxes)) in populations().prop_flat_map(|p| { let n = p.len(); (Just(p), restrictions(n)) }),
+        num in 1u128..5_000,
+        den in 1u128..50,
+    ) {
+        prop_assume!(pops.iter().all(|&p| p < 1 << 40));
+        let units = make_units(&pops, &mins, &maxes);
+        prop_assume!(units.iter().all(|u| u.max_seats.map_or(true, |m| m >= u.min_seats)));
+        let fixed = apportion_at_divisor(method, &units, Ratio::new(num, den)).unwrap();
+        let house = fixed.house_size;
+        prop_assert_eq!(fixed.seats.iter().sum::<u64>(), house);
+        match run(method, house, &units) {
+            Reference::Decided(seats) => prop_assert_eq!(seats, fixed.seats),
+            Reference::Tied { base, .. } => {
+                prop_assert!(base.iter().zip(&fixed.seats).all(|(b, f)| f >= b && *f <= b + 1));
+            }
+            Reference::Infeasible => prop_assert!(false, "a fixed divisor's house is feasible"),
+        }
     }
 }
 

@@ -143,7 +143,15 @@ pub(crate) fn solve(problem: &Problem) -> Result<Solved> {
     let mut seats = problem.min.clone();
     if min_total < house {
         // Estimate the divisor, re-estimating from the units not held at a bound.
-        let mut divisor = (problem.total_population as u128, house as u128);
+        // Rounding down loses about half a seat per unit, rounding up gains as much: aim
+        // the first estimate accordingly so the heap has few seats left to move.
+        let half = (n / 2) as u128;
+        let aim = match method {
+            Method::Jefferson => house as u128 + half,
+            Method::Adams if house as u128 > 2 * half => house as u128 - half,
+            _ => house as u128,
+        };
+        let mut divisor = (problem.total_population as u128, aim);
         for _ in 0..32 {
             let t = threshold(method, divisor.0, divisor.1);
             let mut held_seats: u64 = 0;

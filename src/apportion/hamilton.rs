@@ -71,9 +71,12 @@ pub(crate) fn quota_base(problem: &Problem) -> Result<QuotaBase> {
     let n = problem.populations.len();
     let house = problem.house as u128;
     let pops = &problem.populations;
-    let mut events = Vec::with_capacity(2 * n);
+    // Without restrictions on populated units every one of them is free: λ = seats / people.
+    let unrestricted =
+        (0..n).all(|i| pops[i] == 0 || (problem.min[i] == 0 && problem.max[i] as u128 >= house));
+    let mut events = Vec::with_capacity(if unrestricted { 0 } else { 2 * n });
     for (i, &p) in pops.iter().enumerate() {
-        if p > 0 && problem.max[i] > problem.min[i] {
+        if !unrestricted && p > 0 && problem.max[i] > problem.min[i] {
             events.push(Event {
                 bound: problem.min[i],
                 population: p,
@@ -93,7 +96,10 @@ pub(crate) fn quota_base(problem: &Problem) -> Result<QuotaBase> {
     let mut held: u128 = problem.min.iter().map(|&m| m as u128).sum();
     let mut free_population: u128 = 0;
     let mut solution: Option<(u128, u128)> = None;
-    if held >= house {
+    if unrestricted {
+        let populated: u128 = pops.iter().map(|&p| p as u128).sum();
+        solution = Some((house.saturating_sub(held), populated));
+    } else if held >= house {
         solution = Some((0, 1));
     } else {
         let mut start = 0;
@@ -217,4 +223,74 @@ pub(crate) fn solve(problem: &Problem) -> Result<Solved> {
         tied,
         contested,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::apportion::{Method, Request, Unit};
+
+    fn problem(house: u64, units: &[(u64, u64, Option<u64>)]) -> Problem {
+        let request = Request {
+            method: Method::Hamilton,
+            house_size: house,
+            units: units
+                .iter()
+                .enumerate()
+                .map(|(i, &(p, min, max))| Unit {
+                    name: format!("u{i}"),
+                    population: p,
+                    min_seats: min,
+                    max_seats: max,
+                })
+                .collect(),
+        };
+        Problem::new(&request).unwrap()
+    }
+
+    #[test]
+    fn seed_example_holds_the_two_small_departments() {
+        // Research note A4: 1200, 850, 430, 260, 90 with floor 3 and house 29.
+        let p = problem(
+            29,
+            &[
+                (1200, 3, None),
+                (850, 3, None),
+                (430, 3, None),
+                (260, 3, None),
+                (90, 3, None),
+            ],
+        );
+        let base = quota_base(&p).unwrap();
+        use Standing::*;
+        assert_eq!(base.standing, vec![Free, Free, Free, AtMin, AtMin]);
+        assert_eq!((base.seats, base.population), (23, 2480));
+        assert_eq!(base.quota(1200), (23 * 1200, 2480)); // 11.129…
+        assert_eq!(solve(&p).unwrap(), Solved::Decided(vec![11, 8, 4, 3, 3]));
+    }
+
+    #[test]
+    fn minima_and_maxima_binding_together_stay_consistent() {
+        // Round one of the literal iteration would hold both units (5 + 6 = 11 > 10).
+        let p = problem(10, &[(1, 5, None), (9, 0, Some(6))]);
+        let base = quota_base(&p).unwrap();
+        assert_eq!(base.standing, vec![Standing::AtMin, Standing::Free]);
+        assert_eq!(solve(&p).unwrap(), Solved::Decided(vec![5, 5]));
+        // A maximum alone: the capped unit's surplus goes to the others by quota.
+        let p = problem(10, &[(8, 0, Some(4)), (1, 0, None), (1, 0, None)]);
+        assert_eq!(solve(&p).unwrap(), Solved::Decided(vec![4, 3, 3]));
+    }
+
+    #[test]
+    fn equal_remainders_at_the_margin_are_a_tie() {
+        let p = problem(4, &[(10, 0, None), (10, 0, None), (10, 0, None)]);
+        assert_eq!(
+            solve(&p).unwrap(),
+            Solved::Tied {
+                base: vec![1, 1, 1],
+                tied: vec![0, 1, 2],
+                contested: 1
+            }
+        );
+    }
 }

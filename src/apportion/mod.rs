@@ -5,6 +5,8 @@
 //! exact tie detection and reproducible lots. All comparisons are integer
 //! cross-multiplications in u128 (or wider); no floating point decides a seat.
 
+pub mod biproportional;
+
 use crate::error::{Error, Result};
 use crate::exact::Ratio;
 use crate::lot::{draw_lot, sha256, Lot};
@@ -12,9 +14,11 @@ use serde::Serialize;
 
 pub mod audit;
 pub mod divisor;
+pub mod fixed;
 pub mod hamilton;
 
 pub use audit::{Audit, Binding, Contender, DivisorInterval, HamiltonQuotas, UnitAudit};
+pub use fixed::apportion_at_divisor;
 
 /// An apportionment method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -240,6 +244,26 @@ pub fn apportion(request: &Request, ties: &TiePolicy) -> Result<Outcome> {
     }))
 }
 
+/// The house size `ceil(ratio × total_population)`, exactly (`--ratio 1%` of 2830 is 29).
+///
+/// An input error when the product exceeds [`MAX_HOUSE_SIZE`].
+pub fn house_for_ratio(ratio: Ratio, total_population: u64) -> Result<u64> {
+    let too_large = || {
+        Error::input(format!(
+            "ratio × total population is too large, expected at most {MAX_HOUSE_SIZE} seats"
+        ))
+    };
+    let product = ratio
+        .num
+        .checked_mul(total_population as u128)
+        .ok_or_else(too_large)?;
+    let house = product.div_ceil(ratio.den.max(1));
+    u64::try_from(house)
+        .ok()
+        .filter(|&h| h <= MAX_HOUSE_SIZE)
+        .ok_or_else(too_large)
+}
+
 /// The canonical text of a request whose SHA-256 is the root of its lots.
 ///
 /// UTF-8, `\n` line ends: first `method,house_size` (canonical method name), then one line
@@ -311,7 +335,7 @@ pub(crate) struct Problem {
 }
 
 impl Problem {
-    fn new(request: &Request) -> Result<Problem> {
+    pub(crate) fn new(request: &Request) -> Result<Problem> {
         let units = &request.units;
         if units.is_empty() {
             return Err(Error::input("no units to apportion seats to"));
@@ -423,7 +447,7 @@ impl Problem {
     }
 
     /// The unrestricted quota house × population / total of every unit.
-    fn standard_quotas(&self) -> Vec<Ratio> {
+    pub(crate) fn standard_quotas(&self) -> Vec<Ratio> {
         self.populations
             .iter()
             .map(|&p| {

@@ -57,7 +57,8 @@ pub fn count_with_root(
         ElectionMethod::MajorityApproval => {
             let mut counted = election.clone();
             counted.seats = Some(seats);
-            let o = methods::majority_approval::count(&ballots.marks, &counted, &mut ties)?;
+            let o = methods::majority_approval::count(&ballots.marks, &counted, &mut ties)
+                .map_err(|e| e.or_file(&election.file))?;
             result.status = o.status;
             result.elected = o.elected;
             result.ballots = o.ballots;

@@ -10,18 +10,19 @@
 use super::common::{to_json, EncodingArgs, Format, OutputArgs};
 use super::Status;
 use congress::apportion::{
-    apportion, Allocation, Binding, Method, Outcome, Request, TiePolicy, Unit,
+    apportion, apportion_at_divisor, house_for_ratio, Allocation, Binding, Method, Outcome,
+    Request, TiePolicy, Unit,
 };
 use congress::exact::Ratio;
 use congress::input::{parse_count, Source, Table};
 use congress::table::{render, Align};
-use congress::{Error, Result};
+use congress::{Error, ErrorKind, Result};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
 /// Arguments of `congress apportion`.
 #[derive(Debug, clap::Args)]
-#[command(group(clap::ArgGroup::new("house").required(true).args(["seats", "ratio"])))]
+#[command(group(clap::ArgGroup::new("house").required(true).args(["seats", "ratio", "divisor"])))]
 pub struct Args {
     /// CSV file of units and populations (`-` or nothing for standard input).
     pub input: Option<String>,
@@ -31,6 +32,12 @@ pub struct Args {
     /// House size as ceil(R × total population), R exact: 0.01, 1% or 1/100.
     #[arg(long, value_name = "R")]
     pub ratio: Option<String>,
+    /// Instead of a house size: a fixed divisor D in people per seat (exact: 100, 62.5,
+    /// 125/2); every unit gets clamp(round(population / D), min, max)
+    /// and the house is their sum (divisor methods only; the seed's literal 1% rule is
+    /// `--divisor 100 --method adams --min 3`).
+    #[arg(long, value_name = "D")]
+    pub divisor: Option<String>,
     /// hamilton (largest-remainder, hare), jefferson (dhondt), webster (sainte-lague),
     /// huntington-hill (hill, equal-proportions), adams (smallest-divisors), dean (harmonic-mean).
     #[arg(long, value_name = "M", default_value = "hamilton", value_parser = parse_method)]
@@ -79,10 +86,25 @@ pub fn run(args: Args) -> Result<Status> {
     let source = Source::open(path, args.encoding.encoding)?;
     let units = read_units(&source, &args)?;
     let total: u128 = units.iter().map(|u| u.population as u128).sum();
+    if let Some(text) = &args.divisor {
+        let divisor = Ratio::parse(text).map_err(|e| Error::usage(e.message).field("--divisor"))?;
+        let allocation = apportion_at_divisor(args.method, &units, divisor)
+            .map_err(|e| with_file(e, &source.name))?;
+        let request = Request {
+            method: args.method,
+            house_size: allocation.house_size,
+            units,
+        };
+        return finish(&args, &request, &allocation);
+    }
     let house_size = match (args.seats, &args.ratio) {
         (Some(n), None) => n,
         (None, Some(text)) => house_from_ratio(text, total)?,
-        _ => return Err(Error::usage("give exactly one of --seats N and --ratio R")),
+        _ => {
+            return Err(Error::usage(
+                "give exactly one of --seats N, --ratio R and --divisor D",
+            ))
+        }
     };
     let request = Request {
         method: args.method,
@@ -95,7 +117,7 @@ pub fn run(args: Args) -> Result<Status> {
         },
         None => TiePolicy::Report,
     };
-    let allocation = match apportion(&request, &policy).map_err(|e| e.or_file(&source.name))? {
+    let allocation = match apportion(&request, &policy).map_err(|e| with_file(e, &source.name))? {
         Outcome::Decided(a) => a,
         Outcome::Tied(tie) => {
             let base: Vec<String> = request
@@ -116,24 +138,35 @@ pub fn run(args: Args) -> Result<Status> {
             )));
         }
     };
+    finish(&args, &request, &allocation)
+}
+
+/// Renders the allocation in the chosen format and prints or writes it.
+fn finish(args: &Args, request: &Request, allocation: &Allocation) -> Result<Status> {
     let text = match args.output.format {
-        Format::Csv => render_csv(&request, &allocation)?,
-        Format::Json => to_json(&render_json(&request, &allocation)),
-        Format::Table => render_table(&request, &allocation, args.explain),
+        Format::Csv => render_csv(request, allocation)?,
+        Format::Json => to_json(&render_json(request, allocation)),
+        Format::Table => render_table(request, allocation, args.explain),
     };
     args.output.emit(&text)?;
     Ok(Status::Success)
 }
 
+/// Names the input file in an input error (a usage error is about the flags, not the file).
+fn with_file(e: Error, file: &str) -> Error {
+    if e.kind == ErrorKind::Input {
+        e.or_file(file)
+    } else {
+        e
+    }
+}
+
 /// ceil(R × total), exactly.
 fn house_from_ratio(text: &str, total: u128) -> Result<u64> {
     let ratio = Ratio::parse(text).map_err(|e| Error::usage(e.message).field("--ratio"))?;
-    let product = ratio
-        .num
-        .checked_mul(total)
-        .ok_or_else(|| Error::input("--ratio × total population is too large"))?;
-    let house = product.div_ceil(ratio.den);
-    u64::try_from(house).map_err(|_| Error::input("--ratio × total population is too large"))
+    let total = u64::try_from(total)
+        .map_err(|_| Error::input("total population exceeds 18446744073709551615"))?;
+    house_for_ratio(ratio, total)
 }
 
 /// Reads the units (name, population, restrictions) from the input table.
@@ -171,6 +204,25 @@ fn read_units(source: &Source, args: &Args) -> Result<Vec<Unit>> {
         }
         parse_count(cell, &name, line, field).map(Some)
     };
+    // A unit's restrictions (column value, else the flag), checked min ≤ max on its line.
+    let bounds = |min: Option<u64>, max: Option<u64>, line: u64| -> Result<(u64, Option<u64>)> {
+        let lo = min.or(args.min).unwrap_or(0);
+        let hi = max.or(args.max);
+        match hi {
+            Some(hi) if hi < lo => Err(Error::input(format!(
+                "maximum {hi} seats < minimum {lo} seats, expected a maximum at least the minimum"
+            ))
+            .file(&name)
+            .line(line)
+            .field(
+                max_field
+                    .clone()
+                    .or(min_field.clone())
+                    .unwrap_or_else(|| "--max".into()),
+            )),
+            _ => Ok((lo, hi)),
+        }
+    };
     if let Some(spec) = &args.count_by {
         let col = table.column(spec)?;
         let field = header(col);
@@ -203,12 +255,13 @@ fn read_units(source: &Source, args: &Args) -> Result<Vec<Unit>> {
                     }
                 }
                 None => {
+                    let (min_seats, max_seats) = bounds(min, max, line)?;
                     index.insert(unit.clone(), (units.len(), line));
                     units.push(Unit {
                         name: unit,
                         population: 1,
-                        min_seats: min.or(args.min).unwrap_or(0),
-                        max_seats: max.or(args.max),
+                        min_seats,
+                        max_seats,
                     });
                 }
             }
@@ -253,12 +306,13 @@ fn read_units(source: &Source, args: &Args) -> Result<Vec<Unit>> {
                 parse_count(record.get(pop_col).unwrap_or(""), &name, line, &pop_field)?;
             let min = restriction(&record, line, min_col, &min_field)?;
             let max = restriction(&record, line, max_col, &max_field)?;
+            let (min_seats, max_seats) = bounds(min, max, line)?;
             index.insert(unit.clone(), (units.len(), line));
             units.push(Unit {
                 name: unit,
                 population,
-                min_seats: min.or(args.min).unwrap_or(0),
-                max_seats: max.or(args.max),
+                min_seats,
+                max_seats,
             });
         }
     }

@@ -139,7 +139,9 @@ pub fn result_sheet(r: &ElectionResult) -> String {
     } else {
         r.elected.join(", ")
     };
-    out.push_str(&format!("Elected:  {elected}\n"));
+    if r.recall.is_none() {
+        out.push_str(&format!("Elected:  {elected}\n"));
+    }
     if let Some(a) = &r.attendance {
         let quorum = match (&a.quorum, a.quorum_needed) {
             (Some(q), Some(n)) => format!(

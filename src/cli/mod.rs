@@ -4,8 +4,17 @@ use clap::{Parser, Subcommand};
 use congress::Result;
 
 pub mod apportion;
+pub mod check;
 pub mod common;
 pub mod elect;
+pub mod keygen;
+pub mod merge;
+pub mod plan;
+pub mod receipt;
+pub mod sign;
+pub mod simulate;
+pub mod verify;
+pub mod verify_receipt;
 
 /// Exact apportionment, election counting and verifiable signed tallies.
 #[derive(Debug, Parser)]
@@ -18,9 +27,28 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Apportion seats to units in proportion to their populations.
-    Apportion(apportion::Args),
+    Apportion(Box<apportion::Args>),
+    /// Plan the student congress of clause 8 from a roster.
+    Plan(plan::Args),
+    /// Check a delegation or an organisation against the reform plan.
+    Check(check::Args),
+    /// Generate deterministic synthetic rosters and ballots.
+    Simulate(simulate::Args),
     /// Count an election from an election file and a ballot file.
     Elect(elect::Args),
+    /// Make a signify key pair (NAME.sec, NAME.pub) for signing records.
+    Keygen(keygen::Args),
+    /// Sign a record as a committee member (DIR/SHA256.<ID>.sig).
+    Sign(sign::Args),
+    /// Verify a record: every check, one line each; exit 0 iff all pass.
+    Verify(verify::Args),
+    /// Print the JSON inclusion proof (receipt) for one ballot of a record.
+    Receipt(receipt::Args),
+    /// Check a receipt against a record.
+    #[command(name = "verify-receipt")]
+    VerifyReceipt(verify_receipt::Args),
+    /// Make a parent record over station records (station -> department -> school).
+    Merge(merge::Args),
 }
 
 /// How a command that ran to completion ended.
@@ -45,7 +73,16 @@ impl Status {
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<Status> {
     match cli.command {
-        Command::Apportion(args) => apportion::run(args),
+        Command::Apportion(args) => apportion::run(*args),
+        Command::Plan(args) => plan::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Simulate(args) => simulate::run(args),
         Command::Elect(args) => elect::run(args),
+        Command::Keygen(args) => keygen::run(args),
+        Command::Sign(args) => sign::run(args),
+        Command::Verify(args) => verify::run(args),
+        Command::Receipt(args) => receipt::run(args),
+        Command::VerifyReceipt(args) => verify_receipt::run(args),
+        Command::Merge(args) => merge::run(args),
     }
 }

@@ -22,21 +22,24 @@ pub fn node_hash(left: &Hash, right: &Hash) -> Hash {
     h.finalize().into()
 }
 
-/// Root of the tree over already-hashed leaves (bottom-up; an odd last node is promoted).
+/// Root of the tree over already-hashed leaves (bottom-up, in place; an odd last node is
+/// promoted, which gives the same root as RFC 6962's split at the largest power of two).
 pub fn root_from_leaf_hashes(mut level: Vec<Hash>) -> Hash {
     if level.is_empty() {
         return Sha256::digest(b"").into();
     }
-    while level.len() > 1 {
-        let mut next = Vec::with_capacity(level.len().div_ceil(2));
-        for pair in level.chunks(2) {
-            match pair {
-                [l, r] => next.push(node_hash(l, r)),
-                [single] => next.push(*single),
-                _ => unreachable!(),
-            }
+    let mut len = level.len();
+    while len > 1 {
+        let half = len / 2;
+        for i in 0..half {
+            level[i] = node_hash(&level[2 * i], &level[2 * i + 1]);
         }
-        level = next;
+        if len % 2 == 1 {
+            level[half] = level[len - 1];
+            len = half + 1;
+        } else {
+            len = half;
+        }
     }
     level[0]
 }
@@ -47,6 +50,161 @@ where
     I: IntoIterator<Item = &'a [u8]>,
 {
     root_from_leaf_hashes(leaves.into_iter().map(leaf_hash).collect())
+}
+
+/// Largest power of two strictly below `n` (n ≥ 2): where RFC 6962 splits a tree of n leaves.
+fn split_point(n: usize) -> usize {
+    debug_assert!(n >= 2);
+    let mut k = 1;
+    while k << 1 < n {
+        k <<= 1;
+    }
+    k
+}
+
+/// Root of the subtree over a slice of leaf hashes (MTH of RFC 6962 §2.1).
+fn subtree_root(leaves: &[Hash]) -> Hash {
+    match leaves {
+        [] => Sha256::digest(b"").into(),
+        [single] => *single,
+        _ => {
+            let k = split_point(leaves.len());
+            node_hash(&subtree_root(&leaves[..k]), &subtree_root(&leaves[k..]))
+        }
+    }
+}
+
+/// Audit path for leaf `index` in the tree over `leaves` (PATH(m, D[n]) of RFC 6962
+/// §2.1.1), bottom-up; `None` when `index` is not below the tree size.
+pub fn inclusion_proof(leaves: &[Hash], index: usize) -> Option<Vec<Hash>> {
+    if index >= leaves.len() {
+        return None;
+    }
+    let mut path = Vec::new();
+    let (mut lo, mut hi, mut m) = (0usize, leaves.len(), index);
+    // Walk down from the root, collecting siblings top-down, then reverse.
+    while hi - lo > 1 {
+        let k = split_point(hi - lo);
+        if m < k {
+            path.push(subtree_root(&leaves[lo + k..hi]));
+            hi = lo + k;
+        } else {
+            path.push(subtree_root(&leaves[lo..lo + k]));
+            lo += k;
+            m -= k;
+        }
+    }
+    path.reverse();
+    Some(path)
+}
+
+/// Consistency proof between the first `old_size` leaves and all of `leaves`
+/// (PROOF(m, D[n]) of RFC 6962 §2.1.2); `None` unless 0 < old_size ≤ n.
+pub fn consistency_proof(leaves: &[Hash], old_size: usize) -> Option<Vec<Hash>> {
+    if old_size == 0 || old_size > leaves.len() {
+        return None;
+    }
+    let mut proof = Vec::new();
+    let (mut lo, mut hi, mut m, mut complete) = (0usize, leaves.len(), old_size, true);
+    loop {
+        if m == hi - lo {
+            if !complete {
+                proof.push(subtree_root(&leaves[lo..hi]));
+            }
+            break;
+        }
+        let k = split_point(hi - lo);
+        if m <= k {
+            proof.push(subtree_root(&leaves[lo + k..hi]));
+            hi = lo + k;
+        } else {
+            proof.push(subtree_root(&leaves[lo..lo + k]));
+            lo += k;
+            m -= k;
+            complete = false;
+        }
+    }
+    proof.reverse();
+    Some(proof)
+}
+
+/// Checks an inclusion proof (RFC 9162 §2.1.3.2): does `leaf` at `index` lead to `root`
+/// in a tree of `size` leaves?
+pub fn verify_inclusion(index: u64, size: u64, leaf: &Hash, path: &[Hash], root: &Hash) -> bool {
+    if index >= size {
+        return false;
+    }
+    let (mut fn_, mut sn, mut r) = (index, size - 1, *leaf);
+    for p in path {
+        if sn == 0 {
+            return false;
+        }
+        if fn_ & 1 == 1 || fn_ == sn {
+            r = node_hash(p, &r);
+            if fn_ & 1 == 0 {
+                while fn_ & 1 == 0 && fn_ != 0 {
+                    fn_ >>= 1;
+                    sn >>= 1;
+                }
+            }
+        } else {
+            r = node_hash(&r, p);
+        }
+        fn_ >>= 1;
+        sn >>= 1;
+    }
+    sn == 0 && r == *root
+}
+
+/// Checks a consistency proof (RFC 9162 §2.1.4.2): is the tree of `old_size` leaves with
+/// `old_root` a prefix of the tree of `new_size` leaves with `new_root`?
+pub fn verify_consistency(
+    old_size: u64,
+    new_size: u64,
+    old_root: &Hash,
+    new_root: &Hash,
+    proof: &[Hash],
+) -> bool {
+    if old_size > new_size || old_size == 0 {
+        return false;
+    }
+    if old_size == new_size {
+        return proof.is_empty() && old_root == new_root;
+    }
+    if proof.is_empty() {
+        return false;
+    }
+    let mut path: Vec<Hash> = Vec::with_capacity(proof.len() + 1);
+    if old_size.is_power_of_two() {
+        path.push(*old_root);
+    }
+    path.extend_from_slice(proof);
+    let (mut fn_, mut sn) = (old_size - 1, new_size - 1);
+    while fn_ & 1 == 1 {
+        fn_ >>= 1;
+        sn >>= 1;
+    }
+    let (mut fr, mut sr) = (path[0], path[0]);
+    for c in &path[1..] {
+        if sn == 0 {
+            return false;
+        }
+        if fn_ & 1 == 1 || fn_ == sn {
+            fr = node_hash(c, &fr);
+            sr = node_hash(c, &sr);
+            if fn_ & 1 == 0 {
+                while fn_ & 1 == 0 && fn_ != 0 {
+                    fn_ >>= 1;
+                    sn >>= 1;
+                }
+            }
+        } else {
+            sr = node_hash(&sr, c);
+        }
+        fn_ >>= 1;
+        sn >>= 1;
+    }
+    fr == *old_root && sr == *new_root && sn == 0
 }
 
 #[cfg(test)]
@@ -88,5 +246,141 @@ mod tests {
         let bytes: Vec<[u8; 1]> = (0u8..7).map(|b| [b]).collect();
         let got = root(bytes.iter().map(|b| b.as_slice()));
         assert_eq!(hex(&got), v["root_7_single_bytes_hex"].as_str().unwrap());
+    }
+
+    fn vectors() -> serde_json::Value {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/vectors/merkle/vectors.json"
+        ))
+        .unwrap();
+        serde_json::from_str(&text).unwrap()
+    }
+
+    fn hashes(v: &serde_json::Value) -> Vec<Hash> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|h| unhex(h.as_str().unwrap()).try_into().unwrap())
+            .collect()
+    }
+
+    fn reference_leaves() -> Vec<Hash> {
+        vectors()["leaf_inputs_hex"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| leaf_hash(&unhex(s.as_str().unwrap())))
+            .collect()
+    }
+
+    /// The published inclusion proofs: generated identically and verified.
+    #[test]
+    fn reference_inclusion_proofs() {
+        let v = vectors();
+        let leaves = reference_leaves();
+        for case in v["inclusion"].as_array().unwrap() {
+            let index = case["leaf_index"].as_u64().unwrap() as usize;
+            let size = case["tree_size"].as_u64().unwrap() as usize;
+            let want = hashes(&case["path_hex"]);
+            let got = inclusion_proof(&leaves[..size], index).unwrap();
+            assert_eq!(got, want, "{index}/{size}");
+            let root = root_from_leaf_hashes(leaves[..size].to_vec());
+            assert!(verify_inclusion(
+                index as u64,
+                size as u64,
+                &leaves[index],
+                &got,
+                &root
+            ));
+        }
+    }
+
+    /// The published consistency proofs: generated identically and verified.
+    #[test]
+    fn reference_consistency_proofs() {
+        let v = vectors();
+        let leaves = reference_leaves();
+        for case in v["consistency"].as_array().unwrap() {
+            let first = case["first"].as_u64().unwrap() as usize;
+            let second = case["second"].as_u64().unwrap() as usize;
+            let want = hashes(&case["proof_hex"]);
+            let got = consistency_proof(&leaves[..second], first).unwrap();
+            assert_eq!(got, want, "{first}->{second}");
+            let old = root_from_leaf_hashes(leaves[..first].to_vec());
+            let new = root_from_leaf_hashes(leaves[..second].to_vec());
+            assert!(verify_consistency(
+                first as u64,
+                second as u64,
+                &old,
+                &new,
+                &got
+            ));
+        }
+    }
+
+    /// Every proof round-trips for sizes 1..=40, and tampered proofs, wrong indexes and
+    /// wrong sizes fail.
+    #[test]
+    fn proofs_round_trip_and_tampering_fails() {
+        let leaves: Vec<Hash> = (0u32..40).map(|i| leaf_hash(&i.to_be_bytes())).collect();
+        for n in 1..=leaves.len() {
+            let tree = &leaves[..n];
+            let root = root_from_leaf_hashes(tree.to_vec());
+            assert_eq!(subtree_root(tree), root);
+            for m in 0..n {
+                let path = inclusion_proof(tree, m).unwrap();
+                assert!(verify_inclusion(m as u64, n as u64, &tree[m], &path, &root));
+                let mut wrong_root = root;
+                wrong_root[31] ^= 1;
+                assert!(!verify_inclusion(
+                    m as u64,
+                    n as u64,
+                    &tree[m],
+                    &path,
+                    &wrong_root
+                ));
+                assert!(!verify_inclusion(
+                    m as u64,
+                    2 * n as u64 + 4,
+                    &tree[m],
+                    &path,
+                    &root
+                ));
+                if n > 1 {
+                    let other = (m + 1) % n;
+                    assert!(!verify_inclusion(
+                        other as u64,
+                        n as u64,
+                        &tree[m],
+                        &path,
+                        &root
+                    ));
+                    let mut bad = path.clone();
+                    bad[0][0] ^= 1;
+                    assert!(!verify_inclusion(m as u64, n as u64, &tree[m], &bad, &root));
+                }
+                let mut longer = path.clone();
+                longer.push(root);
+                assert!(!verify_inclusion(
+                    m as u64, n as u64, &tree[m], &longer, &root
+                ));
+            }
+            assert!(inclusion_proof(tree, n).is_none());
+            for m in 1..=n {
+                let old = root_from_leaf_hashes(tree[..m].to_vec());
+                let proof = consistency_proof(tree, m).unwrap();
+                assert!(verify_consistency(m as u64, n as u64, &old, &root, &proof));
+                if m < n {
+                    let mut bad = proof.clone();
+                    bad[0][5] ^= 0x80;
+                    assert!(!verify_consistency(m as u64, n as u64, &old, &root, &bad));
+                    let wrong_old = root_from_leaf_hashes(tree[1..m + 1].to_vec());
+                    assert!(!verify_consistency(
+                        m as u64, n as u64, &wrong_old, &root, &proof
+                    ));
+                }
+            }
+        }
     }
 }

@@ -1,3 +1,4 @@
-//! Deterministic synthetic data for demos and benchmarks.
+//! Deterministic synthetic data (ChaCha20 seeded from text) for demos, tests and benchmarks.
 
 pub mod ballots;
+pub mod roster;

@@ -20,7 +20,8 @@
 //! last line number, so the ids sort in file order.
 
 use super::{
-    check_width, choice_number, estimate_rows, read_header, trimmed, FastMap, IdSet, Records,
+    check_width, choice_number, estimate_rows, read_header, trimmed, Aggregator, FastMap, IdSet,
+    Records,
 };
 use crate::ballot::ranked::{RankEntry, RankedProfile, WeightedRanking};
 use crate::ballot::{Ballot, BallotBox, BallotContent, CandidateIndex};
@@ -89,7 +90,8 @@ pub fn read(
     } else {
         0
     });
-    let mut index: FastMap<Vec<RankEntry>, usize> = FastMap::default();
+    let mut index = Aggregator::with_capacity(0);
+    let mut packed: FastMap<(u64, u64), (u32, u32)> = FastMap::default();
     let mut ballots: Vec<WeightedRanking> = Vec::new();
     let mut kept = Vec::new();
     let mut fields: Vec<Cow<str>> = Vec::with_capacity(width);
@@ -157,16 +159,35 @@ pub fn read(
         if id_col.is_some() {
             ids.insert(id, name, line)?;
         }
-        match index.get(ranking.as_slice()) {
-            Some(&i) => ballots[i].weight += 1,
+        let next = ballots.len() as u32;
+        let found = match super::ranks::pack_ranking(&ranking) {
+            Some(key) => match packed.entry(((key >> 64) as u64, key as u64)) {
+                std::collections::hash_map::Entry::Occupied(mut e) => {
+                    e.get_mut().1 += 1;
+                    continue;
+                }
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert((next, 0));
+                    None
+                }
+            },
             None => {
-                index.insert(ranking.clone(), ballots.len());
-                ballots.push(WeightedRanking {
-                    weight: 1,
-                    ranking: ranking.clone(),
-                });
+                let hash = Aggregator::hash(ranking.as_slice());
+                let known = &ballots;
+                index.find_or_insert(hash, next, |i| known[i as usize].ranking == ranking)
             }
+        };
+        match found {
+            Some(i) => ballots[i as usize].weight += 1,
+            None => ballots.push(WeightedRanking {
+                weight: 1,
+                ranking: ranking.clone(),
+            }),
         }
+    }
+    ids.finish(name)?;
+    for (position, extra) in packed.into_values() {
+        ballots[position as usize].weight += extra as u64;
     }
     Ok(BallotBox {
         candidates: names.clone(),

@@ -6,7 +6,10 @@
 //! `?` = illegible. Latin tokens are matched case-insensitively after trimming. Anything else
 //! is an input error naming file, line and column.
 
-use super::{check_width, estimate_rows, read_header, trimmed, FastMap, IdSet, Records};
+use super::{
+    check_width, estimate_rows, for_each_cell, read_header, trimmed, width_error, Aggregator,
+    FastMap, IdSet, Records,
+};
 use crate::ballot::{Ballot, BallotBox, BallotContent, Mark, MarksBallot, MarksProfile};
 use crate::error::{Error, Result};
 use crate::input::{normalize_header, Source};
@@ -35,6 +38,26 @@ pub fn parse_mark(cell: &str) -> Option<Mark> {
             _ => None,
         },
     }
+}
+
+/// An exact 64-bit key for a ballot of at most 31 candidates without write-ins: two bits per
+/// mark, and a marker bit above the last mark.
+#[inline]
+fn pack_marks(ballot: &MarksBallot) -> Option<u64> {
+    if ballot.marks.len() > 31 || !ballot.write_ins.is_empty() {
+        return None;
+    }
+    let mut key: u64 = 1 << (2 * ballot.marks.len());
+    for (k, m) in ballot.marks.iter().enumerate() {
+        let bits = match m {
+            Mark::Yes => 0,
+            Mark::No => 1,
+            Mark::Abstain => 2,
+            Mark::Illegible => 3,
+        };
+        key |= bits << (2 * k);
+    }
+    Some(key)
 }
 
 /// Whether a header names a write-in column (`write_in`, `write_in_2`, `write-in 3`, `另选他人`).
@@ -108,7 +131,10 @@ pub fn read(source: &Source, candidates: &[String], keep_ballots: bool) -> Resul
 
     let rows = estimate_rows(&source.text);
     let mut ids = IdSet::with_capacity(rows);
-    let mut index: FastMap<MarksBallot, usize> = FastMap::default();
+    let mut index = Aggregator::with_capacity(0);
+    // packed key → (position in the profile, ballots); weights are written back at the end.
+    let mut packed: FastMap<u64, (u32, u32)> =
+        FastMap::with_capacity_and_hasher(rows / 8, Default::default());
     let mut profile = MarksProfile {
         candidates: candidates.to_vec(),
         ballots: Vec::new(),
@@ -119,31 +145,69 @@ pub fn read(source: &Source, candidates: &[String], keep_ballots: bool) -> Resul
         marks: Vec::with_capacity(candidates.len()),
         write_ins: Vec::new(),
     };
-    while let Some(line) = records.next(&mut fields)? {
-        check_width(&fields, width, name, line)?;
-        let id = trimmed(&fields[id_col]);
+    #[derive(Clone, Copy)]
+    enum Role {
+        Ignore,
+        Candidate(usize),
+        WriteIn,
+    }
+    let mut role = vec![Role::Ignore; width];
+    for (k, &col) in candidate_cols.iter().enumerate() {
+        role[col] = Role::Candidate(k);
+    }
+    for &col in &write_in_cols {
+        role[col] = Role::WriteIn;
+    }
+    while let Some((line, raw)) = records.next_raw(&mut fields)? {
         ballot.marks.clear();
+        ballot.marks.resize(candidates.len(), Mark::Abstain);
         ballot.write_ins.clear();
-        for (k, &col) in candidate_cols.iter().enumerate() {
-            let cell = &fields[col];
-            let mark = parse_mark(cell).ok_or_else(|| {
-                Error::input(format!(
-                    "'{}' is not a mark, expected yes (yes, y, 1, 赞成, ○, √), no (no, n, 0, \
-                     反对, ×, x), abstain (empty, abstain, 弃权) or ? (illegible)",
-                    cell.trim()
-                ))
-                .file(name)
-                .line(line)
-                .field(candidates[k].as_str())
-            })?;
-            ballot.marks.push(mark);
-        }
-        for &col in &write_in_cols {
-            let cell = fields[col].trim();
-            if !cell.is_empty() {
-                ballot.write_ins.push(cell.to_string());
+        let mut cell = |col: usize, text: &str| -> Result<()> {
+            match role.get(col) {
+                Some(Role::Candidate(k)) => {
+                    ballot.marks[*k] = parse_mark(text).ok_or_else(|| {
+                        Error::input(format!(
+                            "'{}' is not a mark, expected yes (yes, y, 1, 赞成, ○, √), no (no, n, \
+                             0, 反对, ×, x), abstain (empty, abstain, 弃权) or ? (illegible)",
+                            text.trim()
+                        ))
+                        .file(name)
+                        .line(line)
+                        .field(candidates[*k].as_str())
+                    })?;
+                }
+                Some(Role::WriteIn) => {
+                    let t = text.trim();
+                    if !t.is_empty() {
+                        ballot.write_ins.push(t.to_string());
+                    }
+                }
+                _ => {}
             }
-        }
+            Ok(())
+        };
+        let id: Cow<str> = match raw {
+            Some(text) => {
+                let mut id = "";
+                let n = for_each_cell(text, |col, t| {
+                    if col == id_col {
+                        id = t.trim();
+                    }
+                    cell(col, t)
+                })?;
+                if n != width {
+                    return Err(width_error(n, width, name, line));
+                }
+                Cow::Borrowed(id)
+            }
+            None => {
+                check_width(&fields, width, name, line)?;
+                for (col, f) in fields.iter().enumerate() {
+                    cell(col, f)?;
+                }
+                trimmed(&fields[id_col])
+            }
+        };
         if keep_ballots {
             kept.push(Ballot {
                 id: id.to_string(),
@@ -151,13 +215,33 @@ pub fn read(source: &Source, candidates: &[String], keep_ballots: bool) -> Resul
             });
         }
         ids.insert(id, name, line)?;
-        match index.get(&ballot) {
-            Some(&i) => profile.ballots[i].1 += 1,
+        let next = profile.ballots.len() as u32;
+        let found = match pack_marks(&ballot) {
+            // Up to 31 candidates and no write-ins: an exact 64-bit key.
+            Some(key) => match packed.entry(key) {
+                std::collections::hash_map::Entry::Occupied(mut e) => {
+                    e.get_mut().1 += 1;
+                    continue;
+                }
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert((next, 0));
+                    None
+                }
+            },
             None => {
-                index.insert(ballot.clone(), profile.ballots.len());
-                profile.ballots.push((ballot.clone(), 1));
+                let hash = Aggregator::hash(&ballot);
+                let known = &profile.ballots;
+                index.find_or_insert(hash, next, |i| known[i as usize].0 == ballot)
             }
+        };
+        match found {
+            Some(i) => profile.ballots[i as usize].1 += 1,
+            None => profile.ballots.push((ballot.clone(), 1)),
         }
+    }
+    ids.finish(name)?;
+    for (position, extra) in packed.into_values() {
+        profile.ballots[position as usize].1 += extra as u64;
     }
     Ok(BallotBox {
         candidates: candidates.to_vec(),

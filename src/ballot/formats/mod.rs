@@ -214,7 +214,13 @@ impl Hasher for FxHasher {
     }
     #[inline]
     fn finish(&self) -> u64 {
-        self.hash
+        // A final avalanche (murmur3's fmix64) so that the low bits, which pick the bucket,
+        // depend on every input byte.
+        let mut h = self.hash;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h
     }
 }
 
@@ -245,32 +251,73 @@ impl<'a> Records<'a> {
     /// the end of the text.
     #[inline]
     pub fn next(&mut self, fields: &mut Vec<Cow<'a, str>>) -> Result<Option<u64>> {
-        loop {
-            if self.pos >= self.text.len() {
+        let text: &'a str = self.text;
+        let bytes = text.as_bytes();
+        'record: loop {
+            if self.pos >= bytes.len() {
                 return Ok(None);
             }
-            let text: &'a str = self.text;
-            let rest = &text[self.pos..];
-            let (end, next) = match rest.find('\n') {
-                Some(i) => (i, i + 1),
-                None => (rest.len(), rest.len()),
-            };
-            let mut line = &rest[..end];
-            if let Some(l) = line.strip_suffix('\r') {
-                line = l;
+            fields.clear();
+            let mut start = self.pos;
+            let mut i = self.pos;
+            loop {
+                match bytes.get(i) {
+                    Some(b',') => {
+                        fields.push(Cow::Borrowed(&text[start..i]));
+                        i += 1;
+                        start = i;
+                    }
+                    Some(b'\n') | None => {
+                        let mut end = i;
+                        if end > start && bytes[end - 1] == b'\r' {
+                            end -= 1;
+                        }
+                        let number = self.line;
+                        self.pos = (i + 1).min(bytes.len());
+                        self.line += 1;
+                        if fields.is_empty() && end == start {
+                            continue 'record; // an empty line
+                        }
+                        fields.push(Cow::Borrowed(&text[start..end]));
+                        return Ok(Some(number));
+                    }
+                    Some(b'"') => return self.quoted(fields).map(Some),
+                    Some(_) => i += 1,
+                }
             }
-            if line.as_bytes().contains(&b'"') {
-                return self.quoted(fields).map(Some);
+        }
+    }
+
+    /// Fast path: the next record as its raw line (without line end) when it has no quotes,
+    /// else `fields` filled by the full parser and `None` in place of the line. Returns the
+    /// record's first line number, or `None` at the end.
+    #[inline]
+    pub fn next_raw(
+        &mut self,
+        fields: &mut Vec<Cow<'a, str>>,
+    ) -> Result<Option<(u64, Option<&'a str>)>> {
+        let text: &'a str = self.text;
+        let bytes = text.as_bytes();
+        loop {
+            if self.pos >= bytes.len() {
+                return Ok(None);
+            }
+            let start = self.pos;
+            let (end, quote) = find_line_end(bytes, start);
+            if quote {
+                return self.quoted(fields).map(|n| Some((n, None)));
             }
             let number = self.line;
-            self.pos += next;
+            self.pos = (end + 1).min(bytes.len());
             self.line += 1;
-            if line.is_empty() {
+            let mut stop = end;
+            if stop > start && bytes[stop - 1] == b'\r' {
+                stop -= 1;
+            }
+            if stop == start {
                 continue;
             }
-            fields.clear();
-            fields.extend(line.split(',').map(Cow::Borrowed));
-            return Ok(Some(number));
+            return Ok(Some((number, Some(&text[start..stop]))));
         }
     }
 
@@ -378,6 +425,57 @@ impl<'a> Records<'a> {
     }
 }
 
+/// The end of the line starting at `start` (index of its `\n`, or the text's length) and
+/// whether a `"` comes before it; eight bytes at a time.
+#[inline]
+fn find_line_end(bytes: &[u8], start: usize) -> (usize, bool) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has = |word: u64, byte: u8| {
+        let x = word ^ (ONES * byte as u64);
+        x.wrapping_sub(ONES) & !x & HIGHS
+    };
+    let mut i = start;
+    while i + 8 <= bytes.len() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&bytes[i..i + 8]);
+        let word = u64::from_le_bytes(w);
+        if has(word, b'\n') | has(word, b'"') != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => return (i, false),
+            b'"' => return (i, true),
+            _ => i += 1,
+        }
+    }
+    (bytes.len(), false)
+}
+
+/// Calls `cell(column, text)` for each comma-separated cell of a quote-free line and returns
+/// the number of cells.
+#[inline]
+pub(crate) fn for_each_cell<'a>(
+    line: &'a str,
+    mut cell: impl FnMut(usize, &'a str) -> Result<()>,
+) -> Result<usize> {
+    let bytes = line.as_bytes();
+    let mut col = 0;
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b',' {
+            cell(col, &line[start..i])?;
+            col += 1;
+            start = i + 1;
+        }
+    }
+    cell(col, &line[start..])?;
+    Ok(col + 1)
+}
+
 /// Reads the header row of a CSV ballot file (trimmed names); an empty file is an error.
 pub(crate) fn read_header<'a>(records: &mut Records<'a>, name: &str) -> Result<Vec<String>> {
     let mut fields = Vec::new();
@@ -391,30 +489,40 @@ pub(crate) fn read_header<'a>(records: &mut Records<'a>, name: &str) -> Result<V
 #[inline]
 pub(crate) fn check_width(fields: &[Cow<str>], width: usize, name: &str, line: u64) -> Result<()> {
     if fields.len() != width {
-        return Err(Error::input(format!(
-            "found {} fields, expected {width} (one per header column)",
-            fields.len()
-        ))
-        .file(name)
-        .line(line));
+        return Err(width_error(fields.len(), width, name, line));
     }
     Ok(())
 }
 
-/// `ballot_id` uniqueness: remembers each id (borrowed from the text when possible) and the
-/// line it was on.
+/// The error for a record with the wrong number of fields.
+#[cold]
+pub(crate) fn width_error(found: usize, width: usize, name: &str, line: u64) -> Error {
+    Error::input(format!(
+        "found {found} fields, expected {width} (one per header column)"
+    ))
+    .file(name)
+    .line(line)
+}
+
+/// `ballot_id` uniqueness: collects (hash, row) pairs while streaming (sequential writes, no
+/// hash-table probes), then [`IdSet::finish`] sorts them and confirms equal hashes by
+/// comparing the ids, naming both lines of a duplicate.
 pub(crate) struct IdSet<'a> {
-    seen: FastMap<Cow<'a, str>, u64>,
+    hashes: Vec<(u64, u32)>,
+    ids: Vec<Cow<'a, str>>,
+    lines: Vec<u64>,
 }
 
 impl<'a> IdSet<'a> {
     pub(crate) fn with_capacity(n: usize) -> IdSet<'a> {
         IdSet {
-            seen: FastMap::with_capacity_and_hasher(n, Default::default()),
+            hashes: Vec::with_capacity(n),
+            ids: Vec::with_capacity(n),
+            lines: Vec::with_capacity(n),
         }
     }
 
-    /// Records `id` from `line`; a repeat is an input error naming both lines.
+    /// Records `id` from `line`; an empty id is an input error.
     #[inline]
     pub(crate) fn insert(&mut self, id: Cow<'a, str>, name: &str, line: u64) -> Result<()> {
         if id.is_empty() {
@@ -425,18 +533,115 @@ impl<'a> IdSet<'a> {
                     .field("ballot_id"),
             );
         }
-        match self.seen.entry(id) {
-            std::collections::hash_map::Entry::Occupied(e) => Err(Error::input(format!(
+        let row = self.ids.len() as u32;
+        self.hashes.push((Aggregator::hash(id.as_ref()), row));
+        self.ids.push(id);
+        self.lines.push(line);
+        Ok(())
+    }
+
+    /// Checks that every id is unique; a repeat is an input error on its later line naming
+    /// the earlier one.
+    pub(crate) fn finish(mut self, name: &str) -> Result<()> {
+        self.hashes.sort_unstable();
+        let mut worst: Option<(u32, u32)> = None; // (later row, earlier row), earliest later row
+        let mut k = 0;
+        while k < self.hashes.len() {
+            let mut end = k + 1;
+            while end < self.hashes.len() && self.hashes[end].0 == self.hashes[k].0 {
+                end += 1;
+            }
+            if end - k > 1 {
+                // Rows are sorted within a hash; compare each with the earlier ones.
+                for a in k + 1..end {
+                    for b in k..a {
+                        let (later, earlier) = (self.hashes[a].1, self.hashes[b].1);
+                        if self.ids[later as usize] == self.ids[earlier as usize]
+                            && worst.is_none_or_later(later)
+                        {
+                            worst = Some((later, earlier));
+                            break;
+                        }
+                    }
+                }
+            }
+            k = end;
+        }
+        match worst {
+            None => Ok(()),
+            Some((later, earlier)) => Err(Error::input(format!(
                 "duplicate ballot_id '{}', first on line {}",
-                e.key(),
-                e.get()
+                self.ids[later as usize], self.lines[earlier as usize]
             ))
             .file(name)
-            .line(line)
+            .line(self.lines[later as usize])
             .field("ballot_id")),
+        }
+    }
+}
+
+trait EarliestDuplicate {
+    fn is_none_or_later(&self, row: u32) -> bool;
+}
+
+impl EarliestDuplicate for Option<(u32, u32)> {
+    /// Whether `row` is an earlier duplicate than the one found so far.
+    fn is_none_or_later(&self, row: u32) -> bool {
+        match self {
+            None => true,
+            Some((later, _)) => row < *later,
+        }
+    }
+}
+
+/// Aggregates identical ballots: maps a 64-bit content hash to the ballot's position in the
+/// profile; equal hashes are confirmed by comparing content, and true collisions are kept in
+/// an overflow list, so aggregation is exact.
+pub(crate) struct Aggregator {
+    by_hash: FastMap<u64, u32>,
+    overflow: Vec<(u64, u32)>,
+}
+
+impl Aggregator {
+    pub(crate) fn with_capacity(n: usize) -> Aggregator {
+        Aggregator {
+            by_hash: FastMap::with_capacity_and_hasher(n, Default::default()),
+            overflow: Vec::new(),
+        }
+    }
+
+    /// The 64-bit hash of a ballot's content.
+    #[inline]
+    pub(crate) fn hash<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
+        let mut h = FxHasher::default();
+        value.hash(&mut h);
+        h.finish()
+    }
+
+    /// The position of the ballot with `hash` for which `same(position)` holds, or `None`
+    /// after recording `next` (the position the caller is about to push) for it.
+    #[inline]
+    pub(crate) fn find_or_insert(
+        &mut self,
+        hash: u64,
+        next: u32,
+        same: impl Fn(u32) -> bool,
+    ) -> Option<u32> {
+        match self.by_hash.entry(hash) {
             std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(line);
-                Ok(())
+                e.insert(next);
+                None
+            }
+            std::collections::hash_map::Entry::Occupied(e) => {
+                let first = *e.get();
+                if same(first) {
+                    return Some(first);
+                }
+                if let Some(&(_, i)) = self.overflow.iter().find(|(h, i)| *h == hash && same(*i)) {
+                    return Some(i);
+                }
+                self.overflow.push((hash, next));
+                None
             }
         }
     }

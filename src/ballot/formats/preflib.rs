@@ -1,4 +1,4 @@
-//! The PrefLib ballot file reader: `.soc`, `.soi`, `.toc`, `.toi` (https://preflib.org/format).
+//! The PrefLib ballot file reader: `.soc`, `.soi`, `.toc`, `.toi` (<https://preflib.org/format>).
 //!
 //! A file starts with `#` metadata lines, then one `count: ranking` line per distinct order:
 //! ```text
@@ -20,8 +20,9 @@
 //! alternative has a name (or the election names them), names are unique, the counts add up
 //! to `# NUMBER VOTERS` and the order lines number `# NUMBER UNIQUE ORDERS` where these are
 //! given. Identical orders are merged into one weighted ranking while reading (one hash look-up
-//! of the line's text per line). With `keep_ballots`, each ballot is kept with the id
-//! `b<line>` (a count of 1) or `b<line>.<k>`, k = 1…count.
+//! per line, of the order packed into 64 bits; see `Aggregator`); large files are read in two
+//! halves on two threads and merged in file order. With `keep_ballots`, each ballot is kept
+//! with the id `b<line>` (a count of 1) or `b<line>.<k>`, k = 1…count.
 
 use crate::ballot::ranked::{RankEntry, RankedProfile, WeightedRanking};
 use crate::ballot::{Ballot, BallotBox, BallotContent, CandidateIndex};
@@ -230,6 +231,10 @@ struct Header {
     names: Vec<(usize, String, u64)>,
 }
 
+/// Files with more than this many bytes of orders are read in two halves on two threads
+/// (the result is the same: the halves are merged in file order).
+const PARALLEL_FROM_BYTES: usize = 1 << 22;
+
 /// Reads a PrefLib file; `candidates`, when given, are the election's names (the file's
 /// alternatives must be the same names, in any order; the election's order is kept).
 pub fn read(
@@ -237,31 +242,45 @@ pub fn read(
     candidates: Option<&[String]>,
     keep_ballots: bool,
 ) -> Result<BallotBox> {
+    read_split(source, candidates, keep_ballots, PARALLEL_FROM_BYTES)
+}
+
+/// [`read`], splitting the orders over two threads when they take more than `split_from`
+/// bytes.
+fn read_split(
+    source: &Source,
+    candidates: Option<&[String]>,
+    keep_ballots: bool,
+    split_from: usize,
+) -> Result<BallotBox> {
     let file = source.name.as_str();
-    let err =
-        |line: u64, field: &str, msg: String| Error::input(msg).file(file).line(line).field(field);
+    let text = source.text.as_str();
     let mut header = Header::default();
     let mut lines = Lines {
-        text: &source.text,
+        text,
         position: 0,
         number: 0,
     };
 
     // Metadata, up to the first order line.
-    let mut first_order: Option<(u64, &str)> = None;
-    for (number, line) in lines.by_ref() {
+    let mut first_order: Option<(u64, usize)> = None;
+    loop {
+        let at = lines.position;
+        let Some((number, line)) = lines.next() else {
+            break;
+        };
         let trimmed = line.trim();
         if trimmed.is_empty() {
             continue;
         }
         if let Some(meta) = trimmed.strip_prefix('#') {
-            read_metadata(meta, number, &mut header, &err)?;
+            read_metadata(meta, number, &mut header, file)?;
             continue;
         }
-        first_order = Some((number, line));
+        first_order = Some((number, at));
         break;
     }
-    let Some((first_line, _)) = first_order else {
+    let Some((first_line, orders_start)) = first_order else {
         return Err(Error::input(
             "no orders found, expected `count: ranking` lines after the # metadata",
         )
@@ -277,174 +296,81 @@ pub fn read(
         .unwrap_or(DataType::Toi);
     let (names, to_candidate) = settle_names(&header, candidates, file, first_line)?;
     let size = names.len();
-
     let mut to_alternative = vec![0u32; size];
     for (a, &c) in to_candidate.iter().enumerate() {
         to_alternative[c as usize] = a as u32 + 1;
     }
-    let mut reader = OrderReader {
+    let reader = OrderReader {
         size,
         to_candidate,
         data_type,
         seen: vec![false; size],
     };
-    // Identical orders are merged as they are read. An order of at most 15 single
-    // alternatives numbered up to 255 (nearly every ballot) is keyed by its numbers packed
-    // into 128 bits, read straight off the text; any other order is keyed by its text as
-    // written and, when first seen, by its canonical spelling (no spaces, groups sorted), so
-    // `1, {3,2}` and `1,{2,3}` are one ranking. A key seen for the first time is parsed and
-    // checked in full. Weights are kept apart from the rankings while reading (a dense array
-    // is kinder to the cache) and joined at the end.
-    let lines_estimate = source.text.bytes().filter(|&b| b == b'\n').count();
-    let capacity = lines_estimate.min(1 << 22);
-    let packer = Packer::new(size);
-    let mut short: FastMap<u64, u32> = FastMap::default();
-    short.reserve(capacity / 4);
-    let mut texts: FastMap<&str, u32> = FastMap::default();
-    let mut canonical: FastMap<String, u32> = FastMap::default();
-    let mut spelling = String::new();
-    let mut profile: Vec<WeightedRanking> = Vec::with_capacity(capacity);
-    let mut weights: Vec<u64> = Vec::with_capacity(capacity);
-    let mut ballots: Vec<Ballot> = Vec::new();
-    let mut total: u64 = 0;
-    let mut order_lines: u64 = 0;
-    fn new_ranking(
-        ranking: Vec<RankEntry>,
-        profile: &mut Vec<WeightedRanking>,
-        weights: &mut Vec<u64>,
-    ) -> Result<u32> {
-        let index = u32::try_from(profile.len())
-            .map_err(|_| Error::input("more than 2^32 distinct orders"))?;
-        profile.push(WeightedRanking { weight: 0, ranking });
-        weights.push(0);
-        Ok(index)
-    }
+    let context = Context {
+        file,
+        to_alternative: &to_alternative,
+        packer: Packer::new(size),
+        keep_ballots,
+    };
 
-    for (number, line) in first_order.into_iter().chain(lines) {
-        let trimmed = line.trim_ascii();
-        if trimmed.is_empty() {
-            continue;
+    // The orders, in one piece or in two halves split at a line end near the middle.
+    let orders = &text[orders_start..];
+    let middle = orders.len() / 2;
+    let split = (orders.len() > split_from)
+        .then(|| {
+            orders.as_bytes()[middle..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map(|k| middle + k + 1)
+        })
+        .flatten()
+        .filter(|&at| at < orders.len());
+    let aggregate = match split {
+        None => {
+            let mut all = Aggregator::new(&context, reader.clone(), orders.len() / 16);
+            all.read_lines(orders, first_line - 1)?;
+            all
         }
-        if let Some(meta) = trimmed.strip_prefix('#') {
-            let key = meta
-                .split_once(':')
-                .map(|(k, _)| k.trim().to_ascii_uppercase());
-            if let Some(key) = key {
-                if key.starts_with("NUMBER")
-                    || key.starts_with("ALTERNATIVE NAME")
-                    || key == "DATA TYPE"
-                {
-                    return Err(err(
-                        number,
-                        &key,
-                        "metadata after the first order; every # line must come before the orders"
-                            .to_string(),
-                    ));
-                }
-            }
-            continue;
-        }
-        order_lines += 1;
-        let Some((count_text, ranking_text)) = split_at_colon(trimmed) else {
-            return Err(err(
-                number,
-                "order",
-                format!("expected `count: ranking` (e.g. `3: 1,2,{{3,4}}`), found '{trimmed}'"),
-            ));
-        };
-        let count = parse_count(count_text).map_err(|m| err(number, "count", m))?;
-        total = total.checked_add(count).ok_or_else(|| {
-            err(
-                number,
-                "count",
-                "the counts add up to more than 2^64 − 1".to_string(),
-            )
-        })?;
-        let ranking_text = ranking_text.trim_ascii();
-        let index = if let Some(key) = packer.as_ref().and_then(|p| p.key_of_text(ranking_text)) {
-            match short.get(&key) {
-                Some(&i) => i,
-                None => {
-                    let ranking = reader
-                        .parse(ranking_text)
-                        .map_err(|m| err(number, "ranking", m))?;
-                    let i = new_ranking(ranking, &mut profile, &mut weights)?;
-                    short.insert(key, i);
-                    i
-                }
-            }
-        } else if let Some(&i) = texts.get(ranking_text) {
-            i
-        } else {
-            let ranking = reader
-                .parse(ranking_text)
-                .map_err(|m| err(number, "ranking", m))?;
-            let i = if let Some(key) = packer
-                .as_ref()
-                .and_then(|p| p.key_of_ranking(&ranking, &to_alternative))
-            {
-                match short.get(&key) {
-                    Some(&i) => i,
-                    None => {
-                        let i = new_ranking(ranking, &mut profile, &mut weights)?;
-                        short.insert(key, i);
-                        i
-                    }
-                }
-            } else {
-                canonical_text(&ranking, &to_alternative, &mut spelling);
-                match canonical.get(spelling.as_str()) {
-                    Some(&i) => i,
-                    None => {
-                        let i = new_ranking(ranking, &mut profile, &mut weights)?;
-                        canonical.insert(spelling.clone(), i);
-                        i
-                    }
-                }
-            };
-            texts.insert(ranking_text, i);
-            i
-        };
-        // Cannot overflow: every weight is at most the checked total.
-        let index = index as usize;
-        weights[index] += count;
-        if keep_ballots {
-            let content = &profile[index].ranking;
-            if count == 1 {
-                ballots.push(Ballot {
-                    id: format!("b{number}"),
-                    content: BallotContent::Ranked(content.clone()),
+        Some(at) => {
+            let (head, tail) = orders.split_at(at);
+            let tail_first = first_line - 1 + head.bytes().filter(|&b| b == b'\n').count() as u64;
+            let (first, second) = std::thread::scope(|scope| {
+                let worker = scope.spawn(|| {
+                    let mut second = Aggregator::new(&context, reader.clone(), tail.len() / 16);
+                    second.read_lines(tail, tail_first).map(|()| second)
                 });
-            } else {
-                for k in 1..=count {
-                    ballots.push(Ballot {
-                        id: format!("b{number}.{k}"),
-                        content: BallotContent::Ranked(content.clone()),
-                    });
-                }
-            }
+                let mut first = Aggregator::new(&context, reader.clone(), head.len() / 16);
+                let first = first.read_lines(head, first_line - 1).map(|()| first);
+                let second = worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (first, second)
+            });
+            let mut first = first?;
+            first.merge(second?)?;
+            first
         }
-    }
+    };
+    let (profile, ballots, total, order_lines) = aggregate.finish();
 
-    for (ranking, weight) in profile.iter_mut().zip(weights) {
-        ranking.weight = weight;
-    }
     if let Some((voters, line)) = header.voters {
         if voters != total {
-            return Err(err(
-                line,
-                "NUMBER VOTERS",
-                format!("the orders' counts add up to {total} ballots, but the file says {voters}"),
-            ));
+            return Err(Error::input(format!(
+                "the orders' counts add up to {total} ballots, but the file says {voters}"
+            ))
+            .file(file)
+            .line(line)
+            .field("NUMBER VOTERS"));
         }
     }
     if let Some((unique, line)) = header.unique_orders {
         if unique != order_lines {
-            return Err(err(
-                line,
-                "NUMBER UNIQUE ORDERS",
-                format!("the file has {order_lines} order lines, but says {unique}"),
-            ));
+            return Err(Error::input(format!(
+                "the file has {order_lines} order lines, but says {unique}"
+            ))
+            .file(file)
+            .line(line)
+            .field("NUMBER UNIQUE ORDERS"));
         }
     }
 
@@ -460,6 +386,228 @@ pub fn read(
         ballots,
         ..BallotBox::default()
     })
+}
+
+/// What every part of the order reading shares.
+struct Context<'c> {
+    file: &'c str,
+    to_alternative: &'c [u32],
+    packer: Option<Packer>,
+    keep_ballots: bool,
+}
+
+/// Reads order lines and merges identical orders.
+///
+/// An order of single alternatives short enough to pack into 64 bits (nearly every ballot;
+/// see [`Packer`]) is keyed by its numbers, read straight off the text. Any other order is
+/// keyed by its text as written and, when first seen, by its canonical spelling (no spaces,
+/// groups sorted), so `1, {3,2}` and `1,{2,3}` are one ranking. A key seen for the first
+/// time is parsed and checked in full. Weights are kept apart from the rankings while
+/// reading (a dense array is kinder to the cache) and joined at the end.
+struct Aggregator<'a, 'c> {
+    context: &'c Context<'c>,
+    reader: OrderReader,
+    short: FastMap<u64, u32>,
+    texts: FastMap<&'a str, u32>,
+    canonical: FastMap<String, u32>,
+    spelling: String,
+    profile: Vec<WeightedRanking>,
+    weights: Vec<u64>,
+    ballots: Vec<Ballot>,
+    total: u64,
+    order_lines: u64,
+}
+
+impl<'a, 'c> Aggregator<'a, 'c> {
+    fn new(context: &'c Context<'c>, reader: OrderReader, expected: usize) -> Aggregator<'a, 'c> {
+        let mut short = FastMap::default();
+        short.reserve(expected.min(1 << 20));
+        Aggregator {
+            context,
+            reader,
+            short,
+            texts: FastMap::default(),
+            canonical: FastMap::default(),
+            spelling: String::new(),
+            profile: Vec::new(),
+            weights: Vec::new(),
+            ballots: Vec::new(),
+            total: 0,
+            order_lines: 0,
+        }
+    }
+
+    fn error(&self, line: u64, field: &str, message: String) -> Error {
+        Error::input(message)
+            .file(self.context.file)
+            .line(line)
+            .field(field)
+    }
+
+    /// Reads every line of `text`, whose first line is line `before + 1` of the file.
+    fn read_lines(&mut self, text: &'a str, before: u64) -> Result<()> {
+        let lines = Lines {
+            text,
+            position: 0,
+            number: before,
+        };
+        for (number, line) in lines {
+            self.read_line(number, line)?;
+        }
+        Ok(())
+    }
+
+    fn read_line(&mut self, number: u64, line: &'a str) -> Result<()> {
+        let trimmed = line.trim_ascii();
+        if trimmed.is_empty() {
+            return Ok(());
+        }
+        if let Some(meta) = trimmed.strip_prefix('#') {
+            let key = meta
+                .split_once(':')
+                .map(|(k, _)| k.trim().to_ascii_uppercase());
+            if let Some(key) = key {
+                if key.starts_with("NUMBER")
+                    || key.starts_with("ALTERNATIVE NAME")
+                    || key == "DATA TYPE"
+                {
+                    return Err(self.error(
+                        number,
+                        &key,
+                        "metadata after the first order; every # line must come before the orders"
+                            .to_string(),
+                    ));
+                }
+            }
+            return Ok(());
+        }
+        self.order_lines += 1;
+        let Some((count_text, ranking_text)) = split_at_colon(trimmed) else {
+            return Err(self.error(
+                number,
+                "order",
+                format!("expected `count: ranking` (e.g. `3: 1,2,{{3,4}}`), found '{trimmed}'"),
+            ));
+        };
+        let count = parse_count(count_text).map_err(|m| self.error(number, "count", m))?;
+        self.total = self.total.checked_add(count).ok_or_else(|| {
+            self.error(
+                number,
+                "count",
+                "the counts add up to more than 2^64 − 1".to_string(),
+            )
+        })?;
+        let ranking_text = ranking_text.trim_ascii();
+        let packed = self
+            .context
+            .packer
+            .as_ref()
+            .and_then(|p| p.key_of_text(ranking_text));
+        let index = if let Some(key) = packed {
+            match self.short.get(&key) {
+                Some(&i) => i,
+                None => {
+                    let ranking = self
+                        .reader
+                        .parse(ranking_text)
+                        .map_err(|m| self.error(number, "ranking", m))?;
+                    let i = self.push(ranking)?;
+                    self.short.insert(key, i);
+                    i
+                }
+            }
+        } else if let Some(&i) = self.texts.get(ranking_text) {
+            i
+        } else {
+            let ranking = self
+                .reader
+                .parse(ranking_text)
+                .map_err(|m| self.error(number, "ranking", m))?;
+            let i = self.find_or_push(ranking)?;
+            self.texts.insert(ranking_text, i);
+            i
+        };
+        // Cannot overflow: every weight is at most the checked total.
+        let index = index as usize;
+        self.weights[index] += count;
+        if self.context.keep_ballots {
+            let content = &self.profile[index].ranking;
+            if count == 1 {
+                self.ballots.push(Ballot {
+                    id: format!("b{number}"),
+                    content: BallotContent::Ranked(content.clone()),
+                });
+            } else {
+                for k in 1..=count {
+                    self.ballots.push(Ballot {
+                        id: format!("b{number}.{k}"),
+                        content: BallotContent::Ranked(content.clone()),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The index of a parsed ranking, added with weight 0 if it is new.
+    fn find_or_push(&mut self, ranking: Vec<RankEntry>) -> Result<u32> {
+        let packed = self
+            .context
+            .packer
+            .as_ref()
+            .and_then(|p| p.key_of_ranking(&ranking, self.context.to_alternative));
+        if let Some(key) = packed {
+            if let Some(&i) = self.short.get(&key) {
+                return Ok(i);
+            }
+            let i = self.push(ranking)?;
+            self.short.insert(key, i);
+            return Ok(i);
+        }
+        canonical_text(&ranking, self.context.to_alternative, &mut self.spelling);
+        if let Some(&i) = self.canonical.get(self.spelling.as_str()) {
+            return Ok(i);
+        }
+        let i = self.push(ranking)?;
+        self.canonical.insert(self.spelling.clone(), i);
+        Ok(i)
+    }
+
+    /// Adds a new ranking with weight 0.
+    fn push(&mut self, ranking: Vec<RankEntry>) -> Result<u32> {
+        let index = u32::try_from(self.profile.len())
+            .map_err(|_| Error::input("more than 2^32 distinct orders").file(self.context.file))?;
+        self.profile.push(WeightedRanking { weight: 0, ranking });
+        self.weights.push(0);
+        Ok(index)
+    }
+
+    /// Adds the orders another aggregator read from later lines of the same file.
+    fn merge(&mut self, other: Aggregator<'a, 'c>) -> Result<()> {
+        let (profile, ballots, total, order_lines) = other.finish();
+        for ranking in profile {
+            let weight = ranking.weight;
+            let i = self.find_or_push(ranking.ranking)? as usize;
+            // Bounded by the checked total below.
+            self.weights[i] = self.weights[i].saturating_add(weight);
+        }
+        self.ballots.extend(ballots);
+        self.total = self.total.checked_add(total).ok_or_else(|| {
+            Error::input("the counts add up to more than 2^64 − 1").file(self.context.file)
+        })?;
+        self.order_lines += order_lines;
+        Ok(())
+    }
+
+    /// The rankings with their weights, the kept ballots, the total count and the number of
+    /// order lines.
+    fn finish(self) -> (Vec<WeightedRanking>, Vec<Ballot>, u64, u64) {
+        let mut profile = self.profile;
+        for (ranking, weight) in profile.iter_mut().zip(self.weights) {
+            ranking.weight = weight;
+        }
+        (profile, self.ballots, self.total, self.order_lines)
+    }
 }
 
 /// Writes the canonical spelling of a ranking (alternative numbers, no spaces, each group
@@ -509,12 +657,9 @@ fn push_number(out: &mut String, mut n: u32) {
 }
 
 /// Reads one `#` metadata line (without the `#`) into `header`.
-fn read_metadata(
-    meta: &str,
-    number: u64,
-    header: &mut Header,
-    err: &impl Fn(u64, &str, String) -> Error,
-) -> Result<()> {
+fn read_metadata(meta: &str, number: u64, header: &mut Header, file: &str) -> Result<()> {
+    let err =
+        |line: u64, field: &str, msg: String| Error::input(msg).file(file).line(line).field(field);
     let Some((key, value)) = meta.split_once(':') else {
         return Ok(()); // a plain comment
     };
@@ -698,6 +843,7 @@ fn parse_count(text: &str) -> std::result::Result<u64, String> {
 }
 
 /// Parses the ranking part of order lines.
+#[derive(Clone)]
 struct OrderReader {
     size: usize,
     to_candidate: Vec<CandidateIndex>,
@@ -840,5 +986,83 @@ impl OrderReader {
         }
         self.seen[a] = true;
         Ok(self.to_candidate[a])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(path: &str) -> Source {
+        Source::open(path, crate::input::Encoding::Utf8).expect("fixture")
+    }
+
+    #[test]
+    fn two_halves_read_the_same_as_one() {
+        for path in [
+            "fixtures/elections/burlington-2009-mayor/ballots.toi",
+            "fixtures/elections/debian-dpl-2007/ballots.soi",
+        ] {
+            let source = fixture(path);
+            let whole = read_split(&source, None, true, usize::MAX).unwrap();
+            let halves = read_split(&source, None, true, 0).unwrap();
+            assert_eq!(whole, halves, "{path}");
+        }
+    }
+
+    #[test]
+    fn an_order_in_both_halves_is_merged_and_errors_keep_their_line() {
+        let head = "# ALTERNATIVE NAME 1: A\n# ALTERNATIVE NAME 2: B\n# ALTERNATIVE NAME 3: C\n";
+        let text = format!("{head}1: 1,2\n2: {{2,3}}\n3: 1, 2\n4: {{3,2}}\n5: 3\n");
+        let split = read_split(&Source::from_text("t.toi", text.clone()), None, false, 0).unwrap();
+        let whole = read_split(&Source::from_text("t.toi", text), None, false, usize::MAX).unwrap();
+        assert_eq!(split, whole);
+        let weights: Vec<u64> = split.ranked.ballots.iter().map(|b| b.weight).collect();
+        assert_eq!(weights, [4, 6, 5]);
+
+        let bad = format!("{head}1: 1\n1: 2\n1: 3\n1: 1\n1: 7\n");
+        let e = read_split(&Source::from_text("t.toi", bad), None, false, 0).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t.toi:8: ranking: alternative 7 is out of range, expected 1 to 3"
+        );
+        // An error in the first half wins over one in the second.
+        let bad = format!("{head}1: 9\n1: 2\n1: 3\n1: 1\n1: 7\n");
+        let e = read_split(&Source::from_text("t.toi", bad), None, false, 0).unwrap_err();
+        assert!(e.to_string().starts_with("t.toi:4: ranking:"), "{e}");
+    }
+
+    #[test]
+    fn packed_keys_round_trip() {
+        let packer = Packer::new(30).unwrap();
+        assert_eq!(packer.bits, 5);
+        assert_eq!(packer.max_len, 12);
+        let to_alternative: Vec<u32> = (1..=30).collect();
+        let ranking: Vec<RankEntry> = [3u32, 0, 29]
+            .iter()
+            .map(|&c| RankEntry::Single(c))
+            .collect();
+        assert_eq!(
+            packer.key_of_text(" 4, 1 ,30"),
+            packer.key_of_ranking(&ranking, &to_alternative)
+        );
+        assert_ne!(packer.key_of_text("4,1"), packer.key_of_text("4,1,0"));
+        assert_eq!(
+            packer.key_of_text("4,1,0"),
+            None,
+            "0 is left to the full parser"
+        );
+        assert_eq!(packer.key_of_text("32"), None, "beyond 5 bits");
+        assert_eq!(packer.key_of_text("1 2"), None);
+        assert_eq!(packer.key_of_text("1,"), None);
+        assert_eq!(packer.key_of_text("{1,2}"), None);
+        assert_eq!(
+            packer.key_of_text("1,2,3,4,5,6,7,8,9,10,11,12,13"),
+            None,
+            "too long"
+        );
+        assert_eq!(packer.key_of_text(""), Some(0));
+        assert!(Packer::new(256).is_none());
+        assert_eq!(Packer::new(255).map(|p| p.max_len), Some(7));
     }
 }

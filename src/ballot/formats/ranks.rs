@@ -7,7 +7,10 @@
 //! becomes [`RankEntry::Skipped`]. A rank that is not a whole number from 1 to the number of
 //! candidates is an input error naming file, line and column.
 
-use super::{check_width, estimate_rows, read_header, trimmed, FastMap, IdSet, Records};
+use super::{
+    check_width, estimate_rows, for_each_cell, read_header, trimmed, width_error, Aggregator,
+    FastMap, IdSet, Records,
+};
 use crate::ballot::ranked::{RankEntry, RankedProfile, WeightedRanking};
 use crate::ballot::{Ballot, BallotBox, BallotContent, CandidateIndex};
 use crate::error::{Error, Result};
@@ -36,6 +39,27 @@ fn parse_rank(cell: &str, max: u32) -> std::result::Result<Option<u32>, String> 
         ));
     }
     Ok(Some(n))
+}
+
+/// An exact 128-bit key for a ranking of at most 15 positions without tied ranks over at most
+/// 250 candidates: one byte per position (candidate + 1, 251 skipped, 252 overvote), the
+/// length in the top byte.
+#[inline]
+pub(crate) fn pack_ranking(ranking: &[RankEntry]) -> Option<u128> {
+    if ranking.len() > 15 {
+        return None;
+    }
+    let mut key: u128 = (ranking.len() as u128) << 120;
+    for (k, entry) in ranking.iter().enumerate() {
+        let byte: u128 = match entry {
+            RankEntry::Single(c) if *c < 250 => *c as u128 + 1,
+            RankEntry::Skipped => 251,
+            RankEntry::Overvote => 252,
+            _ => return None,
+        };
+        key |= byte << (8 * k);
+    }
+    Some(key)
 }
 
 /// Builds the ranking of one ballot from its (rank, candidate) pairs.
@@ -135,8 +159,12 @@ pub fn read(
     }
     let max_rank = names.len() as u32;
 
-    let mut ids = IdSet::with_capacity(estimate_rows(&source.text));
-    let mut index: FastMap<Vec<RankEntry>, usize> = FastMap::default();
+    let rows = estimate_rows(&source.text);
+    let mut ids = IdSet::with_capacity(rows);
+    let mut index = Aggregator::with_capacity(0);
+    // packed key → (position in the profile, further ballots); weights are added at the end.
+    let mut packed: FastMap<(u64, u64), (u32, u32)> =
+        FastMap::with_capacity_and_hasher(rows / 8, Default::default());
     let mut profile = RankedProfile {
         candidates: names.clone(),
         withdrawn: Vec::new(),
@@ -146,27 +174,54 @@ pub fn read(
     let mut fields: Vec<Cow<str>> = Vec::with_capacity(width);
     let mut entries: Vec<(u32, CandidateIndex)> = Vec::with_capacity(names.len());
     let mut ranking: Vec<RankEntry> = Vec::with_capacity(names.len());
-    while let Some(line) = records.next(&mut fields)? {
-        check_width(&fields, width, name, line)?;
+    // What each column is: the id, a candidate, or ignored.
+    let mut role: Vec<Option<CandidateIndex>> = vec![None; width];
+    for (k, &col) in candidate_cols.iter().enumerate() {
+        role[col] = Some(k as CandidateIndex);
+    }
+    while let Some((line, raw)) = records.next_raw(&mut fields)? {
         entries.clear();
-        for (k, &col) in candidate_cols.iter().enumerate() {
-            let cell = &fields[col];
-            if cell.is_empty() {
-                continue;
+        let mut cell = |col: usize, text: &str| -> Result<()> {
+            if text.is_empty() {
+                return Ok(());
             }
-            match parse_rank(cell, max_rank) {
-                Ok(Some(rank)) => entries.push((rank, k as CandidateIndex)),
-                Ok(None) => {}
-                Err(m) => {
-                    return Err(Error::input(m)
-                        .file(name)
-                        .line(line)
-                        .field(names[k].as_str()))
+            if let Some(Some(k)) = role.get(col) {
+                match parse_rank(text, max_rank) {
+                    Ok(Some(rank)) => entries.push((rank, *k)),
+                    Ok(None) => {}
+                    Err(m) => {
+                        return Err(Error::input(m)
+                            .file(name)
+                            .line(line)
+                            .field(names[*k as usize].as_str()))
+                    }
                 }
             }
-        }
+            Ok(())
+        };
+        let id: Cow<str> = match raw {
+            Some(text) => {
+                let mut id = "";
+                let n = for_each_cell(text, |col, t| {
+                    if col == id_col {
+                        id = t.trim();
+                    }
+                    cell(col, t)
+                })?;
+                if n != width {
+                    return Err(width_error(n, width, name, line));
+                }
+                Cow::Borrowed(id)
+            }
+            None => {
+                check_width(&fields, width, name, line)?;
+                for (col, f) in fields.iter().enumerate() {
+                    cell(col, f)?;
+                }
+                trimmed(&fields[id_col])
+            }
+        };
         ranking_from_ranks(&mut entries, &mut ranking);
-        let id = trimmed(&fields[id_col]);
         if keep_ballots {
             kept.push(Ballot {
                 id: id.to_string(),
@@ -174,16 +229,36 @@ pub fn read(
             });
         }
         ids.insert(id, name, line)?;
-        match index.get(ranking.as_slice()) {
-            Some(&i) => profile.ballots[i].weight += 1,
+        let next = profile.ballots.len() as u32;
+        let found = match pack_ranking(&ranking) {
+            // Short rankings of up to 250 candidates: an exact 128-bit key.
+            Some(key) => match packed.entry(((key >> 64) as u64, key as u64)) {
+                std::collections::hash_map::Entry::Occupied(mut e) => {
+                    e.get_mut().1 += 1;
+                    continue;
+                }
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert((next, 0));
+                    None
+                }
+            },
             None => {
-                index.insert(ranking.clone(), profile.ballots.len());
-                profile.ballots.push(WeightedRanking {
-                    weight: 1,
-                    ranking: ranking.clone(),
-                });
+                let hash = Aggregator::hash(ranking.as_slice());
+                let known = &profile.ballots;
+                index.find_or_insert(hash, next, |i| known[i as usize].ranking == ranking)
             }
+        };
+        match found {
+            Some(i) => profile.ballots[i as usize].weight += 1,
+            None => profile.ballots.push(WeightedRanking {
+                weight: 1,
+                ranking: ranking.clone(),
+            }),
         }
+    }
+    ids.finish(name)?;
+    for (position, extra) in packed.into_values() {
+        profile.ballots[position as usize].weight += extra as u64;
     }
     Ok(BallotBox {
         candidates: names,

@@ -1,0 +1,132 @@
+//! `congress check`: the delegation and the organisation against the reform plan.
+//!
+//! ```text
+//! congress check delegation DELEGATES --plan PLAN.json --roster ROSTER [--clubs CLUBS]
+//!                           [--per-department] [--format table|json] [--out FILE]
+//! congress check org ORG.toml [--profile henan-2017|national-2019] [--format table|json]
+//! ```
+//! Every check prints one line (status, id, clause, detail); exit 1 when any fails.
+
+use super::common::{EncodingArgs, Format, OutputArgs};
+use super::Status;
+use congress::input::{Encoding, Source};
+use congress::plan::checks::{self, Check};
+use congress::plan::delegation::{self, DelegationInput};
+use congress::plan::org::{self, Profile};
+use congress::roster::Roster;
+use congress::{Error, Result};
+
+/// Arguments of `congress check`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub what: What,
+}
+
+/// What to check.
+#[derive(Debug, clap::Subcommand)]
+pub enum What {
+    /// The elected delegates against the plan and the roster (clause 8).
+    Delegation(DelegationArgs),
+    /// The union's organisation against clauses 9 and 12.
+    Org(OrgArgs),
+}
+
+/// Arguments of `congress check delegation`.
+#[derive(Debug, clap::Args)]
+pub struct DelegationArgs {
+    /// CSV of elected delegates with a `student_id` column.
+    pub delegates: String,
+    /// The plan, as written by `congress plan --format json`.
+    #[arg(long, value_name = "PLAN.json")]
+    pub plan: String,
+    /// The roster the plan was made from.
+    #[arg(long, value_name = "ROSTER")]
+    pub roster: String,
+    /// CSV `club,major` listing the clubs (major = yes/no) that must be covered.
+    #[arg(long, value_name = "CLUBS")]
+    pub clubs: Option<String>,
+    /// Check the non-cadre share in each department's delegation too.
+    #[arg(long)]
+    pub per_department: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub encoding: EncodingArgs,
+}
+
+/// Arguments of `congress check org`.
+#[derive(Debug, clap::Args)]
+pub struct OrgArgs {
+    /// The organisation file (see fixtures/org.toml).
+    pub org: String,
+    /// Which limits: henan-2017 (the seed, default) or national-2019.
+    #[arg(long, default_value = "henan-2017", value_parser = parse_profile)]
+    pub profile: Profile,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+fn parse_profile(s: &str) -> std::result::Result<Profile, String> {
+    s.parse()
+}
+
+/// Runs `congress check`.
+pub fn run(args: Args) -> Result<Status> {
+    match args.what {
+        What::Delegation(a) => delegation_run(a),
+        What::Org(a) => org_run(a),
+    }
+}
+
+fn emit(output: &OutputArgs, checks: &[Check]) -> Result<Status> {
+    let text = match output.format {
+        Format::Json => checks::render_json(checks),
+        Format::Csv => return Err(Error::usage("check prints --format table or json, not csv")),
+        Format::Table => checks::render_table(checks),
+    };
+    output.emit(&text)?;
+    Ok(if checks::any_failed(checks) {
+        Status::ChecksFailed
+    } else {
+        Status::Success
+    })
+}
+
+fn delegation_run(a: DelegationArgs) -> Result<Status> {
+    if a.output.format == Format::Csv {
+        return Err(Error::usage("check prints --format table or json, not csv"));
+    }
+    a.output.check()?;
+    let plan = delegation::read_plan(&a.plan)?;
+    let roster = Roster::read(&a.roster, a.encoding.encoding)?;
+    let source = Source::open(&a.delegates, a.encoding.encoding)?;
+    let delegates = delegation::read_delegates(&source)?;
+    let clubs = match &a.clubs {
+        Some(path) => Some(delegation::read_major_clubs(&Source::open(
+            path,
+            a.encoding.encoding,
+        )?)?),
+        None => None,
+    };
+    let checks = delegation::check_delegation(&DelegationInput {
+        plan: &plan,
+        roster: &roster,
+        delegates_file: &source.name,
+        delegates: &delegates,
+        major_clubs: clubs.as_deref(),
+        per_department: a.per_department,
+    })?;
+    emit(&a.output, &checks)
+}
+
+fn org_run(a: OrgArgs) -> Result<Status> {
+    if a.output.format == Format::Csv {
+        return Err(Error::usage("check prints --format table or json, not csv"));
+    }
+    a.output.check()?;
+    let source = Source::open(&a.org, Encoding::Utf8)?;
+    let org = org::parse_org(&source.name, &source.text)?;
+    let checks = org::check_org(&org, a.profile);
+    emit(&a.output, &checks)
+}

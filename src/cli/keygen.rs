@@ -1,0 +1,86 @@
+//! `congress keygen NAME`: a signify key pair for signing records.
+//!
+//! Writes `NAME.sec` (mode 0600, an unencrypted signify secret key, as `signify -G -n`
+//! makes) and `NAME.pub`, with a random key number; never replaces either without `--force`.
+
+use super::Status;
+use congress::record::signify::SecretKey;
+use congress::{Error, Result};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Arguments of `congress keygen`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Base name of the key files: NAME.sec and NAME.pub are written.
+    pub name: PathBuf,
+    /// Comment in the key files (default: the file name).
+    #[arg(long)]
+    pub comment: Option<String>,
+    /// Replace existing key files.
+    #[arg(long)]
+    pub force: bool,
+}
+
+fn with_ext(name: &Path, ext: &str) -> PathBuf {
+    let mut s = name.as_os_str().to_owned();
+    s.push(ext);
+    PathBuf::from(s)
+}
+
+/// Writes `bytes` atomically with mode 0600 (the file is never readable by others).
+fn write_private(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
+    congress::output::ensure_writable(path, force)?;
+    let tmp = congress::output::temp_sibling(path);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let written = options.open(&tmp).and_then(|mut f| {
+        f.write_all(bytes)?;
+        f.sync_all()
+    });
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::io(path, e));
+    }
+    congress::output::persist(&tmp, path, force)
+}
+
+/// Runs `congress keygen`.
+pub fn run(args: Args) -> Result<Status> {
+    let sec_path = with_ext(&args.name, ".sec");
+    let pub_path = with_ext(&args.name, ".pub");
+    congress::output::ensure_writable(&sec_path, args.force)?;
+    congress::output::ensure_writable(&pub_path, args.force)?;
+    let base = args
+        .name
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "congress".into());
+    let comment = args.comment.unwrap_or(base);
+    let key = SecretKey::generate()?;
+    let public = key.public();
+    write_private(
+        &sec_path,
+        key.to_file(&format!("{comment} secret key")).as_bytes(),
+        args.force,
+    )?;
+    congress::output::write_atomic(
+        &pub_path,
+        public.to_file(&format!("{comment} public key")).as_bytes(),
+        args.force,
+    )?;
+    println!(
+        "wrote {} (secret, mode 0600, unencrypted: keep it offline) and {}\n\
+         key number {}; for the election file's [committee]:\n  {{ id = \"<member>\", key = \"{}\" }}",
+        sec_path.display(),
+        pub_path.display(),
+        congress::lot::hex(&public.keynum),
+        public.to_base64()
+    );
+    Ok(Status::Success)
+}

@@ -1,0 +1,97 @@
+//! `congress plan`: the student congress of clause 8 from a roster.
+//!
+//! ```text
+//! congress plan ROSTER [--seats N] [--ratio 0.01] [--min 3] [--method M]
+//!                      [--non-cadre-share 0.6] [--assembly-below 400]
+//!                      [--grades proportional|biproportional] [--per-department-ratio]
+//!                      [--lot SEED] [--format table|csv|json] [--out FILE] [--force]
+//!                      [--encoding E]
+//! ```
+
+use super::common::{EncodingArgs, Format, OutputArgs};
+use super::Status;
+use congress::apportion::Method;
+use congress::exact::Ratio;
+use congress::plan::{self, GradeMode, PlanOptions};
+use congress::roster::Roster;
+use congress::{Error, Result};
+
+/// How grades share a department's seats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GradesArg {
+    /// Each department's seats among its grades by the plan's method.
+    Proportional,
+    /// The department × grade matrix, biproportionally.
+    Biproportional,
+}
+
+/// Arguments of `congress plan`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Roster CSV, one row per student (`-` for standard input).
+    pub roster: String,
+    /// The smallest house size wanted; the house is max(--seats, ceil(ratio × students)).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub seats: u64,
+    /// Delegates per student served (clause 8: 1%): 0.01, 1% or 1/100.
+    #[arg(long, value_name = "R", default_value = "0.01")]
+    pub ratio: String,
+    /// The department floor: a department whose share is below it gets it (clause 8: 3).
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub min: u64,
+    /// Apportionment method: webster (default), hamilton, jefferson, huntington-hill, adams, dean.
+    #[arg(long, value_name = "M", default_value = "webster")]
+    pub method: String,
+    /// The least share of non-cadre delegates (clause 8: 60%).
+    #[arg(long, value_name = "R", default_value = "0.6")]
+    pub non_cadre_share: String,
+    /// Departments with fewer students may hold an all-student assembly (clause 8: 400).
+    #[arg(long, value_name = "N", default_value_t = 400)]
+    pub assembly_below: u64,
+    /// How grades share a department's seats.
+    #[arg(long, value_enum, default_value_t = GradesArg::Proportional)]
+    pub grades: GradesArg,
+    /// Reading M1: each department gets max(--min, ceil(ratio × its students)); the house is the sum.
+    #[arg(long, conflicts_with_all = ["seats", "method"])]
+    pub per_department_ratio: bool,
+    /// Decide ties by a reproducible lot seeded with this public text.
+    #[arg(long, value_name = "SEED")]
+    pub lot: Option<String>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub encoding: EncodingArgs,
+}
+
+fn ratio_arg(text: &str, flag: &str) -> Result<Ratio> {
+    Ratio::parse(text).map_err(|e| Error::usage(format!("{flag}: {}", e.message)))
+}
+
+/// Runs `congress plan`.
+pub fn run(args: Args) -> Result<Status> {
+    let method: Method = args.method.parse()?;
+    let options = PlanOptions {
+        seats: args.seats,
+        ratio: ratio_arg(&args.ratio, "--ratio")?,
+        min_seats: args.min,
+        method,
+        non_cadre_share: ratio_arg(&args.non_cadre_share, "--non-cadre-share")?,
+        assembly_below: args.assembly_below,
+        grades: match args.grades {
+            GradesArg::Proportional => GradeMode::Proportional,
+            GradesArg::Biproportional => GradeMode::Biproportional,
+        },
+        per_department_ratio: args.per_department_ratio,
+        lot: args.lot,
+    };
+    args.output.check()?;
+    let roster = Roster::read(&args.roster, args.encoding.encoding)?;
+    let plan = plan::make_plan(&roster, &options)?;
+    let text = match args.output.format {
+        Format::Table => plan::render_table(&plan),
+        Format::Csv => plan::render_csv(&plan),
+        Format::Json => plan::render_json(&plan),
+    };
+    args.output.emit(&text)?;
+    Ok(Status::Success)
+}

@@ -1,0 +1,57 @@
+//! `congress verify-receipt DIR RECEIPT.json`: checks the record (V01–V31) and that the
+//! receipt's ballot line is included under its signed root (V40).
+
+use super::common::OutputArgs;
+use super::Status;
+use congress::record::files::RecordFiles;
+use congress::record::receipt::{verify_receipt, Receipt};
+use congress::record::verify::VerifyOptions;
+use congress::{Error, Result};
+use std::path::PathBuf;
+
+/// Arguments of `congress verify-receipt`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The record directory.
+    pub dir: PathBuf,
+    /// The receipt (JSON from congress receipt).
+    pub receipt: PathBuf,
+    /// A signify public key the committee's quorum must be reached with (repeatable).
+    #[arg(long, value_name = "KEY.pub")]
+    pub trust: Vec<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Runs `congress verify-receipt`.
+pub fn run(args: Args) -> Result<Status> {
+    args.output.check()?;
+    let name = args.receipt.display().to_string();
+    let bytes = std::fs::read(&args.receipt).map_err(|e| Error::io(&args.receipt, e))?;
+    let receipt: Receipt = serde_json::from_slice(&bytes).map_err(|e| {
+        Error::input(format!("not a congress receipt: {e}"))
+            .file(name.clone())
+            .line(e.line() as u64)
+    })?;
+    if !args.dir.is_dir() {
+        return Err(
+            Error::input("not a directory; expected a congress record directory")
+                .file(args.dir.display().to_string()),
+        );
+    }
+    let files = RecordFiles::read(&args.dir)?;
+    let options = VerifyOptions {
+        trust: super::verify::trust_keys(&args.trust)?,
+        skip_signatures: false,
+    };
+    let counter = congress::record::recount::ElectCounter;
+    let report = verify_receipt(&files, &receipt, &options, &counter)
+        .map_err(|e| e.or_file(args.dir.display().to_string()))?;
+    args.output
+        .emit(&super::verify::render(&report, args.output.format))?;
+    Ok(if report.ok() {
+        Status::Success
+    } else {
+        Status::ChecksFailed
+    })
+}

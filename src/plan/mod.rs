@@ -1,0 +1,827 @@
+//! The student congress of clause 8 (二.8): from a roster to the delegate plan.
+//!
+//! "代表名额一般不低于学生会组织所联系学生人数的1%，名额分配要覆盖各个院系、年级及主要学生社团，
+//! 其中非校、院（系）级学生会骨干的学生代表一般不低于60%。各院（系）代表名额原则上依照各院（系）
+//! 学生会所联系学生人数按比例分配，代表名额不足3人的以3人计。" (seed, clause 二.8)
+//!
+//! [`make_plan`] computes the house size, apportions it to departments (by the
+//! [`crate::apportion`] module, never a second implementation), each department's seats to
+//! its grades (or the department × grade matrix biproportionally), the non-cadre minimum,
+//! the standing conference and the all-student-assembly rule, and checks each rule.
+//! [`delegation`] checks an elected delegation against a plan; [`org`] checks the
+//! organisation limits of clauses 9 and 12.
+
+pub mod checks;
+pub mod delegation;
+pub mod org;
+
+use crate::apportion::{self, biproportional, Method, Outcome, Request, TiePolicy, Unit};
+use crate::error::{Error, Result};
+use crate::exact::{decimal, wide_mul, Ratio};
+use crate::lot::Lot;
+use crate::roster::Roster;
+use checks::Check;
+use serde::{Deserialize, Serialize};
+
+/// The clause every plan check cites.
+pub const CLAUSE_8: &str = "二.8";
+
+/// How seats are split among grades.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GradeMode {
+    /// Each department's seats apportioned among its own grades by the plan's method.
+    #[default]
+    Proportional,
+    /// The whole department × grade matrix apportioned biproportionally.
+    Biproportional,
+}
+
+impl GradeMode {
+    /// The name used in output.
+    pub fn name(self) -> &'static str {
+        match self {
+            GradeMode::Proportional => "proportional",
+            GradeMode::Biproportional => "biproportional",
+        }
+    }
+}
+
+/// The parameters of a plan (the `congress plan` flags).
+#[derive(Debug, Clone)]
+pub struct PlanOptions {
+    /// `--seats`: the smallest house the committee wants (0 = none).
+    pub seats: u64,
+    /// `--ratio`: delegates per student served (clause 8: 1%).
+    pub ratio: Ratio,
+    /// `--min`: the department floor (clause 8: 3).
+    pub min_seats: u64,
+    /// `--method`: the apportionment method (default webster).
+    pub method: Method,
+    /// `--non-cadre-share`: the least share of non-cadre delegates (clause 8: 60%).
+    pub non_cadre_share: Ratio,
+    /// `--assembly-below`: departments with fewer students may hold an assembly (400).
+    pub assembly_below: u64,
+    /// `--grades`: how seats are split among grades.
+    pub grades: GradeMode,
+    /// `--per-department-ratio`: reading M1, each department max(min, ceil(ratio × students)).
+    pub per_department_ratio: bool,
+    /// `--lot`: the beacon that decides ties by lot (none: a tie is an error, exit 4).
+    pub lot: Option<String>,
+}
+
+impl Default for PlanOptions {
+    fn default() -> PlanOptions {
+        PlanOptions {
+            seats: 0,
+            ratio: Ratio::new(1, 100),
+            min_seats: 3,
+            method: Method::Webster,
+            non_cadre_share: Ratio::new(3, 5),
+            assembly_below: 400,
+            grades: GradeMode::Proportional,
+            per_department_ratio: false,
+            lot: None,
+        }
+    }
+}
+
+/// One grade's seats within a department.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GradePlan {
+    /// The grade (年级) label.
+    pub grade: String,
+    /// Students of the department in this grade.
+    pub students: u64,
+    /// Seats for this grade.
+    pub seats: u64,
+}
+
+/// One department's delegation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DepartmentPlan {
+    /// The department (院系) name.
+    pub department: String,
+    /// Students the department's union serves.
+    pub students: u64,
+    /// Exact proportional share house × students / total, 4 decimals.
+    #[serde(default)]
+    pub quota: String,
+    /// Seats (delegates) of the department.
+    pub seats: u64,
+    /// Whether its proportional share was below the floor, so the floor set its seats.
+    #[serde(default)]
+    pub floored: bool,
+    /// The fewest non-cadre delegates among its seats: ceil(share × seats).
+    #[serde(default)]
+    pub non_cadre_min: u64,
+    /// Whether it may hold an all-student assembly instead of a congress (students < 400).
+    #[serde(default)]
+    pub assembly_allowed: bool,
+    /// Non-cadre students in the department (extra key).
+    #[serde(default)]
+    pub non_cadre_students: u64,
+    /// Seats per grade, in grade order (grades with students only).
+    #[serde(default)]
+    pub grades: Vec<GradePlan>,
+}
+
+/// The delegate plan of clause 8 (the JSON of contract §3, plus a few extra keys).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Plan {
+    /// Students in the roster (the students served).
+    pub students: u64,
+    /// Delegates in the congress.
+    pub house_size: u64,
+    /// The apportionment method (or `per-department-ratio` for reading M1).
+    #[serde(default)]
+    pub method: String,
+    /// The required ratio, exact (`"0.01"`, or `"1/3"` when not a finite decimal).
+    pub ratio_required: String,
+    /// house_size / students, 6 decimals.
+    #[serde(default)]
+    pub ratio_achieved: String,
+    /// The department floor (extra key).
+    #[serde(default)]
+    pub min_seats: u64,
+    /// The required non-cadre share, exact (extra key).
+    #[serde(default)]
+    pub non_cadre_share: String,
+    /// How grades were apportioned (extra key).
+    #[serde(default)]
+    pub grades_mode: GradeMode,
+    /// The departments in roster order.
+    pub departments: Vec<DepartmentPlan>,
+    /// Seats in the standing delegates' conference: one per department.
+    #[serde(default)]
+    pub standing_conference_seats: u64,
+    /// The rule checks.
+    #[serde(default)]
+    pub checks: Vec<Check>,
+    /// Lots drawn to settle ties (extra key; empty when none).
+    #[serde(default, skip_deserializing)]
+    pub lots: Vec<Lot>,
+}
+
+/// A ratio as an exact decimal when it has one (`"0.01"`), else as a fraction (`"1/3"`).
+pub fn exact_ratio_text(r: &Ratio) -> String {
+    let r = r.reduced();
+    let mut den = r.den;
+    let (mut twos, mut fives) = (0u32, 0u32);
+    while den % 2 == 0 {
+        den /= 2;
+        twos += 1;
+    }
+    while den % 5 == 0 {
+        den /= 5;
+        fives += 1;
+    }
+    if den != 1 {
+        return r.to_fraction_string();
+    }
+    let places = twos.max(fives);
+    if places == 0 {
+        return r.num.to_string();
+    }
+    decimal(r.num, r.den, places)
+}
+
+/// ceil(r × n), exactly.
+fn ceil_share(r: &Ratio, n: u64) -> Result<u64> {
+    let num = r
+        .num
+        .checked_mul(n as u128)
+        .ok_or_else(|| Error::input("ratio too precise for the roster size"))?;
+    u64::try_from(num.div_ceil(r.den)).map_err(|_| Error::input("share out of range"))
+}
+
+/// Runs one apportionment, turning a reported tie into the exit-4 error and keeping lots.
+fn decide(
+    request: &Request,
+    lot: Option<&str>,
+    what: &str,
+    lots: &mut Vec<Lot>,
+) -> Result<Vec<u64>> {
+    let policy = match lot {
+        Some(beacon) => TiePolicy::Lot {
+            beacon: beacon.to_string(),
+        },
+        None => TiePolicy::Report,
+    };
+    match apportion::apportion(request, &policy)? {
+        Outcome::Decided(allocation) => {
+            let total: u64 = allocation.seats.iter().sum();
+            if allocation.seats.len() != request.units.len() || total != request.house_size {
+                return Err(Error::input(format!(
+                    "{what}: apportionment returned {total} seats for a house of {}",
+                    request.house_size
+                )));
+            }
+            lots.extend(allocation.lots);
+            Ok(allocation.seats)
+        }
+        Outcome::Tied(tie) => Err(Error::tie(format!(
+            "{what}: {} are tied for {} seat(s) at the margin (equal priorities); \
+             rerun with --lot SEED to decide by a reproducible lot",
+            tie.units.join(", "),
+            tie.seats
+        ))),
+    }
+}
+
+/// Validates options that do not depend on the roster.
+fn validate(opts: &PlanOptions) -> Result<()> {
+    if opts.ratio > Ratio::integer(1) {
+        return Err(Error::usage(format!(
+            "--ratio {} is above 1, expected delegates per student such as 0.01",
+            exact_ratio_text(&opts.ratio)
+        )));
+    }
+    if opts.non_cadre_share > Ratio::integer(1) {
+        return Err(Error::usage(
+            "--non-cadre-share is above 1, expected a share such as 0.6",
+        ));
+    }
+    if opts.grades == GradeMode::Biproportional && !biproportional::supports(opts.method) {
+        return Err(Error::usage(format!(
+            "--grades biproportional needs a divisor method with rational signposts \
+             (jefferson, webster, adams, dean), not {}",
+            opts.method
+        )));
+    }
+    Ok(())
+}
+
+/// Computes the delegate plan of clause 8 for a roster.
+pub fn make_plan(roster: &Roster, opts: &PlanOptions) -> Result<Plan> {
+    validate(opts)?;
+    let sizes = roster.department_sizes();
+    let students: u64 = sizes.iter().sum();
+    let names = &roster.departments;
+    let mut checks = Vec::new();
+    let mut lots = Vec::new();
+    let required = ceil_share(&opts.ratio, students)?;
+    let minima: Vec<u64> = sizes.iter().map(|&n| opts.min_seats.min(n)).collect();
+    let sum_minima: u64 = minima.iter().sum();
+
+    // Department seats.
+    let (house, seats, floored, quotas, method_name) = if opts.per_department_ratio {
+        // Reading M1: each department max(min, ceil(ratio × students)); the house is the sum.
+        let mut seats = Vec::with_capacity(sizes.len());
+        let mut floored = Vec::with_capacity(sizes.len());
+        for (i, &n) in sizes.iter().enumerate() {
+            let share = ceil_share(&opts.ratio, n)?;
+            // ratio × n < min, exactly
+            floored.push(
+                wide_mul(opts.ratio.num, n as u128) < wide_mul(minima[i] as u128, opts.ratio.den),
+            );
+            seats.push(share.max(minima[i]));
+        }
+        let house: u64 = seats.iter().sum();
+        let quotas: Vec<String> = sizes
+            .iter()
+            .map(|&n| decimal(house as u128 * n as u128, students as u128, 4))
+            .collect();
+        checks.push(Check::pass(
+            "8.department-floor",
+            CLAUSE_8,
+            format!(
+                "every department has at least {} seats (max(min, ceil(ratio × students)), reading M1); floored: {}",
+                opts.min_seats,
+                floored_list(names, &floored)
+            ),
+        ));
+        (
+            house,
+            seats,
+            floored,
+            quotas,
+            "per-department-ratio".to_string(),
+        )
+    } else {
+        let mut house = opts.seats.max(required);
+        if sum_minima > house {
+            checks.push(Check::warn(
+                "8.department-floor",
+                CLAUSE_8,
+                format!(
+                    "the minima alone ({} departments, sum {sum_minima}) exceed the house of {house}: \
+                     the house grows to {sum_minima}",
+                    sizes.len()
+                ),
+            ));
+            house = sum_minima;
+        }
+        if house > students {
+            return Err(Error::input(format!(
+                "a house of {house} delegates exceeds the {students} students in the roster"
+            ))
+            .file(roster.source.clone()));
+        }
+        let request = Request {
+            method: opts.method,
+            house_size: house,
+            units: names
+                .iter()
+                .zip(&sizes)
+                .zip(&minima)
+                .map(|((name, &n), &m)| Unit {
+                    name: name.clone(),
+                    population: n,
+                    min_seats: m,
+                    max_seats: Some(n),
+                })
+                .collect(),
+        };
+        let seats = decide(&request, opts.lot.as_deref(), "departments", &mut lots)
+            .map_err(|e| e.or_file(roster.source.clone()))?;
+        let quota_ratios: Vec<Ratio> = sizes
+            .iter()
+            .map(|&n| Ratio::new(house as u128 * n as u128, students as u128))
+            .collect();
+        let floored: Vec<bool> = quota_ratios
+            .iter()
+            .zip(&minima)
+            .map(|(q, &m)| *q < Ratio::integer(m as u128))
+            .collect();
+        let quotas = quota_ratios.iter().map(|q| q.to_decimal(4)).collect();
+        if checks.is_empty() {
+            checks.push(Check::pass(
+                "8.department-floor",
+                CLAUSE_8,
+                format!(
+                    "every department has at least {} seats; floored (share under {}): {}",
+                    opts.min_seats,
+                    opts.min_seats,
+                    floored_list(names, &floored)
+                ),
+            ));
+        }
+        (
+            house,
+            seats,
+            floored,
+            quotas,
+            opts.method.name().to_string(),
+        )
+    };
+    let small: Vec<String> = sizes
+        .iter()
+        .zip(names)
+        .filter(|(&n, _)| n < opts.min_seats)
+        .map(|(n, name)| format!("{name} ({n})"))
+        .collect();
+    if !small.is_empty() {
+        checks.push(Check::warn(
+            "8.department-floor",
+            CLAUSE_8,
+            format!(
+                "departments with fewer students than the floor of {} get every student as a delegate: {}",
+                opts.min_seats,
+                checks::list_names(&small, 10)
+            ),
+        ));
+    }
+
+    // Clause 8: delegates ≥ 1% of students served.
+    let ratio_ok =
+        wide_mul(house as u128, opts.ratio.den) >= wide_mul(opts.ratio.num, students as u128);
+    let ratio_detail = format!(
+        "{house} delegates for {students} students = {} (required at least {} × {students}, i.e. {required})",
+        decimal(house as u128, students as u128, 6),
+        exact_ratio_text(&opts.ratio),
+    );
+    checks.insert(
+        0,
+        if ratio_ok {
+            Check::pass("8.delegates-ratio", CLAUSE_8, ratio_detail)
+        } else {
+            Check::fail("8.delegates-ratio", CLAUSE_8, ratio_detail)
+        },
+    );
+
+    // Grades.
+    let grade_sizes = roster.department_grade_sizes();
+    let grade_seats: Vec<Vec<u64>> = match opts.grades {
+        GradeMode::Proportional => {
+            grades_proportional(roster, &grade_sizes, &seats, opts, &mut lots)?
+        }
+        GradeMode::Biproportional => grades_biproportional(
+            roster,
+            &grade_sizes,
+            &seats,
+            house,
+            opts,
+            &mut checks,
+            &mut lots,
+        )?,
+    };
+    let mut uncovered = Vec::new();
+    for (d, row) in grade_sizes.iter().enumerate() {
+        let missing: Vec<&str> = row
+            .iter()
+            .enumerate()
+            .filter(|&(g, &n)| n > 0 && grade_seats[d][g] == 0)
+            .map(|(g, _)| roster.grades[g].as_str())
+            .collect();
+        if !missing.is_empty() {
+            let grades = row.iter().filter(|&&n| n > 0).count();
+            uncovered.push(format!(
+                "{} ({} seats for {grades} grades): {}",
+                names[d],
+                seats[d],
+                missing.join(", ")
+            ));
+        }
+    }
+    checks.push(if uncovered.is_empty() {
+        Check::pass(
+            "8.grade-coverage",
+            CLAUSE_8,
+            format!(
+                "every grade of every department has at least one seat ({} grades, {})",
+                roster.grades.len(),
+                opts.grades.name()
+            ),
+        )
+    } else {
+        Check::warn(
+            "8.grade-coverage",
+            CLAUSE_8,
+            format!(
+                "grades left without a seat: {}",
+                checks::list_names(&uncovered, 20)
+            ),
+        )
+    });
+
+    // Non-cadre share.
+    let non_cadre = roster.department_non_cadre();
+    let mut departments = Vec::with_capacity(sizes.len());
+    let mut short = Vec::new();
+    let mut non_cadre_total = 0u64;
+    for d in 0..sizes.len() {
+        let non_cadre_min = ceil_share(&opts.non_cadre_share, seats[d])?;
+        non_cadre_total += non_cadre_min;
+        if non_cadre[d] < non_cadre_min {
+            short.push(format!(
+                "{} needs {non_cadre_min} non-cadre delegates but has {} non-cadre students",
+                names[d], non_cadre[d]
+            ));
+        }
+        departments.push(DepartmentPlan {
+            department: names[d].clone(),
+            students: sizes[d],
+            quota: quotas[d].clone(),
+            seats: seats[d],
+            floored: floored[d],
+            non_cadre_min,
+            assembly_allowed: sizes[d] < opts.assembly_below,
+            non_cadre_students: non_cadre[d],
+            grades: grade_sizes[d]
+                .iter()
+                .enumerate()
+                .filter(|&(_, &n)| n > 0)
+                .map(|(g, &n)| GradePlan {
+                    grade: roster.grades[g].clone(),
+                    students: n,
+                    seats: grade_seats[d][g],
+                })
+                .collect(),
+        });
+    }
+    let share_text = exact_ratio_text(&opts.non_cadre_share);
+    checks.push(if short.is_empty() {
+        Check::pass(
+            "8.non-cadre-share",
+            CLAUSE_8,
+            format!(
+                "at least {non_cadre_total} of {house} delegates must be non-cadre (ceil({share_text} × seats) per department, at least {share_text} overall); every department has enough non-cadre students"
+            ),
+        )
+    } else {
+        Check::fail(
+            "8.non-cadre-share",
+            CLAUSE_8,
+            format!(
+                "the non-cadre minimum cannot be met: {}",
+                checks::list_names(&short, 20)
+            ),
+        )
+    });
+    let standing = sizes.len() as u64;
+    checks.push(Check::pass(
+        "8.standing-conference",
+        CLAUSE_8,
+        format!(
+            "{standing} standing-conference seats, one per department (normally the department union president)"
+        ),
+    ));
+    let assembly: Vec<&str> = departments
+        .iter()
+        .filter(|d| d.assembly_allowed)
+        .map(|d| d.department.as_str())
+        .collect();
+    checks.push(Check::pass(
+        "8.assembly",
+        CLAUSE_8,
+        if assembly.is_empty() {
+            format!(
+                "no department has fewer than {} students: every department holds a congress",
+                opts.assembly_below
+            )
+        } else {
+            format!(
+                "{} of {} departments have fewer than {} students and may hold an all-student assembly: {}",
+                assembly.len(),
+                departments.len(),
+                opts.assembly_below,
+                checks::list_names(&assembly, 20)
+            )
+        },
+    ));
+
+    Ok(Plan {
+        students,
+        house_size: house,
+        method: method_name,
+        ratio_required: exact_ratio_text(&opts.ratio),
+        ratio_achieved: decimal(house as u128, students as u128, 6),
+        min_seats: opts.min_seats,
+        non_cadre_share: share_text,
+        grades_mode: opts.grades,
+        departments,
+        standing_conference_seats: standing,
+        checks,
+        lots,
+    })
+}
+
+/// "A, B" or "none".
+fn floored_list(names: &[String], floored: &[bool]) -> String {
+    let list: Vec<&str> = names
+        .iter()
+        .zip(floored)
+        .filter(|(_, &f)| f)
+        .map(|(n, _)| n.as_str())
+        .collect();
+    if list.is_empty() {
+        "none".to_string()
+    } else {
+        checks::list_names(&list, 20)
+    }
+}
+
+/// Each department's seats apportioned among its grades by the plan's method.
+fn grades_proportional(
+    roster: &Roster,
+    grade_sizes: &[Vec<u64>],
+    seats: &[u64],
+    opts: &PlanOptions,
+    lots: &mut Vec<Lot>,
+) -> Result<Vec<Vec<u64>>> {
+    let mut out = Vec::with_capacity(grade_sizes.len());
+    for (d, row) in grade_sizes.iter().enumerate() {
+        let present: Vec<usize> = (0..row.len()).filter(|&g| row[g] > 0).collect();
+        let min = u64::from(seats[d] >= present.len() as u64);
+        let request = Request {
+            method: opts.method,
+            house_size: seats[d],
+            units: present
+                .iter()
+                .map(|&g| Unit {
+                    name: roster.grades[g].clone(),
+                    population: row[g],
+                    min_seats: min,
+                    max_seats: Some(row[g]),
+                })
+                .collect(),
+        };
+        let beacon = opts
+            .lot
+            .as_ref()
+            .map(|seed| format!("{seed}/{}", roster.departments[d]));
+        let what = format!("grades of {}", roster.departments[d]);
+        let given = decide(&request, beacon.as_deref(), &what, lots)
+            .map_err(|e| e.or_file(roster.source.clone()))?;
+        let mut full = vec![0u64; row.len()];
+        for (k, &g) in present.iter().enumerate() {
+            full[g] = given[k];
+        }
+        out.push(full);
+    }
+    Ok(out)
+}
+
+/// The department × grade matrix apportioned biproportionally: row sums are the
+/// department seats, column sums the grade totals apportioned over the house.
+fn grades_biproportional(
+    roster: &Roster,
+    grade_sizes: &[Vec<u64>],
+    seats: &[u64],
+    house: u64,
+    opts: &PlanOptions,
+    checks: &mut Vec<Check>,
+    lots: &mut Vec<Lot>,
+) -> Result<Vec<Vec<u64>>> {
+    let grades = roster.grades.len();
+    let mut grade_totals = vec![0u64; grades];
+    for row in grade_sizes {
+        for (g, &n) in row.iter().enumerate() {
+            grade_totals[g] += n;
+        }
+    }
+    let request = Request {
+        method: opts.method,
+        house_size: house,
+        units: roster
+            .grades
+            .iter()
+            .zip(&grade_totals)
+            .map(|(name, &n)| Unit {
+                name: name.clone(),
+                population: n,
+                min_seats: 0,
+                max_seats: Some(n),
+            })
+            .collect(),
+    };
+    let beacon = opts.lot.as_ref().map(|seed| format!("{seed}/grades"));
+    let column_sums = decide(&request, beacon.as_deref(), "grade totals", lots)
+        .map_err(|e| e.or_file(roster.source.clone()))?;
+    // Every non-empty cell at least one seat, where the margins allow it.
+    let rows_ok = grade_sizes
+        .iter()
+        .zip(seats)
+        .all(|(row, &s)| row.iter().filter(|&&n| n > 0).count() as u64 <= s);
+    let cols_ok = (0..grades)
+        .all(|g| grade_sizes.iter().filter(|row| row[g] > 0).count() as u64 <= column_sums[g]);
+    let with_minima: Vec<Vec<u64>> = grade_sizes
+        .iter()
+        .map(|row| row.iter().map(|&n| u64::from(n > 0)).collect())
+        .collect();
+    let zero: Vec<Vec<u64>> = grade_sizes.iter().map(|row| vec![0; row.len()]).collect();
+    let problem = |minima: Vec<Vec<u64>>| biproportional::Problem {
+        method: opts.method,
+        weights: grade_sizes.to_vec(),
+        row_sums: seats.to_vec(),
+        column_sums: column_sums.clone(),
+        minima,
+    };
+    let beacon = opts
+        .lot
+        .as_ref()
+        .map(|seed| format!("{seed}/biproportional"));
+    let solve = |p: &biproportional::Problem| biproportional::solve(p, beacon.as_deref());
+    let result = if rows_ok && cols_ok {
+        match solve(&problem(with_minima)) {
+            Ok(r) => Ok(r),
+            Err(e) if e.kind == crate::error::ErrorKind::Input => {
+                checks.push(Check::warn(
+                    "8.grade-coverage",
+                    CLAUSE_8,
+                    format!("one seat for every non-empty department × grade cell is infeasible ({}); apportioned without cell minima", e.message),
+                ));
+                solve(&problem(zero))
+            }
+            Err(e) => Err(e),
+        }
+    } else {
+        checks.push(Check::warn(
+            "8.grade-coverage",
+            CLAUSE_8,
+            "some department has fewer seats than grades, or some grade fewer seats than departments: \
+             apportioned without cell minima",
+        ));
+        solve(&problem(zero))
+    }
+    .map_err(|e| e.or_file(roster.source.clone()))?;
+    lots.extend(result.lots);
+    Ok(result.seats)
+}
+
+/// Renders a plan as the contract's CSV: `department,students,quota,seats,non_cadre_min,assembly_allowed`.
+pub fn render_csv(plan: &Plan) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "department",
+        "students",
+        "quota",
+        "seats",
+        "non_cadre_min",
+        "assembly_allowed",
+    ]);
+    for d in &plan.departments {
+        let _ = w.write_record([
+            d.department.clone(),
+            d.students.to_string(),
+            d.quota.clone(),
+            d.seats.to_string(),
+            d.non_cadre_min.to_string(),
+            d.assembly_allowed.to_string(),
+        ]);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// Renders a plan as pretty JSON (contract §3 keys first).
+pub fn render_json(plan: &Plan) -> String {
+    let mut text = serde_json::to_string_pretty(plan).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Renders a plan as an aligned, human-readable table followed by its checks.
+pub fn render_table(plan: &Plan) -> String {
+    use crate::table::{render, Align};
+    let mut out = format!(
+        "students {}  house size {}  method {}  minimum {}  ratio required {}  achieved {}\n\
+         standing conference seats {}  grades {}\n\n",
+        plan.students,
+        plan.house_size,
+        plan.method,
+        plan.min_seats,
+        plan.ratio_required,
+        plan.ratio_achieved,
+        plan.standing_conference_seats,
+        plan.grades_mode.name()
+    );
+    let rows: Vec<Vec<String>> = plan
+        .departments
+        .iter()
+        .map(|d| {
+            vec![
+                d.department.clone(),
+                d.students.to_string(),
+                d.quota.clone(),
+                d.seats.to_string(),
+                if d.floored { "yes" } else { "" }.to_string(),
+                d.non_cadre_min.to_string(),
+                if d.assembly_allowed { "yes" } else { "" }.to_string(),
+                d.grades
+                    .iter()
+                    .map(|g| format!("{}:{}", g.grade, g.seats))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ]
+        })
+        .collect();
+    out.push_str(&render(
+        &[
+            "department",
+            "students",
+            "quota",
+            "seats",
+            "floored",
+            "non_cadre_min",
+            "assembly",
+            "grades (grade:seats)",
+        ],
+        &rows,
+        &[
+            Align::Left,
+            Align::Right,
+            Align::Right,
+            Align::Right,
+            Align::Left,
+            Align::Right,
+            Align::Left,
+            Align::Left,
+        ],
+    ));
+    out.push('\n');
+    out.push_str(&checks::render_table(&plan.checks));
+    for lot in &plan.lots {
+        out.push_str(&format!(
+            "lot {} (beacon '{}', seed {}): {}\n",
+            lot.contest_id,
+            lot.beacon,
+            lot.seed_hex,
+            lot.order.join(" > ")
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_ratio_texts() {
+        assert_eq!(exact_ratio_text(&Ratio::new(1, 100)), "0.01");
+        assert_eq!(exact_ratio_text(&Ratio::new(3, 5)), "0.6");
+        assert_eq!(exact_ratio_text(&Ratio::new(1, 3)), "1/3");
+        assert_eq!(exact_ratio_text(&Ratio::new(2, 1)), "2");
+        assert_eq!(exact_ratio_text(&Ratio::new(1, 8)), "0.125");
+    }
+
+    #[test]
+    fn ceil_share_is_exact() {
+        assert_eq!(ceil_share(&Ratio::new(3, 5), 5).unwrap(), 3);
+        assert_eq!(ceil_share(&Ratio::new(3, 5), 4).unwrap(), 3);
+        assert_eq!(ceil_share(&Ratio::new(3, 5), 3).unwrap(), 2);
+        assert_eq!(ceil_share(&Ratio::new(1, 100), 2830).unwrap(), 29);
+        assert_eq!(ceil_share(&Ratio::new(1, 100), 2800).unwrap(), 28);
+    }
+}

@@ -1,0 +1,330 @@
+//! Per-ballot receipts (research/verifiability.md §2.6): an RFC 6962 inclusion proof from
+//! one ballot line to the record's signed root, through every level of a merged record.
+//!
+//! A receipt is issued only when the election file says `receipts = true`: with plaintext
+//! ballots, a receipt that lets a voter find "their" line also lets them show a buyer or a
+//! coercer how they voted. `ballot_id` must be a random tracker with no link to the voter.
+
+use super::canonical;
+use super::files::{
+    ElectionInfo, Head, RecordFiles, Role, BALLOTS, ELECTION_JSON, HEAD, STATIONS, STATIONS_DIR,
+};
+use super::manifest::MANIFEST;
+use super::merkle::{inclusion_proof, leaf_hash, verify_inclusion, Hash};
+use super::recount::Counter;
+use super::verify::{ballot_id_of, verify_files, CheckResult, CheckStatus, Report, VerifyOptions};
+use crate::error::{Error, Result};
+use crate::lot::{hex, sha256};
+use serde::{Deserialize, Serialize};
+
+/// The receipt format identifier.
+pub const RECEIPT_FORMAT: &str = "congress-receipt/1";
+
+/// The error when the election does not allow receipts.
+pub const NO_RECEIPTS_MESSAGE: &str = "this election does not issue receipts (receipts = true is \
+     not set in the election file): with plaintext ballots a receipt lets a voter prove their \
+     vote to a buyer or a coercer, so receipts must be enabled deliberately, and only where \
+     ballot_id is a random tracker with no link to the voter";
+
+/// One level of a receipt: a line of a leaves file and its audit path to that record's root.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiptLevel {
+    /// The record this level proves into.
+    pub record_id: String,
+    /// The leaves file, relative to the top record (`ballots.csv`, `stations/s1/ballots.csv`,
+    /// `stations.csv`).
+    pub file: String,
+    /// The exact bytes of the leaf line (without its line feed).
+    pub line: String,
+    /// 0-based index of the line among the data lines.
+    pub leaf_index: u64,
+    /// Number of data lines.
+    pub tree_size: u64,
+    /// The record's RFC 6962 root (as in its head.csv), lowercase hex.
+    pub root_sha256: String,
+    /// The audit path, bottom-up, lowercase hex.
+    pub audit_path: Vec<String>,
+}
+
+/// A voter's receipt: the ballot's line and proofs up to the top record's root.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    /// Always `congress-receipt/1`.
+    pub format: String,
+    /// The top record's election id.
+    pub election_id: String,
+    /// SHA-256 of the top record's signed `SHA256` manifest.
+    pub manifest_sha256: String,
+    /// The ballot's id (tracker).
+    pub ballot_id: String,
+    /// The proofs, from the ballot line up to the top record.
+    pub levels: Vec<ReceiptLevel>,
+}
+
+fn info_of(files: &RecordFiles, prefix: &str) -> Result<ElectionInfo> {
+    let bytes = files.get(ELECTION_JSON).ok_or_else(|| {
+        Error::input("not a congress record: no election.json")
+            .file(format!("{prefix}{ELECTION_JSON}"))
+    })?;
+    ElectionInfo::parse(bytes).map_err(|(field, m)| {
+        Error::input(m)
+            .file(format!("{prefix}{ELECTION_JSON}"))
+            .field(field)
+    })
+}
+
+fn data_lines<'a>(files: &'a RecordFiles, name: &str, prefix: &str) -> Result<Vec<&'a str>> {
+    let bytes = files
+        .get(name)
+        .ok_or_else(|| Error::input("missing").file(format!("{prefix}{name}")))?;
+    let lines = canonical::lines(bytes)
+        .map_err(|(l, m)| Error::input(m).file(format!("{prefix}{name}")).line(l))?;
+    Ok(lines[1..].to_vec())
+}
+
+fn level(
+    files: &RecordFiles,
+    prefix: &str,
+    name: &str,
+    lines: &[&str],
+    index: usize,
+) -> Result<ReceiptLevel> {
+    let info = info_of(files, prefix)?;
+    let leaves: Vec<Hash> = lines.iter().map(|l| leaf_hash(l.as_bytes())).collect();
+    let path = inclusion_proof(&leaves, index).unwrap_or_default();
+    let root = super::merkle::root_from_leaf_hashes(leaves);
+    Ok(ReceiptLevel {
+        record_id: info.election_id,
+        file: format!("{prefix}{name}"),
+        line: lines[index].to_string(),
+        leaf_index: index as u64,
+        tree_size: lines.len() as u64,
+        root_sha256: hex(&root),
+        audit_path: path.iter().map(|h| hex(h)).collect(),
+    })
+}
+
+/// Finds `ballot_id` in a record (or its children), returning the levels bottom-up.
+fn find(files: &RecordFiles, prefix: &str, ballot_id: &str) -> Result<Option<Vec<ReceiptLevel>>> {
+    let info = info_of(files, prefix)?;
+    match info.role {
+        Role::Station => {
+            let lines = data_lines(files, BALLOTS, prefix)?;
+            let found =
+                lines.binary_search_by(|l| ballot_id_of(l).as_bytes().cmp(ballot_id.as_bytes()));
+            match found {
+                Ok(i) => Ok(Some(vec![level(files, prefix, BALLOTS, &lines, i)?])),
+                Err(_) => Ok(None),
+            }
+        }
+        Role::Parent => {
+            let lines = data_lines(files, STATIONS, prefix)?;
+            for (i, l) in lines.iter().enumerate() {
+                let station = l.split(',').next().unwrap_or("");
+                let dir = format!("{STATIONS_DIR}/{station}");
+                let sub = files.sub(&dir);
+                if let Some(mut levels) = find(&sub, &format!("{prefix}{dir}/"), ballot_id)? {
+                    levels.push(level(files, prefix, STATIONS, &lines, i)?);
+                    return Ok(Some(levels));
+                }
+            }
+            Ok(None)
+        }
+    }
+}
+
+/// Makes the receipt for `ballot_id`; an input error when the election does not allow
+/// receipts or the ballot is not in the record.
+pub fn make_receipt(files: &RecordFiles, ballot_id: &str) -> Result<Receipt> {
+    let info = info_of(files, "")?;
+    if !info.receipts {
+        return Err(Error::input(NO_RECEIPTS_MESSAGE)
+            .file(ELECTION_JSON)
+            .field("receipts"));
+    }
+    let Some(levels) = find(files, "", ballot_id)? else {
+        return Err(Error::input(format!(
+            "no ballot with ballot_id {ballot_id:?} in this record"
+        ))
+        .field("--ballot-id"));
+    };
+    Ok(Receipt {
+        format: RECEIPT_FORMAT.into(),
+        election_id: info.election_id,
+        manifest_sha256: hex(&sha256(files.get(MANIFEST).unwrap_or_default())),
+        ballot_id: ballot_id.to_string(),
+        levels,
+    })
+}
+
+/// Checks a receipt against a record: the record's own checks (V01–V31), then V40: each
+/// level's line is the published line at its index, its audit path leads to the root in
+/// that record's `head.csv`, each upper level's line names the level below, and the
+/// manifest is the one the receipt was issued from.
+pub fn verify_receipt(
+    files: &RecordFiles,
+    receipt: &Receipt,
+    options: &VerifyOptions,
+    counter: &dyn Counter,
+) -> Result<Report> {
+    let mut report = verify_files(files, options, counter)?;
+    let mut fail = |file: &str, detail: String, expected: Option<String>, found: Option<String>| {
+        report.checks.push(CheckResult {
+            id: "V40".into(),
+            status: CheckStatus::Fail,
+            file: file.to_string(),
+            line: None,
+            field: None,
+            expected,
+            found,
+            detail,
+        });
+    };
+    let mut failed = false;
+    let manifest = hex(&sha256(files.get(MANIFEST).unwrap_or_default()));
+    if receipt.format != RECEIPT_FORMAT {
+        fail(
+            "receipt",
+            "unknown receipt format".into(),
+            Some(RECEIPT_FORMAT.into()),
+            Some(receipt.format.clone()),
+        );
+        failed = true;
+    }
+    if receipt.manifest_sha256 != manifest {
+        fail(
+            MANIFEST,
+            "the record is not the one the receipt was issued from".into(),
+            Some(receipt.manifest_sha256.clone()),
+            Some(manifest),
+        );
+        failed = true;
+    }
+    if receipt.levels.is_empty() {
+        fail("receipt", "the receipt holds no proof".into(), None, None);
+        failed = true;
+    }
+    for (n, lv) in receipt.levels.iter().enumerate() {
+        let prefix = lv
+            .file
+            .rsplit_once('/')
+            .map(|(d, _)| format!("{d}/"))
+            .unwrap_or_default();
+        let name = lv.file.rsplit('/').next().unwrap_or("");
+        let sub = if prefix.is_empty() {
+            files.clone()
+        } else {
+            files.sub(prefix.trim_end_matches('/'))
+        };
+        let want_name = if n == 0 { BALLOTS } else { STATIONS };
+        if name != want_name {
+            fail(
+                &lv.file,
+                format!("level {} must prove a line of {want_name}", n + 1),
+                Some(want_name.into()),
+                Some(name.into()),
+            );
+            failed = true;
+            continue;
+        }
+        let published = data_lines(&sub, name, &prefix).ok();
+        let at = published
+            .as_ref()
+            .and_then(|l| l.get(lv.leaf_index as usize).copied());
+        if at != Some(lv.line.as_str()) {
+            fail(
+                &lv.file,
+                format!(
+                    "line {} of the published file is not the receipt's line",
+                    lv.leaf_index + 2
+                ),
+                Some(lv.line.clone()),
+                Some(at.unwrap_or("no such line").to_string()),
+            );
+            failed = true;
+        }
+        if n == 0 && ballot_id_of(&lv.line) != receipt.ballot_id {
+            fail(
+                &lv.file,
+                "the receipt's line is not the receipt's ballot".into(),
+                Some(receipt.ballot_id.clone()),
+                Some(ballot_id_of(&lv.line).into_owned()),
+            );
+            failed = true;
+        }
+        if n > 0 {
+            let below = &receipt.levels[n - 1];
+            let want = format!("{},", below.record_id);
+            let root_field = lv.line.split(',').nth(3).unwrap_or("");
+            if !lv.line.starts_with(&want) || root_field != below.root_sha256 {
+                fail(
+                    &lv.file,
+                    "the station line does not carry the root of the level below".into(),
+                    Some(format!("{} {}", below.record_id, below.root_sha256)),
+                    Some(lv.line.clone()),
+                );
+                failed = true;
+            }
+        }
+        let path: Option<Vec<Hash>> = lv
+            .audit_path
+            .iter()
+            .map(|h| super::files::parse_hex32(h))
+            .collect();
+        let root = super::files::parse_hex32(&lv.root_sha256);
+        let head = sub.get(HEAD).and_then(|b| Head::parse(b).ok());
+        match (path, root, head) {
+            (Some(path), Some(root), Some(head)) => {
+                if head.root != root || head.tree_size != lv.tree_size {
+                    fail(
+                        &format!("{prefix}{HEAD}"),
+                        "the receipt's root or size is not the record's head".into(),
+                        Some(format!("{} {}", lv.tree_size, lv.root_sha256)),
+                        Some(format!("{} {}", head.tree_size, hex(&head.root))),
+                    );
+                    failed = true;
+                }
+                if !verify_inclusion(
+                    lv.leaf_index,
+                    lv.tree_size,
+                    &leaf_hash(lv.line.as_bytes()),
+                    &path,
+                    &root,
+                ) {
+                    fail(&lv.file, "the audit path does not lead from the line to the root (RFC 9162 §2.1.3.2)".into(), None, None);
+                    failed = true;
+                }
+            }
+            _ => {
+                fail(
+                    &lv.file,
+                    "unreadable audit path, root, or head.csv".into(),
+                    None,
+                    None,
+                );
+                failed = true;
+            }
+        }
+    }
+    if !failed {
+        report.checks.push(CheckResult {
+            id: "V40".into(),
+            status: CheckStatus::Pass,
+            file: receipt
+                .levels
+                .first()
+                .map(|l| l.file.clone())
+                .unwrap_or_default(),
+            line: receipt.levels.first().map(|l| l.leaf_index + 2),
+            field: None,
+            expected: None,
+            found: None,
+            detail: format!(
+                "ballot {} is included under the signed root ({} level(s) of RFC 6962 proof)",
+                receipt.ballot_id,
+                receipt.levels.len()
+            ),
+        });
+    }
+    Ok(report)
+}

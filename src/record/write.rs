@@ -1,0 +1,243 @@
+//! Writing records: build every file in memory, list them in `SHA256`, then write the
+//! directory atomically (a temporary sibling directory moved into place), and signing.
+
+use super::files::{
+    self, ElectionInfo, Head, RecordFiles, Role, BALLOTS, ELECTION_JSON, ELECTION_TOML, HEAD, LOTS,
+    RESULT, SEATS, TALLY,
+};
+use super::manifest::{self, Entry, MANIFEST};
+use super::recount::{Counted, Counter};
+use super::signify::SecretKey;
+use super::verify::{ballot_id_of, verify_files, VerifyOptions};
+use crate::error::{Error, Result};
+use crate::lot::sha256;
+use std::path::Path;
+
+/// The bytes of a canonical `ballots.csv` from its header and sorted lines.
+pub fn ballots_csv(header: &str, lines: &[String]) -> Vec<u8> {
+    let mut out =
+        String::with_capacity(header.len() + 1 + lines.iter().map(|l| l.len() + 1).sum::<usize>());
+    out.push_str(header);
+    out.push('\n');
+    for l in lines {
+        out.push_str(l);
+        out.push('\n');
+    }
+    out.into_bytes()
+}
+
+/// Adds the files every record holds about its count: `election.toml`, `election.json`,
+/// `tally.csv`, `seats.csv`, `result.json`, `lots.csv` (if any lot), `keys/*.pub`.
+fn add_outcome(
+    files: &mut RecordFiles,
+    election_toml: &[u8],
+    info: &ElectionInfo,
+    counted: &Counted,
+) -> Result<()> {
+    let f = &mut files.files;
+    f.insert(ELECTION_TOML.into(), election_toml.to_vec());
+    f.insert(ELECTION_JSON.into(), info.to_bytes());
+    f.insert(
+        TALLY.into(),
+        files::tally_to_bytes(&counted.tally, &counted.candidates)?,
+    );
+    f.insert(SEATS.into(), files::seats_to_bytes(&counted.seat_rows)?);
+    let mut result = super::canonical::json(&counted.result).map_err(|m| {
+        Error::input(format!("the result cannot be written canonically: {m}")).file(RESULT)
+    })?;
+    result.push('\n');
+    f.insert(RESULT.into(), result.into_bytes());
+    if !counted.lots.is_empty() {
+        f.insert(LOTS.into(), files::lots_to_bytes(&counted.lots)?);
+    }
+    for m in &info.committee.members {
+        let comment = format!(
+            "congress committee member {} of {} public key",
+            m.id, info.election_id
+        );
+        f.insert(files::key_path(&m.id), m.key.to_file(&comment).into_bytes());
+    }
+    Ok(())
+}
+
+/// Lists every file (except `SHA256` and `SHA256.*` at the top) in a new `SHA256`.
+pub fn add_manifest(files: &mut RecordFiles) -> Result<()> {
+    files.files.retain(|k, _| !manifest::is_manifest_file(k));
+    let mut entries = Vec::with_capacity(files.files.len());
+    for (path, bytes) in &files.files {
+        manifest::check_path(path).map_err(|m| Error::input(m).file(path.clone()))?;
+        entries.push(Entry {
+            path: path.clone(),
+            sha256: sha256(bytes),
+        });
+    }
+    files
+        .files
+        .insert(MANIFEST.into(), manifest::write(&entries).into_bytes());
+    Ok(())
+}
+
+/// Builds an unsigned station record in memory from the election file and the canonical
+/// ballot header and lines (sorted by ballot id).
+pub fn build_station(
+    election_toml: &[u8],
+    header: &str,
+    lines: &[String],
+    counter: &dyn Counter,
+) -> Result<RecordFiles> {
+    for w in lines.windows(2) {
+        let (a, b) = (ballot_id_of(&w[0]), ballot_id_of(&w[1]));
+        if a.as_bytes() >= b.as_bytes() {
+            return Err(Error::input(format!(
+                "ballot lines are not sorted by unique ballot_id ({a:?} before {b:?})"
+            ))
+            .file(BALLOTS));
+        }
+    }
+    let ballots = ballots_csv(header, lines);
+    let counted = counter.count(election_toml, &ballots)?;
+    if counted.header != header || counted.lines != lines {
+        return Err(Error::input(
+            "the ballots do not re-read to the same canonical lines; the record would not verify",
+        )
+        .file(BALLOTS));
+    }
+    let info = ElectionInfo::derive(election_toml, &counted.candidates, counted.seats)?;
+    if info.role == Role::Parent {
+        return Err(Error::input(
+            "this election lists stations; make its record with congress merge",
+        )
+        .file(ELECTION_TOML)
+        .field("stations"));
+    }
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let head = Head::of(&info.election_id, Role::Station, &refs, &ballots);
+    let mut files = RecordFiles::default();
+    add_outcome(&mut files, election_toml, &info, &counted)?;
+    files.files.insert(BALLOTS.into(), ballots);
+    files.files.insert(HEAD.into(), head.to_bytes());
+    add_manifest(&mut files)?;
+    Ok(files)
+}
+
+/// Builds an unsigned parent record in memory over verified child records.
+pub fn build_parent(
+    election_toml: &[u8],
+    children: Vec<RecordFiles>,
+    counter: &dyn Counter,
+) -> Result<RecordFiles> {
+    super::merge::build(election_toml, children, counter)
+}
+
+/// Adds the parent-only files (`stations.csv`, `head.csv`) and the shared outcome files.
+pub(crate) fn assemble_parent(
+    files: &mut RecordFiles,
+    election_toml: &[u8],
+    info: &ElectionInfo,
+    counted: &Counted,
+    stations_csv: Vec<u8>,
+    station_lines: &[String],
+) -> Result<()> {
+    add_outcome(files, election_toml, info, counted)?;
+    let refs: Vec<&str> = station_lines.iter().map(String::as_str).collect();
+    let head = Head::of(&info.election_id, Role::Parent, &refs, &stations_csv);
+    files.files.insert(files::STATIONS.into(), stations_csv);
+    files.files.insert(HEAD.into(), head.to_bytes());
+    add_manifest(files)
+}
+
+/// Writes a record directory atomically: into a temporary sibling, then moved into place;
+/// refuses to replace an existing `dir` unless `force`.
+pub fn write_record(dir: &Path, files: &RecordFiles, force: bool) -> Result<()> {
+    crate::output::ensure_writable(dir, force)?;
+    let tmp = crate::output::temp_sibling(dir);
+    let made = std::fs::create_dir_all(&tmp).and_then(|_| files.write_to(&tmp));
+    if let Err(e) = made {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(Error::io(dir, e));
+    }
+    crate::output::persist(&tmp, dir, force)
+}
+
+/// Signs the record in `dir` as committee member `member` with `key`: checks that the key is
+/// that member's key and that the record passes every non-signature check, then writes
+/// `SHA256.<member>.sig` atomically. Returns the signature file's path.
+pub fn sign_record(
+    dir: &Path,
+    key: &SecretKey,
+    member: &str,
+    counter: &dyn Counter,
+    force: bool,
+) -> Result<std::path::PathBuf> {
+    let dir_name = dir.display().to_string();
+    if !dir.join(MANIFEST).is_file() {
+        return Err(Error::input("not a congress record: no SHA256 manifest").file(dir_name));
+    }
+    let json_path = dir.join(ELECTION_JSON);
+    let json = std::fs::read(&json_path).map_err(|e| Error::io(&json_path, e))?;
+    let info = ElectionInfo::parse(&json).map_err(|(field, m)| {
+        Error::input(m)
+            .file(json_path.display().to_string())
+            .field(field)
+    })?;
+    let Some(m) = info.committee.member(member) else {
+        return Err(Error::input(format!(
+            "{member:?} is not a member of this record's committee (members: {})",
+            info.committee
+                .members
+                .iter()
+                .map(|m| m.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+        .field("--member"));
+    };
+    if m.key != key.public() {
+        return Err(Error::input(format!(
+            "this key (key number {}) is not member {member:?}'s key in the committee (key number {})",
+            crate::lot::hex(&key.keynum),
+            crate::lot::hex(&m.key.keynum)
+        ))
+        .field("--key"));
+    }
+    let files = RecordFiles::read(dir)?;
+    let report = verify_files(
+        &files,
+        &VerifyOptions {
+            trust: Vec::new(),
+            skip_signatures: true,
+        },
+        counter,
+    )?;
+    if let Some(f) = report.failures().next() {
+        return Err(Error::input(format!(
+            "refusing to sign a record that fails verification: {}",
+            f.render()
+        ))
+        .file(dir_name));
+    }
+    let manifest = files.get(MANIFEST).unwrap_or_default();
+    let sig = key.sign(manifest);
+    let comment = format!(
+        "verify with keys/{member}.pub (congress record {}, member {member})",
+        info.election_id
+    );
+    let path = dir.join(files::sig_path(member));
+    let bytes = sig.to_file(&comment).into_bytes();
+    if !force && std::fs::read(&path).ok().as_deref() == Some(&bytes[..]) {
+        return Ok(path);
+    }
+    crate::output::write_atomic(&path, &bytes, force)?;
+    Ok(path)
+}
+
+/// Signs an in-memory record as `member` (no checks; for tests and tools).
+pub fn sign_files(files: &mut RecordFiles, key: &SecretKey, member: &str) {
+    let manifest = files.get(MANIFEST).unwrap_or_default();
+    let sig = key.sign(manifest);
+    files.files.insert(
+        files::sig_path(member),
+        sig.to_file(&format!("verify with keys/{member}.pub"))
+            .into_bytes(),
+    );
+}

@@ -1,0 +1,364 @@
+//! `congress elect` through the binary: outputs, the result JSON shape, and every exit code.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_congress");
+
+fn fixture(name: &str) -> String {
+    format!(
+        "{}/fixtures/elections/committee/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+fn congress(args: &[&str]) -> Output {
+    Command::new(BIN).args(args).output().expect("run congress")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("congress-elect-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.display().to_string()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    assert!(o.status.success(), "{}", stderr(o));
+    serde_json::from_slice(&o.stdout).expect("JSON output")
+}
+
+#[test]
+fn result_json_has_the_contract_keys_in_order() {
+    let o = congress(&[
+        "elect",
+        &fixture("presidium.toml"),
+        &fixture("presidium.csv"),
+        "--format",
+        "json",
+    ]);
+    let v = json(&o);
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    let contract = [
+        "election",
+        "method",
+        "seats",
+        "status",
+        "elected",
+        "ballots",
+        "candidates",
+        "ties",
+        "supplementary",
+        "election_sha256",
+        "ballots_root",
+    ];
+    let positions: Vec<usize> = contract
+        .iter()
+        .map(|k| {
+            keys.iter()
+                .position(|x| x == k)
+                .unwrap_or_else(|| panic!("missing {k}"))
+        })
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{keys:?}");
+    assert_eq!(v["status"], "supplementary-required");
+    assert_eq!(v["elected"], serde_json::json!(["王芳"]));
+    assert_eq!(v["ballots"]["returned"], 10);
+    assert_eq!(v["ballots"]["valid"], 9);
+    assert_eq!(v["ballots"]["invalid"]["overvote"], 1);
+    let c = &v["candidates"][0];
+    for k in ["name", "yes", "no", "abstain", "elected"] {
+        assert!(c.get(k).is_some(), "candidate key {k}");
+    }
+    assert_eq!(v["supplementary"]["seats"], 2);
+    assert_eq!(
+        v["supplementary"]["slate"],
+        serde_json::json!(["李强", "张伟", "刘洋"])
+    );
+    assert_eq!(v["attendance"]["present"], 10);
+    assert_eq!(v["write_ins"]["names"][0]["name"], "赵敏");
+    // election_sha256 is SHA-256 of the file's exact bytes.
+    let bytes = std::fs::read(fixture("presidium.toml")).unwrap();
+    assert_eq!(
+        v["election_sha256"],
+        congress::lot::hex(&congress::lot::sha256(&bytes))
+    );
+    assert_eq!(v["ballots_root"].as_str().unwrap().len(), 64);
+}
+
+#[test]
+fn supplementary_round_is_counted_by_running_elect_again() {
+    let v = json(&congress(&[
+        "elect",
+        &fixture("presidium-supplementary.toml"),
+        &fixture("presidium-supplementary.csv"),
+        "--format",
+        "json",
+    ]));
+    assert_eq!(v["status"], "complete");
+    assert_eq!(v["round"], "supplementary");
+    assert_eq!(v["elected"], serde_json::json!(["李强", "张伟"]));
+}
+
+#[test]
+fn revote_flow_and_the_table_sheet() {
+    let o = congress(&["elect", &fixture("tie.toml"), &fixture("tie.csv")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let table = String::from_utf8(o.stdout).unwrap();
+    assert!(table.contains("Status:   revote-required"), "{table}");
+    assert!(table.contains("乙, 丙 tied for 1 seat"), "{table}");
+    let v = json(&congress(&[
+        "elect",
+        &fixture("tie.toml"),
+        &fixture("tie.csv"),
+        "--format",
+        "json",
+    ]));
+    assert_eq!(v["revote"]["candidates"], serde_json::json!(["乙", "丙"]));
+    assert_eq!(v["revote"]["seats"], 1);
+    let v = json(&congress(&[
+        "elect",
+        &fixture("tie-revote.toml"),
+        &fixture("tie-revote.csv"),
+        "--format",
+        "json",
+    ]));
+    assert_eq!(v["elected"], serde_json::json!(["乙"]));
+}
+
+#[test]
+fn exit_4_when_a_lot_is_needed_without_a_seed() {
+    let o = congress(&["elect", &fixture("tie-lot.toml"), &fixture("tie.csv")]);
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.starts_with("error: "), "{err}");
+    assert!(err.contains("tie-lot.toml"), "{err}");
+    assert!(o.stdout.is_empty());
+    let v = json(&congress(&[
+        "elect",
+        &fixture("tie-lot-seeded.toml"),
+        &fixture("tie.csv"),
+        "--format",
+        "json",
+    ]));
+    assert_eq!(v["status"], "complete");
+    assert_eq!(v["lots"][0]["beacon"], "drand 2027-05-20 round 4711");
+    assert_eq!(v["ties"][0]["resolved_by"], "lot");
+}
+
+#[test]
+fn recall_result() {
+    let v = json(&congress(&[
+        "elect",
+        &fixture("recall.toml"),
+        &fixture("recall.csv"),
+        "--format",
+        "json",
+    ]));
+    assert_eq!(v["method"], "recall");
+    assert_eq!(v["recall"]["passed"], true);
+    assert_eq!(v["recall"]["yes"], 11);
+    assert_eq!(v["ballots"]["invalid"]["illegible"], 1);
+}
+
+#[test]
+fn exit_3_for_every_input_problem_naming_file_line_and_field() {
+    let dir = scratch("errors");
+    let good = std::fs::read_to_string(fixture("presidium.toml")).unwrap();
+    let ballots = fixture("presidium.csv");
+    let cases: Vec<(String, String, &str)> = vec![
+        (
+            good.replace("write_ins = true", "write_ins = true\nquorom = \">= 1/2\""),
+            ballots.clone(),
+            ":16: rules.quorom: unknown key",
+        ),
+        (
+            good.replace("seats = 3", "seats = 0"),
+            ballots.clone(),
+            ":4: seats:",
+        ),
+        (
+            good.replace("seats = 3", "seats = 5"),
+            ballots.clone(),
+            ": candidates:",
+        ),
+        (
+            good.replace("\"刘洋\"]", "\"王芳\"]"),
+            ballots.clone(),
+            "duplicate name '王芳'",
+        ),
+        (
+            good.replace("2027-presidium", "2027/presidium"),
+            ballots.clone(),
+            ":1: id:",
+        ),
+        (
+            good.clone(),
+            write(
+                &dir,
+                "bad-cell.csv",
+                "ballot_id,王芳,李强,张伟,刘洋\nt1,○,○,,\nt2,○,maybe,,\n",
+            ),
+            "bad-cell.csv:3: 李强: 'maybe' is not a mark",
+        ),
+        (
+            good.clone(),
+            write(
+                &dir,
+                "dup.csv",
+                "ballot_id,王芳,李强,张伟,刘洋\nt1,○,,,\nt1,,○,,\n",
+            ),
+            "dup.csv:3: ballot_id: duplicate ballot_id 't1', first on line 2",
+        ),
+        (
+            good.clone(),
+            write(&dir, "missing.csv", "ballot_id,王芳,李强,张伟\nt1,○,,\n"),
+            "missing.csv:1: 刘洋: missing column",
+        ),
+        (
+            good.clone(),
+            write(
+                &dir,
+                "ragged.csv",
+                "ballot_id,王芳,李强,张伟,刘洋\nt1,○,,\n",
+            ),
+            "ragged.csv:2: found 4 fields",
+        ),
+        (
+            good.clone(),
+            dir.join("absent.csv").display().to_string(),
+            "absent.csv",
+        ),
+    ];
+    for (k, (toml, csv, expected)) in cases.iter().enumerate() {
+        let election = write(&dir, &format!("e{k}.toml"), toml);
+        let o = congress(&["elect", &election, csv]);
+        assert_eq!(o.status.code(), Some(3), "case {k}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.starts_with("error: "), "case {k}: {err}");
+        assert!(
+            err.contains(expected),
+            "case {k}: expected {expected:?} in {err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    // A ranked ballot file for a marks method.
+    let ranks = write(
+        &dir,
+        "r.blt",
+        "4 3\n1 1 2 0\n0\n\"a\"\n\"b\"\n\"c\"\n\"d\"\n\"t\"\n",
+    );
+    let o = congress(&["elect", &fixture("presidium.toml"), &ranks]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("method majority-approval counts marks ballots"));
+}
+
+#[test]
+fn exit_2_for_bad_flags() {
+    for args in [
+        vec!["elect", "a.toml", "b.csv", "--format", "xml"],
+        vec!["elect", "a.toml", "b.csv", "--ballot-format", "xls"],
+        vec!["elect", "a.toml"],
+        vec!["elect", "a.toml", "b.csv", "--bogus"],
+    ] {
+        let o = congress(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn out_is_atomic_and_refuses_to_overwrite() {
+    let dir = scratch("out");
+    let out = dir.join("result.json");
+    let out_s = out.display().to_string();
+    let args = [
+        "elect",
+        &fixture("recall.toml"),
+        &fixture("recall.csv"),
+        "--format",
+        "json",
+        "--out",
+        &out_s,
+    ];
+    let o = congress(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    let first = std::fs::read_to_string(&out).unwrap();
+    assert!(first.contains("\"recall\""));
+    let o = congress(&args);
+    assert_eq!(o.status.code(), Some(3));
+    let mut forced = args.to_vec();
+    forced.push("--force");
+    assert!(congress(&forced).status.success());
+    // A failed run writes nothing.
+    let o = congress(&[
+        "elect",
+        &fixture("tie-lot.toml"),
+        &fixture("tie.csv"),
+        "--out",
+        &dir.join("no.json").display().to_string(),
+    ]);
+    assert_eq!(o.status.code(), Some(4));
+    assert!(!dir.join("no.json").exists());
+}
+
+#[test]
+fn ballots_from_standard_input_and_forced_format() {
+    let csv = std::fs::read(fixture("recall.csv")).unwrap();
+    let mut child = Command::new(BIN)
+        .args([
+            "elect",
+            &fixture("recall.toml"),
+            "-",
+            "--ballot-format",
+            "marks",
+            "--format",
+            "csv",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&csv).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        String::from_utf8(o.stdout).unwrap(),
+        "candidate,yes,no,abstain,elected\n王芳,11,5,1,no\n"
+    );
+}
+
+#[test]
+fn gb18030_ballots() {
+    let dir = scratch("gbk");
+    let text = std::fs::read_to_string(fixture("recall.csv")).unwrap();
+    let (bytes, _, _) = encoding_rs::GB18030.encode(&text);
+    let path = dir.join("recall-gbk.csv");
+    std::fs::write(&path, &bytes).unwrap();
+    let p = path.display().to_string();
+    let o = congress(&["elect", &fixture("recall.toml"), &p]);
+    assert_eq!(o.status.code(), Some(3), "UTF-8 is the default");
+    let v = json(&congress(&[
+        "elect",
+        &fixture("recall.toml"),
+        &p,
+        "--encoding",
+        "gbk",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(v["recall"]["yes"], 11);
+}

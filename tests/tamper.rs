@@ -1,0 +1,288 @@
+//! Tamper tests: every byte of every file of a record, added and removed files, swapped and
+//! duplicated ballots, a dropped station, outsider signatures — each must make `verify`
+//! fail with the check id that catches it. Run through the library (no processes).
+
+mod common;
+
+use common::*;
+use congress::record::files::{Head, RecordFiles, Role};
+use congress::record::verify::{verify_files, Report, VerifyOptions};
+use congress::record::{merge, write};
+use std::collections::BTreeSet;
+
+fn verify(files: &RecordFiles) -> Report {
+    verify_files(files, &VerifyOptions::default(), &TestPlurality).unwrap()
+}
+
+fn failed(files: &RecordFiles) -> BTreeSet<String> {
+    verify(files).failed_ids()
+}
+
+fn resign(files: &mut RecordFiles) {
+    write::add_manifest(files).unwrap();
+    write::sign_files(files, &key(1), "m1");
+    write::sign_files(files, &key(2), "m2");
+}
+
+/// Which check must catch a change to one byte of `path` at `pos` (None: the change is
+/// allowed, i.e. the text of signify's untrusted comment).
+fn expected_for(path: &str, bytes: &[u8], pos: usize) -> Option<&'static [&'static str]> {
+    if path == "SHA256" {
+        return Some(&["V06"]);
+    }
+    if path.starts_with("SHA256.") {
+        let first_end = bytes.iter().position(|b| *b == b'\n').unwrap();
+        let prefix = "untrusted comment: ".len();
+        if pos >= prefix && pos < first_end {
+            return None;
+        }
+        return Some(&["V04", "V05", "V06"]);
+    }
+    Some(&["V03"])
+}
+
+fn flip_every_byte(files: &RecordFiles, stride: usize) -> usize {
+    let mut tried = 0;
+    for (path, bytes) in &files.files {
+        let positions: Vec<usize> = (0..bytes.len())
+            .filter(|p| stride == 1 || p % stride == 0 || *p + 1 == bytes.len())
+            .collect();
+        for pos in positions {
+            let expect = expected_for(path, bytes, pos);
+            let mut t = files.clone();
+            t.files.get_mut(path).unwrap()[pos] ^= 0x01;
+            let got = failed(&t);
+            match expect {
+                None => {}
+                Some(ids) => assert!(
+                    ids.iter().any(|id| got.contains(*id)),
+                    "{path} byte {pos}: expected one of {ids:?}, failed {got:?}"
+                ),
+            }
+            tried += 1;
+        }
+    }
+    tried
+}
+
+#[test]
+fn every_byte_of_every_file_of_a_station_record() {
+    let files = station("s1", 24, 2);
+    assert!(verify(&files).ok());
+    let tried = flip_every_byte(&files, 1);
+    assert!(tried >= 2000, "only {tried} positions");
+}
+
+#[test]
+fn sampled_bytes_of_a_merged_record_including_children() {
+    let children = vec![station("s1", 8, 2), station("s2", 6, 2)];
+    let toml = election("school", 1, 3, 2, "stations = [\"s1\", \"s2\"]\n");
+    let mut files = merge::build(&toml, children, &TestPlurality).unwrap();
+    resign(&mut files);
+    assert!(verify(&files).ok(), "{}", verify(&files).render());
+    let tried = flip_every_byte(&files, 7);
+    assert!(tried >= 1000, "only {tried} positions");
+}
+
+#[test]
+fn added_and_removed_files() {
+    let files = station("s1", 12, 2);
+    for (path, id) in [
+        ("notes.txt", "V02"),
+        ("keys/m9.pub", "V02"),
+        ("stations/x/SHA256", "V02"),
+        ("SHA256.m9.sig", "V04"),
+        ("SHA256.bak", "V04"),
+    ] {
+        let mut t = files.clone();
+        t.files
+            .insert(path.into(), b"untrusted comment: x\nRWQ=\n".to_vec());
+        let got = failed(&t);
+        assert!(got.contains(id), "adding {path}: {got:?}");
+    }
+    let mut t = files.clone();
+    t.irregular.push("link".into());
+    assert!(failed(&t).contains("V02"));
+    for path in files.files.keys() {
+        let mut t = files.clone();
+        t.files.remove(path);
+        let got = failed(&t);
+        let want = match path.as_str() {
+            "SHA256" => "V01",
+            p if p.starts_with("SHA256.") => "V07",
+            _ => "V02",
+        };
+        assert!(got.contains(want), "removing {path}: {got:?}");
+    }
+}
+
+#[test]
+fn reordered_and_duplicated_ballots_even_when_re_signed() {
+    let files = station("s1", 12, 2);
+    let text = String::from_utf8(files.get("ballots.csv").unwrap().to_vec()).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    // Swap two ballots.
+    lines.swap(3, 4);
+    let swapped = format!("{}\n", lines.join("\n"));
+    let mut t = files.clone();
+    t.files.insert("ballots.csv".into(), swapped.into_bytes());
+    assert!(failed(&t).contains("V03"));
+    resign(&mut t);
+    let got = failed(&t);
+    assert!(got.contains("V11"), "{got:?}");
+    // Duplicate a ballot, with a head re-made to match: V11 (and the recount) catch it.
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines.insert(5, lines[5]);
+    let dup = format!("{}\n", lines.join("\n"));
+    let mut t = files.clone();
+    let head = Head::of("s1", Role::Station, &lines[1..], dup.as_bytes());
+    t.files.insert("ballots.csv".into(), dup.into_bytes());
+    t.files.insert("head.csv".into(), head.to_bytes());
+    resign(&mut t);
+    let got = failed(&t);
+    assert!(got.contains("V11"), "{got:?}");
+    assert!(got.contains("V13"), "{got:?}");
+}
+
+#[test]
+fn a_changed_vote_or_count_re_signed_by_the_committee_is_caught_by_the_recount() {
+    let files = station("s1", 12, 2);
+    // Change one vote and make the head agree: the recount (V13) differs from the tally.
+    let text = String::from_utf8(files.get("ballots.csv").unwrap().to_vec()).unwrap();
+    let changed = text.replacen("s1-0005,李强", "s1-0005,王芳", 1);
+    assert_ne!(changed, text);
+    let lines: Vec<&str> = changed.lines().collect();
+    let mut t = files.clone();
+    let head = Head::of("s1", Role::Station, &lines[1..], changed.as_bytes());
+    t.files
+        .insert("ballots.csv".into(), changed.clone().into_bytes());
+    t.files.insert("head.csv".into(), head.to_bytes());
+    resign(&mut t);
+    let got = failed(&t);
+    assert!(got.contains("V13"), "{got:?}");
+    // Change a count in tally.csv.
+    let tally = String::from_utf8(files.get("tally.csv").unwrap().to_vec()).unwrap();
+    let mut t = files.clone();
+    t.files.insert(
+        "tally.csv".into(),
+        tally
+            .replacen("returned,,12", "returned,,13", 1)
+            .into_bytes(),
+    );
+    resign(&mut t);
+    assert_eq!(failed(&t).into_iter().collect::<Vec<_>>(), ["V13"]);
+    // Change the elected candidate.
+    let seats = String::from_utf8(files.get("seats.csv").unwrap().to_vec()).unwrap();
+    let mut t = files.clone();
+    let other = if seats.contains("王芳") {
+        seats.replace("王芳", "李强")
+    } else {
+        seats.replace("1,", "1,王芳")
+    };
+    t.files.insert("seats.csv".into(), other.into_bytes());
+    resign(&mut t);
+    assert_eq!(failed(&t).into_iter().collect::<Vec<_>>(), ["V30"]);
+    // More ballots than the roll allows.
+    let toml = election(
+        "s1",
+        1,
+        3,
+        2,
+        "[attendance]\nentitled = 5\npresent = 5\nissued = 5\n",
+    );
+    let t = station_with(&toml, "s1", 12, 2);
+    assert_eq!(failed(&t).into_iter().collect::<Vec<_>>(), ["V14"]);
+}
+
+#[test]
+fn a_dropped_station() {
+    let toml = election("school", 1, 3, 2, "stations = [\"s1\", \"s2\", \"s3\"]\n");
+    let children = vec![
+        station("s1", 5, 2),
+        station("s2", 9, 2),
+        station("s3", 4, 2),
+    ];
+    let mut files = merge::build(&toml, children, &TestPlurality).unwrap();
+    resign(&mut files);
+    assert!(verify(&files).ok());
+    // Removing a station's directory: its files are missing (V02) and the children
+    // disagree with stations.csv (V21).
+    let mut t = files.clone();
+    t.files.retain(|k, _| !k.starts_with("stations/s2/"));
+    let got = failed(&t);
+    assert!(got.contains("V02") && got.contains("V21"), "{got:?}");
+    // Dropping it everywhere and re-signing: the election still lists it (V21), and the
+    // parent tally no longer adds up (V22).
+    let st = String::from_utf8(t.get("stations.csv").unwrap().to_vec()).unwrap();
+    let kept: Vec<&str> = st.lines().filter(|l| !l.starts_with("s2,")).collect();
+    let new_st = format!("{}\n", kept.join("\n"));
+    let head = Head::of("school", Role::Parent, &kept[1..], new_st.as_bytes());
+    t.files.insert("stations.csv".into(), new_st.into_bytes());
+    t.files.insert("head.csv".into(), head.to_bytes());
+    resign(&mut t);
+    let got = failed(&t);
+    assert!(got.contains("V21"), "{got:?}");
+    assert!(got.contains("V22"), "{got:?}");
+    // A station swapped for a different (validly signed) record of the same station.
+    let mut t = files.clone();
+    t.files.retain(|k, _| !k.starts_with("stations/s3/"));
+    for (p, b) in station("s3", 6, 2).files {
+        t.files.insert(format!("stations/s3/{p}"), b);
+    }
+    resign(&mut t);
+    let got = failed(&t);
+    assert!(got.contains("V20"), "{got:?}");
+}
+
+#[test]
+fn outsider_signatures() {
+    let files = station("s1", 12, 2);
+    // An outsider signs in a member's name.
+    let mut t = files.clone();
+    write::sign_files(&mut t, &key(50), "m2");
+    let got = failed(&t);
+    assert!(got.contains("V05") && got.contains("V07"), "{got:?}");
+    // An outsider signs under their own name (the two members' signatures remain).
+    let mut t = files.clone();
+    write::sign_files(&mut t, &key(50), "mallory");
+    let got = failed(&t);
+    assert!(got.contains("V05"), "{got:?}");
+    // An outsider re-signs everything with a committee of their own: only pinning catches it.
+    let toml = String::from_utf8(files.get("election.toml").unwrap().to_vec()).unwrap();
+    let mut forged_toml = toml.clone();
+    for i in 1..=3u8 {
+        forged_toml = forged_toml.replace(
+            &key(i).public().to_base64(),
+            &key(i + 50).public().to_base64(),
+        );
+    }
+    let mut t = write::build_station(
+        forged_toml.as_bytes(),
+        "ballot_id,choice",
+        &ballot_lines("s1", 12),
+        &TestPlurality,
+    )
+    .unwrap();
+    write::sign_files(&mut t, &key(51), "m1");
+    write::sign_files(&mut t, &key(52), "m2");
+    let pinned = VerifyOptions {
+        trust: vec![key(1).public(), key(2).public(), key(3).public()],
+        skip_signatures: false,
+    };
+    let r = verify_files(&t, &pinned, &TestPlurality).unwrap();
+    assert_eq!(r.failed_ids().into_iter().collect::<Vec<_>>(), ["V08"]);
+    // The same forgery inside a parent record: the parent pins the child's committee, so
+    // a child swapped for the forged one breaks the parent's manifest (V03) or, re-signed by
+    // the parent's committee, the stations line (V20).
+    let toml = election("school", 1, 3, 2, "stations = [\"s1\"]\n");
+    let mut parent = merge::build(&toml, vec![files.clone()], &TestPlurality).unwrap();
+    resign(&mut parent);
+    let mut swapped = parent.clone();
+    swapped.files.retain(|k, _| !k.starts_with("stations/s1/"));
+    for (p, b) in &t.files {
+        swapped.files.insert(format!("stations/s1/{p}"), b.clone());
+    }
+    assert!(failed(&swapped).contains("V03"));
+    resign(&mut swapped);
+    assert!(failed(&swapped).contains("V20"));
+}
