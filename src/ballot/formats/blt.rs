@@ -56,10 +56,14 @@ impl Default for RankingAggregator {
 impl RankingAggregator {
     /// An empty aggregator sized for about `distinct` rankings.
     pub fn with_capacity(distinct: usize) -> RankingAggregator {
-        let slots = (distinct.max(8) * 2).next_power_of_two();
+        let slots = (distinct.max(8) * 10 / 7 + 1).next_power_of_two();
         RankingAggregator {
-            arena: Vec::with_capacity(distinct * 4),
-            starts: vec![0],
+            arena: Vec::with_capacity(distinct * 6),
+            starts: {
+                let mut starts = Vec::with_capacity(distinct + 1);
+                starts.push(0);
+                starts
+            },
             weights: Vec::with_capacity(distinct),
             long_len: 0,
             table: vec![0; 16],
@@ -104,6 +108,31 @@ impl RankingAggregator {
         Some(slot)
     }
 
+    /// Adds a batch of short rankings, in order, returning each one's slot through
+    /// `placed(index in batch, slot)`; `Err(index)` for the first whose total weight would
+    /// pass 2^64 − 1. The table entries of the whole batch are read first, as independent
+    /// loads the processor overlaps, so the batch waits for memory about once instead of
+    /// once per ranking.
+    fn add_packed_batch(
+        &mut self,
+        batch: &[(u64, u64)],
+        mut placed: impl FnMut(usize, usize),
+    ) -> std::result::Result<(), usize> {
+        let mask = self.packed.len() - 1;
+        let mut warm = 0u64;
+        for &(key, _) in batch {
+            warm ^= self.packed[(fmix64(key) as usize) & mask].1;
+        }
+        std::hint::black_box(warm);
+        let mut code = [0u32; 8];
+        for (i, &(key, weight)) in batch.iter().enumerate() {
+            let len = unpack_code(key, &mut code);
+            let slot = self.add_packed(key, &code[..len], weight).ok_or(i)?;
+            placed(i, slot);
+        }
+        Ok(())
+    }
+
     /// `add` for a code packed into `key` by [`pack_code`].
     fn add_packed(&mut self, key: u64, code: &[u32], weight: u64) -> Option<usize> {
         let mask = self.packed.len() - 1;
@@ -126,7 +155,7 @@ impl RankingAggregator {
         self.weights.push(weight);
         self.packed[at] = (key, slot as u64 + 1);
         self.packed_len += 1;
-        if self.packed_len * 2 > self.packed.len() {
+        if self.packed_len * 10 > self.packed.len() * 7 {
             let mut packed = vec![(0u64, 0u64); self.packed.len() * 2];
             let mask = packed.len() - 1;
             for &(k, entry) in self.packed.iter().filter(|(_, e)| *e != 0) {
@@ -197,6 +226,17 @@ fn pack_code(code: &[u32]) -> Option<u64> {
     Some(key)
 }
 
+/// The inverse of [`pack_code`]: writes the code into `code` and returns its length.
+fn unpack_code(key: u64, code: &mut [u32; 8]) -> usize {
+    let len = ((key >> 56) & 0xf) as usize;
+    for (i, slot) in code.iter_mut().enumerate().take(len) {
+        let bits = (key >> (7 * i)) & 0x7f;
+        let tied = if bits & 0x40 != 0 { TIED_WITH_NEXT } else { 0 };
+        *slot = (bits & 0x3f) as u32 | tied;
+    }
+    len
+}
+
 /// MurmurHash3's 64-bit finaliser.
 fn fmix64(mut h: u64) -> u64 {
     h ^= h >> 33;
@@ -245,14 +285,29 @@ pub fn read(
     let mut seats = 0u32;
     let mut withdrawn: Vec<CandidateIndex> = Vec::new();
     let mut rankings = RankingAggregator::with_capacity(source.text.len() / 24);
+    // Short rankings waiting to be added together: (packed code, weight) and their lines.
+    let mut batch: Vec<(u64, u64)> = Vec::with_capacity(BATCH);
+    let mut batch_lines: Vec<u64> = Vec::with_capacity(BATCH);
     let mut kept: Vec<(u64, u64, usize)> = Vec::new(); // (line, weight, distinct index)
     let mut seen_on_line: Vec<u64> = Vec::new();
     let mut scratch: Vec<u32> = Vec::new();
     let mut texts: Vec<(u64, String)> = Vec::new();
     let mut last_line = 0u64;
 
-    for (number, raw) in source.text.split('\n').enumerate() {
-        let line_no = number as u64 + 1;
+    let text = source.text.as_str();
+    let bytes = text.as_bytes();
+    let mut cursor = 0usize;
+    let mut line_no = 0u64;
+    // Lines as `str::split('\n')` would give them, found with a plain byte scan (ballot
+    // lines are short, and an iterator per line costs more than the scan).
+    while cursor <= bytes.len() {
+        let end = bytes[cursor..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |p| cursor + p);
+        let raw = &text[cursor..end];
+        cursor = end + 1;
+        line_no += 1;
         last_line = line_no;
         if section == Section::Names {
             let raw = raw.strip_suffix('\r').unwrap_or(raw);
@@ -265,15 +320,53 @@ pub fn read(
                 .map_err(|e| e.file(file).line(line_no))?
             {
                 BallotLine::Blank => {}
-                BallotLine::End => section = Section::Names,
-                BallotLine::Ballot(weight) => {
-                    let slot = rankings.add(&scratch, weight).ok_or_else(|| {
-                        at(line_no, "ballot weights add up beyond 2^64".to_string())
-                    })?;
-                    if keep_ballots {
-                        kept.push((line_no, weight, slot));
-                    }
+                BallotLine::End => {
+                    flush(
+                        &mut rankings,
+                        &mut batch,
+                        &mut batch_lines,
+                        &mut kept,
+                        keep_ballots,
+                    )
+                    .map_err(|line| at(line, "ballot weights add up beyond 2^64".to_string()))?;
+                    section = Section::Names;
                 }
+                BallotLine::Ballot(weight) => match pack_code(&scratch) {
+                    Some(key) => {
+                        batch.push((key, weight));
+                        batch_lines.push(line_no);
+                        if batch.len() == BATCH {
+                            flush(
+                                &mut rankings,
+                                &mut batch,
+                                &mut batch_lines,
+                                &mut kept,
+                                keep_ballots,
+                            )
+                            .map_err(|line| {
+                                at(line, "ballot weights add up beyond 2^64".to_string())
+                            })?;
+                        }
+                    }
+                    None => {
+                        flush(
+                            &mut rankings,
+                            &mut batch,
+                            &mut batch_lines,
+                            &mut kept,
+                            keep_ballots,
+                        )
+                        .map_err(|line| {
+                            at(line, "ballot weights add up beyond 2^64".to_string())
+                        })?;
+                        let slot = rankings.add(&scratch, weight).ok_or_else(|| {
+                            at(line_no, "ballot weights add up beyond 2^64".to_string())
+                        })?;
+                        if keep_ballots {
+                            kept.push((line_no, weight, slot));
+                        }
+                    }
+                },
             }
             continue;
         }
@@ -431,22 +524,26 @@ pub fn read(
         }
     };
 
-    let decoded: Vec<Vec<RankEntry>> = (0..rankings.len())
-        .map(|slot| decode(rankings.code(slot), &order))
+    let weighted: Vec<WeightedRanking> = (0..rankings.len())
+        .map(|slot| WeightedRanking {
+            weight: rankings.weight(slot),
+            ranking: decode(rankings.code(slot), &order),
+        })
         .collect();
     let mut ballots = Vec::new();
     if keep_ballots {
         for &(line, weight, slot) in &kept {
+            let ranking = &weighted[slot].ranking;
             if weight == 1 {
                 ballots.push(Ballot {
                     id: format!("b{line}"),
-                    content: BallotContent::Ranked(decoded[slot].clone()),
+                    content: BallotContent::Ranked(ranking.clone()),
                 });
             } else {
                 for k in 1..=weight {
                     ballots.push(Ballot {
                         id: format!("b{line}.{k}"),
-                        content: BallotContent::Ranked(decoded[slot].clone()),
+                        content: BallotContent::Ranked(ranking.clone()),
                     });
                 }
             }
@@ -457,14 +554,7 @@ pub fn read(
     let profile = RankedProfile {
         candidates: names.clone(),
         withdrawn,
-        ballots: decoded
-            .into_iter()
-            .enumerate()
-            .map(|(slot, ranking)| WeightedRanking {
-                weight: rankings.weight(slot),
-                ranking,
-            })
-            .collect(),
+        ballots: weighted,
     };
     Ok(BallotBox {
         candidates: names,
@@ -474,6 +564,29 @@ pub fn read(
         ballots,
         ..BallotBox::default()
     })
+}
+
+/// How many short rankings are added to the aggregator together.
+const BATCH: usize = 16;
+
+/// Adds the waiting short rankings in file order and records their slots for kept
+/// ballots; `Err(line)` when a ranking's total weight would pass 2^64 − 1.
+fn flush(
+    rankings: &mut RankingAggregator,
+    batch: &mut Vec<(u64, u64)>,
+    lines: &mut Vec<u64>,
+    kept: &mut Vec<(u64, u64, usize)>,
+    keep_ballots: bool,
+) -> std::result::Result<(), u64> {
+    let result = rankings.add_packed_batch(batch, |i, slot| {
+        if keep_ballots {
+            kept.push((lines[i], batch[i].1, slot));
+        }
+    });
+    let outcome = result.map_err(|i| lines[i]);
+    batch.clear();
+    lines.clear();
+    outcome
 }
 
 /// Parses a whole decimal number made of ASCII digits only.
@@ -770,6 +883,36 @@ mod tests {
         assert!(error_of("3 1\n1 1 0\n0\nA A C\n").contains("appears twice"));
         assert!(error_of("3 1\n1 1 0\n0\n\"A\nB C\n").starts_with("t.blt:4: unterminated"));
         assert!(error_of("3 1\n1 1 0\n").starts_with("t.blt:3: the ballots are not closed"));
+    }
+
+    /// Short (packed) and long codes, through several table growths, keep first-appearance
+    /// order and add up their weights; a weight overflow is reported.
+    #[test]
+    fn aggregator_keeps_order_and_weights() {
+        let mut agg = RankingAggregator::with_capacity(1);
+        let code = |i: u32| -> Vec<u32> {
+            match i % 3 {
+                0 => vec![i % 60, i / 60],
+                1 => [i % 90, i / 90].into_iter().chain(2..12).collect(),
+                _ => vec![(i % 50) | TIED_WITH_NEXT, i / 50, 70],
+            }
+        };
+        for round in 0..3u64 {
+            for i in 0..5000u32 {
+                assert_eq!(agg.add(&code(i), round + 1), Some(i as usize));
+            }
+        }
+        assert_eq!(agg.len(), 5000);
+        for i in [0u32, 1, 2, 4999] {
+            assert_eq!(agg.code(i as usize), code(i).as_slice());
+            assert_eq!(agg.weight(i as usize), 6);
+        }
+        let mut key_code = [0u32; 8];
+        let packed = pack_code(&[3 | TIED_WITH_NEXT, 4, 62]).unwrap();
+        assert_eq!(unpack_code(packed, &mut key_code), 3);
+        assert_eq!(key_code[..3], [3 | TIED_WITH_NEXT, 4, 62]);
+        assert_eq!(pack_code(&[63]), None);
+        assert_eq!(agg.add(&code(0), u64::MAX), None);
     }
 
     #[test]
