@@ -598,19 +598,20 @@ impl<'a> Ctx<'a> {
         let round = match self.get(doc, "round") {
             Some((_, v)) => {
                 let text = self.string(v, "round")?;
-                let round =
-                    match text.trim() {
-                        "first" => RoundKind::First,
-                        "revote" => RoundKind::Revote,
-                        "supplementary" => RoundKind::Supplementary,
-                        other => return Err(self.err(
+                let round = match text.trim() {
+                    "first" => RoundKind::First,
+                    "revote" => RoundKind::Revote,
+                    "supplementary" => RoundKind::Supplementary,
+                    other => {
+                        return Err(self.err(
                             v.span(),
                             "round",
                             format!(
                                 "'{other}' is not a round, expected first, revote or supplementary"
                             ),
-                        )),
-                    };
+                        ))
+                    }
+                };
                 if round != RoundKind::First && method != ElectionMethod::MajorityApproval {
                     return Err(self.err(
                         v.span(),

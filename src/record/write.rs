@@ -241,3 +241,32 @@ pub fn sign_files(files: &mut RecordFiles, key: &SecretKey, member: &str) {
             .into_bytes(),
     );
 }
+
+/// Writes the (unsigned) station record of a counted election: `congress elect … --record DIR`.
+/// The ballots are written in canonical form and counted again from those bytes, so the
+/// record verifies exactly as written.
+pub fn record_election(
+    election: &crate::ballot::election::Election,
+    ballots: &crate::ballot::BallotBox,
+    dir: &Path,
+    force: bool,
+) -> Result<()> {
+    let (header, lines) = crate::ballot::canonical::ballot_lines(ballots, election);
+    let files = build_station(
+        &election.raw,
+        &header,
+        &lines,
+        &super::recount::ElectCounter,
+    )
+    .map_err(|e| {
+        if e.file.as_deref() == Some(ELECTION_TOML) {
+            Error {
+                file: Some(election.file.clone()),
+                ..e
+            }
+        } else {
+            e
+        }
+    })?;
+    write_record(dir, &files, force)
+}

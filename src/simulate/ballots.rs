@@ -70,7 +70,12 @@ impl Draws {
 const TRACKER_ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
 
 /// Generates `ballots` ballots for `election` as CSV text in the election's format.
-pub fn generate(election: &Election, ballots: u64, seed: &str, invalid_share: Ratio) -> Result<String> {
+pub fn generate(
+    election: &Election,
+    ballots: u64,
+    seed: &str,
+    invalid_share: Ratio,
+) -> Result<String> {
     let candidates = election.candidates.as_deref().ok_or_else(|| {
         Error::input("simulating ballots needs the election's candidate list")
             .file(&election.file)
@@ -97,7 +102,8 @@ pub fn generate(election: &Election, ballots: u64, seed: &str, invalid_share: Ra
         weight[c] = 1_000_000 / (k * k) + 30_000;
     }
 
-    let invalid_total = Ratio::new(invalid_share.num * ballots as u128, invalid_share.den).floor() as u64;
+    let invalid_total =
+        Ratio::new(invalid_share.num * ballots as u128, invalid_share.den).floor() as u64;
     let mut invalid_left = invalid_total;
     let mut invalid_made = 0u64;
 
@@ -260,7 +266,11 @@ fn fill_marks(
     let mut yes = 0;
     for (k, &c) in popularity.iter().enumerate() {
         // 90% yes for the most popular, down to 30% for the least.
-        let per_mille = if n > 1 { 900 - 600 * k as u64 / (n as u64 - 1) } else { 600 };
+        let per_mille = if n > 1 {
+            900 - 600 * k as u64 / (n as u64 - 1)
+        } else {
+            600
+        };
         if draws.chance(per_mille, 1000) && yes < limit {
             marks[c] = Cell::Yes;
             yes += 1;
@@ -336,7 +346,10 @@ mod tests {
             .sum();
         // mean of min(geometric(1/4), 8): about 3.6 for 8 candidates.
         let mean_x100 = total * 100 / 4000;
-        assert!((300..=400).contains(&mean_x100), "mean length {mean_x100}/100");
+        assert!(
+            (300..=400).contains(&mean_x100),
+            "mean length {mean_x100}/100"
+        );
         assert_eq!(bx.ranked.total_weight(), 4000);
     }
 

@@ -116,13 +116,15 @@ pub fn read(
             .collect();
         match cols.as_slice() {
             [col] => candidate_cols.push(*col),
-            [] => return Err(Error::input(format!(
+            [] => {
+                return Err(Error::input(format!(
                 "missing column for candidate '{c}', expected one column per candidate (found: {})",
                 header.join(", ")
             ))
-            .file(name)
-            .line(1)
-            .field(c.as_str())),
+                .file(name)
+                .line(1)
+                .field(c.as_str()))
+            }
             _ => {
                 return Err(Error::input(format!("two columns for candidate '{c}'"))
                     .file(name)
