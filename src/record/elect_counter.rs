@@ -4,7 +4,7 @@
 use super::files::{SeatRow, Tally, TallyKey, BALLOTS, ELECTION_TOML};
 use super::recount::{Counted, Counter};
 use crate::ballot::canonical::ballot_lines;
-use crate::ballot::count::count;
+use crate::ballot::count::count_with_root;
 use crate::ballot::election::Election;
 use crate::ballot::formats::{read_ballots, BallotFormat};
 use crate::ballot::ranked::RankEntry;
@@ -119,7 +119,8 @@ impl Counter for ElectCounter {
         let format = BallotFormat::detect(&source, &election);
         let ballots = read_ballots(&source, format, &election, true)?;
         let (header, lines) = ballot_lines(&ballots, &election);
-        let result = count(&election, &ballots)?;
+        let root = super::merkle::root(lines.iter().map(|l| l.as_bytes()));
+        let result = count_with_root(&election, &ballots, root)?;
         let candidates: Vec<String> = if ballots.candidates.is_empty() {
             election.candidates.clone().unwrap_or_default()
         } else {
@@ -159,6 +160,7 @@ impl Counter for ElectCounter {
             tally,
             seat_rows,
             lots: result.lots.clone(),
+            root: Some(root),
             result: value,
         })
     }

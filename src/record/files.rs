@@ -630,11 +630,23 @@ pub struct Head {
 impl Head {
     /// The head of a leaves file (`ballots.csv` or `stations.csv` bytes).
     pub fn of(record_id: &str, role: Role, data_lines: &[&str], leaves_file: &[u8]) -> Head {
+        let root = super::merkle::root(data_lines.iter().map(|l| l.as_bytes()));
+        Head::with_root(record_id, role, data_lines.len() as u64, root, leaves_file)
+    }
+
+    /// The head of a leaves file whose root is already known.
+    pub fn with_root(
+        record_id: &str,
+        role: Role,
+        tree_size: u64,
+        root: [u8; 32],
+        leaves_file: &[u8],
+    ) -> Head {
         Head {
             record_id: record_id.to_string(),
             role,
-            tree_size: data_lines.len() as u64,
-            root: super::merkle::root(data_lines.iter().map(|l| l.as_bytes())),
+            tree_size,
+            root,
             leaves_sha256: sha256(leaves_file),
         }
     }

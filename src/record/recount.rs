@@ -23,6 +23,10 @@ pub struct Counted {
     pub seat_rows: Vec<SeatRow>,
     /// Every lot drawn, in order.
     pub lots: Vec<Lot>,
+    /// The RFC 6962 root over `lines`, when the counter computed it anyway (saves the
+    /// verifier a second pass over a large file; it is used only when `lines` equal the
+    /// file's lines byte for byte).
+    pub root: Option<super::merkle::Hash>,
     /// The count's full result, for `result.json` (no floating-point numbers).
     pub result: serde_json::Value,
 }

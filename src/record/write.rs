@@ -110,8 +110,19 @@ pub fn build_station(
         .file(ELECTION_TOML)
         .field("stations"));
     }
-    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
-    let head = Head::of(&info.election_id, Role::Station, &refs, &ballots);
+    let head = match counted.root {
+        Some(root) => Head::with_root(
+            &info.election_id,
+            Role::Station,
+            lines.len() as u64,
+            root,
+            &ballots,
+        ),
+        None => {
+            let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+            Head::of(&info.election_id, Role::Station, &refs, &ballots)
+        }
+    };
     let mut files = RecordFiles::default();
     add_outcome(&mut files, election_toml, &info, &counted)?;
     files.files.insert(BALLOTS.into(), ballots);
