@@ -404,3 +404,66 @@ fn signify_made_keys_sign_with_congress_sign() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+#[test]
+fn a_real_stv_election_from_blt_records_and_recounts_identically() {
+    let dir = scratch("almond");
+    setup(&dir, false, "unused", "");
+    let blt = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/elections/scotland-2017-edinburgh-almond/ballots.blt");
+    let blt = blt.to_str().unwrap();
+    let committee = format!(
+        "[committee]\nthreshold = 1\nmembers = [{{ id = \"wang\", key = \"{}\" }}]\n",
+        pubkey_line(&dir, "wang")
+    );
+    // Without seats and candidates in the election file, no record (the recount from
+    // ballots.csv would not know them); the message says what to add.
+    std::fs::write(
+        dir.join("bare.toml"),
+        format!("id = \"almond\"\nmethod = \"stv\"\n{committee}"),
+    )
+    .unwrap();
+    let (code, _, err) = congress(&dir, &["elect", "bare.toml", blt, "--record", "rec"]);
+    assert_eq!(code, 3, "{err}");
+    assert!(
+        err.contains("seats = 4") && err.contains("Kevin LANG (LD)"),
+        "{err}"
+    );
+    assert!(!dir.join("rec").exists());
+    let candidates = "[\"Daniel FRASER (Libtn)\", \"Graham HUTCHISON (C)\", \"Otto INGLIS (UKIP)\", \
+        \"Kevin LANG (LD)\", \"John LONGSTAFF (Ind)\", \"Iain MCKINNON-WADDELL (Grn)\", \
+        \"Pamela MITCHELL (SNP)\", \"Bruce WHITEHEAD (Lab)\", \"Norrie WORK (SNP)\", \"Louise YOUNG (LD)\"]";
+    std::fs::write(
+        dir.join("almond.toml"),
+        format!(
+            "id = \"almond\"\nmethod = \"stv\"\nseats = 4\ncandidates = {candidates}\n{committee}"
+        ),
+    )
+    .unwrap();
+    let (code, direct, err) = congress(
+        &dir,
+        &[
+            "elect",
+            "almond.toml",
+            blt,
+            "--record",
+            "rec",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = congress(
+        &dir,
+        &["sign", "rec", "--key", "wang.sec", "--member", "wang"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, out, _) = congress(&dir, &["verify", "rec", "--trust", "wang.pub"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("V11 pass ballots.csv: 14207 ballots"), "{out}");
+    let direct: serde_json::Value = serde_json::from_str(&direct).unwrap();
+    let published: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("rec/result.json")).unwrap()).unwrap();
+    assert_eq!(direct, published);
+    assert_eq!(published["elected"][0], "Kevin LANG (LD)");
+}

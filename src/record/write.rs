@@ -262,6 +262,26 @@ pub fn record_election(
     dir: &Path,
     force: bool,
 ) -> Result<()> {
+    if election.seats.is_none() || election.candidates.is_none() {
+        let seats = ballots.seats.or(election.seats).unwrap_or(1);
+        let names: Vec<String> = ballots
+            .candidates
+            .iter()
+            .map(|c| format!("{c:?}"))
+            .collect();
+        return Err(Error::input(format!(
+            "a record is recounted from its canonical ballots.csv under the election file, so \
+             the election file must name the seats and candidates that this ballot file gave; \
+             add: seats = {seats} and candidates = [{}]",
+            names.join(", ")
+        ))
+        .file(election.file.clone())
+        .field(if election.seats.is_none() {
+            "seats"
+        } else {
+            "candidates"
+        }));
+    }
     let (header, lines) = crate::ballot::canonical::ballot_lines(ballots, election);
     let files = build_station(
         &election.raw,
