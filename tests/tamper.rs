@@ -5,7 +5,12 @@
 mod common;
 
 use common::*;
+use congress::ballot::canonical::ballot_lines as canonical_lines;
+use congress::ballot::election::Election;
+use congress::ballot::formats::{read_ballots, BallotFormat};
+use congress::input::{Encoding, Source};
 use congress::record::files::{Head, RecordFiles, Role};
+use congress::record::recount::ElectCounter;
 use congress::record::verify::{verify_files, Report, VerifyOptions};
 use congress::record::{merge, write};
 use std::collections::BTreeSet;
@@ -16,6 +21,45 @@ fn verify(files: &RecordFiles) -> Report {
 
 fn failed(files: &RecordFiles) -> BTreeSet<String> {
     verify(files).failed_ids()
+}
+
+fn failed_real(files: &RecordFiles) -> BTreeSet<String> {
+    verify_files(files, &VerifyOptions::default(), &ElectCounter)
+        .unwrap()
+        .failed_ids()
+}
+
+/// The real presidium election of `fixtures/elections/committee/`, counted by the election
+/// methods, with a committee of test keys 1–3 (threshold 2), signed by members 1 and 2.
+fn real_record() -> RecordFiles {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/elections/committee/");
+    let members: Vec<String> = (1..=3u8)
+        .map(|i| {
+            format!(
+                "{{ id = \"m{i}\", key = \"{}\" }}",
+                key(i).public().to_base64()
+            )
+        })
+        .collect();
+    let toml = format!(
+        "receipts = true\n{}[committee]\nthreshold = 2\nmembers = [{}]\n",
+        std::fs::read_to_string(format!("{dir}presidium.toml")).unwrap(),
+        members.join(", ")
+    );
+    let election = Election::from_bytes("election.toml", toml.clone().into_bytes()).unwrap();
+    let source = Source::open(&format!("{dir}presidium.csv"), Encoding::Utf8).unwrap();
+    let ballots = read_ballots(
+        &source,
+        BallotFormat::detect(&source, &election),
+        &election,
+        true,
+    )
+    .unwrap();
+    let (header, lines) = canonical_lines(&ballots, &election);
+    let mut files = write::build_station(toml.as_bytes(), &header, &lines, &ElectCounter).unwrap();
+    write::sign_files(&mut files, &key(1), "m1");
+    write::sign_files(&mut files, &key(2), "m2");
+    files
 }
 
 fn resign(files: &mut RecordFiles) {
@@ -42,6 +86,14 @@ fn expected_for(path: &str, bytes: &[u8], pos: usize) -> Option<&'static [&'stat
 }
 
 fn flip_every_byte(files: &RecordFiles, stride: usize) -> usize {
+    flip_bytes(files, stride, failed)
+}
+
+fn flip_bytes(
+    files: &RecordFiles,
+    stride: usize,
+    failed: fn(&RecordFiles) -> BTreeSet<String>,
+) -> usize {
     let mut tried = 0;
     for (path, bytes) in &files.files {
         let positions: Vec<usize> = (0..bytes.len())
@@ -66,11 +118,76 @@ fn flip_every_byte(files: &RecordFiles, stride: usize) -> usize {
 }
 
 #[test]
+fn every_byte_of_every_file_of_the_real_presidium_record() {
+    let files = real_record();
+    let r = verify_files(&files, &VerifyOptions::default(), &ElectCounter).unwrap();
+    assert!(r.ok(), "{}", r.render());
+    let tried = flip_bytes(&files, 1, failed_real);
+    assert!(tried >= 2000, "only {tried} positions");
+}
+
+#[test]
+fn semantic_changes_to_the_real_record_re_signed_by_the_committee() {
+    let files = real_record();
+    let text = String::from_utf8(files.get("ballots.csv").unwrap().to_vec()).unwrap();
+    // A "no" turned into a "yes", head re-made: the recount differs (V13) and so does the
+    // outcome (V30).
+    let lines: Vec<&str> = text.lines().collect();
+    let changed_line = lines[6].replacen(",no,", ",yes,", 1);
+    assert_ne!(changed_line, lines[6]);
+    let mut new_lines = lines.clone();
+    new_lines[6] = &changed_line;
+    let changed = format!("{}\n", new_lines.join("\n"));
+    let mut t = files.clone();
+    let head = Head::of(
+        "2027-presidium",
+        Role::Station,
+        &new_lines[1..],
+        changed.as_bytes(),
+    );
+    t.files.insert("ballots.csv".into(), changed.into_bytes());
+    t.files.insert("head.csv".into(), head.to_bytes());
+    resign(&mut t);
+    let got = failed_real(&t);
+    assert!(got.contains("V13"), "{got:?}");
+    // A ballot with an unknown mark: V11 names it.
+    let bad = text.replacen("t03,yes", "t03,maybe", 1);
+    let mut t = files.clone();
+    t.files.insert("ballots.csv".into(), bad.into_bytes());
+    resign(&mut t);
+    let r = verify_files(&t, &VerifyOptions::default(), &ElectCounter).unwrap();
+    let v11 = r.failures().find(|c| c.id == "V11").expect("V11 fails");
+    assert_eq!(v11.line, Some(4), "{}", r.render());
+    // Swapped ballots.
+    let mut sw: Vec<&str> = text.lines().collect();
+    sw.swap(2, 7);
+    let mut t = files.clone();
+    t.files.insert(
+        "ballots.csv".into(),
+        format!("{}\n", sw.join("\n")).into_bytes(),
+    );
+    resign(&mut t);
+    assert!(failed_real(&t).contains("V11"));
+    // A forged result.json (the elected list edited).
+    let result = String::from_utf8(files.get("result.json").unwrap().to_vec()).unwrap();
+    let mut t = files.clone();
+    t.files.insert(
+        "result.json".into(),
+        result
+            .replacen("\"elected\":[\"王芳\"]", "\"elected\":[\"李强\"]", 1)
+            .into_bytes(),
+    );
+    assert_ne!(t.files["result.json"], files.files["result.json"]);
+    resign(&mut t);
+    assert_eq!(failed_real(&t).into_iter().collect::<Vec<_>>(), ["V30"]);
+}
+
+#[test]
 fn every_byte_of_every_file_of_a_station_record() {
     let files = station("s1", 24, 2);
     assert!(verify(&files).ok());
-    let tried = flip_every_byte(&files, 1);
-    assert!(tried >= 2000, "only {tried} positions");
+    let tried = flip_every_byte(&files, 3);
+    assert!(tried >= 1000, "only {tried} positions");
 }
 
 #[test]
@@ -80,8 +197,8 @@ fn sampled_bytes_of_a_merged_record_including_children() {
     let mut files = merge::build(&toml, children, &TestPlurality).unwrap();
     resign(&mut files);
     assert!(verify(&files).ok(), "{}", verify(&files).render());
-    let tried = flip_every_byte(&files, 7);
-    assert!(tried >= 1000, "only {tried} positions");
+    let tried = flip_every_byte(&files, 11);
+    assert!(tried >= 600, "only {tried} positions");
 }
 
 #[test]

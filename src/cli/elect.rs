@@ -30,6 +30,9 @@ pub struct Args {
     /// Ballot format, instead of detecting it: marks, ranks, choices, blt or preflib.
     #[arg(long, value_name = "F", value_parser = parse_ballot_format)]
     pub ballot_format: Option<BallotFormat>,
+    /// Also write the verifiable record (unsigned) to directory DIR.
+    #[arg(long, value_name = "DIR")]
+    pub record: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub output: OutputArgs,
     #[command(flatten)]
@@ -57,7 +60,18 @@ pub fn load_and_count(
 /// Runs `congress elect`.
 pub fn run(args: Args) -> Result<Status> {
     args.output.check()?;
-    let (_, _, result) = load_and_count(&args)?;
+    if let Some(dir) = &args.record {
+        congress::output::ensure_writable(dir, args.output.force)?;
+    }
+    let (election, ballots, result) = load_and_count(&args)?;
+    if let Some(dir) = &args.record {
+        congress::record::write::record_election(&election, &ballots, dir, args.output.force)?;
+        eprintln!(
+            "wrote record {} (unsigned); committee members sign it with congress sign {} --key NAME.sec --member ID",
+            dir.display(),
+            dir.display()
+        );
+    }
     let text = match args.output.format {
         Format::Json => to_json(&result),
         Format::Table => result_sheet(&result),

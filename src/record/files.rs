@@ -58,7 +58,7 @@ pub const SEATS_HEADER: &str = "seat,candidate,status";
 pub const LOTS_HEADER: &str = "lot,field,index,value";
 /// Header of `stations.csv`.
 pub const STATIONS_HEADER: &str =
-    "station_id,manifest_sha256,tree_size,root_sha256,tally_sha256,returned,valid";
+    "station_id,manifest_sha256,tree_size,root_sha256,tally_sha256,returned";
 
 /// Path of a member's public key inside a record.
 pub fn key_path(member: &str) -> String {
@@ -630,11 +630,23 @@ pub struct Head {
 impl Head {
     /// The head of a leaves file (`ballots.csv` or `stations.csv` bytes).
     pub fn of(record_id: &str, role: Role, data_lines: &[&str], leaves_file: &[u8]) -> Head {
+        let root = super::merkle::root(data_lines.iter().map(|l| l.as_bytes()));
+        Head::with_root(record_id, role, data_lines.len() as u64, root, leaves_file)
+    }
+
+    /// The head of a leaves file whose root is already known.
+    pub fn with_root(
+        record_id: &str,
+        role: Role,
+        tree_size: u64,
+        root: [u8; 32],
+        leaves_file: &[u8],
+    ) -> Head {
         Head {
             record_id: record_id.to_string(),
             role,
-            tree_size: data_lines.len() as u64,
-            root: super::merkle::root(data_lines.iter().map(|l| l.as_bytes())),
+            tree_size,
+            root,
             leaves_sha256: sha256(leaves_file),
         }
     }
@@ -707,17 +719,19 @@ fn measure_rank(m: &str) -> u8 {
         "returned" => 0,
         "valid" => 1,
         "votes" => 2,
-        "yes" => 3,
-        "no" => 4,
-        "abstain" => 5,
-        "first" => 6,
-        _ => 7,
+        "marked_yes" => 3,
+        "marked_no" => 4,
+        "marked_abstain" => 5,
+        "marked_illegible" => 6,
+        "first_choice" => 7,
+        _ => 8,
     }
 }
 
 /// The tally rows in canonical order: ballot measures (`returned`, `valid`, `invalid:*`)
 /// first, then per candidate in election order (others after, bytewise), measures in the
-/// order votes, yes, no, abstain, first, then bytewise.
+/// order votes, marked_yes, marked_no, marked_abstain, marked_illegible, first_choice,
+/// then bytewise.
 pub fn tally_rows<'a>(tally: &'a Tally, candidates: &[String]) -> Vec<(&'a TallyKey, u64)> {
     let mut rows: Vec<(&TallyKey, u64)> = tally.iter().map(|(k, v)| (k, *v)).collect();
     let position = |c: &str| candidates.iter().position(|x| x == c).unwrap_or(usize::MAX);
@@ -956,22 +970,19 @@ pub struct StationLine {
     pub tally_sha256: [u8; 32],
     /// Ballots returned at the child.
     pub returned: u64,
-    /// Valid ballots at the child.
-    pub valid: u64,
 }
 
 impl StationLine {
     /// The CSV line (no line end).
     pub fn to_line(&self) -> String {
         format!(
-            "{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{}",
             self.station_id,
             hex(&self.manifest_sha256),
             self.tree_size,
             hex(&self.root),
             hex(&self.tally_sha256),
-            self.returned,
-            self.valid
+            self.returned
         )
     }
 
@@ -979,8 +990,8 @@ impl StationLine {
     pub fn parse(line: &str) -> std::result::Result<StationLine, (String, String)> {
         let f: Vec<&str> = line.split(',').collect();
         let bad = |field: &str, m: &str| (field.to_string(), m.to_string());
-        if f.len() != 7 {
-            return Err(bad("", "expected 7 fields"));
+        if f.len() != 6 {
+            return Err(bad("", "expected 6 fields"));
         }
         if !valid_id(f[0]) {
             return Err(bad("station_id", "not a valid id"));
@@ -994,7 +1005,6 @@ impl StationLine {
             tally_sha256: parse_hex32(f[4])
                 .ok_or_else(|| bad("tally_sha256", "not 64 lowercase hex"))?,
             returned: parse_plain_count(f[5]).ok_or_else(|| bad("returned", "not a count"))?,
-            valid: parse_plain_count(f[6]).ok_or_else(|| bad("valid", "not a count"))?,
         })
     }
 }
@@ -1163,7 +1173,6 @@ mod tests {
             root: [2; 32],
             tally_sha256: [3; 32],
             returned: 5,
-            valid: 4,
         };
         assert_eq!(StationLine::parse(&line.to_line()).unwrap(), line);
     }

@@ -184,7 +184,6 @@ pub fn build_named(
                 root: head.root,
                 tally_sha256: sha256(tally_bytes),
                 returned: get("returned"),
-                valid: get("valid"),
             }
             .to_line(),
         );
@@ -206,9 +205,24 @@ pub fn build_named(
     let ballots = union_ballots(&files).map_err(|m| Error::input(m).file(STATIONS))?;
     let counted = counter.count(election_toml, &ballots)?;
     if counted.tally != sum {
-        return Err(Error::input(
-            "the recount of all ballots differs from the sum of the stations' tallies",
-        )
+        let keys: std::collections::BTreeSet<&TallyKey> =
+            counted.tally.keys().chain(sum.keys()).collect();
+        let diff = keys
+            .into_iter()
+            .find(|k| counted.tally.get(*k) != sum.get(*k))
+            .map(|k| {
+                format!(
+                    "{} {}: recount {}, sum of stations {}",
+                    k.measure,
+                    k.candidate,
+                    counted.tally.get(k).copied().unwrap_or(0),
+                    sum.get(k).copied().unwrap_or(0)
+                )
+            })
+            .unwrap_or_default();
+        return Err(Error::input(format!(
+            "the recount of all ballots differs from the sum of the stations' tallies ({diff})"
+        ))
         .file(TALLY));
     }
     let info = ElectionInfo::derive(election_toml, &counted.candidates, counted.seats)?;

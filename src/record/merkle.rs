@@ -49,7 +49,32 @@ pub fn root<'a, I>(leaves: I) -> Hash
 where
     I: IntoIterator<Item = &'a [u8]>,
 {
-    root_from_leaf_hashes(leaves.into_iter().map(leaf_hash).collect())
+    let leaves: Vec<&[u8]> = leaves.into_iter().collect();
+    root_of_slices(&leaves)
+}
+
+/// Trees at least this large are hashed on two threads.
+const PARALLEL_MIN_LEAVES: usize = 1 << 15;
+
+/// MTH over byte strings; large trees hash their two RFC 6962 subtrees (split at the largest
+/// power of two below n) on two threads, which gives the same root.
+fn root_of_slices(leaves: &[&[u8]]) -> Hash {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if leaves.len() < PARALLEL_MIN_LEAVES || threads < 2 {
+        return root_from_leaf_hashes(leaves.iter().map(|l| leaf_hash(l)).collect());
+    }
+    let k = split_point(leaves.len());
+    let (left, right) = leaves.split_at(k);
+    let (l, r) = std::thread::scope(|s| {
+        let handle = s.spawn(|| root_from_leaf_hashes(left.iter().map(|l| leaf_hash(l)).collect()));
+        let r = root_from_leaf_hashes(right.iter().map(|l| leaf_hash(l)).collect());
+        (handle.join(), r)
+    });
+    match l {
+        Ok(l) => node_hash(&l, &r),
+        // A panic while hashing cannot happen; fall back to one thread if it somehow did.
+        Err(_) => root_from_leaf_hashes(leaves.iter().map(|l| leaf_hash(l)).collect()),
+    }
 }
 
 /// Largest power of two strictly below `n` (n ≥ 2): where RFC 6962 splits a tree of n leaves.
@@ -316,6 +341,20 @@ mod tests {
                 &new,
                 &got
             ));
+        }
+    }
+
+    /// The two-thread root of a large tree equals the one-thread root.
+    #[test]
+    fn parallel_root_equals_sequential_root() {
+        for n in [
+            PARALLEL_MIN_LEAVES,
+            PARALLEL_MIN_LEAVES + 1,
+            3 * PARALLEL_MIN_LEAVES + 7,
+        ] {
+            let data: Vec<Vec<u8>> = (0..n as u32).map(|i| i.to_le_bytes().to_vec()).collect();
+            let sequential = root_from_leaf_hashes(data.iter().map(|d| leaf_hash(d)).collect());
+            assert_eq!(root(data.iter().map(|d| d.as_slice())), sequential, "{n}");
         }
     }
 

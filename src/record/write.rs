@@ -110,8 +110,19 @@ pub fn build_station(
         .file(ELECTION_TOML)
         .field("stations"));
     }
-    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
-    let head = Head::of(&info.election_id, Role::Station, &refs, &ballots);
+    let head = match counted.root {
+        Some(root) => Head::with_root(
+            &info.election_id,
+            Role::Station,
+            lines.len() as u64,
+            root,
+            &ballots,
+        ),
+        None => {
+            let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+            Head::of(&info.election_id, Role::Station, &refs, &ballots)
+        }
+    };
     let mut files = RecordFiles::default();
     add_outcome(&mut files, election_toml, &info, &counted)?;
     files.files.insert(BALLOTS.into(), ballots);
@@ -240,4 +251,53 @@ pub fn sign_files(files: &mut RecordFiles, key: &SecretKey, member: &str) {
         sig.to_file(&format!("verify with keys/{member}.pub"))
             .into_bytes(),
     );
+}
+
+/// Writes the (unsigned) station record of a counted election: `congress elect … --record DIR`.
+/// The ballots are written in canonical form and counted again from those bytes, so the
+/// record verifies exactly as written.
+pub fn record_election(
+    election: &crate::ballot::election::Election,
+    ballots: &crate::ballot::BallotBox,
+    dir: &Path,
+    force: bool,
+) -> Result<()> {
+    if election.seats.is_none() || election.candidates.is_none() {
+        let seats = ballots.seats.or(election.seats).unwrap_or(1);
+        let names: Vec<String> = ballots
+            .candidates
+            .iter()
+            .map(|c| format!("{c:?}"))
+            .collect();
+        return Err(Error::input(format!(
+            "a record is recounted from its canonical ballots.csv under the election file, so \
+             the election file must name the seats and candidates that this ballot file gave; \
+             add: seats = {seats} and candidates = [{}]",
+            names.join(", ")
+        ))
+        .file(election.file.clone())
+        .field(if election.seats.is_none() {
+            "seats"
+        } else {
+            "candidates"
+        }));
+    }
+    let (header, lines) = crate::ballot::canonical::ballot_lines(ballots, election);
+    let files = build_station(
+        &election.raw,
+        &header,
+        &lines,
+        &super::recount::ElectCounter,
+    )
+    .map_err(|e| {
+        if e.file.as_deref() == Some(ELECTION_TOML) {
+            Error {
+                file: Some(election.file.clone()),
+                ..e
+            }
+        } else {
+            e
+        }
+    })?;
+    write_record(dir, &files, force)
 }

@@ -129,6 +129,7 @@ impl Counter for TestPlurality {
             tally,
             seat_rows,
             lots,
+            root: Some(root),
             result: json!({
                 "election": facts.id,
                 "elected": elected,

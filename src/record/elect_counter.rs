@@ -1,0 +1,167 @@
+//! The [`Counter`] that `congress` itself uses: the election file and the canonical ballots
+//! are read and counted by `crate::ballot` exactly as `congress elect` reads and counts them.
+
+use super::files::{SeatRow, Tally, TallyKey, BALLOTS, ELECTION_TOML};
+use super::recount::{Counted, Counter};
+use crate::ballot::canonical::ballot_lines;
+use crate::ballot::count::count_with_root;
+use crate::ballot::election::Election;
+use crate::ballot::formats::{read_ballots, BallotFormat};
+use crate::ballot::ranked::RankEntry;
+use crate::ballot::{BallotBox, BallotContent, Mark};
+use crate::error::{Error, Result};
+use crate::input::Source;
+
+/// Counts records with the election methods of [`crate::ballot`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ElectCounter;
+
+/// The election file with a top-level `stations = [...]` (which only records use) blanked
+/// out by spaces, so line numbers in errors stay those of the original.
+fn without_stations(bytes: &[u8]) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return bytes.to_vec();
+    };
+    let Ok(doc) = toml::de::DeTable::parse(text) else {
+        return bytes.to_vec();
+    };
+    let mut out = bytes.to_vec();
+    for (k, v) in doc.get_ref().iter() {
+        if k.get_ref().as_ref() == "stations" {
+            for b in &mut out[k.span().start..v.span().end] {
+                if *b != b'\n' {
+                    *b = b' ';
+                }
+            }
+        }
+    }
+    out
+}
+
+fn key(measure: &str, candidate: &str) -> TallyKey {
+    TallyKey {
+        measure: measure.into(),
+        candidate: candidate.into(),
+    }
+}
+
+/// The counts of `tally.csv`: what the ballots say, before any rule is applied, so that
+/// station tallies always add up to the parent's. `returned`; for marks ballots, per
+/// candidate `marked_yes`, `marked_no`, `marked_abstain`, `marked_illegible` and per
+/// written-in name `written_in`; for ranked ballots, per candidate `first_choice` (the first
+/// marked rank names that candidate alone) and `first_choice_other` (blank ballots, or a
+/// first marked rank that is an overvote or an equal ranking). What the rules make of the
+/// ballots (valid, invalid, thresholds, rounds) is in `result.json`.
+fn tally_of(ballots: &BallotBox, names: &[String], ranked: bool) -> Tally {
+    let mut t = Tally::new();
+    t.insert(key("returned", ""), ballots.ballots.len() as u64);
+    let measures: &[&str] = if ranked {
+        &["first_choice"]
+    } else {
+        &[
+            "marked_yes",
+            "marked_no",
+            "marked_abstain",
+            "marked_illegible",
+        ]
+    };
+    let mut per = vec![[0u64; 4]; names.len()];
+    let mut other = 0u64;
+    let mut written: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();
+    for b in &ballots.ballots {
+        match &b.content {
+            BallotContent::Marks(m) => {
+                for (i, mark) in m.marks.iter().enumerate() {
+                    let k = match mark {
+                        Mark::Yes => 0,
+                        Mark::No => 1,
+                        Mark::Abstain => 2,
+                        Mark::Illegible => 3,
+                    };
+                    if let Some(x) = per.get_mut(i) {
+                        x[k] += 1;
+                    }
+                }
+                for w in &m.write_ins {
+                    *written.entry(w.as_str()).or_insert(0) += 1;
+                }
+            }
+            BallotContent::Ranked(r) => match r.iter().find(|e| !matches!(e, RankEntry::Skipped)) {
+                Some(RankEntry::Single(c)) if (*c as usize) < per.len() => {
+                    per[*c as usize][0] += 1;
+                }
+                _ => other += 1,
+            },
+        }
+    }
+    for (name, counts) in names.iter().zip(&per) {
+        for (k, m) in measures.iter().enumerate() {
+            t.insert(key(m, name), counts[k]);
+        }
+    }
+    for (name, n) in written {
+        t.insert(key("written_in", name), n);
+    }
+    if ranked {
+        t.insert(key("first_choice_other", ""), other);
+    }
+    t
+}
+
+impl Counter for ElectCounter {
+    fn count(&self, election_toml: &[u8], ballots_csv: &[u8]) -> Result<Counted> {
+        let mut election = Election::from_bytes(ELECTION_TOML, without_stations(election_toml))?;
+        election.sha256 = crate::lot::sha256(election_toml);
+        election.raw = election_toml.to_vec();
+        let text = std::str::from_utf8(ballots_csv)
+            .map_err(|_| Error::input("not UTF-8").file(BALLOTS))?;
+        let source = Source::from_text(BALLOTS, text);
+        let format = BallotFormat::detect(&source, &election);
+        let ballots = read_ballots(&source, format, &election, true)?;
+        let (header, lines) = ballot_lines(&ballots, &election);
+        let root = super::merkle::root(lines.iter().map(|l| l.as_bytes()));
+        let result = count_with_root(&election, &ballots, root)?;
+        let candidates: Vec<String> = if ballots.candidates.is_empty() {
+            election.candidates.clone().unwrap_or_default()
+        } else {
+            ballots.candidates.clone()
+        };
+        let tally = tally_of(&ballots, &candidates, election.method.is_ranked());
+        let status = serde_json::to_value(result.status)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default();
+        let seats = u64::from(result.seats);
+        let seat_rows = (0..seats.max(result.elected.len() as u64))
+            .map(|i| match result.elected.get(i as usize) {
+                Some(name) => SeatRow {
+                    seat: i + 1,
+                    candidate: name.clone(),
+                    status: "elected".into(),
+                },
+                None => SeatRow {
+                    seat: i + 1,
+                    candidate: String::new(),
+                    status: if status == "complete" {
+                        "vacant".into()
+                    } else {
+                        status.clone()
+                    },
+                },
+            })
+            .collect();
+        let value = serde_json::to_value(&result)
+            .map_err(|e| Error::input(format!("result not serializable: {e}")))?;
+        Ok(Counted {
+            candidates,
+            seats,
+            header,
+            lines,
+            tally,
+            seat_rows,
+            lots: result.lots.clone(),
+            root: Some(root),
+            result: value,
+        })
+    }
+}

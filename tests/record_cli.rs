@@ -1,0 +1,469 @@
+//! The record commands end to end through the `congress` binary, on the committee fixture
+//! (`fixtures/elections/committee/presidium.*`): keygen, elect --record, sign, verify,
+//! receipt, verify-receipt, merge, and the exit codes of the contract.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_congress");
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/elections/committee")
+        .join(name)
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("congress-record-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Runs congress in `dir`; returns (exit code, stdout, stderr).
+fn congress(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn pubkey_line(dir: &Path, name: &str) -> String {
+    std::fs::read_to_string(dir.join(format!("{name}.pub")))
+        .unwrap()
+        .lines()
+        .nth(1)
+        .unwrap()
+        .to_string()
+}
+
+/// Keys wang, li, zhao and an election file = the fixture + receipts + committee (k = 2).
+fn setup(dir: &Path, receipts: bool, id: &str, extra: &str) -> PathBuf {
+    for m in ["wang", "li", "zhao"] {
+        if !dir.join(format!("{m}.pub")).exists() {
+            assert_eq!(congress(dir, &["keygen", m]).0, 0);
+        }
+    }
+    let fixture = std::fs::read_to_string(fixture("presidium.toml")).unwrap();
+    let body = fixture.replacen("id = \"2027-presidium\"", &format!("id = \"{id}\""), 1);
+    let text = format!(
+        "{}{extra}{body}[committee]\nthreshold = 2\nmembers = [{{ id = \"wang\", key = \"{}\" }}, {{ id = \"li\", key = \"{}\" }}, {{ id = \"zhao\", key = \"{}\" }}]\n",
+        if receipts { "receipts = true\n" } else { "" },
+        pubkey_line(dir, "wang"),
+        pubkey_line(dir, "li"),
+        pubkey_line(dir, "zhao"),
+    );
+    let path = dir.join(format!("{id}.toml"));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn elect_record_sign_verify() {
+    let dir = scratch("flow");
+    setup(&dir, true, "2027-presidium", "");
+    let ballots = fixture("presidium.csv");
+    let ballots = ballots.to_str().unwrap();
+    let (code, out, err) = congress(
+        &dir,
+        &["elect", "2027-presidium.toml", ballots, "--record", "rec"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("2027-presidium"),
+        "the result is still printed: {out}"
+    );
+    // The record exists and is not overwritten without --force.
+    let (code, _, err) = congress(
+        &dir,
+        &["elect", "2027-presidium.toml", ballots, "--record", "rec"],
+    );
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("--force"), "{err}");
+    // Unsigned: verify fails V07 with exit 1.
+    let (code, out, _) = congress(&dir, &["verify", "rec"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("V07 fail"), "{out}");
+    // Signing with the wrong member's key is an input error and writes nothing.
+    let (code, _, err) = congress(
+        &dir,
+        &["sign", "rec", "--key", "li.sec", "--member", "wang"],
+    );
+    assert_eq!(code, 3, "{err}");
+    assert!(!dir.join("rec/SHA256.wang.sig").exists());
+    let (code, _, err) = congress(
+        &dir,
+        &["sign", "rec", "--key", "li.sec", "--member", "nobody"],
+    );
+    assert_eq!(code, 3, "{err}");
+    for m in ["wang", "li"] {
+        let (code, _, err) = congress(
+            &dir,
+            &["sign", "rec", "--key", &format!("{m}.sec"), "--member", m],
+        );
+        assert_eq!(code, 0, "{err}");
+    }
+    let (code, out, _) = congress(
+        &dir,
+        &["verify", "rec", "--trust", "wang.pub", "--trust", "li.pub"],
+    );
+    assert_eq!(code, 0, "{out}");
+    for id in [
+        "V01", "V03", "V06", "V07", "V08", "V10", "V11", "V12", "V13", "V14", "V30", "V31",
+    ] {
+        assert!(out.contains(&format!("{id} pass")), "{id}: {out}");
+    }
+    assert!(out.lines().last().unwrap().starts_with("summary:"), "{out}");
+    // JSON report.
+    let (code, out, _) = congress(&dir, &["verify", "rec", "--format", "json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["ok"], true);
+    assert_eq!(v["fail"], 0);
+    // Only trusting zhao (who did not sign): V08 fails.
+    let (code, out, _) = congress(&dir, &["verify", "rec", "--trust", "zhao.pub"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("V08 fail"), "{out}");
+    // Receipts.
+    let (code, receipt, err) = congress(&dir, &["receipt", "rec", "--ballot-id", "t04"]);
+    assert_eq!(code, 0, "{err}");
+    std::fs::write(dir.join("r.json"), &receipt).unwrap();
+    let (code, out, _) = congress(&dir, &["verify-receipt", "rec", "r.json"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("V40 pass"), "{out}");
+    let (code, _, err) = congress(&dir, &["receipt", "rec", "--ballot-id", "nope"]);
+    assert_eq!(code, 3, "{err}");
+    // The recount an auditor runs: the record's ballots.csv counts to the same result.
+    let (code, json, err) = congress(
+        &dir,
+        &[
+            "elect",
+            "rec/election.toml",
+            "rec/ballots.csv",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let recount: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let published: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("rec/result.json")).unwrap()).unwrap();
+    assert_eq!(recount, published);
+    // A tampered tally: exit 1 naming V03, then verify-receipt also fails.
+    let tally = dir.join("rec/tally.csv");
+    let t = std::fs::read_to_string(&tally)
+        .unwrap()
+        .replacen("returned,,10", "returned,,11", 1);
+    std::fs::write(&tally, t).unwrap();
+    let (code, out, _) = congress(&dir, &["verify", "rec"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("V03 fail tally.csv"), "{out}");
+    let (code, _, _) = congress(&dir, &["verify-receipt", "rec", "r.json"]);
+    assert_eq!(code, 1);
+    // Not a record: exit 3.
+    std::fs::create_dir_all(dir.join("empty")).unwrap();
+    let (code, _, err) = congress(&dir, &["verify", "empty"]);
+    assert_eq!(code, 3, "{err}");
+    let (code, _, _) = congress(&dir, &["verify", "missing-dir"]);
+    assert_eq!(code, 3);
+}
+
+#[test]
+fn receipts_only_when_the_election_allows_them() {
+    let dir = scratch("noreceipts");
+    setup(&dir, false, "2027-presidium", "");
+    let ballots = fixture("presidium.csv");
+    let (code, _, err) = congress(
+        &dir,
+        &[
+            "elect",
+            "2027-presidium.toml",
+            ballots.to_str().unwrap(),
+            "--record",
+            "rec",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = congress(&dir, &["receipt", "rec", "--ballot-id", "t04"]);
+    assert_eq!(code, 3);
+    assert!(out.is_empty());
+    assert!(err.contains("coerc"), "{err}");
+    assert!(err.contains("receipts = true"), "{err}");
+}
+
+#[test]
+fn merge_stations_into_a_school_record() {
+    let dir = scratch("merge");
+    let all = std::fs::read_to_string(fixture("presidium.csv")).unwrap();
+    let lines: Vec<&str> = all.lines().collect();
+    let (header, body) = (lines[0], &lines[1..]);
+    let halves = [("st1", &body[..5]), ("st2", &body[5..])];
+    for (id, part) in halves {
+        setup(&dir, false, id, "");
+        std::fs::write(
+            dir.join(format!("{id}.csv")),
+            format!("{header}\n{}\n", part.join("\n")),
+        )
+        .unwrap();
+        let (code, _, err) = congress(
+            &dir,
+            &[
+                "elect",
+                &format!("{id}.toml"),
+                &format!("{id}.csv"),
+                "--record",
+                &format!("{id}-rec"),
+            ],
+        );
+        assert_eq!(code, 0, "{err}");
+        for m in ["wang", "zhao"] {
+            let (code, _, err) = congress(
+                &dir,
+                &[
+                    "sign",
+                    &format!("{id}-rec"),
+                    "--key",
+                    &format!("{m}.sec"),
+                    "--member",
+                    m,
+                ],
+            );
+            assert_eq!(code, 0, "{err}");
+        }
+    }
+    setup(&dir, true, "school", "stations = [\"st1\", \"st2\"]\n");
+    // A missing station is refused.
+    let (code, _, err) = congress(
+        &dir,
+        &[
+            "merge",
+            "--election",
+            "school.toml",
+            "--out",
+            "school-rec",
+            "st1-rec",
+        ],
+    );
+    assert_eq!(code, 3);
+    assert!(err.contains("st2"), "{err}");
+    assert!(!dir.join("school-rec").exists());
+    let (code, _, err) = congress(
+        &dir,
+        &[
+            "merge",
+            "--election",
+            "school.toml",
+            "--out",
+            "school-rec",
+            "st1-rec",
+            "st2-rec",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    for m in ["li", "zhao"] {
+        let (code, _, err) = congress(
+            &dir,
+            &[
+                "sign",
+                "school-rec",
+                "--key",
+                &format!("{m}.sec"),
+                "--member",
+                m,
+            ],
+        );
+        assert_eq!(code, 0, "{err}");
+    }
+    let (code, out, _) = congress(
+        &dir,
+        &[
+            "verify",
+            "school-rec",
+            "--trust",
+            "li.pub",
+            "--trust",
+            "zhao.pub",
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    for id in ["V20 pass", "V21 pass", "V22 pass", "V23 pass", "V13 pass"] {
+        assert!(out.contains(id), "{id}: {out}");
+    }
+    // The school's result equals counting all ballots at once.
+    let published: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("school-rec/result.json")).unwrap())
+            .unwrap();
+    assert_eq!(published["ballots"]["returned"], 10);
+    // Two-level receipt.
+    let (code, receipt, err) = congress(&dir, &["receipt", "school-rec", "--ballot-id", "t07"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(receipt.contains("stations/st2/ballots.csv"), "{receipt}");
+    std::fs::write(dir.join("r.json"), &receipt).unwrap();
+    let (code, out, _) = congress(&dir, &["verify-receipt", "school-rec", "r.json"]);
+    assert_eq!(code, 0, "{out}");
+    // Dropping a station's directory: exit 1 with V02 and V21.
+    std::fs::remove_dir_all(dir.join("school-rec/stations/st1")).unwrap();
+    let (code, out, _) = congress(&dir, &["verify", "school-rec"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("V02 fail") && out.contains("V21 fail"),
+        "{out}"
+    );
+}
+
+#[test]
+fn signify_made_keys_sign_with_congress_sign() {
+    let signify_ok = Command::new("signify-openbsd").arg("-h").output().is_ok();
+    if !signify_ok {
+        if std::env::var_os("CI").is_some() {
+            panic!("signify-openbsd is not installed: CI must install it (apt-get install signify-openbsd)");
+        }
+        eprintln!("note: signify-openbsd not installed; skipping");
+        return;
+    }
+    let dir = scratch("signify");
+    // wang's key is made by signify itself.
+    let st = Command::new("signify-openbsd")
+        .args(["-G", "-n", "-c", "wang", "-p", "wang.pub", "-s", "wang.sec"])
+        .current_dir(&dir)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    setup(&dir, false, "2027-presidium", "");
+    let ballots = fixture("presidium.csv");
+    let (code, _, err) = congress(
+        &dir,
+        &[
+            "elect",
+            "2027-presidium.toml",
+            ballots.to_str().unwrap(),
+            "--record",
+            "rec",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    for m in ["wang", "li"] {
+        let (code, _, err) = congress(
+            &dir,
+            &["sign", "rec", "--key", &format!("{m}.sec"), "--member", m],
+        );
+        assert_eq!(code, 0, "{err}");
+    }
+    let (code, out, _) = congress(
+        &dir,
+        &["verify", "rec", "--trust", "wang.pub", "--trust", "li.pub"],
+    );
+    assert_eq!(code, 0, "{out}");
+    let rec = dir.join("rec");
+    for m in ["wang", "li"] {
+        let out = Command::new("signify-openbsd")
+            .args([
+                "-V",
+                "-p",
+                &format!("keys/{m}.pub"),
+                "-x",
+                &format!("SHA256.{m}.sig"),
+                "-m",
+                "SHA256",
+            ])
+            .current_dir(&rec)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let script = format!("cat SHA256.{m}.sig SHA256 | signify-openbsd -C -p keys/{m}.pub -x -");
+        let out = Command::new("sh")
+            .args(["-c", &script])
+            .current_dir(&rec)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = Command::new("sha256sum")
+        .args(["--strict", "-c", "SHA256"])
+        .current_dir(&rec)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn a_real_stv_election_from_blt_records_and_recounts_identically() {
+    let dir = scratch("almond");
+    setup(&dir, false, "unused", "");
+    let blt = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/elections/scotland-2017-edinburgh-almond/ballots.blt");
+    let blt = blt.to_str().unwrap();
+    let committee = format!(
+        "[committee]\nthreshold = 1\nmembers = [{{ id = \"wang\", key = \"{}\" }}]\n",
+        pubkey_line(&dir, "wang")
+    );
+    // Without seats and candidates in the election file, no record (the recount from
+    // ballots.csv would not know them); the message says what to add.
+    std::fs::write(
+        dir.join("bare.toml"),
+        format!("id = \"almond\"\nmethod = \"stv\"\n{committee}"),
+    )
+    .unwrap();
+    let (code, _, err) = congress(&dir, &["elect", "bare.toml", blt, "--record", "rec"]);
+    assert_eq!(code, 3, "{err}");
+    assert!(
+        err.contains("seats = 4") && err.contains("Kevin LANG (LD)"),
+        "{err}"
+    );
+    assert!(!dir.join("rec").exists());
+    let candidates = "[\"Daniel FRASER (Libtn)\", \"Graham HUTCHISON (C)\", \"Otto INGLIS (UKIP)\", \
+        \"Kevin LANG (LD)\", \"John LONGSTAFF (Ind)\", \"Iain MCKINNON-WADDELL (Grn)\", \
+        \"Pamela MITCHELL (SNP)\", \"Bruce WHITEHEAD (Lab)\", \"Norrie WORK (SNP)\", \"Louise YOUNG (LD)\"]";
+    std::fs::write(
+        dir.join("almond.toml"),
+        format!(
+            "id = \"almond\"\nmethod = \"stv\"\nseats = 4\ncandidates = {candidates}\n{committee}"
+        ),
+    )
+    .unwrap();
+    let (code, direct, err) = congress(
+        &dir,
+        &[
+            "elect",
+            "almond.toml",
+            blt,
+            "--record",
+            "rec",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = congress(
+        &dir,
+        &["sign", "rec", "--key", "wang.sec", "--member", "wang"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, out, _) = congress(&dir, &["verify", "rec", "--trust", "wang.pub"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("V11 pass ballots.csv: 14207 ballots"), "{out}");
+    let direct: serde_json::Value = serde_json::from_str(&direct).unwrap();
+    let published: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("rec/result.json")).unwrap()).unwrap();
+    assert_eq!(direct, published);
+    assert_eq!(published["elected"][0], "Kevin LANG (LD)");
+}
