@@ -230,6 +230,8 @@ pub struct Election {
     pub committee: Option<Committee>,
     /// `receipts`: whether per-ballot receipts may be issued (default false).
     pub receipts: bool,
+    /// `stations`: the ids of the child records a parent (merged) record must hold.
+    pub stations: Option<Vec<String>>,
     /// The exact bytes of the file.
     pub raw: Vec<u8>,
     /// SHA-256 of `raw`.
@@ -317,6 +319,7 @@ const TOP_KEYS: &[&str] = &[
     "tiebreak",
     "committee",
     "receipts",
+    "stations",
     "round",
     "revote_number",
 ];
@@ -668,6 +671,10 @@ impl<'a> Ctx<'a> {
             Some((_, v)) => self.boolean(v, "receipts")?,
             None => false,
         };
+        let stations = match self.get(doc, "stations") {
+            Some((_, v)) => Some(self.string_list(v, "stations", "station record ids")?),
+            None => None,
+        };
 
         // Cross-field checks.
         if method.is_committee() && attendance.is_none() {
@@ -730,6 +737,7 @@ impl<'a> Ctx<'a> {
             tiebreak_seed,
             committee,
             receipts,
+            stations,
             raw: Vec::new(),
             sha256: [0; 32],
         })

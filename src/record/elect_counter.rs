@@ -16,28 +16,6 @@ use crate::input::Source;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ElectCounter;
 
-/// The election file with a top-level `stations = [...]` (which only records use) blanked
-/// out by spaces, so line numbers in errors stay those of the original.
-fn without_stations(bytes: &[u8]) -> Vec<u8> {
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return bytes.to_vec();
-    };
-    let Ok(doc) = toml::de::DeTable::parse(text) else {
-        return bytes.to_vec();
-    };
-    let mut out = bytes.to_vec();
-    for (k, v) in doc.get_ref().iter() {
-        if k.get_ref().as_ref() == "stations" {
-            for b in &mut out[k.span().start..v.span().end] {
-                if *b != b'\n' {
-                    *b = b' ';
-                }
-            }
-        }
-    }
-    out
-}
-
 fn key(measure: &str, candidate: &str) -> TallyKey {
     TallyKey {
         measure: measure.into(),
@@ -110,7 +88,7 @@ fn tally_of(ballots: &BallotBox, names: &[String], ranked: bool) -> Tally {
 
 impl Counter for ElectCounter {
     fn count(&self, election_toml: &[u8], ballots_csv: &[u8]) -> Result<Counted> {
-        let mut election = Election::from_bytes(ELECTION_TOML, without_stations(election_toml))?;
+        let mut election = Election::from_bytes(ELECTION_TOML, election_toml.to_vec())?;
         election.sha256 = crate::lot::sha256(election_toml);
         election.raw = election_toml.to_vec();
         let text = std::str::from_utf8(ballots_csv)
