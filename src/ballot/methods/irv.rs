@@ -13,10 +13,9 @@
 //! candidates differed), then by the reproducible lot.
 
 use super::ranked_common::{
-    initial_standings, joined_names, settle_tie, totals_map, CompactProfile, Piles, Standing,
+    initial_standings, joined_names, settle_tie, stage_round, CompactProfile, Piles, Standing,
 };
 use crate::ballot::ranked::{Elimination, RankedProfile, RankedRules};
-use crate::ballot::result::Round;
 use crate::ballot::tiebreak::TieBreaker;
 use crate::ballot::{CandidateIndex, MethodOutcome};
 use crate::error::{Error, Result};
@@ -52,14 +51,17 @@ pub fn count(
     }
     let mut exhausted = 0u128;
     let mut history: Vec<Vec<u128>> = vec![totals.clone()];
-    let mut rounds = vec![Round {
-        round: 1,
-        action: "first preferences".to_string(),
-        totals: totals_map(&totals, &standing, names, 0),
-        non_transferable: "0".to_string(),
-        elected: Vec::new(),
-        excluded: Vec::new(),
-    }];
+    let mut rounds = vec![stage_round(
+        1,
+        "first preferences".to_string(),
+        &totals,
+        &standing,
+        names,
+        0,
+        0,
+        &[],
+        &[],
+    )];
     let winner = loop {
         let continuing: Vec<CandidateIndex> = (0..n as CandidateIndex)
             .filter(|&c| standing[c as usize] == Standing::Continuing)
@@ -117,17 +119,17 @@ pub fn count(
             exhausted += moving - arrived;
         }
         history.push(totals.clone());
-        rounds.push(Round {
-            round: round_number,
-            action: format!("exclusion of {}", joined_names(&excluded, names)),
-            totals: totals_map(&totals, &standing, names, 0),
-            non_transferable: exhausted.to_string(),
-            elected: Vec::new(),
-            excluded: excluded
-                .iter()
-                .map(|&c| names[c as usize].clone())
-                .collect(),
-        });
+        rounds.push(stage_round(
+            round_number,
+            format!("exclusion of {}", joined_names(&excluded, names)),
+            &totals,
+            &standing,
+            names,
+            0,
+            exhausted,
+            &[],
+            &excluded,
+        ));
     };
     standing[winner as usize] = Standing::Elected;
     if let Some(last) = rounds.last_mut() {

@@ -19,8 +19,8 @@
 //! Arithmetic is fixed-point integers in units of 10^-9 vote, rounded as described.
 
 use super::ranked_common::{
-    fixed_decimal, initial_standings, joined_names, next_compact, settle_tie, totals_map,
-    CompactProfile, Next, Standing,
+    fixed_decimal, initial_standings, joined_names, next_compact, settle_tie, CompactProfile, Next,
+    Standing,
 };
 use crate::ballot::ranked::{Elimination, RankedProfile, RankedRules};
 use crate::ballot::result::Round;
@@ -333,17 +333,17 @@ fn push_round(
     elected: &[CandidateIndex],
     excluded: &[CandidateIndex],
 ) {
-    rounds.push(Round {
-        round: rounds.len() as u32 + 1,
+    rounds.push(super::ranked_common::stage_round(
+        rounds.len() as u32 + 1,
         action,
-        totals: totals_map(&state.votes, standing, names, PLACES),
-        non_transferable: fixed_decimal(state.excess, PLACES),
-        elected: elected.iter().map(|&c| names[c as usize].clone()).collect(),
-        excluded: excluded
-            .iter()
-            .map(|&c| names[c as usize].clone())
-            .collect(),
-    });
+        &state.votes,
+        standing,
+        names,
+        PLACES,
+        state.excess,
+        elected,
+        excluded,
+    ));
 }
 
 #[cfg(test)]

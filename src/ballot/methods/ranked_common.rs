@@ -498,6 +498,32 @@ pub fn joined_names(candidates: &[CandidateIndex], names: &[String]) -> String {
         .join(", ")
 }
 
+/// One stage of a result sheet: every continuing or elected candidate's total and the
+/// non-transferable votes as exact decimals with `places` digits, and who was elected or
+/// excluded at this stage.
+#[allow(clippy::too_many_arguments)]
+pub fn stage_round(
+    round: u32,
+    action: String,
+    totals: &[u128],
+    standing: &[Standing],
+    names: &[String],
+    places: u32,
+    non_transferable: u128,
+    elected: &[CandidateIndex],
+    excluded: &[CandidateIndex],
+) -> crate::ballot::result::Round {
+    let named = |cs: &[CandidateIndex]| cs.iter().map(|&c| names[c as usize].clone()).collect();
+    crate::ballot::result::Round {
+        round,
+        action,
+        totals: totals_map(totals, standing, names, places),
+        non_transferable: fixed_decimal(non_transferable, places),
+        elected: named(elected),
+        excluded: named(excluded),
+    }
+}
+
 /// The totals of a stage as the contract's JSON map: every continuing or elected
 /// candidate, in candidate order, as an exact decimal with `places` decimals.
 pub fn totals_map(

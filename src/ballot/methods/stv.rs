@@ -20,9 +20,7 @@
 //! All values are fixed-point integers in units of 0.00001 vote, so every total is exact
 //! and every truncation is the statute's.
 
-use super::ranked_common::{
-    initial_standings, settle_tie, totals_map, CompactProfile, Piles, Standing,
-};
+use super::ranked_common::{initial_standings, settle_tie, CompactProfile, Piles, Standing};
 use crate::ballot::ranked::{Elimination, RankedProfile, RankedRules};
 use crate::ballot::result::Round;
 use crate::ballot::tiebreak::TieBreaker;
@@ -245,20 +243,17 @@ fn record_stage(
     excluded: &[CandidateIndex],
 ) {
     let held: u128 = totals.iter().sum();
-    rounds.push(Round {
-        round: rounds.len() as u32 + 1,
+    rounds.push(super::ranked_common::stage_round(
+        rounds.len() as u32 + 1,
         action,
-        totals: totals_map(totals, standing, names, PLACES),
-        non_transferable: super::ranked_common::fixed_decimal(
-            valid_units.saturating_sub(held),
-            PLACES,
-        ),
-        elected: elected.iter().map(|&c| names[c as usize].clone()).collect(),
-        excluded: excluded
-            .iter()
-            .map(|&c| names[c as usize].clone())
-            .collect(),
-    });
+        totals,
+        standing,
+        names,
+        PLACES,
+        valid_units.saturating_sub(held),
+        elected,
+        excluded,
+    ));
 }
 
 #[cfg(test)]
