@@ -49,6 +49,169 @@ pub fn ballot_lines(ballots: &BallotBox, election: &Election) -> (String, Vec<St
     (header, lines)
 }
 
+/// The positions of the box's ballots sorted by `ballot_id` bytewise (file order among
+/// equal ids, which readers reject anyway).
+fn sorted_positions(ballots: &BallotBox) -> Vec<u32> {
+    let list = &ballots.ballots;
+    // The first eight bytes (big-endian, zero-padded) decide most comparisons without
+    // reading the ids again.
+    let prefix = |id: &str| {
+        let mut k = [0u8; 8];
+        let n = id.len().min(8);
+        k[..n].copy_from_slice(&id.as_bytes()[..n]);
+        u64::from_be_bytes(k)
+    };
+    let id = |i: u32| list.get(i as usize).map_or(&[][..], |b| b.id.as_bytes());
+    let mut keyed: Vec<(u64, u32)> = list
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (prefix(&b.id), i as u32))
+        .collect();
+    keyed.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| id(a.1).cmp(id(b.1)))
+            .then_with(|| a.1.cmp(&b.1))
+    });
+    keyed.into_iter().map(|(_, i)| i).collect()
+}
+
+/// What rendering a canonical line needs, computed once per box.
+struct LineRenderer<'a> {
+    names: &'a [String],
+    /// Each candidate name as a canonical field (quoted when it must be).
+    fields: Vec<String>,
+    ranked: bool,
+    /// Ranked: the number of choice columns; marks: the number of write-in columns.
+    width: usize,
+    /// `width` commas, for the empty cells at the end of a short ranking.
+    commas: String,
+}
+
+impl<'a> LineRenderer<'a> {
+    fn new(ballots: &'a BallotBox, election: &'a Election) -> LineRenderer<'a> {
+        let names = candidate_names(ballots, election);
+        let ranked = election.method.is_ranked();
+        let width = if ranked {
+            ballots
+                .ballots
+                .iter()
+                .map(|b| match &b.content {
+                    BallotContent::Ranked(r) => r.len(),
+                    BallotContent::Marks(_) => 0,
+                })
+                .max()
+                .unwrap_or(0)
+                .max(1)
+        } else {
+            ballots
+                .ballots
+                .iter()
+                .map(|b| match &b.content {
+                    BallotContent::Marks(m) => m.write_ins.len(),
+                    BallotContent::Ranked(_) => 0,
+                })
+                .max()
+                .unwrap_or(0)
+        };
+        let fields = names
+            .iter()
+            .map(|n| {
+                let mut f = String::new();
+                push_field(&mut f, n);
+                f
+            })
+            .collect();
+        LineRenderer {
+            names,
+            fields,
+            ranked,
+            width,
+            commas: ",".repeat(width),
+        }
+    }
+
+    /// The canonical header line.
+    fn header(&self) -> String {
+        let mut header = String::from("ballot_id");
+        if self.ranked {
+            for k in 1..=self.width {
+                header.push_str(&format!(",choice_{k}"));
+            }
+        } else {
+            for name in self.names {
+                header.push(',');
+                push_field(&mut header, name);
+            }
+            for k in 1..=self.width {
+                header.push_str(&format!(",write_in_{k}"));
+            }
+        }
+        header
+    }
+
+    /// Renders `b`'s canonical line into `line` (`cell` is scratch space).
+    fn render(&self, b: &super::Ballot, line: &mut String, cell: &mut String) {
+        line.clear();
+        push_field(line, &b.id);
+        if self.ranked {
+            let ranking: &[RankEntry] = match &b.content {
+                BallotContent::Ranked(r) => r,
+                BallotContent::Marks(_) => &[],
+            };
+            let listed = ranking.len().min(self.width);
+            for entry in &ranking[..listed] {
+                line.push(',');
+                match entry {
+                    RankEntry::Single(c) => line.push_str(
+                        self.fields
+                            .get(*c as usize)
+                            .map(String::as_str)
+                            .unwrap_or(""),
+                    ),
+                    RankEntry::Tied(group) => {
+                        cell.clear();
+                        for (j, c) in group.iter().enumerate() {
+                            if j > 0 {
+                                cell.push('|');
+                            }
+                            cell.push_str(name_of(self.names, *c));
+                        }
+                        push_field(line, cell);
+                    }
+                    RankEntry::Overvote => line.push_str("overvote"),
+                    RankEntry::Skipped => {}
+                }
+            }
+            // Ranks the ballot does not fill are empty cells.
+            line.push_str(self.commas.get(listed..).unwrap_or(""));
+        } else if let BallotContent::Marks(m) = &b.content {
+            for k in 0..self.names.len() {
+                line.push(',');
+                line.push_str(match m.marks.get(k) {
+                    Some(Mark::Yes) => "yes",
+                    Some(Mark::No) => "no",
+                    Some(Mark::Illegible) => "?",
+                    Some(Mark::Abstain) | None => "",
+                });
+            }
+            for k in 0..self.width {
+                line.push(',');
+                push_field(line, m.write_ins.get(k).map(String::as_str).unwrap_or(""));
+            }
+        }
+    }
+
+    /// The leaf hashes of `list`'s canonical lines, in `list` order (one reused buffer).
+    fn leaf_hashes(&self, list: &[super::Ballot], out: &mut [merkle::Hash]) {
+        let mut line = String::with_capacity(256);
+        let mut cell = String::new();
+        for (b, leaf) in list.iter().zip(out.iter_mut()) {
+            self.render(b, &mut line, &mut cell);
+            *leaf = merkle::leaf_hash(line.as_bytes());
+        }
+    }
+}
+
 /// Calls `each` with every canonical line in `ballot_id` order (built in one reused buffer)
 /// and returns the header.
 pub fn for_each_line(
@@ -56,108 +219,17 @@ pub fn for_each_line(
     election: &Election,
     mut each: impl FnMut(&str),
 ) -> String {
-    let names = candidate_names(ballots, election);
-    // Sort by id bytewise; the first eight bytes (big-endian, zero-padded) decide most
-    // comparisons without reading the ids again.
-    let prefix = |id: &str| {
-        let mut k = [0u8; 8];
-        let n = id.len().min(8);
-        k[..n].copy_from_slice(&id.as_bytes()[..n]);
-        u64::from_be_bytes(k)
-    };
-    let mut keyed: Vec<(u64, &super::Ballot)> =
-        ballots.ballots.iter().map(|b| (prefix(&b.id), b)).collect();
-    keyed.sort_unstable_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then_with(|| a.1.id.as_bytes().cmp(b.1.id.as_bytes()))
-    });
-    let order = keyed.into_iter().map(|(_, b)| b);
-    let mut header = String::from("ballot_id");
+    let renderer = LineRenderer::new(ballots, election);
     let mut line = String::with_capacity(256);
-    if election.method.is_ranked() {
-        let width = ballots
-            .ballots
-            .iter()
-            .map(|b| match &b.content {
-                BallotContent::Ranked(r) => r.len(),
-                BallotContent::Marks(_) => 0,
-            })
-            .max()
-            .unwrap_or(0)
-            .max(1);
-        for k in 1..=width {
-            header.push_str(&format!(",choice_{k}"));
-        }
-        let mut cell = String::new();
-        for b in order {
-            line.clear();
-            push_field(&mut line, &b.id);
-            let ranking: &[RankEntry] = match &b.content {
-                BallotContent::Ranked(r) => r,
-                BallotContent::Marks(_) => &[],
-            };
-            for k in 0..width {
-                line.push(',');
-                match ranking.get(k) {
-                    Some(RankEntry::Single(c)) => push_field(&mut line, name_of(names, *c)),
-                    Some(RankEntry::Tied(group)) => {
-                        cell.clear();
-                        for (j, c) in group.iter().enumerate() {
-                            if j > 0 {
-                                cell.push('|');
-                            }
-                            cell.push_str(name_of(names, *c));
-                        }
-                        push_field(&mut line, &cell);
-                    }
-                    Some(RankEntry::Overvote) => line.push_str("overvote"),
-                    Some(RankEntry::Skipped) | None => {}
-                }
-            }
-            each(&line);
-        }
-    } else {
-        let write_ins = ballots
-            .ballots
-            .iter()
-            .map(|b| match &b.content {
-                BallotContent::Marks(m) => m.write_ins.len(),
-                BallotContent::Ranked(_) => 0,
-            })
-            .max()
-            .unwrap_or(0);
-        for name in names {
-            header.push(',');
-            push_field(&mut header, name);
-        }
-        for k in 1..=write_ins {
-            header.push_str(&format!(",write_in_{k}"));
-        }
-        for b in order {
-            line.clear();
-            push_field(&mut line, &b.id);
-            if let BallotContent::Marks(m) = &b.content {
-                for k in 0..names.len() {
-                    line.push(',');
-                    line.push_str(match m.marks.get(k) {
-                        Some(Mark::Yes) => "yes",
-                        Some(Mark::No) => "no",
-                        Some(Mark::Illegible) => "?",
-                        Some(Mark::Abstain) | None => "",
-                    });
-                }
-                for k in 0..write_ins {
-                    line.push(',');
-                    push_field(
-                        &mut line,
-                        m.write_ins.get(k).map(String::as_str).unwrap_or(""),
-                    );
-                }
-            }
-            each(&line);
-        }
+    let mut cell = String::new();
+    for i in sorted_positions(ballots) {
+        let Some(b) = ballots.ballots.get(i as usize) else {
+            continue;
+        };
+        renderer.render(b, &mut line, &mut cell);
+        each(&line);
     }
-    header
+    renderer.header()
 }
 
 fn name_of(names: &[String], c: super::CandidateIndex) -> &str {
@@ -193,14 +265,120 @@ pub fn ballots_root_bytes(ballots: &BallotBox, election: &Election) -> Result<[u
              root needs every ballot",
         ));
     }
-    let mut leaves = Vec::with_capacity(ballots.ballots.len());
-    for_each_line(ballots, election, |line| {
-        leaves.push(merkle::leaf_hash(line.as_bytes()))
+    let renderer = LineRenderer::new(ballots, election);
+    // Hash the lines in file order (the ballots lie in memory in that order), on two threads
+    // for large boxes, then put the hashes in `ballot_id` order.
+    let list = &ballots.ballots;
+    let mut by_file = vec![[0u8; 32]; list.len()];
+    let parallel = list.len() >= PARALLEL_MIN_BALLOTS
+        && std::thread::available_parallelism().map_or(1, |n| n.get()) >= 2;
+    if parallel {
+        let half = list.len() / 2;
+        let (first, second) = list.split_at(half);
+        let (out_first, out_second) = by_file.split_at_mut(half);
+        let renderer = &renderer;
+        std::thread::scope(|s| {
+            s.spawn(move || renderer.leaf_hashes(second, out_second));
+            renderer.leaf_hashes(first, out_first);
+        });
+    } else {
+        renderer.leaf_hashes(list, &mut by_file);
+    }
+    let sorted: Vec<merkle::Hash> = sorted_positions(ballots)
+        .into_iter()
+        .map(|i| by_file.get(i as usize).copied().unwrap_or([0u8; 32]))
+        .collect();
+    drop(by_file);
+    Ok(two_thread_root(sorted))
+}
+
+/// Boxes at least this large are rendered and hashed on two threads.
+const PARALLEL_MIN_BALLOTS: usize = 1 << 14;
+
+/// The root over sorted leaf hashes: RFC 6962 splits n leaves at the largest power of two
+/// below n, so large trees hash the two subtrees on two threads.
+fn two_thread_root(mut leaves: Vec<merkle::Hash>) -> [u8; 32] {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if leaves.len() < PARALLEL_MIN_BALLOTS || threads < 2 {
+        return merkle::root_from_leaf_hashes(leaves);
+    }
+    let split = (leaves.len() - 1).next_power_of_two() / 2;
+    let right = leaves.split_off(split);
+    let (l, r) = std::thread::scope(|s| {
+        let r = s.spawn(move || merkle::root_from_leaf_hashes(right));
+        let l = merkle::root_from_leaf_hashes(leaves);
+        (l, r.join())
     });
-    Ok(merkle::root_from_leaf_hashes(leaves))
+    match r {
+        Ok(r) => merkle::node_hash(&l, &r),
+        // Hashing does not panic; if it somehow did, pass the panic on as the scope would.
+        Err(e) => std::panic::resume_unwind(e),
+    }
 }
 
 /// [`ballots_root_bytes`] as lowercase hex.
 pub fn ballots_root(ballots: &BallotBox, election: &Election) -> Result<String> {
     ballots_root_bytes(ballots, election).map(|r| hex(&r))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ballot::formats::{read_ballots, BallotFormat};
+    use crate::input::Source;
+
+    fn election(method: &str, candidates: Option<&[&str]>, extra: &str) -> Election {
+        let mut text = format!("id = \"t\"\nmethod = \"{method}\"\nseats = 1\n");
+        if let Some(c) = candidates {
+            let quoted: Vec<String> = c.iter().map(|n| format!("\"{n}\"")).collect();
+            text.push_str(&format!("candidates = [{}]\n", quoted.join(", ")));
+        }
+        text.push_str(extra);
+        Election::parse(&Source::from_text("t.toml", text)).unwrap()
+    }
+
+    /// The root `count` uses equals RFC 6962 over the canonical lines sorted by id.
+    fn assert_root_matches_lines(election: &Election, name: &str, text: &str, f: BallotFormat) {
+        let ballots = read_ballots(&Source::from_text(name, text), f, election, true).unwrap();
+        assert!(!ballots.ballots.is_empty());
+        let (_, lines) = ballot_lines(&ballots, election);
+        let mut sorted = lines.clone();
+        sorted.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+        // Ids here never share a prefix with a comma, so line order is id order.
+        assert_eq!(lines, sorted, "{name}");
+        let expected = merkle::root(lines.iter().map(|l| l.as_bytes()));
+        assert_eq!(
+            ballots_root_bytes(&ballots, election).unwrap(),
+            expected,
+            "{name}"
+        );
+    }
+
+    #[test]
+    fn fast_root_equals_the_root_of_the_sorted_lines_for_every_format() {
+        let ranked = election("stv", Some(&["A", "B", "C"]), "");
+        let small = "ballot_id,A,B,C\nz9,1,2,\nb,,1,2\nq,2,1,3\na,1,1,\nm,,,\n";
+        assert_root_matches_lines(&ranked, "r.csv", small, BallotFormat::Ranks);
+        let choices = "ballot_id,choice_1,choice_2\nzz,A,B|C\naa,,C\nmm,C,overvote\n";
+        assert_root_matches_lines(&ranked, "c.csv", choices, BallotFormat::Choices);
+        let blt = "3 1\n1 1 2 0\n2 3 0\n1 2 3 1 0\n1 1 0\n1 2 0\n1 3 0\n1 1 3 0\n1 2 1 0\n\
+                   1 3 2 0\n1 1 2 3 0\n1 2 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"t\"\n";
+        assert_root_matches_lines(&ranked, "t.blt", blt, BallotFormat::Blt);
+        let soc = "# FILE NAME: t.soc\n# DATA TYPE: soc\n# NUMBER ALTERNATIVES: 3\n\
+                   # NUMBER VOTERS: 12\n# NUMBER UNIQUE ORDERS: 2\n\
+                   # ALTERNATIVE NAME 1: A\n# ALTERNATIVE NAME 2: B\n# ALTERNATIVE NAME 3: C\n\
+                   7: 1,2,3\n5: 3,1,2\n";
+        let unnamed = election("stv", None, "");
+        assert_root_matches_lines(&unnamed, "t.soc", soc, BallotFormat::Preflib);
+        let marks = election("approval", Some(&["A", "B"]), "");
+        let text = "ballot_id,A,B\nk,yes,no\nc,,yes\nx,no,\n";
+        assert_root_matches_lines(&marks, "m.csv", text, BallotFormat::Marks);
+        // Enough ballots for the two-thread path, in an order that is not id order.
+        let mut big = String::from("ballot_id,A,B,C\n");
+        for i in 0..(PARALLEL_MIN_BALLOTS as u64 + 1234) {
+            let id = (i * 7919) % 100_003;
+            big.push_str(&format!("v{id},{},{},\n", 1 + i % 2, 2 - i % 2));
+        }
+        assert_root_matches_lines(&ranked, "big.csv", &big, BallotFormat::Ranks);
+    }
 }
