@@ -6,10 +6,7 @@
 //! `?` = illegible. Latin tokens are matched case-insensitively after trimming. Anything else
 //! is an input error naming file, line and column.
 
-use super::{
-    check_width, estimate_rows, for_each_cell, read_header, trimmed, width_error, Aggregator,
-    FastMap, IdSet, Records,
-};
+use super::{estimate_rows, read_header, visit_record, Aggregator, FastMap, IdSet, Records};
 use crate::ballot::{Ballot, BallotBox, BallotContent, Mark, MarksBallot, MarksProfile};
 use crate::error::{Error, Result};
 use crate::input::{normalize_header, Source};
@@ -186,28 +183,7 @@ pub fn read(source: &Source, candidates: &[String], keep_ballots: bool) -> Resul
             }
             Ok(())
         };
-        let id: Cow<str> = match raw {
-            Some(text) => {
-                let mut id = "";
-                let n = for_each_cell(text, |col, t| {
-                    if col == id_col {
-                        id = t.trim();
-                    }
-                    cell(col, t)
-                })?;
-                if n != width {
-                    return Err(width_error(n, width, name, line));
-                }
-                Cow::Borrowed(id)
-            }
-            None => {
-                check_width(&fields, width, name, line)?;
-                for (col, f) in fields.iter().enumerate() {
-                    cell(col, f)?;
-                }
-                trimmed(&fields[id_col])
-            }
-        };
+        let id: Cow<str> = visit_record(raw, &fields, id_col, width, name, line, &mut cell)?;
         if keep_ballots {
             kept.push(Ballot {
                 id: id.to_string(),

@@ -476,6 +476,44 @@ pub(crate) fn for_each_cell<'a>(
     Ok(col + 1)
 }
 
+/// Calls `cell(column, text)` for every cell of one record (the quote-free raw line when the
+/// reader has it, else the parsed fields), checks the field count against the header, and
+/// returns the trimmed `ballot_id` cell.
+#[inline]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn visit_record<'a>(
+    raw: Option<&'a str>,
+    fields: &[Cow<'a, str>],
+    id_col: usize,
+    width: usize,
+    name: &str,
+    line: u64,
+    mut cell: impl FnMut(usize, &str) -> Result<()>,
+) -> Result<Cow<'a, str>> {
+    match raw {
+        Some(text) => {
+            let mut id = "";
+            let n = for_each_cell(text, |col, t| {
+                if col == id_col {
+                    id = t.trim();
+                }
+                cell(col, t)
+            })?;
+            if n != width {
+                return Err(width_error(n, width, name, line));
+            }
+            Ok(Cow::Borrowed(id))
+        }
+        None => {
+            check_width(fields, width, name, line)?;
+            for (col, f) in fields.iter().enumerate() {
+                cell(col, f)?;
+            }
+            Ok(trimmed(&fields[id_col]))
+        }
+    }
+}
+
 /// Reads the header row of a CSV ballot file (trimmed names); an empty file is an error.
 pub(crate) fn read_header<'a>(records: &mut Records<'a>, name: &str) -> Result<Vec<String>> {
     let mut fields = Vec::new();
