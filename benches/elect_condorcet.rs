@@ -143,7 +143,7 @@ fn bench_size(c: &mut Criterion, candidates: usize, ballots: usize) {
     group.bench_function(format!("schulze end to end (preflib) {label}"), |b| {
         b.iter(|| {
             let source = Source::open(&file, Encoding::Utf8).unwrap();
-            let bb = preflib::read(&source, None, false).unwrap();
+            let bb = preflib::read(&source, None).unwrap();
             schulze::count(&bb.ranked, 1, &rules, &mut ties()).unwrap()
         })
     });

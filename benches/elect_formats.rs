@@ -33,12 +33,12 @@ fn ranks_1m(c: &mut Criterion) {
     let mut g = c.benchmark_group("ranks_csv_1m_x30");
     g.sample_size(10);
     g.bench_function("parse_aggregate", |b| {
-        b.iter(|| black_box(read_ballots(&source, BallotFormat::Ranks, &e, false).expect("read")))
+        b.iter(|| black_box(read_ballots(&source, BallotFormat::Ranks, &e).expect("read")))
     });
     g.bench_function("parse_keep_and_root", |b| {
         b.iter(|| {
-            let bx = read_ballots(&source, BallotFormat::Ranks, &e, true).expect("read");
-            black_box(canonical::ballots_root_bytes(&bx, &e).expect("root"))
+            let bx = read_ballots(&source, BallotFormat::Ranks, &e).expect("read");
+            black_box(canonical::ballots_root_bytes(&bx, &e))
         })
     });
     g.finish();
@@ -56,11 +56,11 @@ fn marks_1m(c: &mut Criterion) {
     g.sample_size(10);
     g.bench_function("parse_and_majority_approval", |b| {
         b.iter(|| {
-            let bx = read_ballots(&source, BallotFormat::Marks, &e, false).expect("read");
+            let bx = read_ballots(&source, BallotFormat::Marks, &e).expect("read");
             black_box(count_with_root(&e, &bx, [0; 32]).expect("count"))
         })
     });
-    let bx = read_ballots(&source, BallotFormat::Marks, &e, false).expect("read");
+    let bx = read_ballots(&source, BallotFormat::Marks, &e).expect("read");
     g.bench_function("majority_approval_count_only", |b| {
         b.iter(|| black_box(count_with_root(&e, &bx, [0; 32]).expect("count")))
     });
@@ -80,7 +80,7 @@ fn minneapolis(c: &mut Criterion) {
     let mut g = c.benchmark_group("choices_csv_minneapolis_106k");
     g.sample_size(10);
     g.bench_function("parse_aggregate", |b| {
-        b.iter(|| black_box(read_ballots(&source, BallotFormat::Choices, &e, false).expect("read")))
+        b.iter(|| black_box(read_ballots(&source, BallotFormat::Choices, &e).expect("read")))
     });
     g.finish();
 }

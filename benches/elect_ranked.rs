@@ -55,7 +55,7 @@ fn synthetic_blt(ballots: usize, seed: u64) -> String {
 }
 
 fn profile_of(source: &Source) -> RankedProfile {
-    blt::read(source, None, false).unwrap().ranked
+    blt::read(source, None).unwrap().ranked
 }
 
 fn ties() -> TieBreaker {

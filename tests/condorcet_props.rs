@@ -127,10 +127,10 @@ proptest! {
     #[test]
     fn preflib_reads_back_the_same_profile(p in profiles()) {
         let text = to_preflib(&p);
-        let bb = preflib::read(&Source::from_text("p.toi", text), None, true).unwrap();
+        let bb = preflib::read(&Source::from_text("p.toi", text), None).unwrap();
         prop_assert_eq!(bb.candidates, p.candidates.clone());
         prop_assert_eq!(aggregated(&bb.ranked), aggregated(&p));
-        prop_assert_eq!(bb.ballots.len() as u64, p.total_weight());
+        prop_assert_eq!(bb.roll.len() as u64, p.total_weight());
     }
 
     #[test]

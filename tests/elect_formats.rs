@@ -5,7 +5,6 @@ use congress::ballot::canonical::{ballot_lines, canonical_csv};
 use congress::ballot::election::Election;
 use congress::ballot::formats::{read_ballots, BallotFormat};
 use congress::ballot::ranked::RankEntry;
-use congress::ballot::BallotContent;
 use congress::input::{Encoding, Source};
 
 fn election(text: &str) -> Election {
@@ -46,10 +45,10 @@ fn minneapolis_cvr_reads_with_line_ids_and_uwi() {
     ));
     let src = Source::open(path, Encoding::Utf8).unwrap();
     assert_eq!(BallotFormat::detect(&src, &e), BallotFormat::Choices);
-    let bx = read_ballots(&src, BallotFormat::Choices, &e, true).unwrap();
+    let bx = read_ballots(&src, BallotFormat::Choices, &e).unwrap();
     // SOURCE.md: 105,928 rows, 1,369 with no rankings.
     assert_eq!(bx.ranked.total_weight(), 105_928);
-    assert_eq!(bx.ballots.len(), 105_928);
+    assert_eq!(bx.roll.len(), 105_928);
     let blank: u64 = bx
         .ranked
         .ballots
@@ -61,20 +60,17 @@ fn minneapolis_cvr_reads_with_line_ids_and_uwi() {
     assert_eq!(bx.candidates.last().map(String::as_str), Some("UWI"));
     assert_eq!(bx.candidates.len(), MINNEAPOLIS.len() + 1);
     // Line 2: "Jacob Frey,Nekima Levy-Pounds,Raymond Dehn".
-    assert_eq!(bx.ballots[0].id, "line-000002");
+    assert_eq!(bx.roll.id(0), "line-000002");
     assert_eq!(
-        bx.ballots[0].content,
-        BallotContent::Ranked(vec![
+        bx.ranking_of(0),
+        &[
             RankEntry::Single(0),
             RankEntry::Single(3),
             RankEntry::Single(4)
-        ])
+        ]
     );
     // Line 4: "Jacob Frey,undervote,undervote": trailing skipped ranks dropped.
-    assert_eq!(
-        bx.ballots[2].content,
-        BallotContent::Ranked(vec![RankEntry::Single(0)])
-    );
+    assert_eq!(bx.ranking_of(2), &[RankEntry::Single(0)]);
     // First preferences of the declared winner in this CVR.
     let frey_first: u64 = bx
         .ranked
@@ -90,9 +86,7 @@ fn minneapolis_cvr_reads_with_line_ids_and_uwi() {
     let back = read_ballots(
         &Source::from_text("ballots.csv", text.clone()),
         BallotFormat::Choices,
-        &e,
-        true,
-    )
+        &e)
     .unwrap();
     assert_eq!(canonical_csv(&back, &e), text);
 }
@@ -107,7 +101,7 @@ fn ranked_canonical_lines_keep_ties_overvotes_and_skips() {
         "ballot_id,A,\"B, Jr.\",C,D\nz9,1,1,3,\nz1,2,,1,\na5,,,,\n",
     );
     assert_eq!(BallotFormat::detect(&src, &e), BallotFormat::Ranks);
-    let bx = read_ballots(&src, BallotFormat::Ranks, &e, true).unwrap();
+    let bx = read_ballots(&src, BallotFormat::Ranks, &e).unwrap();
     let (header, lines) = ballot_lines(&bx, &e);
     assert_eq!(header, "ballot_id,choice_1,choice_2,choice_3");
     assert_eq!(lines, vec!["a5,,,", "z1,C,A,", "z9,\"A|B, Jr.\",,C"]);
@@ -115,26 +109,20 @@ fn ranked_canonical_lines_keep_ties_overvotes_and_skips() {
     let back = read_ballots(
         &Source::from_text("c.csv", text.clone()),
         BallotFormat::Choices,
-        &e,
-        true,
-    )
+        &e)
     .unwrap();
-    let mut a: Vec<_> = bx
-        .ballots
-        .iter()
-        .map(|b| (b.id.clone(), b.content.clone()))
+    let mut a: Vec<_> = (0..bx.roll.len())
+        .map(|i| (bx.roll.id(i).to_string(), bx.ranking_of(i).to_vec()))
         .collect();
-    let mut b: Vec<_> = back
-        .ballots
-        .iter()
-        .map(|b| (b.id.clone(), b.content.clone()))
+    let mut b: Vec<_> = (0..back.roll.len())
+        .map(|i| (back.roll.id(i).to_string(), back.ranking_of(i).to_vec()))
         .collect();
     a.sort_by(|x, y| x.0.cmp(&y.0));
     b.sort_by(|x, y| x.0.cmp(&y.0));
     assert_eq!(a, b);
     // Overvotes round-trip too.
     let src = Source::from_text("c.csv", "ballot_id,choice_1,choice_2\nq,overvote,D\n");
-    let bx = read_ballots(&src, BallotFormat::Choices, &e, true).unwrap();
+    let bx = read_ballots(&src, BallotFormat::Choices, &e).unwrap();
     assert_eq!(ballot_lines(&bx, &e).1, vec!["q,overvote,D"]);
 }
 
@@ -160,9 +148,9 @@ fn detection_by_extension_header_and_method() {
         );
     }
     // A marks file for a ranked method, and the reverse, are input errors naming the file.
-    let e = read_ballots(&csv, BallotFormat::Marks, &ranked, false).unwrap_err();
+    let e = read_ballots(&csv, BallotFormat::Marks, &ranked).unwrap_err();
     assert_eq!((e.file.as_deref(), e.exit_code()), (Some("b.csv"), 3));
-    let e = read_ballots(&cvr, BallotFormat::Choices, &marks, false).unwrap_err();
+    let e = read_ballots(&cvr, BallotFormat::Choices, &marks).unwrap_err();
     assert_eq!(e.exit_code(), 3);
 }
 
@@ -225,7 +213,7 @@ fn malformed_lines_in_every_csv_reader() {
         ),
     ];
     for (name, text, format, e, line) in cases {
-        let err = read_ballots(&Source::from_text(name, text), format, e, false).unwrap_err();
+        let err = read_ballots(&Source::from_text(name, text), format, e).unwrap_err();
         assert_eq!(err.file.as_deref(), Some(name), "{text}");
         assert_eq!(err.line, Some(line), "{text}: {err}");
         assert_eq!(err.exit_code(), 3);

@@ -65,7 +65,7 @@ fn marks(candidates: &[&str], rows: &[&str]) -> String {
 fn try_count(toml: &str, csv: &str) -> Result<ElectionResult, Error> {
     let e = Election::from_bytes("election.toml", toml.as_bytes().to_vec())?;
     let src = Source::from_text("ballots.csv", csv);
-    let bx = read_ballots(&src, BallotFormat::detect(&src, &e), &e, true)?;
+    let bx = read_ballots(&src, BallotFormat::detect(&src, &e), &e)?;
     count(&e, &bx)
 }
 
@@ -537,7 +537,7 @@ fn canonical_ballots_recount_to_the_same_result() {
     let toml = election(2, ABC, (5, 5, 5), "");
     let e = Election::from_bytes("e.toml", toml.clone().into_bytes()).unwrap();
     let src = Source::from_text("ballots.csv", marks(ABC, &rows));
-    let bx = read_ballots(&src, BallotFormat::Marks, &e, true).unwrap();
+    let bx = read_ballots(&src, BallotFormat::Marks, &e).unwrap();
     let first = count(&e, &bx).unwrap();
     let text = canonical::canonical_csv(&bx, &e);
     assert!(
@@ -552,9 +552,7 @@ fn canonical_ballots_recount_to_the_same_result() {
             &read_ballots(
                 &Source::from_text("c.csv", text.clone()),
                 BallotFormat::Marks,
-                &e,
-                true
-            )
+                &e)
             .unwrap(),
             &e
         ),

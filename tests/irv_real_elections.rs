@@ -14,14 +14,14 @@ use congress::input::{Encoding, Source};
 /// Reads a PrefLib file with `congress`'s PrefLib reader.
 fn load_toi(path: &str) -> RankedProfile {
     let source = Source::open(path, Encoding::Utf8).unwrap();
-    preflib::read(&source, None, false).unwrap().ranked
+    preflib::read(&source, None).unwrap().ranked
 }
 
 /// Reads a cast-vote record with `congress`'s choices-CSV reader (`undervote` is a skipped
 /// rank, trailing ones dropped; `overvote` an unnamed overvote; `UWI` a candidate).
 fn load_cvr(path: &str) -> RankedProfile {
     let source = Source::open(path, Encoding::Utf8).unwrap();
-    choices::read(&source, None, false).unwrap().ranked
+    choices::read(&source, None).unwrap().ranked
 }
 
 fn totals(round: &congress::ballot::result::Round, name: &str) -> String {

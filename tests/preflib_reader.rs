@@ -3,7 +3,7 @@
 
 use congress::ballot::formats::preflib;
 use congress::ballot::ranked::RankEntry::{self, Single, Tied};
-use congress::ballot::{BallotBox, BallotContent};
+use congress::ballot::BallotBox;
 use congress::input::{Encoding, Source};
 
 const HEADER: &str = "# FILE NAME: test.toi
@@ -16,7 +16,7 @@ const HEADER: &str = "# FILE NAME: test.toi
 ";
 
 fn read(name: &str, text: &str) -> congress::Result<BallotBox> {
-    preflib::read(&Source::from_text(name, text), None, true)
+    preflib::read(&Source::from_text(name, text), None)
 }
 
 fn error(name: &str, text: &str) -> String {
@@ -38,20 +38,9 @@ fn reads_orders_with_ties_and_aggregates_identical_ones() {
         vec![Single(0), Tied(vec![1, 2])]
     );
     assert_eq!(bb.ranked.ballots[1].ranking, vec![Single(2)]);
-    let ids: Vec<&str> = bb.ballots.iter().map(|b| b.id.as_str()).collect();
+    let ids: Vec<&str> = (0..bb.roll.len()).map(|i| bb.roll.id(i)).collect();
     assert_eq!(ids, ["b8.1", "b8.2", "b8.3", "b8.4", "b9.1", "b9.2", "b10"]);
-    assert_eq!(
-        bb.ballots[6].content,
-        BallotContent::Ranked(vec![Single(0), Tied(vec![1, 2])])
-    );
-}
-
-#[test]
-fn without_keep_ballots_only_the_profile_is_built() {
-    let text = format!("{HEADER}4: 1,2\n");
-    let bb = preflib::read(&Source::from_text("t.toi", text), None, false).unwrap();
-    assert!(bb.ballots.is_empty());
-    assert_eq!(bb.ranked.total_weight(), 4);
+    assert_eq!(bb.ranking_of(6), &[Single(0), Tied(vec![1, 2])]);
 }
 
 #[test]
@@ -61,7 +50,6 @@ fn election_candidates_in_another_order_are_mapped() {
     let bb = preflib::read(
         &Source::from_text("t.toi", text.clone()),
         Some(&election),
-        false,
     )
     .unwrap();
     assert_eq!(bb.candidates, election);
@@ -72,12 +60,11 @@ fn election_candidates_in_another_order_are_mapped() {
     let e = preflib::read(
         &Source::from_text("t.toi", text.clone()),
         Some(&other),
-        false,
     )
     .unwrap_err();
     assert!(e.to_string().contains("'Carol' is not a candidate"), "{e}");
     let more: Vec<String> = ["Alice", "Bob", "Carol", "Dave"].map(String::from).to_vec();
-    let e = preflib::read(&Source::from_text("t.toi", text), Some(&more), false).unwrap_err();
+    let e = preflib::read(&Source::from_text("t.toi", text), Some(&more)).unwrap_err();
     assert!(e.to_string().contains("Dave"), "{e}");
 }
 
@@ -85,7 +72,7 @@ fn election_candidates_in_another_order_are_mapped() {
 fn names_may_come_from_the_election() {
     let text = "# NUMBER ALTERNATIVES: 2\n3: 2,1\n";
     let election: Vec<String> = ["X", "Y"].map(String::from).to_vec();
-    let bb = preflib::read(&Source::from_text("t.soc", text), Some(&election), false).unwrap();
+    let bb = preflib::read(&Source::from_text("t.soc", text), Some(&election)).unwrap();
     assert_eq!(bb.candidates, election);
     assert_eq!(bb.ranked.ballots[0].ranking, vec![Single(1), Single(0)]);
     assert_eq!(
@@ -262,12 +249,12 @@ fn burlington_2009_toi() {
         Encoding::Utf8,
     )
     .unwrap();
-    let bb = preflib::read(&source, None, true).unwrap();
+    let bb = preflib::read(&source, None).unwrap();
     assert_eq!(bb.candidates.len(), 6);
     assert_eq!(bb.candidates[0], "Bob Kiss");
     assert_eq!(bb.candidates[4], "Kurt Wright");
     assert_eq!(bb.ranked.total_weight(), 8980);
-    assert_eq!(bb.ballots.len(), 8980);
+    assert_eq!(bb.roll.len(), 8980);
     assert_eq!(bb.ranked.ballots.len(), 384);
     let tied: u64 = bb
         .ranked

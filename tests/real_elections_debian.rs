@@ -18,7 +18,7 @@ const FILE: &str = "fixtures/elections/debian-dpl-2007/ballots.soi";
 
 fn ballot_box() -> BallotBox {
     let source = Source::open(FILE, Encoding::Utf8).unwrap();
-    preflib::read(&source, None, true).unwrap()
+    preflib::read(&source, None).unwrap()
 }
 
 fn winner(bb: &BallotBox, elected: &[u32]) -> String {
@@ -34,11 +34,11 @@ fn reads_the_tally_sheet() {
     assert_eq!(bb.title.as_deref(), Some("Debian 2007 Leader"));
     assert_eq!(bb.ranked.total_weight(), 482);
     assert_eq!(bb.ranked.ballots.len(), 430);
-    assert_eq!(bb.ballots.len(), 482);
+    assert_eq!(bb.roll.len(), 482);
     // Line 22 is the first order, `12: 9`: twelve ballots ranking only "None Of The Above".
-    assert_eq!(bb.ballots[0].id, "b22.1");
-    assert_eq!(bb.ballots[11].id, "b22.12");
-    assert_eq!(bb.ballots[12].id, "b23.1");
+    assert_eq!(bb.roll.id(0), "b22.1");
+    assert_eq!(bb.roll.id(11), "b22.12");
+    assert_eq!(bb.roll.id(12), "b23.1");
 }
 
 #[test]

@@ -10,7 +10,7 @@ use congress::input::{Encoding, Source};
 
 fn load(path: &str) -> BallotBox {
     let source = Source::open(path, Encoding::Utf8).unwrap();
-    blt::read(&source, None, false).unwrap()
+    blt::read(&source, None).unwrap()
 }
 
 fn no_lots() -> TieBreaker {

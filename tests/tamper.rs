@@ -51,9 +51,7 @@ fn real_record() -> RecordFiles {
     let ballots = read_ballots(
         &source,
         BallotFormat::detect(&source, &election),
-        &election,
-        true,
-    )
+        &election)
     .unwrap();
     let (header, lines) = canonical_lines(&ballots, &election);
     let mut files = write::build_station(toml.as_bytes(), &header, &lines, &ElectCounter).unwrap();

@@ -10,10 +10,10 @@ use super::{BallotBox, MethodOutcome};
 use crate::error::{Error, Result};
 use crate::lot::hex;
 
-/// Counts `ballots` for `election`. The ballots must have been read with `keep_ballots`
-/// (the result carries their RFC 6962 root, and lots are bound to it).
+/// Counts `ballots` for `election` (the result carries the RFC 6962 root of their canonical
+/// lines, and lots are bound to it).
 pub fn count(election: &Election, ballots: &BallotBox) -> Result<ElectionResult> {
-    let root = canonical::ballots_root_bytes(ballots, election)?;
+    let root = canonical::ballots_root_bytes(ballots, election);
     count_with_root(election, ballots, root)
 }
 

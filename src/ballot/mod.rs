@@ -1,7 +1,7 @@
 //! Elections: the election definition, ballot formats, and one file per counting method.
 //!
 //! Data flows one way: an [`Election`](election::Election) and a ballot file are read into a
-//! [`BallotBox`] (every ballot with its id, plus identical ballots aggregated), a method in
+//! [`BallotBox`] (identical ballots aggregated, plus a compact roll of every ballot's id), a method in
 //! [`methods`] counts the aggregated profile, and the outcome is an
 //! [`ElectionResult`](result::ElectionResult).
 
@@ -13,6 +13,7 @@ pub mod methods;
 pub mod profiles;
 pub mod ranked;
 pub mod result;
+pub mod roll;
 pub mod tiebreak;
 
 /// A candidate's position in the election's candidate list (0-based).
@@ -71,26 +72,9 @@ pub struct MethodOutcome {
     pub details: serde_json::Map<String, serde_json::Value>,
 }
 
-/// What one ballot says.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum BallotContent {
-    /// A marks ballot (yes/no/abstain per candidate, write-ins).
-    Marks(MarksBallot),
-    /// A ranked ballot.
-    Ranked(Vec<ranked::RankEntry>),
-}
-
-/// One ballot with its unique id (a random tracker with no link to the voter).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Ballot {
-    /// The ballot's id (`ballot_id` column, or one derived from the file position).
-    pub id: String,
-    /// What the ballot says.
-    pub content: BallotContent,
-}
-
-/// Everything read from one ballot file: candidates, aggregated profile, and optionally
-/// every ballot with its id (for records and receipts).
+/// Everything read from one ballot file: candidates, the aggregated profile the methods
+/// count, and the roll of every ballot with its id (for the ballots root, records and
+/// receipts).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct BallotBox {
     /// Candidate names in file/election order.
@@ -103,6 +87,20 @@ pub struct BallotBox {
     pub ranked: ranked::RankedProfile,
     /// Aggregated marks ballots (marks files; empty for ranked formats).
     pub marks: MarksProfile,
-    /// Every ballot with its id, in file order, when the reader was asked to keep them.
-    pub ballots: Vec<Ballot>,
+    /// Every ballot: its id, line, and distinct ballot in `ranked` or `marks`.
+    pub roll: roll::BallotRoll,
+}
+
+impl BallotBox {
+    /// The ranking on ballot `i` (file order) of a ranked file.
+    pub fn ranking_of(&self, i: usize) -> &[ranked::RankEntry] {
+        let k = self.roll.content(i) as usize;
+        self.ranked.ballots.get(k).map_or(&[], |b| &b.ranking)
+    }
+
+    /// The marks ballot `i` (file order) of a marks file.
+    pub fn marks_of(&self, i: usize) -> Option<&MarksBallot> {
+        let k = self.roll.content(i) as usize;
+        self.marks.ballots.get(k).map(|(b, _)| b)
+    }
 }

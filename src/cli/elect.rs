@@ -52,7 +52,7 @@ pub fn load_and_count(
     let format = args
         .ballot_format
         .unwrap_or_else(|| BallotFormat::detect(&source, &election));
-    let ballots = read_ballots(&source, format, &election, true)?;
+    let ballots = read_ballots(&source, format, &election)?;
     let result = count(&election, &ballots)?;
     Ok((election, ballots, result))
 }

@@ -3,12 +3,12 @@
 
 use super::files::{SeatRow, Tally, TallyKey, BALLOTS, ELECTION_TOML};
 use super::recount::{Counted, Counter};
-use crate::ballot::canonical::ballot_lines;
+use crate::ballot::canonical::CanonicalLines;
 use crate::ballot::count::count_with_root;
 use crate::ballot::election::Election;
 use crate::ballot::formats::{read_ballots, BallotFormat};
 use crate::ballot::ranked::RankEntry;
-use crate::ballot::{BallotBox, BallotContent, Mark};
+use crate::ballot::{BallotBox, Mark};
 use crate::error::{Error, Result};
 use crate::input::Source;
 
@@ -32,7 +32,7 @@ fn key(measure: &str, candidate: &str) -> TallyKey {
 /// ballots (valid, invalid, thresholds, rounds) is in `result.json`.
 fn tally_of(ballots: &BallotBox, names: &[String], ranked: bool) -> Tally {
     let mut t = Tally::new();
-    t.insert(key("returned", ""), ballots.ballots.len() as u64);
+    t.insert(key("returned", ""), ballots.roll.len() as u64);
     let measures: &[&str] = if ranked {
         &["first_choice"]
     } else {
@@ -46,30 +46,32 @@ fn tally_of(ballots: &BallotBox, names: &[String], ranked: bool) -> Tally {
     let mut per = vec![[0u64; 4]; names.len()];
     let mut other = 0u64;
     let mut written: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();
-    for b in &ballots.ballots {
-        match &b.content {
-            BallotContent::Marks(m) => {
-                for (i, mark) in m.marks.iter().enumerate() {
-                    let k = match mark {
-                        Mark::Yes => 0,
-                        Mark::No => 1,
-                        Mark::Abstain => 2,
-                        Mark::Illegible => 3,
-                    };
-                    if let Some(x) = per.get_mut(i) {
-                        x[k] += 1;
-                    }
+    // Every distinct ballot counts as often as the roll lists it (its weight).
+    if ranked {
+        for b in &ballots.ranked.ballots {
+            match b.ranking.iter().find(|e| !matches!(e, RankEntry::Skipped)) {
+                Some(RankEntry::Single(c)) if (*c as usize) < per.len() => {
+                    per[*c as usize][0] += b.weight;
                 }
-                for w in &m.write_ins {
-                    *written.entry(w.as_str()).or_insert(0) += 1;
+                _ => other += b.weight,
+            }
+        }
+    } else {
+        for (m, weight) in &ballots.marks.ballots {
+            for (i, mark) in m.marks.iter().enumerate() {
+                let k = match mark {
+                    Mark::Yes => 0,
+                    Mark::No => 1,
+                    Mark::Abstain => 2,
+                    Mark::Illegible => 3,
+                };
+                if let Some(x) = per.get_mut(i) {
+                    x[k] += weight;
                 }
             }
-            BallotContent::Ranked(r) => match r.iter().find(|e| !matches!(e, RankEntry::Skipped)) {
-                Some(RankEntry::Single(c)) if (*c as usize) < per.len() => {
-                    per[*c as usize][0] += 1;
-                }
-                _ => other += 1,
-            },
+            for w in &m.write_ins {
+                *written.entry(w.as_str()).or_insert(0) += weight;
+            }
         }
     }
     for (name, counts) in names.iter().zip(&per) {
@@ -95,9 +97,10 @@ impl Counter for ElectCounter {
             .map_err(|_| Error::input("not UTF-8").file(BALLOTS))?;
         let source = Source::from_text(BALLOTS, text);
         let format = BallotFormat::detect(&source, &election);
-        let ballots = read_ballots(&source, format, &election, true)?;
-        let (header, lines) = ballot_lines(&ballots, &election);
-        let root = super::merkle::root(lines.iter().map(|l| l.as_bytes()));
+        let ballots = read_ballots(&source, format, &election)?;
+        let lines = CanonicalLines::new(&ballots, &election);
+        let root = lines.root();
+        let canonical = lines.file();
         let result = count_with_root(&election, &ballots, root)?;
         let candidates: Vec<String> = if ballots.candidates.is_empty() {
             election.candidates.clone().unwrap_or_default()
@@ -133,8 +136,7 @@ impl Counter for ElectCounter {
         Ok(Counted {
             candidates,
             seats,
-            header,
-            lines,
+            canonical,
             tally,
             seat_rows,
             lots: result.lots.clone(),

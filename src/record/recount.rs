@@ -13,19 +13,18 @@ pub struct Counted {
     pub candidates: Vec<String>,
     /// Seats to fill.
     pub seats: u64,
-    /// The canonical `ballots.csv` header the ballots re-render to.
-    pub header: String,
-    /// The canonical ballot lines, sorted by ballot id, as re-rendered from what was read.
-    pub lines: Vec<String>,
+    /// The canonical `ballots.csv` the ballots re-render to (header, then one line per
+    /// ballot sorted by ballot id, each ending in LF).
+    pub canonical: String,
     /// The counts for `tally.csv`.
     pub tally: Tally,
     /// One row per seat for `seats.csv`.
     pub seat_rows: Vec<SeatRow>,
     /// Every lot drawn, in order.
     pub lots: Vec<Lot>,
-    /// The RFC 6962 root over `lines`, when the counter computed it anyway (saves the
-    /// verifier a second pass over a large file; it is used only when `lines` equal the
-    /// file's lines byte for byte).
+    /// The RFC 6962 root over the lines of `canonical`, when the counter computed it anyway
+    /// (saves the verifier a second pass over a large file; it is used only when `canonical`
+    /// equals the file byte for byte).
     pub root: Option<super::merkle::Hash>,
     /// The count's full result, for `result.json` (no floating-point numbers).
     pub result: serde_json::Value,

@@ -958,23 +958,27 @@ fn check_station(
     let toml = files.get(ELECTION_TOML).unwrap_or_default();
     let counted = counter.count(toml, bytes);
     if let (Some((header, data)), Ok(counted)) = (&parsed, &counted) {
-        if counted.header != *header {
-            c.fail(
-                "V11",
-                BALLOTS,
-                "header differs from the canonical header for this election",
-                at().line(1)
-                    .want(counted.header.clone(), header.to_string()),
-            );
-        }
-        for (i, (want, got)) in counted.lines.iter().zip(data.iter()).enumerate() {
-            if want != got {
+        if counted.canonical.as_bytes() != bytes {
+            let mut canonical = counted.canonical.split_terminator('\n');
+            let want_header = canonical.next().unwrap_or("");
+            if want_header != *header {
                 c.fail(
                     "V11",
                     BALLOTS,
-                    "line differs from the canonical form of the ballot it holds",
-                    at().line(i as u64 + 2).want(want.clone(), got.to_string()),
+                    "header differs from the canonical header for this election",
+                    at().line(1)
+                        .want(want_header.to_string(), header.to_string()),
                 );
+            }
+            for (i, (want, got)) in canonical.zip(data.iter()).enumerate() {
+                if want != *got {
+                    c.fail(
+                        "V11",
+                        BALLOTS,
+                        "line differs from the canonical form of the ballot it holds",
+                        at().line(i as u64 + 2).want(want.to_string(), got.to_string()),
+                    );
+                }
             }
         }
     }
@@ -1013,14 +1017,10 @@ fn check_station(
         Some(Ok(h)) => Some(h),
     };
     if let (Some(h), Some((_, data))) = (&head, &parsed) {
-        // The counter's root is over its canonical lines; when those are the file's lines
-        // byte for byte it is the file's root, and the tree need not be hashed twice.
+        // The counter's root is over its canonical lines; when its canonical file is this
+        // file byte for byte it is the file's root, and the tree need not be hashed twice.
         let known = match &counted {
-            Ok(k)
-                if k.lines.len() == data.len() && k.lines.iter().zip(data).all(|(a, b)| a == b) =>
-            {
-                k.root
-            }
+            Ok(k) if k.canonical.as_bytes() == bytes => k.root,
             _ => None,
         };
         let want = match known {

@@ -96,7 +96,7 @@ pub fn build_station(
     }
     let ballots = ballots_csv(header, lines);
     let counted = counter.count(election_toml, &ballots)?;
-    if counted.header != header || counted.lines != lines {
+    if counted.canonical.as_bytes() != ballots.as_slice() {
         return Err(Error::input(
             "the ballots do not re-read to the same canonical lines; the record would not verify",
         )

@@ -318,8 +318,8 @@ mod tests {
         assert_eq!(a, generate(&e, 1000, "demo", Ratio::new(1, 20)).unwrap());
         assert_ne!(a, generate(&e, 1000, "other", Ratio::new(1, 20)).unwrap());
         let src = Source::from_text("sim.csv", a);
-        let bx = read_ballots(&src, BallotFormat::detect(&src, &e), &e, true).unwrap();
-        assert_eq!(bx.ballots.len(), 1000);
+        let bx = read_ballots(&src, BallotFormat::detect(&src, &e), &e).unwrap();
+        assert_eq!(bx.roll.len(), 1000);
         let r = count(&e, &bx).unwrap();
         let invalid: u64 = r.ballots.invalid.values().sum();
         assert_eq!(invalid, 50, "{:?}", r.ballots.invalid);
@@ -337,7 +337,7 @@ mod tests {
         let e = election(RANKED);
         let text = generate(&e, 4000, "pl", Ratio::new(0, 1)).unwrap();
         let src = Source::from_text("sim.csv", text);
-        let bx = read_ballots(&src, BallotFormat::detect(&src, &e), &e, false).unwrap();
+        let bx = read_ballots(&src, BallotFormat::detect(&src, &e), &e).unwrap();
         let total: u64 = bx
             .ranked
             .ballots

@@ -124,8 +124,14 @@ impl Counter for TestPlurality {
         Ok(Counted {
             candidates: candidates.clone(),
             seats,
-            header: all[0].to_string(),
-            lines: out_lines,
+            canonical: {
+                let mut text = format!("{}\n", all[0]);
+                for line in &out_lines {
+                    text.push_str(line);
+                    text.push('\n');
+                }
+                text
+            },
             tally,
             seat_rows,
             lots,

@@ -15,11 +15,13 @@
 //! ```
 //! `#` starts a comment (outside quotes). The file is read in one pass; identical rankings
 //! are aggregated; each ballot keeps the id `b<line>` (weight 1) or `b<line>.<k>` for its
-//! k-th copy (weight > 1) when the caller asks to keep ballots. Every malformed line is an
+//! k-th copy (weight > 1) in the ballot roll. Every malformed line is an
 //! input error naming the file and line.
 
 use crate::ballot::ranked::{RankEntry, RankedProfile, WeightedRanking};
-use crate::ballot::{Ballot, BallotBox, BallotContent, CandidateIndex};
+use super::push_number;
+use crate::ballot::roll::{BallotRoll, MAX_BALLOTS};
+use crate::ballot::{BallotBox, CandidateIndex};
 use crate::error::{Error, Result};
 use crate::input::Source;
 
@@ -272,11 +274,7 @@ enum Section {
 
 /// Reads a BLT file; `candidates`, when given, are the election's names: they must be the
 /// file's names (in any order), and the profile then follows the election's order.
-pub fn read(
-    source: &Source,
-    candidates: Option<&[String]>,
-    keep_ballots: bool,
-) -> Result<BallotBox> {
+pub fn read(source: &Source, candidates: Option<&[String]>) -> Result<BallotBox> {
     let file = source.name.as_str();
     let at = |line: u64, message: String| Error::input(message).file(file).line(line);
 
@@ -326,7 +324,6 @@ pub fn read(
                         &mut batch,
                         &mut batch_lines,
                         &mut kept,
-                        keep_ballots,
                     )
                     .map_err(|line| at(line, "ballot weights add up beyond 2^64".to_string()))?;
                     section = Section::Names;
@@ -341,7 +338,6 @@ pub fn read(
                                 &mut batch,
                                 &mut batch_lines,
                                 &mut kept,
-                                keep_ballots,
                             )
                             .map_err(|line| {
                                 at(line, "ballot weights add up beyond 2^64".to_string())
@@ -354,7 +350,6 @@ pub fn read(
                             &mut batch,
                             &mut batch_lines,
                             &mut kept,
-                            keep_ballots,
                         )
                         .map_err(|line| {
                             at(line, "ballot weights add up beyond 2^64".to_string())
@@ -362,9 +357,7 @@ pub fn read(
                         let slot = rankings.add(&scratch, weight).ok_or_else(|| {
                             at(line_no, "ballot weights add up beyond 2^64".to_string())
                         })?;
-                        if keep_ballots {
-                            kept.push((line_no, weight, slot));
-                        }
+                        kept.push((line_no, weight, slot));
                     }
                 },
             }
@@ -438,9 +431,7 @@ pub fn read(
                         let slot = rankings.add(&scratch, weight).ok_or_else(|| {
                             at(line_no, "ballot weights add up beyond 2^64".to_string())
                         })?;
-                        if keep_ballots {
-                            kept.push((line_no, weight, slot));
-                        }
+                        kept.push((line_no, weight, slot));
                     }
                 }
             }
@@ -530,25 +521,33 @@ pub fn read(
             ranking: decode(rankings.code(slot), &order),
         })
         .collect();
-    let mut ballots = Vec::new();
-    if keep_ballots {
-        for &(line, weight, slot) in &kept {
-            let ranking = &weighted[slot].ranking;
-            if weight == 1 {
-                ballots.push(Ballot {
-                    id: format!("b{line}"),
-                    content: BallotContent::Ranked(ranking.clone()),
+    let listed = kept
+        .iter()
+        .fold(0u64, |total, &(_, weight, _)| total.saturating_add(weight));
+    let mut roll = BallotRoll::with_capacity(
+        usize::try_from(listed.min(MAX_BALLOTS)).unwrap_or(0),
+        0,
+    );
+    roll.reserve_listed(listed).map_err(|e| e.file(file))?;
+    for &(line, weight, slot) in &kept {
+        let slot = slot as u32;
+        if weight == 1 {
+            roll.push_with(line, slot, |id| {
+                id.push('b');
+                push_number(id, line);
+            });
+        } else {
+            for k in 1..=weight {
+                roll.push_with(line, slot, |id| {
+                    id.push('b');
+                    push_number(id, line);
+                    id.push('.');
+                    push_number(id, k);
                 });
-            } else {
-                for k in 1..=weight {
-                    ballots.push(Ballot {
-                        id: format!("b{line}.{k}"),
-                        content: BallotContent::Ranked(ranking.clone()),
-                    });
-                }
             }
         }
     }
+    roll.finish(file)?;
     let mut withdrawn: Vec<CandidateIndex> = withdrawn.iter().map(|&c| order[c as usize]).collect();
     withdrawn.sort_unstable();
     let profile = RankedProfile {
@@ -561,7 +560,7 @@ pub fn read(
         seats: Some(seats),
         title,
         ranked: profile,
-        ballots,
+        roll,
         ..BallotBox::default()
     })
 }
@@ -576,12 +575,9 @@ fn flush(
     batch: &mut Vec<(u64, u64)>,
     lines: &mut Vec<u64>,
     kept: &mut Vec<(u64, u64, usize)>,
-    keep_ballots: bool,
 ) -> std::result::Result<(), u64> {
     let result = rankings.add_packed_batch(batch, |i, slot| {
-        if keep_ballots {
-            kept.push((lines[i], batch[i].1, slot));
-        }
+        kept.push((lines[i], batch[i].1, slot));
     });
     let outcome = result.map_err(|i| lines[i]);
     batch.clear();
@@ -803,15 +799,15 @@ mod tests {
     use super::*;
     use RankEntry::{Single, Tied};
 
-    fn read_text(text: &str, keep: bool) -> Result<BallotBox> {
-        read(&Source::from_text("t.blt", text), None, keep)
+    fn read_text(text: &str) -> Result<BallotBox> {
+        read(&Source::from_text("t.blt", text), None)
     }
 
     const EXAMPLE: &str = "4 2\n-4\n3 1 3 0\n1 2=3 1 0  # a comment\n2 1 3 0\n1 0\n0\n\"Anna Ng\"\n\"Bo\"\nCy\n\"Dee\"\n\"Club committee\"\n";
 
     #[test]
     fn reads_the_documented_example() {
-        let b = read_text(EXAMPLE, true).unwrap();
+        let b = read_text(EXAMPLE).unwrap();
         assert_eq!(b.candidates, ["Anna Ng", "Bo", "Cy", "Dee"]);
         assert_eq!(b.seats, Some(2));
         assert_eq!(b.title.as_deref(), Some("Club committee"));
@@ -830,10 +826,10 @@ mod tests {
                 (1, vec![]),
             ]
         );
-        let ids: Vec<&str> = b.ballots.iter().map(|b| b.id.as_str()).collect();
+        let ids: Vec<&str> = (0..b.roll.len()).map(|i| b.roll.id(i)).collect();
         assert_eq!(ids, ["b3.1", "b3.2", "b3.3", "b4", "b5.1", "b5.2", "b6"]);
+        assert_eq!(b.roll.contents(), &[0, 0, 0, 1, 0, 0, 2]);
         assert_eq!(b.ranked.total_weight(), 7);
-        assert!(read_text(EXAMPLE, false).unwrap().ballots.is_empty());
     }
 
     #[test]
@@ -842,7 +838,7 @@ mod tests {
             .iter()
             .map(|s| s.to_string())
             .collect();
-        let b = read(&Source::from_text("t.blt", EXAMPLE), Some(&election), false).unwrap();
+        let b = read(&Source::from_text("t.blt", EXAMPLE), Some(&election)).unwrap();
         assert_eq!(b.candidates, election);
         assert_eq!(b.ranked.withdrawn, vec![0]);
         assert_eq!(b.ranked.ballots[0].ranking, vec![Single(3), Single(1)]);
@@ -854,13 +850,13 @@ mod tests {
             .iter()
             .map(|s| s.to_string())
             .collect();
-        let err = read(&Source::from_text("t.blt", EXAMPLE), Some(&wrong), false).unwrap_err();
+        let err = read(&Source::from_text("t.blt", EXAMPLE), Some(&wrong)).unwrap_err();
         assert_eq!(err.exit_code(), 3);
         assert!(err.to_string().contains("Ann"), "{err}");
     }
 
     fn error_of(text: &str) -> String {
-        read_text(text, false).unwrap_err().to_string()
+        read_text(text).unwrap_err().to_string()
     }
 
     #[test]
@@ -919,7 +915,6 @@ mod tests {
     fn names_on_one_line_comments_and_crlf() {
         let b = read_text(
             "# made by hand\r\n2 1\r\n1 2 1 0\r\n0\r\n\"A # 1\" B # names\r\n",
-            false,
         )
         .unwrap();
         assert_eq!(b.candidates, ["A # 1", "B"]);

@@ -20,11 +20,11 @@
 //! last line number, so the ids sort in file order.
 
 use super::{
-    check_width, choice_number, estimate_rows, read_header, trimmed, Aggregator, FastMap, IdSet,
-    Records,
+    check_width, choice_number, estimate_rows, read_header, trimmed, FastMap, Interner, Records,
 };
+use crate::ballot::roll::BallotRoll;
 use crate::ballot::ranked::{RankEntry, RankedProfile, WeightedRanking};
-use crate::ballot::{Ballot, BallotBox, BallotContent, CandidateIndex};
+use crate::ballot::{BallotBox, CandidateIndex};
 use crate::error::{Error, Result};
 use crate::input::{normalize_header, Source};
 use std::borrow::Cow;
@@ -33,11 +33,7 @@ use std::borrow::Cow;
 pub const UNDECLARED_WRITE_IN: &str = "UWI";
 
 /// Reads a choices CSV; `candidates`, when given, are the election's names.
-pub fn read(
-    source: &Source,
-    candidates: Option<&[String]>,
-    keep_ballots: bool,
-) -> Result<BallotBox> {
+pub fn read(source: &Source, candidates: Option<&[String]>) -> Result<BallotBox> {
     let name = source.name.as_str();
     let mut records = Records::new(source);
     let header = read_header(&mut records, name)?;
@@ -85,15 +81,9 @@ pub fn read(
         0
     };
 
-    let mut ids = IdSet::with_capacity(if id_col.is_some() {
-        estimate_rows(&source.text)
-    } else {
-        0
-    });
-    let mut index = Aggregator::with_capacity(0);
-    let mut packed: FastMap<(u64, u64), (u32, u32)> = FastMap::default();
-    let mut ballots: Vec<WeightedRanking> = Vec::new();
-    let mut kept = Vec::new();
+    let rows = estimate_rows(&source.text);
+    let mut interner: Interner<Vec<RankEntry>> = Interner::with_capacity(rows / 4);
+    let mut roll = BallotRoll::with_capacity(rows, rows * 12);
     let mut fields: Vec<Cow<str>> = Vec::with_capacity(width);
     let mut ranking: Vec<RankEntry> = Vec::with_capacity(choice_cols.len());
     let mut seen: Vec<CandidateIndex> = Vec::new();
@@ -150,45 +140,15 @@ pub fn read(
             Some(col) => trimmed(&fields[col]),
             None => Cow::Owned(format!("line-{line:0id_width$}")),
         };
-        if keep_ballots {
-            kept.push(Ballot {
-                id: id.to_string(),
-                content: BallotContent::Ranked(ranking.clone()),
-            });
-        }
-        if id_col.is_some() {
-            ids.insert(id, name, line)?;
-        }
-        let next = ballots.len() as u32;
-        let found = match super::ranks::pack_ranking(&ranking) {
-            Some(key) => match packed.entry(((key >> 64) as u64, key as u64)) {
-                std::collections::hash_map::Entry::Occupied(mut e) => {
-                    e.get_mut().1 += 1;
-                    continue;
-                }
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert((next, 0));
-                    None
-                }
-            },
-            None => {
-                let hash = Aggregator::hash(ranking.as_slice());
-                let known = &ballots;
-                index.find_or_insert(hash, next, |i| known[i as usize].ranking == ranking)
-            }
-        };
-        match found {
-            Some(i) => ballots[i as usize].weight += 1,
-            None => ballots.push(WeightedRanking {
-                weight: 1,
-                ranking: ranking.clone(),
-            }),
-        }
+        let k = interner.add(&ranking, super::ranks::pack_ranking(&ranking), 1);
+        roll.push(&id, line, k, name)?;
     }
-    ids.finish(name)?;
-    for (position, extra) in packed.into_values() {
-        ballots[position as usize].weight += extra as u64;
-    }
+    roll.finish(name)?;
+    let ballots = interner
+        .distinct
+        .into_iter()
+        .map(|(ranking, weight)| WeightedRanking { weight, ranking })
+        .collect();
     Ok(BallotBox {
         candidates: names.clone(),
         seats: None,
@@ -199,7 +159,7 @@ pub fn read(
             ballots,
         },
         marks: Default::default(),
-        ballots: kept,
+        roll,
     })
 }
 
@@ -253,7 +213,7 @@ mod tests {
              P4,UWI,Frey,Frey\n\
              P5,undervote,undervote,undervote\n",
         );
-        let bx = read(&src, Some(&names(&["Frey", "Hodges"])), true).unwrap();
+        let bx = read(&src, Some(&names(&["Frey", "Hodges"]))).unwrap();
         assert_eq!(bx.candidates, names(&["Frey", "Hodges", "UWI"]));
         let r: Vec<_> = bx
             .ranked
@@ -271,21 +231,21 @@ mod tests {
                 vec![],
             ]
         );
-        assert_eq!(bx.ballots[0].id, "line-2");
-        assert_eq!(bx.ballots[4].id, "line-6");
+        assert_eq!(bx.roll.id(0), "line-2");
+        assert_eq!(bx.roll.id(4), "line-6");
     }
 
     #[test]
     fn ids_tied_ranks_and_dynamic_candidates() {
         let src = Source::from_text("c.csv", "ballot_id,choice_2,choice_1\nb,A,B|C\na,,C\n");
-        let bx = read(&src, None, true).unwrap();
+        let bx = read(&src, None).unwrap();
         assert_eq!(bx.candidates, names(&["B", "C", "A"]));
         assert_eq!(
             bx.ranked.ballots[0].ranking,
             vec![Tied(vec![0, 1]), Single(2)]
         );
         assert_eq!(bx.ranked.ballots[1].ranking, vec![Single(1)]);
-        assert_eq!(bx.ballots[1].id, "a");
+        assert_eq!(bx.roll.id(1), "a");
     }
 
     #[test]
@@ -294,28 +254,24 @@ mod tests {
         let e = read(
             &Source::from_text("c.csv", "ballot_id,choice_1\n1,A\n2,Zed\n"),
             Some(&cands),
-            false,
         )
         .unwrap_err();
         assert_eq!((e.line, e.field.as_deref()), (Some(3), Some("choice_1")));
         let e = read(
             &Source::from_text("c.csv", "ballot_id,choice_1\n1,A\n1,B\n"),
             Some(&cands),
-            false,
         )
         .unwrap_err();
         assert_eq!((e.line, e.field.as_deref()), (Some(3), Some("ballot_id")));
         let e = read(
             &Source::from_text("c.csv", "ballot_id,rank\n1,A\n"),
             Some(&cands),
-            false,
         )
         .unwrap_err();
         assert_eq!(e.line, Some(1));
         let e = read(
             &Source::from_text("c.csv", "ballot_id,choice_1,choice_2\n1,A\n"),
             Some(&cands),
-            false,
         )
         .unwrap_err();
         assert_eq!(e.line, Some(2));

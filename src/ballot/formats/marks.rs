@@ -6,8 +6,8 @@
 //! `?` = illegible. Latin tokens are matched case-insensitively after trimming. Anything else
 //! is an input error naming file, line and column.
 
-use super::{estimate_rows, read_header, visit_record, Aggregator, FastMap, IdSet, Records};
-use crate::ballot::{Ballot, BallotBox, BallotContent, Mark, MarksBallot, MarksProfile};
+use super::{read_csv_body, read_header, visit_record, RecordReader, Records};
+use crate::ballot::{BallotBox, Mark, MarksBallot, MarksProfile};
 use crate::error::{Error, Result};
 use crate::input::{normalize_header, Source};
 use std::borrow::Cow;
@@ -37,14 +37,14 @@ pub fn parse_mark(cell: &str) -> Option<Mark> {
     }
 }
 
-/// An exact 64-bit key for a ballot of at most 31 candidates without write-ins: two bits per
-/// mark, and a marker bit above the last mark.
+/// An exact 128-bit key for a ballot of at most 63 candidates without write-ins: two bits
+/// per mark, and a marker bit above the last mark.
 #[inline]
-fn pack_marks(ballot: &MarksBallot) -> Option<u64> {
-    if ballot.marks.len() > 31 || !ballot.write_ins.is_empty() {
+fn pack_marks(ballot: &MarksBallot) -> Option<u128> {
+    if ballot.marks.len() > 63 || !ballot.write_ins.is_empty() {
         return None;
     }
-    let mut key: u64 = 1 << (2 * ballot.marks.len());
+    let mut key: u128 = 1 << (2 * ballot.marks.len());
     for (k, m) in ballot.marks.iter().enumerate() {
         let bits = match m {
             Mark::Yes => 0,
@@ -75,7 +75,7 @@ pub fn is_write_in_header(header: &str) -> bool {
 }
 
 /// Reads a marks CSV for the election's `candidates`.
-pub fn read(source: &Source, candidates: &[String], keep_ballots: bool) -> Result<BallotBox> {
+pub fn read(source: &Source, candidates: &[String]) -> Result<BallotBox> {
     let name = source.name.as_str();
     let mut records = Records::new(source);
     let header = read_header(&mut records, name)?;
@@ -126,28 +126,6 @@ pub fn read(source: &Source, candidates: &[String], keep_ballots: bool) -> Resul
         .map(|(i, _)| i)
         .collect();
 
-    let rows = estimate_rows(&source.text);
-    let mut ids = IdSet::with_capacity(rows);
-    let mut index = Aggregator::with_capacity(0);
-    // packed key → (position in the profile, ballots); weights are written back at the end.
-    let mut packed: FastMap<u64, (u32, u32)> =
-        FastMap::with_capacity_and_hasher(rows / 8, Default::default());
-    let mut profile = MarksProfile {
-        candidates: candidates.to_vec(),
-        ballots: Vec::new(),
-    };
-    let mut kept = Vec::new();
-    let mut fields: Vec<Cow<str>> = Vec::with_capacity(width);
-    let mut ballot = MarksBallot {
-        marks: Vec::with_capacity(candidates.len()),
-        write_ins: Vec::new(),
-    };
-    #[derive(Clone, Copy)]
-    enum Role {
-        Ignore,
-        Candidate(usize),
-        WriteIn,
-    }
     let mut role = vec![Role::Ignore; width];
     for (k, &col) in candidate_cols.iter().enumerate() {
         role[col] = Role::Candidate(k);
@@ -155,12 +133,67 @@ pub fn read(source: &Source, candidates: &[String], keep_ballots: bool) -> Resul
     for &col in &write_in_cols {
         role[col] = Role::WriteIn;
     }
-    while let Some((line, raw)) = records.next_raw(&mut fields)? {
+    let reader = MarksReader {
+        name,
+        candidates,
+        role,
+        id_col,
+        width,
+    };
+    let (ballots, roll) = read_csv_body(&reader, records)?;
+    Ok(BallotBox {
+        candidates: candidates.to_vec(),
+        seats: None,
+        title: None,
+        ranked: Default::default(),
+        marks: MarksProfile {
+            candidates: candidates.to_vec(),
+            ballots,
+        },
+        roll,
+    })
+}
+
+/// What a marks-file column holds.
+#[derive(Clone, Copy)]
+enum Role {
+    Ignore,
+    Candidate(usize),
+    WriteIn,
+}
+
+/// How one marks record is read.
+struct MarksReader<'n> {
+    name: &'n str,
+    candidates: &'n [String],
+    role: Vec<Role>,
+    id_col: usize,
+    width: usize,
+}
+
+impl RecordReader for MarksReader<'_> {
+    type Content = MarksBallot;
+
+    fn empty(&self) -> MarksBallot {
+        MarksBallot {
+            marks: Vec::with_capacity(self.candidates.len()),
+            write_ins: Vec::new(),
+        }
+    }
+
+    #[inline]
+    fn parse<'a>(
+        &self,
+        raw: Option<&'a str>,
+        fields: &[Cow<'a, str>],
+        line: u64,
+        ballot: &mut MarksBallot,
+    ) -> Result<Cow<'a, str>> {
         ballot.marks.clear();
-        ballot.marks.resize(candidates.len(), Mark::Abstain);
+        ballot.marks.resize(self.candidates.len(), Mark::Abstain);
         ballot.write_ins.clear();
-        let mut cell = |col: usize, text: &str| -> Result<()> {
-            match role.get(col) {
+        let cell = |col: usize, text: &str| -> Result<()> {
+            match self.role.get(col) {
                 Some(Role::Candidate(k)) => {
                     ballot.marks[*k] = parse_mark(text).ok_or_else(|| {
                         Error::input(format!(
@@ -168,9 +201,9 @@ pub fn read(source: &Source, candidates: &[String], keep_ballots: bool) -> Resul
                              0, 反对, ×, x), abstain (empty, abstain, 弃权) or ? (illegible)",
                             text.trim()
                         ))
-                        .file(name)
+                        .file(self.name)
                         .line(line)
-                        .field(candidates[*k].as_str())
+                        .field(self.candidates[*k].as_str())
                     })?;
                 }
                 Some(Role::WriteIn) => {
@@ -183,50 +216,21 @@ pub fn read(source: &Source, candidates: &[String], keep_ballots: bool) -> Resul
             }
             Ok(())
         };
-        let id: Cow<str> = visit_record(raw, &fields, id_col, width, name, line, &mut cell)?;
-        if keep_ballots {
-            kept.push(Ballot {
-                id: id.to_string(),
-                content: BallotContent::Marks(ballot.clone()),
-            });
-        }
-        ids.insert(id, name, line)?;
-        let next = profile.ballots.len() as u32;
-        let found = match pack_marks(&ballot) {
-            // Up to 31 candidates and no write-ins: an exact 64-bit key.
-            Some(key) => match packed.entry(key) {
-                std::collections::hash_map::Entry::Occupied(mut e) => {
-                    e.get_mut().1 += 1;
-                    continue;
-                }
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert((next, 0));
-                    None
-                }
-            },
-            None => {
-                let hash = Aggregator::hash(&ballot);
-                let known = &profile.ballots;
-                index.find_or_insert(hash, next, |i| known[i as usize].0 == ballot)
-            }
-        };
-        match found {
-            Some(i) => profile.ballots[i as usize].1 += 1,
-            None => profile.ballots.push((ballot.clone(), 1)),
-        }
+        visit_record(
+            raw,
+            fields,
+            self.id_col,
+            self.width,
+            self.name,
+            line,
+            cell,
+        )
     }
-    ids.finish(name)?;
-    for (position, extra) in packed.into_values() {
-        profile.ballots[position as usize].1 += extra as u64;
+
+    #[inline]
+    fn pack(ballot: &MarksBallot) -> Option<u128> {
+        pack_marks(ballot)
     }
-    Ok(BallotBox {
-        candidates: candidates.to_vec(),
-        seats: None,
-        title: None,
-        ranked: Default::default(),
-        marks: profile,
-        ballots: kept,
-    })
 }
 
 #[cfg(test)]
@@ -260,7 +264,7 @@ mod tests {
             "b.csv",
             "ballot_id,王芳,李强,write_in,station\nb1,○,×,,A\nb2,赞成,反对,,A\nb3,,?,张三,B\n",
         );
-        let bx = read(&src, &names(&["王芳", "李强"]), true).unwrap();
+        let bx = read(&src, &names(&["王芳", "李强"])).unwrap();
         assert_eq!(bx.marks.ballots.len(), 2);
         assert_eq!(bx.marks.ballots[0].1, 2);
         assert_eq!(
@@ -268,10 +272,8 @@ mod tests {
             vec![Mark::Abstain, Mark::Illegible]
         );
         assert_eq!(bx.marks.ballots[1].0.write_ins, vec!["张三".to_string()]);
-        assert_eq!(bx.ballots.len(), 3);
-        assert_eq!(bx.ballots[2].id, "b3");
-        let bx = read(&src, &names(&["王芳", "李强"]), false).unwrap();
-        assert!(bx.ballots.is_empty());
+        assert_eq!(bx.roll.len(), 3);
+        assert_eq!((bx.roll.id(2), bx.roll.content(2)), ("b3", 1));
         assert_eq!(bx.marks.total_weight(), 3);
     }
 
@@ -281,7 +283,6 @@ mod tests {
         let e = read(
             &Source::from_text("m.csv", "ballot_id,A,B\n1,yes,no\n2,yes,maybe\n"),
             &cands,
-            false,
         )
         .unwrap_err();
         assert_eq!(
@@ -291,7 +292,6 @@ mod tests {
         let e = read(
             &Source::from_text("m.csv", "ballot_id,A,B\n1,yes,no\n1,no,no\n"),
             &cands,
-            false,
         )
         .unwrap_err();
         assert_eq!(e.line, Some(3));
@@ -299,32 +299,28 @@ mod tests {
         let e = read(
             &Source::from_text("m.csv", "ballot_id,A\n1,yes\n"),
             &cands,
-            false,
         )
         .unwrap_err();
         assert_eq!((e.line, e.field.as_deref()), (Some(1), Some("B")));
         let e = read(
             &Source::from_text("m.csv", "id,A,B\n1,yes,no\n"),
             &cands,
-            false,
         )
         .unwrap_err();
         assert_eq!(e.field.as_deref(), Some("ballot_id"));
         let e = read(
             &Source::from_text("m.csv", "ballot_id,A,B\n1,yes\n"),
             &cands,
-            false,
         )
         .unwrap_err();
         assert_eq!(e.line, Some(2));
         let e = read(
             &Source::from_text("m.csv", "ballot_id,A,B\n,yes,no\n"),
             &cands,
-            false,
         )
         .unwrap_err();
         assert_eq!(e.line, Some(2));
-        let e = read(&Source::from_text("m.csv", ""), &cands, false).unwrap_err();
+        let e = read(&Source::from_text("m.csv", ""), &cands).unwrap_err();
         assert_eq!(e.file.as_deref(), Some("m.csv"));
     }
 

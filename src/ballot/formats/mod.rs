@@ -1,11 +1,11 @@
 //! Ballot file readers and format detection.
 //!
-//! Each reader has `read(source, …, keep_ballots) -> Result<BallotBox>`; [`read_ballots`]
-//! picks one for an election. The CSV readers (marks, ranks, choices) stream once over the
-//! text with [`Records`], borrow every unquoted cell from the source, aggregate identical
-//! ballots in a hash map keyed by the ballot's content, and check `ballot_id` uniqueness with
-//! a set of string slices borrowed from the text. The individual ballots are kept only when
-//! asked (records and receipts need them; a plain count does not).
+//! Each reader has `read(source, …) -> Result<BallotBox>`; [`read_ballots`] picks one for an
+//! election. The CSV readers (marks, ranks, choices) stream once over the text with
+//! [`Records`], borrow every unquoted cell from the source, aggregate identical ballots by an
+//! exact packed key (or a hash confirmed by comparison), and list every ballot in the
+//! [`BallotRoll`] (id, line, distinct ballot), whose ids are checked unique once sorted.
+//! Large quote-free marks and ranks bodies are read in two halves on two threads.
 
 pub mod blt;
 pub mod choices;
@@ -14,6 +14,7 @@ pub mod preflib;
 pub mod ranks;
 
 use super::election::Election;
+use super::roll::BallotRoll;
 use super::BallotBox;
 use crate::error::{Error, Result};
 use crate::input::{normalize_header, Source};
@@ -100,7 +101,6 @@ pub fn read_ballots(
     source: &Source,
     format: BallotFormat,
     election: &Election,
-    keep_ballots: bool,
 ) -> Result<BallotBox> {
     if format.is_ranked() != election.method.is_ranked() {
         let (file_kind, wanted) = if format.is_ranked() {
@@ -126,12 +126,12 @@ pub fn read_ballots(
                     .file(&election.file)
                     .field("candidates")
             })?;
-            marks::read(source, names, keep_ballots)
+            marks::read(source, names)
         }
-        BallotFormat::Ranks => ranks::read(source, candidates, keep_ballots),
-        BallotFormat::Choices => choices::read(source, candidates, keep_ballots),
-        BallotFormat::Blt => blt::read(source, candidates, keep_ballots),
-        BallotFormat::Preflib => preflib::read(source, candidates, keep_ballots),
+        BallotFormat::Ranks => ranks::read(source, candidates),
+        BallotFormat::Choices => choices::read(source, candidates),
+        BallotFormat::Blt => blt::read(source, candidates),
+        BallotFormat::Preflib => preflib::read(source, candidates),
     }
 }
 
@@ -239,11 +239,16 @@ pub struct Records<'a> {
 impl<'a> Records<'a> {
     /// A record stream over `source`.
     pub fn new(source: &'a Source) -> Records<'a> {
+        Records::from_str(&source.name, &source.text, 1)
+    }
+
+    /// A record stream over `text` (of the file `name`), whose first line is `first_line`.
+    pub fn from_str(name: &'a str, text: &'a str, first_line: u64) -> Records<'a> {
         Records {
-            name: &source.name,
-            text: &source.text,
+            name,
+            text,
             pos: 0,
-            line: 1,
+            line: first_line,
         }
     }
 
@@ -542,94 +547,186 @@ pub(crate) fn width_error(found: usize, width: usize, name: &str, line: u64) -> 
     .line(line)
 }
 
-/// `ballot_id` uniqueness: collects (hash, row) pairs while streaming (sequential writes, no
-/// hash-table probes), then [`IdSet::finish`] sorts them and confirms equal hashes by
-/// comparing the ids, naming both lines of a duplicate.
-pub(crate) struct IdSet<'a> {
-    hashes: Vec<(u64, u32)>,
-    ids: Vec<Cow<'a, str>>,
-    lines: Vec<u64>,
+/// A CSV ballot format's reading of one record into its content (a ranking, a marks
+/// ballot), for [`read_csv_body`].
+pub(crate) trait RecordReader: Sync {
+    /// What one ballot says.
+    type Content: Clone + Eq + std::hash::Hash + Send;
+    /// An empty content to parse into.
+    fn empty(&self) -> Self::Content;
+    /// Parses one record (the quote-free raw line when there is one, else its fields) into
+    /// `content` and returns the trimmed `ballot_id`; errors name file, line and field.
+    fn parse<'a>(
+        &self,
+        raw: Option<&'a str>,
+        fields: &[Cow<'a, str>],
+        line: u64,
+        content: &mut Self::Content,
+    ) -> Result<Cow<'a, str>>;
+    /// An exact 128-bit key for small contents (the common case), else `None`.
+    fn pack(content: &Self::Content) -> Option<u128>;
 }
 
-impl<'a> IdSet<'a> {
-    pub(crate) fn with_capacity(n: usize) -> IdSet<'a> {
-        IdSet {
-            hashes: Vec::with_capacity(n),
-            ids: Vec::with_capacity(n),
-            lines: Vec::with_capacity(n),
+/// Identical ballots aggregated: distinct contents with their weights, in first-appearance
+/// order. Small contents are found by an exact packed key, others by a hash confirmed by
+/// comparison.
+pub(crate) struct Interner<C> {
+    /// Distinct contents and how many ballots hold each.
+    pub(crate) distinct: Vec<(C, u64)>,
+    packed: FastMap<u128, u32>,
+    hashed: Aggregator,
+}
+
+impl<C: Clone + Eq + std::hash::Hash> Interner<C> {
+    pub(crate) fn with_capacity(distinct: usize) -> Interner<C> {
+        Interner {
+            distinct: Vec::new(),
+            packed: FastMap::with_capacity_and_hasher(distinct, Default::default()),
+            hashed: Aggregator::with_capacity(0),
         }
     }
 
-    /// Records `id` from `line`; an empty id is an input error.
+    /// Adds `weight` ballots holding `content` and returns the content's position.
     #[inline]
-    pub(crate) fn insert(&mut self, id: Cow<'a, str>, name: &str, line: u64) -> Result<()> {
-        if id.is_empty() {
-            return Err(
-                Error::input("empty ballot_id, expected a unique id per ballot")
-                    .file(name)
-                    .line(line)
-                    .field("ballot_id"),
-            );
-        }
-        let row = self.ids.len() as u32;
-        self.hashes.push((Aggregator::hash(id.as_ref()), row));
-        self.ids.push(id);
-        self.lines.push(line);
-        Ok(())
-    }
-
-    /// Checks that every id is unique; a repeat is an input error on its later line naming
-    /// the earlier one.
-    pub(crate) fn finish(mut self, name: &str) -> Result<()> {
-        self.hashes.sort_unstable();
-        let mut worst: Option<(u32, u32)> = None; // (later row, earlier row), earliest later row
-        let mut k = 0;
-        while k < self.hashes.len() {
-            let mut end = k + 1;
-            while end < self.hashes.len() && self.hashes[end].0 == self.hashes[k].0 {
-                end += 1;
-            }
-            if end - k > 1 {
-                // Rows are sorted within a hash; compare each with the earlier ones.
-                for a in k + 1..end {
-                    for b in k..a {
-                        let (later, earlier) = (self.hashes[a].1, self.hashes[b].1);
-                        if self.ids[later as usize] == self.ids[earlier as usize]
-                            && worst.is_none_or_later(later)
-                        {
-                            worst = Some((later, earlier));
-                            break;
-                        }
-                    }
+    pub(crate) fn add(&mut self, content: &C, packed: Option<u128>, weight: u64) -> u32 {
+        let next = self.distinct.len() as u32;
+        let found = match packed {
+            Some(key) => match self.packed.entry(key) {
+                std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(next);
+                    None
                 }
+            },
+            None => {
+                let hash = Aggregator::hash(content);
+                let known = &self.distinct;
+                self.hashed
+                    .find_or_insert(hash, next, |i| known[i as usize].0 == *content)
             }
-            k = end;
-        }
-        match worst {
-            None => Ok(()),
-            Some((later, earlier)) => Err(Error::input(format!(
-                "duplicate ballot_id '{}', first on line {}",
-                self.ids[later as usize], self.lines[earlier as usize]
-            ))
-            .file(name)
-            .line(self.lines[later as usize])
-            .field("ballot_id")),
+        };
+        match found {
+            Some(i) => {
+                self.distinct[i as usize].1 += weight;
+                i
+            }
+            None => {
+                self.distinct.push((content.clone(), weight));
+                next
+            }
         }
     }
 }
 
-trait EarliestDuplicate {
-    fn is_none_or_later(&self, row: u32) -> bool;
+/// One part of a CSV body read by one thread.
+struct BodyPart<C> {
+    interner: Interner<C>,
+    roll: BallotRoll,
+    /// The line number after the part's last line.
+    next_line: u64,
+    /// Whether the part met a quoted record (then the body is read again in one piece).
+    quoted: bool,
 }
 
-impl EarliestDuplicate for Option<(u32, u32)> {
-    /// Whether `row` is an earlier duplicate than the one found so far.
-    fn is_none_or_later(&self, row: u32) -> bool {
-        match self {
-            None => true,
-            Some((later, _)) => row < *later,
+/// Reads the records of `text` (a part of the file starting on line `first_line`).
+fn read_body_part<R: RecordReader>(
+    reader: &R,
+    name: &str,
+    text: &str,
+    first_line: u64,
+    stop_at_quotes: bool,
+) -> Result<BodyPart<R::Content>> {
+    let rows = estimate_rows(text);
+    let mut records = Records::from_str(name, text, first_line);
+    let mut part = BodyPart {
+        interner: Interner::with_capacity(rows / 4),
+        roll: BallotRoll::with_capacity(rows, rows * 12),
+        next_line: first_line,
+        quoted: false,
+    };
+    let mut fields: Vec<Cow<str>> = Vec::new();
+    let mut content = reader.empty();
+    while let Some((line, raw)) = records.next_raw(&mut fields)? {
+        if raw.is_none() && stop_at_quotes {
+            part.quoted = true;
+            return Ok(part);
         }
+        let id = reader.parse(raw, &fields, line, &mut content)?;
+        let k = part.interner.add(&content, R::pack(&content), 1);
+        part.roll.push(&id, line, k, name)?;
     }
+    part.next_line = records.line;
+    Ok(part)
+}
+
+/// Bodies at least this large are read on two threads.
+const PARALLEL_BODY_BYTES: usize = 1 << 20;
+
+/// Reads every record after the header (`records` stands just after it): aggregates
+/// identical ballots and lists every ballot in the roll, ids checked unique and sorted.
+/// Large quote-free bodies are read in two halves on two threads and merged in file order,
+/// which gives exactly what one pass gives.
+pub(crate) fn read_csv_body<R: RecordReader>(
+    reader: &R,
+    records: Records<'_>,
+) -> Result<(Vec<(R::Content, u64)>, BallotRoll)> {
+    let name = records.name;
+    let body = &records.text[records.pos..];
+    let first_line = records.line;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let split = if body.len() >= PARALLEL_BODY_BYTES && threads >= 2 {
+        body.as_bytes()[body.len() / 2..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map(|p| body.len() / 2 + p + 1)
+            .filter(|&at| at < body.len())
+    } else {
+        None
+    };
+    let (interner, mut roll) = match split {
+        None => {
+            let part = read_body_part(reader, name, body, first_line, false)?;
+            (part.interner, part.roll)
+        }
+        Some(at) => {
+            let (first, second) = body.split_at(at);
+            let (a, b) = std::thread::scope(|s| {
+                let later = s.spawn(|| read_body_part(reader, name, second, 1, true));
+                let a = read_body_part(reader, name, first, first_line, true);
+                (a, later.join())
+            });
+            let b = match b {
+                Ok(b) => b,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            let mut a = a?;
+            // The second half's lines are numbered from 1; shift them (and its error).
+            let offset = a.next_line - 1;
+            let b = b.map_err(|mut e| {
+                e.line = e.line.map(|l| l + offset);
+                e
+            });
+            if a.quoted || b.as_ref().map_or(false, |b| b.quoted) {
+                // A quoted field may span lines, so the split may not be at a record
+                // boundary: read the whole body in one pass.
+                let part = read_body_part(reader, name, body, first_line, false)?;
+                (part.interner, part.roll)
+            } else {
+                let mut b = b?;
+                b.roll.shift_lines(offset);
+                let map: Vec<u32> = b
+                    .interner
+                    .distinct
+                    .iter()
+                    .map(|(c, w)| a.interner.add(c, R::pack(c), *w))
+                    .collect();
+                a.roll.append(&b.roll, &map);
+                (a.interner, a.roll)
+            }
+        }
+    };
+    roll.finish(name)?;
+    Ok((interner.distinct, roll))
 }
 
 /// Aggregates identical ballots: maps a 64-bit content hash to the ballot's position in the
@@ -682,6 +779,23 @@ impl Aggregator {
                 None
             }
         }
+    }
+}
+
+/// Appends a number in decimal, without the formatting machinery.
+pub(crate) fn push_number(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut k = digits.len();
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[k..] {
+        out.push(d as char);
     }
 }
 
@@ -769,22 +883,6 @@ mod tests {
         }
         assert_eq!(known, vec!["x", "y", "z"]);
         assert_eq!(weights, vec![3, 2, 1]);
-    }
-
-    #[test]
-    fn duplicate_ids_name_the_earliest_repeat() {
-        let mut ids = IdSet::with_capacity(4);
-        for (id, line) in [("a", 2), ("b", 3), ("c", 4), ("b", 5), ("a", 6)] {
-            ids.insert(Cow::Borrowed(id), "d.csv", line).unwrap();
-        }
-        let e = ids.finish("d.csv").unwrap_err();
-        assert_eq!(e.line, Some(5));
-        assert!(e.message.contains("'b', first on line 3"), "{e}");
-        let mut ids = IdSet::with_capacity(2);
-        ids.insert(Cow::Owned("q\"x".to_string()), "d.csv", 2)
-            .unwrap();
-        ids.insert(Cow::Borrowed("q"), "d.csv", 3).unwrap();
-        assert!(ids.finish("d.csv").is_ok());
     }
 
     #[test]

@@ -21,11 +21,13 @@
 //! to `# NUMBER VOTERS` and the order lines number `# NUMBER UNIQUE ORDERS` where these are
 //! given. Identical orders are merged into one weighted ranking while reading (one hash look-up
 //! per line, of the order packed into 64 bits; see `Aggregator`); large files are read in two
-//! halves on two threads and merged in file order. With `keep_ballots`, each ballot is kept
-//! with the id `b<line>` (a count of 1) or `b<line>.<k>`, k = 1…count.
+//! halves on two threads and merged in file order. Each ballot is listed in the roll with the
+//! id `b<line>` (a count of 1) or `b<line>.<k>`, k = 1…count.
 
 use crate::ballot::ranked::{RankEntry, RankedProfile, WeightedRanking};
-use crate::ballot::{Ballot, BallotBox, BallotContent, CandidateIndex};
+use super::push_number;
+use crate::ballot::roll::BallotRoll;
+use crate::ballot::{BallotBox, CandidateIndex};
 use crate::error::{Error, Result};
 use crate::input::Source;
 use std::collections::HashMap;
@@ -237,12 +239,8 @@ const PARALLEL_FROM_BYTES: usize = 1 << 22;
 
 /// Reads a PrefLib file; `candidates`, when given, are the election's names (the file's
 /// alternatives must be the same names, in any order; the election's order is kept).
-pub fn read(
-    source: &Source,
-    candidates: Option<&[String]>,
-    keep_ballots: bool,
-) -> Result<BallotBox> {
-    read_split(source, candidates, keep_ballots, PARALLEL_FROM_BYTES)
+pub fn read(source: &Source, candidates: Option<&[String]>) -> Result<BallotBox> {
+    read_split(source, candidates, PARALLEL_FROM_BYTES)
 }
 
 /// [`read`], splitting the orders over two threads when they take more than `split_from`
@@ -250,7 +248,6 @@ pub fn read(
 fn read_split(
     source: &Source,
     candidates: Option<&[String]>,
-    keep_ballots: bool,
     split_from: usize,
 ) -> Result<BallotBox> {
     let file = source.name.as_str();
@@ -310,7 +307,6 @@ fn read_split(
         file,
         to_alternative: &to_alternative,
         packer: Packer::new(size),
-        keep_ballots,
     };
 
     // The orders, in one piece or in two halves split at a line end near the middle.
@@ -351,7 +347,8 @@ fn read_split(
             first
         }
     };
-    let (profile, ballots, total, order_lines) = aggregate.finish();
+    let (profile, mut roll, total, order_lines) = aggregate.finish();
+    roll.finish(file)?;
 
     if let Some((voters, line)) = header.voters {
         if voters != total {
@@ -383,7 +380,7 @@ fn read_split(
             withdrawn: Vec::new(),
             ballots: profile,
         },
-        ballots,
+        roll,
         ..BallotBox::default()
     })
 }
@@ -393,7 +390,6 @@ struct Context<'c> {
     file: &'c str,
     to_alternative: &'c [u32],
     packer: Option<Packer>,
-    keep_ballots: bool,
 }
 
 /// Reads order lines and merges identical orders.
@@ -413,7 +409,7 @@ struct Aggregator<'a, 'c> {
     spelling: String,
     profile: Vec<WeightedRanking>,
     weights: Vec<u64>,
-    ballots: Vec<Ballot>,
+    roll: BallotRoll,
     total: u64,
     order_lines: u64,
 }
@@ -431,7 +427,7 @@ impl<'a, 'c> Aggregator<'a, 'c> {
             spelling: String::new(),
             profile: Vec::new(),
             weights: Vec::new(),
-            ballots: Vec::new(),
+            roll: BallotRoll::default(),
             total: 0,
             order_lines: 0,
         }
@@ -530,27 +526,22 @@ impl<'a, 'c> Aggregator<'a, 'c> {
         // Cannot overflow: every weight is at most the checked total.
         let index = index as usize;
         self.weights[index] += count;
-        if self.context.keep_ballots {
-            let content = &self.profile[index].ranking;
-            let mut id = String::with_capacity(24);
-            id.push('b');
-            push_number(&mut id, number);
-            if count == 1 {
-                self.ballots.push(Ballot {
-                    id,
-                    content: BallotContent::Ranked(content.clone()),
+        self.roll
+            .reserve_listed(count)
+            .map_err(|e| e.file(self.context.file).line(number))?;
+        if count == 1 {
+            self.roll.push_with(number, index as u32, |id| {
+                id.push('b');
+                push_number(id, number);
+            });
+        } else {
+            for k in 1..=count {
+                self.roll.push_with(number, index as u32, |id| {
+                    id.push('b');
+                    push_number(id, number);
+                    id.push('.');
+                    push_number(id, k);
                 });
-            } else {
-                id.push('.');
-                let stem = id.len();
-                for k in 1..=count {
-                    id.truncate(stem);
-                    push_number(&mut id, k);
-                    self.ballots.push(Ballot {
-                        id: id.clone(),
-                        content: BallotContent::Ranked(content.clone()),
-                    });
-                }
             }
         }
         Ok(())
@@ -591,14 +582,19 @@ impl<'a, 'c> Aggregator<'a, 'c> {
 
     /// Adds the orders another aggregator read from later lines of the same file.
     fn merge(&mut self, other: Aggregator<'a, 'c>) -> Result<()> {
-        let (profile, ballots, total, order_lines) = other.finish();
+        let (profile, roll, total, order_lines) = other.finish();
+        let mut map = Vec::with_capacity(profile.len());
         for ranking in profile {
             let weight = ranking.weight;
-            let i = self.find_or_push(ranking.ranking)? as usize;
+            let i = self.find_or_push(ranking.ranking)?;
+            map.push(i);
             // Bounded by the checked total below.
-            self.weights[i] = self.weights[i].saturating_add(weight);
+            self.weights[i as usize] = self.weights[i as usize].saturating_add(weight);
         }
-        self.ballots.extend(ballots);
+        self.roll
+            .reserve_listed(roll.len() as u64)
+            .map_err(|e| e.file(self.context.file))?;
+        self.roll.append(&roll, &map);
         self.total = self.total.checked_add(total).ok_or_else(|| {
             Error::input("the counts add up to more than 2^64 − 1").file(self.context.file)
         })?;
@@ -606,14 +602,14 @@ impl<'a, 'c> Aggregator<'a, 'c> {
         Ok(())
     }
 
-    /// The rankings with their weights, the kept ballots, the total count and the number of
-    /// order lines.
-    fn finish(self) -> (Vec<WeightedRanking>, Vec<Ballot>, u64, u64) {
+    /// The rankings with their weights, the roll, the total count and the number of order
+    /// lines.
+    fn finish(self) -> (Vec<WeightedRanking>, BallotRoll, u64, u64) {
         let mut profile = self.profile;
         for (ranking, weight) in profile.iter_mut().zip(self.weights) {
             ranking.weight = weight;
         }
-        (profile, self.ballots, self.total, self.order_lines)
+        (profile, self.roll, self.total, self.order_lines)
     }
 }
 
@@ -646,22 +642,6 @@ fn canonical_text(ranking: &[RankEntry], to_alternative: &[u32], out: &mut Strin
     }
 }
 
-/// Appends a number in decimal, without the formatting machinery.
-fn push_number(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut k = digits.len();
-    loop {
-        k -= 1;
-        digits[k] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in &digits[k..] {
-        out.push(d as char);
-    }
-}
 
 /// Reads one `#` metadata line (without the `#`) into `header`.
 fn read_metadata(meta: &str, number: u64, header: &mut Header, file: &str) -> Result<()> {
@@ -1011,8 +991,8 @@ mod tests {
             "fixtures/elections/debian-dpl-2007/ballots.soi",
         ] {
             let source = fixture(path);
-            let whole = read_split(&source, None, true, usize::MAX).unwrap();
-            let halves = read_split(&source, None, true, 0).unwrap();
+            let whole = read_split(&source, None, usize::MAX).unwrap();
+            let halves = read_split(&source, None, 0).unwrap();
             assert_eq!(whole, halves, "{path}");
         }
     }
@@ -1021,21 +1001,21 @@ mod tests {
     fn an_order_in_both_halves_is_merged_and_errors_keep_their_line() {
         let head = "# ALTERNATIVE NAME 1: A\n# ALTERNATIVE NAME 2: B\n# ALTERNATIVE NAME 3: C\n";
         let text = format!("{head}1: 1,2\n2: {{2,3}}\n3: 1, 2\n4: {{3,2}}\n5: 3\n");
-        let split = read_split(&Source::from_text("t.toi", text.clone()), None, false, 0).unwrap();
-        let whole = read_split(&Source::from_text("t.toi", text), None, false, usize::MAX).unwrap();
+        let split = read_split(&Source::from_text("t.toi", text.clone()), None, 0).unwrap();
+        let whole = read_split(&Source::from_text("t.toi", text), None, usize::MAX).unwrap();
         assert_eq!(split, whole);
         let weights: Vec<u64> = split.ranked.ballots.iter().map(|b| b.weight).collect();
         assert_eq!(weights, [4, 6, 5]);
 
         let bad = format!("{head}1: 1\n1: 2\n1: 3\n1: 1\n1: 7\n");
-        let e = read_split(&Source::from_text("t.toi", bad), None, false, 0).unwrap_err();
+        let e = read_split(&Source::from_text("t.toi", bad), None, 0).unwrap_err();
         assert_eq!(
             e.to_string(),
             "t.toi:8: ranking: alternative 7 is out of range, expected 1 to 3"
         );
         // An error in the first half wins over one in the second.
         let bad = format!("{head}1: 9\n1: 2\n1: 3\n1: 1\n1: 7\n");
-        let e = read_split(&Source::from_text("t.toi", bad), None, false, 0).unwrap_err();
+        let e = read_split(&Source::from_text("t.toi", bad), None, 0).unwrap_err();
         assert!(e.to_string().starts_with("t.toi:4: ranking:"), "{e}");
     }
 

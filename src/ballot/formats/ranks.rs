@@ -7,9 +7,9 @@
 //! becomes [`RankEntry::Skipped`]. A rank that is not a whole number from 1 to the number of
 //! candidates is an input error naming file, line and column.
 
-use super::{estimate_rows, read_header, visit_record, Aggregator, FastMap, IdSet, Records};
+use super::{read_csv_body, read_header, visit_record, RecordReader, Records};
 use crate::ballot::ranked::{RankEntry, RankedProfile, WeightedRanking};
-use crate::ballot::{Ballot, BallotBox, BallotContent, CandidateIndex};
+use crate::ballot::{BallotBox, CandidateIndex};
 use crate::error::{Error, Result};
 use crate::input::{normalize_header, Source};
 use std::borrow::Cow;
@@ -88,11 +88,7 @@ pub(crate) fn ranking_from_ranks(entries: &mut [(u32, CandidateIndex)], out: &mu
 }
 
 /// Reads a ranks CSV; `candidates`, when given, are the election's names.
-pub fn read(
-    source: &Source,
-    candidates: Option<&[String]>,
-    keep_ballots: bool,
-) -> Result<BallotBox> {
+pub fn read(source: &Source, candidates: Option<&[String]>) -> Result<BallotBox> {
     let name = source.name.as_str();
     let mut records = Records::new(source);
     let header = read_header(&mut records, name)?;
@@ -155,95 +151,115 @@ pub fn read(
         }
     }
     let max_rank = names.len() as u32;
-
-    let rows = estimate_rows(&source.text);
-    let mut ids = IdSet::with_capacity(rows);
-    let mut index = Aggregator::with_capacity(0);
-    // packed key → (position in the profile, further ballots); weights are added at the end.
-    let mut packed: FastMap<(u64, u64), (u32, u32)> =
-        FastMap::with_capacity_and_hasher(rows / 8, Default::default());
-    let mut profile = RankedProfile {
-        candidates: names.clone(),
-        withdrawn: Vec::new(),
-        ballots: Vec::new(),
-    };
-    let mut kept = Vec::new();
-    let mut fields: Vec<Cow<str>> = Vec::with_capacity(width);
-    let mut entries: Vec<(u32, CandidateIndex)> = Vec::with_capacity(names.len());
-    let mut ranking: Vec<RankEntry> = Vec::with_capacity(names.len());
     // What each column is: the id, a candidate, or ignored.
     let mut role: Vec<Option<CandidateIndex>> = vec![None; width];
     for (k, &col) in candidate_cols.iter().enumerate() {
         role[col] = Some(k as CandidateIndex);
     }
-    while let Some((line, raw)) = records.next_raw(&mut fields)? {
-        entries.clear();
-        let mut cell = |col: usize, text: &str| -> Result<()> {
-            if text.is_empty() {
-                return Ok(());
-            }
-            if let Some(Some(k)) = role.get(col) {
-                match parse_rank(text, max_rank) {
-                    Ok(Some(rank)) => entries.push((rank, *k)),
-                    Ok(None) => {}
-                    Err(m) => {
-                        return Err(Error::input(m)
-                            .file(name)
-                            .line(line)
-                            .field(names[*k as usize].as_str()))
-                    }
-                }
-            }
-            Ok(())
-        };
-        let id: Cow<str> = visit_record(raw, &fields, id_col, width, name, line, &mut cell)?;
-        ranking_from_ranks(&mut entries, &mut ranking);
-        if keep_ballots {
-            kept.push(Ballot {
-                id: id.to_string(),
-                content: BallotContent::Ranked(ranking.clone()),
-            });
-        }
-        ids.insert(id, name, line)?;
-        let next = profile.ballots.len() as u32;
-        let found = match pack_ranking(&ranking) {
-            // Short rankings of up to 250 candidates: an exact 128-bit key.
-            Some(key) => match packed.entry(((key >> 64) as u64, key as u64)) {
-                std::collections::hash_map::Entry::Occupied(mut e) => {
-                    e.get_mut().1 += 1;
-                    continue;
-                }
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert((next, 0));
-                    None
-                }
-            },
-            None => {
-                let hash = Aggregator::hash(ranking.as_slice());
-                let known = &profile.ballots;
-                index.find_or_insert(hash, next, |i| known[i as usize].ranking == ranking)
-            }
-        };
-        match found {
-            Some(i) => profile.ballots[i as usize].weight += 1,
-            None => profile.ballots.push(WeightedRanking {
-                weight: 1,
-                ranking: ranking.clone(),
-            }),
-        }
-    }
-    ids.finish(name)?;
-    for (position, extra) in packed.into_values() {
-        profile.ballots[position as usize].weight += extra as u64;
-    }
+    let reader = RanksReader {
+        name,
+        names: &names,
+        role,
+        id_col,
+        width,
+        max_rank,
+    };
+    let (distinct, roll) = read_csv_body(&reader, records)?;
+    let profile = RankedProfile {
+        candidates: names.clone(),
+        withdrawn: Vec::new(),
+        ballots: distinct
+            .into_iter()
+            .map(|(ranking, weight)| WeightedRanking { weight, ranking })
+            .collect(),
+    };
     Ok(BallotBox {
         candidates: names,
         seats: None,
         title: None,
         ranked: profile,
         marks: Default::default(),
-        ballots: kept,
+        roll,
     })
+}
+
+/// How one ranks record is read.
+struct RanksReader<'n> {
+    name: &'n str,
+    names: &'n [String],
+    /// What each column is: a candidate, or ignored (the id among them).
+    role: Vec<Option<CandidateIndex>>,
+    id_col: usize,
+    width: usize,
+    max_rank: u32,
+}
+
+impl RecordReader for RanksReader<'_> {
+    type Content = Vec<RankEntry>;
+
+    fn empty(&self) -> Vec<RankEntry> {
+        Vec::with_capacity(self.names.len())
+    }
+
+    #[inline]
+    fn parse<'a>(
+        &self,
+        raw: Option<&'a str>,
+        fields: &[Cow<'a, str>],
+        line: u64,
+        ranking: &mut Vec<RankEntry>,
+    ) -> Result<Cow<'a, str>> {
+        // (rank, candidate) pairs; on the stack for all but the widest ballots.
+        let mut small = [(0u32, 0 as CandidateIndex); 32];
+        let mut len = 0usize;
+        let mut spill: Vec<(u32, CandidateIndex)> = Vec::new();
+        let cell = |col: usize, text: &str| -> Result<()> {
+            if text.is_empty() {
+                return Ok(());
+            }
+            if let Some(Some(k)) = self.role.get(col) {
+                match parse_rank(text, self.max_rank) {
+                    Ok(Some(rank)) => {
+                        if len < small.len() {
+                            small[len] = (rank, *k);
+                            len += 1;
+                        } else {
+                            spill.push((rank, *k));
+                        }
+                    }
+                    Ok(None) => {}
+                    Err(m) => {
+                        return Err(Error::input(m)
+                            .file(self.name)
+                            .line(line)
+                            .field(self.names[*k as usize].as_str()))
+                    }
+                }
+            }
+            Ok(())
+        };
+        let id = visit_record(
+            raw,
+            fields,
+            self.id_col,
+            self.width,
+            self.name,
+            line,
+            cell,
+        )?;
+        if spill.is_empty() {
+            ranking_from_ranks(&mut small[..len], ranking);
+        } else {
+            spill.extend_from_slice(&small[..len]);
+            ranking_from_ranks(&mut spill, ranking);
+        }
+        Ok(id)
+    }
+
+    #[inline]
+    fn pack(ranking: &Vec<RankEntry>) -> Option<u128> {
+        pack_ranking(ranking)
+    }
 }
 
 #[cfg(test)]
@@ -261,21 +277,21 @@ mod tests {
             "r.csv",
             "ballot_id,A,B,C,D\nx1,2,1,,\nx2,2,1,,\nx3,1,1,3,\nx4,,,,\nx5,3,,1,\n",
         );
-        let bx = read(&src, Some(&names(&["A", "B", "C", "D"])), true).unwrap();
+        let bx = read(&src, Some(&names(&["A", "B", "C", "D"]))).unwrap();
         let r = &bx.ranked.ballots;
         assert_eq!(r[0].ranking, vec![Single(1), Single(0)]);
         assert_eq!(r[0].weight, 2);
         assert_eq!(r[1].ranking, vec![Tied(vec![0, 1]), Skipped, Single(2)]);
         assert_eq!(r[2].ranking, vec![]);
         assert_eq!(r[3].ranking, vec![Single(2), Skipped, Single(0)]);
-        assert_eq!(bx.ballots.len(), 5);
+        assert_eq!(bx.roll.len(), 5);
         assert_eq!(bx.ranked.total_weight(), 5);
     }
 
     #[test]
     fn candidates_from_the_header() {
         let src = Source::from_text("r.csv", "ballot_id,A,B\n1,1,2\n");
-        let bx = read(&src, None, false).unwrap();
+        let bx = read(&src, None).unwrap();
         assert_eq!(bx.candidates, names(&["A", "B"]));
     }
 
@@ -291,7 +307,7 @@ mod tests {
             ("ballot_id,A\n1,1\n", 1, Some("B")),
             ("ballot_id,A,B\n1,1\n", 2, None),
         ] {
-            let e = read(&Source::from_text("r.csv", text), Some(&cands), false).unwrap_err();
+            let e = read(&Source::from_text("r.csv", text), Some(&cands)).unwrap_err();
             assert_eq!(
                 (e.line, e.field.as_deref()),
                 (Some(line), field),

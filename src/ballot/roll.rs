@@ -1,0 +1,316 @@
+//! The ballot roll: every ballot of a file in compact form (its id, the line it came from,
+//! and which distinct ballot of the aggregated profile it is), with the ids checked unique
+//! and put in `ballot_id` order once. Records, receipts and the ballots root are built from
+//! it; the count itself reads only the aggregated profile.
+
+use crate::error::{Error, Result};
+
+/// The most ballots a roll lists (2^28): every ballot is listed by id for the ballots root,
+/// records and receipts, at about 70 bytes each while sorting.
+pub const MAX_BALLOTS: u64 = 1 << 28;
+
+/// Every ballot of a file: id, source line, and its distinct ballot in the profile.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct BallotRoll {
+    /// Every id, one after another.
+    ids: String,
+    /// Where ballot i's id ends in `ids` (it starts where ballot i − 1's ends).
+    ends: Vec<usize>,
+    /// The source line each ballot starts on.
+    lines: Vec<u64>,
+    /// The position of each ballot's content in the profile's distinct ballots.
+    contents: Vec<u32>,
+    /// Ballot positions in `ballot_id` order (bytewise), once [`BallotRoll::finish`] ran.
+    order: Vec<u32>,
+}
+
+impl BallotRoll {
+    /// An empty roll with room for `ballots` ids of about `id_bytes` bytes in all.
+    pub fn with_capacity(ballots: usize, id_bytes: usize) -> BallotRoll {
+        BallotRoll {
+            ids: String::with_capacity(id_bytes),
+            ends: Vec::with_capacity(ballots),
+            lines: Vec::with_capacity(ballots),
+            contents: Vec::with_capacity(ballots),
+            order: Vec::new(),
+        }
+    }
+
+    /// Adds a ballot; an empty id is an input error naming `file` and `line`.
+    #[inline]
+    pub fn push(&mut self, id: &str, line: u64, content: u32, file: &str) -> Result<()> {
+        if id.is_empty() {
+            return Err(empty_id(file, line));
+        }
+        self.ids.push_str(id);
+        self.ends.push(self.ids.len());
+        self.lines.push(line);
+        self.contents.push(content);
+        Ok(())
+    }
+
+    /// Checks that `more` ballots can still be listed (at most [`MAX_BALLOTS`] in all).
+    pub fn reserve_listed(&self, more: u64) -> Result<()> {
+        match (self.len() as u64).checked_add(more) {
+            Some(total) if total <= MAX_BALLOTS => Ok(()),
+            _ => Err(Error::input(format!(
+                "more than {MAX_BALLOTS} ballots; congress lists every ballot by id (for the                  ballots root, records and receipts), so a file holds at most {MAX_BALLOTS}"
+            ))),
+        }
+    }
+
+    /// Adds a ballot whose id the caller writes into the buffer it is handed (generated
+    /// ids such as BLT's `b<line>.<k>`).
+    #[inline]
+    pub fn push_with(&mut self, line: u64, content: u32, write_id: impl FnOnce(&mut String)) {
+        write_id(&mut self.ids);
+        self.ends.push(self.ids.len());
+        self.lines.push(line);
+        self.contents.push(content);
+    }
+
+    /// Appends `other` (read from a later part of the same file), renumbering its contents
+    /// through `content_map` (its distinct ballot k is this roll's `content_map[k]`).
+    pub fn append(&mut self, other: &BallotRoll, content_map: &[u32]) {
+        let base = self.ids.len();
+        self.ids.push_str(&other.ids);
+        self.ends.extend(other.ends.iter().map(|e| e + base));
+        self.lines.extend_from_slice(&other.lines);
+        self.contents.extend(
+            other
+                .contents
+                .iter()
+                .map(|&c| content_map.get(c as usize).copied().unwrap_or(c)),
+        );
+        self.order.clear();
+    }
+
+    /// Adds `offset` to every ballot's line (a part read with lines numbered from 1).
+    pub fn shift_lines(&mut self, offset: u64) {
+        for line in &mut self.lines {
+            *line += offset;
+        }
+    }
+
+    /// Number of ballots.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether the roll holds no ballot.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The id of ballot `i` (file order).
+    #[inline]
+    pub fn id(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.ids[start..self.ends[i]]
+    }
+
+    /// The source line of ballot `i`.
+    pub fn line(&self, i: usize) -> u64 {
+        self.lines[i]
+    }
+
+    /// The distinct ballot (position in the profile) of ballot `i`.
+    #[inline]
+    pub fn content(&self, i: usize) -> u32 {
+        self.contents[i]
+    }
+
+    /// The distinct ballot of every ballot, in file order.
+    pub fn contents(&self) -> &[u32] {
+        &self.contents
+    }
+
+    /// Ballot positions in `ballot_id` order (empty before [`BallotRoll::finish`]).
+    pub fn order(&self) -> &[u32] {
+        &self.order
+    }
+
+    /// Puts the ballots in `ballot_id` order and checks that every id is unique: a repeat is
+    /// an input error on its later line naming the earlier one (the earliest such repeat).
+    pub fn finish(&mut self, file: &str) -> Result<()> {
+        if self.len() as u64 > MAX_BALLOTS {
+            return Err(too_many().file(file));
+        }
+        self.order = self.sorted_positions();
+        let mut worst: Option<(u32, u32)> = None; // (later, earlier) with the earliest later
+        for pair in self.order.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            if self.id(a as usize) == self.id(b as usize) {
+                // Equal ids keep file order, so `a` is the earlier of the two.
+                if worst.map_or(true, |(later, _)| b < later) {
+                    worst = Some((b, a));
+                }
+            }
+        }
+        match worst {
+            None => Ok(()),
+            Some((later, earlier)) => {
+                let (later, earlier) = (later as usize, earlier as usize);
+                Err(Error::input(format!(
+                    "duplicate ballot_id '{}', first on line {}",
+                    self.id(later),
+                    self.lines[earlier]
+                ))
+                .file(file)
+                .line(self.lines[later])
+                .field("ballot_id"))
+            }
+        }
+    }
+
+    /// Ballot positions sorted by id bytewise, file order among equal ids: a radix sort on
+    /// the ids' first eight bytes, then a comparison sort inside each run of equal prefixes.
+    fn sorted_positions(&self) -> Vec<u32> {
+        let mut keyed: Vec<(u64, u32)> = (0..self.len())
+            .map(|i| (id_prefix(self.id(i)), i as u32))
+            .collect();
+        radix_sort(&mut keyed);
+        let mut k = 0;
+        while k < keyed.len() {
+            let mut end = k + 1;
+            while end < keyed.len() && keyed[end].0 == keyed[k].0 {
+                end += 1;
+            }
+            if end - k > 1 {
+                keyed[k..end].sort_by(|a, b| {
+                    self.id(a.1 as usize)
+                        .as_bytes()
+                        .cmp(self.id(b.1 as usize).as_bytes())
+                        .then(a.1.cmp(&b.1))
+                });
+            }
+            k = end;
+        }
+        keyed.into_iter().map(|(_, i)| i).collect()
+    }
+}
+
+#[cold]
+fn too_many() -> Error {
+    Error::input(format!(
+        "more than {MAX_BALLOTS} ballots; congress lists every ballot by id (for the ballots \
+         root, records and receipts), so a file holds at most {MAX_BALLOTS}"
+    ))
+}
+
+#[cold]
+fn empty_id(file: &str, line: u64) -> Error {
+    Error::input("empty ballot_id, expected a unique id per ballot")
+        .file(file)
+        .line(line)
+        .field("ballot_id")
+}
+
+/// The first eight bytes of an id, big-endian and zero-padded, so that comparing prefixes
+/// orders ids as comparing their bytes does whenever the prefixes differ.
+#[inline]
+fn id_prefix(id: &str) -> u64 {
+    let mut key = [0u8; 8];
+    let n = id.len().min(8);
+    key[..n].copy_from_slice(&id.as_bytes()[..n]);
+    u64::from_be_bytes(key)
+}
+
+/// Sorts by key, stably (equal keys keep their order): LSD radix, 16 bits per pass, passes
+/// where every key has the same digit skipped; small inputs use the standard sort.
+fn radix_sort(items: &mut Vec<(u64, u32)>) {
+    if items.len() < 1 << 12 {
+        items.sort_by_key(|&(key, _)| key);
+        return;
+    }
+    const DIGITS: usize = 4;
+    const BUCKETS: usize = 1 << 16;
+    let mut counts = vec![[0usize; BUCKETS]; DIGITS];
+    for &(key, _) in items.iter() {
+        for (d, count) in counts.iter_mut().enumerate() {
+            count[((key >> (16 * d)) & 0xffff) as usize] += 1;
+        }
+    }
+    let mut scratch: Vec<(u64, u32)> = vec![(0, 0); items.len()];
+    for (d, count) in counts.iter_mut().enumerate() {
+        if count.iter().any(|&c| c == items.len()) {
+            continue; // every key has the same digit here
+        }
+        let mut total = 0;
+        for c in count.iter_mut() {
+            let here = *c;
+            *c = total;
+            total += here;
+        }
+        for &item in items.iter() {
+            let digit = ((item.0 >> (16 * d)) & 0xffff) as usize;
+            scratch[count[digit]] = item;
+            count[digit] += 1;
+        }
+        std::mem::swap(items, &mut scratch);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roll(ids: &[&str]) -> BallotRoll {
+        let mut r = BallotRoll::default();
+        for (i, id) in ids.iter().enumerate() {
+            r.push(id, i as u64 + 2, i as u32, "r.csv").unwrap();
+        }
+        r
+    }
+
+    #[test]
+    fn orders_ids_bytewise() {
+        let ids = [
+            "b10", "b2", "b1", "ab", "ab\u{0}x", "a", "zzzzzzzzz2", "zzzzzzzzz1", "zzzzzzzz",
+        ];
+        let mut r = roll(&ids);
+        r.finish("r.csv").unwrap();
+        let got: Vec<&str> = r.order().iter().map(|&i| r.id(i as usize)).collect();
+        let mut want = ids.to_vec();
+        want.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn radix_path_agrees_with_a_plain_sort() {
+        // Enough ids for the radix sort, sharing long prefixes and in scrambled order.
+        let ids: Vec<String> = (0..20_000u64)
+            .map(|i| format!("ballot-{:06}", (i * 7919) % 20_011))
+            .collect();
+        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let mut r = roll(&refs);
+        r.finish("r.csv").unwrap();
+        let got: Vec<&str> = r.order().iter().map(|&i| r.id(i as usize)).collect();
+        let mut want = refs.clone();
+        want.sort();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn duplicate_ids_name_the_earliest_repeat() {
+        let mut r = roll(&["a", "b", "c", "b", "a"]);
+        let e = r.finish("d.csv").unwrap_err();
+        assert_eq!(e.line, Some(5)); // the second "b" (ballot 3, line 5)
+        assert!(e.message.contains("'b', first on line 3"), "{e}");
+        let mut r = roll(&["q\"x", "q"]);
+        assert!(r.finish("d.csv").is_ok());
+        let e = BallotRoll::default().push("", 7, 0, "d.csv").unwrap_err();
+        assert_eq!((e.line, e.field.as_deref()), (Some(7), Some("ballot_id")));
+    }
+
+    #[test]
+    fn append_renumbers_contents() {
+        let mut a = roll(&["x", "y"]);
+        let b = roll(&["z", "w"]);
+        a.append(&b, &[5, 9]);
+        assert_eq!(a.len(), 4);
+        assert_eq!((a.id(2), a.content(2), a.content(3)), ("z", 5, 9));
+        a.finish("r.csv").unwrap();
+        assert_eq!(a.order(), &[3, 0, 1, 2]);
+    }
+}
