@@ -86,7 +86,8 @@ fn minneapolis_cvr_reads_with_line_ids_and_uwi() {
     let back = read_ballots(
         &Source::from_text("ballots.csv", text.clone()),
         BallotFormat::Choices,
-        &e)
+        &e,
+    )
     .unwrap();
     assert_eq!(canonical_csv(&back, &e), text);
 }
@@ -109,7 +110,8 @@ fn ranked_canonical_lines_keep_ties_overvotes_and_skips() {
     let back = read_ballots(
         &Source::from_text("c.csv", text.clone()),
         BallotFormat::Choices,
-        &e)
+        &e,
+    )
     .unwrap();
     let mut a: Vec<_> = (0..bx.roll.len())
         .map(|i| (bx.roll.id(i).to_string(), bx.ranking_of(i).to_vec()))

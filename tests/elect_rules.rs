@@ -552,7 +552,8 @@ fn canonical_ballots_recount_to_the_same_result() {
             &read_ballots(
                 &Source::from_text("c.csv", text.clone()),
                 BallotFormat::Marks,
-                &e)
+                &e
+            )
             .unwrap(),
             &e
         ),

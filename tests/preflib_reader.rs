@@ -47,21 +47,13 @@ fn reads_orders_with_ties_and_aggregates_identical_ones() {
 fn election_candidates_in_another_order_are_mapped() {
     let text = format!("{HEADER}4: 1,2\n");
     let election: Vec<String> = ["Carol", "Alice", "Bob"].map(String::from).to_vec();
-    let bb = preflib::read(
-        &Source::from_text("t.toi", text.clone()),
-        Some(&election),
-    )
-    .unwrap();
+    let bb = preflib::read(&Source::from_text("t.toi", text.clone()), Some(&election)).unwrap();
     assert_eq!(bb.candidates, election);
     assert_eq!(bb.ranked.candidates, election);
     assert_eq!(bb.ranked.ballots[0].ranking, vec![Single(1), Single(2)]);
 
     let other: Vec<String> = ["Alice", "Bob", "Dave"].map(String::from).to_vec();
-    let e = preflib::read(
-        &Source::from_text("t.toi", text.clone()),
-        Some(&other),
-    )
-    .unwrap_err();
+    let e = preflib::read(&Source::from_text("t.toi", text.clone()), Some(&other)).unwrap_err();
     assert!(e.to_string().contains("'Carol' is not a candidate"), "{e}");
     let more: Vec<String> = ["Alice", "Bob", "Carol", "Dave"].map(String::from).to_vec();
     let e = preflib::read(&Source::from_text("t.toi", text), Some(&more)).unwrap_err();

@@ -48,11 +48,8 @@ fn real_record() -> RecordFiles {
     );
     let election = Election::from_bytes("election.toml", toml.clone().into_bytes()).unwrap();
     let source = Source::open(&format!("{dir}presidium.csv"), Encoding::Utf8).unwrap();
-    let ballots = read_ballots(
-        &source,
-        BallotFormat::detect(&source, &election),
-        &election)
-    .unwrap();
+    let ballots =
+        read_ballots(&source, BallotFormat::detect(&source, &election), &election).unwrap();
     let (header, lines) = canonical_lines(&ballots, &election);
     let mut files = write::build_station(toml.as_bytes(), &header, &lines, &ElectCounter).unwrap();
     write::sign_files(&mut files, &key(1), "m1");

@@ -125,11 +125,12 @@ impl<'a> CanonicalLines<'a> {
             .collect();
         let field = |c: super::CandidateIndex| fields.get(c as usize).map_or("", String::as_str);
         let name = |c: super::CandidateIndex| names.get(c as usize).map_or("", String::as_str);
-        let mut tails = String::new();
+        let commas = ",".repeat(width);
+        let mut tails = String::with_capacity(distinct * (width + 8));
         let mut tail_ends = Vec::with_capacity(distinct);
         let mut cell = String::new();
-        for k in 0..distinct {
-            if !used[k] {
+        for (k, &is_used) in used.iter().enumerate() {
+            if !is_used {
                 tail_ends.push(tails.len());
                 continue;
             }
@@ -154,9 +155,7 @@ impl<'a> CanonicalLines<'a> {
                     }
                 }
                 // Ranks the ballot does not fill are empty cells.
-                for _ in ranking.len()..width {
-                    tails.push(',');
-                }
+                tails.push_str(commas.get(ranking.len()..).unwrap_or(""));
             } else {
                 let marks = &ballots.marks.ballots[k].0;
                 for i in 0..names.len() {
@@ -221,9 +220,7 @@ impl<'a> CanonicalLines<'a> {
     /// Appends line `k` (in `ballot_id` order, without its line end) to `out`.
     #[inline]
     pub fn push_line(&self, k: usize, out: &mut String) {
-        let i = self.order[k] as usize;
-        push_field(out, self.roll.id(i));
-        out.push_str(self.tail(self.roll.content(i)));
+        self.push_ballot(self.order[k] as usize, out);
     }
 
     /// Every line, in `ballot_id` order.
@@ -240,7 +237,9 @@ impl<'a> CanonicalLines<'a> {
     /// The whole canonical file: header, then every line, each ending in LF.
     pub fn file(&self) -> String {
         let mut out = String::with_capacity(
-            self.header.len() + 1 + self.roll.len() * (16 + self.tails.len() / self.tail_ends.len().max(1)),
+            self.header.len()
+                + 1
+                + self.roll.len() * (16 + self.tails.len() / self.tail_ends.len().max(1)),
         );
         out.push_str(&self.header);
         out.push('\n');
@@ -251,31 +250,42 @@ impl<'a> CanonicalLines<'a> {
         out
     }
 
-    /// The leaf hashes of lines `range` (one reused buffer).
+    /// Appends ballot `i`'s line (file order, without its line end) to `out`.
+    #[inline]
+    fn push_ballot(&self, i: usize, out: &mut String) {
+        push_field(out, self.roll.id(i));
+        out.push_str(self.tail(self.roll.content(i)));
+    }
+
+    /// The leaf hashes of ballots `range` in file order, where the roll lies in memory in
+    /// that order (one reused buffer).
     fn leaf_hashes(&self, range: std::ops::Range<usize>, out: &mut [merkle::Hash]) {
         let mut line = String::with_capacity(256);
-        for (k, leaf) in range.zip(out.iter_mut()) {
+        for (i, leaf) in range.zip(out.iter_mut()) {
             line.clear();
-            self.push_line(k, &mut line);
+            self.push_ballot(i, &mut line);
             *leaf = merkle::leaf_hash(line.as_bytes());
         }
     }
 
-    /// The RFC 6962 root over the lines; large trees are hashed on two threads.
+    /// The RFC 6962 root over the lines. Leaves are hashed in file order (on two threads for
+    /// large boxes) and then put in `ballot_id` order.
     pub fn root(&self) -> [u8; 32] {
         let n = self.len();
-        let mut leaves = vec![[0u8; 32]; n];
+        let mut by_file = vec![[0u8; 32]; n];
         if n >= PARALLEL_MIN_BALLOTS && threads() >= 2 {
             let half = n / 2;
-            let (first, second) = leaves.split_at_mut(half);
+            let (first, second) = by_file.split_at_mut(half);
             std::thread::scope(|s| {
                 s.spawn(|| self.leaf_hashes(half..n, second));
                 self.leaf_hashes(0..half, first);
             });
         } else {
-            self.leaf_hashes(0..n, &mut leaves);
+            self.leaf_hashes(0..n, &mut by_file);
         }
-        two_thread_root(leaves)
+        let sorted: Vec<merkle::Hash> = self.order.iter().map(|&i| by_file[i as usize]).collect();
+        drop(by_file);
+        two_thread_root(sorted)
     }
 }
 
@@ -358,11 +368,7 @@ mod tests {
         // Ids here never share a prefix with a comma, so line order is id order.
         assert_eq!(lines, sorted, "{name}");
         let expected = merkle::root(lines.iter().map(|l| l.as_bytes()));
-        assert_eq!(
-            ballots_root_bytes(&ballots, election),
-            expected,
-            "{name}"
-        );
+        assert_eq!(ballots_root_bytes(&ballots, election), expected, "{name}");
     }
 
     #[test]

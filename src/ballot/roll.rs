@@ -20,8 +20,10 @@ pub struct BallotRoll {
     lines: Vec<u64>,
     /// The position of each ballot's content in the profile's distinct ballots.
     contents: Vec<u32>,
-    /// Ballot positions in `ballot_id` order (bytewise), once [`BallotRoll::finish`] ran.
+    /// Ballot positions in `ballot_id` order (bytewise), once sorted.
     order: Vec<u32>,
+    /// The first eight bytes of each id in `order`, big-endian (see [`id_prefix`]).
+    order_prefixes: Vec<u64>,
 }
 
 impl BallotRoll {
@@ -33,6 +35,7 @@ impl BallotRoll {
             lines: Vec::with_capacity(ballots),
             contents: Vec::with_capacity(ballots),
             order: Vec::new(),
+            order_prefixes: Vec::new(),
         }
     }
 
@@ -70,8 +73,11 @@ impl BallotRoll {
     }
 
     /// Appends `other` (read from a later part of the same file), renumbering its contents
-    /// through `content_map` (its distinct ballot k is this roll's `content_map[k]`).
+    /// through `content_map` (its distinct ballot k is this roll's `content_map[k]`). When
+    /// both rolls are sorted, the sorted orders are merged.
     pub fn append(&mut self, other: &BallotRoll, content_map: &[u32]) {
+        let both_sorted = self.is_sorted() && other.is_sorted();
+        let before = self.len() as u32;
         let base = self.ids.len();
         self.ids.push_str(&other.ids);
         self.ends.extend(other.ends.iter().map(|e| e + base));
@@ -82,7 +88,59 @@ impl BallotRoll {
                 .iter()
                 .map(|&c| content_map.get(c as usize).copied().unwrap_or(c)),
         );
-        self.order.clear();
+        if !both_sorted {
+            self.order.clear();
+            self.order_prefixes.clear();
+            return;
+        }
+        // Merge the two sorted orders; on equal ids the earlier ballot (this roll's) first.
+        let (mine, my_prefixes) = (
+            std::mem::take(&mut self.order),
+            std::mem::take(&mut self.order_prefixes),
+        );
+        let total = mine.len() + other.order.len();
+        let mut order = Vec::with_capacity(total);
+        let mut prefixes = Vec::with_capacity(total);
+        let (mut a, mut b) = (0, 0);
+        while a < mine.len() && b < other.order.len() {
+            let (pa, pb) = (my_prefixes[a], other.order_prefixes[b]);
+            let take_mine = match pa.cmp(&pb) {
+                std::cmp::Ordering::Less => true,
+                std::cmp::Ordering::Greater => false,
+                std::cmp::Ordering::Equal => {
+                    self.id(mine[a] as usize).as_bytes()
+                        <= other.id(other.order[b] as usize).as_bytes()
+                }
+            };
+            if take_mine {
+                order.push(mine[a]);
+                prefixes.push(pa);
+                a += 1;
+            } else {
+                order.push(other.order[b] + before);
+                prefixes.push(pb);
+                b += 1;
+            }
+        }
+        order.extend_from_slice(&mine[a..]);
+        prefixes.extend_from_slice(&my_prefixes[a..]);
+        order.extend(other.order[b..].iter().map(|&i| i + before));
+        prefixes.extend_from_slice(&other.order_prefixes[b..]);
+        self.order = order;
+        self.order_prefixes = prefixes;
+    }
+
+    /// Whether the ballots are in `ballot_id` order (sorted, not yet checked unique).
+    fn is_sorted(&self) -> bool {
+        self.order.len() == self.len() && self.order_prefixes.len() == self.len()
+    }
+
+    /// Puts the ballots in `ballot_id` order (a part of a file sorts itself before the parts
+    /// are merged; [`BallotRoll::finish`] then checks uniqueness).
+    pub fn sort(&mut self) {
+        let keyed = self.sorted_keys();
+        self.order = keyed.iter().map(|&(_, i)| i).collect();
+        self.order_prefixes = keyed.into_iter().map(|(p, _)| p).collect();
     }
 
     /// Adds `offset` to every ballot's line (a part read with lines numbered from 1).
@@ -130,16 +188,23 @@ impl BallotRoll {
         &self.order
     }
 
-    /// Puts the ballots in `ballot_id` order and checks that every id is unique: a repeat is
-    /// an input error on its later line naming the earlier one (the earliest such repeat).
+    /// Puts the ballots in `ballot_id` order (unless they are) and checks that every id is
+    /// unique: a repeat is an input error on its later line naming the earlier one (the
+    /// earliest such repeat).
     pub fn finish(&mut self, file: &str) -> Result<()> {
         if self.len() as u64 > MAX_BALLOTS {
             return Err(too_many().file(file));
         }
-        self.order = self.sorted_positions();
+        if !self.is_sorted() {
+            self.sort();
+        }
         let mut worst: Option<(u32, u32)> = None; // (later, earlier) with the earliest later
-        for pair in self.order.windows(2) {
-            let (a, b) = (pair[0], pair[1]);
+        for k in 1..self.order.len() {
+            // Only ids with the same first eight bytes can be equal.
+            if self.order_prefixes[k] != self.order_prefixes[k - 1] {
+                continue;
+            }
+            let (a, b) = (self.order[k - 1], self.order[k]);
             if self.id(a as usize) == self.id(b as usize) {
                 // Equal ids keep file order, so `a` is the earlier of the two.
                 if worst.map_or(true, |(later, _)| b < later) {
@@ -147,6 +212,7 @@ impl BallotRoll {
                 }
             }
         }
+        self.order_prefixes = Vec::new();
         match worst {
             None => Ok(()),
             Some((later, earlier)) => {
@@ -163,9 +229,10 @@ impl BallotRoll {
         }
     }
 
-    /// Ballot positions sorted by id bytewise, file order among equal ids: a radix sort on
-    /// the ids' first eight bytes, then a comparison sort inside each run of equal prefixes.
-    fn sorted_positions(&self) -> Vec<u32> {
+    /// (id prefix, position) sorted by id bytewise, file order among equal ids: a radix sort
+    /// on the ids' first eight bytes, then a comparison sort inside each run of equal
+    /// prefixes.
+    fn sorted_keys(&self) -> Vec<(u64, u32)> {
         let mut keyed: Vec<(u64, u32)> = (0..self.len())
             .map(|i| (id_prefix(self.id(i)), i as u32))
             .collect();
@@ -186,7 +253,7 @@ impl BallotRoll {
             }
             k = end;
         }
-        keyed.into_iter().map(|(_, i)| i).collect()
+        keyed
     }
 }
 
@@ -216,25 +283,24 @@ fn id_prefix(id: &str) -> u64 {
     u64::from_be_bytes(key)
 }
 
-/// Sorts by key, stably (equal keys keep their order): LSD radix, 16 bits per pass, passes
-/// where every key has the same digit skipped; small inputs use the standard sort.
+/// Sorts by key, stably (equal keys keep their order): LSD radix, one byte per pass (256
+/// buckets keep the scattered writes in cache), passes where every key has the same byte
+/// skipped; small inputs use the standard sort.
 fn radix_sort(items: &mut Vec<(u64, u32)>) {
     if items.len() < 1 << 12 {
         items.sort_by_key(|&(key, _)| key);
         return;
     }
-    const DIGITS: usize = 4;
-    const BUCKETS: usize = 1 << 16;
-    let mut counts = vec![[0usize; BUCKETS]; DIGITS];
+    let mut counts = [[0usize; 256]; 8];
     for &(key, _) in items.iter() {
         for (d, count) in counts.iter_mut().enumerate() {
-            count[((key >> (16 * d)) & 0xffff) as usize] += 1;
+            count[((key >> (8 * d)) & 0xff) as usize] += 1;
         }
     }
     let mut scratch: Vec<(u64, u32)> = vec![(0, 0); items.len()];
     for (d, count) in counts.iter_mut().enumerate() {
-        if count.iter().any(|&c| c == items.len()) {
-            continue; // every key has the same digit here
+        if count.contains(&items.len()) {
+            continue; // every key has the same byte here
         }
         let mut total = 0;
         for c in count.iter_mut() {
@@ -243,7 +309,7 @@ fn radix_sort(items: &mut Vec<(u64, u32)>) {
             total += here;
         }
         for &item in items.iter() {
-            let digit = ((item.0 >> (16 * d)) & 0xffff) as usize;
+            let digit = ((item.0 >> (8 * d)) & 0xff) as usize;
             scratch[count[digit]] = item;
             count[digit] += 1;
         }
@@ -266,7 +332,15 @@ mod tests {
     #[test]
     fn orders_ids_bytewise() {
         let ids = [
-            "b10", "b2", "b1", "ab", "ab\u{0}x", "a", "zzzzzzzzz2", "zzzzzzzzz1", "zzzzzzzz",
+            "b10",
+            "b2",
+            "b1",
+            "ab",
+            "ab\u{0}x",
+            "a",
+            "zzzzzzzzz2",
+            "zzzzzzzzz1",
+            "zzzzzzzz",
         ];
         let mut r = roll(&ids);
         r.finish("r.csv").unwrap();
@@ -301,6 +375,32 @@ mod tests {
         assert!(r.finish("d.csv").is_ok());
         let e = BallotRoll::default().push("", 7, 0, "d.csv").unwrap_err();
         assert_eq!((e.line, e.field.as_deref()), (Some(7), Some("ballot_id")));
+    }
+
+    #[test]
+    fn merging_sorted_parts_equals_sorting_the_whole() {
+        let ids: Vec<String> = (0..9_000u64)
+            .map(|i| format!("id{:05}x", (i * 7919) % 9_001))
+            .collect();
+        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let mut whole = roll(&refs);
+        whole.finish("r.csv").unwrap();
+        let (head, tail) = refs.split_at(4_000);
+        let mut a = roll(head);
+        let mut b = roll(tail);
+        a.sort();
+        b.sort();
+        let map: Vec<u32> = (0..tail.len() as u32).map(|k| k + 4_000).collect();
+        a.append(&b, &map);
+        a.finish("r.csv").unwrap();
+        assert_eq!(a.order(), whole.order());
+        // A duplicate across the parts is found too.
+        let mut a = roll(&["p", "q"]);
+        let mut b = roll(&["r", "p"]);
+        a.sort();
+        b.sort();
+        a.append(&b, &[2, 3]);
+        assert!(a.finish("r.csv").unwrap_err().message.contains("'p'"));
     }
 
     #[test]

@@ -976,7 +976,8 @@ fn check_station(
                         "V11",
                         BALLOTS,
                         "line differs from the canonical form of the ballot it holds",
-                        at().line(i as u64 + 2).want(want.to_string(), got.to_string()),
+                        at().line(i as u64 + 2)
+                            .want(want.to_string(), got.to_string()),
                     );
                 }
             }

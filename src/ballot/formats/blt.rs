@@ -18,8 +18,8 @@
 //! k-th copy (weight > 1) in the ballot roll. Every malformed line is an
 //! input error naming the file and line.
 
-use crate::ballot::ranked::{RankEntry, RankedProfile, WeightedRanking};
 use super::push_number;
+use crate::ballot::ranked::{RankEntry, RankedProfile, WeightedRanking};
 use crate::ballot::roll::{BallotRoll, MAX_BALLOTS};
 use crate::ballot::{BallotBox, CandidateIndex};
 use crate::error::{Error, Result};
@@ -319,13 +319,9 @@ pub fn read(source: &Source, candidates: Option<&[String]>) -> Result<BallotBox>
             {
                 BallotLine::Blank => {}
                 BallotLine::End => {
-                    flush(
-                        &mut rankings,
-                        &mut batch,
-                        &mut batch_lines,
-                        &mut kept,
-                    )
-                    .map_err(|line| at(line, "ballot weights add up beyond 2^64".to_string()))?;
+                    flush(&mut rankings, &mut batch, &mut batch_lines, &mut kept).map_err(
+                        |line| at(line, "ballot weights add up beyond 2^64".to_string()),
+                    )?;
                     section = Section::Names;
                 }
                 BallotLine::Ballot(weight) => match pack_code(&scratch) {
@@ -333,27 +329,15 @@ pub fn read(source: &Source, candidates: Option<&[String]>) -> Result<BallotBox>
                         batch.push((key, weight));
                         batch_lines.push(line_no);
                         if batch.len() == BATCH {
-                            flush(
-                                &mut rankings,
-                                &mut batch,
-                                &mut batch_lines,
-                                &mut kept,
-                            )
-                            .map_err(|line| {
-                                at(line, "ballot weights add up beyond 2^64".to_string())
-                            })?;
+                            flush(&mut rankings, &mut batch, &mut batch_lines, &mut kept).map_err(
+                                |line| at(line, "ballot weights add up beyond 2^64".to_string()),
+                            )?;
                         }
                     }
                     None => {
-                        flush(
-                            &mut rankings,
-                            &mut batch,
-                            &mut batch_lines,
-                            &mut kept,
-                        )
-                        .map_err(|line| {
-                            at(line, "ballot weights add up beyond 2^64".to_string())
-                        })?;
+                        flush(&mut rankings, &mut batch, &mut batch_lines, &mut kept).map_err(
+                            |line| at(line, "ballot weights add up beyond 2^64".to_string()),
+                        )?;
                         let slot = rankings.add(&scratch, weight).ok_or_else(|| {
                             at(line_no, "ballot weights add up beyond 2^64".to_string())
                         })?;
@@ -524,10 +508,8 @@ pub fn read(source: &Source, candidates: Option<&[String]>) -> Result<BallotBox>
     let listed = kept
         .iter()
         .fold(0u64, |total, &(_, weight, _)| total.saturating_add(weight));
-    let mut roll = BallotRoll::with_capacity(
-        usize::try_from(listed.min(MAX_BALLOTS)).unwrap_or(0),
-        0,
-    );
+    let mut roll =
+        BallotRoll::with_capacity(usize::try_from(listed.min(MAX_BALLOTS)).unwrap_or(0), 0);
     roll.reserve_listed(listed).map_err(|e| e.file(file))?;
     for &(line, weight, slot) in &kept {
         let slot = slot as u32;
@@ -913,10 +895,8 @@ mod tests {
 
     #[test]
     fn names_on_one_line_comments_and_crlf() {
-        let b = read_text(
-            "# made by hand\r\n2 1\r\n1 2 1 0\r\n0\r\n\"A # 1\" B # names\r\n",
-        )
-        .unwrap();
+        let b =
+            read_text("# made by hand\r\n2 1\r\n1 2 1 0\r\n0\r\n\"A # 1\" B # names\r\n").unwrap();
         assert_eq!(b.candidates, ["A # 1", "B"]);
         assert_eq!(b.title, None);
         assert_eq!(b.ranked.ballots[0].ranking, vec![Single(1), Single(0)]);

@@ -22,8 +22,8 @@
 use super::{
     check_width, choice_number, estimate_rows, read_header, trimmed, FastMap, Interner, Records,
 };
-use crate::ballot::roll::BallotRoll;
 use crate::ballot::ranked::{RankEntry, RankedProfile, WeightedRanking};
+use crate::ballot::roll::BallotRoll;
 use crate::ballot::{BallotBox, CandidateIndex};
 use crate::error::{Error, Result};
 use crate::input::{normalize_header, Source};
@@ -145,7 +145,7 @@ pub fn read(source: &Source, candidates: Option<&[String]>) -> Result<BallotBox>
     }
     roll.finish(name)?;
     let ballots = interner
-        .distinct
+        .into_distinct(super::ranks::unpack_ranking)
         .into_iter()
         .map(|(ranking, weight)| WeightedRanking { weight, ranking })
         .collect();

@@ -57,6 +57,23 @@ fn pack_marks(ballot: &MarksBallot) -> Option<u128> {
     Some(key)
 }
 
+/// The ballot a key from [`pack_marks`] stands for.
+fn unpack_marks(key: u128) -> MarksBallot {
+    // The marker bit sits just above the last mark.
+    let len = (127 - key.leading_zeros().min(127)) as usize / 2;
+    MarksBallot {
+        marks: (0..len)
+            .map(|k| match (key >> (2 * k)) & 3 {
+                0 => Mark::Yes,
+                1 => Mark::No,
+                2 => Mark::Abstain,
+                _ => Mark::Illegible,
+            })
+            .collect(),
+        write_ins: Vec::new(),
+    }
+}
+
 /// Whether a header names a write-in column (`write_in`, `write_in_2`, `write-in 3`, `另选他人`).
 pub fn is_write_in_header(header: &str) -> bool {
     let h = normalize_header(header);
@@ -216,20 +233,16 @@ impl RecordReader for MarksReader<'_> {
             }
             Ok(())
         };
-        visit_record(
-            raw,
-            fields,
-            self.id_col,
-            self.width,
-            self.name,
-            line,
-            cell,
-        )
+        visit_record(raw, fields, self.id_col, self.width, self.name, line, cell)
     }
 
     #[inline]
     fn pack(ballot: &MarksBallot) -> Option<u128> {
         pack_marks(ballot)
+    }
+
+    fn unpack(key: u128) -> MarksBallot {
+        unpack_marks(key)
     }
 }
 
@@ -278,6 +291,28 @@ mod tests {
     }
 
     #[test]
+    fn packed_marks_unpack_to_themselves() {
+        use Mark::*;
+        for marks in [
+            vec![],
+            vec![Yes],
+            vec![Illegible, No, Abstain, Yes],
+            vec![No; 63],
+        ] {
+            let ballot = MarksBallot {
+                marks,
+                write_ins: Vec::new(),
+            };
+            assert_eq!(unpack_marks(pack_marks(&ballot).unwrap()), ballot);
+        }
+        let long = MarksBallot {
+            marks: vec![Yes; 64],
+            write_ins: Vec::new(),
+        };
+        assert_eq!(pack_marks(&long), None);
+    }
+
+    #[test]
     fn malformed_lines_name_file_line_and_column() {
         let cands = names(&["A", "B"]);
         let e = read(
@@ -296,17 +331,9 @@ mod tests {
         .unwrap_err();
         assert_eq!(e.line, Some(3));
         assert!(e.message.contains("first on line 2"), "{e}");
-        let e = read(
-            &Source::from_text("m.csv", "ballot_id,A\n1,yes\n"),
-            &cands,
-        )
-        .unwrap_err();
+        let e = read(&Source::from_text("m.csv", "ballot_id,A\n1,yes\n"), &cands).unwrap_err();
         assert_eq!((e.line, e.field.as_deref()), (Some(1), Some("B")));
-        let e = read(
-            &Source::from_text("m.csv", "id,A,B\n1,yes,no\n"),
-            &cands,
-        )
-        .unwrap_err();
+        let e = read(&Source::from_text("m.csv", "id,A,B\n1,yes,no\n"), &cands).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("ballot_id"));
         let e = read(
             &Source::from_text("m.csv", "ballot_id,A,B\n1,yes\n"),

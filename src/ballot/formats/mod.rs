@@ -565,14 +565,25 @@ pub(crate) trait RecordReader: Sync {
     ) -> Result<Cow<'a, str>>;
     /// An exact 128-bit key for small contents (the common case), else `None`.
     fn pack(content: &Self::Content) -> Option<u128>;
+    /// The content a key from [`RecordReader::pack`] stands for.
+    fn unpack(key: u128) -> Self::Content;
+}
+
+/// A distinct ballot as the interner keeps it: by its exact packed key (built into a content
+/// only once, at the end) or in full.
+pub(crate) enum Distinct<C> {
+    /// A small content, by its exact key.
+    Packed(u128),
+    /// Any other content.
+    Full(C),
 }
 
 /// Identical ballots aggregated: distinct contents with their weights, in first-appearance
 /// order. Small contents are found by an exact packed key, others by a hash confirmed by
 /// comparison.
 pub(crate) struct Interner<C> {
-    /// Distinct contents and how many ballots hold each.
-    pub(crate) distinct: Vec<(C, u64)>,
+    /// Distinct ballots and how many ballots hold each.
+    entries: Vec<(Distinct<C>, u64)>,
     packed: FastMap<u128, u32>,
     hashed: Aggregator,
 }
@@ -580,41 +591,85 @@ pub(crate) struct Interner<C> {
 impl<C: Clone + Eq + std::hash::Hash> Interner<C> {
     pub(crate) fn with_capacity(distinct: usize) -> Interner<C> {
         Interner {
-            distinct: Vec::new(),
+            entries: Vec::with_capacity(distinct),
             packed: FastMap::with_capacity_and_hasher(distinct, Default::default()),
             hashed: Aggregator::with_capacity(0),
         }
     }
 
-    /// Adds `weight` ballots holding `content` and returns the content's position.
+    /// Adds `weight` ballots holding `content` (whose packed key is `packed`) and returns
+    /// the content's position.
     #[inline]
     pub(crate) fn add(&mut self, content: &C, packed: Option<u128>, weight: u64) -> u32 {
-        let next = self.distinct.len() as u32;
-        let found = match packed {
-            Some(key) => match self.packed.entry(key) {
-                std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert(next);
-                    None
-                }
-            },
-            None => {
-                let hash = Aggregator::hash(content);
-                let known = &self.distinct;
-                self.hashed
-                    .find_or_insert(hash, next, |i| known[i as usize].0 == *content)
-            }
-        };
-        match found {
-            Some(i) => {
-                self.distinct[i as usize].1 += weight;
+        match packed {
+            Some(key) => self.add_packed(key, weight),
+            None => self.add_full(content, weight, C::clone),
+        }
+    }
+
+    #[inline]
+    fn add_packed(&mut self, key: u128, weight: u64) -> u32 {
+        let next = self.entries.len() as u32;
+        match self.packed.entry(key) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                let i = *e.get();
+                self.entries[i as usize].1 += weight;
                 i
             }
-            None => {
-                self.distinct.push((content.clone(), weight));
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(next);
+                self.entries.push((Distinct::Packed(key), weight));
                 next
             }
         }
+    }
+
+    fn add_full<T>(&mut self, content: T, weight: u64, own: impl FnOnce(T) -> C) -> u32
+    where
+        T: std::ops::Deref<Target = C>,
+    {
+        let next = self.entries.len() as u32;
+        let hash = Aggregator::hash(&*content);
+        let entries = &self.entries;
+        let found = self.hashed.find_or_insert(
+            hash,
+            next,
+            |i| matches!(&entries[i as usize].0, Distinct::Full(c) if *c == *content),
+        );
+        match found {
+            Some(i) => {
+                self.entries[i as usize].1 += weight;
+                i
+            }
+            None => {
+                self.entries.push((Distinct::Full(own(content)), weight));
+                next
+            }
+        }
+    }
+
+    /// Adds everything `other` (read from later lines) holds; returns where each of its
+    /// distinct ballots now is.
+    pub(crate) fn absorb(&mut self, other: Interner<C>) -> Vec<u32> {
+        other
+            .entries
+            .into_iter()
+            .map(|(entry, weight)| match entry {
+                Distinct::Packed(key) => self.add_packed(key, weight),
+                Distinct::Full(content) => self.add_full(Box::new(content), weight, |b| *b),
+            })
+            .collect()
+    }
+
+    /// The distinct contents with their weights, in first-appearance order.
+    pub(crate) fn into_distinct(self, unpack: impl Fn(u128) -> C) -> Vec<(C, u64)> {
+        self.entries
+            .into_iter()
+            .map(|(entry, weight)| match entry {
+                Distinct::Packed(key) => (unpack(key), weight),
+                Distinct::Full(content) => (content, weight),
+            })
+            .collect()
     }
 }
 
@@ -656,8 +711,16 @@ fn read_body_part<R: RecordReader>(
         part.roll.push(&id, line, k, name)?;
     }
     part.next_line = records.line;
+    if stop_at_quotes {
+        // A part of a larger body: sort here, on this thread; the parts' orders are merged.
+        part.roll.sort();
+    }
     Ok(part)
 }
+
+/// What reading a CSV body gives: the distinct ballots with their weights (first-appearance
+/// order) and the roll of every ballot.
+pub(crate) type BodyRead<C> = (Vec<(C, u64)>, BallotRoll);
 
 /// Bodies at least this large are read on two threads.
 const PARALLEL_BODY_BYTES: usize = 1 << 20;
@@ -669,7 +732,7 @@ const PARALLEL_BODY_BYTES: usize = 1 << 20;
 pub(crate) fn read_csv_body<R: RecordReader>(
     reader: &R,
     records: Records<'_>,
-) -> Result<(Vec<(R::Content, u64)>, BallotRoll)> {
+) -> Result<BodyRead<R::Content>> {
     let name = records.name;
     let body = &records.text[records.pos..];
     let first_line = records.line;
@@ -706,7 +769,7 @@ pub(crate) fn read_csv_body<R: RecordReader>(
                 e.line = e.line.map(|l| l + offset);
                 e
             });
-            if a.quoted || b.as_ref().map_or(false, |b| b.quoted) {
+            if a.quoted || b.as_ref().is_ok_and(|b| b.quoted) {
                 // A quoted field may span lines, so the split may not be at a record
                 // boundary: read the whole body in one pass.
                 let part = read_body_part(reader, name, body, first_line, false)?;
@@ -714,19 +777,14 @@ pub(crate) fn read_csv_body<R: RecordReader>(
             } else {
                 let mut b = b?;
                 b.roll.shift_lines(offset);
-                let map: Vec<u32> = b
-                    .interner
-                    .distinct
-                    .iter()
-                    .map(|(c, w)| a.interner.add(c, R::pack(c), *w))
-                    .collect();
+                let map = a.interner.absorb(b.interner);
                 a.roll.append(&b.roll, &map);
                 (a.interner, a.roll)
             }
         }
     };
     roll.finish(name)?;
-    Ok((interner.distinct, roll))
+    Ok((interner.into_distinct(R::unpack), roll))
 }
 
 /// Aggregates identical ballots: maps a 64-bit content hash to the ballot's position in the

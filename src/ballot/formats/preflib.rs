@@ -24,8 +24,8 @@
 //! halves on two threads and merged in file order. Each ballot is listed in the roll with the
 //! id `b<line>` (a count of 1) or `b<line>.<k>`, k = 1…count.
 
-use crate::ballot::ranked::{RankEntry, RankedProfile, WeightedRanking};
 use super::push_number;
+use crate::ballot::ranked::{RankEntry, RankedProfile, WeightedRanking};
 use crate::ballot::roll::BallotRoll;
 use crate::ballot::{BallotBox, CandidateIndex};
 use crate::error::{Error, Result};
@@ -641,7 +641,6 @@ fn canonical_text(ranking: &[RankEntry], to_alternative: &[u32], out: &mut Strin
         }
     }
 }
-
 
 /// Reads one `#` metadata line (without the `#`) into `header`.
 fn read_metadata(meta: &str, number: u64, header: &mut Header, file: &str) -> Result<()> {

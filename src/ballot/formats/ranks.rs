@@ -7,7 +7,7 @@
 //! becomes [`RankEntry::Skipped`]. A rank that is not a whole number from 1 to the number of
 //! candidates is an input error naming file, line and column.
 
-use super::{read_csv_body, read_header, visit_record, RecordReader, Records};
+use super::{read_csv_body, read_header, visit_record, width_error, RecordReader, Records};
 use crate::ballot::ranked::{RankEntry, RankedProfile, WeightedRanking};
 use crate::ballot::{BallotBox, CandidateIndex};
 use crate::error::{Error, Result};
@@ -38,6 +38,20 @@ fn parse_rank(cell: &str, max: u32) -> std::result::Result<Option<u32>, String> 
     Ok(Some(n))
 }
 
+/// The rank in a cell of plain ASCII digits from 1 to `max`; `None` for anything else (the
+/// caller then asks [`parse_rank`], which also decides blanks and errors).
+#[inline]
+fn plain_rank(cell: &[u8], max: u32) -> Option<u32> {
+    let mut n: u32 = 0;
+    for &b in cell {
+        if !b.is_ascii_digit() || n > max {
+            return None;
+        }
+        n = n * 10 + (b - b'0') as u32;
+    }
+    (n >= 1 && n <= max).then_some(n)
+}
+
 /// An exact 128-bit key for a ranking of at most 15 positions without tied ranks over at most
 /// 250 candidates: one byte per position (candidate + 1, 251 skipped, 252 overvote), the
 /// length in the top byte.
@@ -57,6 +71,18 @@ pub(crate) fn pack_ranking(ranking: &[RankEntry]) -> Option<u128> {
         key |= byte << (8 * k);
     }
     Some(key)
+}
+
+/// The ranking a key from [`pack_ranking`] stands for.
+pub(crate) fn unpack_ranking(key: u128) -> Vec<RankEntry> {
+    let len = (key >> 120) as usize;
+    (0..len.min(15))
+        .map(|k| match (key >> (8 * k)) as u8 {
+            251 => RankEntry::Skipped,
+            252 => RankEntry::Overvote,
+            byte => RankEntry::Single(CandidateIndex::from(byte.saturating_sub(1))),
+        })
+        .collect()
 }
 
 /// Builds the ranking of one ballot from its (rank, candidate) pairs.
@@ -213,40 +239,75 @@ impl RecordReader for RanksReader<'_> {
         let mut small = [(0u32, 0 as CandidateIndex); 32];
         let mut len = 0usize;
         let mut spill: Vec<(u32, CandidateIndex)> = Vec::new();
-        let cell = |col: usize, text: &str| -> Result<()> {
-            if text.is_empty() {
-                return Ok(());
+        let mut add = |rank: u32, k: CandidateIndex| {
+            if len < small.len() {
+                small[len] = (rank, k);
+                len += 1;
+            } else {
+                spill.push((rank, k));
             }
-            if let Some(Some(k)) = self.role.get(col) {
-                match parse_rank(text, self.max_rank) {
-                    Ok(Some(rank)) => {
-                        if len < small.len() {
-                            small[len] = (rank, *k);
-                            len += 1;
-                        } else {
-                            spill.push((rank, *k));
+        };
+        let rank_error = |k: CandidateIndex, message: String| {
+            Error::input(message)
+                .file(self.name)
+                .line(line)
+                .field(self.names[k as usize].as_str())
+        };
+        let id = match raw {
+            Some(text) => {
+                // The hot path: one pass over the bytes of a quote-free line. Commas are
+                // ASCII, so every cell boundary is a character boundary.
+                let bytes = text.as_bytes();
+                let mut id: &'a str = "";
+                let mut col = 0usize;
+                let mut start = 0usize;
+                loop {
+                    let mut end = start;
+                    while end < bytes.len() && bytes[end] != b',' {
+                        end += 1;
+                    }
+                    if end > start {
+                        if col == self.id_col {
+                            id = text.get(start..end).unwrap_or("").trim();
+                        } else if let Some(Some(k)) = self.role.get(col) {
+                            match plain_rank(&bytes[start..end], self.max_rank) {
+                                Some(rank) => add(rank, *k),
+                                None => {
+                                    let cell = text.get(start..end).unwrap_or("");
+                                    match parse_rank(cell, self.max_rank) {
+                                        Ok(Some(rank)) => add(rank, *k),
+                                        Ok(None) => {}
+                                        Err(m) => return Err(rank_error(*k, m)),
+                                    }
+                                }
+                            }
                         }
                     }
-                    Ok(None) => {}
-                    Err(m) => {
-                        return Err(Error::input(m)
-                            .file(self.name)
-                            .line(line)
-                            .field(self.names[*k as usize].as_str()))
+                    col += 1;
+                    if end >= bytes.len() {
+                        break;
                     }
+                    start = end + 1;
                 }
+                if col != self.width {
+                    return Err(width_error(col, self.width, self.name, line));
+                }
+                Cow::Borrowed(id)
             }
-            Ok(())
+            None => {
+                let cell = |col: usize, text: &str| -> Result<()> {
+                    if let Some(Some(k)) = self.role.get(col) {
+                        match parse_rank(text, self.max_rank) {
+                            Ok(Some(rank)) => add(rank, *k),
+                            Ok(None) => {}
+                            Err(m) => return Err(rank_error(*k, m)),
+                        }
+                    }
+                    Ok(())
+                };
+                visit_record(None, fields, self.id_col, self.width, self.name, line, cell)?
+            }
         };
-        let id = visit_record(
-            raw,
-            fields,
-            self.id_col,
-            self.width,
-            self.name,
-            line,
-            cell,
-        )?;
         if spill.is_empty() {
             ranking_from_ranks(&mut small[..len], ranking);
         } else {
@@ -259,6 +320,10 @@ impl RecordReader for RanksReader<'_> {
     #[inline]
     fn pack(ranking: &Vec<RankEntry>) -> Option<u128> {
         pack_ranking(ranking)
+    }
+
+    fn unpack(key: u128) -> Vec<RankEntry> {
+        unpack_ranking(key)
     }
 }
 
@@ -286,6 +351,22 @@ mod tests {
         assert_eq!(r[3].ranking, vec![Single(2), Skipped, Single(0)]);
         assert_eq!(bx.roll.len(), 5);
         assert_eq!(bx.ranked.total_weight(), 5);
+    }
+
+    #[test]
+    fn packed_rankings_unpack_to_themselves() {
+        for ranking in [
+            vec![],
+            vec![Single(0)],
+            vec![Single(249), Skipped, Overvote, Single(3)],
+            (0..15).map(Single).collect::<Vec<_>>(),
+        ] {
+            let key = pack_ranking(&ranking).unwrap();
+            assert_eq!(unpack_ranking(key), ranking);
+        }
+        assert_eq!(pack_ranking(&[Single(250)]), None);
+        assert_eq!(pack_ranking(&[Tied(vec![0, 1])]), None);
+        assert_eq!(pack_ranking(&(0..16).map(Single).collect::<Vec<_>>()), None);
     }
 
     #[test]
