@@ -35,7 +35,7 @@ fn ranks_1m(c: &mut Criterion) {
     g.bench_function("parse_aggregate", |b| {
         b.iter(|| black_box(read_ballots(&source, BallotFormat::Ranks, &e).expect("read")))
     });
-    g.bench_function("parse_keep_and_root", |b| {
+    g.bench_function("parse_and_root", |b| {
         b.iter(|| {
             let bx = read_ballots(&source, BallotFormat::Ranks, &e).expect("read");
             black_box(canonical::ballots_root_bytes(&bx, &e))
