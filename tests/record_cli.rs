@@ -467,3 +467,27 @@ fn a_real_stv_election_from_blt_records_and_recounts_identically() {
     assert_eq!(direct, published);
     assert_eq!(published["elected"][0], "Kevin LANG (LD)");
 }
+
+#[test]
+fn a_record_without_a_committee_is_refused_before_counting() {
+    let dir = scratch("no-committee");
+    let election = fixture("presidium.toml");
+    let ballots = fixture("presidium.csv");
+    let (code, out, err) = congress(
+        &dir,
+        &[
+            "elect",
+            election.to_str().unwrap(),
+            ballots.to_str().unwrap(),
+            "--record",
+            "rec",
+        ],
+    );
+    assert_eq!(code, 3, "{err}");
+    assert!(out.is_empty(), "no result is printed: {out}");
+    assert!(
+        err.contains("committee") && err.contains("presidium.toml"),
+        "{err}"
+    );
+    assert!(!dir.join("rec").exists());
+}

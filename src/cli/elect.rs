@@ -62,6 +62,8 @@ pub fn run(args: Args) -> Result<Status> {
     args.output.check()?;
     if let Some(dir) = &args.record {
         congress::output::ensure_writable(dir, args.output.force)?;
+        // Fail before reading the ballots when the election cannot have a record.
+        congress::record::write::check_recordable(&Election::load(&args.election)?)?;
     }
     let (election, ballots, result) = load_and_count(&args)?;
     if let Some(dir) = &args.record {

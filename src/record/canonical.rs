@@ -200,8 +200,11 @@ pub fn lines(bytes: &[u8]) -> Result<Vec<&str>, (u64, String)> {
         return Err((n, "last line does not end with a line feed".into()));
     };
     let lines: Vec<&str> = body.split('\n').collect();
+    if !body.as_bytes().contains(&b'\r') {
+        return Ok(lines);
+    }
     for (i, l) in lines.iter().enumerate() {
-        if l.contains('\r') {
+        if l.as_bytes().contains(&b'\r') {
             return Err((
                 i as u64 + 1,
                 "carriage return (record files use LF line ends)".into(),

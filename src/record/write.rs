@@ -253,6 +253,32 @@ pub fn sign_files(files: &mut RecordFiles, key: &SecretKey, member: &str) {
     );
 }
 
+/// Checks, before any ballot is read, that `election` can have a station record: it names a
+/// committee to sign it and lists no stations (a parent record is made by `merge`).
+pub fn check_recordable(election: &crate::ballot::election::Election) -> Result<()> {
+    let facts =
+        super::files::ElectionFacts::parse(&election.raw, ELECTION_TOML).map_err(|e| Error {
+            file: Some(election.file.clone()),
+            ..e
+        })?;
+    if facts.committee.is_none() {
+        return Err(Error::input(
+            "a record must be signed: add [committee] with threshold and members (id and \
+             signify public key of each member)",
+        )
+        .file(election.file.clone())
+        .field("committee"));
+    }
+    if facts.stations.is_some() {
+        return Err(Error::input(
+            "this election lists stations; make its record with congress merge",
+        )
+        .file(election.file.clone())
+        .field("stations"));
+    }
+    Ok(())
+}
+
 /// Writes the (unsigned) station record of a counted election: `congress elect … --record DIR`.
 /// The ballots are written in canonical form and counted again from those bytes, so the
 /// record verifies exactly as written.

@@ -87,7 +87,20 @@ pub fn read(source: &Source, candidates: Option<&[String]>) -> Result<BallotBox>
     let mut fields: Vec<Cow<str>> = Vec::with_capacity(width);
     let mut ranking: Vec<RankEntry> = Vec::with_capacity(choice_cols.len());
     let mut seen: Vec<CandidateIndex> = Vec::new();
-    while let Some(line) = records.next(&mut fields)? {
+    while let Some((line, raw)) = records.next_raw(&mut fields)? {
+        if let Some(text) = raw {
+            // A quote-free line: its cells, borrowed (commas are ASCII, so every cell
+            // boundary is a character boundary).
+            fields.clear();
+            let mut start = 0;
+            for (i, b) in text.bytes().enumerate() {
+                if b == b',' {
+                    fields.push(Cow::Borrowed(text.get(start..i).unwrap_or("")));
+                    start = i + 1;
+                }
+            }
+            fields.push(Cow::Borrowed(text.get(start..).unwrap_or("")));
+        }
         check_width(&fields, width, name, line)?;
         ranking.clear();
         seen.clear();
