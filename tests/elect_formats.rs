@@ -221,3 +221,24 @@ fn malformed_lines_in_every_csv_reader() {
         assert_eq!(err.exit_code(), 3);
     }
 }
+
+/// `count` hashes the ballots root on its own thread while the method counts; a lot drawn
+/// during the count must still be seeded from that root.
+#[test]
+fn lots_drawn_during_a_count_are_seeded_from_the_ballots_root() {
+    let e = election(
+        "id = \"tie\"\nmethod = \"approval\"\nseats = 1\ncandidates = [\"A\", \"B\", \"C\"]\n\
+         [tiebreak]\nseed = \"31415 92653\"\n",
+    );
+    let src = Source::from_text("m.csv", "ballot_id,A,B,C\nx1,yes,,\nx2,,yes,\nx3,,,yes\n");
+    let bx = read_ballots(&src, BallotFormat::Marks, &e).unwrap();
+    let result = congress::ballot::count::count(&e, &bx).unwrap();
+    let root = congress::ballot::canonical::ballots_root_bytes(&bx, &e);
+    assert_eq!(result.ballots_root, congress::lot::hex(&root));
+    assert_eq!(result.lots.len(), 1, "{:?}", result.ties);
+    let lot = &result.lots[0];
+    assert_eq!(lot.root_hex, result.ballots_root);
+    let again = congress::lot::draw_lot(&root, &lot.contest_id, "31415 92653", &lot.candidates);
+    assert_eq!(again.order, lot.order);
+    assert_eq!(result.elected, vec![lot.order[0].clone()]);
+}

@@ -5,7 +5,7 @@ use super::canonical;
 use super::election::{Election, ElectionMethod};
 use super::methods;
 use super::result::{BallotCounts, ElectionResult, Status, Vacancy};
-use super::tiebreak::TieBreaker;
+use super::tiebreak::{BallotsRoot, TieBreaker};
 use super::{BallotBox, MethodOutcome};
 use crate::error::{Error, Result};
 use crate::lot::hex;
@@ -13,8 +13,16 @@ use crate::lot::hex;
 /// Counts `ballots` for `election` (the result carries the RFC 6962 root of their canonical
 /// lines, and lots are bound to it).
 pub fn count(election: &Election, ballots: &BallotBox) -> Result<ElectionResult> {
-    let root = canonical::ballots_root_bytes(ballots, election);
-    count_with_root(election, ballots, root)
+    // The root is computed on its own thread while the method counts; the count waits for
+    // it only when it draws a lot, and at the end.
+    std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        scope.spawn(move || {
+            // The receiver outlives this thread (the scope waits for it), so sending succeeds.
+            let _ = sender.send(canonical::ballots_root_bytes(ballots, election));
+        });
+        count_with(election, ballots, BallotsRoot::Pending(receiver))
+    })
 }
 
 /// Counts with an already computed ballots root (for callers that computed it, and for
@@ -24,9 +32,19 @@ pub fn count_with_root(
     ballots: &BallotBox,
     ballots_root: [u8; 32],
 ) -> Result<ElectionResult> {
+    count_with(election, ballots, BallotsRoot::Ready(ballots_root))
+}
+
+/// Counts with a root that may still be being computed.
+fn count_with(
+    election: &Election,
+    ballots: &BallotBox,
+    ballots_root: BallotsRoot,
+) -> Result<ElectionResult> {
     let candidates = check_candidates(election, ballots)?;
     let seats = check_seats(election, ballots, candidates.len())?;
-    let mut ties = TieBreaker::new(ballots_root, &election.id, election.tiebreak_seed.clone());
+    let mut ties =
+        TieBreaker::with_root(ballots_root, &election.id, election.tiebreak_seed.clone());
     let mut result = ElectionResult {
         election: election.id.clone(),
         method: election.method.name().to_string(),
@@ -40,7 +58,8 @@ pub fn count_with_root(
         revote: None,
         supplementary: None,
         election_sha256: election.sha256_hex(),
-        ballots_root: hex(&ballots_root),
+        // Filled in at the end, when the root is surely known.
+        ballots_root: String::new(),
         title: election.title.clone(),
         round: None,
         profile: None,
@@ -114,6 +133,7 @@ pub fn count_with_root(
             apply_outcome(&mut result, outcome, &candidates, ballots, method);
         }
     }
+    result.ballots_root = hex(&ties.root.get()?);
     result.ties = ties.ties;
     result.lots = ties.lots;
     Ok(result)

@@ -4,11 +4,37 @@ use super::result::TieRecord;
 use crate::error::{Error, Result};
 use crate::lot::{draw_lot, Lot};
 
+/// The ballots root a count binds its lots to: known, or still being computed on another
+/// thread (a count needs it only when it draws a lot, and the result at the end).
+#[derive(Debug)]
+pub enum BallotsRoot {
+    /// The root.
+    Ready([u8; 32]),
+    /// The root, once the thread computing it sends it.
+    Pending(std::sync::mpsc::Receiver<[u8; 32]>),
+}
+
+impl BallotsRoot {
+    /// The root, waiting for it if it is still being computed.
+    pub fn get(&mut self) -> Result<[u8; 32]> {
+        match self {
+            BallotsRoot::Ready(root) => Ok(*root),
+            BallotsRoot::Pending(receiver) => {
+                let root = receiver.recv().map_err(|_| {
+                    Error::usage("the ballots root could not be computed (its thread stopped)")
+                })?;
+                *self = BallotsRoot::Ready(root);
+                Ok(root)
+            }
+        }
+    }
+}
+
 /// Draws lots for a count and keeps the record of every tie and lot.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct TieBreaker {
     /// The root bound into every lot seed (the ballots' RFC 6962 root).
-    pub root: [u8; 32],
+    pub root: BallotsRoot,
     /// The election id, prefix of every lot's contest id.
     pub election_id: String,
     /// The public beacon (`[tiebreak] seed`), when lots are allowed.
@@ -22,6 +48,11 @@ pub struct TieBreaker {
 impl TieBreaker {
     /// A tie-breaker for one election.
     pub fn new(root: [u8; 32], election_id: &str, beacon: Option<String>) -> TieBreaker {
+        TieBreaker::with_root(BallotsRoot::Ready(root), election_id, beacon)
+    }
+
+    /// A tie-breaker whose root may still be being computed.
+    pub fn with_root(root: BallotsRoot, election_id: &str, beacon: Option<String>) -> TieBreaker {
         TieBreaker {
             root,
             election_id: election_id.to_string(),
@@ -57,7 +88,8 @@ impl TieBreaker {
             )));
         };
         let contest = format!("{}/{}", self.election_id, self.lots.len() + 1);
-        let lot = draw_lot(&self.root, &contest, &beacon, candidates);
+        let root = self.root.get()?;
+        let lot = draw_lot(&root, &contest, &beacon, candidates);
         let order = lot.order.clone();
         self.ties.push(TieRecord {
             context: context.to_string(),
