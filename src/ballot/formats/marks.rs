@@ -6,7 +6,7 @@
 //! `?` = illegible. Latin tokens are matched case-insensitively after trimming. Anything else
 //! is an input error naming file, line and column.
 
-use super::{read_csv_body, read_header, visit_record, RecordReader, Records};
+use super::{read_csv_body, read_header, visit_record, RecordReader, Records, PARALLEL_BODY_BYTES};
 use crate::ballot::{BallotBox, Mark, MarksBallot, MarksProfile};
 use crate::error::{Error, Result};
 use crate::input::{normalize_header, Source};
@@ -93,6 +93,11 @@ pub fn is_write_in_header(header: &str) -> bool {
 
 /// Reads a marks CSV for the election's `candidates`.
 pub fn read(source: &Source, candidates: &[String]) -> Result<BallotBox> {
+    read_split(source, candidates, PARALLEL_BODY_BYTES)
+}
+
+/// [`read`], reading bodies of at least `split_from` bytes in two halves.
+fn read_split(source: &Source, candidates: &[String], split_from: usize) -> Result<BallotBox> {
     let name = source.name.as_str();
     let mut records = Records::new(source);
     let header = read_header(&mut records, name)?;
@@ -157,7 +162,7 @@ pub fn read(source: &Source, candidates: &[String]) -> Result<BallotBox> {
         id_col,
         width,
     };
-    let (ballots, roll) = read_csv_body(&reader, records)?;
+    let (ballots, roll) = read_csv_body(&reader, records, split_from)?;
     Ok(BallotBox {
         candidates: candidates.to_vec(),
         seats: None,
@@ -249,6 +254,30 @@ impl RecordReader for MarksReader<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn two_halves_read_the_same_as_one_pass() {
+        let cands = names(&["王芳", "李强", "张伟"]);
+        let mut text = String::from("ballot_id,王芳,李强,张伟,write_in\n");
+        let cells = [
+            "○,×,,",
+            "赞成,反对,弃权,",
+            ",?,yes,",
+            "no,no,,陈静",
+            "y,n,1,",
+        ];
+        for i in 0..20_000u64 {
+            let id = (i * 7919) % 1_000_003;
+            text.push_str(&format!("m{id},{}\n", cells[(i % 5) as usize]));
+        }
+        let src = Source::from_text("m.csv", text);
+        let whole = read_split(&src, &cands, usize::MAX).unwrap();
+        let halves = read_split(&src, &cands, 0).unwrap();
+        assert_eq!(whole, halves);
+        assert_eq!(halves.marks.total_weight(), 20_000);
+        // "○,×," and "赞成,反对,弃权" are the same ballot.
+        assert_eq!(halves.marks.ballots.len(), 4);
+    }
 
     fn names(list: &[&str]) -> Vec<String> {
         list.iter().map(|s| s.to_string()).collect()

@@ -723,21 +723,21 @@ fn read_body_part<R: RecordReader>(
 pub(crate) type BodyRead<C> = (Vec<(C, u64)>, BallotRoll);
 
 /// Bodies at least this large are read on two threads.
-const PARALLEL_BODY_BYTES: usize = 1 << 20;
+pub(crate) const PARALLEL_BODY_BYTES: usize = 1 << 20;
 
 /// Reads every record after the header (`records` stands just after it): aggregates
 /// identical ballots and lists every ballot in the roll, ids checked unique and sorted.
-/// Large quote-free bodies are read in two halves on two threads and merged in file order,
-/// which gives exactly what one pass gives.
+/// Quote-free bodies of at least `split_from` bytes are read in two halves on two threads and
+/// merged in file order, which gives exactly what one pass gives.
 pub(crate) fn read_csv_body<R: RecordReader>(
     reader: &R,
     records: Records<'_>,
+    split_from: usize,
 ) -> Result<BodyRead<R::Content>> {
     let name = records.name;
     let body = &records.text[records.pos..];
     let first_line = records.line;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let split = if body.len() >= PARALLEL_BODY_BYTES && threads >= 2 {
+    let split = if body.len() >= split_from.max(1) {
         body.as_bytes()[body.len() / 2..]
             .iter()
             .position(|&b| b == b'\n')

@@ -7,7 +7,10 @@
 //! becomes [`RankEntry::Skipped`]. A rank that is not a whole number from 1 to the number of
 //! candidates is an input error naming file, line and column.
 
-use super::{read_csv_body, read_header, visit_record, width_error, RecordReader, Records};
+use super::{
+    read_csv_body, read_header, visit_record, width_error, RecordReader, Records,
+    PARALLEL_BODY_BYTES,
+};
 use crate::ballot::ranked::{RankEntry, RankedProfile, WeightedRanking};
 use crate::ballot::{BallotBox, CandidateIndex};
 use crate::error::{Error, Result};
@@ -115,6 +118,15 @@ pub(crate) fn ranking_from_ranks(entries: &mut [(u32, CandidateIndex)], out: &mu
 
 /// Reads a ranks CSV; `candidates`, when given, are the election's names.
 pub fn read(source: &Source, candidates: Option<&[String]>) -> Result<BallotBox> {
+    read_split(source, candidates, PARALLEL_BODY_BYTES)
+}
+
+/// [`read`], reading bodies of at least `split_from` bytes in two halves.
+fn read_split(
+    source: &Source,
+    candidates: Option<&[String]>,
+    split_from: usize,
+) -> Result<BallotBox> {
     let name = source.name.as_str();
     let mut records = Records::new(source);
     let header = read_header(&mut records, name)?;
@@ -190,7 +202,7 @@ pub fn read(source: &Source, candidates: Option<&[String]>) -> Result<BallotBox>
         width,
         max_rank,
     };
-    let (distinct, roll) = read_csv_body(&reader, records)?;
+    let (distinct, roll) = read_csv_body(&reader, records, split_from)?;
     let profile = RankedProfile {
         candidates: names.clone(),
         withdrawn: Vec::new(),
@@ -331,6 +343,59 @@ impl RecordReader for RanksReader<'_> {
 mod tests {
     use super::*;
     use RankEntry::*;
+
+    /// A ranks file of `n` ballots over A–E with scrambled ids, ties and gaps.
+    fn body(n: u64) -> String {
+        let mut text = String::from("ballot_id,A,B,C,D,E\n");
+        for i in 0..n {
+            let id = (i * 7919) % 1_000_003;
+            let cells = match i % 5 {
+                0 => "1,2,,,",
+                1 => "2,1,3,,",
+                2 => "1,1,,3,",
+                3 => ",,,,",
+                _ => ",,1,,2",
+            };
+            text.push_str(&format!("v{id},{cells}\n"));
+        }
+        text
+    }
+
+    #[test]
+    fn two_halves_read_the_same_as_one_pass() {
+        let cands = names(&["A", "B", "C", "D", "E"]);
+        let src = Source::from_text("r.csv", body(20_000));
+        let whole = read_split(&src, Some(&cands), usize::MAX).unwrap();
+        let halves = read_split(&src, Some(&cands), 0).unwrap();
+        assert_eq!(whole, halves);
+        assert_eq!(halves.roll.len(), 20_000);
+        assert_eq!(halves.ranked.total_weight(), 20_000);
+        // Line numbers of the second half are the file's.
+        assert_eq!(halves.roll.line(19_999), 20_001);
+    }
+
+    #[test]
+    fn two_halves_report_errors_with_the_files_line_numbers() {
+        let cands = names(&["A", "B", "C", "D", "E"]);
+        // A bad rank late in the second half.
+        let mut text = body(10_000);
+        text.push_str("bad,1,9,,,\n");
+        let e = read_split(&Source::from_text("r.csv", text), Some(&cands), 0).unwrap_err();
+        assert_eq!((e.line, e.field.as_deref()), (Some(10_002), Some("B")));
+        // A duplicate id, first in the first half, repeated in the second.
+        let mut text = body(10_000);
+        text.push_str("v0,1,,,,\n");
+        let e = read_split(&Source::from_text("r.csv", text), Some(&cands), 0).unwrap_err();
+        assert_eq!(e.line, Some(10_002));
+        assert!(e.message.contains("first on line 2"), "{e}");
+        // A quoted field spanning the middle: the body is read again in one pass.
+        let mut text = body(5_000);
+        text.push_str("\"quoted\nid\",1,,,,\n");
+        text.push_str(&body(5_000)[20..].replace('v', "w"));
+        let halves = read_split(&Source::from_text("r.csv", text.clone()), Some(&cands), 0);
+        let whole = read_split(&Source::from_text("r.csv", text), Some(&cands), usize::MAX);
+        assert_eq!(halves.unwrap(), whole.unwrap());
+    }
 
     fn names(list: &[&str]) -> Vec<String> {
         list.iter().map(|s| s.to_string()).collect()
