@@ -47,6 +47,82 @@ fn candidate_names<'a>(ballots: &'a BallotBox, election: &'a Election) -> &'a [S
     }
 }
 
+/// Renders the cells after the id of distinct ballots.
+struct TailRenderer<'b> {
+    ballots: &'b BallotBox,
+    names: &'b [String],
+    /// Each candidate name as a canonical field.
+    fields: &'b [String],
+    /// Which distinct ballots some ballot holds (only those are rendered).
+    used: &'b [bool],
+    ranked: bool,
+    /// As many commas as there are choice (ranked) or write-in (marks) columns.
+    commas: String,
+}
+
+impl TailRenderer<'_> {
+    /// The cells of distinct ballots `range`, one after another, and where each ends
+    /// (relative to the returned string).
+    fn render(&self, range: std::ops::Range<usize>) -> (String, Vec<usize>) {
+        let width = self.commas.len();
+        let mut tails = String::with_capacity(range.len() * (width + 8));
+        let mut tail_ends = Vec::with_capacity(range.len());
+        let mut cell = String::new();
+        let field =
+            |c: super::CandidateIndex| self.fields.get(c as usize).map_or("", String::as_str);
+        let name = |c: super::CandidateIndex| self.names.get(c as usize).map_or("", String::as_str);
+        for k in range {
+            if !self.used.get(k).copied().unwrap_or(false) {
+                tail_ends.push(tails.len());
+                continue;
+            }
+            if self.ranked {
+                let ranking = &self.ballots.ranked.ballots[k].ranking;
+                for entry in ranking {
+                    tails.push(',');
+                    match entry {
+                        RankEntry::Single(c) => tails.push_str(field(*c)),
+                        RankEntry::Tied(group) => {
+                            cell.clear();
+                            for (j, c) in group.iter().enumerate() {
+                                if j > 0 {
+                                    cell.push('|');
+                                }
+                                cell.push_str(name(*c));
+                            }
+                            push_field(&mut tails, &cell);
+                        }
+                        RankEntry::Overvote => tails.push_str("overvote"),
+                        RankEntry::Skipped => {}
+                    }
+                }
+                // Ranks the ballot does not fill are empty cells.
+                tails.push_str(self.commas.get(ranking.len()..).unwrap_or(""));
+            } else {
+                let marks = &self.ballots.marks.ballots[k].0;
+                for i in 0..self.names.len() {
+                    tails.push(',');
+                    tails.push_str(match marks.marks.get(i) {
+                        Some(Mark::Yes) => "yes",
+                        Some(Mark::No) => "no",
+                        Some(Mark::Illegible) => "?",
+                        Some(Mark::Abstain) | None => "",
+                    });
+                }
+                for i in 0..width {
+                    tails.push(',');
+                    push_field(
+                        &mut tails,
+                        marks.write_ins.get(i).map_or("", String::as_str),
+                    );
+                }
+            }
+            tail_ends.push(tails.len());
+        }
+        (tails, tail_ends)
+    }
+}
+
 /// The canonical lines of a ballot box: each distinct ballot's cells after the id are
 /// rendered once, and line k is the k-th ballot in `ballot_id` order, its id field followed by
 /// its distinct ballot's cells.
@@ -123,60 +199,33 @@ impl<'a> CanonicalLines<'a> {
                 f
             })
             .collect();
-        let field = |c: super::CandidateIndex| fields.get(c as usize).map_or("", String::as_str);
-        let name = |c: super::CandidateIndex| names.get(c as usize).map_or("", String::as_str);
-        let commas = ",".repeat(width);
-        let mut tails = String::with_capacity(distinct * (width + 8));
-        let mut tail_ends = Vec::with_capacity(distinct);
-        let mut cell = String::new();
-        for (k, &is_used) in used.iter().enumerate() {
-            if !is_used {
-                tail_ends.push(tails.len());
-                continue;
-            }
-            if ranked {
-                let ranking = &ballots.ranked.ballots[k].ranking;
-                for entry in ranking {
-                    tails.push(',');
-                    match entry {
-                        RankEntry::Single(c) => tails.push_str(field(*c)),
-                        RankEntry::Tied(group) => {
-                            cell.clear();
-                            for (j, c) in group.iter().enumerate() {
-                                if j > 0 {
-                                    cell.push('|');
-                                }
-                                cell.push_str(name(*c));
-                            }
-                            push_field(&mut tails, &cell);
-                        }
-                        RankEntry::Overvote => tails.push_str("overvote"),
-                        RankEntry::Skipped => {}
-                    }
-                }
-                // Ranks the ballot does not fill are empty cells.
-                tails.push_str(commas.get(ranking.len()..).unwrap_or(""));
-            } else {
-                let marks = &ballots.marks.ballots[k].0;
-                for i in 0..names.len() {
-                    tails.push(',');
-                    tails.push_str(match marks.marks.get(i) {
-                        Some(Mark::Yes) => "yes",
-                        Some(Mark::No) => "no",
-                        Some(Mark::Illegible) => "?",
-                        Some(Mark::Abstain) | None => "",
-                    });
-                }
-                for i in 0..width {
-                    tails.push(',');
-                    push_field(
-                        &mut tails,
-                        marks.write_ins.get(i).map_or("", String::as_str),
-                    );
-                }
-            }
-            tail_ends.push(tails.len());
-        }
+        let renderer = TailRenderer {
+            ballots,
+            names,
+            fields: &fields,
+            used: &used,
+            ranked,
+            commas: ",".repeat(width),
+        };
+        // Large boxes render their two halves of distinct ballots on two threads.
+        let (tails, tail_ends) = if distinct >= PARALLEL_MIN_BALLOTS && threads() >= 2 {
+            let half = distinct / 2;
+            let (mut first, second) = std::thread::scope(|s| {
+                let later = s.spawn(|| renderer.render(half..distinct));
+                let first = renderer.render(0..half);
+                (first, later.join())
+            });
+            let second = match second {
+                Ok(second) => second,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            let base = first.0.len();
+            first.0.push_str(&second.0);
+            first.1.extend(second.1.iter().map(|e| e + base));
+            first
+        } else {
+            renderer.render(0..distinct)
+        };
         let order = if roll.order().len() == roll.len() {
             std::borrow::Cow::Borrowed(roll.order())
         } else {

@@ -661,15 +661,35 @@ impl<C: Clone + Eq + std::hash::Hash> Interner<C> {
             .collect()
     }
 
-    /// The distinct contents with their weights, in first-appearance order.
-    pub(crate) fn into_distinct(self, unpack: impl Fn(u128) -> C) -> Vec<(C, u64)> {
-        self.entries
-            .into_iter()
-            .map(|(entry, weight)| match entry {
-                Distinct::Packed(key) => (unpack(key), weight),
-                Distinct::Full(content) => (content, weight),
-            })
-            .collect()
+    /// The distinct contents with their weights, in first-appearance order (many are built
+    /// from their keys on two threads).
+    pub(crate) fn into_distinct(self, unpack: fn(u128) -> C) -> Vec<(C, u64)>
+    where
+        C: Send,
+    {
+        let build = |entries: Vec<(Distinct<C>, u64)>| -> Vec<(C, u64)> {
+            entries
+                .into_iter()
+                .map(|(entry, weight)| match entry {
+                    Distinct::Packed(key) => (unpack(key), weight),
+                    Distinct::Full(content) => (content, weight),
+                })
+                .collect()
+        };
+        let mut entries = self.entries;
+        if entries.len() < 1 << 15 {
+            return build(entries);
+        }
+        let second = entries.split_off(entries.len() / 2);
+        let (mut first, second) = std::thread::scope(|s| {
+            let later = s.spawn(|| build(second));
+            (build(entries), later.join())
+        });
+        match second {
+            Ok(second) => first.extend(second),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+        first
     }
 }
 
