@@ -58,7 +58,7 @@ impl Source {
     /// Decodes raw bytes read from `name`.
     pub fn decode(name: String, bytes: Vec<u8>, encoding: Encoding) -> Result<Source> {
         let text = match encoding {
-            Encoding::Utf8 => match String::from_utf8(bytes) {
+            Encoding::Utf8 => match utf8_string(bytes) {
                 Ok(mut text) => {
                     if text.starts_with('\u{feff}') {
                         text.drain(..3);
@@ -97,6 +97,58 @@ impl Source {
         Source {
             name: name.into(),
             text: text.into(),
+        }
+    }
+}
+
+/// Files at least this large are checked as UTF-8 in two halves on two threads.
+const PARALLEL_UTF8_BYTES: usize = 1 << 22;
+
+/// `String::from_utf8`, checking large inputs in two halves on two threads: the halves are
+/// split before a byte that starts a character, checked at the same time, and joined (a
+/// copy of the second half, much cheaper than checking non-ASCII text). The error, if any,
+/// is the one the whole input gives: the first invalid sequence, by its position.
+fn utf8_string(bytes: Vec<u8>) -> std::result::Result<String, std::string::FromUtf8Error> {
+    utf8_string_split(bytes, PARALLEL_UTF8_BYTES)
+}
+
+fn utf8_string_split(
+    mut bytes: Vec<u8>,
+    split_from: usize,
+) -> std::result::Result<String, std::string::FromUtf8Error> {
+    let middle = bytes.len() / 2;
+    // A byte that is not a continuation byte (10xxxxxx) starts a character or is invalid
+    // on its own; at most three continuation bytes precede one in valid text.
+    let split = (bytes.len() >= split_from.max(2))
+        .then(|| (middle..bytes.len().min(middle + 4)).find(|&i| bytes[i] & 0xc0 != 0x80))
+        .flatten();
+    let Some(split) = split else {
+        return String::from_utf8(bytes);
+    };
+    let second = bytes.split_off(split);
+    let (first, second) = std::thread::scope(|s| {
+        let later = s.spawn(|| String::from_utf8(second));
+        (String::from_utf8(bytes), later.join())
+    });
+    let second = match second {
+        Ok(second) => second,
+        Err(panic) => std::panic::resume_unwind(panic),
+    };
+    match (first, second) {
+        (Ok(mut text), Ok(rest)) => {
+            text.push_str(&rest);
+            Ok(text)
+        }
+        // Put the bytes back together so the error is the whole input's.
+        (Err(e), second) => {
+            let mut whole = e.into_bytes();
+            whole.extend_from_slice(&second.map_or_else(|e| e.into_bytes(), String::into_bytes));
+            String::from_utf8(whole)
+        }
+        (Ok(text), Err(e)) => {
+            let mut whole = text.into_bytes();
+            whole.extend_from_slice(e.as_bytes());
+            String::from_utf8(whole)
         }
     }
 }
@@ -253,6 +305,49 @@ mod tests {
         let e = t.require(&["population"]).unwrap_err();
         assert_eq!(e.file.as_deref(), Some("a.csv"));
         assert_eq!(e.line, Some(1));
+    }
+
+    #[test]
+    fn utf8_in_two_halves_equals_one_pass() {
+        let text = "王芳,○,×\nb2,赞成,反对\n".repeat(1000);
+        for split_from in [0, usize::MAX] {
+            assert_eq!(
+                utf8_string_split(text.clone().into_bytes(), split_from).unwrap(),
+                text
+            );
+        }
+        // Invalid bytes anywhere, including at and around the middle: the same error.
+        let bytes = text.into_bytes();
+        let middle = bytes.len() / 2;
+        for at in [
+            0,
+            5,
+            middle - 2,
+            middle - 1,
+            middle,
+            middle + 1,
+            middle + 2,
+            bytes.len() - 1,
+        ] {
+            let mut bad = bytes.clone();
+            bad[at] = 0xff;
+            let whole = String::from_utf8(bad.clone()).unwrap_err();
+            let halves = utf8_string_split(bad, 0).unwrap_err();
+            assert_eq!(
+                halves.utf8_error().valid_up_to(),
+                whole.utf8_error().valid_up_to(),
+                "byte {at}"
+            );
+        }
+        // A character cut by a truncation right at the middle.
+        let mut cut = "é".repeat(100).into_bytes();
+        cut.insert(101, b'x');
+        let whole = String::from_utf8(cut.clone()).unwrap_err();
+        let halves = utf8_string_split(cut, 0).unwrap_err();
+        assert_eq!(
+            halves.utf8_error().valid_up_to(),
+            whole.utf8_error().valid_up_to()
+        );
     }
 
     #[test]
