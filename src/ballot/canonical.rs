@@ -318,7 +318,7 @@ impl<'a> CanonicalLines<'a> {
     }
 
     /// The RFC 6962 root over the lines. Leaves are hashed in file order (on two threads for
-    /// large boxes) and then put in `ballot_id` order.
+    /// large boxes) and paired in `ballot_id` order.
     pub fn root(&self) -> [u8; 32] {
         let n = self.len();
         let mut by_file = vec![[0u8; 32]; n];
@@ -332,9 +332,7 @@ impl<'a> CanonicalLines<'a> {
         } else {
             self.leaf_hashes(0..n, &mut by_file);
         }
-        let sorted: Vec<merkle::Hash> = self.order.iter().map(|&i| by_file[i as usize]).collect();
-        drop(by_file);
-        two_thread_root(sorted)
+        permuted_root(&by_file, &self.order)
     }
 }
 
@@ -366,18 +364,31 @@ pub fn ballots_root_bytes(ballots: &BallotBox, election: &Election) -> [u8; 32] 
 /// Boxes at least this large are rendered and hashed on two threads.
 const PARALLEL_MIN_BALLOTS: usize = 1 << 14;
 
-/// The root over sorted leaf hashes: RFC 6962 splits n leaves at the largest power of two
-/// below n, so large trees hash the two subtrees on two threads.
-fn two_thread_root(mut leaves: Vec<merkle::Hash>) -> [u8; 32] {
-    if leaves.len() < PARALLEL_MIN_BALLOTS || threads() < 2 {
-        return merkle::root_from_leaf_hashes(leaves);
+/// The RFC 6962 root over the leaves `by_file[order[0]], by_file[order[1]], …`. The first
+/// level of nodes is hashed straight from the permuted leaves (no sorted copy of them), and
+/// large trees hash their two RFC 6962 subtrees (split at the largest power of two below n)
+/// on two threads.
+fn permuted_root(by_file: &[merkle::Hash], order: &[u32]) -> [u8; 32] {
+    // Pairs of leaves in order; an odd last leaf is promoted, as the in-place tree does.
+    let first_level = |order: &[u32]| -> Vec<merkle::Hash> {
+        order
+            .chunks(2)
+            .map(|pair| match pair {
+                [a, b] => merkle::node_hash(&by_file[*a as usize], &by_file[*b as usize]),
+                _ => by_file[pair[0] as usize],
+            })
+            .collect()
+    };
+    let subtree = |order: &[u32]| merkle::root_from_leaf_hashes(first_level(order));
+    let n = order.len();
+    if n < PARALLEL_MIN_BALLOTS || threads() < 2 {
+        return subtree(order);
     }
-    let split = (leaves.len() - 1).next_power_of_two() / 2;
-    let right = leaves.split_off(split);
+    let split = (n - 1).next_power_of_two() / 2;
+    let (left, right) = order.split_at(split);
     let (l, r) = std::thread::scope(|s| {
-        let r = s.spawn(move || merkle::root_from_leaf_hashes(right));
-        let l = merkle::root_from_leaf_hashes(leaves);
-        (l, r.join())
+        let r = s.spawn(|| subtree(right));
+        (subtree(left), r.join())
     });
     match r {
         Ok(r) => merkle::node_hash(&l, &r),

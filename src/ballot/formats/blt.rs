@@ -286,7 +286,8 @@ pub fn read(source: &Source, candidates: Option<&[String]>) -> Result<BallotBox>
     // Short rankings waiting to be added together: (packed code, weight) and their lines.
     let mut batch: Vec<(u64, u64)> = Vec::with_capacity(BATCH);
     let mut batch_lines: Vec<u64> = Vec::with_capacity(BATCH);
-    let mut kept: Vec<(u64, u64, usize)> = Vec::new(); // (line, weight, distinct index)
+    // (line, weight, distinct index) of every ballot line; about one line per 12 bytes.
+    let mut kept: Vec<(u64, u64, usize)> = Vec::with_capacity(source.text.len() / 12);
     let mut seen_on_line: Vec<u64> = Vec::new();
     let mut scratch: Vec<u32> = Vec::new();
     let mut texts: Vec<(u64, String)> = Vec::new();
@@ -508,8 +509,10 @@ pub fn read(source: &Source, candidates: Option<&[String]>) -> Result<BallotBox>
     let listed = kept
         .iter()
         .fold(0u64, |total, &(_, weight, _)| total.saturating_add(weight));
-    let mut roll =
-        BallotRoll::with_capacity(usize::try_from(listed.min(MAX_BALLOTS)).unwrap_or(0), 0);
+    let ballots = usize::try_from(listed.min(MAX_BALLOTS)).unwrap_or(0);
+    // Ids are `b<line>` (or `b<line>.<k>`): the last line number's digits and two more.
+    let id_bytes = 3 + last_line.checked_ilog10().unwrap_or(0) as usize;
+    let mut roll = BallotRoll::with_capacity(ballots, ballots * id_bytes);
     roll.reserve_listed(listed).map_err(|e| e.file(file))?;
     for &(line, weight, slot) in &kept {
         let slot = slot as u32;
