@@ -121,6 +121,16 @@ fn elect_record_sign_verify() {
         assert!(out.contains(&format!("{id} pass")), "{id}: {out}");
     }
     assert!(out.lines().last().unwrap().starts_with("summary:"), "{out}");
+    // A record is consistent with itself (V41); a missing earlier record is exit 3.
+    let (code, out, err) = congress(&dir, &["verify-consistency", "rec", "rec"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("V41 pass rec/head.csv"), "{out}");
+    assert!(
+        out.contains("rec/SHA256") || out.contains("V01 pass rec/"),
+        "{out}"
+    );
+    let (code, _, err) = congress(&dir, &["verify-consistency", "nothing", "rec"]);
+    assert_eq!(code, 3, "{err}");
     // JSON report.
     let (code, out, _) = congress(&dir, &["verify", "rec", "--format", "json"]);
     assert_eq!(code, 0);

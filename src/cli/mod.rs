@@ -14,6 +14,7 @@ pub mod receipt;
 pub mod sign;
 pub mod simulate;
 pub mod verify;
+pub mod verify_consistency;
 pub mod verify_receipt;
 
 /// Exact apportionment, election counting and verifiable signed tallies.
@@ -49,6 +50,9 @@ enum Command {
     VerifyReceipt(verify_receipt::Args),
     /// Make a parent record over station records (station -> department -> school).
     Merge(merge::Args),
+    /// Check that an earlier record's ballots are the first ballots of a later one (V41).
+    #[command(name = "verify-consistency")]
+    VerifyConsistency(verify_consistency::Args),
 }
 
 /// How a command that ran to completion ended.
@@ -84,5 +88,6 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Receipt(args) => receipt::run(args),
         Command::VerifyReceipt(args) => verify_receipt::run(args),
         Command::Merge(args) => merge::run(args),
+        Command::VerifyConsistency(args) => verify_consistency::run(args),
     }
 }

@@ -1,0 +1,41 @@
+//! `congress verify-consistency OLD NEW [--trust KEY.pub ...]`: verifies both records and
+//! that the earlier one's leaves are the later one's first leaves (V41).
+
+use super::common::OutputArgs;
+use super::Status;
+use congress::record::consistency::verify_consistency_dirs;
+use congress::record::verify::VerifyOptions;
+use congress::Result;
+use std::path::PathBuf;
+
+/// Arguments of `congress verify-consistency`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The earlier (interim) record directory.
+    pub old: PathBuf,
+    /// The later (final) record directory of the same election.
+    pub new: PathBuf,
+    /// A signify public key the committee's quorum must be reached with (repeatable).
+    #[arg(long, value_name = "KEY.pub")]
+    pub trust: Vec<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Runs `congress verify-consistency`.
+pub fn run(args: Args) -> Result<Status> {
+    args.output.check()?;
+    let options = VerifyOptions {
+        trust: super::verify::trust_keys(&args.trust)?,
+        skip_signatures: false,
+    };
+    let counter = congress::record::recount::ElectCounter;
+    let report = verify_consistency_dirs(&args.old, &args.new, &options, &counter)?;
+    args.output
+        .emit(&super::verify::render(&report, args.output.format))?;
+    Ok(if report.ok() {
+        Status::Success
+    } else {
+        Status::ChecksFailed
+    })
+}
