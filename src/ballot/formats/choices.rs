@@ -20,7 +20,8 @@
 //! last line number, so the ids sort in file order.
 
 use super::{
-    check_width, choice_number, estimate_rows, read_header, trimmed, FastMap, Interner, Records,
+    check_width, choice_number, estimate_rows, read_csv_body, read_header, trimmed, width_error,
+    FastMap, Interner, RecordReader, Records, PARALLEL_BODY_BYTES,
 };
 use crate::ballot::ranked::{RankEntry, RankedProfile, WeightedRanking};
 use crate::ballot::roll::BallotRoll;
@@ -28,12 +29,23 @@ use crate::ballot::{BallotBox, CandidateIndex};
 use crate::error::{Error, Result};
 use crate::input::{normalize_header, Source};
 use std::borrow::Cow;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The name under which undeclared write-ins are counted.
 pub const UNDECLARED_WRITE_IN: &str = "UWI";
 
 /// Reads a choices CSV; `candidates`, when given, are the election's names.
 pub fn read(source: &Source, candidates: Option<&[String]>) -> Result<BallotBox> {
+    read_split(source, candidates, Some(PARALLEL_BODY_BYTES))
+}
+
+/// [`read`]. When the election fixes the candidate list and the file has ballot ids, bodies
+/// of at least `split_from` bytes are read in two halves; `None` always reads in one pass.
+fn read_split(
+    source: &Source,
+    candidates: Option<&[String]>,
+    split_from: Option<usize>,
+) -> Result<BallotBox> {
     let name = source.name.as_str();
     let mut records = Records::new(source);
     let header = read_header(&mut records, name)?;
@@ -74,6 +86,25 @@ pub fn read(source: &Source, candidates: Option<&[String]>) -> Result<BallotBox>
         .map(|(i, n)| (n.clone(), i as CandidateIndex))
         .collect();
 
+    if let (true, Some(id_col), Some(split_from)) = (fixed_list, id_col, split_from) {
+        // Every name is in the election's list: read like the ranks and marks files (two
+        // halves on two threads when large). Only an undeclared write-in not in the list
+        // makes the list grow, which the one-pass reading below handles.
+        let reader = ChoicesReader {
+            name,
+            header: &header,
+            width,
+            id_col,
+            choice_cols: &choice_cols,
+            lookup: &lookup,
+            one_pass: AtomicBool::new(false),
+        };
+        match read_csv_body(&reader, records.clone(), split_from) {
+            Ok((distinct, roll)) => return Ok(ranked_box(names, distinct, roll)),
+            Err(e) if !reader.one_pass.load(Ordering::Relaxed) => return Err(e),
+            Err(_) => {}
+        }
+    }
     let id_width = if id_col.is_none() {
         let lines = 1 + source.text.bytes().filter(|&b| b == b'\n').count();
         lines.to_string().len()
@@ -86,7 +117,6 @@ pub fn read(source: &Source, candidates: Option<&[String]>) -> Result<BallotBox>
     let mut roll = BallotRoll::with_capacity(rows, rows * 12);
     let mut fields: Vec<Cow<str>> = Vec::with_capacity(width);
     let mut ranking: Vec<RankEntry> = Vec::with_capacity(choice_cols.len());
-    let mut seen: Vec<CandidateIndex> = Vec::new();
     while let Some((line, raw)) = records.next_raw(&mut fields)? {
         if let Some(text) = raw {
             // A quote-free line: its cells, borrowed (commas are ASCII, so every cell
@@ -102,53 +132,19 @@ pub fn read(source: &Source, candidates: Option<&[String]>) -> Result<BallotBox>
             fields.push(Cow::Borrowed(text.get(start..).unwrap_or("")));
         }
         check_width(&fields, width, name, line)?;
-        ranking.clear();
-        seen.clear();
-        for &(_, col) in &choice_cols {
-            let cell = fields[col].trim();
-            let entry = if cell.is_empty() || cell.eq_ignore_ascii_case("undervote") {
-                RankEntry::Skipped
-            } else if cell.eq_ignore_ascii_case("overvote") {
-                RankEntry::Overvote
-            } else {
-                let unknown = |n: &str| {
-                    Error::input(format!(
-                        "unknown candidate '{n}', expected a name from the election's \
-                         candidate list, undervote, overvote or UWI"
-                    ))
-                    .file(name)
-                    .line(line)
-                    .field(header[col].as_str())
-                };
-                if let Some(&i) = lookup.get(cell) {
-                    single_or_repeat(i, &mut seen)
-                } else if cell.contains('|') {
-                    let mut group = Vec::new();
-                    for part in cell.split('|').map(str::trim).filter(|p| !p.is_empty()) {
-                        let i = resolve(part, &mut names, &mut lookup, fixed_list)
-                            .ok_or_else(|| unknown(part))?;
-                        if !seen.contains(&i) && !group.contains(&i) {
-                            group.push(i);
-                        }
-                    }
-                    group.sort_unstable();
-                    seen.extend_from_slice(&group);
-                    match group.len() {
-                        0 => RankEntry::Skipped,
-                        1 => RankEntry::Single(group[0]),
-                        _ => RankEntry::Tied(group),
-                    }
+        rank_record(
+            |col| fields[col].as_ref(),
+            &choice_cols,
+            |n, add| {
+                if add {
+                    resolve(n, &mut names, &mut lookup, fixed_list)
                 } else {
-                    let i = resolve(cell, &mut names, &mut lookup, fixed_list)
-                        .ok_or_else(|| unknown(cell))?;
-                    single_or_repeat(i, &mut seen)
+                    lookup.get(n).copied()
                 }
-            };
-            ranking.push(entry);
-        }
-        while ranking.last() == Some(&RankEntry::Skipped) {
-            ranking.pop();
-        }
+            },
+            |n, col| unknown_candidate(n, name, line, &header[col]),
+            &mut ranking,
+        )?;
         let id: Cow<str> = match id_col {
             Some(col) => trimmed(&fields[col]),
             None => Cow::Owned(format!("line-{line:0id_width$}")),
@@ -157,23 +153,209 @@ pub fn read(source: &Source, candidates: Option<&[String]>) -> Result<BallotBox>
         roll.push(&id, line, k, name)?;
     }
     roll.finish(name)?;
-    let ballots = interner
-        .into_distinct(super::ranks::unpack_ranking)
-        .into_iter()
-        .map(|(ranking, weight)| WeightedRanking { weight, ranking })
-        .collect();
-    Ok(BallotBox {
+    Ok(ranked_box(
+        names,
+        interner.into_distinct(super::ranks::unpack_ranking),
+        roll,
+    ))
+}
+
+/// The ballot box of a ranked file.
+fn ranked_box(
+    names: Vec<String>,
+    distinct: Vec<(Vec<RankEntry>, u64)>,
+    roll: BallotRoll,
+) -> BallotBox {
+    BallotBox {
         candidates: names.clone(),
         seats: None,
         title: None,
         ranked: RankedProfile {
             candidates: names,
             withdrawn: Vec::new(),
-            ballots,
+            ballots: distinct
+                .into_iter()
+                .map(|(ranking, weight)| WeightedRanking { weight, ranking })
+                .collect(),
         },
         marks: Default::default(),
         roll,
-    })
+    }
+}
+
+/// The error for a name that is not a candidate.
+#[cold]
+fn unknown_candidate(n: &str, file: &str, line: u64, column: &str) -> Error {
+    Error::input(format!(
+        "unknown candidate '{n}', expected a name from the election's candidate list, \
+         undervote, overvote or UWI"
+    ))
+    .file(file)
+    .line(line)
+    .field(column)
+}
+
+/// Builds the ranking of one record from its choice cells (`cell(column)`), in rank order:
+/// blank or `undervote` → a skipped rank, `overvote` → an overvote, a name → that candidate
+/// (`resolve(name, may_add)` finds it, adding it when allowed and the list is open;
+/// `unknown(name, column)` when it is none), `A|B` (unless `A|B` is itself a name) → a tied
+/// rank; a candidate already ranked higher → a skipped rank. Trailing skipped ranks are
+/// dropped.
+fn rank_record<'c>(
+    cell: impl Fn(usize) -> &'c str,
+    choice_cols: &[(u32, usize)],
+    mut resolve: impl FnMut(&str, bool) -> Option<CandidateIndex>,
+    unknown: impl Fn(&str, usize) -> Error,
+    ranking: &mut Vec<RankEntry>,
+) -> Result<()> {
+    // Whether a candidate is already on the ballot (ranked higher).
+    let placed = |ranking: &[RankEntry], i: CandidateIndex| {
+        ranking.iter().any(|e| match e {
+            RankEntry::Single(c) => *c == i,
+            RankEntry::Tied(group) => group.contains(&i),
+            RankEntry::Skipped | RankEntry::Overvote => false,
+        })
+    };
+    ranking.clear();
+    for &(_, col) in choice_cols {
+        let text = cell(col).trim();
+        let entry = if text.is_empty() || text.eq_ignore_ascii_case("undervote") {
+            RankEntry::Skipped
+        } else if text.eq_ignore_ascii_case("overvote") {
+            RankEntry::Overvote
+        } else if let Some(i) = resolve(text, false) {
+            if placed(ranking, i) {
+                RankEntry::Skipped
+            } else {
+                RankEntry::Single(i)
+            }
+        } else if text.contains('|') {
+            let mut group = Vec::new();
+            for part in text.split('|').map(str::trim).filter(|p| !p.is_empty()) {
+                let i = resolve(part, true).ok_or_else(|| unknown(part, col))?;
+                if !placed(ranking, i) && !group.contains(&i) {
+                    group.push(i);
+                }
+            }
+            group.sort_unstable();
+            match group.len() {
+                0 => RankEntry::Skipped,
+                1 => RankEntry::Single(group[0]),
+                _ => RankEntry::Tied(group),
+            }
+        } else {
+            let i = resolve(text, true).ok_or_else(|| unknown(text, col))?;
+            if placed(ranking, i) {
+                RankEntry::Skipped
+            } else {
+                RankEntry::Single(i)
+            }
+        };
+        ranking.push(entry);
+    }
+    while ranking.last() == Some(&RankEntry::Skipped) {
+        ranking.pop();
+    }
+    Ok(())
+}
+
+/// How one record of a choices file with a fixed candidate list is read (for
+/// [`read_csv_body`]).
+struct ChoicesReader<'n> {
+    name: &'n str,
+    header: &'n [String],
+    width: usize,
+    id_col: usize,
+    choice_cols: &'n [(u32, usize)],
+    lookup: &'n FastMap<String, CandidateIndex>,
+    /// Set when the file needs the one-pass reading: a record names `UWI` and the list lacks
+    /// it (the list must grow), or a quoted cell has escapes.
+    one_pass: AtomicBool,
+}
+
+impl RecordReader for ChoicesReader<'_> {
+    type Content = Vec<RankEntry>;
+
+    fn empty(&self) -> Vec<RankEntry> {
+        Vec::with_capacity(self.choice_cols.len())
+    }
+
+    fn parse<'a>(
+        &self,
+        raw: Option<&'a str>,
+        fields: &[Cow<'a, str>],
+        line: u64,
+        ranking: &mut Vec<RankEntry>,
+    ) -> Result<Cow<'a, str>> {
+        // The record's cells, borrowed; on the stack for up to 64 columns.
+        let mut small: [&'a str; 64] = [""; 64];
+        let mut spill: Vec<&'a str> = Vec::new();
+        let cells: &[&'a str] = match raw {
+            Some(text) => {
+                let mut count = 0;
+                for cell in text.split(',') {
+                    if count < small.len() {
+                        small[count] = cell;
+                    } else {
+                        if spill.is_empty() {
+                            spill.extend_from_slice(&small);
+                        }
+                        spill.push(cell);
+                    }
+                    count += 1;
+                }
+                if count != self.width {
+                    return Err(width_error(count, self.width, self.name, line));
+                }
+                if spill.is_empty() {
+                    &small[..count]
+                } else {
+                    &spill
+                }
+            }
+            None => {
+                check_width(fields, self.width, self.name, line)?;
+                for f in fields {
+                    match f {
+                        Cow::Borrowed(b) => spill.push(b),
+                        Cow::Owned(_) => {
+                            // A quoted cell with `""` escapes is not a slice of the text:
+                            // the one-pass reading takes the file.
+                            self.one_pass.store(true, Ordering::Relaxed);
+                            return Err(Error::input("a quoted cell with escapes")
+                                .file(self.name)
+                                .line(line));
+                        }
+                    }
+                }
+                &spill
+            }
+        };
+        let resolve = |n: &str, add: bool| {
+            let found = self.lookup.get(n).copied();
+            if found.is_none() && add && n == UNDECLARED_WRITE_IN {
+                self.one_pass.store(true, Ordering::Relaxed);
+            }
+            found
+        };
+        rank_record(
+            |col| cells.get(col).copied().unwrap_or(""),
+            self.choice_cols,
+            resolve,
+            |n, col| unknown_candidate(n, self.name, line, &self.header[col]),
+            ranking,
+        )?;
+        let id = cells.get(self.id_col).copied().unwrap_or("").trim();
+        Ok(Cow::Borrowed(id))
+    }
+
+    fn pack(ranking: &Vec<RankEntry>) -> Option<u128> {
+        super::ranks::pack_ranking(ranking)
+    }
+
+    fn unpack(key: u128) -> Vec<RankEntry> {
+        super::ranks::unpack_ranking(key)
+    }
 }
 
 /// The index of candidate `n`, adding it when the list is open (or it is `UWI`).
@@ -195,21 +377,58 @@ fn resolve(
     Some(i)
 }
 
-/// A candidate at this rank, or a skipped rank when already ranked higher on the ballot.
-#[inline]
-fn single_or_repeat(i: CandidateIndex, seen: &mut Vec<CandidateIndex>) -> RankEntry {
-    if seen.contains(&i) {
-        RankEntry::Skipped
-    } else {
-        seen.push(i);
-        RankEntry::Single(i)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use RankEntry::*;
+
+    #[test]
+    fn fixed_list_halves_read_the_same_as_one_pass() {
+        let cands = names(&["A", "B", "C", "D"]);
+        let mut text = String::from("precinct,ballot_id,choice_1,choice_2,choice_3\n");
+        let rows = [
+            "A,B,C",
+            "B,,A",
+            "C,overvote,D",
+            "A|B,C,",
+            ",,",
+            "D,D,A",
+            "undervote,B,B|C",
+        ];
+        for i in 0..12_000u64 {
+            let id = (i * 7919) % 100_003;
+            text.push_str(&format!("p{},v{id},{}\n", i % 3, rows[(i % 7) as usize]));
+        }
+        let src = Source::from_text("c.csv", text.clone());
+        let one_pass = read_split(&src, Some(&cands), None).unwrap();
+        assert_eq!(read_split(&src, Some(&cands), Some(0)).unwrap(), one_pass);
+        assert_eq!(
+            read_split(&src, Some(&cands), Some(usize::MAX)).unwrap(),
+            one_pass
+        );
+        // An undeclared write-in late in the file: the list grows, as in one pass.
+        let more = format!("{text}p0,w1,UWI,A,\n");
+        let src = Source::from_text("c.csv", more);
+        let grown = read_split(&src, Some(&cands), Some(0)).unwrap();
+        assert_eq!(grown, read_split(&src, Some(&cands), None).unwrap());
+        assert_eq!(grown.candidates.last().map(String::as_str), Some("UWI"));
+        // A quoted cell with escapes goes to the one-pass reading too.
+        let quoted = format!("{text}p0,\"q\"\"1\",B,,\n");
+        let src = Source::from_text("c.csv", quoted);
+        let read = read_split(&src, Some(&cands), Some(0)).unwrap();
+        assert_eq!(read, read_split(&src, Some(&cands), None).unwrap());
+        assert!((0..read.roll.len()).any(|i| read.roll.id(i) == "q\"1"));
+        // Errors are the same, with the file's line numbers.
+        let bad = format!("{text}p0,x9,Zed,,\n");
+        let src = Source::from_text("c.csv", bad);
+        let a = read_split(&src, Some(&cands), Some(0)).unwrap_err();
+        let b = read_split(&src, Some(&cands), None).unwrap_err();
+        assert_eq!(
+            (a.line, a.field.clone(), a.message.clone()),
+            (b.line, b.field, b.message)
+        );
+        assert_eq!(a.line, Some(12_002));
+    }
 
     fn names(list: &[&str]) -> Vec<String> {
         list.iter().map(|s| s.to_string()).collect()

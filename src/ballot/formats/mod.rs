@@ -5,7 +5,8 @@
 //! [`Records`], borrow every unquoted cell from the source, aggregate identical ballots by an
 //! exact packed key (or a hash confirmed by comparison), and list every ballot in the
 //! [`BallotRoll`] (id, line, distinct ballot), whose ids are checked unique once sorted.
-//! Large quote-free marks and ranks bodies are read in two halves on two threads.
+//! Large quote-free marks, ranks and choices bodies (choices: when the election fixes the
+//! candidate list and the file has ballot ids) are read in two halves on two threads.
 
 pub mod blt;
 pub mod choices;
@@ -229,6 +230,7 @@ pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// Streams the records of a CSV text (RFC 4180: quoted fields, `""` escapes, CRLF or LF),
 /// borrowing unquoted cells from the text. Entirely empty lines are skipped.
+#[derive(Clone)]
 pub struct Records<'a> {
     name: &'a str,
     text: &'a str,
