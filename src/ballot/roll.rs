@@ -42,13 +42,21 @@ impl BallotRoll {
     /// Adds a ballot; an empty id is an input error naming `file` and `line`.
     #[inline]
     pub fn push(&mut self, id: &str, line: u64, content: u32, file: &str) -> Result<()> {
-        if id.is_empty() {
-            return Err(empty_id(file, line));
-        }
+        BallotRoll::check_id(id, file, line)?;
         self.ids.push_str(id);
         self.ends.push(self.ids.len());
         self.lines.push(line);
         self.contents.push(content);
+        Ok(())
+    }
+
+    /// Checks that an id can be listed: an empty id is an input error naming `file` and
+    /// `line`.
+    #[inline]
+    pub fn check_id(id: &str, file: &str, line: u64) -> Result<()> {
+        if id.is_empty() {
+            return Err(empty_id(file, line));
+        }
         Ok(())
     }
 

@@ -580,13 +580,92 @@ pub(crate) enum Distinct<C> {
     Full(C),
 }
 
+/// Open addressing (linear probing, at most half full) from exact 128-bit keys to positions.
+/// A batch of look-ups first touches every key's home slot, as independent loads the
+/// processor overlaps, so the batch waits for memory about once instead of once per key.
+pub(crate) struct KeyTable {
+    /// (key low, key high, position); position `EMPTY_SLOT` marks a free slot.
+    slots: Vec<(u64, u64, u32)>,
+    len: usize,
+}
+
+const EMPTY_SLOT: u32 = u32::MAX;
+
+impl KeyTable {
+    fn with_capacity(keys: usize) -> KeyTable {
+        KeyTable {
+            slots: vec![(0, 0, EMPTY_SLOT); (keys.max(8) * 2).next_power_of_two()],
+            len: 0,
+        }
+    }
+
+    #[inline]
+    fn home(&self, key: u128) -> usize {
+        let mixed = (key as u64) ^ ((key >> 64) as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let mut h = mixed;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        (h as usize) & (self.slots.len() - 1)
+    }
+
+    /// Loads the home slot of every key (a prefetch that needs no `unsafe`).
+    #[inline]
+    fn touch(&self, keys: &[u128]) {
+        let mut any = 0u64;
+        for &key in keys {
+            any ^= self.slots[self.home(key)].0;
+        }
+        std::hint::black_box(any);
+    }
+
+    /// The position stored for `key`, or `None` after storing `next` for it.
+    #[inline]
+    fn find_or_insert(&mut self, key: u128, next: u32) -> Option<u32> {
+        let (lo, hi) = (key as u64, (key >> 64) as u64);
+        let mask = self.slots.len() - 1;
+        let mut at = self.home(key);
+        loop {
+            let (l, h, position) = self.slots[at];
+            if position == EMPTY_SLOT {
+                self.slots[at] = (lo, hi, next);
+                self.len += 1;
+                if self.len * 2 > self.slots.len() {
+                    self.grow();
+                }
+                return None;
+            }
+            if l == lo && h == hi {
+                return Some(position);
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let size = self.slots.len() * 2;
+        let old = std::mem::replace(&mut self.slots, vec![(0, 0, EMPTY_SLOT); size]);
+        let mask = self.slots.len() - 1;
+        for (lo, hi, position) in old {
+            if position == EMPTY_SLOT {
+                continue;
+            }
+            let mut at = self.home(u128::from(lo) | (u128::from(hi) << 64));
+            while self.slots[at].2 != EMPTY_SLOT {
+                at = (at + 1) & mask;
+            }
+            self.slots[at] = (lo, hi, position);
+        }
+    }
+}
+
 /// Identical ballots aggregated: distinct contents with their weights, in first-appearance
 /// order. Small contents are found by an exact packed key, others by a hash confirmed by
 /// comparison.
 pub(crate) struct Interner<C> {
     /// Distinct ballots and how many ballots hold each.
     entries: Vec<(Distinct<C>, u64)>,
-    packed: FastMap<u128, u32>,
+    packed: KeyTable,
     hashed: Aggregator,
 }
 
@@ -594,7 +673,7 @@ impl<C: Clone + Eq + std::hash::Hash> Interner<C> {
     pub(crate) fn with_capacity(distinct: usize) -> Interner<C> {
         Interner {
             entries: Vec::with_capacity(distinct),
-            packed: FastMap::with_capacity_and_hasher(distinct, Default::default()),
+            packed: KeyTable::with_capacity(distinct),
             hashed: Aggregator::with_capacity(0),
         }
     }
@@ -612,17 +691,24 @@ impl<C: Clone + Eq + std::hash::Hash> Interner<C> {
     #[inline]
     fn add_packed(&mut self, key: u128, weight: u64) -> u32 {
         let next = self.entries.len() as u32;
-        match self.packed.entry(key) {
-            std::collections::hash_map::Entry::Occupied(e) => {
-                let i = *e.get();
+        match self.packed.find_or_insert(key, next) {
+            Some(i) => {
                 self.entries[i as usize].1 += weight;
                 i
             }
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(next);
+            None => {
                 self.entries.push((Distinct::Packed(key), weight));
                 next
             }
+        }
+    }
+
+    /// Adds one ballot for each key, in order, writing each one's position to `positions`.
+    #[inline]
+    fn add_packed_batch(&mut self, keys: &[u128], positions: &mut [u32]) {
+        self.packed.touch(keys);
+        for (&key, position) in keys.iter().zip(positions.iter_mut()) {
+            *position = self.add_packed(key, 1);
         }
     }
 
@@ -705,6 +791,9 @@ struct BodyPart<C> {
     quoted: bool,
 }
 
+/// How many ballots with packed keys are added to the interner together.
+const KEY_BATCH: usize = 16;
+
 /// Reads the records of `text` (a part of the file starting on line `first_line`).
 fn read_body_part<R: RecordReader>(
     reader: &R,
@@ -723,15 +812,47 @@ fn read_body_part<R: RecordReader>(
     };
     let mut fields: Vec<Cow<str>> = Vec::new();
     let mut content = reader.empty();
+    // Ballots with packed keys wait here to be added as a batch: keys, then (id, line).
+    let mut keys: Vec<u128> = Vec::with_capacity(KEY_BATCH);
+    let mut waiting: Vec<(Cow<str>, u64)> = Vec::with_capacity(KEY_BATCH);
+    let mut positions = [0u32; KEY_BATCH];
+    let flush = |part: &mut BodyPart<R::Content>,
+                 keys: &mut Vec<u128>,
+                 waiting: &mut Vec<(Cow<str>, u64)>,
+                 positions: &mut [u32; KEY_BATCH]|
+     -> Result<()> {
+        part.interner
+            .add_packed_batch(keys, &mut positions[..keys.len()]);
+        for ((id, line), &k) in waiting.drain(..).zip(positions.iter()) {
+            part.roll.push(&id, line, k, name)?;
+        }
+        keys.clear();
+        Ok(())
+    };
     while let Some((line, raw)) = records.next_raw(&mut fields)? {
         if raw.is_none() && stop_at_quotes {
             part.quoted = true;
             return Ok(part);
         }
         let id = reader.parse(raw, &fields, line, &mut content)?;
-        let k = part.interner.add(&content, R::pack(&content), 1);
-        part.roll.push(&id, line, k, name)?;
+        // An empty id is reported on its own line, before any later line's error.
+        BallotRoll::check_id(&id, name, line)?;
+        match R::pack(&content) {
+            Some(key) => {
+                keys.push(key);
+                waiting.push((id, line));
+                if keys.len() == KEY_BATCH {
+                    flush(&mut part, &mut keys, &mut waiting, &mut positions)?;
+                }
+            }
+            None => {
+                flush(&mut part, &mut keys, &mut waiting, &mut positions)?;
+                let k = part.interner.add(&content, None, 1);
+                part.roll.push(&id, line, k, name)?;
+            }
+        }
     }
+    flush(&mut part, &mut keys, &mut waiting, &mut positions)?;
     part.next_line = records.line;
     if stop_at_quotes {
         // A part of a larger body: sort here, on this thread; the parts' orders are merged.
@@ -963,6 +1084,29 @@ mod tests {
         }
         assert_eq!(known, vec!["x", "y", "z"]);
         assert_eq!(weights, vec![3, 2, 1]);
+    }
+
+    #[test]
+    fn key_table_grows_and_finds_every_key() {
+        let mut table = KeyTable::with_capacity(1);
+        // Keys that differ only in their high or only in their low word, many times over
+        // the first size, so the table grows several times.
+        let keys: Vec<u128> = (0..10_000u128)
+            .map(|i| if i % 2 == 0 { i << 64 } else { i })
+            .collect();
+        for (position, &key) in keys.iter().enumerate() {
+            assert_eq!(table.find_or_insert(key, position as u32), None);
+        }
+        for (position, &key) in keys.iter().enumerate() {
+            assert_eq!(table.find_or_insert(key, 0), Some(position as u32));
+        }
+        assert_eq!(table.len, keys.len());
+        assert!(table.len * 2 <= table.slots.len());
+        // A batch adds in order and reports each key's position.
+        let mut interner: Interner<Vec<u8>> = Interner::with_capacity(2);
+        let mut positions = [0u32; 4];
+        interner.add_packed_batch(&[7, 9, 7, 1 << 100], &mut positions);
+        assert_eq!(positions, [0, 1, 0, 2]);
     }
 
     #[test]
