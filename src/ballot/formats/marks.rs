@@ -37,6 +37,24 @@ pub fn parse_mark(cell: &str) -> Option<Mark> {
     }
 }
 
+/// The marks as they are usually written (untrimmed, exact bytes), without the general
+/// parser's trimming and case folding; `None` for anything else (then [`parse_mark`] decides).
+#[inline]
+fn common_mark(cell: &[u8]) -> Option<Mark> {
+    const YES: [&[u8]; 3] = ["○".as_bytes(), "√".as_bytes(), "赞成".as_bytes()];
+    const NO: [&[u8]; 2] = ["×".as_bytes(), "反对".as_bytes()];
+    match cell {
+        [] => Some(Mark::Abstain),
+        b"yes" | b"1" | b"y" => Some(Mark::Yes),
+        b"no" | b"0" | b"n" | b"x" => Some(Mark::No),
+        b"?" => Some(Mark::Illegible),
+        _ if YES.contains(&cell) => Some(Mark::Yes),
+        _ if NO.contains(&cell) => Some(Mark::No),
+        _ if cell == "弃权".as_bytes() => Some(Mark::Abstain),
+        _ => None,
+    }
+}
+
 /// An exact 128-bit key for a ballot of at most 63 candidates without write-ins: two bits
 /// per mark, and a marker bit above the last mark.
 #[inline]
@@ -217,16 +235,18 @@ impl RecordReader for MarksReader<'_> {
         let cell = |col: usize, text: &str| -> Result<()> {
             match self.role.get(col) {
                 Some(Role::Candidate(k)) => {
-                    ballot.marks[*k] = parse_mark(text).ok_or_else(|| {
-                        Error::input(format!(
+                    ballot.marks[*k] = common_mark(text.as_bytes())
+                        .or_else(|| parse_mark(text))
+                        .ok_or_else(|| {
+                            Error::input(format!(
                             "'{}' is not a mark, expected yes (yes, y, 1, 赞成, ○, √), no (no, n, \
                              0, 反对, ×, x), abstain (empty, abstain, 弃权) or ? (illegible)",
                             text.trim()
                         ))
-                        .file(self.name)
-                        .line(line)
-                        .field(self.candidates[*k].as_str())
-                    })?;
+                            .file(self.name)
+                            .line(line)
+                            .field(self.candidates[*k].as_str())
+                        })?;
                 }
                 Some(Role::WriteIn) => {
                     let t = text.trim();
@@ -317,6 +337,20 @@ mod tests {
         assert_eq!(bx.roll.len(), 3);
         assert_eq!((bx.roll.id(2), bx.roll.content(2)), ("b3", 1));
         assert_eq!(bx.marks.total_weight(), 3);
+    }
+
+    #[test]
+    fn common_marks_agree_with_the_general_parser() {
+        for cell in [
+            "", "yes", "1", "y", "no", "0", "n", "x", "?", "○", "√", "赞成", "×", "反对", "弃权",
+        ] {
+            assert_eq!(common_mark(cell.as_bytes()), parse_mark(cell), "{cell:?}");
+            assert!(common_mark(cell.as_bytes()).is_some(), "{cell:?}");
+        }
+        // Anything else is left to the general parser.
+        for cell in [" yes", "YES", "Y", "abstain", "◯", "maybe"] {
+            assert_eq!(common_mark(cell.as_bytes()), None, "{cell:?}");
+        }
     }
 
     #[test]
