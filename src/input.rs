@@ -126,14 +126,8 @@ fn utf8_string_split(
         return String::from_utf8(bytes);
     };
     let second = bytes.split_off(split);
-    let (first, second) = std::thread::scope(|s| {
-        let later = s.spawn(|| String::from_utf8(second));
-        (String::from_utf8(bytes), later.join())
-    });
-    let second = match second {
-        Ok(second) => second,
-        Err(panic) => std::panic::resume_unwind(panic),
-    };
+    let (first, second) =
+        crate::parallel::join(|| String::from_utf8(bytes), || String::from_utf8(second));
     match (first, second) {
         (Ok(mut text), Ok(rest)) => {
             text.push_str(&rest);

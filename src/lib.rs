@@ -15,6 +15,7 @@ pub mod exact;
 pub mod input;
 pub mod lot;
 pub mod output;
+pub mod parallel;
 pub mod plan;
 pub mod record;
 pub mod roster;

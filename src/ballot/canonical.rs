@@ -208,17 +208,13 @@ impl<'a> CanonicalLines<'a> {
             commas: ",".repeat(width),
         };
         // Large boxes render their two halves of distinct ballots on two threads.
-        let (tails, tail_ends) = if distinct >= PARALLEL_MIN_BALLOTS && threads() >= 2 {
+        let (tails, tail_ends) = if distinct >= PARALLEL_MIN_BALLOTS && crate::parallel::two_cores()
+        {
             let half = distinct / 2;
-            let (mut first, second) = std::thread::scope(|s| {
-                let later = s.spawn(|| renderer.render(half..distinct));
-                let first = renderer.render(0..half);
-                (first, later.join())
-            });
-            let second = match second {
-                Ok(second) => second,
-                Err(panic) => std::panic::resume_unwind(panic),
-            };
+            let (mut first, second) = crate::parallel::join(
+                || renderer.render(0..half),
+                || renderer.render(half..distinct),
+            );
             let base = first.0.len();
             first.0.push_str(&second.0);
             first.1.extend(second.1.iter().map(|e| e + base));
@@ -322,22 +318,18 @@ impl<'a> CanonicalLines<'a> {
     pub fn root(&self) -> [u8; 32] {
         let n = self.len();
         let mut by_file = vec![[0u8; 32]; n];
-        if n >= PARALLEL_MIN_BALLOTS && threads() >= 2 {
+        if n >= PARALLEL_MIN_BALLOTS && crate::parallel::two_cores() {
             let half = n / 2;
             let (first, second) = by_file.split_at_mut(half);
-            std::thread::scope(|s| {
-                s.spawn(|| self.leaf_hashes(half..n, second));
-                self.leaf_hashes(0..half, first);
-            });
+            crate::parallel::join(
+                || self.leaf_hashes(0..half, first),
+                || self.leaf_hashes(half..n, second),
+            );
         } else {
             self.leaf_hashes(0..n, &mut by_file);
         }
         permuted_root(&by_file, &self.order)
     }
-}
-
-fn threads() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 /// The canonical header and one line per ballot (sorted by `ballot_id`, no line ends).
@@ -389,20 +381,13 @@ fn permuted_root(by_file: &[merkle::Hash], order: &[u32]) -> [u8; 32] {
     };
     let subtree = |order: &[u32]| merkle::root_from_leaf_hashes(first_level(order));
     let n = order.len();
-    if n < PARALLEL_MIN_BALLOTS || threads() < 2 {
+    if n < PARALLEL_MIN_BALLOTS || !crate::parallel::two_cores() {
         return subtree(order);
     }
     let split = (n - 1).next_power_of_two() / 2;
     let (left, right) = order.split_at(split);
-    let (l, r) = std::thread::scope(|s| {
-        let r = s.spawn(|| subtree(right));
-        (subtree(left), r.join())
-    });
-    match r {
-        Ok(r) => merkle::node_hash(&l, &r),
-        // Hashing does not panic; if it somehow did, pass the panic on as the scope would.
-        Err(e) => std::panic::resume_unwind(e),
-    }
+    let (l, r) = crate::parallel::join(|| subtree(left), || subtree(right));
+    merkle::node_hash(&l, &r)
 }
 
 /// [`ballots_root_bytes`] as lowercase hex.

@@ -106,22 +106,14 @@ const PARALLEL_MIN_LEAVES: usize = 1 << 15;
 /// MTH over byte strings; large trees hash their two RFC 6962 subtrees (split at the largest
 /// power of two below n) on two threads, which gives the same root.
 fn root_of_slices(leaves: &[&[u8]]) -> Hash {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if leaves.len() < PARALLEL_MIN_LEAVES || threads < 2 {
-        return root_from_leaf_hashes(leaves.iter().map(|l| leaf_hash(l)).collect());
+    let subtree =
+        |part: &[&[u8]]| root_from_leaf_hashes(part.iter().map(|l| leaf_hash(l)).collect());
+    if leaves.len() < PARALLEL_MIN_LEAVES || !crate::parallel::two_cores() {
+        return subtree(leaves);
     }
-    let k = split_point(leaves.len());
-    let (left, right) = leaves.split_at(k);
-    let (l, r) = std::thread::scope(|s| {
-        let handle = s.spawn(|| root_from_leaf_hashes(left.iter().map(|l| leaf_hash(l)).collect()));
-        let r = root_from_leaf_hashes(right.iter().map(|l| leaf_hash(l)).collect());
-        (handle.join(), r)
-    });
-    match l {
-        Ok(l) => node_hash(&l, &r),
-        // A panic while hashing cannot happen; fall back to one thread if it somehow did.
-        Err(_) => root_from_leaf_hashes(leaves.iter().map(|l| leaf_hash(l)).collect()),
-    }
+    let (left, right) = leaves.split_at(split_point(leaves.len()));
+    let (l, r) = crate::parallel::join(|| subtree(left), || subtree(right));
+    node_hash(&l, &r)
 }
 
 /// Largest power of two strictly below `n` (n ≥ 2): where RFC 6962 splits a tree of n leaves.

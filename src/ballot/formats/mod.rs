@@ -769,14 +769,8 @@ impl<C: Clone + Eq + std::hash::Hash> Interner<C> {
             return build(entries);
         }
         let second = entries.split_off(entries.len() / 2);
-        let (mut first, second) = std::thread::scope(|s| {
-            let later = s.spawn(|| build(second));
-            (build(entries), later.join())
-        });
-        match second {
-            Ok(second) => first.extend(second),
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
+        let (mut first, second) = crate::parallel::join(|| build(entries), || build(second));
+        first.extend(second);
         first
     }
 }
@@ -896,15 +890,10 @@ pub(crate) fn read_csv_body<R: RecordReader>(
         }
         Some(at) => {
             let (first, second) = body.split_at(at);
-            let (a, b) = std::thread::scope(|s| {
-                let later = s.spawn(|| read_body_part(reader, name, second, 1, true));
-                let a = read_body_part(reader, name, first, first_line, true);
-                (a, later.join())
-            });
-            let b = match b {
-                Ok(b) => b,
-                Err(panic) => std::panic::resume_unwind(panic),
-            };
+            let (a, b) = crate::parallel::join(
+                || read_body_part(reader, name, first, first_line, true),
+                || read_body_part(reader, name, second, 1, true),
+            );
             let mut a = a?;
             // The second half's lines are numbered from 1; shift them (and its error).
             let offset = a.next_line - 1;

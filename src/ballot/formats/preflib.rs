@@ -330,18 +330,16 @@ fn read_split(
         Some(at) => {
             let (head, tail) = orders.split_at(at);
             let tail_first = first_line - 1 + head.bytes().filter(|&b| b == b'\n').count() as u64;
-            let (first, second) = std::thread::scope(|scope| {
-                let worker = scope.spawn(|| {
+            let (first, second) = crate::parallel::join(
+                || {
+                    let mut first = Aggregator::new(&context, reader.clone(), head.len() / 16);
+                    first.read_lines(head, first_line - 1).map(|()| first)
+                },
+                || {
                     let mut second = Aggregator::new(&context, reader.clone(), tail.len() / 16);
                     second.read_lines(tail, tail_first).map(|()| second)
-                });
-                let mut first = Aggregator::new(&context, reader.clone(), head.len() / 16);
-                let first = first.read_lines(head, first_line - 1).map(|()| first);
-                let second = worker
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                (first, second)
-            });
+                },
+            );
             let mut first = first?;
             first.merge(second?)?;
             first

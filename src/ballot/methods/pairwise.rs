@@ -186,18 +186,13 @@ pub fn count(profile: &RankedProfile, rules: &RankedRules) -> Result<Pairwise> {
         }
     }
     let ballots = &profile.ballots;
-    let two_threads = ballots.len() >= PARALLEL_FROM
-        && std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
+    let two_threads = ballots.len() >= PARALLEL_FROM && crate::parallel::two_cores();
     let total = if two_threads {
         let (first, second) = ballots.split_at(ballots.len() / 2);
-        let (a, b) = std::thread::scope(|scope| {
-            let other = scope.spawn(|| tally(second, rules, &active));
-            let mine = tally(first, rules, &active);
-            let theirs = other
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (mine, theirs)
-        });
+        let (a, b) = crate::parallel::join(
+            || tally(first, rules, &active),
+            || tally(second, rules, &active),
+        );
         a?.merge(b?)?
     } else {
         tally(ballots, rules, &active)?

@@ -1,0 +1,45 @@
+//! Running two pieces of work at once, on this thread and one other.
+
+/// Runs `here` on this thread and `there` on another, and returns both results; a panic in
+/// either is passed on.
+pub fn join<A, B, RA, RB>(here: A, there: B) -> (RA, RB)
+where
+    A: FnOnce() -> RA,
+    B: FnOnce() -> RB + Send,
+    RB: Send,
+{
+    std::thread::scope(|scope| {
+        let other = scope.spawn(there);
+        let mine = here();
+        match other.join() {
+            Ok(theirs) => (mine, theirs),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
+}
+
+/// Whether the machine has at least two cores to share work between.
+pub fn two_cores() -> bool {
+    std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_results_in_order() {
+        let data = [1u64, 2, 3, 4];
+        let (a, b) = join(
+            || data[..2].iter().sum::<u64>(),
+            || data[2..].iter().sum::<u64>(),
+        );
+        assert_eq!((a, b), (3, 7));
+    }
+
+    #[test]
+    #[should_panic(expected = "other thread")]
+    fn a_panic_on_the_other_thread_is_passed_on() {
+        let _ = join(|| 1, || -> u32 { panic!("other thread") });
+    }
+}
