@@ -39,7 +39,10 @@ fn reads_orders_with_ties_and_aggregates_identical_ones() {
     );
     assert_eq!(bb.ranked.ballots[1].ranking, vec![Single(2)]);
     let ids: Vec<&str> = (0..bb.roll.len()).map(|i| bb.roll.id(i)).collect();
-    assert_eq!(ids, ["b8.1", "b8.2", "b8.3", "b8.4", "b9.1", "b9.2", "b10"]);
+    assert_eq!(
+        ids,
+        ["b08.1", "b08.2", "b08.3", "b08.4", "b09.1", "b09.2", "b10"]
+    );
     assert_eq!(bb.ranking_of(6), &[Single(0), Tied(vec![1, 2])]);
 }
 

@@ -35,10 +35,11 @@ fn reads_the_tally_sheet() {
     assert_eq!(bb.ranked.total_weight(), 482);
     assert_eq!(bb.ranked.ballots.len(), 430);
     assert_eq!(bb.roll.len(), 482);
-    // Line 22 is the first order, `12: 9`: twelve ballots ranking only "None Of The Above".
-    assert_eq!(bb.roll.id(0), "b22.1");
-    assert_eq!(bb.roll.id(11), "b22.12");
-    assert_eq!(bb.roll.id(12), "b23.1");
+    // Line 22 is the first order, `12: 9`: twelve ballots ranking only "None Of The Above"
+    // (ids padded to the width of the last line number, 3 digits, and of the count).
+    assert_eq!(bb.roll.id(0), "b022.01");
+    assert_eq!(bb.roll.id(11), "b022.12");
+    assert_eq!(bb.roll.id(12), "b023.1");
 }
 
 #[test]

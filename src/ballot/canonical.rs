@@ -302,35 +302,117 @@ impl<'a> CanonicalLines<'a> {
         out.push_str(self.tail(self.roll.content(i)));
     }
 
-    /// The leaf hashes of ballots `range` in file order, where the roll lies in memory in
-    /// that order (one reused buffer).
-    fn leaf_hashes(&self, range: std::ops::Range<usize>, out: &mut [merkle::Hash]) {
-        let mut line = String::with_capacity(256);
-        for (i, leaf) in range.zip(out.iter_mut()) {
+    /// The leaf hash of ballot `i`'s line (file order), hashed from its id and its distinct
+    /// ballot's cells without joining them unless the id must be quoted.
+    #[inline]
+    fn leaf_hash(&self, i: usize, line: &mut String) -> merkle::Hash {
+        let id = self.roll.id(i);
+        let tail = self.tail(self.roll.content(i));
+        if needs_quotes(id) {
             line.clear();
-            self.push_ballot(i, &mut line);
-            *leaf = merkle::leaf_hash(line.as_bytes());
+            push_field(line, id);
+            line.push_str(tail);
+            merkle::leaf_hash(line.as_bytes())
+        } else {
+            merkle::leaf_hash_of_parts(id.as_bytes(), tail.as_bytes())
         }
     }
 
-    /// The RFC 6962 root over the lines. Leaves are hashed in file order (on two threads for
-    /// large boxes) and paired in `ballot_id` order.
+    /// The leaf hashes of ballots `range` in file order (one reused buffer).
+    fn leaf_hashes(&self, range: std::ops::Range<usize>, out: &mut [merkle::Hash]) {
+        let mut line = String::new();
+        for (i, leaf) in range.zip(out.iter_mut()) {
+            *leaf = self.leaf_hash(i, &mut line);
+        }
+    }
+
+    /// The RFC 6962 root over the lines. The tree is hashed in chunks of [`ROOT_CHUNK`]
+    /// leaves in `ballot_id` order (each chunk a perfect subtree, but the last, which is the
+    /// subtree over the last leaves), large boxes splitting the chunks between two threads,
+    /// and the chunk roots are joined as the leaves of the top of the tree. When the file
+    /// lists the ballots in `ballot_id` order each leaf is hashed where it is used; otherwise
+    /// the leaves are hashed in file order first (memory read in order) and each chunk
+    /// gathers its own.
     pub fn root(&self) -> [u8; 32] {
         let n = self.len();
-        let mut by_file = vec![[0u8; 32]; n];
-        if n >= PARALLEL_MIN_BALLOTS && crate::parallel::two_cores() {
-            let half = n / 2;
-            let (first, second) = by_file.split_at_mut(half);
-            crate::parallel::join(
-                || self.leaf_hashes(0..half, first),
-                || self.leaf_hashes(half..n, second),
-            );
+        let parallel = n >= PARALLEL_MIN_BALLOTS && crate::parallel::two_cores();
+        let in_file_order = self.order.iter().enumerate().all(|(k, &i)| i as usize == k);
+        let by_file = if in_file_order {
+            Vec::new()
         } else {
-            self.leaf_hashes(0..n, &mut by_file);
-        }
-        permuted_root(&by_file, &self.order)
+            let mut by_file = vec![[0u8; 32]; n];
+            if parallel {
+                let half = n / 2;
+                let (first, second) = by_file.split_at_mut(half);
+                crate::parallel::join(
+                    || self.leaf_hashes(0..half, first),
+                    || self.leaf_hashes(half..n, second),
+                );
+            } else {
+                self.leaf_hashes(0..n, &mut by_file);
+            }
+            by_file
+        };
+        let chunk_roots = |chunks: std::ops::Range<usize>| -> Vec<merkle::Hash> {
+            let mut line = String::new();
+            let mut gathered = Vec::new();
+            chunks
+                .map(|c| {
+                    let order = &self.order[c * ROOT_CHUNK..n.min((c + 1) * ROOT_CHUNK)];
+                    if in_file_order {
+                        subtree_root(order.iter().map(|&i| self.leaf_hash(i as usize, &mut line)))
+                    } else {
+                        gathered.clear();
+                        gathered.extend(order.iter().map(|&i| by_file[i as usize]));
+                        subtree_root(gathered.iter().copied())
+                    }
+                })
+                .collect()
+        };
+        let chunks = n.div_ceil(ROOT_CHUNK);
+        let roots = if parallel {
+            let half = chunks / 2;
+            let (mut first, second) =
+                crate::parallel::join(|| chunk_roots(0..half), || chunk_roots(half..chunks));
+            first.extend(second);
+            first
+        } else {
+            chunk_roots(0..chunks)
+        };
+        merkle::root_from_leaf_hashes(roots)
     }
 }
+
+/// The RFC 6962 root over leaf hashes given in order: subtrees are joined as soon as two of
+/// equal height meet, so only one per height waits.
+fn subtree_root(leaves: impl Iterator<Item = merkle::Hash>) -> merkle::Hash {
+    // Perfect subtrees waiting for a right neighbour: (hash, height), heights decreasing.
+    let mut pending: Vec<(merkle::Hash, u32)> = Vec::with_capacity(24);
+    for mut hash in leaves {
+        let mut height = 0;
+        while let Some(&(left, left_height)) = pending.last() {
+            if left_height != height {
+                break;
+            }
+            pending.pop();
+            hash = merkle::node_hash(&left, &hash);
+            height += 1;
+        }
+        pending.push((hash, height));
+    }
+    // RFC 6962 splits at the largest power of two: the smaller subtrees nest to the right.
+    let mut root = match pending.pop() {
+        Some((hash, _)) => hash,
+        None => return merkle::root_from_leaf_hashes(Vec::new()),
+    };
+    while let Some((left, _)) = pending.pop() {
+        root = merkle::node_hash(&left, &root);
+    }
+    root
+}
+
+/// Leaves per chunk of the root computation (a power of two).
+const ROOT_CHUNK: usize = 1 << 12;
 
 /// The canonical header and one line per ballot (sorted by `ballot_id`, no line ends).
 pub fn ballot_lines(ballots: &BallotBox, election: &Election) -> (String, Vec<String>) {
@@ -355,40 +437,6 @@ pub fn ballots_root_bytes(ballots: &BallotBox, election: &Election) -> [u8; 32] 
 
 /// Boxes at least this large are rendered and hashed on two threads.
 const PARALLEL_MIN_BALLOTS: usize = 1 << 14;
-
-/// The RFC 6962 root over the leaves `by_file[order[0]], by_file[order[1]], …`. The first
-/// level of nodes is hashed straight from the permuted leaves (no sorted copy of them), and
-/// large trees hash their two RFC 6962 subtrees (split at the largest power of two below n)
-/// on two threads.
-fn permuted_root(by_file: &[merkle::Hash], order: &[u32]) -> [u8; 32] {
-    // Pairs of leaves in order; an odd last leaf is promoted, as the in-place tree does.
-    // The leaves of 64 pairs are gathered first (independent loads the processor overlaps),
-    // then hashed.
-    let first_level = |order: &[u32]| -> Vec<merkle::Hash> {
-        let mut level = Vec::with_capacity(order.len().div_ceil(2));
-        let mut gathered = [[0u8; 32]; 128];
-        for chunk in order.chunks(128) {
-            for (slot, &i) in gathered.iter_mut().zip(chunk) {
-                *slot = by_file[i as usize];
-            }
-            let leaves = &gathered[..chunk.len()];
-            level.extend(leaves.chunks(2).map(|pair| match pair {
-                [a, b] => merkle::node_hash(a, b),
-                _ => pair[0],
-            }));
-        }
-        level
-    };
-    let subtree = |order: &[u32]| merkle::root_from_leaf_hashes(first_level(order));
-    let n = order.len();
-    if n < PARALLEL_MIN_BALLOTS || !crate::parallel::two_cores() {
-        return subtree(order);
-    }
-    let split = (n - 1).next_power_of_two() / 2;
-    let (left, right) = order.split_at(split);
-    let (l, r) = crate::parallel::join(|| subtree(left), || subtree(right));
-    merkle::node_hash(&l, &r)
-}
 
 /// [`ballots_root_bytes`] as lowercase hex.
 pub fn ballots_root(ballots: &BallotBox, election: &Election) -> String {
@@ -450,5 +498,23 @@ mod tests {
             big.push_str(&format!("v{id},{},{},\n", 1 + i % 2, 2 - i % 2));
         }
         assert_root_matches_lines(&ranked, "big.csv", &big, BallotFormat::Ranks);
+        // The same in `ballot_id` order (leaves hashed where they are used), with a size just
+        // past a chunk boundary so the last chunk is partial.
+        let mut sorted = String::from("ballot_id,A,B,C\n");
+        for i in 0..(PARALLEL_MIN_BALLOTS + 3 * ROOT_CHUNK + 5) {
+            sorted.push_str(&format!("v{i:07},{},{},\n", 1 + i % 2, 2 - i % 2));
+        }
+        assert_root_matches_lines(&ranked, "sorted.csv", &sorted, BallotFormat::Ranks);
+        let mut weighted = String::from("3 1\n");
+        for i in 0..(PARALLEL_MIN_BALLOTS / 4) {
+            weighted.push_str(&format!(
+                "{} {} {} 0\n",
+                1 + i % 5,
+                1 + i % 3,
+                1 + (i + 1) % 3
+            ));
+        }
+        weighted.push_str("0\n\"A\"\n\"B\"\n\"C\"\n");
+        assert_root_matches_lines(&ranked, "w.blt", &weighted, BallotFormat::Blt);
     }
 }

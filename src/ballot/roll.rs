@@ -24,6 +24,9 @@ pub struct BallotRoll {
     order: Vec<u32>,
     /// The first eight bytes of each id in `order`, big-endian (see [`id_prefix`]).
     order_prefixes: Vec<u64>,
+    /// Whether some id is not greater than the one before it (otherwise the ballots are
+    /// already in `ballot_id` order and unique, and sorting is skipped).
+    out_of_order: bool,
 }
 
 impl BallotRoll {
@@ -36,6 +39,7 @@ impl BallotRoll {
             contents: Vec::with_capacity(ballots),
             order: Vec::new(),
             order_prefixes: Vec::new(),
+            out_of_order: false,
         }
     }
 
@@ -43,11 +47,34 @@ impl BallotRoll {
     #[inline]
     pub fn push(&mut self, id: &str, line: u64, content: u32, file: &str) -> Result<()> {
         BallotRoll::check_id(id, file, line)?;
+        let start = self.ids.len();
         self.ids.push_str(id);
+        self.note_order(start);
         self.ends.push(self.ids.len());
         self.lines.push(line);
         self.contents.push(content);
         Ok(())
+    }
+
+    /// Notes whether the id just written at `start` (not yet ended) breaks `ballot_id` order.
+    #[inline]
+    fn note_order(&mut self, start: usize) {
+        if self.out_of_order || self.ends.is_empty() {
+            return;
+        }
+        let ids = self.ids.as_bytes();
+        let previous = &ids[self.id_start(self.ends.len() - 1)..start];
+        self.out_of_order = previous >= &ids[start..];
+    }
+
+    /// Where ballot i's id starts in `ids`.
+    #[inline]
+    fn id_start(&self, i: usize) -> usize {
+        if i == 0 {
+            0
+        } else {
+            self.ends[i - 1]
+        }
     }
 
     /// Checks that an id can be listed: an empty id is an input error naming `file` and
@@ -74,7 +101,9 @@ impl BallotRoll {
     /// ids such as BLT's `b<line>.<k>`).
     #[inline]
     pub fn push_with(&mut self, line: u64, content: u32, write_id: impl FnOnce(&mut String)) {
+        let start = self.ids.len();
         write_id(&mut self.ids);
+        self.note_order(start);
         self.ends.push(self.ids.len());
         self.lines.push(line);
         self.contents.push(content);
@@ -85,6 +114,11 @@ impl BallotRoll {
     /// both rolls are sorted, the sorted orders are merged.
     pub fn append(&mut self, other: &BallotRoll, content_map: &[u32]) {
         let both_sorted = self.is_sorted() && other.is_sorted();
+        self.out_of_order = self.out_of_order
+            || other.out_of_order
+            || (!self.is_empty()
+                && !other.is_empty()
+                && self.id(self.len() - 1).as_bytes() >= other.id(0).as_bytes());
         let before = self.len() as u32;
         let base = self.ids.len();
         self.ids.push_str(&other.ids);
@@ -171,8 +205,7 @@ impl BallotRoll {
     /// The id of ballot `i` (file order).
     #[inline]
     pub fn id(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.ids[start..self.ends[i]]
+        &self.ids[self.id_start(i)..self.ends[i]]
     }
 
     /// The source line of ballot `i`.
@@ -239,11 +272,14 @@ impl BallotRoll {
 
     /// (id prefix, position) sorted by id bytewise, file order among equal ids: a radix sort
     /// on the ids' first eight bytes, then a comparison sort inside each run of equal
-    /// prefixes.
+    /// prefixes (nothing to sort when the ids came in increasing order).
     fn sorted_keys(&self) -> Vec<(u64, u32)> {
         let mut keyed: Vec<(u64, u32)> = (0..self.len())
             .map(|i| (id_prefix(self.id(i)), i as u32))
             .collect();
+        if !self.out_of_order {
+            return keyed;
+        }
         radix_sort(&mut keyed);
         let mut k = 0;
         while k < keyed.len() {
@@ -409,6 +445,41 @@ mod tests {
         b.sort();
         a.append(&b, &[2, 3]);
         assert!(a.finish("r.csv").unwrap_err().message.contains("'p'"));
+    }
+
+    #[test]
+    fn ids_in_increasing_order_are_not_sorted_again() {
+        let mut r = roll(&["a1", "a2", "b", "b0"]);
+        assert!(!r.out_of_order);
+        r.finish("r.csv").unwrap();
+        assert_eq!(r.order(), &[0, 1, 2, 3]);
+        // A repeat or a step back is noticed, and then sorted and checked as usual.
+        let mut r = roll(&["a1", "b", "b"]);
+        assert!(r.out_of_order);
+        assert!(r.finish("r.csv").unwrap_err().message.contains("'b'"));
+        let mut r = roll(&["b", "a", "c"]);
+        r.finish("r.csv").unwrap();
+        assert_eq!(r.order(), &[1, 0, 2]);
+        // Generated ids: written through `push_with` and compared the same way.
+        let mut r = BallotRoll::default();
+        for (line, id) in [(2, "b2"), (3, "b10")] {
+            r.push_with(line, 0, |out| out.push_str(id));
+        }
+        assert!(r.out_of_order);
+        // Parts each in order but not across the join, or in order across it.
+        let mut a = roll(&["m", "n"]);
+        let mut b = roll(&["a", "z"]);
+        a.sort();
+        b.sort();
+        a.append(&b, &[2, 3]);
+        a.finish("r.csv").unwrap();
+        assert_eq!(a.order(), &[2, 0, 1, 3]);
+        let mut a = roll(&["a", "b"]);
+        a.append(&roll(&["c", "d"]), &[2, 3]);
+        assert!(!a.out_of_order);
+        let mut a = roll(&["a", "c"]);
+        a.append(&roll(&["c", "d"]), &[2, 3]);
+        assert!(a.out_of_order);
     }
 
     #[test]

@@ -27,16 +27,17 @@ fn digest_of(state: &[u32; 8]) -> Hash {
     out
 }
 
-/// SHA-256 of `prefix ‖ data` for messages of at most two blocks, padded by hand and
-/// compressed directly (leaves and nodes are short, and the streaming hasher's
+/// SHA-256 of `prefix ‖ first ‖ second` for messages of at most two blocks, padded by hand
+/// and compressed directly (leaves and nodes are short, and the streaming hasher's
 /// bookkeeping costs as much as the compression); longer messages use the streaming hasher.
 #[inline]
-fn prefixed_hash(prefix: u8, data: &[u8]) -> Hash {
-    let length = data.len() + 1;
+fn prefixed_hash(prefix: u8, first: &[u8], second: &[u8]) -> Hash {
+    let length = 1 + first.len() + second.len();
     if length + 9 > 128 {
         let mut h = Sha256::new();
         h.update([prefix]);
-        h.update(data);
+        h.update(first);
+        h.update(second);
         return h.finalize().into();
     }
     let mut blocks = [[0u8; 64]; 2];
@@ -44,7 +45,8 @@ fn prefixed_hash(prefix: u8, data: &[u8]) -> Hash {
     {
         let flat = blocks.as_flattened_mut();
         flat[0] = prefix;
-        flat[1..length].copy_from_slice(data);
+        flat[1..1 + first.len()].copy_from_slice(first);
+        flat[1 + first.len()..length].copy_from_slice(second);
         flat[length] = 0x80;
         let end = 64 * used;
         flat[end - 8..end].copy_from_slice(&((length as u64) * 8).to_be_bytes());
@@ -57,16 +59,19 @@ fn prefixed_hash(prefix: u8, data: &[u8]) -> Hash {
 /// Hash of one leaf: SHA-256(0x00 ‖ data).
 #[inline]
 pub fn leaf_hash(data: &[u8]) -> Hash {
-    prefixed_hash(0, data)
+    prefixed_hash(0, data, &[])
+}
+
+/// Hash of the leaf whose data is `head ‖ tail` (without joining them first).
+#[inline]
+pub fn leaf_hash_of_parts(head: &[u8], tail: &[u8]) -> Hash {
+    prefixed_hash(0, head, tail)
 }
 
 /// Hash of an inner node: SHA-256(0x01 ‖ left ‖ right).
 #[inline]
 pub fn node_hash(left: &Hash, right: &Hash) -> Hash {
-    let mut both = [0u8; 64];
-    both[..32].copy_from_slice(left);
-    both[32..].copy_from_slice(right);
-    prefixed_hash(1, &both)
+    prefixed_hash(1, left, right)
 }
 
 /// Root of the tree over already-hashed leaves (bottom-up, in place; an odd last node is
@@ -286,7 +291,15 @@ mod tests {
                 h.update([prefix]);
                 h.update(&data[..len]);
                 let want: Hash = h.finalize().into();
-                assert_eq!(prefixed_hash(prefix, &data[..len]), want, "length {len}");
+                // Split anywhere between the two parts.
+                for cut in [0, len / 3, len / 2, len] {
+                    let (first, second) = data[..len].split_at(cut);
+                    assert_eq!(
+                        prefixed_hash(prefix, first, second),
+                        want,
+                        "length {len} cut {cut}"
+                    );
+                }
             }
         }
     }

@@ -15,10 +15,11 @@
 //! ```
 //! `#` starts a comment (outside quotes). The file is read in one pass; identical rankings
 //! are aggregated; each ballot keeps the id `b<line>` (weight 1) or `b<line>.<k>` for its
-//! k-th copy (weight > 1) in the ballot roll. Every malformed line is an
+//! k-th copy (weight > 1) in the ballot roll, zero-padded so that ids sort in file order
+//! (see [`push_line_id`]). Every malformed line is an
 //! input error naming the file and line.
 
-use super::push_number;
+use super::{digits, push_line_id};
 use crate::ballot::ranked::{RankEntry, RankedProfile, WeightedRanking};
 use crate::ballot::roll::{BallotRoll, MAX_BALLOTS};
 use crate::ballot::{BallotBox, CandidateIndex};
@@ -510,26 +511,15 @@ pub fn read(source: &Source, candidates: Option<&[String]>) -> Result<BallotBox>
         .iter()
         .fold(0u64, |total, &(_, weight, _)| total.saturating_add(weight));
     let ballots = usize::try_from(listed.min(MAX_BALLOTS)).unwrap_or(0);
-    // Ids are `b<line>` (or `b<line>.<k>`): the last line number's digits and two more.
-    let id_bytes = 3 + last_line.checked_ilog10().unwrap_or(0) as usize;
-    let mut roll = BallotRoll::with_capacity(ballots, ballots * id_bytes);
+    // Ids are `b<line>` (or `b<line>.<k>`), the line padded to the last line's digits.
+    let line_width = digits(last_line);
+    let mut roll = BallotRoll::with_capacity(ballots, ballots * (line_width + 1));
     roll.reserve_listed(listed).map_err(|e| e.file(file))?;
     for &(line, weight, slot) in &kept {
-        let slot = slot as u32;
-        if weight == 1 {
-            roll.push_with(line, slot, |id| {
-                id.push('b');
-                push_number(id, line);
+        for k in 1..=weight {
+            roll.push_with(line, slot as u32, |id| {
+                push_line_id(id, line, line_width, k, weight)
             });
-        } else {
-            for k in 1..=weight {
-                roll.push_with(line, slot, |id| {
-                    id.push('b');
-                    push_number(id, line);
-                    id.push('.');
-                    push_number(id, k);
-                });
-            }
         }
     }
     roll.finish(file)?;
@@ -812,7 +802,10 @@ mod tests {
             ]
         );
         let ids: Vec<&str> = (0..b.roll.len()).map(|i| b.roll.id(i)).collect();
-        assert_eq!(ids, ["b3.1", "b3.2", "b3.3", "b4", "b5.1", "b5.2", "b6"]);
+        assert_eq!(
+            ids,
+            ["b03.1", "b03.2", "b03.3", "b04", "b05.1", "b05.2", "b06"]
+        );
         assert_eq!(b.roll.contents(), &[0, 0, 0, 1, 0, 0, 2]);
         assert_eq!(b.ranked.total_weight(), 7);
     }

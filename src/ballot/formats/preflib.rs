@@ -22,9 +22,10 @@
 //! given. Identical orders are merged into one weighted ranking while reading (one hash look-up
 //! per line, of the order packed into 64 bits; see `Aggregator`); large files are read in two
 //! halves on two threads and merged in file order. Each ballot is listed in the roll with the
-//! id `b<line>` (a count of 1) or `b<line>.<k>`, k = 1…count.
+//! id `b<line>` (a count of 1) or `b<line>.<k>`, k = 1…count, zero-padded so that ids sort in file
+//! order (see [`push_line_id`]).
 
-use super::push_number;
+use super::{digits, push_line_id, push_number};
 use crate::ballot::ranked::{RankEntry, RankedProfile, WeightedRanking};
 use crate::ballot::roll::BallotRoll;
 use crate::ballot::{BallotBox, CandidateIndex};
@@ -305,6 +306,7 @@ fn read_split(
     };
     let context = Context {
         file,
+        line_width: digits(text.bytes().filter(|&b| b == b'\n').count() as u64 + 1),
         to_alternative: &to_alternative,
         packer: Packer::new(size),
     };
@@ -386,6 +388,8 @@ fn read_split(
 /// What every part of the order reading shares.
 struct Context<'c> {
     file: &'c str,
+    /// The digits of the file's last line number (ids are padded to it).
+    line_width: usize,
     to_alternative: &'c [u32],
     packer: Option<Packer>,
 }
@@ -527,20 +531,11 @@ impl<'a, 'c> Aggregator<'a, 'c> {
         self.roll
             .reserve_listed(count)
             .map_err(|e| e.file(self.context.file).line(number))?;
-        if count == 1 {
+        let width = self.context.line_width;
+        for k in 1..=count {
             self.roll.push_with(number, index as u32, |id| {
-                id.push('b');
-                push_number(id, number);
+                push_line_id(id, number, width, k, count)
             });
-        } else {
-            for k in 1..=count {
-                self.roll.push_with(number, index as u32, |id| {
-                    id.push('b');
-                    push_number(id, number);
-                    id.push('.');
-                    push_number(id, k);
-                });
-            }
         }
         Ok(())
     }
