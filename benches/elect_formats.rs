@@ -41,6 +41,10 @@ fn ranks_1m(c: &mut Criterion) {
             black_box(canonical::ballots_root_bytes(&bx, &e))
         })
     });
+    let bx = read_ballots(&source, BallotFormat::Ranks, &e).expect("read");
+    g.bench_function("root_only", |b| {
+        b.iter(|| black_box(canonical::ballots_root_bytes(&bx, &e)))
+    });
     g.finish();
 }
 

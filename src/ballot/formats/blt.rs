@@ -19,7 +19,7 @@
 //! (see [`push_line_id`]). Every malformed line is an
 //! input error naming the file and line.
 
-use super::{digits, push_line_id};
+use super::{digits, find_newline, push_line_id};
 use crate::ballot::ranked::{RankEntry, RankedProfile, WeightedRanking};
 use crate::ballot::roll::{BallotRoll, MAX_BALLOTS};
 use crate::ballot::{BallotBox, CandidateIndex};
@@ -301,10 +301,7 @@ pub fn read(source: &Source, candidates: Option<&[String]>) -> Result<BallotBox>
     // Lines as `str::split('\n')` would give them, found with a plain byte scan (ballot
     // lines are short, and an iterator per line costs more than the scan).
     while cursor <= bytes.len() {
-        let end = bytes[cursor..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(bytes.len(), |p| cursor + p);
+        let end = find_newline(bytes, cursor);
         let raw = &text[cursor..end];
         cursor = end + 1;
         line_no += 1;
@@ -501,28 +498,40 @@ pub fn read(source: &Source, candidates: Option<&[String]>) -> Result<BallotBox>
         }
     };
 
-    let weighted: Vec<WeightedRanking> = (0..rankings.len())
-        .map(|slot| WeightedRanking {
-            weight: rankings.weight(slot),
-            ranking: decode(rankings.code(slot), &order),
-        })
-        .collect();
-    let listed = kept
-        .iter()
-        .fold(0u64, |total, &(_, weight, _)| total.saturating_add(weight));
-    let ballots = usize::try_from(listed.min(MAX_BALLOTS)).unwrap_or(0);
-    // Ids are `b<line>` (or `b<line>.<k>`), the line padded to the last line's digits.
-    let line_width = digits(last_line);
-    let mut roll = BallotRoll::with_capacity(ballots, ballots * (line_width + 1));
-    roll.reserve_listed(listed).map_err(|e| e.file(file))?;
-    for &(line, weight, slot) in &kept {
-        for k in 1..=weight {
-            roll.push_with(line, slot as u32, |id| {
-                push_line_id(id, line, line_width, k, weight)
-            });
+    let decode_all = || -> Vec<WeightedRanking> {
+        (0..rankings.len())
+            .map(|slot| WeightedRanking {
+                weight: rankings.weight(slot),
+                ranking: decode(rankings.code(slot), &order),
+            })
+            .collect()
+    };
+    let list_ballots = || -> Result<BallotRoll> {
+        let listed = kept
+            .iter()
+            .fold(0u64, |total, &(_, weight, _)| total.saturating_add(weight));
+        let ballots = usize::try_from(listed.min(MAX_BALLOTS)).unwrap_or(0);
+        // Ids are `b<line>` (or `b<line>.<k>`), the line padded to the last line's digits.
+        let line_width = digits(last_line);
+        let mut roll = BallotRoll::with_capacity(ballots, ballots * (line_width + 1));
+        roll.reserve_listed(listed).map_err(|e| e.file(file))?;
+        for &(line, weight, slot) in &kept {
+            for k in 1..=weight {
+                roll.push_with(line, slot as u32, |id| {
+                    push_line_id(id, line, line_width, k, weight)
+                });
+            }
         }
-    }
-    roll.finish(file)?;
+        roll.finish(file)?;
+        Ok(roll)
+    };
+    // Large files decode the rankings and list the ballots on two threads.
+    let (weighted, roll) = if kept.len() >= PARALLEL_MIN_LINES && crate::parallel::two_cores() {
+        crate::parallel::join(decode_all, list_ballots)
+    } else {
+        (decode_all(), list_ballots())
+    };
+    let roll = roll?;
     let mut withdrawn: Vec<CandidateIndex> = withdrawn.iter().map(|&c| order[c as usize]).collect();
     withdrawn.sort_unstable();
     let profile = RankedProfile {
@@ -542,6 +551,9 @@ pub fn read(source: &Source, candidates: Option<&[String]>) -> Result<BallotBox>
 
 /// How many short rankings are added to the aggregator together.
 const BATCH: usize = 16;
+
+/// Files with at least this many ballot lines decode and list on two threads.
+const PARALLEL_MIN_LINES: usize = 1 << 14;
 
 /// Adds the waiting short rankings in file order and records their slots for kept
 /// ballots; `Err(line)` when a ranking's total weight would pass 2^64 − 1.

@@ -432,22 +432,32 @@ impl<'a> Records<'a> {
     }
 }
 
+/// Nonzero when some byte of `word` is `byte` (the classic has-zero-byte test on
+/// `word ^ byte…`; the lowest flagged byte is exact).
+#[inline]
+fn has_byte(word: u64, byte: u8) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let x = word ^ (ONES * byte as u64);
+    x.wrapping_sub(ONES) & !x & HIGHS
+}
+
+/// The eight bytes at `i`, little-endian.
+#[inline]
+fn word_at(bytes: &[u8], i: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&bytes[i..i + 8]);
+    u64::from_le_bytes(w)
+}
+
 /// The end of the line starting at `start` (index of its `\n`, or the text's length) and
 /// whether a `"` comes before it; eight bytes at a time.
 #[inline]
 fn find_line_end(bytes: &[u8], start: usize) -> (usize, bool) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let has = |word: u64, byte: u8| {
-        let x = word ^ (ONES * byte as u64);
-        x.wrapping_sub(ONES) & !x & HIGHS
-    };
     let mut i = start;
     while i + 8 <= bytes.len() {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&bytes[i..i + 8]);
-        let word = u64::from_le_bytes(w);
-        if has(word, b'\n') | has(word, b'"') != 0 {
+        let word = word_at(bytes, i);
+        if has_byte(word, b'\n') | has_byte(word, b'"') != 0 {
             break;
         }
         i += 8;
@@ -460,6 +470,24 @@ fn find_line_end(bytes: &[u8], start: usize) -> (usize, bool) {
         }
     }
     (bytes.len(), false)
+}
+
+/// The index of the first `\n` at or after `start`, or the text's length; eight bytes at a
+/// time.
+#[inline]
+pub(crate) fn find_newline(bytes: &[u8], start: usize) -> usize {
+    let mut i = start;
+    while i + 8 <= bytes.len() {
+        let found = has_byte(word_at(bytes, i), b'\n');
+        if found != 0 {
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    bytes[i.min(bytes.len())..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |p| i + p)
 }
 
 /// Calls `cell(column, text)` for each comma-separated cell of a quote-free line and returns
@@ -1036,6 +1064,19 @@ pub(crate) fn estimate_rows(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn find_newline_agrees_with_a_byte_scan() {
+        let text = b"ab\ncdefghijklmnop\n\nqrstuvwxyz0123456789\n\xc3\xa9\xe2\x80\x94x\ny";
+        for start in 0..=text.len() {
+            let want = text[start..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(text.len(), |p| start + p);
+            assert_eq!(find_newline(text, start), want, "from {start}");
+        }
+        assert_eq!(find_newline(b"", 0), 0);
+    }
 
     fn all(text: &str) -> Result<Vec<(u64, Vec<String>)>> {
         let src = Source::from_text("t.csv", text);

@@ -25,7 +25,7 @@
 //! id `b<line>` (a count of 1) or `b<line>.<k>`, k = 1…count, zero-padded so that ids sort in file
 //! order (see [`push_line_id`]).
 
-use super::{digits, push_line_id, push_number};
+use super::{digits, find_newline, push_line_id, push_number};
 use crate::ballot::ranked::{RankEntry, RankedProfile, WeightedRanking};
 use crate::ballot::roll::BallotRoll;
 use crate::ballot::{BallotBox, CandidateIndex};
@@ -131,7 +131,7 @@ impl<'a> Iterator for Lines<'a> {
             self.position = self.text.len() + 1;
             return None;
         }
-        let end = rest.bytes().position(|b| b == b'\n').unwrap_or(rest.len());
+        let end = find_newline(rest.as_bytes(), 0);
         let line = &rest[..end];
         self.position += end + 1;
         self.number += 1;
