@@ -91,6 +91,37 @@ pub(crate) fn unpack_ranking(key: u128) -> Vec<RankEntry> {
 /// Builds the ranking of one ballot from its (rank, candidate) pairs.
 pub(crate) fn ranking_from_ranks(entries: &mut [(u32, CandidateIndex)], out: &mut Vec<RankEntry>) {
     out.clear();
+    // Distinct ranks up to 64 (nearly every ballot): each candidate is put at its rank.
+    let mut used = 0u64;
+    let mut at = [0 as CandidateIndex; 64];
+    let mut distinct = true;
+    for &(rank, candidate) in entries.iter() {
+        let bit = match rank.checked_sub(1) {
+            Some(r) if r < 64 => 1u64 << r,
+            _ => {
+                distinct = false;
+                break;
+            }
+        };
+        if used & bit != 0 {
+            distinct = false;
+            break;
+        }
+        used |= bit;
+        at[rank as usize - 1] = candidate;
+    }
+    if distinct {
+        let highest = (64 - used.leading_zeros()) as usize;
+        out.extend((0..highest).map(|r| {
+            if used >> r & 1 == 1 {
+                RankEntry::Single(at[r])
+            } else {
+                RankEntry::Skipped
+            }
+        }));
+        return;
+    }
+    // Equal ranks (or very high ones): in rank order, equal ranks grouped.
     entries.sort_unstable();
     let mut expected = 1u32;
     let mut k = 0;
@@ -359,6 +390,56 @@ mod tests {
             text.push_str(&format!("v{id},{cells}\n"));
         }
         text
+    }
+
+    #[test]
+    fn placing_distinct_ranks_equals_sorting_them() {
+        // The plain definition: sort by (rank, candidate), gaps skipped, equal ranks tied.
+        fn by_sorting(entries: &[(u32, CandidateIndex)]) -> Vec<RankEntry> {
+            let mut sorted = entries.to_vec();
+            sorted.sort_unstable();
+            let mut out = Vec::new();
+            let mut expected = 1;
+            let mut k = 0;
+            while k < sorted.len() {
+                let rank = sorted[k].0;
+                while expected < rank {
+                    out.push(Skipped);
+                    expected += 1;
+                }
+                let group: Vec<CandidateIndex> = sorted[k..]
+                    .iter()
+                    .take_while(|e| e.0 == rank)
+                    .map(|e| e.1)
+                    .collect();
+                k += group.len();
+                out.push(if group.len() == 1 {
+                    Single(group[0])
+                } else {
+                    Tied(group)
+                });
+                expected = rank + 1;
+            }
+            out
+        }
+        let mut state = 12345u64;
+        let mut next = |bound: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % bound
+        };
+        let mut out = Vec::new();
+        for _ in 0..5000 {
+            let len = next(8) as usize;
+            let top = [4, 10, 70][next(3) as usize];
+            let mut entries: Vec<(u32, CandidateIndex)> = (0..len)
+                .map(|k| (next(top) as u32 + 1, k as CandidateIndex))
+                .collect();
+            let want = by_sorting(&entries);
+            ranking_from_ranks(&mut entries, &mut out);
+            assert_eq!(out, want, "{entries:?}");
+        }
     }
 
     #[test]
