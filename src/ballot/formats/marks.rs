@@ -423,4 +423,20 @@ mod tests {
         assert!(!is_write_in_header("write_ins_note"));
         assert!(!is_write_in_header("writer"));
     }
+
+    /// Found by fuzzing (fuzz target `ballots`): a first half that ends inside a quoted
+    /// field spanning lines reported its own "unterminated quoted field" instead of the
+    /// error that one pass over the file gives.
+    #[test]
+    fn a_split_inside_a_quoted_field_gives_the_one_pass_error() {
+        let cands = names(&["A", "B"]);
+        let src = Source::from_text("m.csv", "ballot_id,A,B\n\"\n\"");
+        let one_pass = read_split(&src, &cands, usize::MAX).unwrap_err();
+        assert_eq!(read_split(&src, &cands, 0).unwrap_err(), one_pass);
+        assert!(!one_pass.message.contains("unterminated"), "{one_pass:?}");
+        // A valid file whose middle falls inside a quoted id was rejected.
+        let src = Source::from_text("m.csv", "ballot_id,A,B\n\"abcdefgh\nij\",yes,\n");
+        let one_pass = read_split(&src, &cands, usize::MAX).unwrap();
+        assert_eq!(read_split(&src, &cands, 0).unwrap(), one_pass);
+    }
 }
