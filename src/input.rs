@@ -109,7 +109,7 @@ const PARALLEL_UTF8_BYTES: usize = 1 << 22;
 /// copy of the second half, much cheaper than checking non-ASCII text). The error, if any,
 /// is the one the whole input gives: the first invalid sequence, by its position.
 fn utf8_string(bytes: Vec<u8>) -> std::result::Result<String, std::string::FromUtf8Error> {
-    utf8_string_split(bytes, PARALLEL_UTF8_BYTES)
+    utf8_string_split(bytes, crate::parallel::split_from(PARALLEL_UTF8_BYTES))
 }
 
 fn utf8_string_split(

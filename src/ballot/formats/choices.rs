@@ -36,7 +36,11 @@ pub const UNDECLARED_WRITE_IN: &str = "UWI";
 
 /// Reads a choices CSV; `candidates`, when given, are the election's names.
 pub fn read(source: &Source, candidates: Option<&[String]>) -> Result<BallotBox> {
-    read_split(source, candidates, Some(PARALLEL_BODY_BYTES))
+    read_split(
+        source,
+        candidates,
+        Some(crate::parallel::split_from(PARALLEL_BODY_BYTES)),
+    )
 }
 
 /// [`read`]. When the election fixes the candidate list and the file has ballot ids, bodies

@@ -111,7 +111,11 @@ pub fn is_write_in_header(header: &str) -> bool {
 
 /// Reads a marks CSV for the election's `candidates`.
 pub fn read(source: &Source, candidates: &[String]) -> Result<BallotBox> {
-    read_split(source, candidates, PARALLEL_BODY_BYTES)
+    read_split(
+        source,
+        candidates,
+        crate::parallel::split_from(PARALLEL_BODY_BYTES),
+    )
 }
 
 /// [`read`], reading bodies of at least `split_from` bytes in two halves.

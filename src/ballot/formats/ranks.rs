@@ -118,7 +118,11 @@ pub(crate) fn ranking_from_ranks(entries: &mut [(u32, CandidateIndex)], out: &mu
 
 /// Reads a ranks CSV; `candidates`, when given, are the election's names.
 pub fn read(source: &Source, candidates: Option<&[String]>) -> Result<BallotBox> {
-    read_split(source, candidates, PARALLEL_BODY_BYTES)
+    read_split(
+        source,
+        candidates,
+        crate::parallel::split_from(PARALLEL_BODY_BYTES),
+    )
 }
 
 /// [`read`], reading bodies of at least `split_from` bytes in two halves.
