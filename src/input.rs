@@ -111,7 +111,7 @@ const SIMD_UTF8_BYTES: usize = 1 << 20;
 /// such text). Mostly-ASCII text takes std's own fast path, and invalid text always gets
 /// std's error (the position of the first invalid sequence).
 fn utf8_string(bytes: Vec<u8>) -> std::result::Result<String, std::string::FromUtf8Error> {
-    utf8_string_from(bytes, SIMD_UTF8_BYTES)
+    utf8_string_from(bytes, crate::parallel::split_from(SIMD_UTF8_BYTES))
 }
 
 fn utf8_string_from(

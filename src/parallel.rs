@@ -23,6 +23,30 @@ pub fn two_cores() -> bool {
     std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2)
 }
 
+/// The input size from which a reader splits its work over two threads: `default`, except
+/// in fuzz builds (`--cfg fuzzing`, set by cargo fuzz), where [`set_split_from`] can lower it
+/// so that small inputs take the two-half path and can be compared with the one-pass read.
+#[inline]
+pub(crate) fn split_from(default: usize) -> usize {
+    #[cfg(fuzzing)]
+    if let Some(bytes) = SPLIT_FROM.with(std::cell::Cell::get) {
+        return bytes;
+    }
+    default
+}
+
+#[cfg(fuzzing)]
+thread_local! {
+    static SPLIT_FROM: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
+}
+
+/// Fuzz builds only: on this thread, readers split inputs of at least `bytes` bytes over two
+/// threads (`None`: their usual sizes). See `fuzz/` and docs/fuzzing.md.
+#[cfg(fuzzing)]
+pub fn set_split_from(bytes: Option<usize>) {
+    SPLIT_FROM.with(|s| s.set(bytes));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -242,3 +242,28 @@ fn lots_drawn_during_a_count_are_seeded_from_the_ballots_root() {
     assert_eq!(again.order, lot.order);
     assert_eq!(result.elected, vec![lot.order[0].clone()]);
 }
+
+/// Found by fuzzing (docs/fuzzing.md): a marks file large enough to be read in two halves
+/// (1 MiB) whose middle falls inside a quoted ballot id spanning lines was rejected with
+/// "unterminated quoted field", although it is valid CSV and reads in one pass.
+#[test]
+fn a_large_file_split_inside_a_quoted_field_reads() {
+    let e = election("id = \"m\"\nmethod = \"approval\"\nseats = 1\ncandidates = [\"A\", \"B\"]\n");
+    let rows = |prefix: &str, text: &mut String| {
+        for i in 0..60_000 {
+            text.push_str(&format!("{prefix}{i:06},yes,\n"));
+        }
+    };
+    let mut text = String::from("ballot_id,A,B\n");
+    rows("a", &mut text);
+    // The quoted id spans lines all the way through, so the split falls inside it.
+    text.push('"');
+    for _ in 0..40 {
+        text.push_str("part\n");
+    }
+    text.push_str("\",,yes\n");
+    rows("b", &mut text);
+    assert!(text.len() > 1 << 20);
+    let bx = read_ballots(&Source::from_text("m.csv", text), BallotFormat::Marks, &e).unwrap();
+    assert_eq!(bx.roll.len(), 120_001);
+}

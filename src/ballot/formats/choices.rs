@@ -36,7 +36,11 @@ pub const UNDECLARED_WRITE_IN: &str = "UWI";
 
 /// Reads a choices CSV; `candidates`, when given, are the election's names.
 pub fn read(source: &Source, candidates: Option<&[String]>) -> Result<BallotBox> {
-    read_split(source, candidates, Some(PARALLEL_BODY_BYTES))
+    read_split(
+        source,
+        candidates,
+        Some(crate::parallel::split_from(PARALLEL_BODY_BYTES)),
+    )
 }
 
 /// [`read`]. When the election fixes the candidate list and the file has ballot ids, bodies
@@ -507,5 +511,24 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.line, Some(2));
+    }
+
+    /// Found by fuzzing (fuzz target `ballots`): a first half that ends inside a quoted
+    /// field spanning lines reported its own "unterminated quoted field" instead of the
+    /// error that one pass over the file gives.
+    #[test]
+    fn a_split_inside_a_quoted_field_gives_the_one_pass_error() {
+        let cands = names(&["A", "B"]);
+        let src = Source::from_text("c.csv", "ballot_id,choice_1\n\"\n\"");
+        let one_pass = read_split(&src, Some(&cands), None).unwrap_err();
+        assert_eq!(
+            read_split(&src, Some(&cands), Some(0)).unwrap_err(),
+            one_pass
+        );
+        assert!(!one_pass.message.contains("unterminated"), "{one_pass:?}");
+        // A valid file whose middle falls inside a quoted id was rejected.
+        let src = Source::from_text("c.csv", "ballot_id,choice_1\n\"abcdefgh\nij\",A\n");
+        let one_pass = read_split(&src, Some(&cands), None).unwrap();
+        assert_eq!(read_split(&src, Some(&cands), Some(0)).unwrap(), one_pass);
     }
 }

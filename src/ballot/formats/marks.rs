@@ -111,7 +111,11 @@ pub fn is_write_in_header(header: &str) -> bool {
 
 /// Reads a marks CSV for the election's `candidates`.
 pub fn read(source: &Source, candidates: &[String]) -> Result<BallotBox> {
-    read_split(source, candidates, PARALLEL_BODY_BYTES)
+    read_split(
+        source,
+        candidates,
+        crate::parallel::split_from(PARALLEL_BODY_BYTES),
+    )
 }
 
 /// [`read`], reading bodies of at least `split_from` bytes in two halves.
@@ -422,5 +426,21 @@ mod tests {
         assert!(is_write_in_header("另选他人"));
         assert!(!is_write_in_header("write_ins_note"));
         assert!(!is_write_in_header("writer"));
+    }
+
+    /// Found by fuzzing (fuzz target `ballots`): a first half that ends inside a quoted
+    /// field spanning lines reported its own "unterminated quoted field" instead of the
+    /// error that one pass over the file gives.
+    #[test]
+    fn a_split_inside_a_quoted_field_gives_the_one_pass_error() {
+        let cands = names(&["A", "B"]);
+        let src = Source::from_text("m.csv", "ballot_id,A,B\n\"\n\"");
+        let one_pass = read_split(&src, &cands, usize::MAX).unwrap_err();
+        assert_eq!(read_split(&src, &cands, 0).unwrap_err(), one_pass);
+        assert!(!one_pass.message.contains("unterminated"), "{one_pass:?}");
+        // A valid file whose middle falls inside a quoted id was rejected.
+        let src = Source::from_text("m.csv", "ballot_id,A,B\n\"abcdefgh\nij\",yes,\n");
+        let one_pass = read_split(&src, &cands, usize::MAX).unwrap();
+        assert_eq!(read_split(&src, &cands, 0).unwrap(), one_pass);
     }
 }

@@ -922,7 +922,19 @@ pub(crate) fn read_csv_body<R: RecordReader>(
                 || read_body_part(reader, name, first, first_line, true),
                 || read_body_part(reader, name, second, 1, true),
             );
-            let mut a = a?;
+            let mut a = match a {
+                Ok(a) => a,
+                // The first half may end inside a quoted field (a quoted field may span
+                // lines): its error is then not the file's. Read the whole body in one pass
+                // for the error the file gives.
+                Err(_) if first.contains('"') => {
+                    let part = read_body_part(reader, name, body, first_line, false)?;
+                    let mut roll = part.roll;
+                    roll.finish(name)?;
+                    return Ok((part.interner.into_distinct(R::unpack), roll));
+                }
+                Err(e) => return Err(e),
+            };
             // The second half's lines are numbered from 1; shift them (and its error).
             let offset = a.next_line - 1;
             let b = b.map_err(|mut e| {

@@ -241,7 +241,11 @@ const PARALLEL_FROM_BYTES: usize = 1 << 22;
 /// Reads a PrefLib file; `candidates`, when given, are the election's names (the file's
 /// alternatives must be the same names, in any order; the election's order is kept).
 pub fn read(source: &Source, candidates: Option<&[String]>) -> Result<BallotBox> {
-    read_split(source, candidates, PARALLEL_FROM_BYTES)
+    read_split(
+        source,
+        candidates,
+        crate::parallel::split_from(PARALLEL_FROM_BYTES),
+    )
 }
 
 /// [`read`], splitting the orders over two threads when they take more than `split_from`

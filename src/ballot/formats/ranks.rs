@@ -149,7 +149,11 @@ pub(crate) fn ranking_from_ranks(entries: &mut [(u32, CandidateIndex)], out: &mu
 
 /// Reads a ranks CSV; `candidates`, when given, are the election's names.
 pub fn read(source: &Source, candidates: Option<&[String]>) -> Result<BallotBox> {
-    read_split(source, candidates, PARALLEL_BODY_BYTES)
+    read_split(
+        source,
+        candidates,
+        crate::parallel::split_from(PARALLEL_BODY_BYTES),
+    )
 }
 
 /// [`read`], reading bodies of at least `split_from` bytes in two halves.
@@ -542,5 +546,21 @@ mod tests {
             );
             assert_eq!(e.file.as_deref(), Some("r.csv"));
         }
+    }
+
+    /// Found by fuzzing (fuzz target `ballots`): a first half that ends inside a quoted
+    /// field spanning lines reported its own "unterminated quoted field" instead of the
+    /// error that one pass over the file gives.
+    #[test]
+    fn a_split_inside_a_quoted_field_gives_the_one_pass_error() {
+        let cands = names(&["A", "B"]);
+        let src = Source::from_text("r.csv", "ballot_id,A,B\n\"\n\"");
+        let one_pass = read_split(&src, Some(&cands), usize::MAX).unwrap_err();
+        assert_eq!(read_split(&src, Some(&cands), 0).unwrap_err(), one_pass);
+        assert!(!one_pass.message.contains("unterminated"), "{one_pass:?}");
+        // A valid file whose middle falls inside a quoted id was rejected.
+        let src = Source::from_text("r.csv", "ballot_id,A,B\n\"abcdefgh\nij\",1,\n");
+        let one_pass = read_split(&src, Some(&cands), usize::MAX).unwrap();
+        assert_eq!(read_split(&src, Some(&cands), 0).unwrap(), one_pass);
     }
 }

@@ -1,0 +1,44 @@
+//! CSV and TOML inputs of the planning commands: the roster (then a plan from it with the
+//! default options), the delegate list, the club list and the organisation file.
+//!
+//! Input layout: byte 0 picks the reader and how the bytes are decoded; the rest is the file.
+#![no_main]
+
+#[path = "common.rs"]
+mod common;
+
+use congress::plan::delegation::{read_delegates, read_major_clubs};
+use congress::plan::org::{check_org, parse_org, Profile};
+use congress::plan::{make_plan, PlanOptions};
+use congress::roster::Roster;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if data.is_empty() {
+        return;
+    }
+    let Some(src) = common::source("input.csv", &data[1..], data[0] / 4) else {
+        return;
+    };
+    match data[0] % 4 {
+        0 => {
+            if let Ok(roster) = Roster::parse(&src) {
+                let _ = roster.department_sizes();
+                let _ = make_plan(&roster, &PlanOptions::default());
+            }
+        }
+        1 => {
+            let _ = read_delegates(&src);
+        }
+        2 => {
+            let _ = read_major_clubs(&src);
+        }
+        _ => {
+            if let Ok(org) = parse_org(&src.name, &src.text) {
+                for profile in [Profile::Henan2017, Profile::National2019] {
+                    let _ = check_org(&org, profile);
+                }
+            }
+        }
+    }
+});

@@ -1,0 +1,2 @@
+untrusted comment: verify with keys/m2.pub
+RWQCAQIDBAUGB5sKFGvxAQ0TNiuAylrByMbLkQh0hd1EiJWSzQDeGHLgtfIZCpbLd4JPvMqooHtZzXNlGFYv/V8diy2zX7WHHA4=

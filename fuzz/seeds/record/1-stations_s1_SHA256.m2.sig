@@ -1,0 +1,2 @@
+untrusted comment: verify with keys/m2.pub
+RWQCAQIDBAUGB5520HpxTuLIgvsZe8aAZTJ1rmd6fCL0humr+qtzbC2M7eaZ8NzcJcqdiqz5qULxtHEEx/twTi6YjBKGn7hZbwQ=

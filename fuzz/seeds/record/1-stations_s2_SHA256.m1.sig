@@ -1,0 +1,2 @@
+untrusted comment: verify with keys/m1.pub
+RWQBAQIDBAUGB8UbAPzOAZOhfOwx6D47TJxIQCPIId8eBbX6cz0zpCftqB7QhAd2OPFQdpUw0aruDs7WB1yg2LVjfwuyBjOgbAE=
