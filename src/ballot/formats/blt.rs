@@ -21,7 +21,7 @@
 
 use super::{digits, find_newline, push_line_id};
 use crate::ballot::ranked::{RankEntry, RankedProfile, WeightedRanking};
-use crate::ballot::roll::{BallotRoll, MAX_BALLOTS};
+use crate::ballot::roll::BallotRoll;
 use crate::ballot::{BallotBox, CandidateIndex};
 use crate::error::{Error, Result};
 use crate::input::Source;
@@ -510,11 +510,14 @@ pub fn read(source: &Source, candidates: Option<&[String]>) -> Result<BallotBox>
         let listed = kept
             .iter()
             .fold(0u64, |total, &(_, weight, _)| total.saturating_add(weight));
-        let ballots = usize::try_from(listed.min(MAX_BALLOTS)).unwrap_or(0);
+        // Too many ballots is an error before any room is made for them.
+        BallotRoll::default()
+            .reserve_listed(listed)
+            .map_err(|e| e.file(file))?;
+        let ballots = usize::try_from(listed).unwrap_or(0);
         // Ids are `b<line>` (or `b<line>.<k>`), the line padded to the last line's digits.
         let line_width = digits(last_line);
         let mut roll = BallotRoll::with_capacity(ballots, ballots * (line_width + 1));
-        roll.reserve_listed(listed).map_err(|e| e.file(file))?;
         for &(line, weight, slot) in &kept {
             for k in 1..=weight {
                 roll.push_with(line, slot as u32, |id| {
@@ -869,6 +872,9 @@ mod tests {
         assert!(error_of("3 1\n1 1 0\n0\nA A C\n").contains("appears twice"));
         assert!(error_of("3 1\n1 1 0\n0\n\"A\nB C\n").starts_with("t.blt:4: unterminated"));
         assert!(error_of("3 1\n1 1 0\n").starts_with("t.blt:3: the ballots are not closed"));
+        // More ballots than a roll lists: an error before room is made for them.
+        let e = error_of("3 1\n200000000 1 0\n100000000 2 0\n0\nA B C\n");
+        assert!(e.starts_with("t.blt: more than 268435456 ballots"), "{e}");
     }
 
     /// Short (packed) and long codes, through several table growths, keep first-appearance
