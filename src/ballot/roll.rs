@@ -236,6 +236,14 @@ impl BallotRoll {
         if self.len() as u64 > MAX_BALLOTS {
             return Err(too_many().file(file));
         }
+        if !self.out_of_order {
+            // Strictly increasing ids: already in order, and unique.
+            if self.order.len() != self.len() {
+                self.order = (0..self.len() as u32).collect();
+            }
+            self.order_prefixes = Vec::new();
+            return Ok(());
+        }
         if !self.is_sorted() {
             self.sort();
         }
