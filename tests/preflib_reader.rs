@@ -226,6 +226,24 @@ fn metadata_is_checked() {
         error("t.toi", "1: 1\n"),
         "t.toi:1: missing # NUMBER ALTERNATIVES and # ALTERNATIVE NAME lines, expected the alternatives before the orders"
     );
+    // Huge alternative numbers (found by fuzzing): an error, never room made for them all.
+    assert_eq!(
+        error(
+            "t.soi",
+            "# ALTERNATIVE NAME 1: A\n# ALTERNATIVE NAME 77777777777: B\n1: 1\n"
+        ),
+        "t.soi:3: alternative 2 has no name, expected a line `# ALTERNATIVE NAME 2: …` (or candidates in the election file)"
+    );
+    assert_eq!(
+        error(
+            "t.toi",
+            &format!(
+                "{}1: 1\n",
+                HEADER.replace("NUMBER ALTERNATIVES: 3", "NUMBER ALTERNATIVES: 4000000000")
+            )
+        ),
+        "t.toi:8: alternative 4 has no name, expected a line `# ALTERNATIVE NAME 4: …` (or candidates in the election file)"
+    );
 }
 
 #[test]

@@ -737,6 +737,32 @@ fn settle_names(
     if size == 0 {
         return Err(Error::input("the file has no alternatives").file(file));
     }
+    let no_name = |missing: usize| {
+        Error::input(format!(
+            "alternative {missing} has no name, expected a line `# ALTERNATIVE NAME {missing}: …` \
+             (or candidates in the election file)"
+        ))
+        .file(file)
+        .line(first_line)
+    };
+    // More alternatives than names (from the file or the election) leaves one unnamed: found
+    // without making room for all of them (the number comes from the file).
+    if size
+        > header
+            .names
+            .len()
+            .max(candidates.map_or(0, <[String]>::len))
+    {
+        let mut named: Vec<usize> = header.names.iter().map(|(i, _, _)| *i).collect();
+        named.sort_unstable();
+        named.dedup();
+        let missing = named
+            .iter()
+            .zip(1..)
+            .find(|(&i, k)| i != *k)
+            .map_or(named.len() + 1, |(_, k)| k);
+        return Err(no_name(missing));
+    }
     let mut names: Vec<Option<String>> = vec![None; size];
     for (i, name, line) in &header.names {
         let slot = names.get_mut(i - 1).ok_or_else(|| {
@@ -767,14 +793,7 @@ fn settle_names(
     let names: Vec<String> = if named == 0 && candidates.is_some_and(|c| c.len() == size) {
         candidates.map(|c| c.to_vec()).unwrap_or_default()
     } else if let Some(missing) = names.iter().position(|n| n.is_none()) {
-        return Err(Error::input(format!(
-            "alternative {} has no name, expected a line `# ALTERNATIVE NAME {}: …` \
-             (or candidates in the election file)",
-            missing + 1,
-            missing + 1
-        ))
-        .file(file)
-        .line(first_line));
+        return Err(no_name(missing + 1));
     } else {
         names.into_iter().flatten().collect()
     };
