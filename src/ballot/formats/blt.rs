@@ -70,7 +70,7 @@ impl RankingAggregator {
             weights: Vec::with_capacity(distinct),
             long_len: 0,
             table: vec![0; 16],
-            packed: vec![(0, 0); slots],
+            packed: written_zeros(slots),
             packed_len: 0,
         }
     }
@@ -159,7 +159,7 @@ impl RankingAggregator {
         self.packed[at] = (key, slot as u64 + 1);
         self.packed_len += 1;
         if self.packed_len * 10 > self.packed.len() * 7 {
-            let mut packed = vec![(0u64, 0u64); self.packed.len() * 2];
+            let mut packed: Vec<(u64, u64)> = written_zeros(self.packed.len() * 2);
             let mask = packed.len() - 1;
             for &(k, entry) in self.packed.iter().filter(|(_, e)| *e != 0) {
                 let mut at = (fmix64(k) as usize) & mask;
@@ -173,9 +173,39 @@ impl RankingAggregator {
         Some(slot)
     }
 
+    /// Adds every ranking of `other` with its weight, in `other`'s slot order; returns the
+    /// slot here of each of `other`'s slots, or `None` if some total weight would pass
+    /// 2^64 − 1. Short codes are added in batches (see [`RankingAggregator::add_packed_batch`]).
+    pub fn add_all(&mut self, other: &RankingAggregator) -> Option<Vec<usize>> {
+        let mut slots = Vec::with_capacity(other.len());
+        let mut batch: Vec<(u64, u64)> = Vec::with_capacity(BATCH);
+        for slot in 0..other.len() {
+            let code = other.code(slot);
+            match pack_code(code) {
+                Some(key) => {
+                    batch.push((key, other.weight(slot)));
+                    if batch.len() == BATCH {
+                        self.add_packed_batch(&batch, |_, mine| slots.push(mine))
+                            .ok()?;
+                        batch.clear();
+                    }
+                }
+                None => {
+                    self.add_packed_batch(&batch, |_, mine| slots.push(mine))
+                        .ok()?;
+                    batch.clear();
+                    slots.push(self.add(code, other.weight(slot))?);
+                }
+            }
+        }
+        self.add_packed_batch(&batch, |_, mine| slots.push(mine))
+            .ok()?;
+        Some(slots)
+    }
+
     /// Doubles the table of long codes and re-places every one.
     fn grow(&mut self) {
-        let mut table = vec![0u64; self.table.len() * 2];
+        let mut table: Vec<u64> = written_zeros(self.table.len() * 2);
         let mask = table.len() - 1;
         for &entry in self.table.iter().filter(|e| **e != 0) {
             let slot = (entry & 0xffff_ffff) as usize - 1;
@@ -208,6 +238,16 @@ impl RankingAggregator {
     pub fn weight(&self, slot: usize) -> u64 {
         self.weights[slot]
     }
+}
+
+/// `len` zeros, written rather than left to the allocator's zeroed pages: a table read
+/// before it is written would first map the shared zero page, and the write that follows
+/// then costs a copy and, while another thread of the process runs, a TLB flush on its core
+/// (an interrupt between cores, which a virtual machine makes dear).
+fn written_zeros<T: Copy + Default>(len: usize) -> Vec<T> {
+    let mut table = Vec::with_capacity(len);
+    table.resize(len, T::default());
+    table
 }
 
 /// Packs a code of at most 8 ranks over candidates numbered below 63 into one word:
@@ -276,6 +316,19 @@ enum Section {
 /// Reads a BLT file; `candidates`, when given, are the election's names: they must be the
 /// file's names (in any order), and the profile then follows the election's order.
 pub fn read(source: &Source, candidates: Option<&[String]>) -> Result<BallotBox> {
+    let split_from =
+        crate::parallel::two_cores().then(|| crate::parallel::split_from(PARALLEL_SECTION_BYTES));
+    read_with(source, candidates, split_from)
+}
+
+/// [`read`], reading a ballot section of at least `split_from` bytes in two halves on two
+/// threads (and the file again in one pass if the halves do not both read cleanly, so that
+/// every error is the one-pass error); `None` always reads in one pass.
+fn read_with(
+    source: &Source,
+    candidates: Option<&[String]>,
+    split_from: Option<usize>,
+) -> Result<BallotBox> {
     let file = source.name.as_str();
     let at = |line: u64, message: String| Error::input(message).file(file).line(line);
 
@@ -284,9 +337,6 @@ pub fn read(source: &Source, candidates: Option<&[String]>) -> Result<BallotBox>
     let mut seats = 0u32;
     let mut withdrawn: Vec<CandidateIndex> = Vec::new();
     let mut rankings = RankingAggregator::with_capacity(source.text.len() / 24);
-    // Short rankings waiting to be added together: (packed code, weight) and their lines.
-    let mut batch: Vec<(u64, u64)> = Vec::with_capacity(BATCH);
-    let mut batch_lines: Vec<u64> = Vec::with_capacity(BATCH);
     // (line, weight, distinct index) of every ballot line; about one line per 12 bytes.
     let mut kept: Vec<(u64, u64, usize)> = Vec::with_capacity(source.text.len() / 12);
     let mut seen_on_line: Vec<u64> = Vec::new();
@@ -301,6 +351,36 @@ pub fn read(source: &Source, candidates: Option<&[String]>) -> Result<BallotBox>
     // Lines as `str::split('\n')` would give them, found with a plain byte scan (ballot
     // lines are short, and an iterator per line costs more than the scan).
     while cursor <= bytes.len() {
+        if section == Section::Ballots {
+            let start = Stretch {
+                cursor,
+                line_no,
+                ended: false,
+            };
+            let section_read = if let Some(split_from) = split_from {
+                read_ballot_section(text, start, split_from, n, &mut rankings, &mut kept, file)?
+            } else {
+                Some(read_ballot_lines(
+                    text,
+                    start,
+                    usize::MAX,
+                    n,
+                    &mut rankings,
+                    &mut kept,
+                    file,
+                )?)
+            };
+            let Some(stretch) = section_read else {
+                return read_with(source, candidates, None);
+            };
+            cursor = stretch.cursor;
+            line_no = stretch.line_no;
+            last_line = line_no;
+            if stretch.ended {
+                section = Section::Names;
+            }
+            continue;
+        }
         let end = find_newline(bytes, cursor);
         let raw = &text[cursor..end];
         cursor = end + 1;
@@ -309,41 +389,6 @@ pub fn read(source: &Source, candidates: Option<&[String]>) -> Result<BallotBox>
         if section == Section::Names {
             let raw = raw.strip_suffix('\r').unwrap_or(raw);
             collect_texts(raw, line_no, &mut texts).map_err(|e| e.file(file))?;
-            continue;
-        }
-        if section == Section::Ballots {
-            // The hot path: one pass over the bytes of a ballot line.
-            match parse_ballot_line(raw.as_bytes(), n, line_no, &mut scratch, &mut seen_on_line)
-                .map_err(|e| e.file(file).line(line_no))?
-            {
-                BallotLine::Blank => {}
-                BallotLine::End => {
-                    flush(&mut rankings, &mut batch, &mut batch_lines, &mut kept).map_err(
-                        |line| at(line, "ballot weights add up beyond 2^64".to_string()),
-                    )?;
-                    section = Section::Names;
-                }
-                BallotLine::Ballot(weight) => match pack_code(&scratch) {
-                    Some(key) => {
-                        batch.push((key, weight));
-                        batch_lines.push(line_no);
-                        if batch.len() == BATCH {
-                            flush(&mut rankings, &mut batch, &mut batch_lines, &mut kept).map_err(
-                                |line| at(line, "ballot weights add up beyond 2^64".to_string()),
-                            )?;
-                        }
-                    }
-                    None => {
-                        flush(&mut rankings, &mut batch, &mut batch_lines, &mut kept).map_err(
-                            |line| at(line, "ballot weights add up beyond 2^64".to_string()),
-                        )?;
-                        let slot = rankings.add(&scratch, weight).ok_or_else(|| {
-                            at(line_no, "ballot weights add up beyond 2^64".to_string())
-                        })?;
-                        kept.push((line_no, weight, slot));
-                    }
-                },
-            }
             continue;
         }
         let line = match raw.find('#') {
@@ -575,6 +620,158 @@ fn flush(
     outcome
 }
 
+/// Where reading the ballot section stopped.
+#[derive(Debug, Clone, Copy)]
+struct Stretch {
+    /// The start of the next line to read (past the text's end when none is left).
+    cursor: usize,
+    /// The number of the last line read.
+    line_no: u64,
+    /// Whether the line `0` that ends the ballots was read.
+    ended: bool,
+}
+
+/// Reads ballot lines from `from` until the line `0` that ends the ballots, the end of the
+/// text, or the first line that starts at or after `stop`, adding the rankings to
+/// `rankings` and each ballot line's (line, weight, slot) to `kept`.
+fn read_ballot_lines(
+    text: &str,
+    from: Stretch,
+    stop: usize,
+    n: usize,
+    rankings: &mut RankingAggregator,
+    kept: &mut Vec<(u64, u64, usize)>,
+    file: &str,
+) -> Result<Stretch> {
+    let at = |line: u64, message: String| Error::input(message).file(file).line(line);
+    let overflow = |line: u64| at(line, "ballot weights add up beyond 2^64".to_string());
+    let bytes = text.as_bytes();
+    let mut cursor = from.cursor;
+    let mut line_no = from.line_no;
+    let mut seen_on_line: Vec<u64> = vec![0; n];
+    let mut scratch: Vec<u32> = Vec::new();
+    // Short rankings waiting to be added together: (packed code, weight) and their lines.
+    let mut batch: Vec<(u64, u64)> = Vec::with_capacity(BATCH);
+    let mut batch_lines: Vec<u64> = Vec::with_capacity(BATCH);
+    let mut ended = false;
+    while cursor <= bytes.len() && cursor < stop {
+        let end = find_newline(bytes, cursor);
+        let raw = &bytes[cursor..end];
+        cursor = end + 1;
+        line_no += 1;
+        // The hot path: one pass over the bytes of a ballot line.
+        match parse_ballot_line(raw, n, line_no, &mut scratch, &mut seen_on_line)
+            .map_err(|e| e.file(file).line(line_no))?
+        {
+            BallotLine::Blank => {}
+            BallotLine::End => {
+                ended = true;
+                break;
+            }
+            BallotLine::Ballot(weight) => match pack_code(&scratch) {
+                Some(key) => {
+                    batch.push((key, weight));
+                    batch_lines.push(line_no);
+                    if batch.len() == BATCH {
+                        flush(rankings, &mut batch, &mut batch_lines, kept).map_err(overflow)?;
+                    }
+                }
+                None => {
+                    flush(rankings, &mut batch, &mut batch_lines, kept).map_err(overflow)?;
+                    let slot = rankings
+                        .add(&scratch, weight)
+                        .ok_or_else(|| overflow(line_no))?;
+                    kept.push((line_no, weight, slot));
+                }
+            },
+        }
+    }
+    flush(rankings, &mut batch, &mut batch_lines, kept).map_err(overflow)?;
+    Ok(Stretch {
+        cursor,
+        line_no,
+        ended,
+    })
+}
+
+/// Reads the rest of the ballot section from `from`; one of at least `split_from` bytes in
+/// two halves on two threads, the second half's rankings then added to the first's in their order of first
+/// appearance (so slots, weights and lines are exactly the one-pass read's). `None` when
+/// the halves did not both read cleanly: the caller reads the file again in one pass, which
+/// finds the error on its line.
+fn read_ballot_section(
+    text: &str,
+    from: Stretch,
+    split_from: usize,
+    n: usize,
+    rankings: &mut RankingAggregator,
+    kept: &mut Vec<(u64, u64, usize)>,
+    file: &str,
+) -> Result<Option<Stretch>> {
+    let bytes = text.as_bytes();
+    let rest = bytes.len().saturating_sub(from.cursor);
+    if rest < split_from {
+        return read_ballot_lines(text, from, usize::MAX, n, rankings, kept, file).map(Some);
+    }
+    // The second half starts at the first line start after the middle.
+    let middle = from.cursor + rest / 2;
+    let second_start = find_newline(bytes, middle).saturating_add(1);
+    if second_start > bytes.len() {
+        return read_ballot_lines(text, from, usize::MAX, n, rankings, kept, file).map(Some);
+    }
+    let second_from = Stretch {
+        cursor: second_start,
+        line_no: 0,
+        ended: false,
+    };
+    let (first, second) = crate::parallel::join(
+        || read_ballot_lines(text, from, second_start, n, rankings, kept, file),
+        || {
+            let mut theirs = RankingAggregator::with_capacity(rest / 48);
+            let mut their_kept = Vec::with_capacity(rest / 24);
+            read_ballot_lines(
+                text,
+                second_from,
+                usize::MAX,
+                n,
+                &mut theirs,
+                &mut their_kept,
+                file,
+            )
+            .map(|stretch| (stretch, theirs, their_kept))
+        },
+    );
+    let Ok(first) = first else {
+        return Ok(None);
+    };
+    if first.ended {
+        // The ballots ended in the first half: the second read names, not ballots.
+        return Ok(Some(first));
+    }
+    let Ok((second, theirs, their_kept)) = second else {
+        return Ok(None);
+    };
+    // The first half stopped exactly where the second began.
+    let line_offset = first.line_no;
+    let Some(slots) = rankings.add_all(&theirs) else {
+        return Ok(None);
+    };
+    kept.reserve(their_kept.len());
+    kept.extend(
+        their_kept
+            .iter()
+            .map(|&(line, weight, slot)| (line + line_offset, weight, slots[slot])),
+    );
+    Ok(Some(Stretch {
+        cursor: second.cursor,
+        line_no: second.line_no + line_offset,
+        ended: second.ended,
+    }))
+}
+
+/// The ballot section size (bytes) from which it is read in two halves.
+const PARALLEL_SECTION_BYTES: usize = 1 << 20;
+
 /// Parses a whole decimal number made of ASCII digits only.
 fn parse_number(token: &str) -> Option<u64> {
     if token.is_empty() || !token.bytes().all(|b| b.is_ascii_digit()) {
@@ -791,6 +988,111 @@ mod tests {
 
     fn read_text(text: &str) -> Result<BallotBox> {
         read(&Source::from_text("t.blt", text), None)
+    }
+
+    /// A BLT file of `lines` ballot lines over `n` candidates drawn from `seed`: weights 1–3,
+    /// rankings of 0–12 preferences with some equal ranks, blank and comment lines.
+    fn generated(n: usize, lines: usize, seed: u64) -> String {
+        let mut state = seed;
+        let mut next = |below: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) % below
+        };
+        let mut text = format!("{n} 2\n");
+        for _ in 0..lines {
+            match next(20) {
+                0 => text.push('\n'),
+                1 => text.push_str("# a comment\n"),
+                _ => {
+                    text.push_str(&format!("{}", 1 + next(3)));
+                    let mut pool: Vec<usize> = (1..=n).collect();
+                    let take = next(13).min(n as u64);
+                    for k in 0..take {
+                        let c = pool.swap_remove(next(pool.len() as u64) as usize);
+                        let joiner = if k > 0 && next(8) == 0 { "=" } else { " " };
+                        text.push_str(&format!("{joiner}{c}"));
+                    }
+                    text.push_str(" 0\n");
+                }
+            }
+        }
+        text.push_str("0\n");
+        for c in 1..=n {
+            text.push_str(&format!("\"C{c}\"\n"));
+        }
+        text.push_str("\"Generated\"\n");
+        text
+    }
+
+    /// The one-pass read and the two-half read at several sizes, which must agree exactly.
+    fn reads_alike(text: &str) {
+        let source = Source::from_text("t.blt", text);
+        let one_pass = read_with(&source, None, None);
+        for split_from in [0, 1, 64, text.len() / 3, text.len()] {
+            assert_eq!(
+                read_with(&source, None, Some(split_from)),
+                one_pass,
+                "split from {split_from}"
+            );
+        }
+    }
+
+    #[test]
+    fn two_halves_read_as_one_pass() {
+        for (n, seed) in [(5, 1), (30, 2), (62, 3), (70, 4), (200, 5)] {
+            reads_alike(&generated(n, 3_000, seed));
+        }
+        // No line end after the names; the middle in the last line.
+        let text = generated(30, 50, 6);
+        reads_alike(text.trim_end());
+        reads_alike("3 1\n1 1 2 3 0\n1 2 0\n0\nA\nB\nC\n");
+    }
+
+    #[test]
+    fn two_halves_give_the_one_pass_errors() {
+        let text = generated(30, 2_000, 7);
+        let lines: Vec<&str> = text.lines().collect();
+        // A bad line late in the file (in the second half), and one early (in the first).
+        for at in [1_700, 40] {
+            let mut bad = lines.clone();
+            bad[at] = "1 31 0";
+            let bad = bad.join("\n");
+            reads_alike(&bad);
+            let message = read_text(&bad).unwrap_err().to_string();
+            assert!(message.contains(&format!(":{}:", at + 1)), "{message}");
+        }
+        // Unclosed ballots: the second half runs to the end of the file.
+        let unclosed: String = lines[..1_500].join("\n");
+        reads_alike(&unclosed);
+        assert!(read_text(&unclosed).is_err());
+        // Weights that pass 2^64 only when the halves are joined.
+        let mut heavy = String::from("3 1\n");
+        heavy.push_str("9223372036854775808 1 2 0\n");
+        for _ in 0..200 {
+            heavy.push_str("1 3 0\n");
+        }
+        heavy.push_str("9223372036854775808 1 2 0\n0\nA\nB\nC\n");
+        reads_alike(&heavy);
+        let message = read_text(&heavy).unwrap_err().to_string();
+        assert!(
+            message.contains(":203:") && message.contains("2^64"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn ballots_ending_in_the_first_half_leave_the_rest_to_the_names() {
+        // Few ballots, then names and a long comment: the middle falls after the ballots.
+        let mut text = String::from("3 1\n1 1 2 0\n2 3 0\n0\nA\nB\n\"C\"\n\"Title\"\n");
+        for _ in 0..50 {
+            text.push_str("# a long comment after the title, read as the names section\n");
+        }
+        reads_alike(&text);
+        let b = read_text(&text).unwrap();
+        assert_eq!(b.title.as_deref(), Some("Title"));
+        assert_eq!(b.ranked.total_weight(), 3);
     }
 
     const EXAMPLE: &str = "4 2\n-4\n3 1 3 0\n1 2=3 1 0  # a comment\n2 1 3 0\n1 0\n0\n\"Anna Ng\"\n\"Bo\"\nCy\n\"Dee\"\n\"Club committee\"\n";
