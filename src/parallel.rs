@@ -18,6 +18,32 @@ where
     })
 }
 
+/// Runs `work` on every item of `items`, on this thread and one other: each thread takes the
+/// next item when it has finished one, so a thread slowed by other work takes fewer.
+/// `scratch` makes each thread's own working space. A panic in either is passed on.
+pub fn for_each_shared<I, S, W>(items: I, scratch: impl Fn() -> S + Sync, work: W)
+where
+    I: Iterator + Send,
+    W: Fn(&mut S, I::Item) + Sync,
+{
+    let items = std::sync::Mutex::new(items);
+    let run = || {
+        let mut space = scratch();
+        loop {
+            // A poisoned lock means the other thread panicked; `join` passes that panic on.
+            let next = items
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .next();
+            match next {
+                Some(item) => work(&mut space, item),
+                None => break,
+            }
+        }
+    };
+    join(run, run);
+}
+
 /// Whether the machine has at least two cores to share work between.
 pub fn two_cores() -> bool {
     std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2)
@@ -59,6 +85,20 @@ mod tests {
             || data[2..].iter().sum::<u64>(),
         );
         assert_eq!((a, b), (3, 7));
+    }
+
+    #[test]
+    fn shared_items_are_each_worked_once() {
+        let mut out = vec![0u64; 1000];
+        for_each_shared(
+            out.iter_mut().enumerate(),
+            || 0u64,
+            |done, (i, slot)| {
+                *done += 1;
+                *slot = i as u64 * 3;
+            },
+        );
+        assert!(out.iter().enumerate().all(|(i, &v)| v == i as u64 * 3));
     }
 
     #[test]

@@ -328,7 +328,8 @@ impl<'a> CanonicalLines<'a> {
 
     /// The RFC 6962 root over the lines. The tree is hashed in chunks of [`ROOT_CHUNK`]
     /// leaves in `ballot_id` order (each chunk a perfect subtree, but the last, which is the
-    /// subtree over the last leaves), large boxes splitting the chunks between two threads,
+    /// subtree over the last leaves), large boxes sharing the chunks between two threads (each
+    /// takes the next chunk when it is done, so the count running beside it slows neither),
     /// and the chunk roots are joined as the leaves of the top of the tree. When the file
     /// lists the ballots in `ballot_id` order each leaf is hashed where it is used; otherwise
     /// the leaves are hashed in file order first (memory read in order) and each chunk
@@ -342,43 +343,43 @@ impl<'a> CanonicalLines<'a> {
         } else {
             let mut by_file = vec![[0u8; 32]; n];
             if parallel {
-                let half = n / 2;
-                let (first, second) = by_file.split_at_mut(half);
-                crate::parallel::join(
-                    || self.leaf_hashes(0..half, first),
-                    || self.leaf_hashes(half..n, second),
+                crate::parallel::for_each_shared(
+                    by_file.chunks_mut(ROOT_CHUNK).enumerate(),
+                    || (),
+                    |_, (k, leaves)| {
+                        let start = k * ROOT_CHUNK;
+                        self.leaf_hashes(start..start + leaves.len(), leaves);
+                    },
                 );
             } else {
                 self.leaf_hashes(0..n, &mut by_file);
             }
             by_file
         };
-        let chunk_roots = |chunks: std::ops::Range<usize>| -> Vec<merkle::Hash> {
-            let mut line = String::new();
-            let mut gathered = Vec::new();
-            chunks
-                .map(|c| {
-                    let order = &self.order[c * ROOT_CHUNK..n.min((c + 1) * ROOT_CHUNK)];
-                    if in_file_order {
-                        subtree_root(order.iter().map(|&i| self.leaf_hash(i as usize, &mut line)))
-                    } else {
-                        gathered.clear();
-                        gathered.extend(order.iter().map(|&i| by_file[i as usize]));
-                        subtree_root(gathered.iter().copied())
-                    }
-                })
-                .collect()
+        // The root of chunk `c`, with a line buffer and a gathering buffer to reuse.
+        let chunk_root = |(line, gathered): &mut (String, Vec<merkle::Hash>), c: usize| {
+            let order = &self.order[c * ROOT_CHUNK..n.min((c + 1) * ROOT_CHUNK)];
+            if in_file_order {
+                subtree_root(order.iter().map(|&i| self.leaf_hash(i as usize, line)))
+            } else {
+                gathered.clear();
+                gathered.extend(order.iter().map(|&i| by_file[i as usize]));
+                subtree_root(gathered.iter().copied())
+            }
         };
-        let chunks = n.div_ceil(ROOT_CHUNK);
-        let roots = if parallel {
-            let half = chunks / 2;
-            let (mut first, second) =
-                crate::parallel::join(|| chunk_roots(0..half), || chunk_roots(half..chunks));
-            first.extend(second);
-            first
+        let mut roots = vec![[0u8; 32]; n.div_ceil(ROOT_CHUNK)];
+        if parallel {
+            crate::parallel::for_each_shared(
+                roots.iter_mut().enumerate(),
+                || (String::new(), Vec::new()),
+                |space, (c, root)| *root = chunk_root(space, c),
+            );
         } else {
-            chunk_roots(0..chunks)
-        };
+            let mut space = (String::new(), Vec::new());
+            for (c, root) in roots.iter_mut().enumerate() {
+                *root = chunk_root(&mut space, c);
+            }
+        }
         merkle::root_from_leaf_hashes(roots)
     }
 }
