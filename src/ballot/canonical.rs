@@ -61,11 +61,12 @@ struct TailRenderer<'b> {
 }
 
 impl TailRenderer<'_> {
-    /// The cells of distinct ballots `range`, one after another, and where each ends
-    /// (relative to the returned string).
-    fn render(&self, range: std::ops::Range<usize>) -> (String, Vec<usize>) {
+    /// The cells of distinct ballots `range` without their trailing empty cells, one after
+    /// another, and where each ends (relative to the returned string) with how many empty
+    /// cells (commas) it left off.
+    fn render(&self, range: std::ops::Range<usize>) -> Tails {
         let width = self.commas.len();
-        let mut tails = String::with_capacity(range.len() * (width + 8));
+        let mut tails = String::with_capacity(range.len() * 16);
         let mut tail_ends = Vec::with_capacity(range.len());
         let mut cell = String::new();
         let field =
@@ -73,9 +74,11 @@ impl TailRenderer<'_> {
         let name = |c: super::CandidateIndex| self.names.get(c as usize).map_or("", String::as_str);
         for k in range {
             if !self.used.get(k).copied().unwrap_or(false) {
-                tail_ends.push(tails.len());
+                tail_ends.push((tails.len(), 0));
                 continue;
             }
+            let start = tails.len();
+            let mut padding = 0;
             if self.ranked {
                 let ranking = &self.ballots.ranked.ballots[k].ranking;
                 for entry in ranking {
@@ -97,7 +100,7 @@ impl TailRenderer<'_> {
                     }
                 }
                 // Ranks the ballot does not fill are empty cells.
-                tails.push_str(self.commas.get(ranking.len()..).unwrap_or(""));
+                padding = width.saturating_sub(ranking.len());
             } else {
                 let marks = &self.ballots.marks.ballots[k].0;
                 for i in 0..self.names.len() {
@@ -117,10 +120,28 @@ impl TailRenderer<'_> {
                     );
                 }
             }
-            tail_ends.push(tails.len());
+            // Empty cells at the end are commas only (a field that ends in a comma is
+            // quoted), kept as a count.
+            let cells = tails.as_bytes()[start..]
+                .iter()
+                .rev()
+                .take_while(|&&b| b == b',')
+                .count();
+            tails.truncate(tails.len() - cells);
+            tail_ends.push((tails.len(), (padding + cells) as u32));
         }
-        (tails, tail_ends)
+        Tails {
+            text: tails,
+            ends: tail_ends,
+        }
     }
+}
+
+/// Rendered cells of distinct ballots: one after another, without trailing empty cells.
+struct Tails {
+    text: String,
+    /// Where each distinct ballot's cells end in `text`, and how many empty cells follow.
+    ends: Vec<(usize, u32)>,
 }
 
 /// The canonical lines of a ballot box: each distinct ballot's cells after the id are
@@ -131,10 +152,11 @@ pub struct CanonicalLines<'a> {
     /// Ballot positions in `ballot_id` order.
     order: std::borrow::Cow<'a, [u32]>,
     header: String,
-    /// The cells after the id of every distinct ballot (`,A,B,,`), one after another.
-    tails: String,
-    /// Where distinct ballot k's cells end in `tails`.
-    tail_ends: Vec<usize>,
+    /// The cells after the id of every distinct ballot (`,A,B`) without the empty cells at
+    /// the end, one after another, with where each ends and how many empty cells follow.
+    tails: Tails,
+    /// As many commas as a line has cells after its id (the empty cells at the end).
+    commas: String,
 }
 
 impl<'a> CanonicalLines<'a> {
@@ -208,16 +230,17 @@ impl<'a> CanonicalLines<'a> {
             commas: ",".repeat(width),
         };
         // Large boxes render their two halves of distinct ballots on two threads.
-        let (tails, tail_ends) = if distinct >= PARALLEL_MIN_BALLOTS && crate::parallel::two_cores()
-        {
+        let tails = if distinct >= PARALLEL_MIN_BALLOTS && crate::parallel::two_cores() {
             let half = distinct / 2;
             let (mut first, second) = crate::parallel::join(
                 || renderer.render(0..half),
                 || renderer.render(half..distinct),
             );
-            let base = first.0.len();
-            first.0.push_str(&second.0);
-            first.1.extend(second.1.iter().map(|e| e + base));
+            let base = first.text.len();
+            first.text.push_str(&second.text);
+            first
+                .ends
+                .extend(second.ends.iter().map(|&(end, empty)| (end + base, empty)));
             first
         } else {
             renderer.render(0..distinct)
@@ -230,12 +253,13 @@ impl<'a> CanonicalLines<'a> {
             let _ = sorted.finish("");
             std::borrow::Cow::Owned(sorted.order().to_vec())
         };
+        let cells = if ranked { width } else { names.len() + width };
         CanonicalLines {
             roll,
             order,
             header,
             tails,
-            tail_ends,
+            commas: ",".repeat(cells),
         }
     }
 
@@ -254,12 +278,18 @@ impl<'a> CanonicalLines<'a> {
         self.order.is_empty()
     }
 
-    /// The cells after the id of distinct ballot `content`.
+    /// The cells after the id of distinct ballot `content`: those up to its last non-empty
+    /// cell, and the empty cells after it.
     #[inline]
-    fn tail(&self, content: u32) -> &str {
+    fn tail(&self, content: u32) -> (&str, &str) {
         let k = content as usize;
-        let start = if k == 0 { 0 } else { self.tail_ends[k - 1] };
-        &self.tails[start..self.tail_ends[k]]
+        let ends = &self.tails.ends;
+        let start = if k == 0 { 0 } else { ends[k - 1].0 };
+        let (end, empty) = ends[k];
+        (
+            &self.tails.text[start..end],
+            self.commas.get(..empty as usize).unwrap_or(""),
+        )
     }
 
     /// Appends line `k` (in `ballot_id` order, without its line end) to `out`.
@@ -284,7 +314,10 @@ impl<'a> CanonicalLines<'a> {
         let mut out = String::with_capacity(
             self.header.len()
                 + 1
-                + self.roll.len() * (16 + self.tails.len() / self.tail_ends.len().max(1)),
+                + self.roll.len()
+                    * (16
+                        + self.commas.len()
+                        + self.tails.text.len() / self.tails.ends.len().max(1)),
         );
         out.push_str(&self.header);
         out.push('\n');
@@ -299,7 +332,9 @@ impl<'a> CanonicalLines<'a> {
     #[inline]
     fn push_ballot(&self, i: usize, out: &mut String) {
         push_field(out, self.roll.id(i));
-        out.push_str(self.tail(self.roll.content(i)));
+        let (cells, empty) = self.tail(self.roll.content(i));
+        out.push_str(cells);
+        out.push_str(empty);
     }
 
     /// The leaf hash of ballot `i`'s line (file order), hashed from its id and its distinct
@@ -307,14 +342,15 @@ impl<'a> CanonicalLines<'a> {
     #[inline]
     fn leaf_hash(&self, i: usize, line: &mut String) -> merkle::Hash {
         let id = self.roll.id(i);
-        let tail = self.tail(self.roll.content(i));
+        let (cells, empty) = self.tail(self.roll.content(i));
         if needs_quotes(id) {
             line.clear();
             push_field(line, id);
-            line.push_str(tail);
+            line.push_str(cells);
+            line.push_str(empty);
             merkle::leaf_hash(line.as_bytes())
         } else {
-            merkle::leaf_hash_of_parts(id.as_bytes(), tail.as_bytes())
+            merkle::leaf_hash_of_parts(&[id.as_bytes(), cells.as_bytes(), empty.as_bytes()])
         }
     }
 
@@ -471,6 +507,38 @@ mod tests {
         assert_eq!(lines, sorted, "{name}");
         let expected = merkle::root(lines.iter().map(|l| l.as_bytes()));
         assert_eq!(ballots_root_bytes(&ballots, election), expected, "{name}");
+    }
+
+    #[test]
+    fn empty_cells_at_the_end_of_a_line_are_kept() {
+        // Abstentions and missing write-ins at the end, a write-in ending in a comma.
+        let marks = election("approval", Some(&["A", "B", "C"]), "");
+        let text = "ballot_id,A,B,C,write_in,write_in_2\nk,yes,,,,\nc,,yes,,\"Zed,\",\n\
+                    x,no,,,,\nw,,,,Wu,Vo\n";
+        let ballots = read_ballots(
+            &Source::from_text("m.csv", text),
+            BallotFormat::Marks,
+            &marks,
+        )
+        .unwrap();
+        let (_, lines) = ballot_lines(&ballots, &marks);
+        let want = ["c,,yes,,\"Zed,\",", "k,yes,,,,", "w,,,,Wu,Vo", "x,no,,,,"];
+        assert_eq!(lines, want);
+        let expected = merkle::root(want.iter().map(|l| l.as_bytes()));
+        assert_eq!(ballots_root_bytes(&ballots, &marks), expected);
+        // Rankings shorter than the longest, and a blank ballot.
+        let ranked = election("irv", Some(&["A", "B", "C"]), "");
+        let text = "ballot_id,A,B,C\nb1,1,2,3\nb2,,1,\nb3,,,\n";
+        let ballots = read_ballots(
+            &Source::from_text("r.csv", text),
+            BallotFormat::Ranks,
+            &ranked,
+        )
+        .unwrap();
+        let want = ["b1,A,B,C", "b2,B,,", "b3,,,"];
+        assert_eq!(ballot_lines(&ballots, &ranked).1, want);
+        let expected = merkle::root(want.iter().map(|l| l.as_bytes()));
+        assert_eq!(ballots_root_bytes(&ballots, &ranked), expected);
     }
 
     #[test]

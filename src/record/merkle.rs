@@ -27,17 +27,18 @@ fn digest_of(state: &[u32; 8]) -> Hash {
     out
 }
 
-/// SHA-256 of `prefix ‖ first ‖ second` for messages of at most two blocks, padded by hand
-/// and compressed directly (leaves and nodes are short, and the streaming hasher's
+/// SHA-256 of `prefix` followed by `parts`, for messages of at most two blocks padded by
+/// hand and compressed directly (leaves and nodes are short, and the streaming hasher's
 /// bookkeeping costs as much as the compression); longer messages use the streaming hasher.
 #[inline]
-fn prefixed_hash(prefix: u8, first: &[u8], second: &[u8]) -> Hash {
-    let length = 1 + first.len() + second.len();
+fn prefixed_hash(prefix: u8, parts: &[&[u8]]) -> Hash {
+    let length = 1 + parts.iter().map(|p| p.len()).sum::<usize>();
     if length + 9 > 128 {
         let mut h = Sha256::new();
         h.update([prefix]);
-        h.update(first);
-        h.update(second);
+        for part in parts {
+            h.update(part);
+        }
         return h.finalize().into();
     }
     let mut blocks = [[0u8; 64]; 2];
@@ -45,8 +46,11 @@ fn prefixed_hash(prefix: u8, first: &[u8], second: &[u8]) -> Hash {
     {
         let flat = blocks.as_flattened_mut();
         flat[0] = prefix;
-        flat[1..1 + first.len()].copy_from_slice(first);
-        flat[1 + first.len()..length].copy_from_slice(second);
+        let mut at = 1;
+        for part in parts {
+            flat[at..at + part.len()].copy_from_slice(part);
+            at += part.len();
+        }
         flat[length] = 0x80;
         let end = 64 * used;
         flat[end - 8..end].copy_from_slice(&((length as u64) * 8).to_be_bytes());
@@ -59,19 +63,19 @@ fn prefixed_hash(prefix: u8, first: &[u8], second: &[u8]) -> Hash {
 /// Hash of one leaf: SHA-256(0x00 ‖ data).
 #[inline]
 pub fn leaf_hash(data: &[u8]) -> Hash {
-    prefixed_hash(0, data, &[])
+    prefixed_hash(0, &[data])
 }
 
-/// Hash of the leaf whose data is `head ‖ tail` (without joining them first).
+/// Hash of the leaf whose data is `parts` one after another (without joining them first).
 #[inline]
-pub fn leaf_hash_of_parts(head: &[u8], tail: &[u8]) -> Hash {
-    prefixed_hash(0, head, tail)
+pub fn leaf_hash_of_parts(parts: &[&[u8]]) -> Hash {
+    prefixed_hash(0, parts)
 }
 
 /// Hash of an inner node: SHA-256(0x01 ‖ left ‖ right).
 #[inline]
 pub fn node_hash(left: &Hash, right: &Hash) -> Hash {
-    prefixed_hash(1, left, right)
+    prefixed_hash(1, &[left, right])
 }
 
 /// Root of the tree over already-hashed leaves (bottom-up, in place; an odd last node is
@@ -291,13 +295,19 @@ mod tests {
                 h.update([prefix]);
                 h.update(&data[..len]);
                 let want: Hash = h.finalize().into();
-                // Split anywhere between the two parts.
+                // Split anywhere between two and three parts.
                 for cut in [0, len / 3, len / 2, len] {
                     let (first, second) = data[..len].split_at(cut);
                     assert_eq!(
-                        prefixed_hash(prefix, first, second),
+                        prefixed_hash(prefix, &[first, second]),
                         want,
                         "length {len} cut {cut}"
+                    );
+                    let (second, third) = second.split_at(second.len() / 2);
+                    assert_eq!(
+                        prefixed_hash(prefix, &[first, second, third]),
+                        want,
+                        "length {len} cut {cut} in three"
                     );
                 }
             }
