@@ -13,8 +13,9 @@
 //! "Dee"
 //! "Club committee"    the title (optional)
 //! ```
-//! `#` starts a comment (outside quotes). The file is read in one pass; identical rankings
-//! are aggregated; each ballot keeps the id `b<line>` (weight 1) or `b<line>.<k>` for its
+//! `#` starts a comment (outside quotes). The file is read in one pass (a ballot section of
+//! 1 MiB or more in two halves on two threads, joined to give exactly the one-pass result);
+//! identical rankings are aggregated; each ballot keeps the id `b<line>` (weight 1) or `b<line>.<k>` for its
 //! k-th copy (weight > 1) in the ballot roll, zero-padded so that ids sort in file order
 //! (see [`push_line_id`]). Every malformed line is an
 //! input error naming the file and line.
@@ -173,34 +174,42 @@ impl RankingAggregator {
         Some(slot)
     }
 
-    /// Adds every ranking of `other` with its weight, in `other`'s slot order; returns the
-    /// slot here of each of `other`'s slots, or `None` if some total weight would pass
-    /// 2^64 − 1. Short codes are added in batches (see [`RankingAggregator::add_packed_batch`]).
-    pub fn add_all(&mut self, other: &RankingAggregator) -> Option<Vec<usize>> {
-        let mut slots = Vec::with_capacity(other.len());
+    /// Adds each (ranking, weight) of `items` in order, pushing each one's slot to `slots`;
+    /// `None` if some total weight would pass 2^64 − 1. Short codes are added in batches
+    /// (see [`RankingAggregator::add_packed_batch`]).
+    fn add_each<'c>(
+        &mut self,
+        items: impl Iterator<Item = (&'c [u32], u64)>,
+        slots: &mut Vec<usize>,
+    ) -> Option<()> {
         let mut batch: Vec<(u64, u64)> = Vec::with_capacity(BATCH);
-        for slot in 0..other.len() {
-            let code = other.code(slot);
+        for (code, weight) in items {
             match pack_code(code) {
                 Some(key) => {
-                    batch.push((key, other.weight(slot)));
+                    batch.push((key, weight));
                     if batch.len() == BATCH {
-                        self.add_packed_batch(&batch, |_, mine| slots.push(mine))
+                        self.add_packed_batch(&batch, |_, slot| slots.push(slot))
                             .ok()?;
                         batch.clear();
                     }
                 }
                 None => {
-                    self.add_packed_batch(&batch, |_, mine| slots.push(mine))
+                    self.add_packed_batch(&batch, |_, slot| slots.push(slot))
                         .ok()?;
                     batch.clear();
-                    slots.push(self.add(code, other.weight(slot))?);
+                    slots.push(self.add(code, weight)?);
                 }
             }
         }
-        self.add_packed_batch(&batch, |_, mine| slots.push(mine))
-            .ok()?;
-        Some(slots)
+        self.add_packed_batch(&batch, |_, slot| slots.push(slot))
+            .ok()
+    }
+
+    /// Adds `weight` ballots to the ranking in `slot`; `None` if its total would pass
+    /// 2^64 − 1.
+    fn add_weight(&mut self, slot: usize, weight: u64) -> Option<()> {
+        self.weights[slot] = self.weights[slot].checked_add(weight)?;
+        Some(())
     }
 
     /// Doubles the table of long codes and re-places every one.
@@ -357,20 +366,22 @@ fn read_with(
                 line_no,
                 ended: false,
             };
+            let ballot_text = SectionText { text, n, file };
             let section_read = if let Some(split_from) = split_from {
-                read_ballot_section(text, start, split_from, n, &mut rankings, &mut kept, file)?
+                read_ballot_section(&ballot_text, start, split_from, &mut rankings, &mut kept)?
             } else {
                 Some(read_ballot_lines(
-                    text,
+                    &ballot_text,
                     start,
                     usize::MAX,
-                    n,
                     &mut rankings,
                     &mut kept,
-                    file,
+                    &mut |_| {},
                 )?)
             };
             let Some(stretch) = section_read else {
+                #[cfg(test)]
+                tests::READ_AGAIN.with(|count| count.set(count.get() + 1));
                 return read_with(source, candidates, None);
             };
             cursor = stretch.cursor;
@@ -634,15 +645,16 @@ struct Stretch {
 /// Reads ballot lines from `from` until the line `0` that ends the ballots, the end of the
 /// text, or the first line that starts at or after `stop`, adding the rankings to
 /// `rankings` and each ballot line's (line, weight, slot) to `kept`.
+/// Every [`PUBLISH_LINES`] lines (and at the end) `publish` is shown the rankings so far.
 fn read_ballot_lines(
-    text: &str,
+    section: &SectionText<'_>,
     from: Stretch,
     stop: usize,
-    n: usize,
     rankings: &mut RankingAggregator,
     kept: &mut Vec<(u64, u64, usize)>,
-    file: &str,
+    publish: &mut dyn FnMut(&RankingAggregator),
 ) -> Result<Stretch> {
+    let SectionText { text, n, file } = *section;
     let at = |line: u64, message: String| Error::input(message).file(file).line(line);
     let overflow = |line: u64| at(line, "ballot weights add up beyond 2^64".to_string());
     let bytes = text.as_bytes();
@@ -659,6 +671,10 @@ fn read_ballot_lines(
         let raw = &bytes[cursor..end];
         cursor = end + 1;
         line_no += 1;
+        if line_no % PUBLISH_LINES == 0 {
+            flush(rankings, &mut batch, &mut batch_lines, kept).map_err(overflow)?;
+            publish(rankings);
+        }
         // The hot path: one pass over the bytes of a ballot line.
         match parse_ballot_line(raw, n, line_no, &mut scratch, &mut seen_on_line)
             .map_err(|e| e.file(file).line(line_no))?
@@ -687,6 +703,7 @@ fn read_ballot_lines(
         }
     }
     flush(rankings, &mut batch, &mut batch_lines, kept).map_err(overflow)?;
+    publish(rankings);
     Ok(Stretch {
         cursor,
         line_no,
@@ -694,54 +711,116 @@ fn read_ballot_lines(
     })
 }
 
+/// The text of a BLT file with what reading its ballot lines needs.
+#[derive(Clone, Copy)]
+struct SectionText<'t> {
+    text: &'t str,
+    /// Number of candidates.
+    n: usize,
+    /// The file's name, for errors.
+    file: &'t str,
+}
+
+/// How often (in lines) the second half shows its new rankings to the first.
+const PUBLISH_LINES: u64 = 1 << 13;
+
+/// Rankings one half of the ballot section met first, handed to the other half's thread.
+struct NewRankings {
+    codes: Vec<u32>,
+    /// Where each ranking ends in `codes`.
+    ends: Vec<usize>,
+}
+
+impl NewRankings {
+    /// The codes of slots `slots` of `rankings`.
+    fn of(rankings: &RankingAggregator, slots: std::ops::Range<usize>) -> NewRankings {
+        let mut codes = Vec::new();
+        let mut ends = Vec::with_capacity(slots.len());
+        for slot in slots {
+            codes.extend_from_slice(rankings.code(slot));
+            ends.push(codes.len());
+        }
+        NewRankings { codes, ends }
+    }
+
+    /// Each ranking's code, in order.
+    fn iter(&self) -> impl Iterator<Item = &[u32]> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(self.ends.iter().copied())
+            .map(|(start, end)| &self.codes[start..end])
+    }
+}
+
 /// Reads the rest of the ballot section from `from`; one of at least `split_from` bytes in
-/// two halves on two threads, the second half's rankings then added to the first's in their order of first
-/// appearance (so slots, weights and lines are exactly the one-pass read's). `None` when
-/// the halves did not both read cleanly: the caller reads the file again in one pass, which
-/// finds the error on its line.
+/// two halves on two threads. The second half shows the rankings it meets first to the first
+/// half's thread as it goes, which places them (after all of its own, in the second half's
+/// order of first appearance) while the second half is still being read; the second half's
+/// weights and lines are added at the end, so slots, weights and lines are exactly the
+/// one-pass read's. `None` when the halves did not both read cleanly: the caller reads the
+/// file again in one pass, which finds the error on its line.
 fn read_ballot_section(
-    text: &str,
+    section: &SectionText<'_>,
     from: Stretch,
     split_from: usize,
-    n: usize,
     rankings: &mut RankingAggregator,
     kept: &mut Vec<(u64, u64, usize)>,
-    file: &str,
 ) -> Result<Option<Stretch>> {
-    let bytes = text.as_bytes();
+    let bytes = section.text.as_bytes();
     let rest = bytes.len().saturating_sub(from.cursor);
-    if rest < split_from {
-        return read_ballot_lines(text, from, usize::MAX, n, rankings, kept, file).map(Some);
+    let second_start = find_newline(bytes, from.cursor + rest / 2).saturating_add(1);
+    if rest < split_from || second_start > bytes.len() {
+        return read_ballot_lines(section, from, usize::MAX, rankings, kept, &mut |_| {}).map(Some);
     }
-    // The second half starts at the first line start after the middle.
-    let middle = from.cursor + rest / 2;
-    let second_start = find_newline(bytes, middle).saturating_add(1);
-    if second_start > bytes.len() {
-        return read_ballot_lines(text, from, usize::MAX, n, rankings, kept, file).map(Some);
-    }
+    // The second half starts at the first line start after the middle; its lines are
+    // numbered from 1 until the first half's count is known.
     let second_from = Stretch {
         cursor: second_start,
         line_no: 0,
         ended: false,
     };
+    let (sender, receiver) = std::sync::mpsc::channel::<NewRankings>();
     let (first, second) = crate::parallel::join(
-        || read_ballot_lines(text, from, second_start, n, rankings, kept, file),
-        || {
+        || -> Result<(Stretch, Vec<usize>)> {
+            let first =
+                read_ballot_lines(section, from, second_start, rankings, kept, &mut |_| {})?;
+            let mut slots = Vec::new();
+            if !first.ended {
+                // Weight 0 for now: each half's weights are added at the end.
+                for new in receiver {
+                    if rankings
+                        .add_each(new.iter().map(|c| (c, 0)), &mut slots)
+                        .is_none()
+                    {
+                        break;
+                    }
+                }
+            }
+            Ok((first, slots))
+        },
+        move || {
             let mut theirs = RankingAggregator::with_capacity(rest / 48);
             let mut their_kept = Vec::with_capacity(rest / 24);
+            let mut shown = 0;
+            let mut publish = move |rankings: &RankingAggregator| {
+                if rankings.len() > shown {
+                    // The first half stops listening only when it has failed.
+                    let _ = sender.send(NewRankings::of(rankings, shown..rankings.len()));
+                    shown = rankings.len();
+                }
+            };
             read_ballot_lines(
-                text,
+                section,
                 second_from,
                 usize::MAX,
-                n,
                 &mut theirs,
                 &mut their_kept,
-                file,
+                &mut publish,
             )
             .map(|stretch| (stretch, theirs, their_kept))
         },
     );
-    let Ok(first) = first else {
+    let Ok((first, slots)) = first else {
         return Ok(None);
     };
     if first.ended {
@@ -751,11 +830,16 @@ fn read_ballot_section(
     let Ok((second, theirs, their_kept)) = second else {
         return Ok(None);
     };
+    if slots.len() != theirs.len() {
+        return Ok(None);
+    }
+    for (slot, &mine) in slots.iter().enumerate() {
+        if rankings.add_weight(mine, theirs.weight(slot)).is_none() {
+            return Ok(None);
+        }
+    }
     // The first half stopped exactly where the second began.
     let line_offset = first.line_no;
-    let Some(slots) = rankings.add_all(&theirs) else {
-        return Ok(None);
-    };
     kept.reserve(their_kept.len());
     kept.extend(
         their_kept
@@ -1026,10 +1110,17 @@ mod tests {
         text
     }
 
-    /// The one-pass read and the two-half read at several sizes, which must agree exactly.
-    fn reads_alike(text: &str) {
+    thread_local! {
+        /// How many times a two-half read fell back to reading the file again in one pass.
+        pub(super) static READ_AGAIN: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    /// The one-pass read and the two-half read at several sizes, which must agree exactly;
+    /// returns how many of the two-half reads fell back to one pass.
+    fn reads_alike(text: &str) -> usize {
         let source = Source::from_text("t.blt", text);
         let one_pass = read_with(&source, None, None);
+        READ_AGAIN.with(|count| count.set(0));
         for split_from in [0, 1, 64, text.len() / 3, text.len()] {
             assert_eq!(
                 read_with(&source, None, Some(split_from)),
@@ -1037,17 +1128,25 @@ mod tests {
                 "split from {split_from}"
             );
         }
+        READ_AGAIN.with(std::cell::Cell::get)
     }
 
     #[test]
     fn two_halves_read_as_one_pass() {
+        // Valid files: the halves read cleanly, never falling back to one pass.
         for (n, seed) in [(5, 1), (30, 2), (62, 3), (70, 4), (200, 5)] {
-            reads_alike(&generated(n, 3_000, seed));
+            assert_eq!(reads_alike(&generated(n, 3_000, seed)), 0);
         }
+        // Enough lines for the second half to show its rankings to the first several times
+        // while it reads.
+        assert_eq!(
+            reads_alike(&generated(30, 5 * PUBLISH_LINES as usize, 8)),
+            0
+        );
         // No line end after the names; the middle in the last line.
         let text = generated(30, 50, 6);
-        reads_alike(text.trim_end());
-        reads_alike("3 1\n1 1 2 3 0\n1 2 0\n0\nA\nB\nC\n");
+        assert_eq!(reads_alike(text.trim_end()), 0);
+        assert_eq!(reads_alike("3 1\n1 1 2 3 0\n1 2 0\n0\nA\nB\nC\n"), 0);
     }
 
     #[test]
@@ -1074,7 +1173,8 @@ mod tests {
             heavy.push_str("1 3 0\n");
         }
         heavy.push_str("9223372036854775808 1 2 0\n0\nA\nB\nC\n");
-        reads_alike(&heavy);
+        // Only the joined halves overflow: the file is read again for the one-pass error.
+        assert!(reads_alike(&heavy) > 0);
         let message = read_text(&heavy).unwrap_err().to_string();
         assert!(
             message.contains(":203:") && message.contains("2^64"),
@@ -1089,7 +1189,7 @@ mod tests {
         for _ in 0..50 {
             text.push_str("# a long comment after the title, read as the names section\n");
         }
-        reads_alike(&text);
+        assert_eq!(reads_alike(&text), 0);
         let b = read_text(&text).unwrap();
         assert_eq!(b.title.as_deref(), Some("Title"));
         assert_eq!(b.ranked.total_weight(), 3);
