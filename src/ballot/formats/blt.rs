@@ -768,11 +768,12 @@ fn read_ballot_section(
 ) -> Result<Option<Stretch>> {
     let bytes = section.text.as_bytes();
     let rest = bytes.len().saturating_sub(from.cursor);
-    let second_start = find_newline(bytes, from.cursor + rest / 2).saturating_add(1);
+    let second_start = find_newline(bytes, from.cursor + rest / 5 * 2).saturating_add(1);
     if rest < split_from || second_start > bytes.len() {
         return read_ballot_lines(section, from, usize::MAX, rankings, kept, &mut |_| {}).map(Some);
     }
-    // The second half starts at the first line start after the middle; its lines are
+    // The second half starts at the first line start after two fifths of the rest (the first
+    // half's thread also places the second half's rankings, so it reads less); its lines are
     // numbered from 1 until the first half's count is known.
     let second_from = Stretch {
         cursor: second_start,
