@@ -176,9 +176,22 @@ pub fn ranked_levels(
 /// threads (the sums are the same whichever way they are split).
 const PARALLEL_FROM: usize = 20_000;
 
-/// Counts the pairwise preferences of `profile` under `rules` (see the module doc).
+/// The most candidates a pairwise count takes: it keeps candidates × candidates tallies
+/// (8 bytes each, a few at once: about 3 GB at this size).
+pub const MAX_PAIRWISE_CANDIDATES: usize = 10_000;
+
+/// Counts the pairwise preferences of `profile` under `rules` (see the module doc); an input
+/// error for more than [`MAX_PAIRWISE_CANDIDATES`] candidates.
 pub fn count(profile: &RankedProfile, rules: &RankedRules) -> Result<Pairwise> {
     let size = profile.candidates.len();
+    if size > MAX_PAIRWISE_CANDIDATES {
+        return Err(Error::input(format!(
+            "{size} candidates: a pairwise count (schulze, ranked-pairs, copeland, borda) takes \
+             at most {MAX_PAIRWISE_CANDIDATES}, since it keeps a tally for every pair of \
+             candidates"
+        ))
+        .field("candidates"));
+    }
     let mut active = vec![true; size];
     for &w in &profile.withdrawn {
         if let Some(a) = active.get_mut(w as usize) {
@@ -298,6 +311,21 @@ mod tests {
                 .map(|(weight, ranking)| WeightedRanking { weight, ranking })
                 .collect(),
         }
+    }
+
+    #[test]
+    fn too_many_candidates_is_an_error_before_any_matrix() {
+        let p = profile(
+            MAX_PAIRWISE_CANDIDATES + 1,
+            vec![(1, vec![RankEntry::Single(0)])],
+        );
+        let Err(e) = count(&p, &RankedRules::default()) else {
+            panic!("more candidates than a pairwise count takes must be an error")
+        };
+        assert_eq!(e.field.as_deref(), Some("candidates"));
+        assert!(e.to_string().contains("10001 candidates"), "{e}");
+        let fits = profile(3, vec![(1, vec![RankEntry::Single(0)])]);
+        assert!(count(&fits, &RankedRules::default()).is_ok());
     }
 
     /// The straightforward O(C²)-per-ballot count, to check the fast one against.
