@@ -601,6 +601,7 @@ pub(crate) trait RecordReader: Sync {
 
 /// A distinct ballot as the interner keeps it: by its exact packed key (built into a content
 /// only once, at the end) or in full.
+#[derive(Clone)]
 pub(crate) enum Distinct<C> {
     /// A small content, by its exact key.
     Packed(u128),
@@ -764,16 +765,40 @@ impl<C: Clone + Eq + std::hash::Hash> Interner<C> {
         }
     }
 
-    /// Adds everything `other` (read from later lines) holds; returns where each of its
-    /// distinct ballots now is.
-    pub(crate) fn absorb(&mut self, other: Interner<C>) -> Vec<u32> {
-        other
-            .entries
-            .into_iter()
-            .map(|(entry, weight)| match entry {
-                Distinct::Packed(key) => self.add_packed(key, weight),
-                Distinct::Full(content) => self.add_full(Box::new(content), weight, |b| *b),
-            })
+    /// Places a distinct ballot met first elsewhere (weight 0 for now); returns its position.
+    fn place(&mut self, entry: Distinct<C>) -> u32 {
+        match entry {
+            Distinct::Packed(key) => self.add_packed(key, 0),
+            Distinct::Full(content) => self.add_full(Box::new(content), 0, |b| *b),
+        }
+    }
+
+    /// Adds everything `other` (read from later lines) holds, its first `placed.len()`
+    /// distinct ballots already placed here at those positions (by [`Interner::place`], in
+    /// `other`'s order); returns where each of its distinct ballots now is.
+    pub(crate) fn absorb(&mut self, other: Interner<C>, placed: Vec<u32>) -> Vec<u32> {
+        let mut positions = placed;
+        for (k, (entry, weight)) in other.entries.into_iter().enumerate() {
+            let position = match positions.get(k) {
+                Some(&position) => position,
+                None => {
+                    let position = self.place(entry);
+                    positions.push(position);
+                    position
+                }
+            };
+            self.entries[position as usize].1 += weight;
+        }
+        positions
+    }
+
+    /// The distinct ballots from position `from` on, for another thread to place.
+    fn distinct_from(&self, from: usize) -> Vec<Distinct<C>> {
+        self.entries
+            .get(from..)
+            .unwrap_or(&[])
+            .iter()
+            .map(|(entry, _)| entry.clone())
             .collect()
     }
 
@@ -813,16 +838,22 @@ struct BodyPart<C> {
     quoted: bool,
 }
 
+/// How often (in records) the second part of a body shows its new distinct ballots to the
+/// first part's thread.
+const PUBLISH_RECORDS: usize = 1 << 13;
+
 /// How many ballots with packed keys are added to the interner together.
 const KEY_BATCH: usize = 16;
 
-/// Reads the records of `text` (a part of the file starting on line `first_line`).
+/// Reads the records of `text` (a part of the file starting on line `first_line`); every
+/// [`PUBLISH_RECORDS`] records (and at the end) `publish` is shown the distinct ballots so far.
 fn read_body_part<R: RecordReader>(
     reader: &R,
     name: &str,
     text: &str,
     first_line: u64,
     stop_at_quotes: bool,
+    publish: &mut dyn FnMut(&Interner<R::Content>),
 ) -> Result<BodyPart<R::Content>> {
     let rows = estimate_rows(text);
     let mut records = Records::from_str(name, text, first_line);
@@ -851,10 +882,15 @@ fn read_body_part<R: RecordReader>(
         keys.clear();
         Ok(())
     };
+    let mut read = 0usize;
     while let Some((line, raw)) = records.next_raw(&mut fields)? {
         if raw.is_none() && stop_at_quotes {
             part.quoted = true;
             return Ok(part);
+        }
+        read += 1;
+        if read % PUBLISH_RECORDS == 0 {
+            publish(&part.interner);
         }
         let id = reader.parse(raw, &fields, line, &mut content)?;
         // An empty id is reported on its own line, before any later line's error.
@@ -875,6 +911,7 @@ fn read_body_part<R: RecordReader>(
         }
     }
     flush(&mut part, &mut keys, &mut waiting, &mut positions)?;
+    publish(&part.interner);
     part.next_line = records.line;
     if stop_at_quotes {
         // A part of a larger body: sort here, on this thread; the parts' orders are merged.
@@ -892,8 +929,10 @@ pub(crate) const PARALLEL_BODY_BYTES: usize = 1 << 20;
 
 /// Reads every record after the header (`records` stands just after it): aggregates
 /// identical ballots and lists every ballot in the roll, ids checked unique and sorted.
-/// Quote-free bodies of at least `split_from` bytes are read in two halves on two threads and
-/// merged in file order, which gives exactly what one pass gives.
+/// Quote-free bodies of at least `split_from` bytes are read in two parts on two threads and
+/// merged in file order, which gives exactly what one pass gives: the second part shows the
+/// distinct ballots it meets first to the first part's thread as it reads, which places them
+/// (after its own, in the second part's order) while the second part is still being read.
 pub(crate) fn read_csv_body<R: RecordReader>(
     reader: &R,
     records: Records<'_>,
@@ -903,32 +942,56 @@ pub(crate) fn read_csv_body<R: RecordReader>(
     let body = &records.text[records.pos..];
     let first_line = records.line;
     let split = if body.len() >= split_from.max(1) {
-        body.as_bytes()[body.len() / 2..]
+        // The first part is two fifths: its thread also places the second part's ballots.
+        let start = body.len() / 5 * 2;
+        body.as_bytes()[start..]
             .iter()
             .position(|&b| b == b'\n')
-            .map(|p| body.len() / 2 + p + 1)
+            .map(|p| start + p + 1)
             .filter(|&at| at < body.len())
     } else {
         None
     };
     let (interner, mut roll) = match split {
         None => {
-            let part = read_body_part(reader, name, body, first_line, false)?;
+            let part = read_body_part(reader, name, body, first_line, false, &mut |_| {})?;
             (part.interner, part.roll)
         }
         Some(at) => {
             let (first, second) = body.split_at(at);
+            let (sender, receiver) = std::sync::mpsc::channel::<Vec<Distinct<R::Content>>>();
             let (a, b) = crate::parallel::join(
-                || read_body_part(reader, name, first, first_line, true),
-                || read_body_part(reader, name, second, 1, true),
+                || {
+                    let mut a = read_body_part(reader, name, first, first_line, true, &mut |_| {})?;
+                    // The second part's distinct ballots, placed with weight 0 as they come
+                    // (a quoted first part means reading the whole body again instead).
+                    let mut placed = Vec::new();
+                    if !a.quoted {
+                        for block in receiver {
+                            placed.extend(block.into_iter().map(|d| a.interner.place(d)));
+                        }
+                    }
+                    Ok((a, placed))
+                },
+                move || {
+                    let mut shown = 0;
+                    let mut publish = move |interner: &Interner<R::Content>| {
+                        if interner.entries.len() > shown {
+                            // The first part stops listening only when it has failed.
+                            let _ = sender.send(interner.distinct_from(shown));
+                            shown = interner.entries.len();
+                        }
+                    };
+                    read_body_part(reader, name, second, 1, true, &mut publish)
+                },
             );
-            let mut a = match a {
+            let (mut a, placed) = match a {
                 Ok(a) => a,
                 // The first half may end inside a quoted field (a quoted field may span
                 // lines): its error is then not the file's. Read the whole body in one pass
                 // for the error the file gives.
                 Err(_) if first.contains('"') => {
-                    let part = read_body_part(reader, name, body, first_line, false)?;
+                    let part = read_body_part(reader, name, body, first_line, false, &mut |_| {})?;
                     let mut roll = part.roll;
                     roll.finish(name)?;
                     return Ok((part.interner.into_distinct(R::unpack), roll));
@@ -944,12 +1007,12 @@ pub(crate) fn read_csv_body<R: RecordReader>(
             if a.quoted || b.as_ref().is_ok_and(|b| b.quoted) {
                 // A quoted field may span lines, so the split may not be at a record
                 // boundary: read the whole body in one pass.
-                let part = read_body_part(reader, name, body, first_line, false)?;
+                let part = read_body_part(reader, name, body, first_line, false, &mut |_| {})?;
                 (part.interner, part.roll)
             } else {
                 let mut b = b?;
                 b.roll.shift_lines(offset);
-                let map = a.interner.absorb(b.interner);
+                let map = a.interner.absorb(b.interner, placed);
                 a.roll.append(&b.roll, &map);
                 (a.interner, a.roll)
             }

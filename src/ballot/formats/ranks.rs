@@ -449,14 +449,15 @@ mod tests {
     #[test]
     fn two_halves_read_the_same_as_one_pass() {
         let cands = names(&["A", "B", "C", "D", "E"]);
-        let src = Source::from_text("r.csv", body(20_000));
+        // Enough records for the second part to hand its new ballots over several times.
+        let src = Source::from_text("r.csv", body(40_000));
         let whole = read_split(&src, Some(&cands), usize::MAX).unwrap();
         let halves = read_split(&src, Some(&cands), 0).unwrap();
         assert_eq!(whole, halves);
-        assert_eq!(halves.roll.len(), 20_000);
-        assert_eq!(halves.ranked.total_weight(), 20_000);
-        // Line numbers of the second half are the file's.
-        assert_eq!(halves.roll.line(19_999), 20_001);
+        assert_eq!(halves.roll.len(), 40_000);
+        assert_eq!(halves.ranked.total_weight(), 40_000);
+        // Line numbers of the second part are the file's.
+        assert_eq!(halves.roll.line(39_999), 40_001);
     }
 
     #[test]
