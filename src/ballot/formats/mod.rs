@@ -977,7 +977,8 @@ pub(crate) fn read_csv_body<R: RecordReader>(
                     let mut shown = 0;
                     let mut publish = move |interner: &Interner<R::Content>| {
                         if interner.entries.len() > shown {
-                            // The first part stops listening only when it has failed.
+                            // The first part stops listening only when it failed or met
+                            // quotes (the body is then read again in one pass).
                             let _ = sender.send(interner.distinct_from(shown));
                             shown = interner.entries.len();
                         }
