@@ -90,14 +90,16 @@ mod tests {
     #[test]
     fn shared_items_are_each_worked_once() {
         let mut out = vec![0u64; 1000];
+        let calls = std::sync::atomic::AtomicUsize::new(0);
         for_each_shared(
             out.iter_mut().enumerate(),
-            || 0u64,
-            |done, (i, slot)| {
-                *done += 1;
-                *slot = i as u64 * 3;
+            || (),
+            |_, (i, slot)| {
+                calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                *slot += i as u64 * 3;
             },
         );
+        assert_eq!(calls.into_inner(), 1000);
         assert!(out.iter().enumerate().all(|(i, &v)| v == i as u64 * 3));
     }
 
