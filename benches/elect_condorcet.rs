@@ -85,7 +85,7 @@ fn aggregate(candidates: usize, rankings: &[Vec<u32>]) -> RankedProfile {
     RankedProfile {
         candidates: names(candidates),
         withdrawn: vec![],
-        ballots,
+        ballots: ballots.into(),
     }
 }
 

@@ -54,7 +54,7 @@ fn profiles() -> impl Strategy<Value = RankedProfile> {
 fn condorcet_winner(p: &RankedProfile) -> Option<usize> {
     let n = p.candidates.len();
     let mut d = vec![vec![0u64; n]; n];
-    for b in &p.ballots {
+    for b in &p.ballots.to_weighted() {
         let mut level = vec![usize::MAX; n];
         for (l, e) in b.ranking.iter().enumerate() {
             match e {
@@ -79,7 +79,7 @@ fn to_preflib(p: &RankedProfile) -> String {
     for (i, c) in p.candidates.iter().enumerate() {
         text.push_str(&format!("# ALTERNATIVE NAME {}: {c}\n", i + 1));
     }
-    for b in &p.ballots {
+    for b in &p.ballots.to_weighted() {
         let parts: Vec<String> = b
             .ranking
             .iter()
@@ -103,7 +103,7 @@ fn to_preflib(p: &RankedProfile) -> String {
 
 fn aggregated(p: &RankedProfile) -> BTreeMap<Vec<RankEntry>, u64> {
     let mut m = BTreeMap::new();
-    for b in &p.ballots {
+    for b in &p.ballots.to_weighted() {
         *m.entry(b.ranking.clone()).or_insert(0) += b.weight;
     }
     m

@@ -52,6 +52,7 @@ fn minneapolis_cvr_reads_with_line_ids_and_uwi() {
     let blank: u64 = bx
         .ranked
         .ballots
+        .to_weighted()
         .iter()
         .filter(|b| b.ranking.is_empty())
         .map(|b| b.weight)
@@ -75,6 +76,7 @@ fn minneapolis_cvr_reads_with_line_ids_and_uwi() {
     let frey_first: u64 = bx
         .ranked
         .ballots
+        .to_weighted()
         .iter()
         .filter(|b| b.ranking.first() == Some(&RankEntry::Single(0)))
         .map(|b| b.weight)

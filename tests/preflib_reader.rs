@@ -32,12 +32,12 @@ fn reads_orders_with_ties_and_aggregates_identical_ones() {
     assert_eq!(bb.candidates, ["Alice", "Bob", "Carol"]);
     assert_eq!(bb.title.as_deref(), Some("Test election"));
     assert_eq!(bb.ranked.ballots.len(), 2);
-    assert_eq!(bb.ranked.ballots[0].weight, 5);
+    assert_eq!(bb.ranked.ballots.weight(0), 5);
     assert_eq!(
-        bb.ranked.ballots[0].ranking,
+        bb.ranked.ballots.entries(0),
         vec![Single(0), Tied(vec![1, 2])]
     );
-    assert_eq!(bb.ranked.ballots[1].ranking, vec![Single(2)]);
+    assert_eq!(bb.ranked.ballots.entries(1), vec![Single(2)]);
     let ids: Vec<&str> = (0..bb.roll.len()).map(|i| bb.roll.id(i)).collect();
     assert_eq!(
         ids,
@@ -53,7 +53,7 @@ fn election_candidates_in_another_order_are_mapped() {
     let bb = preflib::read(&Source::from_text("t.toi", text.clone()), Some(&election)).unwrap();
     assert_eq!(bb.candidates, election);
     assert_eq!(bb.ranked.candidates, election);
-    assert_eq!(bb.ranked.ballots[0].ranking, vec![Single(1), Single(2)]);
+    assert_eq!(bb.ranked.ballots.entries(0), vec![Single(1), Single(2)]);
 
     let other: Vec<String> = ["Alice", "Bob", "Dave"].map(String::from).to_vec();
     let e = preflib::read(&Source::from_text("t.toi", text.clone()), Some(&other)).unwrap_err();
@@ -69,7 +69,7 @@ fn names_may_come_from_the_election() {
     let election: Vec<String> = ["X", "Y"].map(String::from).to_vec();
     let bb = preflib::read(&Source::from_text("t.soc", text), Some(&election)).unwrap();
     assert_eq!(bb.candidates, election);
-    assert_eq!(bb.ranked.ballots[0].ranking, vec![Single(1), Single(0)]);
+    assert_eq!(bb.ranked.ballots.entries(0), vec![Single(1), Single(0)]);
     assert_eq!(
         error("t.soc", text),
         "t.soc:2: alternative 1 has no name, expected a line `# ALTERNATIVE NAME 1: …` (or candidates in the election file)"
@@ -250,7 +250,7 @@ fn metadata_is_checked() {
 fn windows_line_endings_are_read() {
     let text = format!("{HEADER}2: 1,2\n").replace('\n', "\r\n");
     let bb = read("t.toi", &text).unwrap();
-    assert_eq!(bb.ranked.ballots[0].ranking, vec![Single(0), Single(1)]);
+    assert_eq!(bb.ranked.ballots.entries(0), vec![Single(0), Single(1)]);
 }
 
 #[test]
@@ -272,11 +272,12 @@ fn burlington_2009_toi() {
     let tied: u64 = bb
         .ranked
         .ballots
+        .to_weighted()
         .iter()
         .filter(|b| b.ranking.iter().any(|e| matches!(e, RankEntry::Tied(_))))
         .map(|b| b.weight)
         .sum();
     assert_eq!(tied, 6);
-    assert_eq!(bb.ranked.ballots[0].ranking, vec![Single(4)]);
-    assert_eq!(bb.ranked.ballots[0].weight, 840);
+    assert_eq!(bb.ranked.ballots.entries(0), vec![Single(4)]);
+    assert_eq!(bb.ranked.ballots.weight(0), 840);
 }

@@ -13,7 +13,7 @@
 //! `ballots_root` is the RFC 6962 root over the data lines (without line ends).
 
 use super::election::Election;
-use super::ranked::RankEntry;
+use super::ranked::{ranks, Rank};
 use super::roll::BallotRoll;
 use super::{BallotBox, Mark};
 use crate::lot::hex;
@@ -80,27 +80,28 @@ impl TailRenderer<'_> {
             let start = tails.len();
             let mut padding = 0;
             if self.ranked {
-                let ranking = &self.ballots.ranked.ballots[k].ranking;
-                for entry in ranking {
+                let mut positions = 0;
+                for rank in ranks(self.ballots.ranked.ballots.ranking(k)) {
+                    positions += 1;
                     tails.push(',');
-                    match entry {
-                        RankEntry::Single(c) => tails.push_str(field(*c)),
-                        RankEntry::Tied(group) => {
+                    match rank {
+                        Rank::Single(c) => tails.push_str(field(c)),
+                        Rank::Tied(group) => {
                             cell.clear();
-                            for (j, c) in group.iter().enumerate() {
+                            for (j, c) in group.candidates().enumerate() {
                                 if j > 0 {
                                     cell.push('|');
                                 }
-                                cell.push_str(name(*c));
+                                cell.push_str(name(c));
                             }
                             push_field(&mut tails, &cell);
                         }
-                        RankEntry::Overvote => tails.push_str("overvote"),
-                        RankEntry::Skipped => {}
+                        Rank::Overvote => tails.push_str("overvote"),
+                        Rank::Skipped => {}
                     }
                 }
                 // Ranks the ballot does not fill are empty cells.
-                padding = width.saturating_sub(ranking.len());
+                padding = width.saturating_sub(positions);
             } else {
                 let marks = &self.ballots.marks.ballots[k].0;
                 for i in 0..self.names.len() {
@@ -184,7 +185,7 @@ impl<'a> CanonicalLines<'a> {
                 .iter()
                 .zip(&used)
                 .filter(|(_, u)| **u)
-                .map(|(b, _)| b.ranking.len())
+                .map(|((ranking, _), _)| ranks(ranking).count())
                 .max()
                 .unwrap_or(0);
             longest.max(1)

@@ -93,9 +93,13 @@ pub struct BallotBox {
 
 impl BallotBox {
     /// The ranking on ballot `i` (file order) of a ranked file.
-    pub fn ranking_of(&self, i: usize) -> &[ranked::RankEntry] {
+    pub fn ranking_of(&self, i: usize) -> Vec<ranked::RankEntry> {
         let k = self.roll.content(i) as usize;
-        self.ranked.ballots.get(k).map_or(&[], |b| &b.ranking)
+        if k < self.ranked.ballots.len() {
+            self.ranked.ballots.entries(k)
+        } else {
+            Vec::new()
+        }
     }
 
     /// The marks ballot `i` (file order) of a marks file.

@@ -7,7 +7,7 @@ use crate::ballot::canonical::CanonicalLines;
 use crate::ballot::count::count_with_root;
 use crate::ballot::election::Election;
 use crate::ballot::formats::{read_ballots, BallotFormat};
-use crate::ballot::ranked::RankEntry;
+use crate::ballot::ranked::{ranks, Rank};
 use crate::ballot::{BallotBox, Mark};
 use crate::error::{Error, Result};
 use crate::input::Source;
@@ -48,12 +48,12 @@ fn tally_of(ballots: &BallotBox, names: &[String], ranked: bool) -> Tally {
     let mut written: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();
     // Every distinct ballot counts as often as the roll lists it (its weight).
     if ranked {
-        for b in &ballots.ranked.ballots {
-            match b.ranking.iter().find(|e| !matches!(e, RankEntry::Skipped)) {
-                Some(RankEntry::Single(c)) if (*c as usize) < per.len() => {
-                    per[*c as usize][0] += b.weight;
+        for (ranking, weight) in ballots.ranked.ballots.iter() {
+            match ranks(ranking).find(|rank| *rank != Rank::Skipped) {
+                Some(Rank::Single(c)) if (c as usize) < per.len() => {
+                    per[c as usize][0] += weight;
                 }
-                _ => other += b.weight,
+                _ => other += weight,
             }
         }
     } else {

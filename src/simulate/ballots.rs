@@ -302,6 +302,7 @@ mod tests {
     use super::*;
     use crate::ballot::count::count;
     use crate::ballot::formats::{read_ballots, BallotFormat};
+    use crate::ballot::ranked::ranks;
     use crate::input::Source;
 
     fn election(text: &str) -> Election {
@@ -342,7 +343,7 @@ mod tests {
             .ranked
             .ballots
             .iter()
-            .map(|b| b.weight * b.ranking.len() as u64)
+            .map(|(ranking, weight)| weight * ranks(ranking).count() as u64)
             .sum();
         // mean of min(geometric(1/4), 8): about 3.6 for 8 candidates.
         let mean_x100 = total * 100 / 4000;

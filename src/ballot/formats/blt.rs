@@ -21,14 +21,11 @@
 //! input error naming the file and line.
 
 use super::{digits, find_newline, push_line_id};
-use crate::ballot::ranked::{RankEntry, RankedProfile, WeightedRanking};
+use crate::ballot::ranked::{RankedProfile, Rankings, TIED_WITH_NEXT};
 use crate::ballot::roll::BallotRoll;
 use crate::ballot::{BallotBox, CandidateIndex};
 use crate::error::{Error, Result};
 use crate::input::Source;
-
-/// Marks a candidate in an encoded ranking as tied with the next entry.
-const TIED_WITH_NEXT: u32 = 1 << 31;
 
 /// Aggregates encoded rankings (slices of `u32`) with their weights in first-appearance
 /// order, without one allocation per ranking: the codes live in one arena and an
@@ -554,13 +551,20 @@ fn read_with(
         }
     };
 
-    let decode_all = || -> Vec<WeightedRanking> {
-        (0..rankings.len())
-            .map(|slot| WeightedRanking {
-                weight: rankings.weight(slot),
-                ranking: decode(rankings.code(slot), &order),
-            })
-            .collect()
+    let decode_all = || -> Rankings {
+        let codes = (0..rankings.len())
+            .map(|slot| rankings.code(slot).len())
+            .sum();
+        let mut profile = Rankings::with_capacity(rankings.len(), codes);
+        let renumbered = order.iter().enumerate().any(|(i, &c)| i as u32 != c);
+        for slot in 0..rankings.len() {
+            if renumbered {
+                profile.push_renumbered(rankings.code(slot), &order, rankings.weight(slot));
+            } else {
+                profile.push_codes(rankings.code(slot), rankings.weight(slot));
+            }
+        }
+        profile
     };
     let list_ballots = || -> Result<BallotRoll> {
         let listed = kept
@@ -1018,26 +1022,6 @@ fn parse_ballot_line(
     Ok(BallotLine::Ballot(weight))
 }
 
-/// Turns an encoded ranking into rank entries, renumbering candidates by `order`.
-fn decode(code: &[u32], order: &[u32]) -> Vec<RankEntry> {
-    let mut ranking = Vec::with_capacity(code.len());
-    let mut group: Vec<u32> = Vec::new();
-    for &c in code {
-        let candidate = order[(c & !TIED_WITH_NEXT) as usize];
-        group.push(candidate);
-        if c & TIED_WITH_NEXT == 0 {
-            if group.len() == 1 {
-                ranking.push(RankEntry::Single(candidate));
-            } else {
-                group.sort_unstable();
-                ranking.push(RankEntry::Tied(std::mem::take(&mut group)));
-            }
-            group.clear();
-        }
-    }
-    ranking
-}
-
 /// Collects the quoted strings and bare words of a line after the ballots (names and
 /// title), dropping a `#` comment outside quotes.
 fn collect_texts(line: &str, line_no: u64, texts: &mut Vec<(u64, String)>) -> Result<()> {
@@ -1069,6 +1053,7 @@ fn collect_texts(line: &str, line_no: u64, texts: &mut Vec<(u64, String)>) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ballot::ranked::RankEntry;
     use RankEntry::{Single, Tied};
 
     fn read_text(text: &str) -> Result<BallotBox> {
@@ -1208,8 +1193,9 @@ mod tests {
         let ballots: Vec<(u64, Vec<RankEntry>)> = b
             .ranked
             .ballots
-            .iter()
-            .map(|w| (w.weight, w.ranking.clone()))
+            .to_weighted()
+            .into_iter()
+            .map(|w| (w.weight, w.ranking))
             .collect();
         assert_eq!(
             ballots,
@@ -1237,9 +1223,9 @@ mod tests {
         let b = read(&Source::from_text("t.blt", EXAMPLE), Some(&election)).unwrap();
         assert_eq!(b.candidates, election);
         assert_eq!(b.ranked.withdrawn, vec![0]);
-        assert_eq!(b.ranked.ballots[0].ranking, vec![Single(3), Single(1)]);
+        assert_eq!(b.ranked.ballots.entries(0), vec![Single(3), Single(1)]);
         assert_eq!(
-            b.ranked.ballots[1].ranking,
+            b.ranked.ballots.entries(1),
             vec![Tied(vec![1, 2]), Single(3)]
         );
         let wrong: Vec<String> = ["Dee", "Cy", "Bo", "Ann"]
@@ -1316,6 +1302,6 @@ mod tests {
             read_text("# made by hand\r\n2 1\r\n1 2 1 0\r\n0\r\n\"A # 1\" B # names\r\n").unwrap();
         assert_eq!(b.candidates, ["A # 1", "B"]);
         assert_eq!(b.title, None);
-        assert_eq!(b.ranked.ballots[0].ranking, vec![Single(1), Single(0)]);
+        assert_eq!(b.ranked.ballots.entries(0), vec![Single(1), Single(0)]);
     }
 }

@@ -23,7 +23,7 @@ use super::{
     check_width, choice_number, estimate_rows, read_csv_body, read_header, trimmed, width_error,
     FastMap, Interner, RecordReader, Records, PARALLEL_BODY_BYTES,
 };
-use crate::ballot::ranked::{RankEntry, RankedProfile, WeightedRanking};
+use crate::ballot::ranked::{RankEntry, RankedProfile, Rankings};
 use crate::ballot::roll::BallotRoll;
 use crate::ballot::{BallotBox, CandidateIndex};
 use crate::error::{Error, Result};
@@ -157,19 +157,11 @@ fn read_split(
         roll.push(&id, line, k, name)?;
     }
     roll.finish(name)?;
-    Ok(ranked_box(
-        names,
-        interner.into_distinct(super::ranks::unpack_ranking),
-        roll,
-    ))
+    Ok(ranked_box(names, interner.into_distinct(), roll))
 }
 
 /// The ballot box of a ranked file.
-fn ranked_box(
-    names: Vec<String>,
-    distinct: Vec<(Vec<RankEntry>, u64)>,
-    roll: BallotRoll,
-) -> BallotBox {
+fn ranked_box(names: Vec<String>, distinct: Rankings, roll: BallotRoll) -> BallotBox {
     BallotBox {
         candidates: names.clone(),
         seats: None,
@@ -177,10 +169,7 @@ fn ranked_box(
         ranked: RankedProfile {
             candidates: names,
             withdrawn: Vec::new(),
-            ballots: distinct
-                .into_iter()
-                .map(|(ranking, weight)| WeightedRanking { weight, ranking })
-                .collect(),
+            ballots: distinct,
         },
         marks: Default::default(),
         roll,
@@ -357,9 +346,7 @@ impl RecordReader for ChoicesReader<'_> {
         super::ranks::pack_ranking(ranking)
     }
 
-    fn unpack(key: u128) -> Vec<RankEntry> {
-        super::ranks::unpack_ranking(key)
-    }
+    type Gathered = Rankings;
 }
 
 /// The index of candidate `n`, adding it when the list is open (or it is `UWI`).
@@ -454,8 +441,9 @@ mod tests {
         let r: Vec<_> = bx
             .ranked
             .ballots
-            .iter()
-            .map(|b| b.ranking.clone())
+            .to_weighted()
+            .into_iter()
+            .map(|b| b.ranking)
             .collect();
         assert_eq!(
             r,
@@ -477,10 +465,10 @@ mod tests {
         let bx = read(&src, None).unwrap();
         assert_eq!(bx.candidates, names(&["B", "C", "A"]));
         assert_eq!(
-            bx.ranked.ballots[0].ranking,
+            bx.ranked.ballots.entries(0),
             vec![Tied(vec![0, 1]), Single(2)]
         );
-        assert_eq!(bx.ranked.ballots[1].ranking, vec![Single(1)]);
+        assert_eq!(bx.ranked.ballots.entries(1), vec![Single(1)]);
         assert_eq!(bx.roll.id(1), "a");
     }
 

@@ -6,7 +6,10 @@
 //! `?` = illegible. Latin tokens are matched case-insensitively after trimming. Anything else
 //! is an input error naming file, line and column.
 
-use super::{read_csv_body, read_header, visit_record, RecordReader, Records, PARALLEL_BODY_BYTES};
+use super::{
+    read_csv_body, read_header, visit_record, Distinct, Gather, RecordReader, Records,
+    PARALLEL_BODY_BYTES,
+};
 use crate::ballot::{BallotBox, Mark, MarksBallot, MarksProfile};
 use crate::error::{Error, Result};
 use crate::input::{normalize_header, Source};
@@ -270,8 +273,19 @@ impl RecordReader for MarksReader<'_> {
         pack_marks(ballot)
     }
 
-    fn unpack(key: u128) -> MarksBallot {
-        unpack_marks(key)
+    type Gathered = Vec<(MarksBallot, u64)>;
+}
+
+impl Gather<MarksBallot> for Vec<(MarksBallot, u64)> {
+    fn gather(&mut self, ballot: Distinct<MarksBallot>, weight: u64) {
+        self.push(match ballot {
+            Distinct::Packed(key) => (unpack_marks(key), weight),
+            Distinct::Full(ballot) => (ballot, weight),
+        });
+    }
+
+    fn append(&mut self, mut later: Self) {
+        Vec::append(self, &mut later);
     }
 }
 

@@ -595,8 +595,17 @@ pub(crate) trait RecordReader: Sync {
     ) -> Result<Cow<'a, str>>;
     /// An exact 128-bit key for small contents (the common case), else `None`.
     fn pack(content: &Self::Content) -> Option<u128>;
-    /// The content a key from [`RecordReader::pack`] stands for.
-    fn unpack(key: u128) -> Self::Content;
+    /// What the distinct ballots are gathered into once the body is read.
+    type Gathered: Gather<Self::Content>;
+}
+
+/// The distinct ballots of a body, gathered from an [`Interner`] once it is read.
+pub(crate) trait Gather<C>: Default + Send {
+    /// Adds one distinct ballot (by its key from [`RecordReader::pack`], or in full) with
+    /// its weight.
+    fn gather(&mut self, ballot: Distinct<C>, weight: u64);
+    /// Appends the distinct ballots gathered from later entries.
+    fn append(&mut self, later: Self);
 }
 
 /// A distinct ballot as the interner keeps it: by its exact packed key (built into a content
@@ -804,18 +813,16 @@ impl<C: Clone + Eq + std::hash::Hash> Interner<C> {
 
     /// The distinct contents with their weights, in first-appearance order (many are built
     /// from their keys on two threads).
-    pub(crate) fn into_distinct(self, unpack: fn(u128) -> C) -> Vec<(C, u64)>
+    pub(crate) fn into_distinct<G: Gather<C>>(self) -> G
     where
         C: Send,
     {
-        let build = |entries: Vec<(Distinct<C>, u64)>| -> Vec<(C, u64)> {
-            entries
-                .into_iter()
-                .map(|(entry, weight)| match entry {
-                    Distinct::Packed(key) => (unpack(key), weight),
-                    Distinct::Full(content) => (content, weight),
-                })
-                .collect()
+        let build = |entries: Vec<(Distinct<C>, u64)>| -> G {
+            let mut gathered = G::default();
+            for (entry, weight) in entries {
+                gathered.gather(entry, weight);
+            }
+            gathered
         };
         let mut entries = self.entries;
         if entries.len() < 1 << 15 {
@@ -823,7 +830,7 @@ impl<C: Clone + Eq + std::hash::Hash> Interner<C> {
         }
         let second = entries.split_off(entries.len() / 2);
         let (mut first, second) = crate::parallel::join(|| build(entries), || build(second));
-        first.extend(second);
+        first.append(second);
         first
     }
 }
@@ -922,7 +929,7 @@ fn read_body_part<R: RecordReader>(
 
 /// What reading a CSV body gives: the distinct ballots with their weights (first-appearance
 /// order) and the roll of every ballot.
-pub(crate) type BodyRead<C> = (Vec<(C, u64)>, BallotRoll);
+pub(crate) type BodyRead<G> = (G, BallotRoll);
 
 /// Bodies at least this large are read on two threads.
 pub(crate) const PARALLEL_BODY_BYTES: usize = 1 << 20;
@@ -937,7 +944,7 @@ pub(crate) fn read_csv_body<R: RecordReader>(
     reader: &R,
     records: Records<'_>,
     split_from: usize,
-) -> Result<BodyRead<R::Content>> {
+) -> Result<BodyRead<R::Gathered>> {
     let name = records.name;
     let body = &records.text[records.pos..];
     let first_line = records.line;
@@ -995,7 +1002,7 @@ pub(crate) fn read_csv_body<R: RecordReader>(
                     let part = read_body_part(reader, name, body, first_line, false, &mut |_| {})?;
                     let mut roll = part.roll;
                     roll.finish(name)?;
-                    return Ok((part.interner.into_distinct(R::unpack), roll));
+                    return Ok((part.interner.into_distinct(), roll));
                 }
                 Err(e) => return Err(e),
             };
@@ -1020,7 +1027,7 @@ pub(crate) fn read_csv_body<R: RecordReader>(
         }
     };
     roll.finish(name)?;
-    Ok((interner.into_distinct(R::unpack), roll))
+    Ok((interner.into_distinct(), roll))
 }
 
 /// Aggregates identical ballots: maps a 64-bit content hash to the ballot's position in the

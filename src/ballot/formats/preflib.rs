@@ -382,7 +382,7 @@ fn read_split(
         ranked: RankedProfile {
             candidates: names,
             withdrawn: Vec::new(),
-            ballots: profile,
+            ballots: profile.into(),
         },
         roll,
         ..BallotBox::default()
@@ -1019,7 +1019,7 @@ mod tests {
         let split = read_split(&Source::from_text("t.toi", text.clone()), None, 0).unwrap();
         let whole = read_split(&Source::from_text("t.toi", text), None, usize::MAX).unwrap();
         assert_eq!(split, whole);
-        let weights: Vec<u64> = split.ranked.ballots.iter().map(|b| b.weight).collect();
+        let weights: Vec<u64> = split.ranked.ballots.weights.to_vec();
         assert_eq!(weights, [4, 6, 5]);
 
         let bad = format!("{head}1: 1\n1: 2\n1: 3\n1: 1\n1: 7\n");

@@ -8,10 +8,10 @@
 //! candidates is an input error naming file, line and column.
 
 use super::{
-    read_csv_body, read_header, visit_record, width_error, RecordReader, Records,
+    read_csv_body, read_header, visit_record, width_error, Distinct, Gather, RecordReader, Records,
     PARALLEL_BODY_BYTES,
 };
-use crate::ballot::ranked::{RankEntry, RankedProfile, WeightedRanking};
+use crate::ballot::ranked::{RankEntry, RankedProfile, Rankings, SKIPPED_RANK, UNNAMED_OVERVOTE};
 use crate::ballot::{BallotBox, CandidateIndex};
 use crate::error::{Error, Result};
 use crate::input::{normalize_header, Source};
@@ -76,16 +76,28 @@ pub(crate) fn pack_ranking(ranking: &[RankEntry]) -> Option<u128> {
     Some(key)
 }
 
-/// The ranking a key from [`pack_ranking`] stands for.
-pub(crate) fn unpack_ranking(key: u128) -> Vec<RankEntry> {
-    let len = (key >> 120) as usize;
-    (0..len.min(15))
-        .map(|k| match (key >> (8 * k)) as u8 {
-            251 => RankEntry::Skipped,
-            252 => RankEntry::Overvote,
-            byte => RankEntry::Single(CandidateIndex::from(byte.saturating_sub(1))),
-        })
-        .collect()
+/// Rankings gathered by their keys from [`pack_ranking`] are unpacked straight to codes.
+impl Gather<Vec<RankEntry>> for Rankings {
+    fn gather(&mut self, ballot: Distinct<Vec<RankEntry>>, weight: u64) {
+        match ballot {
+            Distinct::Packed(key) => {
+                let len = (key >> 120) as usize;
+                self.codes
+                    .extend((0..len.min(15)).map(|k| match (key >> (8 * k)) as u8 {
+                        251 => SKIPPED_RANK,
+                        252 => UNNAMED_OVERVOTE,
+                        byte => CandidateIndex::from(byte.saturating_sub(1)),
+                    }));
+                self.starts.push(self.codes.len());
+                self.weights.push(weight);
+            }
+            Distinct::Full(ranking) => self.push(&ranking, weight),
+        }
+    }
+
+    fn append(&mut self, later: Rankings) {
+        Rankings::append(self, later);
+    }
 }
 
 /// Builds the ranking of one ballot from its (rank, candidate) pairs.
@@ -241,10 +253,7 @@ fn read_split(
     let profile = RankedProfile {
         candidates: names.clone(),
         withdrawn: Vec::new(),
-        ballots: distinct
-            .into_iter()
-            .map(|(ranking, weight)| WeightedRanking { weight, ranking })
-            .collect(),
+        ballots: distinct,
     };
     Ok(BallotBox {
         candidates: names,
@@ -369,9 +378,7 @@ impl RecordReader for RanksReader<'_> {
         pack_ranking(ranking)
     }
 
-    fn unpack(key: u128) -> Vec<RankEntry> {
-        unpack_ranking(key)
-    }
+    type Gathered = Rankings;
 }
 
 #[cfg(test)]
@@ -494,7 +501,7 @@ mod tests {
             "ballot_id,A,B,C,D\nx1,2,1,,\nx2,2,1,,\nx3,1,1,3,\nx4,,,,\nx5,3,,1,\n",
         );
         let bx = read(&src, Some(&names(&["A", "B", "C", "D"]))).unwrap();
-        let r = &bx.ranked.ballots;
+        let r = bx.ranked.ballots.to_weighted();
         assert_eq!(r[0].ranking, vec![Single(1), Single(0)]);
         assert_eq!(r[0].weight, 2);
         assert_eq!(r[1].ranking, vec![Tied(vec![0, 1]), Skipped, Single(2)]);
@@ -513,7 +520,12 @@ mod tests {
             (0..15).map(Single).collect::<Vec<_>>(),
         ] {
             let key = pack_ranking(&ranking).unwrap();
-            assert_eq!(unpack_ranking(key), ranking);
+            let mut unpacked = Rankings::default();
+            unpacked.gather(Distinct::Packed(key), 7);
+            unpacked.gather(Distinct::Full(ranking.clone()), 2);
+            assert_eq!(unpacked.entries(0), ranking);
+            assert_eq!(unpacked.entries(1), ranking);
+            assert_eq!(unpacked.weights, [7, 2]);
         }
         assert_eq!(pack_ranking(&[Single(250)]), None);
         assert_eq!(pack_ranking(&[Tied(vec![0, 1])]), None);

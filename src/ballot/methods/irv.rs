@@ -13,7 +13,7 @@
 //! candidates differed), then by the reproducible lot.
 
 use super::ranked_common::{
-    initial_standings, joined_names, settle_tie, stage_round, CompactProfile, Piles, Standing,
+    initial_standings, joined_names, settle_tie, stage_round, Piles, Standing,
 };
 use crate::ballot::ranked::{Elimination, RankedProfile, RankedRules};
 use crate::ballot::tiebreak::TieBreaker;
@@ -37,8 +37,8 @@ pub fn count(
     let mut standing = initial_standings(profile, seats)?;
     let names = &profile.candidates;
     let n = names.len();
-    let compact = CompactProfile::new(profile)?;
-    let deal = Piles::deal(&compact, n, rules, |c| {
+    let compact = profile.checked_rankings()?;
+    let deal = Piles::deal(compact, n, rules, |c| {
         standing[c as usize] == Standing::Continuing
     });
     let mut piles = deal.piles;
@@ -105,7 +105,7 @@ pub fn count(
             let mut arrived = 0u128;
             piles.transfer(
                 c,
-                &compact,
+                compact,
                 rules,
                 |d| standing[d as usize] == Standing::Continuing,
                 |i, to| {

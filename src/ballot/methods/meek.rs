@@ -19,10 +19,9 @@
 //! Arithmetic is fixed-point integers in units of 10^-9 vote, rounded as described.
 
 use super::ranked_common::{
-    fixed_decimal, initial_standings, joined_names, next_compact, settle_tie, CompactProfile, Next,
-    Standing,
+    fixed_decimal, initial_standings, joined_names, next_compact, settle_tie, Next, Standing,
 };
-use crate::ballot::ranked::{Elimination, RankedProfile, RankedRules};
+use crate::ballot::ranked::{Elimination, RankedProfile, RankedRules, Rankings};
 use crate::ballot::result::Round;
 use crate::ballot::tiebreak::TieBreaker;
 use crate::ballot::{CandidateIndex, MethodOutcome};
@@ -59,7 +58,7 @@ pub fn count(
     let mut valid = 0u64;
     let mut invalid: BTreeMap<String, u64> = BTreeMap::new();
     let mut live: Vec<usize> = Vec::new();
-    let compact = CompactProfile::new(profile)?;
+    let compact = profile.checked_rankings()?;
     for i in 0..compact.len() {
         let weight = compact.weights[i];
         let first = next_compact(compact.ranking(i), 0, rules, |c| {
@@ -76,7 +75,7 @@ pub fn count(
         }
     }
     let counter = Counter {
-        profile: &compact,
+        profile: compact,
         rules,
         live: &live,
         seats,
@@ -232,7 +231,7 @@ impl Distribution {
 
 /// The fixed inputs of a Meek count.
 struct Counter<'a> {
-    profile: &'a CompactProfile,
+    profile: &'a Rankings,
     rules: &'a RankedRules,
     live: &'a [usize],
     seats: u32,

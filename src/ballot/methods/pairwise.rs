@@ -22,7 +22,7 @@
 //! O(C²), which is what makes truncated ballots over many candidates cheap.
 
 use crate::ballot::ranked::{
-    OvervoteRule, RankEntry, RankedProfile, RankedRules, SkippedRule, WeightedRanking,
+    ranks, OvervoteRule, Rank, RankedProfile, RankedRules, RankingsSlice, SkippedRule,
 };
 use crate::ballot::CandidateIndex;
 use crate::error::{Error, Result};
@@ -93,7 +93,7 @@ pub fn name(names: &[String], c: usize) -> String {
 ///
 /// `seen` must hold `size` entries; it is used as scratch and left all-`false`.
 pub fn ranked_levels(
-    ranking: &[RankEntry],
+    ranking: &[u32],
     rules: &RankedRules,
     active: &[bool],
     seen: &mut [bool],
@@ -119,11 +119,11 @@ pub fn ranked_levels(
         Ok(true)
     };
     let mut result = Ok(());
-    for entry in ranking {
-        match entry {
-            RankEntry::Single(c) => {
+    for rank in ranks(ranking) {
+        match rank {
+            Rank::Single(c) => {
                 skipped_in_row = 0;
-                match place(*c, out, level) {
+                match place(c, out, level) {
                     Ok(true) => level += 1,
                     Ok(false) => {}
                     Err(e) => {
@@ -132,11 +132,11 @@ pub fn ranked_levels(
                     }
                 }
             }
-            RankEntry::Tied(group) => {
+            Rank::Tied(group) => {
                 skipped_in_row = 0;
                 let mut placed = false;
-                for c in group {
-                    match place(*c, out, level) {
+                for c in group.candidates() {
+                    match place(c, out, level) {
                         Ok(p) => placed |= p,
                         Err(e) => {
                             result = Err(e);
@@ -151,13 +151,13 @@ pub fn ranked_levels(
                     level += 1;
                 }
             }
-            RankEntry::Skipped => {
+            Rank::Skipped => {
                 skipped_in_row += 1;
                 if rules.skipped_ranks == SkippedRule::ExhaustAfterTwo && skipped_in_row >= 2 {
                     break;
                 }
             }
-            RankEntry::Overvote => {
+            Rank::Overvote => {
                 skipped_in_row = 0;
                 match rules.overvote {
                     OvervoteRule::SkipRank => {}
@@ -201,14 +201,14 @@ pub fn count(profile: &RankedProfile, rules: &RankedRules) -> Result<Pairwise> {
     let ballots = &profile.ballots;
     let two_threads = ballots.len() >= PARALLEL_FROM && crate::parallel::two_cores();
     let total = if two_threads {
-        let (first, second) = ballots.split_at(ballots.len() / 2);
+        let half = ballots.len() / 2;
         let (a, b) = crate::parallel::join(
-            || tally(first, rules, &active),
-            || tally(second, rules, &active),
+            || tally(ballots.slice(0..half), rules, &active),
+            || tally(ballots.slice(half..ballots.len()), rules, &active),
         );
         a?.merge(b?)?
     } else {
-        tally(ballots, rules, &active)?
+        tally(ballots.slice(0..ballots.len()), rules, &active)?
     };
     // Every not_below[x][y] ≤ ranked[x] ≤ total weight, which was checked not to overflow.
     let mut prefer = vec![0u64; size * size];
@@ -254,7 +254,7 @@ impl Tally {
 }
 
 /// The partial sums of `ballots`.
-fn tally(ballots: &[WeightedRanking], rules: &RankedRules, active: &[bool]) -> Result<Tally> {
+fn tally(ballots: RankingsSlice<'_>, rules: &RankedRules, active: &[bool]) -> Result<Tally> {
     let size = active.len();
     let mut ranked = vec![0u64; size];
     let mut not_below = vec![0u64; size * size];
@@ -262,9 +262,8 @@ fn tally(ballots: &[WeightedRanking], rules: &RankedRules, active: &[bool]) -> R
     let mut levels: Vec<(u32, u32)> = Vec::with_capacity(size);
     let mut empty = 0u64;
     let mut valid = 0u64;
-    for ballot in ballots {
-        ranked_levels(&ballot.ranking, rules, active, &mut seen, &mut levels)?;
-        let w = ballot.weight;
+    for (ranking, w) in ballots.iter() {
+        ranked_levels(ranking, rules, active, &mut seen, &mut levels)?;
         if levels.is_empty() {
             empty = add(empty, w)?;
             continue;
@@ -301,6 +300,7 @@ fn add(a: u64, b: u64) -> Result<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ballot::ranked::{RankEntry, WeightedRanking};
 
     fn profile(n: usize, ballots: Vec<(u64, Vec<RankEntry>)>) -> RankedProfile {
         RankedProfile {
@@ -335,8 +335,8 @@ mod tests {
         let mut seen = vec![false; n];
         let mut out = Vec::new();
         let mut d = vec![0u64; n * n];
-        for b in &p.ballots {
-            ranked_levels(&b.ranking, rules, &active, &mut seen, &mut out).unwrap();
+        for (ranking, weight) in p.ballots.iter() {
+            ranked_levels(ranking, rules, &active, &mut seen, &mut out).unwrap();
             let mut level = vec![u32::MAX; n];
             for &(c, l) in &out {
                 level[c as usize] = l;
@@ -344,7 +344,7 @@ mod tests {
             for x in 0..n {
                 for y in 0..n {
                     if x != y && level[x] < level[y] {
-                        d[x * n + y] += b.weight;
+                        d[x * n + y] += weight;
                     }
                 }
             }
@@ -436,7 +436,7 @@ mod tests {
         let rules = RankedRules::default();
         let fast = count(&p, &rules).unwrap();
         assert_eq!(fast.prefer, naive(&p, &rules));
-        let one = tally(&p.ballots, &rules, &[true; 7]).unwrap();
+        let one = tally(p.ballots.slice(0..p.ballots.len()), &rules, &[true; 7]).unwrap();
         assert_eq!(fast.valid, one.valid);
         assert_eq!(fast.empty, one.empty);
     }

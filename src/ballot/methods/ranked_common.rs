@@ -3,7 +3,10 @@
 //! papers that are revisited only when their candidate's status changes, ties settled by
 //! the totals of earlier stages, and fixed-point decimals.
 
-use crate::ballot::ranked::{OvervoteRule, RankEntry, RankedProfile, RankedRules, SkippedRule};
+use crate::ballot::ranked::{
+    OvervoteRule, RankEntry, RankedProfile, RankedRules, Rankings, SkippedRule, SKIPPED_RANK,
+    TIED_WITH_NEXT, UNNAMED_OVERVOTE,
+};
 use crate::ballot::tiebreak::TieBreaker;
 use crate::ballot::CandidateIndex;
 use crate::error::{Error, Result};
@@ -108,95 +111,7 @@ pub fn next_preference(
     Next::Exhausted(Exhaustion::End)
 }
 
-/// In a [`CompactProfile`] code: this candidate is ranked equal with the next code.
-pub const TIED_WITH_NEXT: u32 = 1 << 31;
-/// In a [`CompactProfile`] code: a skipped (blank) rank.
-pub const SKIPPED_RANK: u32 = u32::MAX;
-/// In a [`CompactProfile`] code: an overvoted rank whose candidates are not named.
-pub const UNNAMED_OVERVOTE: u32 = u32::MAX - 1;
-
-/// A ranked profile packed for counting: every ranking's entries as `u32` codes in one
-/// array (a candidate number; members of an equal-ranked group flagged
-/// [`TIED_WITH_NEXT`] except the last; [`SKIPPED_RANK`]; [`UNNAMED_OVERVOTE`]), so a count
-/// walks 4 bytes per rank instead of following one heap allocation per ranking.
-#[derive(Debug, Clone, Default)]
-pub struct CompactProfile {
-    /// The codes of all rankings, one after another.
-    pub codes: Vec<u32>,
-    /// Where each ranking starts in `codes` (one more entry than rankings).
-    pub starts: Vec<usize>,
-    /// How many ballots cast each ranking.
-    pub weights: Vec<u64>,
-}
-
-impl CompactProfile {
-    /// Packs `profile`; an input error if a ranking names a candidate outside its list.
-    pub fn new(profile: &RankedProfile) -> Result<CompactProfile> {
-        let n = profile.candidates.len();
-        if n >= UNNAMED_OVERVOTE as usize / 2 {
-            return Err(Error::input(format!(
-                "{n} candidates are too many to count"
-            )));
-        }
-        let total: usize = profile.ballots.iter().map(|b| b.ranking.len()).sum();
-        let mut codes = Vec::with_capacity(total + total / 8);
-        let mut starts = Vec::with_capacity(profile.ballots.len() + 1);
-        let mut weights = Vec::with_capacity(profile.ballots.len());
-        starts.push(0);
-        let outside = || {
-            Error::input(format!(
-                "a ranking names a candidate outside the {n} candidates"
-            ))
-        };
-        for ballot in &profile.ballots {
-            for entry in &ballot.ranking {
-                match entry {
-                    RankEntry::Single(c) => {
-                        if *c as usize >= n {
-                            return Err(outside());
-                        }
-                        codes.push(*c);
-                    }
-                    RankEntry::Tied(group) => {
-                        if group.iter().any(|&c| c as usize >= n) {
-                            return Err(outside());
-                        }
-                        if let Some((last, rest)) = group.split_last() {
-                            codes.extend(rest.iter().map(|&c| c | TIED_WITH_NEXT));
-                            codes.push(*last);
-                        }
-                    }
-                    RankEntry::Skipped => codes.push(SKIPPED_RANK),
-                    RankEntry::Overvote => codes.push(UNNAMED_OVERVOTE),
-                }
-            }
-            starts.push(codes.len());
-            weights.push(ballot.weight);
-        }
-        Ok(CompactProfile {
-            codes,
-            starts,
-            weights,
-        })
-    }
-
-    /// Number of distinct rankings.
-    pub fn len(&self) -> usize {
-        self.weights.len()
-    }
-
-    /// Whether there are no rankings.
-    pub fn is_empty(&self) -> bool {
-        self.weights.is_empty()
-    }
-
-    /// The codes of ranking `i`.
-    pub fn ranking(&self, i: usize) -> &[u32] {
-        &self.codes[self.starts[i]..self.starts[i + 1]]
-    }
-}
-
-/// [`next_preference`] over the codes of a [`CompactProfile`] ranking: the same rules, with
+/// [`next_preference`] over the codes of a packed ranking ([`Rankings`]): the same rules, with
 /// `position` an index into `codes` (for an equal-ranked group, the index of its last
 /// member, so that the next search starts after the group).
 pub fn next_compact(
@@ -284,7 +199,7 @@ pub enum Standing {
 /// Checks a profile before a sequential count and returns every candidate's standing at
 /// the start (withdrawn ones marked); an input error if the withdrawn list names a
 /// candidate outside the list, or fewer candidates stand than `seats` (rankings are
-/// checked by [`CompactProfile::new`]).
+/// checked by [`RankedProfile::checked_rankings`]).
 pub fn initial_standings(profile: &RankedProfile, seats: u32) -> Result<Vec<Standing>> {
     let n = profile.candidates.len();
     let mut standing = vec![Standing::Continuing; n];
@@ -342,7 +257,7 @@ impl Piles {
     /// Sorts every ranking of `profile` to its first preference among the candidates
     /// `available` accepts.
     pub fn deal(
-        profile: &CompactProfile,
+        profile: &Rankings,
         candidates: usize,
         rules: &RankedRules,
         available: impl Fn(CandidateIndex) -> bool,
@@ -380,7 +295,7 @@ impl Piles {
     pub fn transfer(
         &mut self,
         from: CandidateIndex,
-        profile: &CompactProfile,
+        profile: &Rankings,
         rules: &RankedRules,
         available: impl Fn(CandidateIndex) -> bool,
         mut moved: impl FnMut(usize, Option<CandidateIndex>),
@@ -700,9 +615,10 @@ mod tests {
                 ballots: vec![crate::ballot::ranked::WeightedRanking {
                     weight: 1,
                     ranking: ranking.clone(),
-                }],
+                }]
+                .into(),
             };
-            let compact = CompactProfile::new(&profile).unwrap();
+            let compact = profile.checked_rankings().unwrap();
             let codes = compact.ranking(0);
             let mut available = mask;
             let (mut from_entry, mut from_code) = (0, 0);

@@ -20,7 +20,7 @@
 //! All values are fixed-point integers in units of 0.00001 vote, so every total is exact
 //! and every truncation is the statute's.
 
-use super::ranked_common::{initial_standings, settle_tie, CompactProfile, Piles, Standing};
+use super::ranked_common::{initial_standings, settle_tie, Piles, Standing};
 use crate::ballot::ranked::{Elimination, RankedProfile, RankedRules};
 use crate::ballot::result::Round;
 use crate::ballot::tiebreak::TieBreaker;
@@ -49,8 +49,8 @@ pub fn count(
     let mut standing = initial_standings(profile, seats)?;
     let names = &profile.candidates;
     let n = names.len();
-    let compact = CompactProfile::new(profile)?;
-    let deal = Piles::deal(&compact, n, rules, |c| {
+    let compact = profile.checked_rankings()?;
+    let deal = Piles::deal(compact, n, rules, |c| {
         standing[c as usize] == Standing::Continuing
     });
     let mut piles = deal.piles;
@@ -131,7 +131,7 @@ pub fn count(
             // Rule 48(3): transfer value = surplus × paper value ÷ total, truncated.
             piles.transfer(
                 from,
-                &compact,
+                compact,
                 rules,
                 |d| standing[d as usize] == Standing::Continuing,
                 |i, to| {
@@ -161,7 +161,7 @@ pub fn count(
             standing[out as usize] = Standing::Excluded;
             piles.transfer(
                 out,
-                &compact,
+                compact,
                 rules,
                 |d| standing[d as usize] == Standing::Continuing,
                 |i, to| {
