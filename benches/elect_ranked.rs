@@ -4,6 +4,8 @@
 //!
 //! Run: `cargo bench --bench elect_ranked -- --warm-up-time 1 --measurement-time 3`.
 
+use congress::ballot::canonical;
+use congress::ballot::election::Election;
 use congress::ballot::formats::blt;
 use congress::ballot::methods::{irv, meek, stv};
 use congress::ballot::ranked::{RankedProfile, RankedRules};
@@ -95,6 +97,26 @@ fn bench(c: &mut Criterion) {
     });
     group.bench_function("meek_3_seats_count", |b| {
         b.iter(|| black_box(meek::count(&profile, 3, &rules, &mut ties()).unwrap()))
+    });
+    // The ballots root of the BLT box (ids in file order), cells rendered and hashed.
+    let election = Election::from_bytes(
+        "bench.toml",
+        format!(
+            "id = \"bench\"\nmethod = \"stv\"\nseats = 3\ncandidates = [{}]\n",
+            (1..=CANDIDATES)
+                .map(|c| format!("\"Candidate {c:02}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+        .into_bytes(),
+    )
+    .unwrap();
+    let ballot_box = blt::read(&source, election.candidates.as_deref()).unwrap();
+    group.bench_function("blt_cells_only", |b| {
+        b.iter(|| black_box(canonical::CanonicalLines::new(&ballot_box, &election).len()))
+    });
+    group.bench_function("blt_root_only", |b| {
+        b.iter(|| black_box(canonical::ballots_root_bytes(&ballot_box, &election)))
     });
     group.finish();
 }

@@ -64,9 +64,25 @@ impl TailRenderer<'_> {
     /// The cells of distinct ballots `range` without their trailing empty cells, one after
     /// another, and where each ends (relative to the returned string) with how many empty
     /// cells (commas) it left off.
-    fn render(&self, range: std::ops::Range<usize>) -> Tails {
+    fn render(&self, range: std::ops::Range<usize>) -> (String, Vec<(usize, u32)>) {
         let width = self.commas.len();
-        let mut tails = String::with_capacity(range.len() * 16);
+        // Room for every cell at the names' mean length, so the text is seldom moved.
+        let mean_field =
+            1 + self.fields.iter().map(String::len).sum::<usize>() / self.fields.len().max(1);
+        let cells = if self.ranked {
+            let rankings = &self.ballots.ranked.ballots;
+            let codes = |k: usize| {
+                rankings
+                    .starts
+                    .get(k)
+                    .copied()
+                    .unwrap_or(rankings.codes.len())
+            };
+            codes(range.end) - codes(range.start)
+        } else {
+            range.len() * self.names.len()
+        };
+        let mut tails = String::with_capacity(cells * mean_field + range.len());
         let mut tail_ends = Vec::with_capacity(range.len());
         let mut cell = String::new();
         let field =
@@ -131,18 +147,40 @@ impl TailRenderer<'_> {
             tails.truncate(tails.len() - cells);
             tail_ends.push((tails.len(), (padding + cells) as u32));
         }
-        Tails {
-            text: tails,
-            ends: tail_ends,
-        }
+        (tails, tail_ends)
     }
 }
 
-/// Rendered cells of distinct ballots: one after another, without trailing empty cells.
+/// Rendered cells of distinct ballots: one after another, without trailing empty cells,
+/// those of distinct ballots `0..split` in the first text and the rest in the second (each
+/// half rendered on its own thread stays where it was rendered).
 struct Tails {
-    text: String,
-    /// Where each distinct ballot's cells end in `text`, and how many empty cells follow.
+    texts: [String; 2],
+    /// The first distinct ballot whose cells are in the second text.
+    split: usize,
+    /// Where each distinct ballot's cells end in its text, and how many empty cells follow.
     ends: Vec<(usize, u32)>,
+}
+
+impl Tails {
+    /// The cells of distinct ballot `k` up to its last non-empty cell, and how many empty
+    /// cells follow.
+    #[inline]
+    fn cells(&self, k: usize) -> (&str, u32) {
+        let (text, first) = if k < self.split {
+            (&self.texts[0], 0)
+        } else {
+            (&self.texts[1], self.split)
+        };
+        let start = if k == first { 0 } else { self.ends[k - 1].0 };
+        let (end, empty) = self.ends[k];
+        (&text[start..end], empty)
+    }
+
+    /// Bytes of cells in all.
+    fn text_len(&self) -> usize {
+        self.texts[0].len() + self.texts[1].len()
+    }
 }
 
 /// The canonical lines of a ballot box: each distinct ballot's cells after the id are
@@ -233,18 +271,23 @@ impl<'a> CanonicalLines<'a> {
         // Large boxes render their two halves of distinct ballots on two threads.
         let tails = if distinct >= PARALLEL_MIN_BALLOTS && crate::parallel::two_cores() {
             let half = distinct / 2;
-            let (mut first, second) = crate::parallel::join(
+            let ((first, mut ends), (second, second_ends)) = crate::parallel::join(
                 || renderer.render(0..half),
                 || renderer.render(half..distinct),
             );
-            let base = first.text.len();
-            first.text.push_str(&second.text);
-            first
-                .ends
-                .extend(second.ends.iter().map(|&(end, empty)| (end + base, empty)));
-            first
+            ends.extend_from_slice(&second_ends);
+            Tails {
+                texts: [first, second],
+                split: half,
+                ends,
+            }
         } else {
-            renderer.render(0..distinct)
+            let (text, ends) = renderer.render(0..distinct);
+            Tails {
+                texts: [text, String::new()],
+                split: distinct,
+                ends,
+            }
         };
         let order = if roll.order().len() == roll.len() {
             std::borrow::Cow::Borrowed(roll.order())
@@ -283,14 +326,8 @@ impl<'a> CanonicalLines<'a> {
     /// cell, and the empty cells after it.
     #[inline]
     fn tail(&self, content: u32) -> (&str, &str) {
-        let k = content as usize;
-        let ends = &self.tails.ends;
-        let start = if k == 0 { 0 } else { ends[k - 1].0 };
-        let (end, empty) = ends[k];
-        (
-            &self.tails.text[start..end],
-            self.commas.get(..empty as usize).unwrap_or(""),
-        )
+        let (cells, empty) = self.tails.cells(content as usize);
+        (cells, self.commas.get(..empty as usize).unwrap_or(""))
     }
 
     /// Appends line `k` (in `ballot_id` order, without its line end) to `out`.
@@ -318,7 +355,7 @@ impl<'a> CanonicalLines<'a> {
                 + self.roll.len()
                     * (16
                         + self.commas.len()
-                        + self.tails.text.len() / self.tails.ends.len().max(1)),
+                        + self.tails.text_len() / self.tails.ends.len().max(1)),
         );
         out.push_str(&self.header);
         out.push('\n');
@@ -355,11 +392,26 @@ impl<'a> CanonicalLines<'a> {
         }
     }
 
-    /// The leaf hashes of ballots `range` in file order (one reused buffer).
+    /// The leaf hashes of ballots `range` in file order (one reused buffer). The cells of
+    /// each group of [`WARM_GROUP`] ballots are looked up before any of them is hashed: the
+    /// lookups mostly miss the cache, and made together their waits overlap.
     fn leaf_hashes(&self, range: std::ops::Range<usize>, out: &mut [merkle::Hash]) {
         let mut line = String::new();
-        for (i, leaf) in range.zip(out.iter_mut()) {
-            *leaf = self.leaf_hash(i, &mut line);
+        let contents = &self.roll.contents()[range.clone()];
+        for ((group, leaves), first) in contents
+            .chunks(WARM_GROUP)
+            .zip(out.chunks_mut(WARM_GROUP))
+            .zip(range.step_by(WARM_GROUP))
+        {
+            let mut warm = 0usize;
+            for &k in group {
+                let cells = self.tails.cells(k as usize).0.as_bytes();
+                warm ^= usize::from(cells.first().copied().unwrap_or(0));
+            }
+            std::hint::black_box(warm);
+            for (i, leaf) in (first..).zip(leaves.iter_mut()) {
+                *leaf = self.leaf_hash(i, &mut line);
+            }
         }
     }
 
@@ -393,11 +445,16 @@ impl<'a> CanonicalLines<'a> {
             }
             by_file
         };
-        // The root of chunk `c`, with a line buffer and a gathering buffer to reuse.
-        let chunk_root = |(line, gathered): &mut (String, Vec<merkle::Hash>), c: usize| {
+        // The root of chunk `c`, with a gathering buffer to reuse.
+        let chunk_root = |gathered: &mut Vec<merkle::Hash>, c: usize| {
             let order = &self.order[c * ROOT_CHUNK..n.min((c + 1) * ROOT_CHUNK)];
             if in_file_order {
-                subtree_root(order.iter().map(|&i| self.leaf_hash(i as usize, line)))
+                // Ballot k is line k: the chunk's leaves are those of ballots in `order`.
+                let range = c * ROOT_CHUNK..c * ROOT_CHUNK + order.len();
+                gathered.clear();
+                gathered.resize(order.len(), [0u8; 32]);
+                self.leaf_hashes(range, gathered);
+                subtree_root(gathered.iter().copied())
             } else {
                 gathered.clear();
                 gathered.extend(order.iter().map(|&i| by_file[i as usize]));
@@ -408,11 +465,11 @@ impl<'a> CanonicalLines<'a> {
         if parallel {
             crate::parallel::for_each_shared(
                 roots.iter_mut().enumerate(),
-                || (String::new(), Vec::new()),
+                Vec::new,
                 |space, (c, root)| *root = chunk_root(space, c),
             );
         } else {
-            let mut space = (String::new(), Vec::new());
+            let mut space = Vec::new();
             for (c, root) in roots.iter_mut().enumerate() {
                 *root = chunk_root(&mut space, c);
             }
@@ -448,6 +505,9 @@ fn subtree_root(leaves: impl Iterator<Item = merkle::Hash>) -> merkle::Hash {
     }
     root
 }
+
+/// Ballots whose cells are looked up together before they are hashed.
+const WARM_GROUP: usize = 16;
 
 /// Leaves per chunk of the root computation (a power of two).
 const ROOT_CHUNK: usize = 1 << 12;
@@ -586,5 +646,64 @@ mod tests {
         }
         weighted.push_str("0\n\"A\"\n\"B\"\n\"C\"\n");
         assert_root_matches_lines(&ranked, "w.blt", &weighted, BallotFormat::Blt);
+    }
+
+    /// Enough distinct ballots that their cells are rendered in two parts on two threads,
+    /// with ids in order (leaves hashed where used) and out of order (gathered).
+    #[test]
+    fn fast_root_over_many_distinct_ballots_equals_the_root_of_the_lines() {
+        let names = ["A", "B", "C", "D", "E", "F", "G", "H"];
+        let ranked = election("stv", Some(&names), "");
+        // Ballot i ranks a permutation of the first 2 + i % 7 candidates (distinct for
+        // i < 8! = 40,320), as ranks or as a BLT line.
+        let ranking = |i: usize| -> Vec<usize> {
+            let mut left: Vec<usize> = (0..8).collect();
+            let mut code = i;
+            let mut out = Vec::new();
+            for base in (1..=8).rev() {
+                out.push(left.remove(code % base));
+                code /= base;
+            }
+            out.truncate(2 + i % 7);
+            out
+        };
+        let count = PARALLEL_MIN_BALLOTS * 2 + 77;
+        for in_order in [true, false] {
+            let mut csv = format!("ballot_id,{}\n", names.join(","));
+            for i in 0..count {
+                let mut ranks = [0usize; 8];
+                for (r, &c) in ranking(i).iter().enumerate() {
+                    ranks[c] = r + 1;
+                }
+                let cells: Vec<String> = ranks
+                    .iter()
+                    .map(|&r| if r == 0 { String::new() } else { r.to_string() })
+                    .collect();
+                let id = if in_order { i } else { (i * 7919) % 100_003 };
+                csv.push_str(&format!("v{id:07},{}\n", cells.join(",")));
+            }
+            assert_root_matches_lines(&ranked, "many.csv", &csv, BallotFormat::Ranks);
+        }
+        let mut blt = String::from("8 2\n");
+        for i in 0..count {
+            let line: Vec<String> = ranking(i).iter().map(|c| (c + 1).to_string()).collect();
+            blt.push_str(&format!("{} {} 0\n", 1 + i % 3, line.join(" ")));
+        }
+        blt.push_str("0\n");
+        for name in names {
+            blt.push_str(&format!("\"{name}\"\n"));
+        }
+        assert_root_matches_lines(&ranked, "many.blt", &blt, BallotFormat::Blt);
+        // Marks ballots made distinct by their write-ins.
+        let marks = election("approval", Some(&["A", "B"]), "");
+        let mut csv = String::from("ballot_id,A,B,write_in\n");
+        for i in 0..count {
+            csv.push_str(&format!(
+                "m{i:07},{},,w{}\n",
+                ["yes", "no", ""][i % 3],
+                i / 2
+            ));
+        }
+        assert_root_matches_lines(&marks, "many-marks.csv", &csv, BallotFormat::Marks);
     }
 }

@@ -1084,34 +1084,36 @@ impl Aggregator {
 }
 
 /// Appends a number in decimal, without the formatting machinery.
-pub(crate) fn push_number(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut k = digits.len();
-    loop {
-        k -= 1;
-        digits[k] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in &digits[k..] {
-        out.push(d as char);
-    }
+pub(crate) fn push_number(out: &mut String, n: u64) {
+    push_padded(out, n, 0);
 }
 
-/// The number of decimal digits of `n`.
+/// Number of decimal digits of `n`.
+#[inline]
 pub(crate) fn digits(n: u64) -> usize {
     n.checked_ilog10().unwrap_or(0) as usize + 1
 }
 
 /// Appends `n` zero-padded to `width` digits.
 #[inline]
-pub(crate) fn push_padded(out: &mut String, n: u64, width: usize) {
-    for _ in digits(n)..width {
+pub(crate) fn push_padded(out: &mut String, mut n: u64, width: usize) {
+    // The digits from the right, in a buffer of zeros (a u64 has at most 20 digits).
+    let mut buf = [b'0'; 20];
+    let mut k = buf.len();
+    loop {
+        k -= 1;
+        buf[k] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for _ in buf.len()..width {
         out.push('0');
     }
-    push_number(out, n);
+    let from = k.min(buf.len().saturating_sub(width));
+    // Only ASCII digits, so always valid UTF-8.
+    out.push_str(std::str::from_utf8(&buf[from..]).unwrap_or_default());
 }
 
 /// Writes the id of a ballot listed on a line of a file without ids (BLT, PrefLib):
@@ -1147,6 +1149,21 @@ pub(crate) fn estimate_rows(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_written_padded_like_format() {
+        for n in [0u64, 7, 10, 99, 12_345, 1 << 40, u64::MAX] {
+            for width in [0usize, 1, 3, 8, 20, 25] {
+                let mut out = String::from("x");
+                push_padded(&mut out, n, width);
+                assert_eq!(out, format!("x{n:0width$}"));
+            }
+            let mut out = String::new();
+            push_number(&mut out, n);
+            assert_eq!(out, n.to_string());
+            assert_eq!(digits(n), n.to_string().len());
+        }
+    }
 
     #[test]
     fn find_newline_agrees_with_a_byte_scan() {
