@@ -108,6 +108,7 @@ pub fn count(
                 compact,
                 rules,
                 |d| standing[d as usize] == Standing::Continuing,
+                |_| 0,
                 |i, to| {
                     if let Some(to) = to {
                         let w = u128::from(compact.weights[i]);

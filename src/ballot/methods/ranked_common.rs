@@ -291,33 +291,50 @@ impl Piles {
 
     /// Takes `from`'s pile and moves each paper to its next preference among the
     /// candidates `available` accepts, calling `moved(ranking index, new candidate or
-    /// None when exhausted)` for each, in pile order.
+    /// None when exhausted)` for each, in pile order. The rankings of each group of
+    /// [`WARM_GROUP`] papers (and what `look_up(ranking index)` reads of the caller's own
+    /// state for `moved`) are looked up before any of them is moved: the lookups mostly miss
+    /// the cache, and made together their waits overlap.
     pub fn transfer(
         &mut self,
         from: CandidateIndex,
         profile: &Rankings,
         rules: &RankedRules,
         available: impl Fn(CandidateIndex) -> bool,
+        look_up: impl Fn(usize) -> u64,
         mut moved: impl FnMut(usize, Option<CandidateIndex>),
     ) {
         let pile = std::mem::take(&mut self.piles[from as usize]);
-        for &index in &pile {
-            let i = index as usize;
-            let ranking = profile.ranking(i);
-            match next_compact(ranking, self.position[i] as usize + 1, rules, &available) {
-                Next::Candidate {
-                    candidate,
-                    position,
-                } => {
-                    self.position[i] = position as u32;
-                    self.piles[candidate as usize].push(index);
-                    moved(i, Some(candidate));
+        for group in pile.chunks(WARM_GROUP) {
+            let mut warm = 0u64;
+            for &index in group {
+                let i = index as usize;
+                let next = profile.starts[i] + self.position[i] as usize + 1;
+                warm ^= u64::from(profile.codes.get(next).copied().unwrap_or(0));
+                warm ^= profile.weights[i] ^ look_up(i);
+            }
+            std::hint::black_box(warm);
+            for &index in group {
+                let i = index as usize;
+                let ranking = profile.ranking(i);
+                match next_compact(ranking, self.position[i] as usize + 1, rules, &available) {
+                    Next::Candidate {
+                        candidate,
+                        position,
+                    } => {
+                        self.position[i] = position as u32;
+                        self.piles[candidate as usize].push(index);
+                        moved(i, Some(candidate));
+                    }
+                    Next::Exhausted(_) => moved(i, None),
                 }
-                Next::Exhausted(_) => moved(i, None),
             }
         }
     }
 }
+
+/// Papers whose rankings are looked up together before they are moved.
+const WARM_GROUP: usize = 16;
 
 /// Narrows tied candidates by the totals of earlier stages, most recent first (the
 /// "earlier round" / "most recently preceding stage" rule of SSI 2007/42 rules 49(2) and

@@ -26,6 +26,7 @@ use crate::ballot::result::Round;
 use crate::ballot::tiebreak::TieBreaker;
 use crate::ballot::{CandidateIndex, MethodOutcome};
 use crate::error::{Error, Result};
+use std::cell::Cell;
 
 /// Decimal places of every value in a Scottish STV count (rule 48(3)).
 pub const PLACES: u32 = 5;
@@ -54,8 +55,9 @@ pub fn count(
         standing[c as usize] == Standing::Continuing
     });
     let mut piles = deal.piles;
-    // The value of each paper of a distinct ranking when received by its current holder.
-    let mut value = vec![ONE_VOTE; profile.ballots.len()];
+    // The value of each paper of a distinct ranking when received by its current holder
+    // (cells: a transfer both looks values up ahead and sets them).
+    let value = vec![Cell::new(ONE_VOTE); profile.ballots.len()];
     let mut totals = vec![0u128; n];
     for (c, pile) in piles.piles.iter().enumerate() {
         totals[c] = pile
@@ -134,9 +136,10 @@ pub fn count(
                 compact,
                 rules,
                 |d| standing[d as usize] == Standing::Continuing,
+                |i| value[i].get(),
                 |i, to| {
-                    let transfer_value = surplus * u128::from(value[i]) / total;
-                    value[i] = transfer_value as u64;
+                    let transfer_value = surplus * u128::from(value[i].get()) / total;
+                    value[i].set(transfer_value as u64);
                     if let Some(to) = to {
                         totals[to as usize] += u128::from(compact.weights[i]) * transfer_value;
                     }
@@ -164,10 +167,11 @@ pub fn count(
                 compact,
                 rules,
                 |d| standing[d as usize] == Standing::Continuing,
+                |i| value[i].get(),
                 |i, to| {
                     if let Some(to) = to {
                         totals[to as usize] +=
-                            u128::from(compact.weights[i]) * u128::from(value[i]);
+                            u128::from(compact.weights[i]) * u128::from(value[i].get());
                     }
                 },
             );
