@@ -103,17 +103,18 @@ pub fn tally(
         .enumerate()
         .map(|(i, c)| (c.as_str(), i))
         .collect();
+    // Each candidate's count of each mark, by `Mark as usize`.
+    let mut per_mark = vec![[0u64; 4]; n];
     let mut marks: Vec<Mark> = Vec::with_capacity(n);
     let mut counted: Vec<&str> = Vec::new();
     for (ballot, weight) in &profile.ballots {
         let weight = *weight;
+        // Counted without a branch per mark: marks vary from ballot to ballot, so branches
+        // on them are mispredicted about as often as not.
         let (mut yes, mut illegible) = (0usize, 0usize);
-        for m in &ballot.marks {
-            match m {
-                Mark::Yes => yes += 1,
-                Mark::Illegible => illegible += 1,
-                Mark::No | Mark::Abstain => {}
-            }
+        for &m in &ballot.marks {
+            yes += usize::from(m == Mark::Yes);
+            illegible += usize::from(m == Mark::Illegible);
         }
         let write_ins = if write_ins_allowed && rules.write_ins {
             ballot.write_ins.len()
@@ -139,22 +140,7 @@ pub fn tally(
         }
         if ballot.write_ins.is_empty() {
             // No write-ins: the marks count as they are.
-            let mut any = false;
-            for (i, m) in ballot.marks.iter().enumerate() {
-                match m {
-                    Mark::Yes => {
-                        t.yes[i] += weight;
-                        any = true;
-                    }
-                    Mark::No => {
-                        t.no[i] += weight;
-                        any = true;
-                    }
-                    Mark::Abstain => t.abstain[i] += weight,
-                    Mark::Illegible => t.illegible[i] += weight,
-                }
-            }
-            if !any {
+            if !add_marks(&mut per_mark, &ballot.marks, weight) {
                 t.blank += weight;
             }
             continue;
@@ -206,29 +192,32 @@ pub fn tally(
                 counted.push(name.as_str());
             }
         }
-        let mut any = !counted.is_empty();
-        for (i, m) in marks.iter().enumerate() {
-            match m {
-                Mark::Yes => {
-                    t.yes[i] += weight;
-                    any = true;
-                }
-                Mark::No => {
-                    t.no[i] += weight;
-                    any = true;
-                }
-                Mark::Abstain => t.abstain[i] += weight,
-                Mark::Illegible => t.illegible[i] += weight,
-            }
-        }
-        if !any {
+        let any = add_marks(&mut per_mark, &marks, weight);
+        if !any && counted.is_empty() {
             t.blank += weight;
         }
         for name in &counted {
             *t.write_ins.entry(name.to_string()).or_insert(0) += weight;
         }
     }
+    for (i, counts) in per_mark.iter().enumerate() {
+        t.yes[i] = counts[Mark::Yes as usize];
+        t.no[i] = counts[Mark::No as usize];
+        t.abstain[i] = counts[Mark::Abstain as usize];
+        t.illegible[i] = counts[Mark::Illegible as usize];
+    }
     t
+}
+
+/// Adds `weight` to every candidate's count of the mark `marks` gives them (`per_mark[i]` is
+/// indexed by the mark, so no branch depends on it); whether some mark is a yes or a no.
+fn add_marks(per_mark: &mut [[u64; 4]], marks: &[Mark], weight: u64) -> bool {
+    let mut any = false;
+    for (counts, &m) in per_mark.iter_mut().zip(marks) {
+        counts[m as usize] += weight;
+        any |= matches!(m, Mark::Yes | Mark::No);
+    }
+    any
 }
 
 /// Someone who can be elected: a listed candidate or a counted write-in.
