@@ -1060,6 +1060,43 @@ mod tests {
         read(&Source::from_text("t.blt", text), None)
     }
 
+    /// A file long enough that its rankings are decoded beside the listing lists every ballot
+    /// of every line, in file order, with the ids of the contract (`b<line>`, `b<line>.<k>`).
+    #[test]
+    fn large_files_list_every_ballot_in_order() {
+        let lines = PARALLEL_MIN_LINES + 999;
+        let mut text = String::from("3 1\n");
+        for i in 0..lines {
+            text.push_str(&format!("{} {} 0\n", 1 + i % 4, 1 + i % 3));
+        }
+        text.push_str("0\n\"A\"\n\"B\"\n\"C\"\n");
+        let b = read_text(&text).unwrap();
+        let width = digits(lines as u64 + 2);
+        let mut k = 0;
+        for i in 0..lines {
+            let line = i as u64 + 2;
+            let weight = 1 + i % 4;
+            for copy in 1..=weight {
+                let id = if weight == 1 {
+                    format!("b{line:0width$}")
+                } else {
+                    format!("b{line:0width$}.{copy}")
+                };
+                assert_eq!(b.roll.id(k), id);
+                assert_eq!(b.roll.line(k), line);
+                assert_eq!(b.roll.content(k) as usize, i % 3);
+                k += 1;
+            }
+        }
+        assert_eq!(b.roll.len(), k);
+        assert!(b
+            .roll
+            .order()
+            .iter()
+            .enumerate()
+            .all(|(k, &i)| i as usize == k));
+    }
+
     /// A BLT file of `lines` ballot lines over `n` candidates drawn from `seed`: weights 1–3,
     /// rankings of 0–12 preferences with some equal ranks, blank and comment lines.
     fn generated(n: usize, lines: usize, seed: u64) -> String {
