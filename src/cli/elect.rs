@@ -54,6 +54,9 @@ pub fn load_and_count(
         .unwrap_or_else(|| BallotFormat::detect(&source, &election));
     let ballots = read_ballots(&source, format, &election)?;
     let result = count(&election, &ballots)?;
+    // The file's text is not needed again, and the process ends soon: handing a large
+    // text back to the system page by page would only delay the count's output.
+    std::mem::forget(source);
     Ok((election, ballots, result))
 }
 
