@@ -368,15 +368,16 @@ impl<'a> Iterator for Ranks<'a> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use RankEntry::{Overvote, Single, Skipped, Tied};
 
-    fn entry() -> impl proptest::strategy::Strategy<Value = RankEntry> {
+    /// One rank position over candidates `0..candidates` (groups of 2–4), for property tests.
+    pub(crate) fn entry(candidates: u32) -> impl proptest::strategy::Strategy<Value = RankEntry> {
         use proptest::prelude::*;
         prop_oneof![
-            4 => (0u32..40).prop_map(Single),
-            1 => proptest::collection::btree_set(0u32..40, 2..5)
+            4 => (0..candidates).prop_map(Single),
+            1 => proptest::collection::btree_set(0..candidates, 2..5)
                 .prop_map(|set| Tied(set.into_iter().collect())),
             1 => Just(Skipped),
             1 => Just(Overvote),
@@ -389,7 +390,7 @@ mod tests {
         #[test]
         fn packed_rankings_read_back(
             rankings in proptest::collection::vec(
-                (proptest::collection::vec(entry(), 0..10), 0u64..5), 0..8),
+                (proptest::collection::vec(entry(40), 0..10), 0u64..5), 0..8),
             shift in 0u32..40,
         ) {
             let weighted: Vec<WeightedRanking> = rankings

@@ -19,6 +19,7 @@
 
 use crate::ballot::canonical::push_field;
 use crate::ballot::election::{Election, ElectionMethod};
+use crate::ballot::formats::push_number;
 use crate::error::{Error, Result};
 use crate::exact::Ratio;
 use crate::lot::sha256;
@@ -175,7 +176,7 @@ pub fn generate(
             for r in &ranks {
                 out.push(',');
                 if *r > 0 {
-                    push_u32(&mut out, *r);
+                    push_number(&mut out, u64::from(*r));
                 }
             }
         } else {
@@ -277,23 +278,6 @@ fn fill_marks(
         } else if draws.chance(1, 2) {
             marks[c] = Cell::No;
         }
-    }
-}
-
-fn push_u32(out: &mut String, v: u32) {
-    let mut buf = [0u8; 10];
-    let mut i = buf.len();
-    let mut v = v;
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    for &b in &buf[i..] {
-        out.push(b as char);
     }
 }
 

@@ -599,23 +599,12 @@ mod tests {
         assert_eq!(ties.ties[0].order.last().unwrap(), &names[c as usize]);
     }
 
-    fn entry() -> impl proptest::strategy::Strategy<Value = RankEntry> {
-        use proptest::prelude::*;
-        prop_oneof![
-            4 => (0u32..6).prop_map(Single),
-            1 => proptest::collection::btree_set(0u32..6, 2..4)
-                .prop_map(|set| Tied(set.into_iter().collect())),
-            1 => Just(Skipped),
-            1 => Just(Overvote),
-        ]
-    }
-
     proptest::proptest! {
         /// The packed walker agrees with the walker over rank entries on every ranking,
         /// rule and set of available candidates, through a whole chain of transfers.
         #[test]
         fn compact_walker_matches_entry_walker(
-            ranking in proptest::collection::vec(entry(), 0..9),
+            ranking in proptest::collection::vec(crate::ballot::ranked::tests::entry(6), 0..9),
             mask in 0u32..64,
             overvote in 0usize..3,
             skipped in 0usize..2,
