@@ -38,7 +38,9 @@ fn reads_orders_with_ties_and_aggregates_identical_ones() {
         vec![Single(0), Tied(vec![1, 2])]
     );
     assert_eq!(bb.ranked.ballots.entries(1), vec![Single(2)]);
-    let ids: Vec<&str> = (0..bb.roll.len()).map(|i| bb.roll.id(i)).collect();
+    let ids: Vec<String> = (0..bb.roll.len())
+        .map(|i| bb.roll.id(i).to_string())
+        .collect();
     assert_eq!(
         ids,
         ["b08.1", "b08.2", "b08.3", "b08.4", "b09.1", "b09.2", "b10"]

@@ -403,7 +403,7 @@ impl<'a> CanonicalLines<'a> {
     /// Appends ballot `i`'s line (file order, without its line end) to `out`.
     #[inline]
     fn push_ballot(&self, i: usize, out: &mut String) {
-        push_field(out, self.roll.id(i));
+        push_field(out, &self.roll.id(i));
         let (cells, empty) = self.tail(self.roll.content(i));
         out.push_str(cells);
         out.push_str(empty);
@@ -415,9 +415,9 @@ impl<'a> CanonicalLines<'a> {
     fn leaf_hash(&self, i: usize, line: &mut String) -> merkle::Hash {
         let id = self.roll.id(i);
         let (cells, empty) = self.tail(self.roll.content(i));
-        if needs_quotes(id) {
+        if !id.is_made() && needs_quotes(&id) {
             line.clear();
-            push_field(line, id);
+            push_field(line, &id);
             line.push_str(cells);
             line.push_str(empty);
             merkle::leaf_hash(line.as_bytes())

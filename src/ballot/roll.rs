@@ -12,10 +12,13 @@ pub const MAX_BALLOTS: u64 = 1 << 28;
 /// Every ballot of a file: id, source line, and its distinct ballot in the profile.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct BallotRoll {
-    /// Every id, one after another.
+    /// Every id, one after another (empty when ids are made from lines).
     ids: String,
     /// Where ballot i's id ends in `ids` (it starts where ballot i − 1's ends).
     ends: Vec<usize>,
+    /// When the ids are made from the ballots' lines (files without ids: BLT, PrefLib),
+    /// the digits a line number is padded to; see [`BallotRoll::with_line_ids`].
+    line_width: Option<usize>,
     /// The source line each ballot starts on.
     lines: Vec<u64>,
     /// The position of each ballot's content in the profile's distinct ballots.
@@ -29,12 +32,123 @@ pub struct BallotRoll {
     out_of_order: bool,
 }
 
+/// The longest id made from a line: `b`, 20 digits, `.`, 20 digits.
+const MADE_ID_BYTES: usize = 42;
+
+/// A ballot's id: borrowed from the roll, or made from the ballot's line.
+#[derive(Clone, Copy)]
+pub enum BallotId<'a> {
+    /// An id read from the file.
+    Listed(&'a str),
+    /// An id made from a line (ASCII: `b`, digits and `.`), with its length.
+    Made([u8; MADE_ID_BYTES], usize),
+}
+
+impl BallotId<'_> {
+    /// The id's bytes.
+    #[inline]
+    pub fn as_bytes(&self) -> &[u8] {
+        match self {
+            BallotId::Listed(id) => id.as_bytes(),
+            BallotId::Made(bytes, len) => &bytes[..*len],
+        }
+    }
+
+    /// The id as text.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            BallotId::Listed(id) => id,
+            // Made ids are ASCII, so this never falls back.
+            BallotId::Made(bytes, len) => std::str::from_utf8(&bytes[..*len]).unwrap_or_default(),
+        }
+    }
+
+    /// Whether the id could need quoting in a CSV line (made ids never do).
+    #[inline]
+    pub fn is_made(&self) -> bool {
+        matches!(self, BallotId::Made(..))
+    }
+}
+
+impl std::ops::Deref for BallotId<'_> {
+    type Target = str;
+    #[inline]
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Debug for BallotId<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for BallotId<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for BallotId<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl PartialEq<str> for BallotId<'_> {
+    fn eq(&self, other: &str) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl PartialEq for BallotId<'_> {
+    fn eq(&self, other: &BallotId<'_>) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+/// Writes `n` zero-padded to `width` digits at the end of `out[..at]`; returns the new end.
+#[inline]
+fn write_padded(out: &mut [u8; MADE_ID_BYTES], at: usize, mut n: u64, width: usize) -> usize {
+    let digits = crate::ballot::formats::digits(n).max(width).min(20);
+    let end = at + digits;
+    for slot in out[at..end].iter_mut().rev() {
+        *slot = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    end
+}
+
+/// The id of a ballot listed on a line of a file without ids (BLT, PrefLib): `b<line>` for
+/// a line listing one ballot, `b<line>.<k>` for copy k of a line listing `copies` > 1; the
+/// line zero-padded to `line_width` digits (those of the file's last line) and k to the
+/// digits of `copies`, so that ids sort in file order.
+#[inline]
+pub fn line_id(line: u64, line_width: usize, copy: u64, copies: u64) -> BallotId<'static> {
+    let mut bytes = [0u8; MADE_ID_BYTES];
+    bytes[0] = b'b';
+    let mut len = write_padded(&mut bytes, 1, line, line_width);
+    if copies > 1 {
+        bytes[len] = b'.';
+        len = write_padded(
+            &mut bytes,
+            len + 1,
+            copy,
+            crate::ballot::formats::digits(copies),
+        );
+    }
+    BallotId::Made(bytes, len)
+}
+
 impl BallotRoll {
     /// An empty roll with room for `ballots` ids of about `id_bytes` bytes in all.
     pub fn with_capacity(ballots: usize, id_bytes: usize) -> BallotRoll {
         BallotRoll {
             ids: String::with_capacity(id_bytes),
             ends: Vec::with_capacity(ballots),
+            line_width: None,
             lines: Vec::with_capacity(ballots),
             contents: Vec::with_capacity(ballots),
             order: Vec::new(),
@@ -43,10 +157,46 @@ impl BallotRoll {
         }
     }
 
+    /// An empty roll with room for `ballots` ballots whose ids are made from their lines
+    /// (see [`line_id`]), each line padded to `line_width` digits; ballots are added with
+    /// [`BallotRoll::push_line`].
+    pub fn with_line_ids(ballots: usize, line_width: usize) -> BallotRoll {
+        BallotRoll {
+            line_width: Some(line_width),
+            lines: Vec::with_capacity(ballots),
+            contents: Vec::with_capacity(ballots),
+            ..BallotRoll::default()
+        }
+    }
+
+    /// Adds the `copies` ballots that line `line` lists, all with distinct ballot `content`,
+    /// to a roll made by [`BallotRoll::with_line_ids`] (lines must come in increasing order;
+    /// copy k of a line listing more than one ballot gets the id `b<line>.<k>`).
+    #[inline]
+    pub fn push_line(&mut self, line: u64, content: u32, copies: u64) {
+        debug_assert!(self.line_width.is_some());
+        let width = self.line_width.unwrap_or(0);
+        if self.lines.last().is_some_and(|&last| last >= line)
+            || crate::ballot::formats::digits(line) > width
+        {
+            // Ids that do not sort in file order are sorted and checked as listed ones are.
+            self.out_of_order = true;
+        }
+        if copies == 1 {
+            self.lines.push(line);
+            self.contents.push(content);
+        } else {
+            let total = self.lines.len() + copies as usize;
+            self.lines.resize(total, line);
+            self.contents.resize(total, content);
+        }
+    }
+
     /// Adds a ballot; an empty id is an input error naming `file` and `line`.
     #[inline]
     pub fn push(&mut self, id: &str, line: u64, content: u32, file: &str) -> Result<()> {
         BallotRoll::check_id(id, file, line)?;
+        self.list_made_ids();
         let start = self.ids.len();
         self.ids.push_str(id);
         self.note_order(start);
@@ -97,22 +247,33 @@ impl BallotRoll {
         }
     }
 
-    /// Adds a ballot whose id the caller writes into the buffer it is handed (generated
-    /// ids such as BLT's `b<line>.<k>`).
-    #[inline]
-    pub fn push_with(&mut self, line: u64, content: u32, write_id: impl FnOnce(&mut String)) {
-        let start = self.ids.len();
-        write_id(&mut self.ids);
-        self.note_order(start);
-        self.ends.push(self.ids.len());
-        self.lines.push(line);
-        self.contents.push(content);
+    /// Writes out the ids of a roll whose ids are made from lines, so that listed ids can
+    /// follow them.
+    fn list_made_ids(&mut self) {
+        if self.line_width.is_none() {
+            return;
+        }
+        let made: Vec<String> = (0..self.len()).map(|i| self.id(i).to_string()).collect();
+        self.line_width = None;
+        self.ids.clear();
+        self.ends.clear();
+        for id in made {
+            self.ids.push_str(&id);
+            self.ends.push(self.ids.len());
+        }
     }
 
     /// Appends `other` (read from a later part of the same file), renumbering its contents
     /// through `content_map` (its distinct ballot k is this roll's `content_map[k]`). When
     /// both rolls are sorted, the sorted orders are merged.
     pub fn append(&mut self, other: &BallotRoll, content_map: &[u32]) {
+        if self.line_width != other.line_width {
+            // Ids made one way and listed (or made with another width) the other: list both.
+            let mut listed = other.clone();
+            listed.list_made_ids();
+            self.list_made_ids();
+            return self.append(&listed, content_map);
+        }
         let both_sorted = self.is_sorted() && other.is_sorted();
         self.out_of_order = self.out_of_order
             || other.out_of_order
@@ -194,18 +355,38 @@ impl BallotRoll {
 
     /// Number of ballots.
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.contents.len()
     }
 
     /// Whether the roll holds no ballot.
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.contents.is_empty()
     }
 
     /// The id of ballot `i` (file order).
     #[inline]
-    pub fn id(&self, i: usize) -> &str {
-        &self.ids[self.id_start(i)..self.ends[i]]
+    pub fn id(&self, i: usize) -> BallotId<'_> {
+        match self.line_width {
+            None => BallotId::Listed(&self.ids[self.id_start(i)..self.ends[i]]),
+            Some(width) => {
+                let line = self.lines[i];
+                let alone = (i == 0 || self.lines[i - 1] != line)
+                    && self.lines.get(i + 1).map_or(true, |&next| next != line);
+                if alone {
+                    return line_id(line, width, 1, 1);
+                }
+                // The copies of a line are consecutive ballots.
+                let first = self.lines[..i].partition_point(|&l| l < line);
+                let end = i + self.lines[i..].partition_point(|&l| l == line);
+                line_id(line, width, (i - first + 1) as u64, (end - first) as u64)
+            }
+        }
+    }
+
+    /// Whether the ids are made from the ballots' lines (ASCII, never needing quotes).
+    #[inline]
+    pub fn has_made_ids(&self) -> bool {
+        self.line_width.is_some()
     }
 
     /// The source line of ballot `i`.
@@ -283,7 +464,7 @@ impl BallotRoll {
     /// prefixes (nothing to sort when the ids came in increasing order).
     fn sorted_keys(&self) -> Vec<(u64, u32)> {
         let mut keyed: Vec<(u64, u32)> = (0..self.len())
-            .map(|i| (id_prefix(self.id(i)), i as u32))
+            .map(|i| (id_prefix(&self.id(i)), i as u32))
             .collect();
         if !self.out_of_order {
             return keyed;
@@ -396,7 +577,11 @@ mod tests {
         ];
         let mut r = roll(&ids);
         r.finish("r.csv").unwrap();
-        let got: Vec<&str> = r.order().iter().map(|&i| r.id(i as usize)).collect();
+        let got: Vec<String> = r
+            .order()
+            .iter()
+            .map(|&i| r.id(i as usize).to_string())
+            .collect();
         let mut want = ids.to_vec();
         want.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
         assert_eq!(got, want);
@@ -411,7 +596,11 @@ mod tests {
         let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
         let mut r = roll(&refs);
         r.finish("r.csv").unwrap();
-        let got: Vec<&str> = r.order().iter().map(|&i| r.id(i as usize)).collect();
+        let got: Vec<String> = r
+            .order()
+            .iter()
+            .map(|&i| r.id(i as usize).to_string())
+            .collect();
         let mut want = refs.clone();
         want.sort();
         assert_eq!(got, want);
@@ -468,11 +657,10 @@ mod tests {
         let mut r = roll(&["b", "a", "c"]);
         r.finish("r.csv").unwrap();
         assert_eq!(r.order(), &[1, 0, 2]);
-        // Generated ids: written through `push_with` and compared the same way.
-        let mut r = BallotRoll::default();
-        for (line, id) in [(2, "b2"), (3, "b10")] {
-            r.push_with(line, 0, |out| out.push_str(id));
-        }
+        // Ids made from lines: out of order when a line passes the padding's digits.
+        let mut r = BallotRoll::with_line_ids(2, 1);
+        r.push_line(2, 0, 1);
+        r.push_line(10, 0, 1);
         assert!(r.out_of_order);
         // Parts each in order but not across the join, or in order across it.
         let mut a = roll(&["m", "n"]);
@@ -490,13 +678,87 @@ mod tests {
         assert!(a.out_of_order);
     }
 
+    /// The id a line's ballot had when ids were written out with `format!`.
+    fn written_id(line: u64, width: usize, copy: u64, copies: u64) -> String {
+        if copies > 1 {
+            let w = copies.to_string().len();
+            format!("b{line:0width$}.{copy:0w$}")
+        } else {
+            format!("b{line:0width$}")
+        }
+    }
+
+    #[test]
+    fn made_ids_equal_the_written_ones() {
+        for line in [1u64, 9, 10, 99, 12_345, 1 << 40, u64::MAX] {
+            for width in [0usize, 1, 3, 8, 20] {
+                for (copy, copies) in [(1, 1), (1, 2), (2, 2), (7, 10), (10, 10), (3, 1234)] {
+                    let id = line_id(line, width, copy, copies);
+                    assert_eq!(id.as_str(), written_id(line, width, copy, copies));
+                    assert!(id.is_made());
+                }
+            }
+        }
+        // A roll of lines with one and several ballots, in file order.
+        let mut r = BallotRoll::with_line_ids(0, 3);
+        let lines = [(3u64, 1u64), (4, 12), (7, 1), (8, 2), (120, 1)];
+        for (content, &(line, copies)) in lines.iter().enumerate() {
+            r.push_line(line, content as u32, copies);
+        }
+        let mut want = Vec::new();
+        for &(line, copies) in &lines {
+            for copy in 1..=copies {
+                want.push(written_id(line, 3, copy, copies));
+            }
+        }
+        let got: Vec<String> = (0..r.len()).map(|i| r.id(i).to_string()).collect();
+        assert_eq!(got, want);
+        assert_eq!((r.line(5), r.content(5), r.content(13)), (4, 1, 2));
+        assert!(!r.out_of_order);
+        r.finish("r.blt").unwrap();
+        assert_eq!(r.order(), (0..want.len() as u32).collect::<Vec<_>>());
+        // Listing them gives the same ids, and appending listed ids lists the made ones.
+        let mut listed = r.clone();
+        listed.list_made_ids();
+        assert!(!listed.has_made_ids());
+        assert!((0..r.len()).all(|i| listed.id(i) == r.id(i)));
+        let mut mixed = r.clone();
+        mixed.append(&roll(&["c1"]), &[9]);
+        assert_eq!(
+            (mixed.len(), mixed.id(r.len()).as_str()),
+            (r.len() + 1, "c1")
+        );
+        assert_eq!(mixed.id(1).as_str(), "b004.01");
+        // Two parts of a file with made ids append without listing.
+        let mut a = BallotRoll::with_line_ids(0, 2);
+        a.push_line(2, 0, 1);
+        let mut b = BallotRoll::with_line_ids(0, 2);
+        b.push_line(5, 0, 3);
+        a.append(&b, &[4]);
+        assert!(a.has_made_ids());
+        let got: Vec<String> = (0..a.len()).map(|i| a.id(i).to_string()).collect();
+        assert_eq!(got, ["b02", "b05.1", "b05.2", "b05.3"]);
+        assert_eq!(a.contents(), &[0, 4, 4, 4]);
+    }
+
+    #[test]
+    fn made_ids_past_their_padding_are_sorted() {
+        // A line with more digits than the padding sorts before shorter ones.
+        let mut r = BallotRoll::with_line_ids(0, 1);
+        for line in [2u64, 10, 11] {
+            r.push_line(line, 0, 1);
+        }
+        r.finish("r.blt").unwrap();
+        assert_eq!(r.order(), &[1, 2, 0]);
+    }
+
     #[test]
     fn append_renumbers_contents() {
         let mut a = roll(&["x", "y"]);
         let b = roll(&["z", "w"]);
         a.append(&b, &[5, 9]);
         assert_eq!(a.len(), 4);
-        assert_eq!((a.id(2), a.content(2), a.content(3)), ("z", 5, 9));
+        assert_eq!((a.id(2).as_str(), a.content(2), a.content(3)), ("z", 5, 9));
         a.finish("r.csv").unwrap();
         assert_eq!(a.order(), &[3, 0, 1, 2]);
     }

@@ -17,10 +17,10 @@
 //! 1 MiB or more in two halves on two threads, joined to give exactly the one-pass result);
 //! identical rankings are aggregated; each ballot keeps the id `b<line>` (weight 1) or `b<line>.<k>` for its
 //! k-th copy (weight > 1) in the ballot roll, zero-padded so that ids sort in file order
-//! (see [`push_line_id`]). Every malformed line is an
+//! (see [`line_id`](crate::ballot::roll::line_id)). Every malformed line is an
 //! input error naming the file and line.
 
-use super::{digits, find_newline, push_line_id};
+use super::{digits, find_newline};
 use crate::ballot::ranked::{RankedProfile, Rankings, TIED_WITH_NEXT};
 use crate::ballot::roll::BallotRoll;
 use crate::ballot::{BallotBox, CandidateIndex};
@@ -575,15 +575,11 @@ fn read_with(
             .reserve_listed(listed)
             .map_err(|e| e.file(file))?;
         let ballots = usize::try_from(listed).unwrap_or(0);
-        // Ids are `b<line>` (or `b<line>.<k>`), the line padded to the last line's digits.
-        let line_width = digits(last_line);
-        let mut roll = BallotRoll::with_capacity(ballots, ballots * (line_width + 1));
+        // Ids are `b<line>` (or `b<line>.<k>`), the line padded to the last line's digits,
+        // made from the lines when asked for.
+        let mut roll = BallotRoll::with_line_ids(ballots, digits(last_line));
         for &(line, weight, slot) in &kept {
-            for k in 1..=weight {
-                roll.push_with(line, slot as u32, |id| {
-                    push_line_id(id, line, line_width, k, weight)
-                });
-            }
+            roll.push_line(line, slot as u32, weight);
         }
         roll.finish(file)?;
         Ok(roll)
@@ -1082,7 +1078,7 @@ mod tests {
                 } else {
                     format!("b{line:0width$}.{copy}")
                 };
-                assert_eq!(b.roll.id(k), id);
+                assert_eq!(b.roll.id(k).as_str(), id);
                 assert_eq!(b.roll.line(k), line);
                 assert_eq!(b.roll.content(k) as usize, i % 3);
                 k += 1;
@@ -1242,7 +1238,9 @@ mod tests {
                 (1, vec![]),
             ]
         );
-        let ids: Vec<&str> = (0..b.roll.len()).map(|i| b.roll.id(i)).collect();
+        let ids: Vec<String> = (0..b.roll.len())
+            .map(|i| b.roll.id(i).to_string())
+            .collect();
         assert_eq!(
             ids,
             ["b03.1", "b03.2", "b03.3", "b04", "b05.1", "b05.2", "b06"]

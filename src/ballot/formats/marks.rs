@@ -353,7 +353,7 @@ mod tests {
         );
         assert_eq!(bx.marks.ballots[1].0.write_ins, vec!["张三".to_string()]);
         assert_eq!(bx.roll.len(), 3);
-        assert_eq!((bx.roll.id(2), bx.roll.content(2)), ("b3", 1));
+        assert_eq!((bx.roll.id(2).as_str(), bx.roll.content(2)), ("b3", 1));
         assert_eq!(bx.marks.total_weight(), 3);
     }
 

@@ -1116,20 +1116,6 @@ pub(crate) fn push_padded(out: &mut String, mut n: u64, width: usize) {
     out.push_str(std::str::from_utf8(&buf[from..]).unwrap_or_default());
 }
 
-/// Writes the id of a ballot listed on a line of a file without ids (BLT, PrefLib):
-/// `b<line>` for a line listing one ballot, `b<line>.<k>` for copy k of a line listing
-/// `copies` > 1; the line zero-padded to `line_width` digits (those of the file's last line)
-/// and k to the digits of `copies`, so that ids sort in file order.
-#[inline]
-pub(crate) fn push_line_id(id: &mut String, line: u64, line_width: usize, copy: u64, copies: u64) {
-    id.push('b');
-    push_padded(id, line, line_width);
-    if copies > 1 {
-        id.push('.');
-        push_padded(id, copy, digits(copies));
-    }
-}
-
 /// Trims a cell, keeping it borrowed when it was.
 #[inline]
 pub(crate) fn trimmed<'a>(cell: &Cow<'a, str>) -> Cow<'a, str> {

@@ -23,9 +23,9 @@
 //! per line, of the order packed into 64 bits; see `Aggregator`); large files are read in two
 //! halves on two threads and merged in file order. Each ballot is listed in the roll with the
 //! id `b<line>` (a count of 1) or `b<line>.<k>`, k = 1…count, zero-padded so that ids sort in file
-//! order (see [`push_line_id`]).
+//! order (see [`line_id`](crate::ballot::roll::line_id)).
 
-use super::{digits, find_newline, push_line_id, push_number};
+use super::{digits, find_newline, push_number};
 use crate::ballot::ranked::{RankEntry, RankedProfile, WeightedRanking};
 use crate::ballot::roll::BallotRoll;
 use crate::ballot::{BallotBox, CandidateIndex};
@@ -433,7 +433,7 @@ impl<'a, 'c> Aggregator<'a, 'c> {
             spelling: String::new(),
             profile: Vec::new(),
             weights: Vec::new(),
-            roll: BallotRoll::default(),
+            roll: BallotRoll::with_line_ids(0, context.line_width),
             total: 0,
             order_lines: 0,
         }
@@ -535,12 +535,7 @@ impl<'a, 'c> Aggregator<'a, 'c> {
         self.roll
             .reserve_listed(count)
             .map_err(|e| e.file(self.context.file).line(number))?;
-        let width = self.context.line_width;
-        for k in 1..=count {
-            self.roll.push_with(number, index as u32, |id| {
-                push_line_id(id, number, width, k, count)
-            });
-        }
+        self.roll.push_line(number, index as u32, count);
         Ok(())
     }
 
