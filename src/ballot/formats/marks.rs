@@ -58,6 +58,85 @@ fn common_mark(cell: &[u8]) -> Option<Mark> {
     }
 }
 
+/// The marks [`common_mark`] knows, exactly as written.
+const COMMON_MARKS: [(&str, Mark); 15] = [
+    ("", Mark::Abstain),
+    ("yes", Mark::Yes),
+    ("1", Mark::Yes),
+    ("y", Mark::Yes),
+    ("no", Mark::No),
+    ("0", Mark::No),
+    ("n", Mark::No),
+    ("x", Mark::No),
+    ("?", Mark::Illegible),
+    ("○", Mark::Yes),
+    ("√", Mark::Yes),
+    ("赞成", Mark::Yes),
+    ("×", Mark::No),
+    ("反对", Mark::No),
+    ("弃权", Mark::Abstain),
+];
+
+/// A multiplier that sends each of [`COMMON_MARKS`] (as a word, see [`MarkTable`]) to its
+/// own slot of 32 (checked when the table is built and by a test).
+const MARK_HASH: u64 = 0xb940_67ed_fe17_5331;
+
+/// [`COMMON_MARKS`] as a table looked up without a branch per mark: a cell of at most
+/// 8 bytes, read little-endian into a word (zeros past its end), is hashed to one slot, and
+/// the slot's word and length must equal the cell's.
+#[derive(Clone)]
+struct MarkTable {
+    /// (word, length, mark); an empty slot has a length no cell looked up has.
+    slots: [(u64, usize, Mark); 32],
+}
+
+impl MarkTable {
+    /// The table of [`COMMON_MARKS`]; `None` if two of them share a slot.
+    fn new() -> Option<MarkTable> {
+        let mut slots = [(0u64, usize::MAX, Mark::Abstain); 32];
+        for (token, mark) in COMMON_MARKS {
+            let mut word = [0u8; 8];
+            word[..token.len()].copy_from_slice(token.as_bytes());
+            let word = u64::from_le_bytes(word);
+            let slot = &mut slots[MarkTable::slot(word)];
+            if slot.1 != usize::MAX {
+                return None;
+            }
+            *slot = (word, token.len(), mark);
+        }
+        Some(MarkTable { slots })
+    }
+
+    #[inline]
+    fn slot(word: u64) -> usize {
+        (word.wrapping_mul(MARK_HASH) >> 59) as usize
+    }
+
+    /// The mark of the cell `padded[start..end]` if it is one of [`COMMON_MARKS`] as
+    /// written; `padded` holds at least 8 bytes after `end`.
+    #[inline]
+    fn mark(&self, padded: &[u8], start: usize, end: usize) -> Option<Mark> {
+        let len = end - start;
+        let mut word = [0u8; 8];
+        word.copy_from_slice(padded.get(start..start + 8)?);
+        let keep = if len >= 8 {
+            u64::MAX
+        } else {
+            (1u64 << (8 * len)) - 1
+        };
+        let word = u64::from_le_bytes(word) & keep;
+        let (want, want_len, mark) = self.slots[MarkTable::slot(word)];
+        (want == word && want_len == len).then_some(mark)
+    }
+}
+
+thread_local! {
+    /// A line copied with 8 zero bytes after it, and where its commas are, reused from
+    /// line to line by [`MarksReader::parse_common`].
+    static LINE_SCRATCH: std::cell::RefCell<(Vec<u8>, Vec<u32>)> =
+        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+}
+
 /// An exact 128-bit key for a ballot of at most 63 candidates without write-ins: two bits
 /// per mark, and a marker bit above the last mark.
 #[inline]
@@ -123,6 +202,17 @@ pub fn read(source: &Source, candidates: &[String]) -> Result<BallotBox> {
 
 /// [`read`], reading bodies of at least `split_from` bytes in two halves.
 fn read_split(source: &Source, candidates: &[String], split_from: usize) -> Result<BallotBox> {
+    read_with(source, candidates, split_from, MarkTable::new())
+}
+
+/// [`read_split`] with the table of common marks its lines are first tried with (`None`:
+/// every line takes the general path).
+fn read_with(
+    source: &Source,
+    candidates: &[String],
+    split_from: usize,
+    common: Option<MarkTable>,
+) -> Result<BallotBox> {
     let name = source.name.as_str();
     let mut records = Records::new(source);
     let header = read_header(&mut records, name)?;
@@ -186,6 +276,7 @@ fn read_split(source: &Source, candidates: &[String], split_from: usize) -> Resu
         role,
         id_col,
         width,
+        common,
     };
     let (ballots, roll) = read_csv_body(&reader, records, split_from)?;
     Ok(BallotBox {
@@ -216,6 +307,63 @@ struct MarksReader<'n> {
     role: Vec<Role>,
     id_col: usize,
     width: usize,
+    /// The common marks, for lines written with nothing else (`None`: every line takes the
+    /// general path).
+    common: Option<MarkTable>,
+}
+
+impl MarksReader<'_> {
+    /// Reads a quote-free line whose every candidate cell is one of [`COMMON_MARKS`] as
+    /// written, with one cell per column, into `ballot` and returns its trimmed id; `None`
+    /// for any other line (the general path then reads it, and names any error). The commas
+    /// are found without a branch per byte and each mark is looked up without a branch per
+    /// mark: random marks make such branches guess wrong about once a cell.
+    #[inline]
+    fn parse_common<'a>(&self, text: &'a str, ballot: &mut MarksBallot) -> Option<&'a str> {
+        let table = self.common.as_ref()?;
+        let bytes = text.as_bytes();
+        LINE_SCRATCH.with(|scratch| {
+            let (padded, commas) = &mut *scratch.borrow_mut();
+            padded.clear();
+            padded.extend_from_slice(bytes);
+            padded.extend_from_slice(&[0; 8]);
+            commas.clear();
+            commas.resize(bytes.len() + 1, 0);
+            // Every position is written at `count`, which moves on only past a comma.
+            let mut count = 0usize;
+            for (i, &b) in bytes.iter().enumerate() {
+                commas[count] = i as u32;
+                count += usize::from(b == b',');
+            }
+            if count + 1 != self.width {
+                return None;
+            }
+            commas[count] = bytes.len() as u32;
+            ballot.marks.clear();
+            ballot.marks.resize(self.candidates.len(), Mark::Abstain);
+            ballot.write_ins.clear();
+            let mut start = 0usize;
+            let mut id = 0..0;
+            for (col, (&end, role)) in commas.iter().zip(&self.role).enumerate() {
+                let end = end as usize;
+                match *role {
+                    Role::Candidate(k) => ballot.marks[k] = table.mark(padded, start, end)?,
+                    Role::WriteIn => {
+                        let t = text.get(start..end)?.trim();
+                        if !t.is_empty() {
+                            ballot.write_ins.push(t.to_string());
+                        }
+                    }
+                    Role::Ignore => {}
+                }
+                if col == self.id_col {
+                    id = start..end;
+                }
+                start = end + 1;
+            }
+            text.get(id).map(str::trim)
+        })
+    }
 }
 
 impl RecordReader for MarksReader<'_> {
@@ -236,6 +384,9 @@ impl RecordReader for MarksReader<'_> {
         line: u64,
         ballot: &mut MarksBallot,
     ) -> Result<Cow<'a, str>> {
+        if let Some(id) = raw.and_then(|text| self.parse_common(text, ballot)) {
+            return Ok(Cow::Borrowed(id));
+        }
         ballot.marks.clear();
         ballot.marks.resize(self.candidates.len(), Mark::Abstain);
         ballot.write_ins.clear();
@@ -368,6 +519,96 @@ mod tests {
         // Anything else is left to the general parser.
         for cell in [" yes", "YES", "Y", "abstain", "◯", "maybe"] {
             assert_eq!(common_mark(cell.as_bytes()), None, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn the_mark_table_agrees_with_common_mark() {
+        let table = MarkTable::new().expect("every common mark has its own slot");
+        let looked_up = |cell: &[u8]| {
+            let mut padded = cell.to_vec();
+            padded.extend_from_slice(&[0; 8]);
+            table.mark(&padded, 0, cell.len())
+        };
+        for (token, mark) in COMMON_MARKS {
+            assert_eq!(looked_up(token.as_bytes()), Some(mark), "{token:?}");
+            assert_eq!(common_mark(token.as_bytes()), Some(mark), "{token:?}");
+        }
+        // Cells made of pieces of marks, blanks, NUL and other bytes, up to 10 bytes long.
+        let pieces: [&[u8]; 12] = [
+            b"",
+            b"\0",
+            b" ",
+            b"y",
+            b"e",
+            b"s",
+            b"n",
+            b"o",
+            b"1",
+            "○".as_bytes(),
+            "赞".as_bytes(),
+            &[0xe2],
+        ];
+        let mut seed = 7u64;
+        for _ in 0..200_000 {
+            let mut cell = Vec::new();
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            for k in 0..(seed >> 60) % 5 {
+                cell.extend_from_slice(pieces[((seed >> (8 * k)) % 12) as usize]);
+            }
+            cell.truncate(10);
+            assert_eq!(looked_up(&cell), common_mark(&cell), "{cell:?}");
+        }
+        // A line cell read in the middle of a line sees only its own bytes.
+        let line = b"yes,no,x\0\0\0\0\0\0\0\0";
+        assert_eq!(table.mark(line, 0, 3), Some(Mark::Yes));
+        assert_eq!(table.mark(line, 4, 6), Some(Mark::No));
+        assert_eq!(table.mark(line, 0, 2), None);
+    }
+
+    #[test]
+    fn common_lines_read_as_the_general_path_reads_them() {
+        let cands = names(&["王芳", "李强", "张伟"]);
+        let cells = [
+            "", "yes", "1", "y", "no", "0", "n", "x", "?", "○", "√", "赞成", "×", "反对", "弃权",
+            " yes", "YES", "abstain", "◯", "✓",
+        ];
+        let mut text = String::from("ballot_id,王芳,note,李强,张伟,write_in\n");
+        let mut seed = 11u64;
+        for i in 0..3_000 {
+            let mut pick = || {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                (seed >> 33) as usize
+            };
+            let write_in = ["", "赵六", " 钱七 "][pick() % 3];
+            text.push_str(&format!(
+                " b{i} ,{},n{},{},{},{write_in}\n",
+                cells[pick() % cells.len()],
+                pick() % 4,
+                cells[pick() % cells.len()],
+                cells[pick() % cells.len()]
+            ));
+        }
+        let src = Source::from_text("m.csv", text.clone());
+        let general = read_with(&src, &cands, usize::MAX, None).unwrap();
+        assert_eq!(
+            read_with(&src, &cands, usize::MAX, MarkTable::new()).unwrap(),
+            general
+        );
+        assert_eq!(
+            read_with(&src, &cands, 0, MarkTable::new()).unwrap(),
+            general
+        );
+        // Errors too: a bad mark, a short line, a long line.
+        for bad in [
+            "b9,yes,n,maybe,no,\n",
+            "b9,yes,n,no,\n",
+            "b9,yes,n,no,y,,\n",
+        ] {
+            let src = Source::from_text("m.csv", format!("{text}{bad}"));
+            let general = read_with(&src, &cands, usize::MAX, None).unwrap_err();
+            let common = read_with(&src, &cands, usize::MAX, MarkTable::new()).unwrap_err();
+            assert_eq!(common, general);
         }
     }
 
