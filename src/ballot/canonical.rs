@@ -13,6 +13,7 @@
 //! `ballots_root` is the RFC 6962 root over the data lines (without line ends).
 
 use super::election::Election;
+use super::marked::MarksBallotRef;
 use super::ranked::{ranks, Rank};
 use super::roll::BallotRoll;
 use super::{BallotBox, Mark};
@@ -124,10 +125,13 @@ impl TailRenderer<'_> {
                 // Ranks the ballot does not fill are empty cells.
                 padding = width.saturating_sub(positions);
             } else {
-                let marks = &self.ballots.marks.ballots[k].0;
+                let marks = self.ballots.marks.ballots.get(k).unwrap_or(MarksBallotRef {
+                    marks: &[],
+                    write_ins: &[],
+                });
                 // Four cells at a time from a table (one push instead of four branches on
                 // marks that vary from ballot to ballot); missing marks are empty cells.
-                let listed = marks.marks.get(..self.names.len()).unwrap_or(&marks.marks);
+                let listed = marks.marks.get(..self.names.len()).unwrap_or(marks.marks);
                 let mut groups = listed.chunks_exact(4);
                 for group in groups.by_ref() {
                     let index = group

@@ -9,6 +9,7 @@ pub mod canonical;
 pub mod count;
 pub mod election;
 pub mod formats;
+pub mod marked;
 pub mod methods;
 pub mod profiles;
 pub mod ranked;
@@ -47,13 +48,13 @@ pub struct MarksProfile {
     /// Candidate names, in the election's order.
     pub candidates: Vec<String>,
     /// Distinct ballots with how many times each was cast, in first-appearance order.
-    pub ballots: Vec<(MarksBallot, u64)>,
+    pub ballots: marked::MarksBallots,
 }
 
 impl MarksProfile {
     /// Total number of ballots (sum of weights).
     pub fn total_weight(&self) -> u64 {
-        self.ballots.iter().map(|(_, w)| *w).sum()
+        self.ballots.iter().map(|(_, w)| w).sum()
     }
 }
 
@@ -103,8 +104,8 @@ impl BallotBox {
     }
 
     /// The marks ballot `i` (file order) of a marks file.
-    pub fn marks_of(&self, i: usize) -> Option<&MarksBallot> {
+    pub fn marks_of(&self, i: usize) -> Option<marked::MarksBallotRef<'_>> {
         let k = self.roll.content(i) as usize;
-        self.marks.ballots.get(k).map(|(b, _)| b)
+        self.marks.ballots.get(k)
     }
 }

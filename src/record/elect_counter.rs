@@ -57,7 +57,7 @@ fn tally_of(ballots: &BallotBox, names: &[String], ranked: bool) -> Tally {
             }
         }
     } else {
-        for (m, weight) in &ballots.marks.ballots {
+        for (m, weight) in ballots.marks.ballots.iter() {
             for (i, mark) in m.marks.iter().enumerate() {
                 let k = match mark {
                     Mark::Yes => 0,
@@ -69,7 +69,7 @@ fn tally_of(ballots: &BallotBox, names: &[String], ranked: bool) -> Tally {
                     x[k] += weight;
                 }
             }
-            for w in &m.write_ins {
+            for w in m.write_ins {
                 *written.entry(w.as_str()).or_insert(0) += weight;
             }
         }

@@ -10,6 +10,7 @@ use super::{
     read_csv_body, read_header, visit_record, Distinct, Gather, RecordReader, Records,
     PARALLEL_BODY_BYTES,
 };
+use crate::ballot::marked::MarksBallots;
 use crate::ballot::{BallotBox, Mark, MarksBallot, MarksProfile};
 use crate::error::{Error, Result};
 use crate::input::{normalize_header, Source};
@@ -157,21 +158,16 @@ fn pack_marks(ballot: &MarksBallot) -> Option<u128> {
     Some(key)
 }
 
-/// The ballot a key from [`pack_marks`] stands for.
-fn unpack_marks(key: u128) -> MarksBallot {
+/// The marks a key from [`pack_marks`] stands for, in order.
+fn unpack_marks(key: u128) -> impl Iterator<Item = Mark> {
     // The marker bit sits just above the last mark.
     let len = (127 - key.leading_zeros().min(127)) as usize / 2;
-    MarksBallot {
-        marks: (0..len)
-            .map(|k| match (key >> (2 * k)) & 3 {
-                0 => Mark::Yes,
-                1 => Mark::No,
-                2 => Mark::Abstain,
-                _ => Mark::Illegible,
-            })
-            .collect(),
-        write_ins: Vec::new(),
-    }
+    (0..len).map(move |k| match (key >> (2 * k)) & 3 {
+        0 => Mark::Yes,
+        1 => Mark::No,
+        2 => Mark::Abstain,
+        _ => Mark::Illegible,
+    })
 }
 
 /// Whether a header names a write-in column (`write_in`, `write_in_2`, `write-in 3`, `另选他人`).
@@ -424,19 +420,19 @@ impl RecordReader for MarksReader<'_> {
         pack_marks(ballot)
     }
 
-    type Gathered = Vec<(MarksBallot, u64)>;
+    type Gathered = MarksBallots;
 }
 
-impl Gather<MarksBallot> for Vec<(MarksBallot, u64)> {
+impl Gather<MarksBallot> for MarksBallots {
     fn gather(&mut self, ballot: Distinct<MarksBallot>, weight: u64) {
-        self.push(match ballot {
-            Distinct::Packed(key) => (unpack_marks(key), weight),
-            Distinct::Full(ballot) => (ballot, weight),
-        });
+        match ballot {
+            Distinct::Packed(key) => self.push_marks(unpack_marks(key), weight),
+            Distinct::Full(ballot) => self.push(ballot, weight),
+        }
     }
 
-    fn append(&mut self, mut later: Self) {
-        Vec::append(self, &mut later);
+    fn append(&mut self, later: Self) {
+        MarksBallots::append(self, later);
     }
 }
 
@@ -497,12 +493,10 @@ mod tests {
         );
         let bx = read(&src, &names(&["王芳", "李强"])).unwrap();
         assert_eq!(bx.marks.ballots.len(), 2);
-        assert_eq!(bx.marks.ballots[0].1, 2);
-        assert_eq!(
-            bx.marks.ballots[1].0.marks,
-            vec![Mark::Abstain, Mark::Illegible]
-        );
-        assert_eq!(bx.marks.ballots[1].0.write_ins, vec!["张三".to_string()]);
+        assert_eq!(bx.marks.ballots.weight(0), 2);
+        let second = bx.marks.ballots.get(1).unwrap();
+        assert_eq!(second.marks, &[Mark::Abstain, Mark::Illegible]);
+        assert_eq!(second.write_ins, &["张三".to_string()]);
         assert_eq!(bx.roll.len(), 3);
         assert_eq!((bx.roll.id(2).as_str(), bx.roll.content(2)), ("b3", 1));
         assert_eq!(bx.marks.total_weight(), 3);
@@ -625,7 +619,8 @@ mod tests {
                 marks,
                 write_ins: Vec::new(),
             };
-            assert_eq!(unpack_marks(pack_marks(&ballot).unwrap()), ballot);
+            let unpacked: Vec<Mark> = unpack_marks(pack_marks(&ballot).unwrap()).collect();
+            assert_eq!(unpacked, ballot.marks);
         }
         let long = MarksBallot {
             marks: vec![Yes; 64],

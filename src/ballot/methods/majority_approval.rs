@@ -107,12 +107,11 @@ pub fn tally(
     let mut per_mark = vec![[0u64; 4]; n];
     let mut marks: Vec<Mark> = Vec::with_capacity(n);
     let mut counted: Vec<&str> = Vec::new();
-    for (ballot, weight) in &profile.ballots {
-        let weight = *weight;
+    for (ballot, weight) in profile.ballots.iter() {
         // Counted without a branch per mark: marks vary from ballot to ballot, so branches
         // on them are mispredicted about as often as not.
         let (mut yes, mut illegible) = (0usize, 0usize);
-        for &m in &ballot.marks {
+        for &m in ballot.marks {
             yes += usize::from(m == Mark::Yes);
             illegible += usize::from(m == Mark::Illegible);
         }
@@ -140,25 +139,25 @@ pub fn tally(
         }
         if ballot.write_ins.is_empty() {
             // No write-ins: the marks count as they are.
-            if !add_marks(&mut per_mark, &ballot.marks, weight) {
+            if !add_marks(&mut per_mark, ballot.marks, weight) {
                 t.blank += weight;
             }
             continue;
         }
         marks.clear();
-        marks.extend_from_slice(&ballot.marks);
+        marks.extend_from_slice(ballot.marks);
         counted.clear();
         let void = |t: &mut Tally, reason: &str| {
             *t.write_ins_void.entry(reason.to_string()).or_insert(0) += weight;
         };
         if !(ballot.write_ins.is_empty() || write_ins_allowed && rules.write_ins) {
-            for _ in &ballot.write_ins {
+            for _ in ballot.write_ins {
                 void(&mut t, "not-allowed");
             }
         } else {
             // B2: "投不赞成票的可另选他人": each write-in replaces a candidate marked no.
             let mut rejects = ballot.marks.iter().filter(|m| **m == Mark::No).count();
-            for name in &ballot.write_ins {
+            for name in ballot.write_ins {
                 if rules.write_in_requires_reject {
                     if rejects == 0 {
                         void(&mut t, "without-reject");

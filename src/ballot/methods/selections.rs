@@ -35,8 +35,7 @@ pub fn count(
     let mut blank = 0u64;
     let mut illegible = 0u64;
     let mut valid = 0u64;
-    for (ballot, weight) in &profile.ballots {
-        let weight = *weight;
+    for (ballot, weight) in profile.ballots.iter() {
         if ballot.marks.len() != n {
             return Err(Error::input(format!(
                 "a ballot has {} marks, expected one per candidate ({n})",
@@ -62,10 +61,10 @@ pub fn count(
         }
         // Added without a branch on the mark (marks vary from ballot to ballot, so such a
         // branch is mispredicted about as often as not).
-        for (total, &mark) in totals.iter_mut().zip(&ballot.marks) {
+        for (total, &mark) in totals.iter_mut().zip(ballot.marks) {
             *total = add(*total, weight * u64::from(mark == Mark::Yes))?;
         }
-        for name in &ballot.write_ins {
+        for name in ballot.write_ins {
             let t = write_ins.entry(name.clone()).or_insert(0);
             *t = add(*t, weight)?;
         }
