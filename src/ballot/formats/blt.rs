@@ -81,10 +81,14 @@ impl RankingAggregator {
         if let Some(key) = pack_code(code) {
             return self.add_packed(key, code, weight);
         }
-        let hash = hash_code(code);
+        self.add_long(code, hash_code(code), weight)
+    }
+
+    /// `add` for a code too long to pack, whose [`hash_code`] is `hash`.
+    fn add_long(&mut self, code: &[u32], hash: u64, weight: u64) -> Option<usize> {
         let tag = hash & 0xffff_ffff_0000_0000;
         let mask = self.table.len() - 1;
-        let mut at = (hash as usize) & mask;
+        let mut at = home(tag) & mask;
         loop {
             let entry = self.table[at];
             if entry == 0 {
@@ -111,27 +115,38 @@ impl RankingAggregator {
         Some(slot)
     }
 
-    /// Adds a batch of short rankings, in order, returning each one's slot through
+    /// Adds a batch of rankings, in order, returning each one's slot through
     /// `placed(index in batch, slot)`; `Err(index)` for the first whose total weight would
     /// pass 2^64 − 1. The table entries of the whole batch are read first, as independent
     /// loads the processor overlaps, so the batch waits for memory about once instead of
     /// once per ranking.
-    fn add_packed_batch(
+    fn add_batch(
         &mut self,
-        batch: &[(u64, u64)],
+        batch: &Batch,
         mut placed: impl FnMut(usize, usize),
     ) -> std::result::Result<(), usize> {
         let mask = self.packed.len() - 1;
+        let long_mask = self.table.len() - 1;
+        let mut hashes = [0u64; BATCH];
         let mut warm = 0u64;
-        for &(key, _) in batch {
-            warm ^= self.packed[(fmix64(key) as usize) & mask].1;
+        for (&(key, _), hash) in batch.items.iter().zip(hashes.iter_mut()) {
+            if key & PACKED_BIT != 0 {
+                warm ^= self.packed[(fmix64(key) as usize) & mask].1;
+            } else {
+                *hash = hash_code(batch.long(key));
+                warm ^= self.table[home(*hash) & long_mask];
+            }
         }
         std::hint::black_box(warm);
         let mut code = [0u32; 8];
-        for (i, &(key, weight)) in batch.iter().enumerate() {
-            let len = unpack_code(key, &mut code);
-            let slot = self.add_packed(key, &code[..len], weight).ok_or(i)?;
-            placed(i, slot);
+        for (i, (&(key, weight), &hash)) in batch.items.iter().zip(&hashes).enumerate() {
+            let slot = if key & PACKED_BIT != 0 {
+                let len = unpack_code(key, &mut code);
+                self.add_packed(key, &code[..len], weight)
+            } else {
+                self.add_long(batch.long(key), hash, weight)
+            };
+            placed(i, slot.ok_or(i)?);
         }
         Ok(())
     }
@@ -174,34 +189,21 @@ impl RankingAggregator {
     }
 
     /// Adds each (ranking, weight) of `items` in order, pushing each one's slot to `slots`;
-    /// `None` if some total weight would pass 2^64 − 1. Short codes are added in batches
-    /// (see [`RankingAggregator::add_packed_batch`]).
+    /// `None` if some total weight would pass 2^64 − 1. Rankings are added in batches (see
+    /// [`RankingAggregator::add_batch`]).
     fn add_each<'c>(
         &mut self,
         items: impl Iterator<Item = (&'c [u32], u64)>,
         slots: &mut Vec<usize>,
     ) -> Option<()> {
-        let mut batch: Vec<(u64, u64)> = Vec::with_capacity(BATCH);
+        let mut batch = Batch::default();
         for (code, weight) in items {
-            match pack_code(code) {
-                Some(key) => {
-                    batch.push((key, weight));
-                    if batch.len() == BATCH {
-                        self.add_packed_batch(&batch, |_, slot| slots.push(slot))
-                            .ok()?;
-                        batch.clear();
-                    }
-                }
-                None => {
-                    self.add_packed_batch(&batch, |_, slot| slots.push(slot))
-                        .ok()?;
-                    batch.clear();
-                    slots.push(self.add(code, weight)?);
-                }
+            if batch.push(code, weight) {
+                self.add_batch(&batch, |_, slot| slots.push(slot)).ok()?;
+                batch.clear();
             }
         }
-        self.add_packed_batch(&batch, |_, slot| slots.push(slot))
-            .ok()
+        self.add_batch(&batch, |_, slot| slots.push(slot)).ok()
     }
 
     /// Adds `weight` ballots to the ranking in `slot`; `None` if its total would pass
@@ -216,9 +218,8 @@ impl RankingAggregator {
         let mut table: Vec<u64> = written_zeros(self.table.len() * 2);
         let mask = table.len() - 1;
         for &entry in self.table.iter().filter(|e| **e != 0) {
-            let slot = (entry & 0xffff_ffff) as usize - 1;
-            let hash = hash_code(self.code(slot));
-            let mut at = (hash as usize) & mask;
+            // The home slot comes from the entry's tag: no code is read or hashed again.
+            let mut at = home(entry) & mask;
             while table[at] != 0 {
                 at = (at + 1) & mask;
             }
@@ -286,6 +287,13 @@ fn unpack_code(key: u64, code: &mut [u32; 8]) -> usize {
         *slot = (bits & 0x3f) as u32 | tied;
     }
     len
+}
+
+/// Where an entry of the long codes' table (or a hash) starts probing, before masking: the
+/// hash's high 32 bits, which the entry keeps as its tag (tables have at most 2^32 slots).
+#[inline]
+fn home(tagged: u64) -> usize {
+    (tagged >> 32) as usize
 }
 
 /// MurmurHash3's 64-bit finaliser.
@@ -610,22 +618,68 @@ fn read_with(
     })
 }
 
-/// How many short rankings are added to the aggregator together.
+/// How many rankings are added to the aggregator together.
 const BATCH: usize = 16;
+
+/// Bit 63 of a key: set in every code packed by [`pack_code`], clear in a [`Batch`]'s
+/// indices of long codes.
+const PACKED_BIT: u64 = 1 << 63;
+
+/// Rankings waiting to be added to the aggregator together.
+#[derive(Default)]
+struct Batch {
+    /// (key, weight): a packed code, or (without [`PACKED_BIT`]) the index of a long code.
+    items: Vec<(u64, u64)>,
+    /// The long codes, one after another.
+    long_codes: Vec<u32>,
+    /// Where each long code ends in `long_codes`.
+    long_ends: Vec<usize>,
+}
+
+impl Batch {
+    /// Adds a ranking; whether the batch is then full.
+    #[inline]
+    fn push(&mut self, code: &[u32], weight: u64) -> bool {
+        let key = match pack_code(code) {
+            Some(key) => key,
+            None => {
+                self.long_codes.extend_from_slice(code);
+                self.long_ends.push(self.long_codes.len());
+                (self.long_ends.len() - 1) as u64
+            }
+        };
+        self.items.push((key, weight));
+        self.items.len() == BATCH
+    }
+
+    /// The long code with index `key`.
+    #[inline]
+    fn long(&self, key: u64) -> &[u32] {
+        let k = key as usize;
+        let start = if k == 0 { 0 } else { self.long_ends[k - 1] };
+        &self.long_codes[start..self.long_ends[k]]
+    }
+
+    fn clear(&mut self) {
+        self.items.clear();
+        self.long_codes.clear();
+        self.long_ends.clear();
+    }
+}
 
 /// Files with at least this many ballot lines decode and list on two threads.
 const PARALLEL_MIN_LINES: usize = 1 << 14;
 
-/// Adds the waiting short rankings in file order and records their slots for kept
-/// ballots; `Err(line)` when a ranking's total weight would pass 2^64 − 1.
+/// Adds the waiting rankings in file order and records their slots for kept ballots;
+/// `Err(line)` when a ranking's total weight would pass 2^64 − 1.
 fn flush(
     rankings: &mut RankingAggregator,
-    batch: &mut Vec<(u64, u64)>,
+    batch: &mut Batch,
     lines: &mut Vec<u64>,
     kept: &mut Vec<(u64, u64, usize)>,
 ) -> std::result::Result<(), u64> {
-    let result = rankings.add_packed_batch(batch, |i, slot| {
-        kept.push((lines[i], batch[i].1, slot));
+    let result = rankings.add_batch(batch, |i, slot| {
+        kept.push((lines[i], batch.items[i].1, slot));
     });
     let outcome = result.map_err(|i| lines[i]);
     batch.clear();
@@ -664,8 +718,8 @@ fn read_ballot_lines(
     let mut line_no = from.line_no;
     let mut seen_on_line: Vec<u64> = vec![0; n];
     let mut scratch: Vec<u32> = Vec::new();
-    // Short rankings waiting to be added together: (packed code, weight) and their lines.
-    let mut batch: Vec<(u64, u64)> = Vec::with_capacity(BATCH);
+    // Rankings waiting to be added together, and their lines.
+    let mut batch = Batch::default();
     let mut batch_lines: Vec<u64> = Vec::with_capacity(BATCH);
     let mut ended = false;
     while cursor <= bytes.len() && cursor < stop {
@@ -678,30 +732,26 @@ fn read_ballot_lines(
             publish(rankings);
         }
         // The hot path: one pass over the bytes of a ballot line.
-        match parse_ballot_line(raw, n, line_no, &mut scratch, &mut seen_on_line)
-            .map_err(|e| e.file(file).line(line_no))?
-        {
+        let parsed = match parse_ballot_line(raw, n, line_no, &mut scratch, &mut seen_on_line) {
+            Ok(parsed) => parsed,
+            Err(e) => {
+                // A waiting ranking whose weight overflows is on an earlier line.
+                flush(rankings, &mut batch, &mut batch_lines, kept).map_err(overflow)?;
+                return Err(e.file(file).line(line_no));
+            }
+        };
+        match parsed {
             BallotLine::Blank => {}
             BallotLine::End => {
                 ended = true;
                 break;
             }
-            BallotLine::Ballot(weight) => match pack_code(&scratch) {
-                Some(key) => {
-                    batch.push((key, weight));
-                    batch_lines.push(line_no);
-                    if batch.len() == BATCH {
-                        flush(rankings, &mut batch, &mut batch_lines, kept).map_err(overflow)?;
-                    }
-                }
-                None => {
+            BallotLine::Ballot(weight) => {
+                batch_lines.push(line_no);
+                if batch.push(&scratch, weight) {
                     flush(rankings, &mut batch, &mut batch_lines, kept).map_err(overflow)?;
-                    let slot = rankings
-                        .add(&scratch, weight)
-                        .ok_or_else(|| overflow(line_no))?;
-                    kept.push((line_no, weight, slot));
                 }
-            },
+            }
         }
     }
     flush(rankings, &mut batch, &mut batch_lines, kept).map_err(overflow)?;
@@ -1061,6 +1111,35 @@ mod tests {
     /// A file long enough that its rankings are decoded beside the listing lists every ballot
     /// of every line, in file order, with the ids of the contract (`b<line>`, `b<line>.<k>`).
     #[test]
+    fn long_rankings_are_aggregated_across_table_growth() {
+        // Rankings of 9 to 20 ranks (too long to pack) over 64 candidates, each added three
+        // times: the table of long codes grows many times from its first size.
+        let mut rankings = RankingAggregator::with_capacity(16);
+        let mut seed = 3u64;
+        let codes: Vec<Vec<u32>> = (0..20_000)
+            .map(|_| {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                let len = 9 + (seed >> 60) as usize % 12;
+                (0..len)
+                    .map(|k| ((seed >> (k * 3)) as u32 + k as u32 * 7) % 64)
+                    .collect()
+            })
+            .collect();
+        let mut first: std::collections::HashMap<Vec<u32>, usize> = Default::default();
+        for round in 0..3u64 {
+            for code in &codes {
+                let slot = rankings.add(code, round + 1).unwrap();
+                let next = first.len();
+                assert_eq!(slot, *first.entry(code.clone()).or_insert(next));
+                assert_eq!(rankings.code(slot), code.as_slice());
+            }
+        }
+        assert_eq!(rankings.len(), first.len());
+        let total: u64 = (0..rankings.len()).map(|s| rankings.weight(s)).sum();
+        assert_eq!(total, 6 * codes.len() as u64);
+    }
+
+    #[test]
     fn large_files_list_every_ballot_in_order() {
         let lines = PARALLEL_MIN_LINES + 999;
         let mut text = String::from("3 1\n");
@@ -1217,6 +1296,22 @@ mod tests {
     }
 
     const EXAMPLE: &str = "4 2\n-4\n3 1 3 0\n1 2=3 1 0  # a comment\n2 1 3 0\n1 0\n0\n\"Anna Ng\"\n\"Bo\"\nCy\n\"Dee\"\n\"Club committee\"\n";
+
+    #[test]
+    fn an_overflow_waiting_in_a_batch_is_reported_before_a_later_bad_line() {
+        // Lines 3 and 4 hold the same ranking (short, then long) with weights that together
+        // pass 2^64; line 6 is malformed. The first error in the file is line 4's.
+        let big = u64::MAX / 2 + 1;
+        for ranking in ["1 2", "1 2 3 4 5 6 7 8 9 10"] {
+            let text = format!(
+                "10 1\n1 3 0\n{big} {ranking} 0\n{big} {ranking} 0\n1 2 0\n1 x 0\n0\n{}\"t\"\n",
+                (1..=10).map(|c| format!("\"c{c}\"\n")).collect::<String>()
+            );
+            let e = read_text(&text).unwrap_err();
+            assert_eq!(e.line, Some(4), "{ranking}: {e}");
+            assert!(e.message.contains("2^64"), "{e}");
+        }
+    }
 
     #[test]
     fn reads_the_documented_example() {
