@@ -169,6 +169,23 @@ impl BallotRoll {
         }
     }
 
+    /// The roll of ballots listed one per line, on `lines` (increasing) with distinct ballots
+    /// `contents`, ids made from the lines as by [`BallotRoll::with_line_ids`].
+    pub fn from_lines(line_width: usize, lines: Vec<u64>, contents: Vec<u32>) -> BallotRoll {
+        debug_assert_eq!(lines.len(), contents.len());
+        let out_of_order = lines.windows(2).any(|pair| pair[0] >= pair[1])
+            || lines
+                .last()
+                .is_some_and(|&last| crate::ballot::formats::digits(last) > line_width);
+        BallotRoll {
+            line_width: Some(line_width),
+            lines,
+            contents,
+            out_of_order,
+            ..BallotRoll::default()
+        }
+    }
+
     /// Adds the `copies` ballots that line `line` lists, all with distinct ballot `content`,
     /// to a roll made by [`BallotRoll::with_line_ids`] (lines must come in increasing order;
     /// copy k of a line listing more than one ballot gets the id `b<line>.<k>`).
@@ -739,6 +756,28 @@ mod tests {
         let got: Vec<String> = (0..a.len()).map(|i| a.id(i).to_string()).collect();
         assert_eq!(got, ["b02", "b05.1", "b05.2", "b05.3"]);
         assert_eq!(a.contents(), &[0, 4, 4, 4]);
+    }
+
+    #[test]
+    fn rolls_from_lines_equal_rolls_pushed_line_by_line() {
+        for (width, lines) in [
+            (2, vec![2u64, 3, 7, 40]),
+            (1, vec![2, 10, 11]),
+            (3, vec![5, 5, 9]),
+            (3, vec![9, 4]),
+            (2, vec![]),
+        ] {
+            let contents: Vec<u32> = (0..lines.len() as u32).map(|k| k % 2).collect();
+            let mut pushed = BallotRoll::with_line_ids(0, width);
+            for (&line, &content) in lines.iter().zip(&contents) {
+                pushed.push_line(line, content, 1);
+            }
+            let made = BallotRoll::from_lines(width, lines.clone(), contents);
+            assert_eq!(made, pushed, "{lines:?}");
+            let (mut a, mut b) = (made, pushed);
+            assert_eq!(a.finish("r.blt").is_ok(), b.finish("r.blt").is_ok());
+            assert_eq!(a.order(), b.order());
+        }
     }
 
     #[test]

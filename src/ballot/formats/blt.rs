@@ -354,7 +354,7 @@ fn read_with(
     let mut withdrawn: Vec<CandidateIndex> = Vec::new();
     let mut rankings = RankingAggregator::with_capacity(source.text.len() / 24);
     // (line, weight, distinct index) of every ballot line; about one line per 12 bytes.
-    let mut kept: Vec<(u64, u64, usize)> = Vec::with_capacity(source.text.len() / 12);
+    let mut kept = Kept::with_capacity(source.text.len() / 12);
     let mut seen_on_line: Vec<u64> = Vec::new();
     let mut scratch: Vec<u32> = Vec::new();
     let mut texts: Vec<(u64, String)> = Vec::new();
@@ -477,7 +477,7 @@ fn read_with(
                         let slot = rankings.add(&scratch, weight).ok_or_else(|| {
                             at(line_no, "ballot weights add up beyond 2^64".to_string())
                         })?;
-                        kept.push((line_no, weight, slot));
+                        kept.push(line_no, weight, slot);
                     }
                 }
             }
@@ -576,26 +576,20 @@ fn read_with(
         }
         profile
     };
-    let list_ballots = || -> Result<BallotRoll> {
-        let listed = kept
-            .iter()
-            .fold(0u64, |total, &(_, weight, _)| total.saturating_add(weight));
+    let kept_lines = kept.lines.len();
+    let list_ballots = move || -> Result<BallotRoll> {
         // Too many ballots is an error before any room is made for them.
         BallotRoll::default()
-            .reserve_listed(listed)
+            .reserve_listed(kept.ballots())
             .map_err(|e| e.file(file))?;
-        let ballots = usize::try_from(listed).unwrap_or(0);
         // Ids are `b<line>` (or `b<line>.<k>`), the line padded to the last line's digits,
         // made from the lines when asked for.
-        let mut roll = BallotRoll::with_line_ids(ballots, digits(last_line));
-        for &(line, weight, slot) in &kept {
-            roll.push_line(line, slot as u32, weight);
-        }
+        let mut roll = kept.into_roll(digits(last_line));
         roll.finish(file)?;
         Ok(roll)
     };
     // Large files decode the rankings and list the ballots on two threads.
-    let (weighted, roll) = if kept.len() >= PARALLEL_MIN_LINES && crate::parallel::two_cores() {
+    let (weighted, roll) = if kept_lines >= PARALLEL_MIN_LINES && crate::parallel::two_cores() {
         crate::parallel::join(decode_all, list_ballots)
     } else {
         (decode_all(), list_ballots())
@@ -670,16 +664,86 @@ impl Batch {
 /// Files with at least this many ballot lines decode and list on two threads.
 const PARALLEL_MIN_LINES: usize = 1 << 14;
 
+/// Every ballot line of a BLT file: its line, its distinct ranking (slot), and its weight
+/// when that is not 1 (most lines list one ballot), in file order.
+#[derive(Default)]
+struct Kept {
+    lines: Vec<u64>,
+    slots: Vec<u32>,
+    /// (index in `lines`, weight) of each line whose weight is not 1.
+    weights: Vec<(usize, u64)>,
+}
+
+impl Kept {
+    fn with_capacity(lines: usize) -> Kept {
+        Kept {
+            lines: Vec::with_capacity(lines),
+            slots: Vec::with_capacity(lines),
+            weights: Vec::new(),
+        }
+    }
+
+    #[inline]
+    fn push(&mut self, line: u64, weight: u64, slot: usize) {
+        if weight != 1 {
+            self.weights.push((self.lines.len(), weight));
+        }
+        self.lines.push(line);
+        // Slots fit: a file with 2^32 lines has too many ballots, which is an error.
+        self.slots.push(slot as u32);
+    }
+
+    /// Appends lines read with line numbers from 1 after `line_offset` and slots of another
+    /// aggregator (its slot k is `slots[k]` here).
+    fn append(&mut self, later: Kept, line_offset: u64, slots: &[usize]) {
+        let before = self.lines.len();
+        self.lines
+            .extend(later.lines.iter().map(|line| line + line_offset));
+        self.slots
+            .extend(later.slots.iter().map(|&k| slots[k as usize] as u32));
+        self.weights
+            .extend(later.weights.iter().map(|&(at, w)| (before + at, w)));
+    }
+
+    /// How many ballots the lines list (saturating).
+    fn ballots(&self) -> u64 {
+        let extra = self.weights.iter().fold(0u64, |total, &(_, w)| {
+            total.saturating_add(w.wrapping_sub(1))
+        });
+        (self.lines.len() as u64).saturating_add(extra)
+    }
+
+    /// The roll of every ballot, ids made from the lines (padded to `line_width` digits).
+    fn into_roll(self, line_width: usize) -> BallotRoll {
+        if self.weights.is_empty() {
+            return BallotRoll::from_lines(line_width, self.lines, self.slots);
+        }
+        let mut roll = BallotRoll::with_line_ids(self.lines.len(), line_width);
+        let mut weights = self.weights.iter().peekable();
+        for (i, (&line, &slot)) in self.lines.iter().zip(&self.slots).enumerate() {
+            let weight = match weights.peek() {
+                Some(&&(at, w)) if at == i => {
+                    weights.next();
+                    w
+                }
+                _ => 1,
+            };
+            roll.push_line(line, slot, weight);
+        }
+        roll
+    }
+}
+
 /// Adds the waiting rankings in file order and records their slots for kept ballots;
 /// `Err(line)` when a ranking's total weight would pass 2^64 − 1.
 fn flush(
     rankings: &mut RankingAggregator,
     batch: &mut Batch,
     lines: &mut Vec<u64>,
-    kept: &mut Vec<(u64, u64, usize)>,
+    kept: &mut Kept,
 ) -> std::result::Result<(), u64> {
     let result = rankings.add_batch(batch, |i, slot| {
-        kept.push((lines[i], batch.items[i].1, slot));
+        kept.push(lines[i], batch.items[i].1, slot);
     });
     let outcome = result.map_err(|i| lines[i]);
     batch.clear();
@@ -707,7 +771,7 @@ fn read_ballot_lines(
     from: Stretch,
     stop: usize,
     rankings: &mut RankingAggregator,
-    kept: &mut Vec<(u64, u64, usize)>,
+    kept: &mut Kept,
     publish: &mut dyn FnMut(&RankingAggregator),
 ) -> Result<Stretch> {
     let SectionText { text, n, file } = *section;
@@ -816,7 +880,7 @@ fn read_ballot_section(
     from: Stretch,
     split_from: usize,
     rankings: &mut RankingAggregator,
-    kept: &mut Vec<(u64, u64, usize)>,
+    kept: &mut Kept,
 ) -> Result<Option<Stretch>> {
     let bytes = section.text.as_bytes();
     let rest = bytes.len().saturating_sub(from.cursor);
@@ -853,7 +917,7 @@ fn read_ballot_section(
         },
         move || {
             let mut theirs = RankingAggregator::with_capacity(rest / 48);
-            let mut their_kept = Vec::with_capacity(rest / 24);
+            let mut their_kept = Kept::with_capacity(rest / 24);
             let mut shown = 0;
             let mut publish = move |rankings: &RankingAggregator| {
                 if rankings.len() > shown {
@@ -893,12 +957,7 @@ fn read_ballot_section(
     }
     // The first half stopped exactly where the second began.
     let line_offset = first.line_no;
-    kept.reserve(their_kept.len());
-    kept.extend(
-        their_kept
-            .iter()
-            .map(|&(line, weight, slot)| (line + line_offset, weight, slots[slot])),
-    );
+    kept.append(their_kept, line_offset, &slots);
     Ok(Some(Stretch {
         cursor: second.cursor,
         line_no: second.line_no + line_offset,
