@@ -467,13 +467,19 @@ mod tests {
         }
     }
 
+    /// A fresh directory for one test (removed by the test) and the path of `big.csv` in it.
+    fn scratch_file(test: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!("congress-{test}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("big.csv");
+        (dir, path)
+    }
+
     /// A large ASCII file is read in two halves; what it holds is read exactly, including
     /// what was appended after its size was taken, and a file that shrank is read again.
     #[test]
     fn large_ascii_files_read_in_halves_read_exactly() {
-        let dir = std::env::temp_dir().join(format!("congress-halves-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("big.csv");
+        let (dir, path) = scratch_file("halves");
         let mut text = String::from("\u{feff}ballot_id,A\n");
         let mut k = 0u64;
         while text.len() < PARALLEL_READ_BYTES + 12_345 {
@@ -507,9 +513,7 @@ mod tests {
     /// A large file is read in blocks; a bad byte in it is still reported on its line.
     #[test]
     fn large_files_open_in_blocks_with_the_same_errors() {
-        let dir = std::env::temp_dir().join(format!("congress-blocks-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("big.csv");
+        let (dir, path) = scratch_file("blocks");
         let mut text = String::from("\u{feff}ballot_id,甲\n");
         while text.len() < SIMD_UTF8_BYTES + 100 {
             text.push_str(&format!("b{},○\n", text.len()));
