@@ -64,7 +64,7 @@ impl BallotId<'_> {
         }
     }
 
-    /// Whether the id could need quoting in a CSV line (made ids never do).
+    /// Whether the id was made from a line (such ids never need quoting in a CSV line).
     #[inline]
     pub fn is_made(&self) -> bool {
         matches!(self, BallotId::Made(..))
