@@ -619,11 +619,18 @@ pub(crate) enum Distinct<C> {
 }
 
 /// Open addressing (linear probing, at most half full) from exact 128-bit keys to positions.
-/// A batch of look-ups first touches every key's home slot, as independent loads the
-/// processor overlaps, so the batch waits for memory about once instead of once per key.
+/// A slot holds only a position and 32 bits of the key's hash (8 bytes, a third of what the
+/// key itself would take: for a million distinct ballots the table is touched once, not
+/// three times over); the key itself is compared in the caller's list of keys when the hash
+/// bits agree. The top bits of those 32 give the key's home slot, so the table grows
+/// without the keys. A batch of look-ups first touches every key's home slot, as
+/// independent loads the processor overlaps, so the batch waits for memory about once
+/// instead of once per key.
 pub(crate) struct KeyTable {
-    /// (key low, key high, position); position `EMPTY_SLOT` marks a free slot.
-    slots: Vec<(u64, u64, u32)>,
+    /// (hash bits, position); position `EMPTY_SLOT` marks a free slot.
+    slots: Vec<(u32, u32)>,
+    /// log2 of the number of slots.
+    bits: u32,
     len: usize,
 }
 
@@ -631,49 +638,58 @@ const EMPTY_SLOT: u32 = u32::MAX;
 
 impl KeyTable {
     fn with_capacity(keys: usize) -> KeyTable {
+        let size = (keys.max(8) * 2).next_power_of_two().min(1 << 32);
         KeyTable {
-            slots: vec![(0, 0, EMPTY_SLOT); (keys.max(8) * 2).next_power_of_two()],
+            slots: vec![(0, EMPTY_SLOT); size],
+            bits: size.trailing_zeros(),
             len: 0,
         }
     }
 
+    /// The 32 hash bits a slot keeps for `key`.
     #[inline]
-    fn home(&self, key: u128) -> usize {
-        let mixed = (key as u64) ^ ((key >> 64) as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        let mut h = mixed;
+    fn tag(key: u128) -> u32 {
+        let mut h = (key as u64) ^ ((key >> 64) as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
         h ^= h >> 33;
         h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
         h ^= h >> 33;
-        (h as usize) & (self.slots.len() - 1)
+        (h >> 32) as u32
+    }
+
+    /// The home slot of a key with hash bits `tag`.
+    #[inline]
+    fn home(&self, tag: u32) -> usize {
+        (u64::from(tag) >> (32 - self.bits)) as usize
     }
 
     /// Loads the home slot of every key (a prefetch that needs no `unsafe`).
     #[inline]
     fn touch(&self, keys: &[u128]) {
-        let mut any = 0u64;
+        let mut any = 0u32;
         for &key in keys {
-            any ^= self.slots[self.home(key)].0;
+            any ^= self.slots[self.home(Self::tag(key))].0;
         }
         std::hint::black_box(any);
     }
 
-    /// The position stored for `key`, or `None` after storing `next` for it.
+    /// The position stored for `key`, or `None` after storing `next` for it; `keys[p]` is
+    /// the key of every position `p` stored.
     #[inline]
-    fn find_or_insert(&mut self, key: u128, next: u32) -> Option<u32> {
-        let (lo, hi) = (key as u64, (key >> 64) as u64);
+    fn find_or_insert(&mut self, key: u128, next: u32, keys: &[u128]) -> Option<u32> {
+        let tag = Self::tag(key);
         let mask = self.slots.len() - 1;
-        let mut at = self.home(key);
+        let mut at = self.home(tag);
         loop {
-            let (l, h, position) = self.slots[at];
+            let (t, position) = self.slots[at];
             if position == EMPTY_SLOT {
-                self.slots[at] = (lo, hi, next);
+                self.slots[at] = (tag, next);
                 self.len += 1;
                 if self.len * 2 > self.slots.len() {
                     self.grow();
                 }
                 return None;
             }
-            if l == lo && h == hi {
+            if t == tag && keys[position as usize] == key {
                 return Some(position);
             }
             at = (at + 1) & mask;
@@ -682,27 +698,33 @@ impl KeyTable {
 
     fn grow(&mut self) {
         let size = self.slots.len() * 2;
-        let old = std::mem::replace(&mut self.slots, vec![(0, 0, EMPTY_SLOT); size]);
-        let mask = self.slots.len() - 1;
-        for (lo, hi, position) in old {
+        let old = std::mem::replace(&mut self.slots, vec![(0, EMPTY_SLOT); size]);
+        self.bits += 1;
+        let mask = size - 1;
+        for (tag, position) in old {
             if position == EMPTY_SLOT {
                 continue;
             }
-            let mut at = self.home(u128::from(lo) | (u128::from(hi) << 64));
-            while self.slots[at].2 != EMPTY_SLOT {
+            let mut at = self.home(tag);
+            while self.slots[at].1 != EMPTY_SLOT {
                 at = (at + 1) & mask;
             }
-            self.slots[at] = (lo, hi, position);
+            self.slots[at] = (tag, position);
         }
     }
 }
 
 /// Identical ballots aggregated: distinct contents with their weights, in first-appearance
 /// order. Small contents are found by an exact packed key, others by a hash confirmed by
-/// comparison.
+/// comparison. Kept as columns (16 + 8 bytes a distinct ballot) rather than one list of
+/// enums (64 bytes each).
 pub(crate) struct Interner<C> {
-    /// Distinct ballots and how many ballots hold each.
-    entries: Vec<(Distinct<C>, u64)>,
+    /// Each distinct ballot's packed key (0 for one kept in full), in first-appearance order.
+    keys: Vec<u128>,
+    /// How many ballots hold each distinct ballot.
+    weights: Vec<u64>,
+    /// The distinct ballots kept in full, with their positions (increasing).
+    full: Vec<(u32, C)>,
     packed: KeyTable,
     hashed: Aggregator,
 }
@@ -710,10 +732,17 @@ pub(crate) struct Interner<C> {
 impl<C: Clone + Eq + std::hash::Hash> Interner<C> {
     pub(crate) fn with_capacity(distinct: usize) -> Interner<C> {
         Interner {
-            entries: Vec::with_capacity(distinct),
+            keys: Vec::with_capacity(distinct),
+            weights: Vec::with_capacity(distinct),
+            full: Vec::new(),
             packed: KeyTable::with_capacity(distinct),
             hashed: Aggregator::with_capacity(0),
         }
+    }
+
+    /// How many distinct ballots there are.
+    pub(crate) fn len(&self) -> usize {
+        self.keys.len()
     }
 
     /// Adds `weight` ballots holding `content` (whose packed key is `packed`) and returns
@@ -728,14 +757,15 @@ impl<C: Clone + Eq + std::hash::Hash> Interner<C> {
 
     #[inline]
     fn add_packed(&mut self, key: u128, weight: u64) -> u32 {
-        let next = self.entries.len() as u32;
-        match self.packed.find_or_insert(key, next) {
+        let next = self.keys.len() as u32;
+        match self.packed.find_or_insert(key, next, &self.keys) {
             Some(i) => {
-                self.entries[i as usize].1 += weight;
+                self.weights[i as usize] += weight;
                 i
             }
             None => {
-                self.entries.push((Distinct::Packed(key), weight));
+                self.keys.push(key);
+                self.weights.push(weight);
                 next
             }
         }
@@ -750,31 +780,38 @@ impl<C: Clone + Eq + std::hash::Hash> Interner<C> {
         }
     }
 
+    /// The content kept in full at `position`, if that one is.
+    fn full_at(full: &[(u32, C)], position: u32) -> Option<&C> {
+        full.binary_search_by_key(&position, |(p, _)| *p)
+            .ok()
+            .map(|k| &full[k].1)
+    }
+
     fn add_full<T>(&mut self, content: T, weight: u64, own: impl FnOnce(T) -> C) -> u32
     where
         T: std::ops::Deref<Target = C>,
     {
-        let next = self.entries.len() as u32;
+        let next = self.keys.len() as u32;
         let hash = Aggregator::hash(&*content);
-        let entries = &self.entries;
-        let found = self.hashed.find_or_insert(
-            hash,
-            next,
-            |i| matches!(&entries[i as usize].0, Distinct::Full(c) if *c == *content),
-        );
+        let full = &self.full;
+        let found = self.hashed.find_or_insert(hash, next, |i| {
+            Self::full_at(full, i).is_some_and(|c| *c == *content)
+        });
         match found {
             Some(i) => {
-                self.entries[i as usize].1 += weight;
+                self.weights[i as usize] += weight;
                 i
             }
             None => {
-                self.entries.push((Distinct::Full(own(content)), weight));
+                self.keys.push(0);
+                self.weights.push(weight);
+                self.full.push((next, own(content)));
                 next
             }
         }
     }
 
-    /// Places a distinct ballot met first elsewhere (weight 0 for now); returns its position.
+    /// Adds a distinct ballot another interner holds (weight 0), returning its position.
     fn place(&mut self, entry: Distinct<C>) -> u32 {
         match entry {
             Distinct::Packed(key) => self.add_packed(key, 0),
@@ -782,12 +819,58 @@ impl<C: Clone + Eq + std::hash::Hash> Interner<C> {
         }
     }
 
+    /// Places another thread's distinct ballots in their order (weight 0), noting each one's
+    /// position. The home slots of each group of [`KEY_BATCH`] keys are touched together
+    /// first: most of these look-ups miss the cache, and made together their waits overlap.
+    fn place_all(&mut self, block: Vec<Distinct<C>>, positions: &mut Vec<u32>) {
+        let mut entries = block.into_iter().peekable();
+        let mut keys = [0u128; KEY_BATCH];
+        while entries.peek().is_some() {
+            let group: Vec<Distinct<C>> = entries.by_ref().take(KEY_BATCH).collect();
+            let mut packed = 0;
+            for entry in &group {
+                if let Distinct::Packed(key) = entry {
+                    keys[packed] = *key;
+                    packed += 1;
+                }
+            }
+            self.packed.touch(&keys[..packed]);
+            positions.extend(group.into_iter().map(|entry| self.place(entry)));
+        }
+    }
+
+    /// The distinct ballots `range` (positions) with their weights, in order; `full` holds
+    /// those of them kept in full, in order.
+    fn entries<'a>(
+        keys: &'a [u128],
+        weights: &'a [u64],
+        full: Vec<(u32, C)>,
+        first: usize,
+    ) -> impl Iterator<Item = (Distinct<C>, u64)> + 'a
+    where
+        C: 'a,
+    {
+        let mut full = full.into_iter().peekable();
+        keys.iter()
+            .zip(weights)
+            .enumerate()
+            .map(move |(k, (&key, &weight))| {
+                let position = (first + k) as u32;
+                match full.next_if(|(p, _)| *p == position) {
+                    Some((_, content)) => (Distinct::Full(content), weight),
+                    None => (Distinct::Packed(key), weight),
+                }
+            })
+    }
+
     /// Adds everything `other` (read from later lines) holds, its first `placed.len()`
     /// distinct ballots already placed here at those positions (by [`Interner::place`], in
     /// `other`'s order); returns where each of its distinct ballots now is.
     pub(crate) fn absorb(&mut self, other: Interner<C>, placed: Vec<u32>) -> Vec<u32> {
         let mut positions = placed;
-        for (k, (entry, weight)) in other.entries.into_iter().enumerate() {
+        for (k, (entry, weight)) in
+            Self::entries(&other.keys, &other.weights, other.full, 0).enumerate()
+        {
             let position = match positions.get(k) {
                 Some(&position) => position,
                 None => {
@@ -796,19 +879,23 @@ impl<C: Clone + Eq + std::hash::Hash> Interner<C> {
                     position
                 }
             };
-            self.entries[position as usize].1 += weight;
+            self.weights[position as usize] += weight;
         }
         positions
     }
 
     /// The distinct ballots from position `from` on, for another thread to place.
     fn distinct_from(&self, from: usize) -> Vec<Distinct<C>> {
-        self.entries
-            .get(from..)
-            .unwrap_or(&[])
-            .iter()
-            .map(|(entry, _)| entry.clone())
-            .collect()
+        let from = from.min(self.len());
+        let full_from = self.full.partition_point(|(p, _)| (*p as usize) < from);
+        Self::entries(
+            &self.keys[from..],
+            &self.weights[from..],
+            self.full[full_from..].to_vec(),
+            from,
+        )
+        .map(|(entry, _)| entry)
+        .collect()
     }
 
     /// The distinct contents with their weights, in first-appearance order (many are built
@@ -817,19 +904,28 @@ impl<C: Clone + Eq + std::hash::Hash> Interner<C> {
     where
         C: Send,
     {
-        let build = |entries: Vec<(Distinct<C>, u64)>| -> G {
+        let build = |keys: &[u128], weights: &[u64], full: Vec<(u32, C)>, first: usize| -> G {
             let mut gathered = G::default();
-            for (entry, weight) in entries {
+            for (entry, weight) in Self::entries(keys, weights, full, first) {
                 gathered.gather(entry, weight);
             }
             gathered
         };
-        let mut entries = self.entries;
-        if entries.len() < 1 << 15 {
-            return build(entries);
+        let Interner {
+            keys,
+            weights,
+            mut full,
+            ..
+        } = self;
+        if keys.len() < 1 << 15 {
+            return build(&keys, &weights, full, 0);
         }
-        let second = entries.split_off(entries.len() / 2);
-        let (mut first, second) = crate::parallel::join(|| build(entries), || build(second));
+        let half = keys.len() / 2;
+        let second_full = full.split_off(full.partition_point(|(p, _)| (*p as usize) < half));
+        let (mut first, second) = crate::parallel::join(
+            || build(&keys[..half], &weights[..half], full, 0),
+            || build(&keys[half..], &weights[half..], second_full, half),
+        );
         first.append(second);
         first
     }
@@ -975,7 +1071,7 @@ pub(crate) fn read_csv_body<R: RecordReader>(
                     let mut placed = Vec::new();
                     if !a.quoted {
                         for block in receiver {
-                            placed.extend(block.into_iter().map(|d| a.interner.place(d)));
+                            a.interner.place_all(block, &mut placed);
                         }
                     }
                     Ok((a, placed))
@@ -983,11 +1079,11 @@ pub(crate) fn read_csv_body<R: RecordReader>(
                 move || {
                     let mut shown = 0;
                     let mut publish = move |interner: &Interner<R::Content>| {
-                        if interner.entries.len() > shown {
+                        if interner.len() > shown {
                             // The first part stops listening only when it failed or met
                             // quotes (the body is then read again in one pass).
                             let _ = sender.send(interner.distinct_from(shown));
-                            shown = interner.entries.len();
+                            shown = interner.len();
                         }
                     };
                     read_body_part(reader, name, second, 1, true, &mut publish)
@@ -1239,12 +1335,31 @@ mod tests {
             .map(|i| if i % 2 == 0 { i << 64 } else { i })
             .collect();
         for (position, &key) in keys.iter().enumerate() {
-            assert_eq!(table.find_or_insert(key, position as u32), None);
+            assert_eq!(table.find_or_insert(key, position as u32, &keys), None);
         }
         for (position, &key) in keys.iter().enumerate() {
-            assert_eq!(table.find_or_insert(key, 0), Some(position as u32));
+            assert_eq!(table.find_or_insert(key, 0, &keys), Some(position as u32));
         }
-        assert_eq!(table.len, keys.len());
+        // A key whose hash bits match a stored one's is still told apart by the key.
+        // (Same high word plus one, low word adjusted so the mixed word is the same.)
+        let stored = keys[1];
+        let (lo, hi) = (stored as u64, (stored >> 64) as u64);
+        let odd = 0x9e37_79b9_7f4a_7c15u64;
+        let twin_lo = lo ^ hi.wrapping_mul(odd) ^ (hi + 1).wrapping_mul(odd);
+        let twin = u128::from(twin_lo) | (u128::from(hi + 1) << 64);
+        assert_eq!(KeyTable::tag(twin), KeyTable::tag(stored));
+        let mut with_twin = keys.clone();
+        with_twin.push(twin);
+        assert_eq!(
+            table.find_or_insert(twin, keys.len() as u32, &with_twin),
+            None
+        );
+        assert_eq!(
+            table.find_or_insert(twin, 0, &with_twin),
+            Some(keys.len() as u32)
+        );
+        assert_eq!(table.find_or_insert(stored, 0, &with_twin), Some(1));
+        assert_eq!(table.len, keys.len() + 1);
         assert!(table.len * 2 <= table.slots.len());
         // A batch adds in order and reports each key's position.
         let mut interner: Interner<Vec<u8>> = Interner::with_capacity(2);
