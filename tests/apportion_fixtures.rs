@@ -293,10 +293,26 @@ fn maximum_restrictions_bind_and_are_reported() {
 }
 
 #[test]
+fn hamilton_holds_minima_and_maxima_round_by_round() {
+    // Round 1: quotas 0.4, 5.2, 4.4; A is below its minimum 4 and B above its maximum 5, so
+    // both are held at once. Round 2: C alone shares the 1 seat left. (The stable point
+    // would have released B: with A held, B's quota on 6 seats is 3.25.)
+    let mut u = units(&["A", "B", "C"], &[4, 52, 44]);
+    u[0].min_seats = 4;
+    u[1].max_seats = Some(5);
+    let a = decided(&Request {
+        method: Method::Hamilton,
+        house_size: 10,
+        units: u,
+    });
+    assert_eq!(a.seats, vec![4, 5, 1]);
+}
+
+#[test]
 fn hamilton_min_and_max_together_reach_a_consistent_point() {
     // A's quota (10 × 1/10 = 1) is below its minimum 5, B's (9) above its maximum 6: held
-    // at both bounds at once the seats would be 11 > 10. The stable point holds only B at
-    // 6 and gives A the rest.
+    // at both bounds at once the seats would be 11 > 10, so the rounds fail. The stable
+    // point holds only A at 5 and gives B the rest.
     let mut u = units(&["A", "B"], &[1, 9]);
     u[0].min_seats = 5;
     u[1].max_seats = Some(6);

@@ -3,16 +3,23 @@
 //! Without restrictions every unit gets the whole part of its quota `house × p / total`,
 //! and the seats left over go to the largest fractional remainders.
 //!
-//! Restrictions follow the contract (§2): units whose quota falls outside [min, max] are
-//! held at the bound and removed, the quotas of the rest are recomputed on the remaining
-//! seats, until stable; then largest remainders. This module computes the stable point of
-//! that iteration directly: the scale `λ` with `Σ clamp(λ·p_i, min_i, max_i) = house`
-//! (one walk over the 2n sorted breakpoints `min_i/p_i`, `max_i/p_i`, O(n log n)). Units
-//! with `λ·p_i < min_i` are held at the minimum, those with `λ·p_i > max_i` at the
-//! maximum, and the others share the remaining seats by quota `λ·p_i`. When only minima
-//! (or only maxima) bind this is exactly the result of the round-by-round iteration; when
-//! both bind it is the point where no held unit would want to return, which the iteration
-//! reaches whenever it does not overshoot.
+//! Restrictions follow the contract (§2) round by round: every unit whose quota falls
+//! outside [min, max] is held at that bound and removed, the quotas of the rest are
+//! recomputed on the remaining seats, until no quota falls outside; then largest
+//! remainders. Each round holds, at once, the units whose `min/p` is above the round's
+//! `seats left / free population` and those whose `max/p` is below it, so two sorted lists
+//! walked from their ends do all rounds in O(n log n). Held units are never released, so
+//! when minima and maxima bind together a unit held at its maximum in an early round stays
+//! there even if the later rounds would have given it a quota inside its bounds.
+//!
+//! The rounds can fail: units held in the same round may take more seats than the house
+//! (populations 1 and 9, house 10, A min 5, B max 6: A 5 + B 6 = 11), or every unit may end
+//! held with seats still to give. The contract is silent there; `congress` then uses the
+//! stable point of the iteration: the scale `λ` with `Σ clamp(λ·p_i, min_i, max_i) =
+//! house` (one walk over the 2n sorted breakpoints `min_i/p_i`, `max_i/p_i`), where units
+//! with `λ·p_i < min_i` are held at the minimum, those with `λ·p_i > max_i` at the maximum,
+//! and the others share the remaining seats by quota `λ·p_i`. When only minima (or only
+//! maxima) bind, the rounds always end at that stable point.
 
 use super::{Problem, Solved};
 use crate::error::{Error, Result};
@@ -66,8 +73,97 @@ fn event_cmp(a: &Event, b: &Event) -> Ordering {
     )
 }
 
-/// Finds the stable point of the restricted quota iteration.
+/// Where the restricted quota iteration ends: the contract's rounds, or their stable point
+/// when the rounds overshoot the house or leave seats with no unit to take them.
 pub(crate) fn quota_base(problem: &Problem) -> Result<QuotaBase> {
+    match rounds(problem) {
+        Some(base) => Ok(base),
+        None => stable_point(problem),
+    }
+}
+
+/// The contract's rounds: each round holds every free unit whose quota on the seats left
+/// falls below its minimum or above its maximum; `None` when the held units take more than
+/// the house, or all are held with seats left over.
+fn rounds(problem: &Problem) -> Option<QuotaBase> {
+    let n = problem.populations.len();
+    let pops = &problem.populations;
+    let (min, max) = (&problem.min, &problem.max);
+    let mut standing = vec![Standing::Free; n];
+    // Seats left for the free units (negative once the held units take more than the house).
+    let mut seats_left = i128::from(problem.house);
+    let mut population: u128 = 0;
+    for i in 0..n {
+        if pops[i] == 0 || min[i] == max[i] {
+            standing[i] = Standing::AtMin;
+            seats_left -= i128::from(min[i]);
+        } else {
+            population += u128::from(pops[i]);
+        }
+    }
+    let free = |i: usize| pops[i] > 0 && min[i] < max[i];
+    // Units that a minimum can hold, highest min/p first; a maximum, lowest max/p first.
+    let mut by_min: Vec<usize> = (0..n).filter(|&i| free(i) && min[i] > 0).collect();
+    by_min.sort_by(|&a, &b| {
+        cmp_fractions(min[b].into(), pops[b].into(), min[a].into(), pops[a].into())
+    });
+    let mut by_max: Vec<usize> = (0..n)
+        .filter(|&i| free(i) && max[i] < problem.house)
+        .collect();
+    by_max.sort_by(|&a, &b| {
+        cmp_fractions(max[a].into(), pops[a].into(), max[b].into(), pops[b].into())
+    });
+    let (mut next_min, mut next_max) = (0, 0);
+    while population > 0 && seats_left >= 0 {
+        // This round's quotas are seats_left · p / population.
+        let left = seats_left as u128;
+        let mut held_seats: u128 = 0;
+        let mut held_population: u128 = 0;
+        // min/p > left/population: the quota is below the minimum.
+        while let Some(&i) = by_min.get(next_min) {
+            let below = cmp_fractions(min[i].into(), pops[i].into(), left, population);
+            if standing[i] == Standing::Free && below != Ordering::Greater {
+                break;
+            }
+            if standing[i] == Standing::Free {
+                standing[i] = Standing::AtMin;
+                held_seats += u128::from(min[i]);
+                held_population += u128::from(pops[i]);
+            }
+            next_min += 1;
+        }
+        // max/p < left/population: the quota is above the maximum.
+        while let Some(&i) = by_max.get(next_max) {
+            let above = cmp_fractions(max[i].into(), pops[i].into(), left, population);
+            if standing[i] == Standing::Free && above != Ordering::Less {
+                break;
+            }
+            if standing[i] == Standing::Free {
+                standing[i] = Standing::AtMax;
+                held_seats += u128::from(max[i]);
+                held_population += u128::from(pops[i]);
+            }
+            next_max += 1;
+        }
+        if held_population == 0 {
+            break;
+        }
+        seats_left -= i128::try_from(held_seats).ok()?;
+        population -= held_population;
+    }
+    if seats_left < 0 || (population == 0 && seats_left > 0) {
+        return None;
+    }
+    Some(QuotaBase {
+        standing,
+        seats: u64::try_from(seats_left).ok()?,
+        population,
+    })
+}
+
+/// The stable point of the restricted quota iteration: the scale `λ` with
+/// `Σ clamp(λ·p_i, min_i, max_i) = house`.
+fn stable_point(problem: &Problem) -> Result<QuotaBase> {
     let n = problem.populations.len();
     let house = problem.house as u128;
     let pops = &problem.populations;
