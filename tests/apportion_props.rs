@@ -131,10 +131,7 @@ fn reference_hamilton(house: u64, units: &[Unit]) -> Reference {
         return Reference::Infeasible;
     }
     let n = units.len();
-    let mut held: Vec<Option<u64>> = units
-        .iter()
-        .map(|u| (u.population == 0).then_some(u.min_seats))
-        .collect();
+    let mut held: Vec<Option<u64>> = vec![None; n];
     loop {
         let seats_left: i128 =
             house as i128 - held.iter().flatten().map(|&s| s as i128).sum::<i128>();
@@ -171,9 +168,10 @@ fn reference_hamilton(house: u64, units: &[Unit]) -> Reference {
             match held[i] {
                 Some(s) => seats[i] = s,
                 None => {
+                    // (No free population: every free unit has population 0 and quota 0.)
                     let num = r * units[i].population as u128;
-                    seats[i] = (num / pop) as u64;
-                    rems.push((num % pop, i));
+                    seats[i] = (num / pop.max(1)) as u64;
+                    rems.push((num % pop.max(1), i));
                 }
             }
         }

@@ -92,23 +92,16 @@ fn rounds(problem: &Problem) -> Option<QuotaBase> {
     let mut standing = vec![Standing::Free; n];
     // Seats left for the free units (negative once the held units take more than the house).
     let mut seats_left = i128::from(problem.house);
-    let mut population: u128 = 0;
-    for i in 0..n {
-        if pops[i] == 0 || min[i] == max[i] {
-            standing[i] = Standing::AtMin;
-            seats_left -= i128::from(min[i]);
-        } else {
-            population += u128::from(pops[i]);
-        }
-    }
-    let free = |i: usize| pops[i] > 0 && min[i] < max[i];
-    // Units that a minimum can hold, highest min/p first; a maximum, lowest max/p first.
-    let mut by_min: Vec<usize> = (0..n).filter(|&i| free(i) && min[i] > 0).collect();
+    let mut population: u128 = pops.iter().map(|&p| u128::from(p)).sum();
+    // Units that a minimum can hold, highest min/p first (a unit of population 0 and a
+    // positive minimum compares as infinite: its quota 0 is below the minimum in round 1);
+    // units that a maximum can hold, lowest max/p first.
+    let mut by_min: Vec<usize> = (0..n).filter(|&i| min[i] > 0).collect();
     by_min.sort_by(|&a, &b| {
         cmp_fractions(min[b].into(), pops[b].into(), min[a].into(), pops[a].into())
     });
     let mut by_max: Vec<usize> = (0..n)
-        .filter(|&i| free(i) && max[i] < problem.house)
+        .filter(|&i| pops[i] > 0 && max[i] < problem.house)
         .collect();
     by_max.sort_by(|&a, &b| {
         cmp_fractions(max[a].into(), pops[a].into(), max[b].into(), pops[b].into())
@@ -119,6 +112,7 @@ fn rounds(problem: &Problem) -> Option<QuotaBase> {
         let left = seats_left as u128;
         let mut held_seats: u128 = 0;
         let mut held_population: u128 = 0;
+        let mut held_any = false;
         // min/p > left/population: the quota is below the minimum.
         while let Some(&i) = by_min.get(next_min) {
             let below = cmp_fractions(min[i].into(), pops[i].into(), left, population);
@@ -127,6 +121,7 @@ fn rounds(problem: &Problem) -> Option<QuotaBase> {
             }
             if standing[i] == Standing::Free {
                 standing[i] = Standing::AtMin;
+                held_any = true;
                 held_seats += u128::from(min[i]);
                 held_population += u128::from(pops[i]);
             }
@@ -140,12 +135,13 @@ fn rounds(problem: &Problem) -> Option<QuotaBase> {
             }
             if standing[i] == Standing::Free {
                 standing[i] = Standing::AtMax;
+                held_any = true;
                 held_seats += u128::from(max[i]);
                 held_population += u128::from(pops[i]);
             }
             next_max += 1;
         }
-        if held_population == 0 {
+        if !held_any {
             break;
         }
         seats_left -= i128::try_from(held_seats).ok()?;
@@ -153,6 +149,12 @@ fn rounds(problem: &Problem) -> Option<QuotaBase> {
     }
     if seats_left < 0 || (population == 0 && seats_left > 0) {
         return None;
+    }
+    // A free unit of population 0 has quota 0 (and its minimum is 0): it gets no seat.
+    for (s, &p) in standing.iter_mut().zip(pops) {
+        if p == 0 && *s == Standing::Free {
+            *s = Standing::AtMin;
+        }
     }
     Some(QuotaBase {
         standing,
