@@ -4,7 +4,7 @@
 //! Run: `cargo bench --bench record -- --warm-up-time 1 --measurement-time 3`.
 
 use congress::record::files::RecordFiles;
-use congress::record::recount::ElectCounter;
+use congress::record::recount::{ElectCounter, Named};
 use congress::record::signify::SecretKey;
 use congress::record::verify::{verify_dir, verify_files, VerifyOptions};
 use congress::record::{merge, write};
@@ -64,6 +64,7 @@ fn station(id: &str, n: usize) -> RecordFiles {
         &header(),
         &lines(id, n),
         &ElectCounter,
+        Named::default(),
     )
     .expect("station record");
     write::sign_files(&mut files, &key(1), "m1");

@@ -5,6 +5,7 @@ mod common;
 use common::*;
 use congress::record::files::{RecordFiles, LOTS};
 use congress::record::receipt::{make_receipt, verify_receipt, NO_RECEIPTS_MESSAGE};
+use congress::record::recount::Named;
 use congress::record::verify::{verify_files, CheckStatus, Report, VerifyOptions};
 use congress::record::{merge, write};
 
@@ -109,6 +110,7 @@ fn trust_pins_the_committee() {
         "ballot_id,choice",
         &ballot_lines("s1", 20),
         &TestPlurality,
+        Named::default(),
     )
     .unwrap();
     write::sign_files(&mut forged, &key(11), "m1");
@@ -157,8 +159,14 @@ fn receipts_prove_inclusion_and_catch_changes() {
     let mut lines = ballot_lines("s1", 37);
     lines.remove(17);
     let toml = files.get("election.toml").unwrap().to_vec();
-    let mut smaller =
-        write::build_station(&toml, "ballot_id,choice", &lines, &TestPlurality).unwrap();
+    let mut smaller = write::build_station(
+        &toml,
+        "ballot_id,choice",
+        &lines,
+        &TestPlurality,
+        Named::default(),
+    )
+    .unwrap();
     write::sign_files(&mut smaller, &key(1), "m1");
     write::sign_files(&mut smaller, &key(2), "m2");
     let r = verify_receipt(
@@ -192,8 +200,14 @@ fn lots_are_recorded_and_reproduced() {
         "[tiebreak]\nseed = \"20 dice: 3 1 4 1 5 9 2 6 5 3 5 8 9 7 9 3 2 3 8 4\"\n",
     );
     let lines = vec!["t-1,王芳".to_string(), "t-2,李强".to_string()];
-    let mut files =
-        write::build_station(&toml, "ballot_id,choice", &lines, &TestPlurality).unwrap();
+    let mut files = write::build_station(
+        &toml,
+        "ballot_id,choice",
+        &lines,
+        &TestPlurality,
+        Named::default(),
+    )
+    .unwrap();
     write::sign_files(&mut files, &key(1), "m1");
     write::sign_files(&mut files, &key(2), "m2");
     assert!(files.get(LOTS).is_some());
@@ -217,8 +231,14 @@ fn lots_are_recorded_and_reproduced() {
     assert_eq!(failed(&verify(&gone)), ["V31"]);
     // Without a beacon the tie is an error (exit 4), and no record is made.
     let no_beacon = election("tie", 1, 3, 2, "");
-    let e =
-        write::build_station(&no_beacon, "ballot_id,choice", &lines, &TestPlurality).unwrap_err();
+    let e = write::build_station(
+        &no_beacon,
+        "ballot_id,choice",
+        &lines,
+        &TestPlurality,
+        Named::default(),
+    )
+    .unwrap_err();
     assert_eq!(e.exit_code(), 4);
 }
 
@@ -370,6 +390,13 @@ fn records_are_written_atomically_and_never_overwritten() {
     // A failed build writes nothing.
     let bad = election("s1", 1, 3, 2, "");
     let lines = vec!["b,王芳".to_string(), "a,王芳".to_string()];
-    assert!(write::build_station(&bad, "ballot_id,choice", &lines, &TestPlurality).is_err());
+    assert!(write::build_station(
+        &bad,
+        "ballot_id,choice",
+        &lines,
+        &TestPlurality,
+        Named::default()
+    )
+    .is_err());
     let _ = std::fs::remove_dir_all(&base);
 }

@@ -426,20 +426,42 @@ fn a_real_stv_election_from_blt_records_and_recounts_identically() {
         "[committee]\nthreshold = 1\nmembers = [{{ id = \"wang\", key = \"{}\" }}]\n",
         pubkey_line(&dir, "wang")
     );
-    // Without seats and candidates in the election file, no record (the recount from
-    // ballots.csv would not know them); the message says what to add.
+    // Without seats and candidates in the election file the BLT file names them; the record
+    // states them in election.json and recounts ballots.csv with them.
     std::fs::write(
         dir.join("bare.toml"),
         format!("id = \"almond\"\nmethod = \"stv\"\n{committee}"),
     )
     .unwrap();
-    let (code, _, err) = congress(&dir, &["elect", "bare.toml", blt, "--record", "rec"]);
-    assert_eq!(code, 3, "{err}");
-    assert!(
-        err.contains("seats = 4") && err.contains("Kevin LANG (LD)"),
-        "{err}"
+    let (code, bare_direct, err) = congress(
+        &dir,
+        &[
+            "elect",
+            "bare.toml",
+            blt,
+            "--record",
+            "bare",
+            "--format",
+            "json",
+        ],
     );
-    assert!(!dir.join("rec").exists());
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = congress(
+        &dir,
+        &["sign", "bare", "--key", "wang.sec", "--member", "wang"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, out, _) = congress(&dir, &["verify", "bare", "--trust", "wang.pub"]);
+    assert_eq!(code, 0, "{out}");
+    let stated: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("bare/election.json")).unwrap()).unwrap();
+    assert_eq!(stated["seats"], 4);
+    assert_eq!(stated["candidates"][3], "Kevin LANG (LD)");
+    let bare_direct: serde_json::Value = serde_json::from_str(&bare_direct).unwrap();
+    let bare_published: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("bare/result.json")).unwrap()).unwrap();
+    assert_eq!(bare_direct, bare_published);
+    assert_eq!(bare_published["elected"][0], "Kevin LANG (LD)");
     let candidates = "[\"Daniel FRASER (Libtn)\", \"Graham HUTCHISON (C)\", \"Otto INGLIS (UKIP)\", \
         \"Kevin LANG (LD)\", \"John LONGSTAFF (Ind)\", \"Iain MCKINNON-WADDELL (Grn)\", \
         \"Pamela MITCHELL (SNP)\", \"Bruce WHITEHEAD (Lab)\", \"Norrie WORK (SNP)\", \"Louise YOUNG (LD)\"]";
@@ -476,6 +498,8 @@ fn a_real_stv_election_from_blt_records_and_recounts_identically() {
         serde_json::from_slice(&std::fs::read(dir.join("rec/result.json")).unwrap()).unwrap();
     assert_eq!(direct, published);
     assert_eq!(published["elected"][0], "Kevin LANG (LD)");
+    assert_eq!(published["elected"], bare_published["elected"]);
+    assert_eq!(published["rounds"], bare_published["rounds"]);
 }
 
 #[test]

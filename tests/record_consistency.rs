@@ -3,7 +3,7 @@
 
 use congress::record::consistency::verify_consistency_dirs;
 use congress::record::files::RecordFiles;
-use congress::record::recount::ElectCounter;
+use congress::record::recount::{ElectCounter, Named};
 use congress::record::signify::SecretKey;
 use congress::record::verify::VerifyOptions;
 use congress::record::write;
@@ -46,8 +46,14 @@ fn lines(n: usize) -> Vec<String> {
 
 fn record(dir: &str, lines: &[String]) -> PathBuf {
     let header = format!("ballot_id,{}", CANDIDATES.join(","));
-    let mut files: RecordFiles =
-        write::build_station(&election(lines.len()), &header, lines, &ElectCounter).unwrap();
+    let mut files: RecordFiles = write::build_station(
+        &election(lines.len()),
+        &header,
+        lines,
+        &ElectCounter,
+        Named::default(),
+    )
+    .unwrap();
     write::sign_files(&mut files, &key(1), "m1");
     write::sign_files(&mut files, &key(2), "m2");
     let path =

@@ -6,6 +6,7 @@
 mod common;
 
 use common::*;
+use congress::record::recount::Named;
 use congress::record::signify::{PublicKey, SecretKey, Signature};
 use congress::record::verify::{verify_files, VerifyOptions};
 use congress::record::{files::RecordFiles, write};
@@ -194,6 +195,7 @@ fn signify_made_keys_sign_records_that_verify() {
         "ballot_id,choice",
         &ballot_lines("s1", 20),
         &TestPlurality,
+        Named::default(),
     )
     .unwrap();
     write::sign_files(&mut files, &sec, "m1");

@@ -10,7 +10,7 @@ use congress::ballot::election::Election;
 use congress::ballot::formats::{read_ballots, BallotFormat};
 use congress::input::{Encoding, Source};
 use congress::record::files::{Head, RecordFiles, Role};
-use congress::record::recount::ElectCounter;
+use congress::record::recount::{ElectCounter, Named};
 use congress::record::verify::{verify_files, Report, VerifyOptions};
 use congress::record::{merge, write};
 use std::collections::BTreeSet;
@@ -51,7 +51,14 @@ fn real_record() -> RecordFiles {
     let ballots =
         read_ballots(&source, BallotFormat::detect(&source, &election), &election).unwrap();
     let (header, lines) = canonical_lines(&ballots, &election);
-    let mut files = write::build_station(toml.as_bytes(), &header, &lines, &ElectCounter).unwrap();
+    let mut files = write::build_station(
+        toml.as_bytes(),
+        &header,
+        &lines,
+        &ElectCounter,
+        Named::default(),
+    )
+    .unwrap();
     write::sign_files(&mut files, &key(1), "m1");
     write::sign_files(&mut files, &key(2), "m2");
     files
@@ -373,6 +380,7 @@ fn outsider_signatures() {
         "ballot_id,choice",
         &ballot_lines("s1", 12),
         &TestPlurality,
+        Named::default(),
     )
     .unwrap();
     write::sign_files(&mut t, &key(51), "m1");

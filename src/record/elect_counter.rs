@@ -1,8 +1,8 @@
 //! The [`Counter`] that `congress` itself uses: the election file and the canonical ballots
 //! are read and counted by `crate::ballot` exactly as `congress elect` reads and counts them.
 
-use super::files::{SeatRow, Tally, TallyKey, BALLOTS, ELECTION_TOML};
-use super::recount::{Counted, Counter};
+use super::files::{SeatRow, Tally, TallyKey, BALLOTS, ELECTION_JSON, ELECTION_TOML};
+use super::recount::{Counted, Counter, Named};
 use crate::ballot::canonical::CanonicalLines;
 use crate::ballot::count::count_with_root;
 use crate::ballot::election::Election;
@@ -88,11 +88,61 @@ fn tally_of(ballots: &BallotBox, names: &[String], ranked: bool) -> Tally {
     t
 }
 
+/// Takes from `named` the seats and candidates the election file leaves to its ballot file,
+/// checked as the election file's own would be.
+fn fill_named(election: &mut Election, named: Named<'_>) -> Result<()> {
+    let bad =
+        |field: &str, message: String| Err(Error::input(message).file(ELECTION_JSON).field(field));
+    if election.seats.is_none() {
+        if let Some(seats) = named.seats {
+            match u32::try_from(seats) {
+                Ok(seats) if seats >= 1 => election.seats = Some(seats),
+                _ => return bad("seats", format!("{seats} seats, expected at least 1")),
+            }
+        }
+    }
+    if election.candidates.is_none() {
+        if let Some(names) = named.candidates {
+            let mut seen = std::collections::HashSet::new();
+            if names.is_empty() {
+                return bad("candidates", "no candidates, expected at least one".into());
+            }
+            for name in names {
+                if name.trim().is_empty() || name.trim() != name {
+                    return bad(
+                        "candidates",
+                        format!("candidate {name:?}: expected a trimmed, non-empty name"),
+                    );
+                }
+                if !seen.insert(name.as_str()) {
+                    return bad(
+                        "candidates",
+                        format!("duplicate name '{name}' in the candidates"),
+                    );
+                }
+            }
+            let seats = election.seats.unwrap_or(1) as usize;
+            if names.len() < seats {
+                return bad(
+                    "candidates",
+                    format!(
+                        "{} candidates for {seats} seats, expected at least as many candidates as seats",
+                        names.len()
+                    ),
+                );
+            }
+            election.candidates = Some(names.to_vec());
+        }
+    }
+    Ok(())
+}
+
 impl Counter for ElectCounter {
-    fn count(&self, election_toml: &[u8], ballots_csv: &[u8]) -> Result<Counted> {
+    fn count(&self, election_toml: &[u8], ballots_csv: &[u8], named: Named<'_>) -> Result<Counted> {
         let mut election = Election::from_bytes(ELECTION_TOML, election_toml.to_vec())?;
         election.sha256 = crate::lot::sha256(election_toml);
         election.raw = election_toml.to_vec();
+        fill_named(&mut election, named)?;
         let text = std::str::from_utf8(ballots_csv)
             .map_err(|_| Error::input("not UTF-8").file(BALLOTS))?;
         let source = Source::from_text(BALLOTS, text);

@@ -10,7 +10,7 @@ use super::files::{
     ELECTION_TOML, HEAD, STATIONS, STATIONS_DIR, STATIONS_HEADER, TALLY,
 };
 use super::manifest::MANIFEST;
-use super::recount::Counter;
+use super::recount::{Counter, Named};
 use super::verify::{union_ballots, verify_files, VerifyOptions};
 use crate::error::{Error, Result};
 use crate::lot::sha256;
@@ -155,6 +155,16 @@ pub fn build_named(
             }
         }
     }
+    // Seats and candidates the parent's election file leaves to the ballot files: the
+    // stations state them (each one's are checked against the recount when it verifies).
+    let stated = by_id
+        .values()
+        .next()
+        .map(|(_, _, info)| (info.seats, info.candidates.clone()));
+    let named = Named {
+        seats: stated.as_ref().map(|s| s.0),
+        candidates: stated.as_ref().map(|s| s.1.as_slice()),
+    };
     // Station lines, child files, and the sum of the children's tallies.
     let mut files = RecordFiles::default();
     let mut lines = Vec::new();
@@ -203,7 +213,7 @@ pub fn build_named(
         stations_csv.push('\n');
     }
     let ballots = union_ballots(&files).map_err(|m| Error::input(m).file(STATIONS))?;
-    let counted = counter.count(election_toml, &ballots)?;
+    let counted = counter.count(election_toml, &ballots, named)?;
     if counted.tally != sum {
         let keys: std::collections::BTreeSet<&TallyKey> =
             counted.tally.keys().chain(sum.keys()).collect();

@@ -30,11 +30,33 @@ pub struct Counted {
     pub result: serde_json::Value,
 }
 
+/// The seats and candidates a record states in `election.json`. They stand in for what the
+/// election file leaves to its ballot file (BLT files name both, PrefLib files the
+/// candidates); a record's `ballots.csv` names neither.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Named<'a> {
+    /// Seats to fill.
+    pub seats: Option<u64>,
+    /// Candidates, in election order.
+    pub candidates: Option<&'a [String]>,
+}
+
+impl<'a> Named<'a> {
+    /// The seats and candidates of a record's `election.json`.
+    pub fn of(info: &'a super::files::ElectionInfo) -> Named<'a> {
+        Named {
+            seats: Some(info.seats),
+            candidates: Some(&info.candidates),
+        }
+    }
+}
+
 /// Counts a record's ballots.
 pub trait Counter {
     /// Counts `ballots_csv` (the bytes of a canonical `ballots.csv`) under the election file
-    /// `election_toml`; errors name `ballots.csv` / `election.toml`.
-    fn count(&self, election_toml: &[u8], ballots_csv: &[u8]) -> Result<Counted>;
+    /// `election_toml`, taking from `named` the seats and candidates that file does not give;
+    /// errors name `ballots.csv` / `election.toml`.
+    fn count(&self, election_toml: &[u8], ballots_csv: &[u8], named: Named<'_>) -> Result<Counted>;
 }
 
 pub use super::elect_counter::ElectCounter;

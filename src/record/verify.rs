@@ -30,7 +30,7 @@ use super::files::{
     SEATS, STATIONS, STATIONS_DIR, TALLY,
 };
 use super::manifest::{self, MANIFEST};
-use super::recount::{Counted, Counter};
+use super::recount::{Counted, Counter, Named};
 use super::signify::{PublicKey, Signature};
 use crate::error::{Error, Result};
 use crate::lot::{draw_lot, hex, sha256};
@@ -957,7 +957,7 @@ fn check_station(
     let parsed = check_ballot_lines(bytes, c);
     // The count, run once for V11 (canonical re-rendering) and V13–V31.
     let toml = files.get(ELECTION_TOML).unwrap_or_default();
-    let counted = counter.count(toml, bytes);
+    let counted = counter.count(toml, bytes, Named::of(info));
     if let (Some((header, data)), Ok(counted)) = (&parsed, &counted) {
         if counted.canonical.as_bytes() != bytes {
             let mut canonical = counted.canonical.split_terminator('\n');
@@ -1786,7 +1786,7 @@ fn check_parent(
     let toml = files.get(ELECTION_TOML).unwrap_or_default();
     let counted = union_ballots(files)
         .map_err(|m| Error::input(m).file(STATIONS))
-        .and_then(|ballots| counter.count(toml, &ballots));
+        .and_then(|ballots| counter.count(toml, &ballots, Named::of(info)));
     let counted = counted.map_err(|e| {
         if e.file.as_deref() == Some(BALLOTS) {
             e.file("stations/*/ballots.csv")

@@ -6,7 +6,7 @@ use super::files::{
     RESULT, SEATS, TALLY,
 };
 use super::manifest::{self, Entry, MANIFEST};
-use super::recount::{Counted, Counter};
+use super::recount::{Counted, Counter, Named};
 use super::signify::SecretKey;
 use super::verify::{ballot_id_of, verify_files, VerifyOptions};
 use crate::error::{Error, Result};
@@ -84,6 +84,7 @@ pub fn build_station(
     header: &str,
     lines: &[String],
     counter: &dyn Counter,
+    named: Named<'_>,
 ) -> Result<RecordFiles> {
     for w in lines.windows(2) {
         let (a, b) = (ballot_id_of(&w[0]), ballot_id_of(&w[1]));
@@ -95,7 +96,7 @@ pub fn build_station(
         }
     }
     let ballots = ballots_csv(header, lines);
-    let counted = counter.count(election_toml, &ballots)?;
+    let counted = counter.count(election_toml, &ballots, named)?;
     if counted.canonical.as_bytes() != ballots.as_slice() {
         return Err(Error::input(
             "the ballots do not re-read to the same canonical lines; the record would not verify",
@@ -288,32 +289,22 @@ pub fn record_election(
     dir: &Path,
     force: bool,
 ) -> Result<()> {
-    if election.seats.is_none() || election.candidates.is_none() {
-        let seats = ballots.seats.or(election.seats).unwrap_or(1);
-        let names: Vec<String> = ballots
+    // What the election file leaves to the ballot file (BLT: seats and candidates; PrefLib:
+    // candidates) is stated in election.json and recounted from there.
+    let named = Named {
+        seats: election.seats.or(ballots.seats).map(u64::from),
+        candidates: election
             .candidates
-            .iter()
-            .map(|c| format!("{c:?}"))
-            .collect();
-        return Err(Error::input(format!(
-            "a record is recounted from its canonical ballots.csv under the election file, so \
-             the election file must name the seats and candidates that this ballot file gave; \
-             add: seats = {seats} and candidates = [{}]",
-            names.join(", ")
-        ))
-        .file(election.file.clone())
-        .field(if election.seats.is_none() {
-            "seats"
-        } else {
-            "candidates"
-        }));
-    }
+            .as_deref()
+            .or((!ballots.candidates.is_empty()).then_some(ballots.candidates.as_slice())),
+    };
     let (header, lines) = crate::ballot::canonical::ballot_lines(ballots, election);
     let files = build_station(
         &election.raw,
         &header,
         &lines,
         &super::recount::ElectCounter,
+        named,
     )
     .map_err(|e| {
         if e.file.as_deref() == Some(ELECTION_TOML) {

@@ -6,7 +6,7 @@ use congress::error::{Error, Result};
 use congress::lot::{draw_lot, hex};
 use congress::record::canonical::{csv_line, lines, parse_csv_line};
 use congress::record::files::{ElectionFacts, RecordFiles, SeatRow, Tally, TallyKey};
-use congress::record::recount::{Counted, Counter};
+use congress::record::recount::{Counted, Counter, Named};
 use congress::record::signify::SecretKey;
 use congress::record::write;
 use serde_json::json;
@@ -28,7 +28,7 @@ fn key_of(measure: &str, candidate: &str) -> TallyKey {
 }
 
 impl Counter for TestPlurality {
-    fn count(&self, election_toml: &[u8], ballots_csv: &[u8]) -> Result<Counted> {
+    fn count(&self, election_toml: &[u8], ballots_csv: &[u8], _: Named<'_>) -> Result<Counted> {
         let facts = ElectionFacts::parse(election_toml, "election.toml")?;
         let candidates = facts
             .candidates
@@ -192,6 +192,7 @@ pub fn station_with(toml: &[u8], id: &str, ballots: usize, signers: u8) -> Recor
         "ballot_id,choice",
         &ballot_lines(id, ballots),
         &TestPlurality,
+        Named::default(),
     )
     .unwrap();
     for m in 1..=signers {
