@@ -362,3 +362,47 @@ fn gb18030_ballots() {
     ]));
     assert_eq!(v["recall"]["yes"], 11);
 }
+
+#[test]
+fn out_file_extension_picks_the_format_unless_format_is_given() {
+    let dir = scratch("out-extension");
+    let run = |out: &Path, extra: &[&str]| {
+        let mut args = vec![
+            "elect".to_string(),
+            fixture("presidium.toml"),
+            fixture("presidium.csv"),
+            "--out".to_string(),
+            out.display().to_string(),
+        ];
+        args.extend(extra.iter().map(|a| a.to_string()));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = congress(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        std::fs::read_to_string(out).unwrap()
+    };
+    let as_json = run(&dir.join("result.JSON"), &[]);
+    let v: serde_json::Value = serde_json::from_str(&as_json).expect("JSON in result.JSON");
+    assert_eq!(v["election"], "2027-presidium");
+    let as_csv = run(&dir.join("result.csv"), &[]);
+    assert!(as_csv.starts_with("candidate,"), "{as_csv}");
+    let sheet = run(&dir.join("result.txt"), &[]);
+    assert!(sheet.starts_with("Election:"), "{sheet}");
+    // --format wins over the extension.
+    let table_in_json = run(&dir.join("table.json"), &["--format", "table"]);
+    assert_eq!(table_in_json, sheet);
+    // `check` writes no CSV: a .csv file gets its table.
+    let o = congress(&[
+        "check",
+        "org",
+        &format!("{}/fixtures/org.toml", env!("CARGO_MANIFEST_DIR")),
+        "--out",
+        &dir.join("checks.csv").display().to_string(),
+    ]);
+    assert!(
+        o.status.code() == Some(0) || o.status.code() == Some(1),
+        "{}",
+        stderr(&o)
+    );
+    let checks = std::fs::read_to_string(dir.join("checks.csv")).unwrap();
+    assert!(!checks.trim_start().starts_with('{'), "{checks}");
+}

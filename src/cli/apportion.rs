@@ -143,7 +143,7 @@ pub fn run(args: Args) -> Result<Status> {
 
 /// Renders the allocation in the chosen format and prints or writes it.
 fn finish(args: &Args, request: &Request, allocation: &Allocation) -> Result<Status> {
-    let text = match args.output.format {
+    let text = match args.output.format(&Format::ALL) {
         Format::Csv => render_csv(request, allocation)?,
         Format::Json => to_json(&render_json(request, allocation)),
         Format::Table => render_table(request, allocation, args.explain),

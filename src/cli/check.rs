@@ -80,7 +80,7 @@ pub fn run(args: Args) -> Result<Status> {
 }
 
 fn emit(output: &OutputArgs, checks: &[Check]) -> Result<Status> {
-    let text = match output.format {
+    let text = match output.format(&[Format::Table, Format::Json]) {
         Format::Json => checks::render_json(checks),
         Format::Csv => return Err(Error::usage("check prints --format table or json, not csv")),
         Format::Table => checks::render_table(checks),
@@ -94,7 +94,7 @@ fn emit(output: &OutputArgs, checks: &[Check]) -> Result<Status> {
 }
 
 fn delegation_run(a: DelegationArgs) -> Result<Status> {
-    if a.output.format == Format::Csv {
+    if a.output.format(&[Format::Table, Format::Json]) == Format::Csv {
         return Err(Error::usage("check prints --format table or json, not csv"));
     }
     a.output.check()?;
@@ -121,7 +121,7 @@ fn delegation_run(a: DelegationArgs) -> Result<Status> {
 }
 
 fn org_run(a: OrgArgs) -> Result<Status> {
-    if a.output.format == Format::Csv {
+    if a.output.format(&[Format::Table, Format::Json]) == Format::Csv {
         return Err(Error::usage("check prints --format table or json, not csv"));
     }
     a.output.check()?;

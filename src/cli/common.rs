@@ -16,12 +16,17 @@ pub enum Format {
     Json,
 }
 
+impl Format {
+    /// Every format.
+    pub const ALL: [Format; 3] = [Format::Table, Format::Csv, Format::Json];
+}
+
 /// `--format`, `--out` and `--force`.
 #[derive(Debug, Clone, Args)]
 pub struct OutputArgs {
-    /// Result format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// Result format [default: table, or json / csv when --out FILE ends in .json / .csv].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// Write the result to FILE (atomically) instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -31,6 +36,30 @@ pub struct OutputArgs {
 }
 
 impl OutputArgs {
+    /// The result format: `--format` when given; else the one `--out`'s extension names
+    /// (`.json`, `.csv`, any case) when the command `writes` it; else `table`.
+    pub fn format(&self, writes: &[Format]) -> Format {
+        if let Some(format) = self.format {
+            return format;
+        }
+        let extension = self
+            .out
+            .as_deref()
+            .and_then(|path| path.extension())
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        let named = match extension.as_deref() {
+            Some("json") => Format::Json,
+            Some("csv") => Format::Csv,
+            _ => Format::Table,
+        };
+        if writes.contains(&named) {
+            named
+        } else {
+            Format::Table
+        }
+    }
+
     /// Fails before any work when `--out` names an existing file and `--force` is not set.
     pub fn check(&self) -> congress::Result<()> {
         match &self.out {

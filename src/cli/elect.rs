@@ -77,7 +77,7 @@ pub fn run(args: Args) -> Result<Status> {
             dir.display()
         );
     }
-    let text = match args.output.format {
+    let text = match args.output.format(&Format::ALL) {
         Format::Json => to_json(&result),
         Format::Table => result_sheet(&result),
         Format::Csv => result_csv(&result),

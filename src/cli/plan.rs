@@ -87,7 +87,7 @@ pub fn run(args: Args) -> Result<Status> {
     args.output.check()?;
     let roster = Roster::read(&args.roster, args.encoding.encoding)?;
     let plan = plan::make_plan(&roster, &options)?;
-    let text = match args.output.format {
+    let text = match args.output.format(&Format::ALL) {
         Format::Table => plan::render_table(&plan),
         Format::Csv => plan::render_csv(&plan),
         Format::Json => plan::render_json(&plan),

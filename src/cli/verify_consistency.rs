@@ -1,7 +1,7 @@
 //! `congress verify-consistency OLD NEW [--trust KEY.pub ...]`: verifies both records and
 //! that the earlier one's leaves are the later one's first leaves (V41).
 
-use super::common::OutputArgs;
+use super::common::{Format, OutputArgs};
 use super::Status;
 use congress::record::consistency::verify_consistency_dirs;
 use congress::record::verify::VerifyOptions;
@@ -31,8 +31,10 @@ pub fn run(args: Args) -> Result<Status> {
     };
     let counter = congress::record::recount::ElectCounter;
     let report = verify_consistency_dirs(&args.old, &args.new, &options, &counter)?;
-    args.output
-        .emit(&super::verify::render(&report, args.output.format))?;
+    args.output.emit(&super::verify::render(
+        &report,
+        args.output.format(&Format::ALL),
+    ))?;
     Ok(if report.ok() {
         Status::Success
     } else {

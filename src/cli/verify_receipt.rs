@@ -1,7 +1,7 @@
 //! `congress verify-receipt DIR RECEIPT.json`: checks the record (V01–V31) and that the
 //! receipt's ballot line is included under its signed root (V40).
 
-use super::common::OutputArgs;
+use super::common::{Format, OutputArgs};
 use super::Status;
 use congress::record::files::RecordFiles;
 use congress::record::receipt::{verify_receipt, Receipt};
@@ -47,8 +47,10 @@ pub fn run(args: Args) -> Result<Status> {
     let counter = congress::record::recount::ElectCounter;
     let report = verify_receipt(&files, &receipt, &options, &counter)
         .map_err(|e| e.or_file(args.dir.display().to_string()))?;
-    args.output
-        .emit(&super::verify::render(&report, args.output.format))?;
+    args.output.emit(&super::verify::render(
+        &report,
+        args.output.format(&Format::ALL),
+    ))?;
     Ok(if report.ok() {
         Status::Success
     } else {
