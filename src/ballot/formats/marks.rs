@@ -7,8 +7,8 @@
 //! is an input error naming file, line and column.
 
 use super::{
-    read_csv_body, read_header, visit_record, Distinct, Gather, RecordReader, Records,
-    PARALLEL_BODY_BYTES,
+    check_no_stray_columns, read_csv_body, read_header, visit_record, Distinct, Gather,
+    RecordReader, Records, PARALLEL_BODY_BYTES,
 };
 use crate::ballot::marked::MarksBallots;
 use crate::ballot::{BallotBox, Mark, MarksBallot, MarksProfile};
@@ -259,6 +259,15 @@ fn read_with(
         .map(|(i, _)| i)
         .collect();
 
+    check_no_stray_columns(
+        &header,
+        |i| i == id_col || candidate_cols.contains(&i) || write_in_cols.contains(&i),
+        name,
+        &format!(
+            "'ballot_id', one column per candidate ({}) and optional write_in columns",
+            candidates.join(", ")
+        ),
+    )?;
     let mut role = vec![Role::Ignore; width];
     for (k, &col) in candidate_cols.iter().enumerate() {
         role[col] = Role::Candidate(k);
@@ -489,7 +498,7 @@ mod tests {
     fn reads_and_aggregates() {
         let src = Source::from_text(
             "b.csv",
-            "ballot_id,王芳,李强,write_in,station\nb1,○,×,,A\nb2,赞成,反对,,A\nb3,,?,张三,B\n",
+            "ballot_id,王芳,李强,write_in\nb1,○,×,\nb2,赞成,反对,\nb3,,?,张三\n",
         );
         let bx = read(&src, &names(&["王芳", "李强"])).unwrap();
         assert_eq!(bx.marks.ballots.len(), 2);
@@ -561,13 +570,33 @@ mod tests {
     }
 
     #[test]
+    fn a_column_that_is_no_candidate_is_an_error() {
+        // Its marks would otherwise go uncounted (a candidate left out of the election file).
+        let cands = names(&["A", "B"]);
+        let e = read(
+            &Source::from_text("m.csv", "ballot_id,A,B,Dave\n1,yes,,yes\n"),
+            &cands,
+        )
+        .unwrap_err();
+        assert_eq!(e.exit_code(), 3);
+        assert_eq!((e.line, e.field.as_deref()), (Some(1), Some("Dave")));
+        assert!(e.message.contains("not a candidate"), "{e}");
+        let e = read(
+            &Source::from_text("m.csv", "ballot_id,A,B,\n1,yes,,\n"),
+            &cands,
+        )
+        .unwrap_err();
+        assert!(e.message.contains("column 4 has no name"), "{e}");
+    }
+
+    #[test]
     fn common_lines_read_as_the_general_path_reads_them() {
         let cands = names(&["王芳", "李强", "张伟"]);
         let cells = [
             "", "yes", "1", "y", "no", "0", "n", "x", "?", "○", "√", "赞成", "×", "反对", "弃权",
             " yes", "YES", "abstain", "◯", "✓",
         ];
-        let mut text = String::from("ballot_id,王芳,note,李强,张伟,write_in\n");
+        let mut text = String::from("ballot_id,王芳,write_in,李强,张伟,write_in_2\n");
         let mut seed = 11u64;
         for i in 0..3_000 {
             let mut pick = || {
@@ -576,9 +605,9 @@ mod tests {
             };
             let write_in = ["", "赵六", " 钱七 "][pick() % 3];
             text.push_str(&format!(
-                " b{i} ,{},n{},{},{},{write_in}\n",
+                " b{i} ,{},{},{},{},{write_in}\n",
                 cells[pick() % cells.len()],
-                pick() % 4,
+                ["", "孙八"][pick() % 2],
                 cells[pick() % cells.len()],
                 cells[pick() % cells.len()]
             ));

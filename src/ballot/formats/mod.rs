@@ -558,6 +558,35 @@ pub(crate) fn read_header<'a>(records: &mut Records<'a>, name: &str) -> Result<V
     }
 }
 
+/// Fails on the first header column that is none of `known` (the id, the candidates, write-in
+/// columns): its cells would otherwise go uncounted without a word. `expected` says what the
+/// header should hold.
+pub(crate) fn check_no_stray_columns(
+    header: &[String],
+    known: impl Fn(usize) -> bool,
+    name: &str,
+    expected: &str,
+) -> Result<()> {
+    match (0..header.len()).find(|&i| !known(i)) {
+        None => Ok(()),
+        Some(i) => {
+            let column = header[i].trim();
+            let what = if column.is_empty() {
+                format!("column {} has no name", i + 1)
+            } else {
+                format!("column '{column}' is not a candidate of the election")
+            };
+            Err(Error::input(format!(
+                "{what}, expected {expected}; remove the column, or name the candidate in the \
+                 election file"
+            ))
+            .file(name)
+            .line(1)
+            .field(column))
+        }
+    }
+}
+
 /// Checks one record's field count against the header.
 #[inline]
 pub(crate) fn check_width(fields: &[Cow<str>], width: usize, name: &str, line: u64) -> Result<()> {

@@ -8,8 +8,8 @@
 //! candidates is an input error naming file, line and column.
 
 use super::{
-    read_csv_body, read_header, visit_record, width_error, Distinct, Gather, RecordReader, Records,
-    PARALLEL_BODY_BYTES,
+    check_no_stray_columns, read_csv_body, read_header, visit_record, width_error, Distinct,
+    Gather, RecordReader, Records, PARALLEL_BODY_BYTES,
 };
 use crate::ballot::ranked::{RankEntry, RankedProfile, Rankings, SKIPPED_RANK, UNNAMED_OVERVOTE};
 use crate::ballot::{BallotBox, CandidateIndex};
@@ -235,6 +235,15 @@ fn read_split(
             }
         }
     }
+    check_no_stray_columns(
+        &header,
+        |i| i == id_col || candidate_cols.contains(&i),
+        name,
+        &format!(
+            "'ballot_id' and one column per candidate ({})",
+            names.join(", ")
+        ),
+    )?;
     let max_rank = names.len() as u32;
     // What each column is: the id, a candidate, or ignored.
     let mut role: Vec<Option<CandidateIndex>> = vec![None; width];
@@ -550,6 +559,8 @@ mod tests {
             ("ballot_id,A,B\n1,1,2\n1,2,1\n", 3, Some("ballot_id")),
             ("ballot_id,A\n1,1\n", 1, Some("B")),
             ("ballot_id,A,B\n1,1\n", 2, None),
+            // A column that is no candidate: its ranks would go uncounted.
+            ("ballot_id,A,B,Dave\n1,2,3,1\n", 1, Some("Dave")),
         ] {
             let e = read(&Source::from_text("r.csv", text), Some(&cands)).unwrap_err();
             assert_eq!(
