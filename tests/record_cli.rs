@@ -174,7 +174,12 @@ fn elect_record_sign_verify() {
     std::fs::write(&tally, t).unwrap();
     let (code, out, _) = congress(&dir, &["verify", "rec"]);
     assert_eq!(code, 1);
-    assert!(out.contains("V03 fail tally.csv"), "{out}");
+    // The line named is the manifest's, so it is said as such (not as a line of tally.csv).
+    assert!(
+        out.contains("V03 fail tally.csv sha256: SHA-256 does not match line ")
+            && out.contains(" of SHA256 (expected "),
+        "{out}"
+    );
     let (code, _, _) = congress(&dir, &["verify-receipt", "rec", "r.json"]);
     assert_eq!(code, 1);
     // Not a record: exit 3.

@@ -410,8 +410,8 @@ fn check_manifest(files: &RecordFiles, c: &mut Checks) {
             c.fail(
                 "V02",
                 &e.path,
-                "listed in SHA256 but missing",
-                at().line(i as u64 + 1).want("present", "missing"),
+                format!("listed on line {} of SHA256 but missing", i + 1),
+                at().want("present", "missing"),
             );
         }
     }
@@ -449,10 +449,8 @@ fn check_manifest(files: &RecordFiles, c: &mut Checks) {
                 c.fail(
                     "V03",
                     &e.path,
-                    "SHA-256 does not match the manifest",
-                    at().line(i as u64 + 1)
-                        .field("sha256")
-                        .want(hex(&e.sha256), hex(&got)),
+                    format!("SHA-256 does not match line {} of SHA256", i + 1),
+                    at().field("sha256").want(hex(&e.sha256), hex(&got)),
                 );
             }
         }
