@@ -334,10 +334,15 @@ impl MarksReader<'_> {
             padded.extend_from_slice(&[0; 8]);
             commas.clear();
             commas.resize(bytes.len() + 1, 0);
+            // A plain slice: writes through it cannot alias the scratch vectors' own fields,
+            // so its address and length stay in registers across the loop.
+            let slots = commas.as_mut_slice();
             // Every position is written at `count`, which moves on only past a comma.
             let mut count = 0usize;
             for (i, &b) in bytes.iter().enumerate() {
-                commas[count] = i as u32;
+                if let Some(slot) = slots.get_mut(count) {
+                    *slot = i as u32;
+                }
                 count += usize::from(b == b',');
             }
             if count + 1 != self.width {

@@ -1146,8 +1146,18 @@ pub(crate) fn read_csv_body<R: RecordReader>(
                 let mut b = b?;
                 b.roll.shift_lines(offset);
                 let map = a.interner.absorb(b.interner, placed);
-                a.roll.append(&b.roll, &map);
-                (a.interner, a.roll)
+                // Joining the rolls and listing the distinct ballots need each other for
+                // nothing: they run at once.
+                let (interner, mut roll) = (a.interner, a.roll);
+                let (finished, distinct) = crate::parallel::join(
+                    || {
+                        roll.append(&b.roll, &map);
+                        roll.finish(name)
+                    },
+                    move || interner.into_distinct(),
+                );
+                finished?;
+                return Ok((distinct, roll));
             }
         }
     };
