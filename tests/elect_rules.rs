@@ -566,3 +566,160 @@ fn canonical_ballots_recount_to_the_same_result() {
         first.ballots_root
     );
 }
+
+/// A re-vote file for B and C, one seat, with extra `[rules]` lines.
+fn revote_file(number: u32, rules: &str) -> String {
+    format!(
+        "id = \"t-revote\"\nmethod = \"majority-approval\"\nround = \"revote\"\n\
+         revote_number = {number}\nseats = 1\ncandidates = [\"B\", \"C\"]\n\
+         [attendance]\nentitled = 7\npresent = 7\n[tiebreak]\nseed = \"beacon\"\n[rules]\n{rules}\n"
+    )
+}
+
+#[test]
+fn a_tie_at_zero_votes_in_a_revote_is_still_a_tie() {
+    // Nobody says yes to B or C: a tie (W3, "repeat on a further tie"), not a vacancy.
+    let rows = &["..", "--", ".."];
+    let r = run(&revote_file(1, ""), &marks(&["B", "C"], rows));
+    assert_eq!(r.status, Status::RevoteRequired);
+    let rv = r.revote.unwrap();
+    assert_eq!((rv.candidates.len(), rv.revote_number), (2, 2));
+    // Once the re-votes allowed are held, the fallback (here a lot) decides.
+    let capped = revote_file(1, "max_revote_rounds = 1\nrevote_fallback = \"lot\"");
+    let r = run(&capped, &marks(&["B", "C"], rows));
+    assert_eq!(r.status, Status::Complete);
+    assert_eq!(r.lots.len(), 1);
+    assert_eq!(r.elected, vec![r.lots[0].order[0].clone()]);
+    // Zero yes votes elect nobody outside a tie: one yes for B against none for C elects B.
+    let r = run(
+        &revote_file(1, ""),
+        &marks(&["B", "C"], &["+.", "--", ".."]),
+    );
+    assert_eq!(
+        (r.status, r.elected),
+        (Status::Complete, vec!["B".to_string()])
+    );
+}
+
+#[test]
+fn max_revote_rounds_of_zero_sends_a_first_round_tie_to_the_fallback() {
+    let rows = tied_rows();
+    let toml = election(
+        2,
+        ABCD,
+        (10, 10, 10),
+        "[rules]\nmax_revote_rounds = 0\nrevote_fallback = \"vacancy\"",
+    );
+    let r = run(&toml, &marks(ABCD, &rows));
+    assert_eq!(r.status, Status::Vacancy);
+    let reason = r.vacancy.unwrap().reason;
+    assert!(reason.contains("revote_fallback = vacancy"), "{reason}");
+    // Without the cap the tie asks for a re-vote.
+    let r = run(&election(2, ABCD, (10, 10, 10), ""), &marks(ABCD, &rows));
+    assert_eq!(r.status, Status::RevoteRequired);
+}
+
+#[test]
+fn a_slate_short_of_its_minimum_asks_for_nominations() {
+    // 2 seats, 2 candidates: A passes, B fails. One open seat needs two candidates (EL 45),
+    // and only B is left: one more must be nominated (LOC 29).
+    let rows = &["++", "+.", "+.", ".+", ".."];
+    let r = run(
+        &election(2, &["A", "B"], (5, 5, 5), ""),
+        &marks(&["A", "B"], rows),
+    );
+    assert_eq!(r.status, Status::SupplementaryRequired);
+    let s = r.supplementary.unwrap();
+    assert_eq!(
+        (s.slate.clone(), s.min_slate, s.nominate),
+        (vec!["B".to_string()], 2, 1)
+    );
+    // The 另行选举 itself must then have two candidates for its seat.
+    let supplementary = |candidates: &str| {
+        format!(
+            "id = \"t-supp\"\nmethod = \"majority-approval\"\nround = \"supplementary\"\n\
+             seats = 1\ncandidates = [{candidates}]\n[attendance]\nentitled = 5\npresent = 5\n"
+        )
+    };
+    let e = Election::from_bytes("s.toml", supplementary("\"B\"").into_bytes()).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("candidates"));
+    assert!(e.message.contains("needs at least 2"), "{e}");
+    assert!(Election::from_bytes("s.toml", supplementary("\"B\", \"E\"").into_bytes()).is_ok());
+    // A slate with enough unelected candidates asks for no nomination (the field is absent).
+    let mut rows = repeat("++..", 4);
+    rows.extend(repeat("+.+.", 3));
+    rows.extend(repeat("+..+", 1));
+    rows.extend(repeat("...+", 1));
+    let r = run(&election(2, ABCD, (10, 10, 10), ""), &marks(ABCD, &rows));
+    assert_eq!(r.supplementary.as_ref().unwrap().nominate, 0);
+    let json = serde_json::to_value(&r).unwrap();
+    assert!(json["supplementary"].get("nominate").is_none());
+}
+
+#[test]
+fn npc_indirect_holds_a_one_seat_election_with_two_candidates() {
+    // 1/5 to 1/2 excess: one seat takes two candidates (EL 45), never "at least 2, at most 1".
+    let toml = election(1, &["A", "B"], (9, 6, 6), "profile = \"npc-indirect\"");
+    let r = run(
+        &toml,
+        &marks(&["A", "B"], &["+.", "+.", "+.", "+.", "+.", ".+"]),
+    );
+    assert_eq!(r.elected, vec!["A"]);
+    let three = election(1, ABC, (9, 6, 6), "profile = \"npc-indirect\"");
+    let e = Election::from_bytes("e.toml", three.into_bytes()).unwrap_err();
+    assert!(e.message.contains("allows at most 2"), "{e}");
+}
+
+#[test]
+fn a_write_in_repeating_a_yes_is_not_a_second_selection() {
+    // write_in_listed = "count": a yes for A and a write-in of A is one choice; the write-in
+    // is void as a duplicate and the ballot stays valid.
+    let toml = election(
+        1,
+        &["A", "B"],
+        (3, 3, 3),
+        "[rules]\nwrite_ins = true\nwrite_in_listed = \"count\"",
+    );
+    let r = run(&toml, &marks(&["A", "B"], &["+.|A", "+.", "..|A"]));
+    assert_eq!(r.ballots.valid, 3);
+    assert!(r.ballots.invalid.is_empty(), "{:?}", r.ballots.invalid);
+    assert_eq!(
+        r.write_ins.as_ref().unwrap().void.get("duplicate"),
+        Some(&1)
+    );
+    assert_eq!(r.candidates.as_ref().unwrap()[0].yes, 3);
+    // Two different choices on a one-seat ballot are still an over-vote.
+    let r = run(&toml, &marks(&["A", "B"], &["+.|B", "+.", "+."]));
+    assert_eq!(r.ballots.invalid.get("overvote"), Some(&1));
+}
+
+#[test]
+fn candidate_names_differing_only_in_case_take_their_exact_columns() {
+    let toml = election(1, &["Ab", "AB"], (3, 3, 3), "");
+    let csv = "ballot_id,AB,Ab\n1,y,\n2,y,\n3,,y\n";
+    let r = run(&toml, csv);
+    assert_eq!(r.elected, vec!["AB"]);
+    let c = r.candidates.unwrap();
+    assert_eq!((c[0].name.as_str(), c[0].yes, c[1].yes), ("Ab", 1, 2));
+    // A header in another case still matches a lone candidate.
+    let r = run(
+        &election(1, &["A", "B"], (3, 3, 3), ""),
+        "ballot_id,a,b\n1,y,\n2,y,\n3,,y\n",
+    );
+    assert_eq!(r.elected, vec!["A"]);
+    // Two columns for one candidate in other cases are an error on line 1; beside an exact
+    // column, another case is a column of no candidate.
+    let e = try_count(
+        &election(1, &["A", "B"], (3, 3, 3), ""),
+        "ballot_id,a, a ,b\n1,y,,\n",
+    )
+    .unwrap_err();
+    assert_eq!((e.line, e.field.as_deref()), (Some(1), Some("A")));
+    assert!(e.message.contains("two columns"), "{e}");
+    let e = try_count(
+        &election(1, &["A", "B"], (3, 3, 3), ""),
+        "ballot_id,a,A,b\n1,y,,\n",
+    )
+    .unwrap_err();
+    assert_eq!((e.line, e.field.as_deref()), (Some(1), Some("a")));
+}

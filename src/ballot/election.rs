@@ -686,26 +686,41 @@ impl<'a> Ctx<'a> {
                 ),
             ));
         }
-        if let (Some((span, names)), Some(s), ElectionMethod::MajorityApproval, RoundKind::First) =
-            (&candidates, seats, method, round)
+        if let (Some((span, names)), Some(s), ElectionMethod::MajorityApproval) =
+            (&candidates, seats, method)
         {
-            let needed = rules.min_candidates(s);
-            if (names.len() as u64) < needed {
+            // A 另行选举 slate has the same minimum, and two candidates for one seat (S2);
+            // a re-vote has the tied candidates.
+            let needed = match round {
+                RoundKind::First => Some(rules.min_candidates(s)),
+                RoundKind::Supplementary => Some(rules.supplementary_slate_size(s)),
+                RoundKind::Revote => None,
+            };
+            if let Some(needed) = needed.filter(|&n| (names.len() as u64) < n) {
                 return Err(self.err(
                     span.clone(),
                     "candidates",
                     format!(
                         "{} candidates for {s} seats, profile {} needs at least {needed} \
-                         (差额: excess at least {} of the seats, rounded up, or {} more); \
+                         (差额: excess at least {} of the seats, rounded up, or {} more{}); \
                          set [rules] min_excess to change it",
                         names.len(),
                         profile.name(),
                         rules.min_excess,
-                        rules.min_extra
+                        rules.min_extra,
+                        if round == RoundKind::Supplementary {
+                            "; two for one seat in a 另行选举"
+                        } else {
+                            ""
+                        }
                     ),
                 ));
             }
-            if let Some(most) = rules.max_candidates(s) {
+            let most = match round {
+                RoundKind::First => rules.max_candidates(s),
+                _ => None,
+            };
+            if let Some(most) = most {
                 if names.len() as u64 > most {
                     return Err(self.err(
                         span.clone(),

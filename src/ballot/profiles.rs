@@ -597,10 +597,13 @@ impl CommitteeRules {
         seats as u64 + by_ratio.max(self.min_extra as u64)
     }
 
-    /// The most candidates for `seats` seats (N1), when capped.
+    /// The most candidates for `seats` seats (N1), when capped; never below the fewest (one
+    /// seat at 1/5 to 1/2 takes two candidates: EL 45 "如果只选一人，候选人应为二人").
     pub fn max_candidates(&self, seats: u32) -> Option<u64> {
-        self.max_excess
-            .map(|r| seats as u64 + Ratio::new(r.num * seats as u128, r.den).floor() as u64)
+        self.max_excess.map(|r| {
+            let most = seats as u64 + Ratio::new(r.num * seats as u128, r.den).floor() as u64;
+            most.max(self.min_candidates(seats))
+        })
     }
 
     /// The size of a 另行选举 slate for `open` seats (S2: first-round order at the profile's

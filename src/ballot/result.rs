@@ -158,6 +158,15 @@ pub struct Supplementary {
     pub threshold: String,
     /// The slate size the profile asks for (ceil of its excess ratio; two for one seat).
     pub min_slate: u64,
+    /// How many more candidates must be nominated when the unelected are fewer than
+    /// `min_slate` (shown only then).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub nominate: u64,
+}
+
+/// Whether a count is zero (for fields shown only when they are not).
+fn is_zero(count: &u64) -> bool {
+    *count == 0
 }
 
 /// Seats the rules leave unfilled (status `vacancy`).

@@ -288,6 +288,12 @@ pub fn result_sheet(r: &ElectionResult) -> String {
             s.min_slate,
             s.threshold
         ));
+        if s.nominate > 0 {
+            out.push_str(&format!(
+                "Too few unelected candidates for the slate: nominate {} more (LOC 29).\n",
+                s.nominate
+            ));
+        }
     }
     if let Some(v) = &r.vacancy {
         out.push_str(&format!("\nVacant seats: {} ({})\n", v.seats, v.reason));

@@ -7,8 +7,8 @@
 //! is an input error naming file, line and column.
 
 use super::{
-    check_no_stray_columns, read_csv_body, read_header, visit_record, Distinct, Gather,
-    RecordReader, Records, PARALLEL_BODY_BYTES,
+    candidate_columns, check_no_stray_columns, read_csv_body, read_header, visit_record, Distinct,
+    Gather, RecordReader, Records, PARALLEL_BODY_BYTES,
 };
 use crate::ballot::marked::MarksBallots;
 use crate::ballot::{BallotBox, Mark, MarksBallot, MarksProfile};
@@ -227,31 +227,7 @@ fn read_with(
             .line(1)
             .field("ballot_id")
         })?;
-    let mut candidate_cols = Vec::with_capacity(candidates.len());
-    for c in candidates {
-        let wanted = normalize_header(c);
-        let mut found = normalized
-            .iter()
-            .enumerate()
-            .filter(|(_, h)| **h == wanted)
-            .map(|(i, _)| i);
-        let col = found.next().ok_or_else(|| {
-            Error::input(format!(
-                "missing column for candidate '{c}', expected one column per candidate (found: {})",
-                header.join(", ")
-            ))
-            .file(name)
-            .line(1)
-            .field(c.as_str())
-        })?;
-        if found.next().is_some() {
-            return Err(Error::input(format!("two columns for candidate '{c}'"))
-                .file(name)
-                .line(1)
-                .field(c.as_str()));
-        }
-        candidate_cols.push(col);
-    }
+    let candidate_cols = candidate_columns(&header, id_col, candidates, name)?;
     let write_in_cols: Vec<usize> = header
         .iter()
         .enumerate()

@@ -558,6 +558,59 @@ pub(crate) fn read_header<'a>(records: &mut Records<'a>, name: &str) -> Result<V
     }
 }
 
+/// The header column of each candidate: the one named exactly as the candidate (trimmed),
+/// else the one named so ignoring case that no candidate names exactly; an error on line 1
+/// for a candidate with no such column or with two.
+pub(crate) fn candidate_columns(
+    header: &[String],
+    id_col: usize,
+    candidates: &[String],
+    name: &str,
+) -> Result<Vec<usize>> {
+    let written: Vec<&str> = header
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}'))
+        .collect();
+    let normalized: Vec<String> = header.iter().map(|h| normalize_header(h)).collect();
+    // Columns some candidate names exactly are that candidate's alone.
+    let exact = |i: usize| candidates.iter().any(|c| c.trim() == written[i]);
+    let mut columns = Vec::with_capacity(candidates.len());
+    for c in candidates {
+        let others = |i: &usize| *i != id_col;
+        let mut cols: Vec<usize> = (0..header.len())
+            .filter(others)
+            .filter(|&i| written[i] == c.trim())
+            .collect();
+        if cols.is_empty() {
+            let wanted = normalize_header(c);
+            cols = (0..header.len())
+                .filter(others)
+                .filter(|&i| normalized[i] == wanted && !exact(i))
+                .collect();
+        }
+        match cols.as_slice() {
+            [col] => columns.push(*col),
+            [] => {
+                return Err(Error::input(format!(
+                    "missing column for candidate '{c}', expected one column per candidate \
+                     (found: {})",
+                    header.join(", ")
+                ))
+                .file(name)
+                .line(1)
+                .field(c.as_str()))
+            }
+            _ => {
+                return Err(Error::input(format!("two columns for candidate '{c}'"))
+                    .file(name)
+                    .line(1)
+                    .field(c.as_str()))
+            }
+        }
+    }
+    Ok(columns)
+}
+
 /// Fails on the first header column that is none of `known` (the id, the candidates, write-in
 /// columns): its cells would otherwise go uncounted without a word. `expected` says what the
 /// header should hold.

@@ -8,8 +8,8 @@
 //! candidates is an input error naming file, line and column.
 
 use super::{
-    check_no_stray_columns, read_csv_body, read_header, visit_record, width_error, Distinct,
-    Gather, RecordReader, Records, PARALLEL_BODY_BYTES,
+    candidate_columns, check_no_stray_columns, read_csv_body, read_header, visit_record,
+    width_error, Distinct, Gather, RecordReader, Records, PARALLEL_BODY_BYTES,
 };
 use crate::ballot::ranked::{RankEntry, RankedProfile, Rankings, SKIPPED_RANK, UNNAMED_OVERVOTE};
 use crate::ballot::{BallotBox, CandidateIndex};
@@ -207,34 +207,7 @@ fn read_split(
                 .line(1),
         );
     }
-    let mut candidate_cols = Vec::with_capacity(names.len());
-    for c in &names {
-        let wanted = normalize_header(c);
-        let cols: Vec<usize> = normalized
-            .iter()
-            .enumerate()
-            .filter(|(i, h)| **h == wanted && *i != id_col)
-            .map(|(i, _)| i)
-            .collect();
-        match cols.as_slice() {
-            [col] => candidate_cols.push(*col),
-            [] => {
-                return Err(Error::input(format!(
-                "missing column for candidate '{c}', expected one column per candidate (found: {})",
-                header.join(", ")
-            ))
-                .file(name)
-                .line(1)
-                .field(c.as_str()))
-            }
-            _ => {
-                return Err(Error::input(format!("two columns for candidate '{c}'"))
-                    .file(name)
-                    .line(1)
-                    .field(c.as_str()))
-            }
-        }
-    }
+    let candidate_cols = candidate_columns(&header, id_col, &names, name)?;
     check_no_stray_columns(
         &header,
         |i| i == id_col || candidate_cols.contains(&i),

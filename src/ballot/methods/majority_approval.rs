@@ -116,7 +116,20 @@ pub fn tally(
             illegible += usize::from(m == Mark::Illegible);
         }
         let write_ins = if write_ins_allowed && rules.write_ins {
-            ballot.write_ins.len()
+            match rules.write_in_listed {
+                // A write-in repeating a candidate the ballot already says yes to is the same
+                // choice again (void as `duplicate` below), not another selection.
+                WriteInListed::Count => ballot
+                    .write_ins
+                    .iter()
+                    .filter(|w| {
+                        !listed
+                            .get(w.as_str())
+                            .is_some_and(|&i| ballot.marks.get(i) == Some(&Mark::Yes))
+                    })
+                    .count(),
+                WriteInListed::Void => ballot.write_ins.len(),
+            }
         } else {
             0
         };
@@ -324,9 +337,12 @@ pub fn count(
     // W2: rank by yes votes (list order among equals, for display only).
     let mut ranked = contestants.clone();
     ranked.sort_by(|a, b| b.yes.cmp(&a.yes).then(a.order.cmp(&b.order)));
+    // Under plurality every contestant takes part, even with no yes vote: candidates tied at
+    // zero across the last seat are a tie (W3), settled as any other. Nobody is elected with
+    // no yes vote outside such a tie.
     let qualifies = |c: &Contestant| match rule {
         WinRule::Majority(th) => th.passes(c.yes, &bases),
-        WinRule::Plurality(floor) => c.yes > 0 && floor.map_or(true, |f| f.passes(c.yes, &bases)),
+        WinRule::Plurality(floor) => floor.map_or(true, |f| f.passes(c.yes, &bases)),
     };
     let qualifiers: Vec<&Contestant> = ranked.iter().filter(|c| qualifies(c)).collect();
 
@@ -352,11 +368,30 @@ pub fn count(
         let open = seats - sure.len() as u32;
         elected.extend(sure.iter().map(|c| c.name.clone()));
         let context = format!("{open} of {seats} seats at {cutoff} yes votes (rule W3)");
-        let tie_rule = match (round, rules.max_revote_rounds) {
-            (RoundKind::Revote, Some(max)) if election.revote_number >= max => {
-                rules.revote_fallback
+        // Re-votes held so far; once `max_revote_rounds` of them are, the fallback decides.
+        let held = if round == RoundKind::Revote {
+            election.revote_number
+        } else {
+            0
+        };
+        let (tie_rule, rule_used) = match rules.max_revote_rounds {
+            Some(max)
+                if held >= max
+                    && (round == RoundKind::Revote
+                        || rules.tie_at_cutoff == TieAtCutoff::Revote) =>
+            {
+                (
+                    rules.revote_fallback,
+                    format!(
+                        "revote_fallback = {} after {held} re-vote(s), max_revote_rounds = {max}",
+                        rules.revote_fallback.name()
+                    ),
+                )
             }
-            _ => rules.tie_at_cutoff,
+            _ => (
+                rules.tie_at_cutoff,
+                format!("tie_at_cutoff = {}", rules.tie_at_cutoff.name()),
+            ),
         };
         match tie_rule {
             TieAtCutoff::Revote => {
@@ -384,14 +419,20 @@ pub fn count(
                     seats: open,
                     reason: format!(
                         "{} tied at the cut-off with {cutoff} yes votes; none is elected \
-                         (tie_at_cutoff = vacancy)",
+                         ({rule_used})",
                         tied.join(", ")
                     ),
                 });
             }
         }
     } else {
-        elected.extend(qualifiers.iter().take(seats_us).map(|c| c.name.clone()));
+        elected.extend(
+            qualifiers
+                .iter()
+                .take(seats_us)
+                .filter(|c| c.yes > 0)
+                .map(|c| c.name.clone()),
+        );
         let open = seats - elected.len() as u32;
         if open > 0 {
             // S1: fewer qualified than seats; W4: never filled by rank from below the threshold.
@@ -424,23 +465,17 @@ pub fn count(
                         at_edge,
                     );
                 }
-                if slate.len() as u32 >= open {
-                    status = Status::SupplementaryRequired;
-                    supplementary = Some(Supplementary {
-                        seats: open,
-                        slate,
-                        threshold: rules.supplementary_rule().to_string(),
-                        min_slate: size,
-                    });
-                } else {
-                    status = Status::Vacancy;
-                    vacancy = Some(Vacancy {
-                        seats: open,
-                        reason: "fewer unelected candidates than open seats; no \
-                                 supplementary round can fill them (rule S4)"
-                            .to_string(),
-                    });
-                }
+                // Too few unelected for the slate: the rest are nominated anew (LOC 29: "或者
+                // 依照本法规定的程序另行提名").
+                let nominate = size.saturating_sub(slate.len() as u64);
+                status = Status::SupplementaryRequired;
+                supplementary = Some(Supplementary {
+                    seats: open,
+                    slate,
+                    threshold: rules.supplementary_rule().to_string(),
+                    min_slate: size,
+                    nominate,
+                });
             } else {
                 status = Status::Vacancy;
                 vacancy = Some(Vacancy {
