@@ -258,9 +258,7 @@ impl BallotRoll {
     pub fn reserve_listed(&self, more: u64) -> Result<()> {
         match (self.len() as u64).checked_add(more) {
             Some(total) if total <= MAX_BALLOTS => Ok(()),
-            _ => Err(Error::input(format!(
-                "more than {MAX_BALLOTS} ballots; congress lists every ballot by id (for the                  ballots root, records and receipts), so a file holds at most {MAX_BALLOTS}"
-            ))),
+            _ => Err(too_many()),
         }
     }
 
