@@ -82,7 +82,7 @@ fn trust_pins_the_committee() {
     let files = station("s1", 20, 2);
     let trusted = VerifyOptions {
         trust: vec![key(1).public(), key(2).public()],
-        skip_signatures: false,
+        ..VerifyOptions::default()
     };
     let r = verify_files(&files, &trusted, &TestPlurality).unwrap();
     assert!(r.ok(), "{}", r.render());
@@ -91,7 +91,7 @@ fn trust_pins_the_committee() {
     // Trusting only one key: the threshold of 2 is not reached by trusted keys.
     let partly = VerifyOptions {
         trust: vec![key(1).public()],
-        skip_signatures: false,
+        ..VerifyOptions::default()
     };
     let r = verify_files(&files, &partly, &TestPlurality).unwrap();
     assert_eq!(failed(&r), ["V08"]);
@@ -118,6 +118,58 @@ fn trust_pins_the_committee() {
     assert!(verify(&forged).ok());
     let r = verify_files(&forged, &trusted, &TestPlurality).unwrap();
     assert_eq!(failed(&r), ["V08"]);
+}
+
+#[test]
+fn one_member_cannot_pass_off_a_record_of_their_own_committee() {
+    // The real committee is m1, m2, m3 with threshold 2. Member 1 alone makes a record whose
+    // committee is only himself (threshold 1), or all three at threshold 1, and signs it.
+    let all = VerifyOptions {
+        trust: vec![key(1).public(), key(2).public(), key(3).public()],
+        ..VerifyOptions::default()
+    };
+    let two_of_three = VerifyOptions {
+        trust_threshold: Some(2),
+        ..all.clone()
+    };
+    let alone = |members: u8| {
+        let toml = election("s1", 1, members, 1, "");
+        station_with(&toml, "s1", 20, 1)
+    };
+    for forged in [alone(1), alone(3)] {
+        assert!(verify(&forged).ok(), "internally consistent");
+        for options in [&all, &two_of_three] {
+            let r = verify_files(&forged, options, &TestPlurality).unwrap();
+            assert_eq!(failed(&r), ["V08"], "{}", r.render());
+        }
+    }
+    // The real record signed by two of the three: every key given must have signed, unless
+    // --threshold says how many.
+    let real = station("s1", 20, 2);
+    assert_eq!(
+        failed(&verify_files(&real, &all, &TestPlurality).unwrap()),
+        ["V08"]
+    );
+    assert!(verify_files(&real, &two_of_three, &TestPlurality)
+        .unwrap()
+        .ok());
+    // A --threshold below the record's own is raised to it: one trusted signature is not
+    // enough for a record that asks for two.
+    let one = VerifyOptions {
+        trust_threshold: Some(1),
+        ..all.clone()
+    };
+    let signed_once = station("s1", 20, 1);
+    assert_eq!(
+        failed(&verify_files(&signed_once, &one, &TestPlurality).unwrap()),
+        ["V07", "V08"]
+    );
+    // The same key given twice counts once.
+    let twice = VerifyOptions {
+        trust: vec![key(1).public(), key(1).public(), key(2).public()],
+        ..VerifyOptions::default()
+    };
+    assert!(verify_files(&real, &twice, &TestPlurality).unwrap().ok());
 }
 
 #[test]

@@ -141,6 +141,27 @@ fn elect_record_sign_verify() {
     let (code, out, _) = congress(&dir, &["verify", "rec", "--trust", "zhao.pub"]);
     assert_eq!(code, 1);
     assert!(out.contains("V08 fail"), "{out}");
+    // The whole committee given: all three must have signed, unless --threshold says two.
+    let all = [
+        "--trust", "wang.pub", "--trust", "li.pub", "--trust", "zhao.pub",
+    ];
+    let (code, out, _) = congress(&dir, &[&["verify", "rec"][..], &all].concat());
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("V08 fail"), "{out}");
+    let (code, out, _) = congress(
+        &dir,
+        &[&["verify", "rec"][..], &all, &["--threshold", "2"]].concat(),
+    );
+    assert_eq!(code, 0, "{out}");
+    // --threshold needs --trust keys, and at most as many as they are.
+    let (code, _, err) = congress(&dir, &["verify", "rec", "--threshold", "1"]);
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = congress(
+        &dir,
+        &["verify", "rec", "--trust", "wang.pub", "--threshold", "2"],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--threshold 2"), "{err}");
     // Receipts.
     let (code, receipt, err) = congress(&dir, &["receipt", "rec", "--ballot-id", "t04"]);
     assert_eq!(code, 0, "{err}");

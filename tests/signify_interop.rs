@@ -204,7 +204,7 @@ fn signify_made_keys_sign_records_that_verify() {
         &files,
         &VerifyOptions {
             trust: vec![public, key(2).public()],
-            skip_signatures: false,
+            ..VerifyOptions::default()
         },
         &TestPlurality,
     )

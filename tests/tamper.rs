@@ -387,7 +387,8 @@ fn outsider_signatures() {
     write::sign_files(&mut t, &key(52), "m2");
     let pinned = VerifyOptions {
         trust: vec![key(1).public(), key(2).public(), key(3).public()],
-        skip_signatures: false,
+        trust_threshold: Some(2),
+        ..VerifyOptions::default()
     };
     let r = verify_files(&t, &pinned, &TestPlurality).unwrap();
     assert_eq!(r.failed_ids().into_iter().collect::<Vec<_>>(), ["V08"]);

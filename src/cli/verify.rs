@@ -14,22 +14,50 @@ use std::path::PathBuf;
 pub struct Args {
     /// The record directory.
     pub dir: PathBuf,
-    /// A signify public key the committee's quorum must be reached with (repeatable).
-    #[arg(long, value_name = "KEY.pub")]
-    pub trust: Vec<PathBuf>,
+    #[command(flatten)]
+    pub trust: TrustArgs,
     #[command(flatten)]
     pub output: OutputArgs,
 }
 
-/// Reads `--trust` key files.
-pub fn trust_keys(paths: &[PathBuf]) -> Result<Vec<PublicKey>> {
-    paths
-        .iter()
-        .map(|p| {
-            let bytes = std::fs::read(p).map_err(|e| Error::io(p, e))?;
-            PublicKey::parse(&bytes, &p.display().to_string())
+/// The keys an auditor pins a record's committee with.
+#[derive(Debug, clap::Args)]
+pub struct TrustArgs {
+    /// A signify public key of the committee (repeatable): every one given must have
+    /// signed, unless --threshold says how many.
+    #[arg(long, value_name = "KEY.pub")]
+    pub trust: Vec<PathBuf>,
+    /// How many of the --trust keys must have signed (default: all of them; never fewer than
+    /// the record's own threshold).
+    #[arg(long, value_name = "K", requires = "trust")]
+    pub threshold: Option<u64>,
+}
+
+impl TrustArgs {
+    /// Reads the key files into verification options.
+    pub fn options(&self) -> Result<VerifyOptions> {
+        let trust: Vec<PublicKey> = self
+            .trust
+            .iter()
+            .map(|p| {
+                let bytes = std::fs::read(p).map_err(|e| Error::io(p, e))?;
+                PublicKey::parse(&bytes, &p.display().to_string())
+            })
+            .collect::<Result<_>>()?;
+        if let Some(k) = self.threshold {
+            if k == 0 || k > self.trust.len() as u64 {
+                return Err(Error::usage(format!(
+                    "--threshold {k}: expected 1 to {} (the number of --trust keys)",
+                    self.trust.len()
+                )));
+            }
+        }
+        Ok(VerifyOptions {
+            trust,
+            trust_threshold: self.threshold,
+            skip_signatures: false,
         })
-        .collect()
+    }
 }
 
 /// Renders a report in the chosen format.
@@ -66,10 +94,7 @@ pub fn render(report: &Report, format: Format) -> String {
 /// Runs `congress verify`.
 pub fn run(args: Args) -> Result<Status> {
     args.output.check()?;
-    let options = VerifyOptions {
-        trust: trust_keys(&args.trust)?,
-        skip_signatures: false,
-    };
+    let options = args.trust.options()?;
     let counter = congress::record::recount::ElectCounter;
     let report = verify_dir(&args.dir, &options, &counter)?;
     args.output

@@ -4,7 +4,6 @@
 use super::common::{Format, OutputArgs};
 use super::Status;
 use congress::record::consistency::verify_consistency_dirs;
-use congress::record::verify::VerifyOptions;
 use congress::Result;
 use std::path::PathBuf;
 
@@ -15,9 +14,8 @@ pub struct Args {
     pub old: PathBuf,
     /// The later (final) record directory of the same election.
     pub new: PathBuf,
-    /// A signify public key the committee's quorum must be reached with (repeatable).
-    #[arg(long, value_name = "KEY.pub")]
-    pub trust: Vec<PathBuf>,
+    #[command(flatten)]
+    pub trust: super::verify::TrustArgs,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -25,10 +23,7 @@ pub struct Args {
 /// Runs `congress verify-consistency`.
 pub fn run(args: Args) -> Result<Status> {
     args.output.check()?;
-    let options = VerifyOptions {
-        trust: super::verify::trust_keys(&args.trust)?,
-        skip_signatures: false,
-    };
+    let options = args.trust.options()?;
     let counter = congress::record::recount::ElectCounter;
     let report = verify_consistency_dirs(&args.old, &args.new, &options, &counter)?;
     args.output.emit(&super::verify::render(

@@ -5,7 +5,6 @@ use super::common::{Format, OutputArgs};
 use super::Status;
 use congress::record::files::RecordFiles;
 use congress::record::receipt::{verify_receipt, Receipt};
-use congress::record::verify::VerifyOptions;
 use congress::{Error, Result};
 use std::path::PathBuf;
 
@@ -16,9 +15,8 @@ pub struct Args {
     pub dir: PathBuf,
     /// The receipt (JSON from congress receipt).
     pub receipt: PathBuf,
-    /// A signify public key the committee's quorum must be reached with (repeatable).
-    #[arg(long, value_name = "KEY.pub")]
-    pub trust: Vec<PathBuf>,
+    #[command(flatten)]
+    pub trust: super::verify::TrustArgs,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -40,10 +38,7 @@ pub fn run(args: Args) -> Result<Status> {
         );
     }
     let files = RecordFiles::read(&args.dir)?;
-    let options = VerifyOptions {
-        trust: super::verify::trust_keys(&args.trust)?,
-        skip_signatures: false,
-    };
+    let options = args.trust.options()?;
     let counter = congress::record::recount::ElectCounter;
     let report = verify_receipt(&files, &receipt, &options, &counter)
         .map_err(|e| e.or_file(args.dir.display().to_string()))?;

@@ -168,6 +168,9 @@ impl Report {
 pub struct VerifyOptions {
     /// Keys given with `--trust`: the committee's quorum must be reached by these keys.
     pub trust: Vec<PublicKey>,
+    /// How many distinct `--trust` keys must have signed (`None`: every one given). The
+    /// record's own threshold is never what pins it: a forger writes their own.
+    pub trust_threshold: Option<u64>,
     /// Skip the signature checks V04–V08 (used by `sign` to check a record before signing).
     pub skip_signatures: bool,
 }
@@ -465,6 +468,17 @@ fn check_manifest(files: &RecordFiles, c: &mut Checks) {
     );
 }
 
+/// How many different keys `keys` holds.
+fn distinct_keys(keys: &[PublicKey]) -> u64 {
+    let mut seen: Vec<&PublicKey> = Vec::with_capacity(keys.len());
+    for key in keys {
+        if !seen.contains(&key) {
+            seen.push(key);
+        }
+    }
+    seen.len() as u64
+}
+
 /// V04–V08.
 fn check_signatures(
     files: &RecordFiles,
@@ -674,21 +688,45 @@ fn check_signatures(
             format!("committee pinned by the signed manifest of {parent}"),
         );
     } else if !options.trust.is_empty() {
-        if (trusted.len() as u64) < k {
+        // The auditor's quorum, not the record's: every trusted key, or `--threshold` of
+        // them, and never fewer than the record's own threshold.
+        let given = distinct_keys(&options.trust);
+        let pinned = options.trust_threshold.unwrap_or(given);
+        let needed = pinned.max(k);
+        if (trusted.len() as u64) < needed {
             c.fail(
                 "V08",
                 ELECTION_JSON,
-                "the quorum is not reached by keys given with --trust (committee not the trusted one?)",
-                at().field("committee")
-                    .want(format!("at least {k} valid signatures by trusted keys"), trusted.len().to_string()),
+                format!(
+                    "the quorum is not reached by keys given with --trust (committee not the \
+                     trusted one?): {} of the {given} trusted key(s) signed as members, {} \
+                     needed ({})",
+                    trusted.len(),
+                    needed,
+                    if options.trust_threshold.is_some() {
+                        "--threshold, or the record's threshold if higher"
+                    } else {
+                        "every --trust key unless --threshold says fewer"
+                    }
+                ),
+                at().field("committee").want(
+                    format!("at least {needed} valid signatures by trusted keys"),
+                    trusted.len().to_string(),
+                ),
             );
         } else {
             c.pass(
                 "V08",
                 ELECTION_JSON,
                 format!(
-                    "{} valid signature(s) by --trust keys (threshold {k})",
-                    trusted.len()
+                    "{} valid signature(s) by --trust keys ({needed} needed: {}; record \
+                     threshold {k})",
+                    trusted.len(),
+                    if options.trust_threshold.is_some() {
+                        "--threshold"
+                    } else {
+                        "every --trust key"
+                    }
                 ),
             );
         }

@@ -216,8 +216,8 @@ pub fn sign_record(
     let report = verify_files(
         &files,
         &VerifyOptions {
-            trust: Vec::new(),
             skip_signatures: true,
+            ..VerifyOptions::default()
         },
         counter,
     )?;
