@@ -89,7 +89,7 @@ fn verify_1m(c: &mut Criterion) {
     write::write_record(&dir, &files, true).expect("write record");
     let options = VerifyOptions {
         trust: vec![key(1).public(), key(2).public()],
-        skip_signatures: false,
+        ..VerifyOptions::default()
     };
     let report = verify_dir(&dir, &options, &ElectCounter).expect("verify");
     assert!(report.ok(), "{}", report.render());
