@@ -64,9 +64,10 @@ pub fn persist(tmp: &Path, path: &Path, force: bool) -> Result<()> {
             ))
         } else {
             if force && path.is_dir() && tmp.is_dir() {
-                let _ = std::fs::remove_dir_all(path);
+                replace_dir(tmp, path)
+            } else {
+                std::fs::rename(tmp, path)
             }
-            std::fs::rename(tmp, path)
         }
     } else {
         std::fs::hard_link(tmp, path).and_then(|_| std::fs::remove_file(tmp))
@@ -79,6 +80,61 @@ pub fn persist(tmp: &Path, path: &Path, force: bool) -> Result<()> {
         }
         Error::io(path, e)
     })
+}
+
+/// Puts directory `tmp` in the place of directory `path`: the old one is moved aside first and
+/// put back if the new one cannot take its place, and removed only once it has.
+fn replace_dir(tmp: &Path, path: &Path) -> std::io::Result<()> {
+    let old = temp_sibling(path);
+    std::fs::rename(path, &old)?;
+    match std::fs::rename(tmp, path) {
+        Ok(()) => {
+            let _ = std::fs::remove_dir_all(&old);
+            Ok(())
+        }
+        Err(e) => {
+            let _ = std::fs::rename(&old, path);
+            Err(e)
+        }
+    }
+}
+
+/// Checks that `dir` can take a new record: it names a directory entry of its own (not `.`,
+/// `..` or `/`), and, when it exists and `force` would replace it, it neither holds the current
+/// directory nor is anything but a record (`marker` is a file every record has).
+pub fn ensure_replaceable_dir(dir: &Path, force: bool, marker: &str) -> Result<()> {
+    let name = dir.display().to_string();
+    let own_name = dir.file_name().is_some()
+        && !matches!(
+            dir.components().next_back(),
+            Some(std::path::Component::ParentDir | std::path::Component::CurDir)
+        );
+    if !own_name {
+        return Err(Error::usage(format!(
+            "{name}: expected the name of a new directory for the record, not . or .. or /"
+        )));
+    }
+    ensure_writable(dir, force)?;
+    if !dir.exists() {
+        return Ok(());
+    }
+    if let (Ok(target), Ok(here)) = (dir.canonicalize(), std::env::current_dir()) {
+        if here.starts_with(&target) {
+            return Err(Error::input(
+                "holds the current directory; refusing to replace it (choose another directory)",
+            )
+            .file(name));
+        }
+    }
+    let empty = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none());
+    if dir.is_dir() && !empty && !dir.join(marker).is_file() {
+        return Err(Error::input(format!(
+            "not a record (no {marker}); --force replaces only a record directory: remove it \
+             yourself or choose another directory"
+        ))
+        .file(name));
+    }
+    Ok(())
 }
 
 /// Prints `text` to standard output, or writes it atomically to `out`.

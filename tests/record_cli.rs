@@ -551,3 +551,61 @@ fn a_record_without_a_committee_is_refused_before_counting() {
     );
     assert!(!dir.join("rec").exists());
 }
+
+#[test]
+fn force_never_deletes_what_is_not_a_record() {
+    let dir = scratch("force");
+    let toml = setup(&dir, false, "2027-presidium", "");
+    let toml = toml.to_str().unwrap();
+    let csv = fixture("presidium.csv");
+    let csv = csv.to_str().unwrap();
+    std::fs::write(dir.join("notes.txt"), "precious").unwrap();
+    // `.` and `..` name no directory of their own: a usage error, and nothing is touched.
+    for target in [".", ".."] {
+        let (code, _, err) = congress(&dir, &["elect", toml, csv, "--record", target, "--force"]);
+        assert_eq!(code, 2, "{target}: {err}");
+        assert!(
+            err.contains("expected the name of a new directory"),
+            "{err}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.join("notes.txt")).unwrap(),
+        "precious"
+    );
+    // A directory holding the current one is never replaced.
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    let (code, _, err) = congress(
+        &dir.join("sub"),
+        &["elect", toml, csv, "--record", "../sub", "--force"],
+    );
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("holds the current directory"), "{err}");
+    // A directory that is not a record is refused, and keeps its files.
+    std::fs::create_dir_all(dir.join("other")).unwrap();
+    std::fs::write(dir.join("other/keep"), "x").unwrap();
+    let (code, _, err) = congress(&dir, &["elect", toml, csv, "--record", "other", "--force"]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("not a record"), "{err}");
+    assert!(dir.join("other/keep").is_file());
+    // A record is replaced by the new one, and nothing is left beside it.
+    assert_eq!(
+        congress(&dir, &["elect", toml, csv, "--record", "rec"]).0,
+        0
+    );
+    std::fs::write(dir.join("rec/SHA256.wang.sig"), "old signature").unwrap();
+    let (code, _, err) = congress(&dir, &["elect", toml, csv, "--record", "rec", "--force"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(dir.join("rec/SHA256").is_file());
+    assert!(!dir.join("rec/SHA256.wang.sig").exists());
+    let stray: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(stray.is_empty(), "{stray:?}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("notes.txt")).unwrap(),
+        "precious"
+    );
+}

@@ -161,7 +161,7 @@ pub(crate) fn assemble_parent(
 /// Writes a record directory atomically: into a temporary sibling, then moved into place;
 /// refuses to replace an existing `dir` unless `force`.
 pub fn write_record(dir: &Path, files: &RecordFiles, force: bool) -> Result<()> {
-    crate::output::ensure_writable(dir, force)?;
+    crate::output::ensure_replaceable_dir(dir, force, MANIFEST)?;
     let tmp = crate::output::temp_sibling(dir);
     let made = std::fs::create_dir_all(&tmp).and_then(|_| files.write_to(&tmp));
     if let Err(e) = made {
