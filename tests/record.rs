@@ -281,6 +281,33 @@ fn lots_are_recorded_and_reproduced() {
     write::sign_files(&mut gone, &key(1), "m1");
     write::sign_files(&mut gone, &key(2), "m2");
     assert_eq!(failed(&verify(&gone)), ["V31"]);
+    // The same lot written otherwise, re-signed: a second, contradicting beacon line listed
+    // first, a quoted number, or the lines reordered. A reader taking the first beacon would
+    // see a fake one, so lots.csv must be the bytes the record writes.
+    let resigned = |text: String| {
+        let mut t = files.clone();
+        t.files.insert(LOTS.into(), text.into_bytes());
+        write::add_manifest(&mut t).unwrap();
+        write::sign_files(&mut t, &key(1), "m1");
+        write::sign_files(&mut t, &key(2), "m2");
+        verify(&t)
+    };
+    let mut lot_lines: Vec<String> = lots.lines().map(String::from).collect();
+    let beacon = lot_lines
+        .iter()
+        .position(|l| l.starts_with("1,beacon,"))
+        .unwrap();
+    let fake = "1,beacon,0,FAKE public dice 0000".to_string();
+    let mut doubled = lot_lines.clone();
+    doubled.insert(beacon, fake);
+    let mut quoted = lot_lines.clone();
+    quoted[beacon] = format!("\"1\"{}", &lot_lines[beacon][1..]);
+    let last = lot_lines.len() - 1;
+    lot_lines.swap(1, last);
+    for text in [doubled, quoted, lot_lines] {
+        let r = resigned(text.join("\n") + "\n");
+        assert_eq!(failed(&r), ["V31"], "{}", r.render());
+    }
     // Without a beacon the tie is an error (exit 4), and no record is made.
     let no_beacon = election("tie", 1, 3, 2, "");
     let e = write::build_station(

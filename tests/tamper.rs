@@ -290,6 +290,18 @@ fn a_changed_vote_or_count_re_signed_by_the_committee_is_caught_by_the_recount()
     );
     resign(&mut t);
     assert_eq!(failed(&t).into_iter().collect::<Vec<_>>(), ["V13"]);
+    // The failure names the line of the changed count.
+    let changed_line = tally
+        .lines()
+        .position(|l| l == "returned,,12")
+        .map(|i| i as u64 + 1);
+    let v13 = verify(&t);
+    let v13 = v13.checks.iter().find(|c| c.id == "V13").unwrap();
+    assert_eq!(
+        (v13.line, v13.field.as_deref()),
+        (changed_line, Some("returned"))
+    );
+    assert!(changed_line.is_some());
     // Change the elected candidate.
     let seats = String::from_utf8(files.get("seats.csv").unwrap().to_vec()).unwrap();
     let mut t = files.clone();

@@ -1293,23 +1293,37 @@ fn compare_tally(
     match parse_tally(bytes) {
         Err((line, field, msg)) => c.fail(id, TALLY, msg, at().line(line).field(field)),
         Ok(got) => {
+            // Where each count stands in the file (the file parsed, so every line is one).
+            let line_of: BTreeMap<(String, String), u64> = canonical::lines(bytes)
+                .map(|lines| {
+                    lines
+                        .iter()
+                        .enumerate()
+                        .skip(1)
+                        .filter_map(|(i, l)| {
+                            let f = parse_csv_line(l).ok()?;
+                            Some(((f.first()?.clone(), f.get(1)?.clone()), i as u64 + 1))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
             let keys: BTreeSet<&TallyKey> = want.keys().chain(got.keys()).collect();
             for k in keys {
                 let (w, g) = (want.get(k), got.get(k));
                 if w != g {
                     let show =
                         |x: Option<&u64>| x.map(|n| n.to_string()).unwrap_or("no line".into());
-                    c.fail(
-                        id,
-                        TALLY,
-                        "count differs from the recount",
-                        at().field(
+                    let mut failure = at()
+                        .field(
                             format!("{} {}", k.measure, k.candidate)
                                 .trim_end()
                                 .to_string(),
                         )
-                        .want(show(w), show(g)),
-                    );
+                        .want(show(w), show(g));
+                    if let Some(&line) = line_of.get(&(k.measure.clone(), k.candidate.clone())) {
+                        failure = failure.line(line);
+                    }
+                    c.fail(id, TALLY, "count differs from the recount", failure);
                 }
             }
             if got == *want {
@@ -1368,14 +1382,28 @@ fn check_lots(files: &RecordFiles, info: &ElectionInfo, counted: &Counted, c: &m
             );
         }
         if again.draws != lot.draws {
+            // The first draw that differs (or the first one missing on either side).
+            let k = again
+                .draws
+                .iter()
+                .zip(&lot.draws)
+                .position(|(a, b)| a != b)
+                .unwrap_or(again.draws.len().min(lot.draws.len()));
+            let show = |draws: &[crate::lot::Draw]| {
+                draws.get(k).map_or_else(
+                    || "no draw".to_string(),
+                    |d| format!("value {} at position {}", d.value, d.position),
+                )
+            };
             c.fail(
                 "V31",
                 LOTS,
-                format!("lot {n}: the draws do not reproduce from the seed (ChaCha20 keystream)"),
-                at().field("draw").want(
-                    format!("{} draws", again.draws.len()),
-                    format!("{} draws", lot.draws.len()),
+                format!(
+                    "lot {n}: draw {} does not reproduce from the seed (ChaCha20 keystream)",
+                    k + 1
                 ),
+                at().field("draw")
+                    .want(show(&again.draws), show(&lot.draws)),
             );
         }
         if again.order != lot.order {
@@ -1397,13 +1425,34 @@ fn check_lots(files: &RecordFiles, info: &ElectionInfo, counted: &Counted, c: &m
             );
         }
     }
-    if recorded != counted.lots {
+    if recorded.len() != counted.lots.len() {
         c.fail(
             "V31",
             LOTS,
             "the lots recorded are not the lots the recount draws (a lot where none was needed, or one missing)",
             at().want(format!("{} lot(s)", counted.lots.len()), format!("{} lot(s)", recorded.len())),
         );
+    } else if let Some(k) = recorded.iter().zip(&counted.lots).position(|(a, b)| a != b) {
+        let (found, want) = (&recorded[k], &counted.lots[k]);
+        c.fail(
+            "V31",
+            LOTS,
+            format!(
+                "lot {} is not the lot the recount draws (its tie, beacon or root differ)",
+                k + 1
+            ),
+            at().want(
+                format!("{}: {}", want.contest_id, want.candidates.join(", ")),
+                format!("{}: {}", found.contest_id, found.candidates.join(", ")),
+            ),
+        );
+    } else if let (Some(found), false) = (files.get(LOTS), counted.lots.is_empty()) {
+        // The same lots, also written the one way the record writes them (no repeated,
+        // reordered or quoted lines).
+        match files::lots_to_bytes(&counted.lots) {
+            Ok(want) => compare_bytes(Some(found), &want, LOTS, "V31", c),
+            Err(e) => c.fail("V31", LOTS, e.message, at()),
+        }
     }
     if recorded.is_empty() {
         c.pass("V31", LOTS, "no lot was needed and none is recorded");
