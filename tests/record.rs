@@ -205,6 +205,15 @@ fn receipts_prove_inclusion_and_catch_changes() {
         bad.levels[0].audit_path.push(root);
         let r = verify_receipt(&files, &bad, &VerifyOptions::default(), &TestPlurality).unwrap();
         assert_eq!(failed(&r), ["V40"]);
+        // Leaf indexes from the far end of the range fail without overflowing (tests run
+        // with overflow checks on).
+        for index in [u64::MAX, u64::MAX - 1, 1 << 63, 37] {
+            let mut bad = receipt.clone();
+            bad.levels[0].leaf_index = index;
+            let r =
+                verify_receipt(&files, &bad, &VerifyOptions::default(), &TestPlurality).unwrap();
+            assert_eq!(failed(&r), ["V40"], "{index}");
+        }
     }
     // A record re-made without that ballot: the receipt no longer verifies.
     let receipt = make_receipt(&files, "s1-0017").unwrap();

@@ -609,3 +609,32 @@ fn force_never_deletes_what_is_not_a_record() {
         "precious"
     );
 }
+
+#[test]
+fn keygen_refuses_a_comment_signify_cannot_read() {
+    let dir = scratch("keygen-comment");
+    let (code, _, err) = congress(&dir, &["keygen", "k1", "--comment", "two\nlines"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("one line"), "{err}");
+    let long = "a".repeat(1013);
+    let (code, _, err) = congress(&dir, &["keygen", "k2", "--comment", &long]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("at most 1012"), "{err}");
+    for name in ["k1.sec", "k1.pub", "k2.sec", "k2.pub"] {
+        assert!(!dir.join(name).exists(), "{name}");
+    }
+    // The longest comment allowed makes keys that congress itself reads back (sign fails only
+    // because there is no record).
+    let longest = "a".repeat(1012);
+    let (code, _, err) = congress(&dir, &["keygen", "k3", "--comment", &longest]);
+    assert_eq!(code, 0, "{err}");
+    let first = std::fs::read_to_string(dir.join("k3.sec")).unwrap();
+    assert_eq!(
+        first.lines().next().unwrap().len(),
+        "untrusted comment: ".len() + 1023
+    );
+    std::fs::create_dir_all(dir.join("rec")).unwrap();
+    let (code, _, err) = congress(&dir, &["sign", "rec", "--key", "k3.sec", "--member", "m"]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("no SHA256 manifest"), "{err}");
+}

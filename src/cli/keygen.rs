@@ -50,6 +50,25 @@ fn write_private(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
     congress::output::persist(&tmp, path, force)
 }
 
+/// Checks that `comment` fits a signify comment line: no line break, and with the longer
+/// suffix (" secret key") at most 1023 bytes, as signify's own 1024-byte buffer holds.
+fn check_comment(comment: &str) -> Result<()> {
+    if comment.contains(['\n', '\r']) {
+        return Err(Error::usage(
+            "--comment: expected one line of text (a signify comment has no line break)",
+        ));
+    }
+    let most = congress::record::signify::COMMENT_MAX - 1 - " secret key".len();
+    if comment.len() > most {
+        return Err(Error::usage(format!(
+            "--comment is {} bytes, expected at most {most} (signify keeps 1023 bytes of a \
+             comment line, \" secret key\" included)",
+            comment.len()
+        )));
+    }
+    Ok(())
+}
+
 /// Runs `congress keygen`.
 pub fn run(args: Args) -> Result<Status> {
     let sec_path = with_ext(&args.name, ".sec");
@@ -62,6 +81,7 @@ pub fn run(args: Args) -> Result<Status> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "congress".into());
     let comment = args.comment.unwrap_or(base);
+    check_comment(&comment)?;
     let key = SecretKey::generate()?;
     let public = key.public();
     write_private(

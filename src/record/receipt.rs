@@ -236,7 +236,7 @@ pub fn verify_receipt(
                 &lv.file,
                 format!(
                     "line {} of the published file is not the receipt's line",
-                    lv.leaf_index + 2
+                    lv.leaf_index.saturating_add(2)
                 ),
                 Some(lv.line.clone()),
                 Some(at.unwrap_or("no such line").to_string()),
@@ -315,7 +315,10 @@ pub fn verify_receipt(
                 .first()
                 .map(|l| l.file.clone())
                 .unwrap_or_default(),
-            line: receipt.levels.first().map(|l| l.leaf_index + 2),
+            line: receipt
+                .levels
+                .first()
+                .map(|l| l.leaf_index.saturating_add(2)),
             field: None,
             expected: None,
             found: None,
