@@ -248,6 +248,21 @@ fn receipts_need_the_election_to_allow_them() {
     let e = make_receipt(&files, "s9-0001").unwrap_err();
     assert_eq!(e.message, NO_RECEIPTS_MESSAGE);
     assert_eq!(e.exit_code(), 3);
+    // A parent that allows receipts gives none for the ballots of a station that does not;
+    // the other station's ballots still get theirs.
+    let closed = station_with(&election("s2", 1, 3, 2, ""), "s2", 10, 2);
+    let mut files = merge::build(
+        &parent_toml(&["s1", "s2"]),
+        vec![station("s1", 10, 2), closed],
+        &TestPlurality,
+    )
+    .unwrap();
+    write::sign_files(&mut files, &key(1), "m1");
+    write::sign_files(&mut files, &key(3), "m3");
+    let e = make_receipt(&files, "s2-0001").unwrap_err();
+    assert_eq!(e.message, NO_RECEIPTS_MESSAGE);
+    assert_eq!(e.file.as_deref(), Some("stations/s2/election.json"));
+    assert!(make_receipt(&files, "s1-0001").is_ok());
 }
 
 #[test]

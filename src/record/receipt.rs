@@ -104,9 +104,27 @@ fn level(
     })
 }
 
-/// Finds `ballot_id` in a record (or its children), returning the levels bottom-up.
+/// Finds `ballot_id` in a record (or its children), returning the levels bottom-up; an
+/// input error when a record on the ballot's path does not allow receipts (a station's
+/// committee decides for its own ballots, whatever the parent's election file says).
 fn find(files: &RecordFiles, prefix: &str, ballot_id: &str) -> Result<Option<Vec<ReceiptLevel>>> {
     let info = info_of(files, prefix)?;
+    let found = find_in(files, &info, prefix, ballot_id)?;
+    if found.is_some() && !info.receipts {
+        return Err(Error::input(NO_RECEIPTS_MESSAGE)
+            .file(format!("{prefix}{ELECTION_JSON}"))
+            .field("receipts"));
+    }
+    Ok(found)
+}
+
+/// [`find`] without the receipts check.
+fn find_in(
+    files: &RecordFiles,
+    info: &ElectionInfo,
+    prefix: &str,
+    ballot_id: &str,
+) -> Result<Option<Vec<ReceiptLevel>>> {
     match info.role {
         Role::Station => {
             let lines = data_lines(files, BALLOTS, prefix)?;
