@@ -439,7 +439,14 @@ fn merge_refuses_missing_extra_duplicate_and_failing_children() {
 #[test]
 fn merges_nest() {
     let dept_a = {
-        let t = election("dA", 1, 3, 2, "stations = [\"a1\", \"a2\"]\n");
+        // Every record on a ballot's path allows receipts (the department's too).
+        let t = election(
+            "dA",
+            1,
+            3,
+            2,
+            "stations = [\"a1\", \"a2\"]\nreceipts = true\n",
+        );
         let mut f = merge::build(
             &t,
             vec![station("a1", 6, 2), station("a2", 4, 2)],

@@ -242,7 +242,8 @@ fn merge_stations_into_a_school_record() {
     let (header, body) = (lines[0], &lines[1..]);
     let halves = [("st1", &body[..5]), ("st2", &body[5..])];
     for (id, part) in halves {
-        setup(&dir, false, id, "");
+        // Receipts: every record on a ballot's path must allow them, the stations' too.
+        setup(&dir, true, id, "");
         std::fs::write(
             dir.join(format!("{id}.csv")),
             format!("{header}\n{}\n", part.join("\n")),

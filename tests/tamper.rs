@@ -219,6 +219,29 @@ fn added_and_removed_files() {
         let got = failed(&t);
         assert!(got.contains(id), "adding {path}: {got:?}");
     }
+    // Files a station never has, listed in a re-made manifest and re-signed: V02 still
+    // fails, naming each (a README, a parent's stations list, a child record never checked).
+    for path in [
+        "README.txt",
+        "stations.csv",
+        "stations/zz/ballots.csv",
+        "notes/a.csv",
+    ] {
+        let mut t = files.clone();
+        t.files.insert(path.into(), b"anything\n".to_vec());
+        resign(&mut t);
+        let r = verify(&t);
+        assert_eq!(
+            r.failed_ids().into_iter().collect::<Vec<_>>(),
+            ["V02"],
+            "adding {path}: {}",
+            r.render()
+        );
+        assert!(r
+            .checks
+            .iter()
+            .any(|c| c.id == "V02" && c.file.ends_with(path)));
+    }
     let mut t = files.clone();
     t.irregular.push("link".into());
     assert!(failed(&t).contains("V02"));

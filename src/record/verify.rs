@@ -334,10 +334,10 @@ pub fn verify_record(
         out,
         failures: BTreeMap::new(),
     };
-    check_manifest(files, &mut c);
     let info = files
         .get(ELECTION_JSON)
         .and_then(|b| ElectionInfo::parse(b).ok());
+    check_manifest(files, info.as_ref().map(|i| i.role), &mut c);
     if options.skip_signatures {
         for id in ["V04", "V05", "V06", "V07", "V08"] {
             c.skip(id, MANIFEST, "signatures not checked");
@@ -374,8 +374,21 @@ pub fn verify_record(
     verified
 }
 
-/// V01–V03.
-fn check_manifest(files: &RecordFiles, c: &mut Checks) {
+/// Whether a record of `role` has a file at `path`: the files every record has, the
+/// signature files (V04) and member keys (V05), and the ballots (station) or the stations'
+/// list and records (parent, V20–V21).
+fn is_file_of_role(path: &str, role: Role) -> bool {
+    match path {
+        ELECTION_TOML | ELECTION_JSON | HEAD | TALLY | SEATS | RESULT | LOTS => true,
+        BALLOTS => role == Role::Station,
+        STATIONS => role == Role::Parent,
+        p if manifest::is_manifest_file(p) || p.starts_with("keys/") => true,
+        p => role == Role::Parent && p.starts_with("stations/"),
+    }
+}
+
+/// V01–V03; `role` (when `election.json` says it) also limits V02 to the files of that role.
+fn check_manifest(files: &RecordFiles, role: Option<Role>, c: &mut Checks) {
     let Some(bytes) = files.get(MANIFEST) else {
         c.fail("V01", MANIFEST, "the manifest SHA256 is missing", at());
         c.skip("V02", MANIFEST, "not checked: no manifest");
@@ -435,6 +448,21 @@ fn check_manifest(files: &RecordFiles, c: &mut Checks) {
             "not a regular file (symbolic link or special file)",
             at(),
         );
+    }
+    if let Some(role) = role {
+        for path in files.files.keys() {
+            if !is_file_of_role(path, role) {
+                c.fail(
+                    "V02",
+                    path,
+                    format!(
+                        "a {} record has no such file (congress never writes it there)",
+                        role.as_str()
+                    ),
+                    at(),
+                );
+            }
+        }
     }
     c.pass(
         "V02",
