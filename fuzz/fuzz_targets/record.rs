@@ -17,7 +17,7 @@ use congress::record::files::{
 };
 use congress::record::manifest;
 use congress::record::receipt::{make_receipt, verify_receipt, Receipt};
-use congress::record::recount::ElectCounter;
+use congress::record::recount::{ElectCounter, Named};
 use congress::record::signify::SecretKey;
 use congress::record::verify::{verify_files, VerifyOptions};
 use congress::record::write::{build_parent, build_station, sign_files};
@@ -57,7 +57,7 @@ fn station(id: &str, marks: &str) -> RecordFiles {
     let src = Source::from_text("ballots.csv", format!("ballot_id,A,B,\"C, Jr.\"\n{marks}"));
     let bx = read_ballots(&src, BallotFormat::Marks, &e).unwrap();
     let (header, lines) = ballot_lines(&bx, &e);
-    signed(build_station(toml.as_bytes(), &header, &lines, &ElectCounter).unwrap())
+    signed(build_station(toml.as_bytes(), &header, &lines, &ElectCounter, Named::default()).unwrap())
 }
 
 struct Base {
