@@ -494,3 +494,114 @@ fn a_house_larger_than_the_roster_is_an_input_error() {
         .iter()
         .any(|c| c["status"] == "warn" && c["detail"].as_str().unwrap().contains("B (2)")));
 }
+
+/// The seats of each grade of department `d`, in grade order.
+fn grade_seats(plan: &Value, d: usize) -> Vec<u64> {
+    plan["departments"][d]["grades"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["seats"].as_u64().unwrap())
+        .collect()
+}
+
+#[test]
+fn first_seat_methods_plan_departments_with_fewer_seats_than_grades() {
+    // One department, 3 seats, 4 grades: adams, dean and huntington-hill give every grade a
+    // first seat, which 3 seats cannot do; the seats go one each to the largest grades and
+    // 8.grade-coverage warns, as for every other method (it used to be exit 3).
+    let dir = scratch("first-seat");
+    let path = write(
+        &dir,
+        "four.csv",
+        &roster(&[
+            ("Arts", "2022", 3, 0),
+            ("Arts", "2023", 2, 0),
+            ("Arts", "2024", 4, 0),
+            ("Arts", "2025", 1, 0),
+        ]),
+    );
+    for method in ["adams", "dean", "huntington-hill", "webster"] {
+        let plan = json(&[&path, "--method", method]);
+        assert_eq!(seats(&plan), vec![3], "{method}");
+        assert_eq!(grade_seats(&plan, 0), vec![1, 1, 1, 0], "{method}");
+        let coverage = check(&plan, "8.grade-coverage");
+        assert_eq!(coverage[0]["status"], "warn", "{method}");
+        assert!(
+            coverage[0]["detail"].as_str().unwrap().contains("2025"),
+            "{method}"
+        );
+    }
+    // Equal grades at the cut are a tie, settled by the lot like any other.
+    let tied = write(
+        &dir,
+        "tied.csv",
+        &roster(&[
+            ("Arts", "2022", 3, 0),
+            ("Arts", "2023", 2, 0),
+            ("Arts", "2024", 2, 0),
+            ("Arts", "2025", 2, 0),
+        ]),
+    );
+    let o = congress(&["plan", &tied, "--method", "adams"]);
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    let plan = json(&[&tied, "--method", "adams", "--lot", "beacon"]);
+    assert_eq!(grade_seats(&plan, 0).iter().sum::<u64>(), 3);
+    assert_eq!(grade_seats(&plan, 0)[0], 1);
+    // The bundled rosters plan under every method.
+    for method in ["adams", "dean", "huntington-hill"] {
+        for roster in ["fixtures/roster.csv", A4] {
+            let o = congress(&["plan", roster, "--method", method]);
+            assert_eq!(
+                o.status.code(),
+                Some(0),
+                "{roster} {method}: {}",
+                stderr(&o)
+            );
+        }
+    }
+}
+
+#[test]
+fn biproportional_grades_never_give_a_cell_more_seats_than_students() {
+    // The grade margins ask for 3 seats in D0 / 2023, which has 2 students: no biproportional
+    // matrix fits, and each department apportions its own grades instead, with a warning.
+    let dir = scratch("bip-overfull");
+    let path = write(
+        &dir,
+        "r.csv",
+        &roster(&[
+            ("D0", "2022", 1, 0),
+            ("D0", "2023", 2, 0),
+            ("D1", "2023", 7, 0),
+            ("D2", "2022", 1, 0),
+            ("D2", "2023", 1, 0),
+        ]),
+    );
+    let plan = json(&[&path, "--grades", "biproportional"]);
+    assert_eq!(plan["grades_mode"], "proportional");
+    let matrix = check(&plan, "8.grade-matrix");
+    assert_eq!(matrix.len(), 1);
+    assert_eq!(matrix[0]["status"], "warn");
+    assert!(
+        matrix[0]["detail"].as_str().unwrap().contains("D0 / 2023"),
+        "{}",
+        matrix[0]
+    );
+    for d in plan["departments"].as_array().unwrap() {
+        for g in d["grades"].as_array().unwrap() {
+            assert!(g["seats"].as_u64() <= g["students"].as_u64(), "{d}");
+        }
+    }
+    // Adams cannot seat every cell of a roster with more cells than seats: the same fallback,
+    // not an error.
+    let plan = json(&[
+        "fixtures/roster.csv",
+        "--method",
+        "adams",
+        "--grades",
+        "biproportional",
+    ]);
+    assert_eq!(plan["grades_mode"], "proportional");
+    assert_eq!(check(&plan, "8.grade-matrix")[0]["status"], "warn");
+}

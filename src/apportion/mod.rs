@@ -39,6 +39,12 @@ pub enum Method {
 }
 
 impl Method {
+    /// Whether the method gives every unit with a population a first seat (its divisor for
+    /// no seat is 0: adams, dean, huntington-hill).
+    pub fn seats_every_populated_unit(self) -> bool {
+        matches!(self, Method::Adams | Method::HuntingtonHill | Method::Dean)
+    }
+
     /// Every method, in documentation order.
     pub const ALL: [Method; 6] = [
         Method::Hamilton,
@@ -375,10 +381,7 @@ impl Problem {
                 "total population is 0, expected at least one unit with a population",
             ));
         }
-        let first_seat_free = matches!(
-            request.method,
-            Method::Adams | Method::HuntingtonHill | Method::Dean
-        );
+        let first_seat_free = request.method.seats_every_populated_unit();
         let mut min = Vec::with_capacity(units.len());
         let mut max = Vec::with_capacity(units.len());
         let mut min_sum: u128 = 0;

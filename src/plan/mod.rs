@@ -402,19 +402,50 @@ pub fn make_plan(roster: &Roster, opts: &PlanOptions) -> Result<Plan> {
 
     // Grades.
     let grade_sizes = roster.department_grade_sizes();
+    // The grade mode used: biproportional falls back to proportional when no matrix fits.
+    let mut grades_used = opts.grades;
     let grade_seats: Vec<Vec<u64>> = match opts.grades {
         GradeMode::Proportional => {
             grades_proportional(roster, &grade_sizes, &seats, opts, &mut lots)?
         }
-        GradeMode::Biproportional => grades_biproportional(
-            roster,
-            &grade_sizes,
-            &seats,
-            house,
-            opts,
-            &mut checks,
-            &mut lots,
-        )?,
+        GradeMode::Biproportional => {
+            let (checks_before, lots_before) = (checks.len(), lots.len());
+            let matrix = grades_biproportional(
+                roster,
+                &grade_sizes,
+                &seats,
+                house,
+                opts,
+                &mut checks,
+                &mut lots,
+            );
+            // A cell with more seats than students cannot be filled: the margins asked for
+            // it. That, or no biproportional matrix at all, falls back to each department
+            // apportioning its own grades, and says so.
+            let why = match &matrix {
+                Ok(m) => overfull_cell(roster, &grade_sizes, m),
+                Err(e) if e.kind == crate::error::ErrorKind::Input => Some(e.message.clone()),
+                Err(_) => None,
+            };
+            match (matrix, why) {
+                (Ok(m), None) => m,
+                (Err(e), None) => return Err(e),
+                (_, Some(why)) => {
+                    checks.truncate(checks_before);
+                    lots.truncate(lots_before);
+                    grades_used = GradeMode::Proportional;
+                    checks.push(Check::warn(
+                        "8.grade-matrix",
+                        CLAUSE_8,
+                        format!(
+                            "no biproportional department × grade matrix fits ({why}); each \
+                             department's seats are apportioned among its own grades instead"
+                        ),
+                    ));
+                    grades_proportional(roster, &grade_sizes, &seats, opts, &mut lots)?
+                }
+            }
+        }
     };
     let mut uncovered = Vec::new();
     for (d, row) in grade_sizes.iter().enumerate() {
@@ -441,7 +472,7 @@ pub fn make_plan(roster: &Roster, opts: &PlanOptions) -> Result<Plan> {
             format!(
                 "every grade of every department has at least one seat ({} grades, {})",
                 roster.grades.len(),
-                opts.grades.name()
+                grades_used.name()
             ),
         )
     } else {
@@ -549,7 +580,7 @@ pub fn make_plan(roster: &Roster, opts: &PlanOptions) -> Result<Plan> {
         ratio_achieved: decimal(house as u128, students as u128, 6),
         min_seats: opts.min_seats,
         non_cadre_share: share_text,
-        grades_mode: opts.grades,
+        grades_mode: grades_used,
         departments,
         standing_conference_seats: standing,
         checks,
@@ -583,9 +614,19 @@ fn grades_proportional(
     let mut out = Vec::with_capacity(grade_sizes.len());
     for (d, row) in grade_sizes.iter().enumerate() {
         let present: Vec<usize> = (0..row.len()).filter(|&g| row[g] > 0).collect();
-        let min = u64::from(seats[d] >= present.len() as u64);
+        let every_grade = seats[d] >= present.len() as u64;
+        let min = u64::from(every_grade);
+        // Too few seats for a first seat each under a method that gives every grade one
+        // (adams, dean, huntington-hill): with no grade seated every priority is infinite, and
+        // the seats go one each to the largest grades (jefferson with one seat at most per
+        // grade; equal grades at the cut are a tie like any other).
+        let (method, cap) = if !every_grade && opts.method.seats_every_populated_unit() {
+            (Method::Jefferson, Some(1))
+        } else {
+            (opts.method, None)
+        };
         let request = Request {
-            method: opts.method,
+            method,
             house_size: seats[d],
             units: present
                 .iter()
@@ -593,7 +634,7 @@ fn grades_proportional(
                     name: roster.grades[g].clone(),
                     population: row[g],
                     min_seats: min,
-                    max_seats: Some(row[g]),
+                    max_seats: Some(cap.unwrap_or(row[g]).min(row[g])),
                 })
                 .collect(),
         };
@@ -611,6 +652,27 @@ fn grades_proportional(
         out.push(full);
     }
     Ok(out)
+}
+
+/// The first department × grade cell of `matrix` with more seats than students, described.
+fn overfull_cell(roster: &Roster, grade_sizes: &[Vec<u64>], matrix: &[Vec<u64>]) -> Option<String> {
+    grade_sizes
+        .iter()
+        .zip(matrix)
+        .enumerate()
+        .find_map(|(d, (row, given))| {
+            row.iter()
+                .zip(given)
+                .enumerate()
+                .find_map(|(g, (&students, &seats))| {
+                    (seats > students).then(|| {
+                        format!(
+                            "it gives {} / {} {seats} seats for {students} students",
+                            roster.departments[d], roster.grades[g]
+                        )
+                    })
+                })
+        })
 }
 
 /// The department × grade matrix apportioned biproportionally: row sums are the
