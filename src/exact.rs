@@ -106,13 +106,22 @@ impl Ratio {
             }
             return Ok(Ratio::new(n, d).reduced());
         }
-        let (int_part, frac_part) = t.split_once('.').unwrap_or((t, ""));
-        if (int_part.is_empty() && frac_part.is_empty())
+        let (int_part, written_frac) = t.split_once('.').unwrap_or((t, ""));
+        if (int_part.is_empty() && written_frac.is_empty())
             || !int_part.bytes().all(|b| b.is_ascii_digit())
-            || !frac_part.bytes().all(|b| b.is_ascii_digit())
-            || frac_part.len() > 30
+            || !written_frac.bytes().all(|b| b.is_ascii_digit())
         {
             return Err(bad());
+        }
+        // Trailing zeros change nothing; more than 30 significant places is more precision
+        // than 128-bit arithmetic keeps exactly.
+        let frac_part = written_frac.trim_end_matches('0');
+        if frac_part.len() > 30 {
+            return Err(Error::input(format!(
+                "'{t}' has {} digits after the point, expected at most 30 (write it as a \
+                 fraction such as 1/3 for a repeating decimal)",
+                frac_part.len()
+            )));
         }
         let den = 10u128.pow(frac_part.len() as u32);
         let int: u128 = if int_part.is_empty() {
@@ -218,6 +227,26 @@ mod tests {
         let (hi, lo) = wide_mul(u128::MAX, u128::MAX);
         assert_eq!(hi, u128::MAX - 1);
         assert_eq!(lo, 1);
+    }
+
+    #[test]
+    fn long_decimals_parse_exactly_or_say_why_not() {
+        // Trailing zeros are exact and free.
+        let long = format!("0.01{}", "0".repeat(40));
+        assert_eq!(Ratio::parse(&long).unwrap(), Ratio::new(1, 100));
+        assert_eq!(Ratio::parse("2.50").unwrap(), Ratio::new(5, 2));
+        // 30 significant places parse; 31 are refused by name, not as "not a number".
+        let thirty = format!("0.{}1", "0".repeat(29));
+        assert_eq!(
+            Ratio::parse(&thirty).unwrap(),
+            Ratio::new(1, 10u128.pow(30))
+        );
+        let e = Ratio::parse(&format!("0.{}1", "0".repeat(30))).unwrap_err();
+        assert!(e.message.contains("31 digits after the point"), "{e}");
+        assert!(Ratio::parse("0.0x")
+            .unwrap_err()
+            .message
+            .contains("not a number"));
     }
 
     #[test]
