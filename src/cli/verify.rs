@@ -23,12 +23,12 @@ pub struct Args {
 /// The keys an auditor pins a record's committee with.
 #[derive(Debug, clap::Args)]
 pub struct TrustArgs {
-    /// A signify public key of the committee (repeatable): every one given must have
-    /// signed, unless --threshold says how many.
+    /// A signify public key of the committee (repeatable): a majority of those given must
+    /// have signed, unless --threshold says how many.
     #[arg(long, value_name = "KEY.pub")]
     pub trust: Vec<PathBuf>,
-    /// How many of the --trust keys must have signed (default: all of them; never fewer than
-    /// the record's own threshold).
+    /// How many of the --trust keys must have signed (default: a majority of them; never
+    /// fewer than the record's own threshold).
     #[arg(long, value_name = "K", requires = "trust")]
     pub threshold: Option<u64>,
 }

@@ -168,8 +168,8 @@ impl Report {
 pub struct VerifyOptions {
     /// Keys given with `--trust`: the committee's quorum must be reached by these keys.
     pub trust: Vec<PublicKey>,
-    /// How many distinct `--trust` keys must have signed (`None`: every one given). The
-    /// record's own threshold is never what pins it: a forger writes their own.
+    /// How many distinct `--trust` keys must have signed (`None`: a majority of those given).
+    /// The record's own threshold is never what pins it: a forger writes their own.
     pub trust_threshold: Option<u64>,
     /// Skip the signature checks V04–V08 (used by `sign` to check a record before signing).
     pub skip_signatures: bool,
@@ -716,10 +716,10 @@ fn check_signatures(
             format!("committee pinned by the signed manifest of {parent}"),
         );
     } else if !options.trust.is_empty() {
-        // The auditor's quorum, not the record's: every trusted key, or `--threshold` of
-        // them, and never fewer than the record's own threshold.
+        // The auditor's quorum, not the record's: a majority of the trusted keys, or
+        // `--threshold` of them, and never fewer than the record's own threshold.
         let given = distinct_keys(&options.trust);
-        let pinned = options.trust_threshold.unwrap_or(given);
+        let pinned = options.trust_threshold.unwrap_or(given / 2 + 1);
         let needed = pinned.max(k);
         if (trusted.len() as u64) < needed {
             c.fail(
@@ -734,7 +734,7 @@ fn check_signatures(
                     if options.trust_threshold.is_some() {
                         "--threshold, or the record's threshold if higher"
                     } else {
-                        "every --trust key unless --threshold says fewer"
+                        "a majority of the --trust keys unless --threshold says otherwise"
                     }
                 ),
                 at().field("committee").want(
@@ -753,7 +753,7 @@ fn check_signatures(
                     if options.trust_threshold.is_some() {
                         "--threshold"
                     } else {
-                        "every --trust key"
+                        "a majority of the --trust keys"
                     }
                 ),
             );
