@@ -113,7 +113,16 @@ fn bench(c: &mut Criterion) {
     .unwrap();
     let ballot_box = blt::read(&source, election.candidates.as_deref()).unwrap();
     group.bench_function("blt_cells_only", |b| {
-        b.iter(|| black_box(canonical::CanonicalLines::new(&ballot_box, &election).len()))
+        b.iter(|| {
+            black_box(
+                canonical::CanonicalLines::new(
+                    &ballot_box,
+                    &election,
+                    canonical::Encoding::CURRENT,
+                )
+                .len(),
+            )
+        })
     });
     group.bench_function("blt_root_only", |b| {
         b.iter(|| black_box(canonical::ballots_root_bytes(&ballot_box, &election)))

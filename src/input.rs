@@ -295,6 +295,35 @@ fn mostly_ascii(bytes: &[u8]) -> bool {
     other * 64 <= sampled
 }
 
+/// The first character of `text` that a name or ballot id must not hold: a control
+/// character (line breaks and tabs included), or an invisible formatting character
+/// (zero-width spaces and joiners, bidirectional overrides, the byte-order mark, the soft
+/// hyphen), any of which makes two different values print alike.
+#[inline]
+pub fn hidden_char(text: &str) -> Option<char> {
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return None;
+    }
+    text.chars().find(|&c| {
+        c.is_control()
+            || matches!(
+                c,
+                '\u{ad}'
+                    | '\u{600}'..='\u{605}'
+                    | '\u{61c}'
+                    | '\u{6dd}'
+                    | '\u{70f}'
+                    | '\u{180e}'
+                    | '\u{200b}'..='\u{200f}'
+                    | '\u{202a}'..='\u{202e}'
+                    | '\u{2060}'..='\u{2064}'
+                    | '\u{2066}'..='\u{206f}'
+                    | '\u{feff}'
+                    | '\u{fff9}'..='\u{fffb}'
+            )
+    })
+}
+
 /// Normalises a header name for matching: trimmed, lower-case.
 pub fn normalize_header(name: &str) -> String {
     name.trim().trim_start_matches('\u{feff}').to_lowercase()

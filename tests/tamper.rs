@@ -9,11 +9,17 @@ use congress::ballot::canonical::ballot_lines as canonical_lines;
 use congress::ballot::election::Election;
 use congress::ballot::formats::{read_ballots, BallotFormat};
 use congress::input::{Encoding, Source};
-use congress::record::files::{Head, RecordFiles, Role};
+use congress::record::files::{ElectionInfo, Head, RecordFiles};
 use congress::record::recount::{ElectCounter, Named};
 use congress::record::verify::{verify_files, Report, VerifyOptions};
 use congress::record::{merge, write};
 use std::collections::BTreeSet;
+
+/// The head of a record (`files`, for its election.json) over other leaves.
+fn head_of(files: &RecordFiles, data_lines: &[&str], leaves_file: &[u8]) -> Head {
+    let info = ElectionInfo::parse(files.get("election.json").unwrap()).unwrap();
+    Head::of(&info, data_lines, leaves_file)
+}
 
 fn verify(files: &RecordFiles) -> Report {
     verify_files(files, &VerifyOptions::default(), &TestPlurality).unwrap()
@@ -141,12 +147,7 @@ fn semantic_changes_to_the_real_record_re_signed_by_the_committee() {
     new_lines[6] = &changed_line;
     let changed = format!("{}\n", new_lines.join("\n"));
     let mut t = files.clone();
-    let head = Head::of(
-        "2027-presidium",
-        Role::Station,
-        &new_lines[1..],
-        changed.as_bytes(),
-    );
+    let head = head_of(&files, &new_lines[1..], changed.as_bytes());
     t.files.insert("ballots.csv".into(), changed.into_bytes());
     t.files.insert("head.csv".into(), head.to_bytes());
     resign(&mut t);
@@ -277,7 +278,7 @@ fn reordered_and_duplicated_ballots_even_when_re_signed() {
     lines.insert(5, lines[5]);
     let dup = format!("{}\n", lines.join("\n"));
     let mut t = files.clone();
-    let head = Head::of("s1", Role::Station, &lines[1..], dup.as_bytes());
+    let head = head_of(&files, &lines[1..], dup.as_bytes());
     t.files.insert("ballots.csv".into(), dup.into_bytes());
     t.files.insert("head.csv".into(), head.to_bytes());
     resign(&mut t);
@@ -295,7 +296,7 @@ fn a_changed_vote_or_count_re_signed_by_the_committee_is_caught_by_the_recount()
     assert_ne!(changed, text);
     let lines: Vec<&str> = changed.lines().collect();
     let mut t = files.clone();
-    let head = Head::of("s1", Role::Station, &lines[1..], changed.as_bytes());
+    let head = head_of(&files, &lines[1..], changed.as_bytes());
     t.files
         .insert("ballots.csv".into(), changed.clone().into_bytes());
     t.files.insert("head.csv".into(), head.to_bytes());
@@ -370,7 +371,7 @@ fn a_dropped_station() {
     let st = String::from_utf8(t.get("stations.csv").unwrap().to_vec()).unwrap();
     let kept: Vec<&str> = st.lines().filter(|l| !l.starts_with("s2,")).collect();
     let new_st = format!("{}\n", kept.join("\n"));
-    let head = Head::of("school", Role::Parent, &kept[1..], new_st.as_bytes());
+    let head = head_of(&t, &kept[1..], new_st.as_bytes());
     t.files.insert("stations.csv".into(), new_st.into_bytes());
     t.files.insert("head.csv".into(), head.to_bytes());
     resign(&mut t);

@@ -5,12 +5,20 @@
 //! Layout (UTF-8, LF, a header line, RFC 4180 quoting only when a field holds `,`, `"`, CR
 //! or LF; lines sorted by `ballot_id` bytewise):
 //! - marks ballots: `ballot_id,<candidate 1>,…,<candidate n>[,write_in_1,…,write_in_k]`;
-//!   cells `yes`, `no`, empty (abstain) or `?` (illegible); k = the most write-ins on any ballot;
-//! - ranked ballots: `ballot_id,choice_1,…,choice_m` (m = the longest ranking, at least 1);
-//!   cells a candidate name, empty (skipped rank), `overvote`, or tied candidates joined by
-//!   `|` in candidate-list order (`A|B`).
+//!   cells `yes`, `no`, empty (abstain) or `?` (illegible); k = the most write-ins on any
+//!   ballot. Cell i is candidate i, whatever the names in the header.
+//! - ranked ballots, [`Encoding::Numbers`] (records `congress-record/2`):
+//!   `ballot_id,rank_1,…,rank_m` (m = the longest ranking, at least 1); cells a candidate's
+//!   1-based number in the candidate list, empty (skipped rank), `overvote`, or tied
+//!   candidates' numbers joined by `|` in increasing order (`1|3`). Every name a candidate
+//!   can have is told apart from every other cell.
+//! - ranked ballots, [`Encoding::Names`] (records `congress-record/1`):
+//!   `ballot_id,choice_1,…,choice_m`; cells a candidate name, empty, `overvote`, or names
+//!   joined by `|`. A name that is such a keyword, or holds `|`, makes lines ambiguous
+//!   ([`Encoding::ambiguous_name`]); only records of that version are read this way.
 //!
-//! `ballots_root` is the RFC 6962 root over the data lines (without line ends).
+//! `ballots_root` is the RFC 6962 root over the data lines (without line ends), in the
+//! current encoding.
 
 use super::election::Election;
 use super::marked::MarksBallotRef;
@@ -19,6 +27,60 @@ use super::roll::BallotRoll;
 use super::{BallotBox, Mark};
 use crate::lot::hex;
 use crate::record::merkle;
+
+/// How ranked ballot lines refer to candidates: each record format version has one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// Candidate names in `choice_k` columns (`congress-record/1`; ambiguous for some names).
+    Names,
+    /// 1-based candidate numbers in `rank_k` columns (`congress-record/2`).
+    Numbers,
+}
+
+impl Encoding {
+    /// The encoding of new records and of `ballots_root` in results.
+    pub const CURRENT: Encoding = Encoding::Numbers;
+
+    /// The header of ranked column `k` (1-based).
+    pub fn rank_header(self, k: usize) -> String {
+        match self {
+            Encoding::Names => format!("choice_{k}"),
+            Encoding::Numbers => format!("rank_{k}"),
+        }
+    }
+
+    /// Why candidate `name` cannot be told apart from another cell or column in this
+    /// encoding (`None` when it can): for ranked ballots (`ranked`), a keyword of the
+    /// cells or a name holding the tie separator; for marks ballots, a name that reads as
+    /// the id or a write-in column.
+    pub fn ambiguous_name(self, name: &str, ranked: bool) -> Option<&'static str> {
+        if !ranked {
+            let header = crate::input::normalize_header(name);
+            if header == "ballot_id" {
+                return Some("it reads as the ballot_id column");
+            }
+            if super::formats::marks::is_write_in_header(name) {
+                return Some("it reads as a write-in column");
+            }
+            return None;
+        }
+        match self {
+            Encoding::Numbers => None,
+            Encoding::Names => {
+                let cell = name.trim();
+                if cell.eq_ignore_ascii_case("overvote") {
+                    Some("it reads as the overvote keyword")
+                } else if cell.eq_ignore_ascii_case("undervote") || cell.is_empty() {
+                    Some("it reads as a skipped rank")
+                } else if name.contains('|') {
+                    Some("it holds '|', which joins equally ranked candidates")
+                } else {
+                    None
+                }
+            }
+        }
+    }
+}
 
 /// Appends `field` to `out`, quoted only when it must be.
 pub fn push_field(out: &mut String, field: &str) {
@@ -59,6 +121,10 @@ struct TailRenderer<'b> {
     ranked: bool,
     /// As many commas as there are choice (ranked) or write-in (marks) columns.
     commas: String,
+    /// The ranked cell of each candidate ranked alone: its number, or its name as a field.
+    rank_cells: &'b [String],
+    /// What a tied rank joins with `|` for each candidate: its number, or its name.
+    tie_parts: &'b [String],
 }
 
 impl TailRenderer<'_> {
@@ -72,9 +138,14 @@ impl TailRenderer<'_> {
         } else {
             mark_cell_table()
         };
-        // Room for every cell at the names' mean length, so the text is seldom moved.
-        let mean_field =
-            1 + self.fields.iter().map(String::len).sum::<usize>() / self.fields.len().max(1);
+        // Room for every cell at the mean length of a candidate's cell, so the text is seldom
+        // moved.
+        let sized = if self.ranked {
+            self.rank_cells
+        } else {
+            self.fields
+        };
+        let mean_field = 1 + sized.iter().map(String::len).sum::<usize>() / sized.len().max(1);
         let cells = if self.ranked {
             let rankings = &self.ballots.ranked.ballots;
             let codes = |k: usize| {
@@ -92,8 +163,9 @@ impl TailRenderer<'_> {
         let mut tail_ends = Vec::with_capacity(range.len());
         let mut cell = String::new();
         let field =
-            |c: super::CandidateIndex| self.fields.get(c as usize).map_or("", String::as_str);
-        let name = |c: super::CandidateIndex| self.names.get(c as usize).map_or("", String::as_str);
+            |c: super::CandidateIndex| self.rank_cells.get(c as usize).map_or("", String::as_str);
+        let name =
+            |c: super::CandidateIndex| self.tie_parts.get(c as usize).map_or("", String::as_str);
         for k in range {
             if !self.used.get(k).copied().unwrap_or(false) {
                 tail_ends.push((tails.len(), 0));
@@ -238,7 +310,11 @@ pub struct CanonicalLines<'a> {
 
 impl<'a> CanonicalLines<'a> {
     /// Renders the header and every distinct ballot's cells.
-    pub fn new(ballots: &'a BallotBox, election: &Election) -> CanonicalLines<'a> {
+    pub fn new(
+        ballots: &'a BallotBox,
+        election: &Election,
+        encoding: Encoding,
+    ) -> CanonicalLines<'a> {
         let names = candidate_names(ballots, election);
         let ranked = election.method.is_ranked();
         let roll = &ballots.roll;
@@ -279,7 +355,8 @@ impl<'a> CanonicalLines<'a> {
         let mut header = String::from("ballot_id");
         if ranked {
             for k in 1..=width {
-                header.push_str(&format!(",choice_{k}"));
+                header.push(',');
+                header.push_str(&encoding.rank_header(k));
             }
         } else {
             for name in names {
@@ -298,6 +375,10 @@ impl<'a> CanonicalLines<'a> {
                 f
             })
             .collect();
+        let numbers: Vec<String> = match encoding {
+            Encoding::Names => Vec::new(),
+            Encoding::Numbers => (1..=names.len()).map(|k| k.to_string()).collect(),
+        };
         let renderer = TailRenderer {
             ballots,
             names,
@@ -305,6 +386,14 @@ impl<'a> CanonicalLines<'a> {
             used: &used,
             ranked,
             commas: ",".repeat(width),
+            rank_cells: match encoding {
+                Encoding::Names => &fields,
+                Encoding::Numbers => &numbers,
+            },
+            tie_parts: match encoding {
+                Encoding::Names => names,
+                Encoding::Numbers => &numbers,
+            },
         };
         // Large boxes render their two halves of distinct ballots on two threads.
         let tails = if distinct >= PARALLEL_MIN_BALLOTS && crate::parallel::two_cores() {
@@ -550,15 +639,26 @@ const WARM_GROUP: usize = 16;
 /// Leaves per chunk of the root computation (a power of two).
 const ROOT_CHUNK: usize = 1 << 12;
 
-/// The canonical header and one line per ballot (sorted by `ballot_id`, no line ends).
+/// The canonical header and one line per ballot (sorted by `ballot_id`, no line ends), in
+/// the current encoding.
 pub fn ballot_lines(ballots: &BallotBox, election: &Election) -> (String, Vec<String>) {
-    let lines = CanonicalLines::new(ballots, election);
+    ballot_lines_in(ballots, election, Encoding::CURRENT)
+}
+
+/// [`ballot_lines`] in `encoding`.
+pub fn ballot_lines_in(
+    ballots: &BallotBox,
+    election: &Election,
+    encoding: Encoding,
+) -> (String, Vec<String>) {
+    let lines = CanonicalLines::new(ballots, election, encoding);
     (lines.header().to_string(), lines.lines())
 }
 
-/// The whole canonical file: header, then every line, each ending in LF.
+/// The whole canonical file in the current encoding: header, then every line, each ending
+/// in LF.
 pub fn canonical_csv(ballots: &BallotBox, election: &Election) -> String {
-    CanonicalLines::new(ballots, election).file()
+    CanonicalLines::new(ballots, election, Encoding::CURRENT).file()
 }
 
 /// RFC 6962 root over canonical lines.
@@ -566,9 +666,9 @@ pub fn root_of_lines(lines: &[String]) -> [u8; 32] {
     merkle::root(lines.iter().map(|l| l.as_bytes()))
 }
 
-/// The RFC 6962 root over the box's canonical ballot lines.
+/// The RFC 6962 root over the box's canonical ballot lines (current encoding).
 pub fn ballots_root_bytes(ballots: &BallotBox, election: &Election) -> [u8; 32] {
-    CanonicalLines::new(ballots, election).root()
+    CanonicalLines::new(ballots, election, Encoding::CURRENT).root()
 }
 
 /// Boxes at least this large are rendered and hashed on two threads.
@@ -634,8 +734,11 @@ mod tests {
             &ranked,
         )
         .unwrap();
-        let want = ["b1,A,B,C", "b2,B,,", "b3,,,"];
+        let want = ["b1,1,2,3", "b2,2,,", "b3,,,"];
         assert_eq!(ballot_lines(&ballots, &ranked).1, want);
+        // congress-record/1 named the candidates.
+        let named = ["b1,A,B,C", "b2,B,,", "b3,,,"];
+        assert_eq!(ballot_lines_in(&ballots, &ranked, Encoding::Names).1, named);
         let expected = merkle::root(want.iter().map(|l| l.as_bytes()));
         assert_eq!(ballots_root_bytes(&ballots, &ranked), expected);
     }

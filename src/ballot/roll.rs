@@ -244,12 +244,16 @@ impl BallotRoll {
         }
     }
 
-    /// Checks that an id can be listed: an empty id is an input error naming `file` and
-    /// `line`.
+    /// Checks that an id can be listed: an empty id, or one holding a control or invisible
+    /// character (a line break would split its record line), is an input error naming
+    /// `file` and `line`.
     #[inline]
     pub fn check_id(id: &str, file: &str, line: u64) -> Result<()> {
         if id.is_empty() {
             return Err(empty_id(file, line));
+        }
+        if let Some(c) = crate::input::hidden_char(id) {
+            return Err(hidden_in_id(id, c, file, line));
         }
         Ok(())
     }
@@ -514,6 +518,19 @@ fn too_many() -> Error {
 }
 
 #[cold]
+fn hidden_in_id(id: &str, c: char, file: &str, line: u64) -> Error {
+    Error::input(format!(
+        "ballot_id {} holds the character U+{:04X}, which an id must not hold (control \
+         and invisible characters are refused)",
+        id.escape_debug(),
+        c as u32
+    ))
+    .file(file)
+    .line(line)
+    .field("ballot_id")
+}
+
+#[cold]
 fn empty_id(file: &str, line: u64) -> Error {
     Error::input("empty ballot_id, expected a unique id per ballot")
         .file(file)
@@ -584,7 +601,7 @@ mod tests {
             "b2",
             "b1",
             "ab",
-            "ab\u{0}x",
+            "ab x",
             "a",
             "zzzzzzzzz2",
             "zzzzzzzzz1",

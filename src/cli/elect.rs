@@ -27,7 +27,7 @@ pub struct Args {
     pub election: String,
     /// The ballot file (`-` for standard input).
     pub ballots: String,
-    /// Ballot format, instead of detecting it: marks, ranks, choices, blt or preflib.
+    /// Ballot format, instead of detecting it: marks, ranks, choices, numbered, blt or preflib.
     #[arg(long, value_name = "F", value_parser = parse_ballot_format)]
     pub ballot_format: Option<BallotFormat>,
     /// Also write the verifiable record (unsigned) to directory DIR.
@@ -70,7 +70,13 @@ pub fn run(args: Args) -> Result<Status> {
     }
     let (election, ballots, result) = load_and_count(&args)?;
     if let Some(dir) = &args.record {
-        congress::record::write::record_election(&election, &ballots, dir, args.output.force)?;
+        congress::record::write::record_election(
+            &election,
+            &ballots,
+            &result,
+            dir,
+            args.output.force,
+        )?;
         eprintln!(
             "wrote record {} (unsigned); committee members sign it with congress sign {} --key NAME.sec --member ID",
             dir.display(),

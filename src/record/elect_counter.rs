@@ -3,11 +3,12 @@
 
 use super::files::{SeatRow, Tally, TallyKey, BALLOTS, ELECTION_JSON, ELECTION_TOML};
 use super::recount::{Counted, Counter, Named};
-use crate::ballot::canonical::CanonicalLines;
+use crate::ballot::canonical::{CanonicalLines, Encoding};
 use crate::ballot::count::count_with_root;
 use crate::ballot::election::Election;
-use crate::ballot::formats::{read_ballots, BallotFormat};
+use crate::ballot::formats::{choices, marks, read_ballots, BallotFormat};
 use crate::ballot::ranked::{ranks, Rank};
+use crate::ballot::result::ElectionResult;
 use crate::ballot::{BallotBox, Mark};
 use crate::error::{Error, Result};
 use crate::input::Source;
@@ -137,6 +138,100 @@ fn fill_named(election: &mut Election, named: Named<'_>) -> Result<()> {
     Ok(())
 }
 
+/// Reads a record's `ballots.csv` by the rules of its format version: `/2` lines number the
+/// candidates of `election.json` (marks columns are taken in that order), `/1` lines are an
+/// ordinary ballot file whose names must not be keywords of its cells.
+fn read_record_ballots(
+    source: &Source,
+    election: &Election,
+    named: Named<'_>,
+) -> Result<BallotBox> {
+    let ranked = election.method.is_ranked();
+    let names = named.candidates.or(election.candidates.as_deref());
+    match named.format.encoding() {
+        Encoding::Names => {
+            for name in names.unwrap_or_default() {
+                if let Some(why) = Encoding::Names.ambiguous_name(name, ranked) {
+                    return Err(Error::input(format!(
+                        "candidate {name:?} cannot be told apart in {} ballot lines: {why}, so \
+                         the lines do not say which ballots were cast (count the election again \
+                         to write a {} record)",
+                        named.format.as_str(),
+                        super::files::RecordFormat::CURRENT.as_str()
+                    ))
+                    .file(BALLOTS)
+                    .field("candidates"));
+                }
+            }
+            read_ballots(source, BallotFormat::detect(source, election), election)
+        }
+        Encoding::Numbers => {
+            let names = names.ok_or_else(|| {
+                Error::input("the record names no candidates")
+                    .file(ELECTION_JSON)
+                    .field("candidates")
+            })?;
+            if ranked {
+                choices::read_numbered(source, names)
+            } else {
+                marks::read_positional(source, names)
+            }
+        }
+    }
+}
+
+/// What a record states about a count: the tally, seats and full result of `result`, the
+/// count of `ballots` (whose canonical file is `canonical`, with RFC 6962 root `root`).
+pub fn counted_of(
+    election: &Election,
+    ballots: &BallotBox,
+    result: &ElectionResult,
+    canonical: String,
+    root: [u8; 32],
+) -> Result<Counted> {
+    let candidates: Vec<String> = if ballots.candidates.is_empty() {
+        election.candidates.clone().unwrap_or_default()
+    } else {
+        ballots.candidates.clone()
+    };
+    let tally = tally_of(ballots, &candidates, election.method.is_ranked());
+    let status = serde_json::to_value(result.status)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default();
+    let seats = u64::from(result.seats);
+    let seat_rows = (0..seats.max(result.elected.len() as u64))
+        .map(|i| match result.elected.get(i as usize) {
+            Some(name) => SeatRow {
+                seat: i + 1,
+                candidate: name.clone(),
+                status: "elected".into(),
+            },
+            None => SeatRow {
+                seat: i + 1,
+                candidate: String::new(),
+                status: if status == "complete" {
+                    "vacant".into()
+                } else {
+                    status.clone()
+                },
+            },
+        })
+        .collect();
+    let value = serde_json::to_value(result)
+        .map_err(|e| Error::input(format!("result not serializable: {e}")))?;
+    Ok(Counted {
+        candidates,
+        seats,
+        canonical,
+        tally,
+        seat_rows,
+        lots: result.lots.clone(),
+        root: Some(root),
+        result: value,
+    })
+}
+
 impl Counter for ElectCounter {
     fn count(&self, election_toml: &[u8], ballots_csv: &[u8], named: Named<'_>) -> Result<Counted> {
         let mut election = Election::from_bytes(ELECTION_TOML, election_toml.to_vec())?;
@@ -146,52 +241,11 @@ impl Counter for ElectCounter {
         let text = std::str::from_utf8(ballots_csv)
             .map_err(|_| Error::input("not UTF-8").file(BALLOTS))?;
         let source = Source::from_text(BALLOTS, text);
-        let format = BallotFormat::detect(&source, &election);
-        let ballots = read_ballots(&source, format, &election)?;
-        let lines = CanonicalLines::new(&ballots, &election);
+        let ballots = read_record_ballots(&source, &election, named)?;
+        let lines = CanonicalLines::new(&ballots, &election, named.format.encoding());
         let root = lines.root();
         let canonical = lines.file();
         let result = count_with_root(&election, &ballots, root)?;
-        let candidates: Vec<String> = if ballots.candidates.is_empty() {
-            election.candidates.clone().unwrap_or_default()
-        } else {
-            ballots.candidates.clone()
-        };
-        let tally = tally_of(&ballots, &candidates, election.method.is_ranked());
-        let status = serde_json::to_value(result.status)
-            .ok()
-            .and_then(|v| v.as_str().map(String::from))
-            .unwrap_or_default();
-        let seats = u64::from(result.seats);
-        let seat_rows = (0..seats.max(result.elected.len() as u64))
-            .map(|i| match result.elected.get(i as usize) {
-                Some(name) => SeatRow {
-                    seat: i + 1,
-                    candidate: name.clone(),
-                    status: "elected".into(),
-                },
-                None => SeatRow {
-                    seat: i + 1,
-                    candidate: String::new(),
-                    status: if status == "complete" {
-                        "vacant".into()
-                    } else {
-                        status.clone()
-                    },
-                },
-            })
-            .collect();
-        let value = serde_json::to_value(&result)
-            .map_err(|e| Error::input(format!("result not serializable: {e}")))?;
-        Ok(Counted {
-            candidates,
-            seats,
-            canonical,
-            tally,
-            seat_rows,
-            lots: result.lots.clone(),
-            root: Some(root),
-            result: value,
-        })
+        counted_of(&election, &ballots, &result, canonical, root)
     }
 }

@@ -1,4 +1,5 @@
-//! The files of a `congress-record/1` directory, their canonical forms and parsers.
+//! The files of a record directory (`congress-record/2`, and `/1` as earlier versions wrote
+//! it), their canonical forms and parsers.
 //!
 //! ```text
 //! election.toml        the election file, byte for byte as counted
@@ -23,8 +24,61 @@ use crate::lot::{hex, sha256, Draw, Lot};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
-/// The record format identifier.
-pub const FORMAT: &str = "congress-record/1";
+/// The versions of the record format. Each is verified by its own rules; what a count
+/// writes into a record (`ballots.csv`, `result.json`, `tally.csv`, `seats.csv`) changes only
+/// with a new version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RecordFormat {
+    /// `congress-record/1`: ranked ballot lines name the candidates (`choice_k` columns).
+    V1,
+    /// `congress-record/2`: ranked ballot lines number the candidates (`rank_k` columns);
+    /// the writer recounts the record from its files before it is moved into place.
+    V2,
+}
+
+impl RecordFormat {
+    /// The version new records are written in.
+    pub const CURRENT: RecordFormat = RecordFormat::V2;
+    /// Every version `verify` reads.
+    pub const ALL: [RecordFormat; 2] = [RecordFormat::V1, RecordFormat::V2];
+
+    /// The identifier in `head.csv` and `election.json`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordFormat::V1 => "congress-record/1",
+            RecordFormat::V2 => "congress-record/2",
+        }
+    }
+
+    /// The version an identifier names.
+    pub fn parse(id: &str) -> Option<RecordFormat> {
+        RecordFormat::ALL.into_iter().find(|f| f.as_str() == id)
+    }
+
+    /// How this version's ranked ballot lines refer to candidates.
+    pub fn encoding(self) -> crate::ballot::canonical::Encoding {
+        match self {
+            RecordFormat::V1 => crate::ballot::canonical::Encoding::Names,
+            RecordFormat::V2 => crate::ballot::canonical::Encoding::Numbers,
+        }
+    }
+
+    /// The versions `verify` reads, for error messages.
+    fn known() -> String {
+        RecordFormat::ALL
+            .iter()
+            .map(|f| format!("{:?}", f.as_str()))
+            .collect::<Vec<_>>()
+            .join(" or ")
+    }
+}
+
+impl Default for RecordFormat {
+    fn default() -> RecordFormat {
+        RecordFormat::CURRENT
+    }
+}
+
 /// The election file, verbatim.
 pub const ELECTION_TOML: &str = "election.toml";
 /// The canonical election summary.
@@ -127,6 +181,8 @@ impl Committee {
 /// Everything `election.json` says: the election facts the record depends on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ElectionInfo {
+    /// The record format version.
+    pub format: RecordFormat,
     /// Station (own ballots) or parent (child records).
     pub role: Role,
     /// The election's `id` (also the record id).
@@ -394,6 +450,7 @@ impl ElectionInfo {
             .field("committee")
         })?;
         Ok(ElectionInfo {
+            format: RecordFormat::CURRENT,
             role: if facts.stations.is_some() {
                 Role::Parent
             } else {
@@ -428,7 +485,7 @@ impl ElectionInfo {
             })
             .collect();
         let mut map = Map::new();
-        map.insert("format".into(), json!(FORMAT));
+        map.insert("format".into(), json!(self.format.as_str()));
         map.insert("role".into(), json!(self.role.as_str()));
         map.insert("election_id".into(), json!(self.election_id));
         if let Some(t) = &self.title {
@@ -498,9 +555,8 @@ impl ElectionInfo {
                 })
                 .collect()
         };
-        if s("format")? != FORMAT {
-            return Err(e("format", &format!("expected {FORMAT:?}")));
-        }
+        let format = RecordFormat::parse(&s("format")?)
+            .ok_or_else(|| e("format", &format!("expected {}", RecordFormat::known())))?;
         let role = match s("role")?.as_str() {
             "station" => Role::Station,
             "parent" => Role::Parent,
@@ -571,6 +627,7 @@ impl ElectionInfo {
             }
         };
         Ok(ElectionInfo {
+            format,
             role,
             election_id: s("election_id")?,
             title: opt_s("title")?,
@@ -615,6 +672,8 @@ pub fn parse_plain_count(s: &str) -> Option<u64> {
 /// The signed tree head (`head.csv`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Head {
+    /// The record format version.
+    pub format: RecordFormat,
     /// The record id (the election id).
     pub record_id: String,
     /// Station or parent.
@@ -628,23 +687,24 @@ pub struct Head {
 }
 
 impl Head {
-    /// The head of a leaves file (`ballots.csv` or `stations.csv` bytes).
-    pub fn of(record_id: &str, role: Role, data_lines: &[&str], leaves_file: &[u8]) -> Head {
+    /// The head of a leaves file (`ballots.csv` or `stations.csv` bytes) of the record
+    /// `info` describes.
+    pub fn of(info: &ElectionInfo, data_lines: &[&str], leaves_file: &[u8]) -> Head {
         let root = super::merkle::root(data_lines.iter().map(|l| l.as_bytes()));
-        Head::with_root(record_id, role, data_lines.len() as u64, root, leaves_file)
+        Head::with_root(info, data_lines.len() as u64, root, leaves_file)
     }
 
     /// The head of a leaves file whose root is already known.
     pub fn with_root(
-        record_id: &str,
-        role: Role,
+        info: &ElectionInfo,
         tree_size: u64,
         root: [u8; 32],
         leaves_file: &[u8],
     ) -> Head {
         Head {
-            record_id: record_id.to_string(),
-            role,
+            format: info.format,
+            record_id: info.election_id.clone(),
+            role: info.role,
             tree_size,
             root,
             leaves_sha256: sha256(leaves_file),
@@ -654,7 +714,8 @@ impl Head {
     /// The bytes of `head.csv`.
     pub fn to_bytes(&self) -> Vec<u8> {
         format!(
-            "{HEAD_HEADER}\n{FORMAT},{},{},{},{},{}\n",
+            "{HEAD_HEADER}\n{},{},{},{},{},{}\n",
+            self.format.as_str(),
             self.record_id,
             self.role.as_str(),
             self.tree_size,
@@ -682,15 +743,15 @@ impl Head {
         if f.len() != 6 {
             return Err(bad("", "expected 6 fields"));
         }
-        if f[0] != FORMAT {
-            return Err(bad("format", &format!("expected {FORMAT}")));
-        }
+        let format = RecordFormat::parse(f[0])
+            .ok_or_else(|| bad("format", &format!("expected {}", RecordFormat::known())))?;
         let role = match f[2] {
             "station" => Role::Station,
             "parent" => Role::Parent,
             _ => return Err(bad("role", "expected station or parent")),
         };
         Ok(Head {
+            format,
             record_id: f[1].to_string(),
             role,
             tree_size: parse_plain_count(f[3]).ok_or_else(|| bad("tree_size", "not a count"))?,
@@ -1135,8 +1196,20 @@ mod tests {
     #[test]
     fn head_tally_lots_round_trip() {
         let lines = ["a,1", "b,2"];
-        let head = Head::of("e1", Role::Station, &lines, b"x");
+        let mut info = ElectionInfo::derive(toml_text("").as_bytes(), &["A".into()], 1).unwrap();
+        let head = Head::of(&info, &lines, b"x");
         assert_eq!(Head::parse(&head.to_bytes()).unwrap(), head);
+        assert!(String::from_utf8(head.to_bytes())
+            .unwrap()
+            .contains("\ncongress-record/2,e1,station,2,"));
+        // Records of earlier versions read back as what they are.
+        info.format = RecordFormat::V1;
+        let old = Head::of(&info, &lines, b"x");
+        assert!(String::from_utf8(old.to_bytes())
+            .unwrap()
+            .contains("\ncongress-record/1,"));
+        assert_eq!(Head::parse(&old.to_bytes()).unwrap(), old);
+        assert_eq!(ElectionInfo::parse(&info.to_bytes()).unwrap(), info);
         let mut tally = Tally::new();
         for (m, c, n) in [
             ("votes", "B", 2),

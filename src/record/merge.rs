@@ -61,6 +61,17 @@ pub fn build_named(
                         .field(field)
                 })
             })?;
+        if info.format != super::files::RecordFormat::CURRENT {
+            return Err(Error::input(format!(
+                "child record {} is a {} record; a new parent record holds {} children: count \
+                 the station again with this version of congress",
+                info.election_id,
+                info.format.as_str(),
+                super::files::RecordFormat::CURRENT.as_str()
+            ))
+            .file(format!("{name}/{ELECTION_JSON}"))
+            .field("format"));
+        }
         let report = verify_files(&files, &VerifyOptions::default(), counter)
             .map_err(|e| e.or_file(name.clone()))?;
         if let Some(f) = report.failures().next() {
@@ -162,6 +173,7 @@ pub fn build_named(
         .next()
         .map(|(_, _, info)| (info.seats, info.candidates.clone()));
     let named = Named {
+        format: super::files::RecordFormat::CURRENT,
         seats: stated.as_ref().map(|s| s.0),
         candidates: stated.as_ref().map(|s| s.1.as_slice()),
     };

@@ -30,11 +30,14 @@ pub struct Counted {
     pub result: serde_json::Value,
 }
 
-/// The seats and candidates a record states in `election.json`. They stand in for what the
-/// election file leaves to its ballot file (BLT files name both, PrefLib files the
-/// candidates); a record's `ballots.csv` names neither.
+/// What a record states in `election.json` beside its election file: its format version
+/// (whose rules read `ballots.csv`), and the seats and candidates. These stand in for what
+/// the election file leaves to its ballot file (BLT files name both, PrefLib files the
+/// candidates), and the candidates are the list a `congress-record/2` ballot line numbers.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Named<'a> {
+    /// The record format version.
+    pub format: super::files::RecordFormat,
     /// Seats to fill.
     pub seats: Option<u64>,
     /// Candidates, in election order.
@@ -42,9 +45,10 @@ pub struct Named<'a> {
 }
 
 impl<'a> Named<'a> {
-    /// The seats and candidates of a record's `election.json`.
+    /// The format, seats and candidates of a record's `election.json`.
     pub fn of(info: &'a super::files::ElectionInfo) -> Named<'a> {
         Named {
+            format: info.format,
             seats: Some(info.seats),
             candidates: Some(&info.candidates),
         }

@@ -873,7 +873,18 @@ fn check_election(files: &RecordFiles, info: Option<&ElectionInfo>, c: &mut Chec
         format!("{:?}", info.children),
     );
     if let Some(f) = facts {
-        if let Some(cands) = f.candidates {
+        if let Some(mut cands) = f.candidates {
+            // A ranked count lists undeclared write-ins after the election's candidates when
+            // the ballots hold any (V13 checks the list against the recount).
+            let uwi = crate::ballot::formats::choices::UNDECLARED_WRITE_IN;
+            if info.candidates.len() == cands.len() + 1
+                && info.candidates.last().map(String::as_str) == Some(uwi)
+                && !cands.iter().any(|c| c == uwi)
+                && crate::ballot::election::ElectionMethod::parse(&info.method)
+                    .is_ok_and(|m| m.is_ranked())
+            {
+                cands.push(uwi.to_string());
+            }
             mismatch(
                 "candidates",
                 format!("{cands:?}"),
@@ -889,7 +900,7 @@ fn check_election(files: &RecordFiles, info: Option<&ElectionInfo>, c: &mut Chec
         ELECTION_JSON,
         format!(
             "{} {} record of election {}, canonical, agrees with election.toml",
-            files::FORMAT,
+            info.format.as_str(),
             info.role.as_str(),
             info.election_id
         ),
@@ -1090,14 +1101,8 @@ fn check_station(
             _ => None,
         };
         let want = match known {
-            Some(root) => Head::with_root(
-                &info.election_id,
-                Role::Station,
-                data.len() as u64,
-                root,
-                bytes,
-            ),
-            None => Head::of(&info.election_id, Role::Station, data, bytes),
+            Some(root) => Head::with_root(info, data.len() as u64, root, bytes),
+            None => Head::of(info, data, bytes),
         };
         check_head(h, &want, BALLOTS, "V12", c);
     }
@@ -1574,8 +1579,8 @@ pub fn collect_ballots<'a>(
 }
 
 /// The union of child ballots as the bytes of one canonical `ballots.csv`. Headers may
-/// differ only in trailing `choice_k` / `write_in_k` columns (a station's longest ranking or
-/// most write-ins): shorter lines get empty trailing fields. `Err` names a ballot id used by
+/// differ only in trailing `rank_k` (`choice_k` in `/1` records) / `write_in_k` columns (a
+/// station's longest ranking or most write-ins): shorter lines get empty trailing fields. `Err` names a ballot id used by
 /// two stations, or incompatible headers.
 pub fn union_ballots(files: &RecordFiles) -> std::result::Result<Vec<u8>, String> {
     let mut lines = Vec::new();
@@ -1594,9 +1599,9 @@ pub fn union_ballots(files: &RecordFiles) -> std::result::Result<Vec<u8>, String
                 } else {
                     (w, &cols)
                 };
-                let extra_ok = long[short.len()..]
-                    .iter()
-                    .all(|c| c.starts_with("choice_") || c.starts_with("write_in_"));
+                let extra_ok = long[short.len()..].iter().all(|c| {
+                    c.starts_with("rank_") || c.starts_with("choice_") || c.starts_with("write_in_")
+                });
                 if long[..short.len()] != short[..] || !extra_ok {
                     return Err(format!(
                         "{}/{BALLOTS}: header differs from {}/{BALLOTS} (the stations count different ballots)",
@@ -1783,6 +1788,11 @@ fn check_parent(
         }
         if let Some(ci) = &child.info {
             for (field, w, f) in [
+                (
+                    "format",
+                    info.format.as_str().to_string(),
+                    ci.format.as_str().to_string(),
+                ),
                 ("method", info.method.clone(), ci.method.clone()),
                 ("seats", info.seats.to_string(), ci.seats.to_string()),
                 (
@@ -1892,7 +1902,7 @@ fn check_parent(
         Some(Ok(h)) => Some(h),
     };
     if let Some(h) = &head {
-        let want = Head::of(&info.election_id, Role::Parent, &data, st_bytes);
+        let want = Head::of(info, &data, st_bytes);
         check_head(h, &want, STATIONS, "V23", c);
     }
     // The recount over every child's ballots.

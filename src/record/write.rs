@@ -78,7 +78,7 @@ pub fn add_manifest(files: &mut RecordFiles) -> Result<()> {
 }
 
 /// Builds an unsigned station record in memory from the election file and the canonical
-/// ballot header and lines (sorted by ballot id).
+/// ballot header and lines (sorted by ballot id), counted by `counter`.
 pub fn build_station(
     election_toml: &[u8],
     header: &str,
@@ -103,6 +103,16 @@ pub fn build_station(
         )
         .file(BALLOTS));
     }
+    assemble_station(election_toml, ballots, &counted)
+}
+
+/// The files of an unsigned station record: `ballots` (a canonical `ballots.csv`) and what
+/// `counted` says of them.
+fn assemble_station(
+    election_toml: &[u8],
+    ballots: Vec<u8>,
+    counted: &Counted,
+) -> Result<RecordFiles> {
     let info = ElectionInfo::derive(election_toml, &counted.candidates, counted.seats)?;
     if info.role == Role::Parent {
         return Err(Error::input(
@@ -111,21 +121,15 @@ pub fn build_station(
         .file(ELECTION_TOML)
         .field("stations"));
     }
+    let data = super::canonical::lines(&ballots)
+        .map_err(|(line, m)| Error::input(m).file(BALLOTS).line(line))?;
+    let data = &data[1..];
     let head = match counted.root {
-        Some(root) => Head::with_root(
-            &info.election_id,
-            Role::Station,
-            lines.len() as u64,
-            root,
-            &ballots,
-        ),
-        None => {
-            let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
-            Head::of(&info.election_id, Role::Station, &refs, &ballots)
-        }
+        Some(root) => Head::with_root(&info, data.len() as u64, root, &ballots),
+        None => Head::of(&info, data, &ballots),
     };
     let mut files = RecordFiles::default();
-    add_outcome(&mut files, election_toml, &info, &counted)?;
+    add_outcome(&mut files, election_toml, &info, counted)?;
     files.files.insert(BALLOTS.into(), ballots);
     files.files.insert(HEAD.into(), head.to_bytes());
     add_manifest(&mut files)?;
@@ -152,7 +156,7 @@ pub(crate) fn assemble_parent(
 ) -> Result<()> {
     add_outcome(files, election_toml, info, counted)?;
     let refs: Vec<&str> = station_lines.iter().map(String::as_str).collect();
-    let head = Head::of(&info.election_id, Role::Parent, &refs, &stations_csv);
+    let head = Head::of(info, &refs, &stations_csv);
     files.files.insert(files::STATIONS.into(), stations_csv);
     files.files.insert(HEAD.into(), head.to_bytes());
     add_manifest(files)
@@ -161,14 +165,52 @@ pub(crate) fn assemble_parent(
 /// Writes a record directory atomically: into a temporary sibling, then moved into place;
 /// refuses to replace an existing `dir` unless `force`.
 pub fn write_record(dir: &Path, files: &RecordFiles, force: bool) -> Result<()> {
+    write_record_checked(dir, files, force, &|_| Ok(()))
+}
+
+/// [`write_record`], running `check` on the temporary directory before it is moved into
+/// place; when `check` fails nothing is written.
+fn write_record_checked(
+    dir: &Path,
+    files: &RecordFiles,
+    force: bool,
+    check: &dyn Fn(&Path) -> Result<()>,
+) -> Result<()> {
     crate::output::ensure_replaceable_dir(dir, force, MANIFEST)?;
     let tmp = crate::output::temp_sibling(dir);
-    let made = std::fs::create_dir_all(&tmp).and_then(|_| files.write_to(&tmp));
+    let made = std::fs::create_dir_all(&tmp)
+        .and_then(|_| files.write_to(&tmp))
+        .map_err(|e| Error::io(dir, e))
+        .and_then(|_| check(&tmp));
     if let Err(e) = made {
         let _ = std::fs::remove_dir_all(&tmp);
-        return Err(Error::io(dir, e));
+        return Err(e);
     }
     crate::output::persist(&tmp, dir, force)
+}
+
+/// The check every record `elect` writes passes before it is moved into place: read back
+/// from `tmp`, it verifies (every check but the signatures, which come later), so its
+/// recount from its own files gives the result that was printed (V30 compares
+/// `result.json`, which holds the printed result, with the recount).
+fn recounts_as_printed(tmp: &Path) -> Result<()> {
+    let files = RecordFiles::read(tmp)?;
+    let report = verify_files(
+        &files,
+        &VerifyOptions {
+            skip_signatures: true,
+            ..VerifyOptions::default()
+        },
+        &super::recount::ElectCounter,
+    )?;
+    let failure = report.failures().next().map(|f| f.render());
+    match failure {
+        None => Ok(()),
+        Some(f) => Err(Error::input(format!(
+            "internal check failed: the record as written does not recount to the printed \
+             result ({f}); nothing was written"
+        ))),
+    }
 }
 
 /// Signs the record in `dir` as committee member `member` with `key`: checks that the key is
@@ -281,32 +323,32 @@ pub fn check_recordable(election: &crate::ballot::election::Election) -> Result<
 }
 
 /// Writes the (unsigned) station record of a counted election: `congress elect … --record DIR`.
-/// The ballots are written in canonical form and counted again from those bytes, so the
-/// record verifies exactly as written.
+/// The record states `printed`, the result of counting `ballots` (the current format's
+/// canonical lines); before it is moved into place it is read back and recounted from its
+/// own files exactly as `verify` does, and it is written only when that recount gives
+/// `printed` again.
 pub fn record_election(
     election: &crate::ballot::election::Election,
     ballots: &crate::ballot::BallotBox,
+    printed: &crate::ballot::result::ElectionResult,
     dir: &Path,
     force: bool,
 ) -> Result<()> {
-    // What the election file leaves to the ballot file (BLT: seats and candidates; PrefLib:
-    // candidates) is stated in election.json and recounted from there.
-    let named = Named {
-        seats: election.seats.or(ballots.seats).map(u64::from),
-        candidates: election
-            .candidates
-            .as_deref()
-            .or((!ballots.candidates.is_empty()).then_some(ballots.candidates.as_slice())),
+    let lines = crate::ballot::canonical::CanonicalLines::new(
+        ballots,
+        election,
+        super::files::RecordFormat::CURRENT.encoding(),
+    );
+    let root = match super::files::parse_hex32(&printed.ballots_root) {
+        Some(root) => root,
+        None => lines.root(),
     };
-    let (header, lines) = crate::ballot::canonical::ballot_lines(ballots, election);
-    let files = build_station(
-        &election.raw,
-        &header,
-        &lines,
-        &super::recount::ElectCounter,
-        named,
-    )
-    .map_err(|e| {
+    let canonical = lines.file();
+    // The record's files say what `printed` says; the canonical text goes into ballots.csv
+    // (the comparison with a recount is the check's).
+    let counted =
+        super::elect_counter::counted_of(election, ballots, printed, String::new(), root)?;
+    let files = assemble_station(&election.raw, canonical.into_bytes(), &counted).map_err(|e| {
         if e.file.as_deref() == Some(ELECTION_TOML) {
             Error {
                 file: Some(election.file.clone()),
@@ -316,5 +358,5 @@ pub fn record_election(
             e
         }
     })?;
-    write_record(dir, &files, force)
+    write_record_checked(dir, &files, force, &recounts_as_printed)
 }

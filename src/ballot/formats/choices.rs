@@ -40,7 +40,38 @@ pub fn read(source: &Source, candidates: Option<&[String]>) -> Result<BallotBox>
         source,
         candidates,
         Some(crate::parallel::split_from(PARALLEL_BODY_BYTES)),
+        Cells::Names,
     )
+}
+
+/// Reads numbered ranked ballots (a `congress-record/2` record's `ballots.csv`: header
+/// `ballot_id,rank_1,…,rank_m`, cells 1-based numbers of `candidates`, `k|j` for an equal
+/// ranking, `overvote`, or empty).
+pub fn read_numbered(source: &Source, candidates: &[String]) -> Result<BallotBox> {
+    read_split(
+        source,
+        Some(candidates),
+        Some(crate::parallel::split_from(PARALLEL_BODY_BYTES)),
+        Cells::Numbers,
+    )
+}
+
+/// The rank a numbered file's header names: `rank_3` → 3.
+pub fn rank_number(header: &str) -> Option<u32> {
+    let digits = normalize_header(header).strip_prefix("rank_")?.to_string();
+    if digits.is_empty() || digits.starts_with('0') || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// What the choice cells of a file name candidates by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cells {
+    /// Names (`choice_k` or `1st Choice` columns); `UWI` joins a fixed list.
+    Names,
+    /// 1-based numbers in the given list (`rank_k` columns); the list never grows.
+    Numbers,
 }
 
 /// [`read`]. When the election fixes the candidate list and the file has ballot ids, bodies
@@ -49,6 +80,7 @@ fn read_split(
     source: &Source,
     candidates: Option<&[String]>,
     split_from: Option<usize>,
+    cells: Cells,
 ) -> Result<BallotBox> {
     let name = source.name.as_str();
     let mut records = Records::new(source);
@@ -57,11 +89,18 @@ fn read_split(
     let id_col = header
         .iter()
         .position(|h| normalize_header(h) == "ballot_id");
+    let column_rank = match cells {
+        Cells::Names => choice_number,
+        Cells::Numbers => rank_number,
+    };
     let mut choice_cols: Vec<(u32, usize)> = header
         .iter()
         .enumerate()
-        .filter_map(|(i, h)| choice_number(h).map(|n| (n, i)))
+        .filter_map(|(i, h)| column_rank(h).map(|n| (n, i)))
         .collect();
+    if cells == Cells::Numbers {
+        check_numbered_header(&header, id_col, &choice_cols, name)?;
+    }
     if choice_cols.is_empty() {
         return Err(Error::input(format!(
             "no choice columns, expected headers such as '1st Choice', '2nd Choice' or \
@@ -87,7 +126,13 @@ fn read_split(
     let mut lookup: FastMap<String, CandidateIndex> = names
         .iter()
         .enumerate()
-        .map(|(i, n)| (n.clone(), i as CandidateIndex))
+        .map(|(i, n)| {
+            let key = match cells {
+                Cells::Names => n.clone(),
+                Cells::Numbers => (i + 1).to_string(),
+            };
+            (key, i as CandidateIndex)
+        })
         .collect();
 
     if let (true, Some(id_col), Some(split_from)) = (fixed_list, id_col, split_from) {
@@ -101,6 +146,7 @@ fn read_split(
             id_col,
             choice_cols: &choice_cols,
             lookup: &lookup,
+            cells,
             one_pass: AtomicBool::new(false),
         };
         match read_csv_body(&reader, records.clone(), split_from) {
@@ -116,6 +162,8 @@ fn read_split(
         0
     };
 
+    // How many candidates the numbers of a numbered file may name (its list never grows).
+    let numbered = names.len();
     let rows = estimate_rows(&source.text);
     let mut interner: Interner<Vec<RankEntry>> = Interner::with_capacity(rows / 4);
     let mut roll = BallotRoll::with_capacity(rows, rows * 12);
@@ -140,13 +188,13 @@ fn read_split(
             |col| fields[col].as_ref(),
             &choice_cols,
             |n, add| {
-                if add {
+                if add && cells == Cells::Names {
                     resolve(n, &mut names, &mut lookup, fixed_list)
                 } else {
                     lookup.get(n).copied()
                 }
             },
-            |n, col| unknown_candidate(n, name, line, &header[col]),
+            |n, col| unknown_candidate(n, name, line, &header[col], cells, numbered),
             &mut ranking,
         )?;
         let id: Cow<str> = match id_col {
@@ -176,16 +224,55 @@ fn ranked_box(names: Vec<String>, distinct: Rankings, roll: BallotRoll) -> Ballo
     }
 }
 
-/// The error for a name that is not a candidate.
+/// The error for a cell that names no candidate.
 #[cold]
-fn unknown_candidate(n: &str, file: &str, line: u64, column: &str) -> Error {
-    Error::input(format!(
-        "unknown candidate '{n}', expected a name from the election's candidate list, \
-         undervote, overvote or UWI"
-    ))
-    .file(file)
-    .line(line)
-    .field(column)
+fn unknown_candidate(
+    n: &str,
+    file: &str,
+    line: u64,
+    column: &str,
+    cells: Cells,
+    candidates: usize,
+) -> Error {
+    let message = match cells {
+        Cells::Names => format!(
+            "unknown candidate '{n}', expected a name from the election's candidate list, \
+             undervote, overvote or UWI"
+        ),
+        Cells::Numbers => format!(
+            "'{n}' is not a candidate number, expected 1 to {candidates}, numbers joined by \
+             '|', overvote or an empty cell"
+        ),
+    };
+    Error::input(message).file(file).line(line).field(column)
+}
+
+/// Checks that a numbered file's header is `ballot_id,rank_1,…,rank_m`, in that order.
+fn check_numbered_header(
+    header: &[String],
+    id_col: Option<usize>,
+    rank_cols: &[(u32, usize)],
+    file: &str,
+) -> Result<()> {
+    let expected = || {
+        let mut want = vec!["ballot_id".to_string()];
+        want.extend((1..header.len()).map(|k| format!("rank_{k}")));
+        want.join(",")
+    };
+    let in_order = rank_cols
+        .iter()
+        .enumerate()
+        .all(|(k, &(rank, col))| rank as usize == k + 1 && col == k + 1);
+    if id_col != Some(0) || rank_cols.len() + 1 != header.len() || !in_order {
+        return Err(Error::input(format!(
+            "numbered ballots have the header {}, found {}",
+            expected(),
+            header.join(",")
+        ))
+        .file(file)
+        .line(1));
+    }
+    Ok(())
 }
 
 /// Builds the ranking of one record from its choice cells (`cell(column)`), in rank order:
@@ -261,6 +348,8 @@ struct ChoicesReader<'n> {
     id_col: usize,
     choice_cols: &'n [(u32, usize)],
     lookup: &'n FastMap<String, CandidateIndex>,
+    /// What the cells name candidates by.
+    cells: Cells,
     /// Set when the file needs the one-pass reading: a record names `UWI` and the list lacks
     /// it (the list must grow), or a quoted cell has escapes.
     one_pass: AtomicBool,
@@ -326,7 +415,7 @@ impl RecordReader for ChoicesReader<'_> {
         };
         let resolve = |n: &str, add: bool| {
             let found = self.lookup.get(n).copied();
-            if found.is_none() && add && n == UNDECLARED_WRITE_IN {
+            if found.is_none() && add && n == UNDECLARED_WRITE_IN && self.cells == Cells::Names {
                 self.one_pass.store(true, Ordering::Relaxed);
             }
             found
@@ -335,7 +424,16 @@ impl RecordReader for ChoicesReader<'_> {
             |col| cells.get(col).copied().unwrap_or(""),
             self.choice_cols,
             resolve,
-            |n, col| unknown_candidate(n, self.name, line, &self.header[col]),
+            |n, col| {
+                unknown_candidate(
+                    n,
+                    self.name,
+                    line,
+                    &self.header[col],
+                    self.cells,
+                    self.lookup.len(),
+                )
+            },
             ranking,
         )?;
         let id = cells.get(self.id_col).copied().unwrap_or("").trim();
@@ -391,29 +489,38 @@ mod tests {
             text.push_str(&format!("p{},v{id},{}\n", i % 3, rows[(i % 7) as usize]));
         }
         let src = Source::from_text("c.csv", text.clone());
-        let one_pass = read_split(&src, Some(&cands), None).unwrap();
-        assert_eq!(read_split(&src, Some(&cands), Some(0)).unwrap(), one_pass);
+        let one_pass = read_split(&src, Some(&cands), None, Cells::Names).unwrap();
         assert_eq!(
-            read_split(&src, Some(&cands), Some(usize::MAX)).unwrap(),
+            read_split(&src, Some(&cands), Some(0), Cells::Names).unwrap(),
+            one_pass
+        );
+        assert_eq!(
+            read_split(&src, Some(&cands), Some(usize::MAX), Cells::Names).unwrap(),
             one_pass
         );
         // An undeclared write-in late in the file: the list grows, as in one pass.
         let more = format!("{text}p0,w1,UWI,A,\n");
         let src = Source::from_text("c.csv", more);
-        let grown = read_split(&src, Some(&cands), Some(0)).unwrap();
-        assert_eq!(grown, read_split(&src, Some(&cands), None).unwrap());
+        let grown = read_split(&src, Some(&cands), Some(0), Cells::Names).unwrap();
+        assert_eq!(
+            grown,
+            read_split(&src, Some(&cands), None, Cells::Names).unwrap()
+        );
         assert_eq!(grown.candidates.last().map(String::as_str), Some("UWI"));
         // A quoted cell with escapes goes to the one-pass reading too.
         let quoted = format!("{text}p0,\"q\"\"1\",B,,\n");
         let src = Source::from_text("c.csv", quoted);
-        let read = read_split(&src, Some(&cands), Some(0)).unwrap();
-        assert_eq!(read, read_split(&src, Some(&cands), None).unwrap());
+        let read = read_split(&src, Some(&cands), Some(0), Cells::Names).unwrap();
+        assert_eq!(
+            read,
+            read_split(&src, Some(&cands), None, Cells::Names).unwrap()
+        );
         assert!((0..read.roll.len()).any(|i| read.roll.id(i) == "q\"1"));
         // Errors are the same, with the file's line numbers.
         let bad = format!("{text}p0,x9,Zed,,\n");
         let src = Source::from_text("c.csv", bad);
-        let a = read_split(&src, Some(&cands), Some(0)).unwrap_err();
-        let b = read_split(&src, Some(&cands), None).unwrap_err();
+        let a = read_split(&src, Some(&cands), Some(0), Cells::Names).unwrap_err();
+        let b = read_split(&src, Some(&cands), None, Cells::Names).unwrap_err();
         assert_eq!(
             (a.line, a.field.clone(), a.message.clone()),
             (b.line, b.field, b.message)
@@ -508,15 +615,23 @@ mod tests {
     fn a_split_inside_a_quoted_field_gives_the_one_pass_error() {
         let cands = names(&["A", "B"]);
         let src = Source::from_text("c.csv", "ballot_id,choice_1\n\"\n\"");
-        let one_pass = read_split(&src, Some(&cands), None).unwrap_err();
+        let one_pass = read_split(&src, Some(&cands), None, Cells::Names).unwrap_err();
         assert_eq!(
-            read_split(&src, Some(&cands), Some(0)).unwrap_err(),
+            read_split(&src, Some(&cands), Some(0), Cells::Names).unwrap_err(),
             one_pass
         );
         assert!(!one_pass.message.contains("unterminated"), "{one_pass:?}");
-        // A valid file whose middle falls inside a quoted id was rejected.
+        // A file whose middle falls inside a quoted id spanning lines gives the one-pass
+        // reading's error (an id holding a line break), on the id's line.
         let src = Source::from_text("c.csv", "ballot_id,choice_1\n\"abcdefgh\nij\",A\n");
-        let one_pass = read_split(&src, Some(&cands), None).unwrap();
-        assert_eq!(read_split(&src, Some(&cands), Some(0)).unwrap(), one_pass);
+        let one_pass = read_split(&src, Some(&cands), None, Cells::Names).unwrap_err();
+        assert_eq!(
+            read_split(&src, Some(&cands), Some(0), Cells::Names).unwrap_err(),
+            one_pass
+        );
+        assert_eq!(
+            (one_pass.line, one_pass.field.as_deref()),
+            (Some(2), Some("ballot_id"))
+        );
     }
 }

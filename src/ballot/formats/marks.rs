@@ -201,6 +201,47 @@ fn read_split(source: &Source, candidates: &[String], split_from: usize) -> Resu
     read_with(source, candidates, split_from, MarkTable::new())
 }
 
+/// Reads a record's canonical marks ballots: column 1 + i is candidate i whatever its name
+/// (the header must be `ballot_id`, the candidates' names in order, then `write_in_1`, …).
+pub fn read_positional(source: &Source, candidates: &[String]) -> Result<BallotBox> {
+    let name = source.name.as_str();
+    let mut records = Records::new(source);
+    let header = read_header(&mut records, name)?;
+    let write_ins = header.len().saturating_sub(1 + candidates.len());
+    let mut want = vec!["ballot_id".to_string()];
+    want.extend(candidates.iter().cloned());
+    want.extend((1..=write_ins).map(|k| format!("write_in_{k}")));
+    if header != want {
+        let mut written = String::new();
+        for (i, cell) in want.iter().enumerate() {
+            if i > 0 {
+                written.push(',');
+            }
+            crate::ballot::canonical::push_field(&mut written, cell);
+        }
+        return Err(Error::input(format!(
+            "a record's marks ballots have the header {written} (the candidates in \
+             election.json, then write_in columns)"
+        ))
+        .file(name)
+        .line(1));
+    }
+    let mut role = vec![Role::WriteIn; header.len()];
+    role[0] = Role::Ignore;
+    for (k, r) in role.iter_mut().skip(1).take(candidates.len()).enumerate() {
+        *r = Role::Candidate(k);
+    }
+    read_body(
+        source,
+        records,
+        candidates,
+        role,
+        0,
+        crate::parallel::split_from(PARALLEL_BODY_BYTES),
+        MarkTable::new(),
+    )
+}
+
 /// [`read_split`] with the table of common marks its lines are first tried with (`None`:
 /// every line takes the general path).
 fn read_with(
@@ -251,12 +292,27 @@ fn read_with(
     for &col in &write_in_cols {
         role[col] = Role::WriteIn;
     }
+    read_body(
+        source, records, candidates, role, id_col, split_from, common,
+    )
+}
+
+/// Reads the lines after the header, each column in its `role`.
+fn read_body(
+    source: &Source,
+    records: Records<'_>,
+    candidates: &[String],
+    role: Vec<Role>,
+    id_col: usize,
+    split_from: usize,
+    common: Option<MarkTable>,
+) -> Result<BallotBox> {
     let reader = MarksReader {
-        name,
+        name: source.name.as_str(),
         candidates,
+        width: role.len(),
         role,
         id_col,
-        width,
         common,
     };
     let (ballots, roll) = read_csv_body(&reader, records, split_from)?;
@@ -698,9 +754,14 @@ mod tests {
         let one_pass = read_split(&src, &cands, usize::MAX).unwrap_err();
         assert_eq!(read_split(&src, &cands, 0).unwrap_err(), one_pass);
         assert!(!one_pass.message.contains("unterminated"), "{one_pass:?}");
-        // A valid file whose middle falls inside a quoted id was rejected.
+        // A file whose middle falls inside a quoted id spanning lines gives the one-pass
+        // reading's error (an id holding a line break), on the id's line.
         let src = Source::from_text("m.csv", "ballot_id,A,B\n\"abcdefgh\nij\",yes,\n");
-        let one_pass = read_split(&src, &cands, usize::MAX).unwrap();
-        assert_eq!(read_split(&src, &cands, 0).unwrap(), one_pass);
+        let one_pass = read_split(&src, &cands, usize::MAX).unwrap_err();
+        assert_eq!(read_split(&src, &cands, 0).unwrap_err(), one_pass);
+        assert_eq!(
+            (one_pass.line, one_pass.field.as_deref()),
+            (Some(2), Some("ballot_id"))
+        );
     }
 }

@@ -32,6 +32,9 @@ pub enum BallotFormat {
     Ranks,
     /// Choices CSV (cast-vote record): `1st Choice`, `2nd Choice`, … or `choice_1`, ….
     Choices,
+    /// Numbered ranked ballots (a `congress-record/2` record's `ballots.csv`): `ballot_id`,
+    /// `rank_1`, `rank_2`, … holding candidate numbers.
+    Numbered,
     /// BLT (OpenSTV / Droop).
     Blt,
     /// PrefLib `.soc`, `.soi`, `.toc`, `.toi`.
@@ -45,6 +48,7 @@ impl BallotFormat {
             BallotFormat::Marks => "marks",
             BallotFormat::Ranks => "ranks",
             BallotFormat::Choices => "choices",
+            BallotFormat::Numbered => "numbered",
             BallotFormat::Blt => "blt",
             BallotFormat::Preflib => "preflib",
         }
@@ -69,6 +73,14 @@ impl BallotFormat {
         let mut records = Records::new(source);
         let mut header = Vec::new();
         if let Ok(Some(_)) = records.next(&mut header) {
+            if header.len() > 1
+                && normalize_header(&header[0]) == "ballot_id"
+                && header[1..]
+                    .iter()
+                    .all(|h| choices::rank_number(h).is_some())
+            {
+                return BallotFormat::Numbered;
+            }
             if header.iter().any(|h| choice_number(h).is_some()) {
                 return BallotFormat::Choices;
             }
@@ -88,10 +100,12 @@ impl std::str::FromStr for BallotFormat {
             "marks" => Ok(BallotFormat::Marks),
             "ranks" => Ok(BallotFormat::Ranks),
             "choices" | "cvr" => Ok(BallotFormat::Choices),
+            "numbered" => Ok(BallotFormat::Numbered),
             "blt" => Ok(BallotFormat::Blt),
             "preflib" | "soc" | "soi" | "toc" | "toi" => Ok(BallotFormat::Preflib),
             other => Err(format!(
-                "unknown ballot format '{other}', expected marks, ranks, choices, blt or preflib"
+                "unknown ballot format '{other}', expected marks, ranks, choices, numbered, blt or \
+                 preflib"
             )),
         }
     }
@@ -131,6 +145,25 @@ pub fn read_ballots(
         }
         BallotFormat::Ranks => ranks::read(source, candidates),
         BallotFormat::Choices => choices::read(source, candidates),
+        BallotFormat::Numbered => {
+            let names = candidates.ok_or_else(|| {
+                Error::input(
+                    "numbered ballots (a record's ballots.csv) need the election's candidate \
+                     list: copy candidates from the record's election.json",
+                )
+                .file(&election.file)
+                .field("candidates")
+            })?;
+            if let Some(name) = names.iter().find(|n| choices::rank_number(n).is_some()) {
+                return Err(Error::input(format!(
+                    "candidate '{name}' is named like a column of numbered ballots, so this \
+                     header could also be a ranks CSV: pass --ballot-format ranks"
+                ))
+                .file(&source.name)
+                .line(1));
+            }
+            choices::read_numbered(source, names)
+        }
         BallotFormat::Blt => blt::read(source, candidates),
         BallotFormat::Preflib => preflib::read(source, candidates),
     }

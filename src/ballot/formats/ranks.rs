@@ -463,13 +463,19 @@ mod tests {
         let e = read_split(&Source::from_text("r.csv", text), Some(&cands), 0).unwrap_err();
         assert_eq!(e.line, Some(10_002));
         assert!(e.message.contains("first on line 2"), "{e}");
-        // A quoted field spanning the middle: the body is read again in one pass.
+        // A quoted field spanning the middle: the body is read again in one pass, which
+        // names the id holding a line break on its own line.
         let mut text = body(5_000);
         text.push_str("\"quoted\nid\",1,,,,\n");
         text.push_str(&body(5_000)[20..].replace('v', "w"));
         let halves = read_split(&Source::from_text("r.csv", text.clone()), Some(&cands), 0);
         let whole = read_split(&Source::from_text("r.csv", text), Some(&cands), usize::MAX);
-        assert_eq!(halves.unwrap(), whole.unwrap());
+        let whole = whole.unwrap_err();
+        assert_eq!(halves.unwrap_err(), whole);
+        assert_eq!(
+            (whole.line, whole.field.as_deref()),
+            (Some(5_002), Some("ballot_id"))
+        );
     }
 
     fn names(list: &[&str]) -> Vec<String> {
@@ -555,9 +561,14 @@ mod tests {
         let one_pass = read_split(&src, Some(&cands), usize::MAX).unwrap_err();
         assert_eq!(read_split(&src, Some(&cands), 0).unwrap_err(), one_pass);
         assert!(!one_pass.message.contains("unterminated"), "{one_pass:?}");
-        // A valid file whose middle falls inside a quoted id was rejected.
+        // A file whose middle falls inside a quoted id spanning lines gives the one-pass
+        // reading's error (an id holding a line break), on the id's line.
         let src = Source::from_text("r.csv", "ballot_id,A,B\n\"abcdefgh\nij\",1,\n");
-        let one_pass = read_split(&src, Some(&cands), usize::MAX).unwrap();
-        assert_eq!(read_split(&src, Some(&cands), 0).unwrap(), one_pass);
+        let one_pass = read_split(&src, Some(&cands), usize::MAX).unwrap_err();
+        assert_eq!(read_split(&src, Some(&cands), 0).unwrap_err(), one_pass);
+        assert_eq!(
+            (one_pass.line, one_pass.field.as_deref()),
+            (Some(2), Some("ballot_id"))
+        );
     }
 }
