@@ -5,7 +5,7 @@ use super::canonical;
 use super::election::{Election, ElectionMethod};
 use super::methods;
 use super::result::{BallotCounts, ElectionResult, Status, Vacancy};
-use super::tiebreak::{BallotsRoot, TieBreaker};
+use super::tiebreak::{settle_lot_points, BallotsRoot, LotPolicy, TieBreaker};
 use super::{BallotBox, MethodOutcome};
 use crate::error::{Error, Result};
 use crate::lot::hex;
@@ -21,7 +21,12 @@ pub fn count(election: &Election, ballots: &BallotBox) -> Result<ElectionResult>
             // The receiver outlives this thread (the scope waits for it), so sending succeeds.
             let _ = sender.send(canonical::ballots_root_bytes(ballots, election));
         });
-        count_with(election, ballots, BallotsRoot::Pending(receiver))
+        count_with(
+            election,
+            ballots,
+            BallotsRoot::Pending(receiver),
+            LotPolicy::WhenDecisive,
+        )
     })
 }
 
@@ -32,7 +37,25 @@ pub fn count_with_root(
     ballots: &BallotBox,
     ballots_root: [u8; 32],
 ) -> Result<ElectionResult> {
-    count_with(election, ballots, BallotsRoot::Ready(ballots_root))
+    count_under(election, ballots, ballots_root, LotPolicy::WhenDecisive)
+}
+
+/// [`count_with_root`] with the lots drawn under `policy` (a record recounts under its own
+/// version's).
+pub fn count_under(
+    election: &Election,
+    ballots: &BallotBox,
+    ballots_root: [u8; 32],
+    policy: LotPolicy,
+) -> Result<ElectionResult> {
+    count_with(election, ballots, BallotsRoot::Ready(ballots_root), policy)
+}
+
+/// What a method's count gave, before it goes into the result.
+enum Dispatched {
+    Majority(methods::majority_approval::MajorityOutcome),
+    Recall(methods::recall::RecallOutcome),
+    Method(MethodOutcome),
 }
 
 /// Counts with a root that may still be being computed.
@@ -40,11 +63,20 @@ fn count_with(
     election: &Election,
     ballots: &BallotBox,
     ballots_root: BallotsRoot,
+    policy: LotPolicy,
 ) -> Result<ElectionResult> {
     let candidates = check_candidates(election, ballots)?;
     let seats = check_seats(election, ballots, candidates.len())?;
     let mut ties =
-        TieBreaker::with_root(ballots_root, &election.id, election.tiebreak_seed.clone());
+        TieBreaker::with_root(ballots_root, &election.id, election.tiebreak_seed.clone())
+            .with_policy(policy, &candidates);
+    let run = |ties: &mut TieBreaker| dispatch(election, ballots, seats, ties);
+    let dispatched = run(&mut ties)?;
+    let method = election.method;
+    let elected = |d: &Dispatched| Some(winners(d, &candidates, method));
+    let distinct = ballots.ranked.ballots.len() + ballots.marks.ballots.len();
+    settle_lot_points(&mut ties, &elected(&dispatched), distinct, &run, &elected)
+        .map_err(|e| e.or_file(&election.file))?;
     let mut result = ElectionResult {
         election: election.id.clone(),
         method: election.method.name().to_string(),
@@ -72,12 +104,8 @@ fn count_with(
         rules: election.rule_overrides.iter().cloned().collect(),
         details: serde_json::Map::new(),
     };
-    match election.method {
-        ElectionMethod::MajorityApproval => {
-            let mut counted = election.clone();
-            counted.seats = Some(seats);
-            let o = methods::majority_approval::count(&ballots.marks, &counted, &mut ties)
-                .map_err(|e| e.or_file(&election.file))?;
+    match dispatched {
+        Dispatched::Majority(o) => {
             result.status = o.status;
             result.elected = o.elected;
             result.ballots = o.ballots;
@@ -94,8 +122,7 @@ fn count_with(
                 .details
                 .insert("blank".into(), serde_json::Value::from(o.blank));
         }
-        ElectionMethod::Recall => {
-            let o = methods::recall::count(&ballots.marks, election)?;
+        Dispatched::Recall(o) => {
             result.status = o.status;
             result.ballots = o.ballots;
             result.candidates = Some(o.candidates);
@@ -104,32 +131,7 @@ fn count_with(
             result.threshold = Some(o.threshold);
             result.recall = o.recall;
         }
-        method => {
-            let outcome = if method.is_ranked() {
-                let rules = &election.ranked_rules;
-                let p = &ballots.ranked;
-                match method {
-                    ElectionMethod::Irv => methods::irv::count(p, seats, rules, &mut ties),
-                    ElectionMethod::Stv => methods::stv::count(p, seats, rules, &mut ties),
-                    ElectionMethod::Meek => methods::meek::count(p, seats, rules, &mut ties),
-                    ElectionMethod::Schulze => methods::schulze::count(p, seats, rules, &mut ties),
-                    ElectionMethod::RankedPairs => {
-                        methods::ranked_pairs::count(p, seats, rules, &mut ties)
-                    }
-                    ElectionMethod::Copeland => {
-                        methods::copeland::count(p, seats, rules, &mut ties)
-                    }
-                    _ => methods::borda::count(p, seats, rules, &mut ties),
-                }
-            } else {
-                let p = &ballots.marks;
-                match method {
-                    ElectionMethod::Plurality => methods::plurality::count(p, seats, &mut ties),
-                    ElectionMethod::Block => methods::block::count(p, seats, &mut ties),
-                    _ => methods::approval::count(p, seats, &mut ties),
-                }
-            }
-            .map_err(|e| e.or_file(&election.file))?;
+        Dispatched::Method(outcome) => {
             apply_outcome(&mut result, outcome, &candidates, ballots, method);
         }
     }
@@ -137,6 +139,90 @@ fn count_with(
     result.ties = ties.ties;
     result.lots = ties.lots;
     Ok(result)
+}
+
+/// Runs the election's method with `ties` settling its ties.
+fn dispatch(
+    election: &Election,
+    ballots: &BallotBox,
+    seats: u32,
+    ties: &mut TieBreaker,
+) -> Result<Dispatched> {
+    let dispatched = match election.method {
+        ElectionMethod::MajorityApproval => {
+            let mut counted = election.clone();
+            counted.seats = Some(seats);
+            Dispatched::Majority(
+                methods::majority_approval::count(&ballots.marks, &counted, ties)
+                    .map_err(|e| e.or_file(&election.file))?,
+            )
+        }
+        ElectionMethod::Recall => {
+            Dispatched::Recall(methods::recall::count(&ballots.marks, election)?)
+        }
+        method => Dispatched::Method(
+            if method.is_ranked() {
+                let rules = &election.ranked_rules;
+                let p = &ballots.ranked;
+                match method {
+                    ElectionMethod::Irv => methods::irv::count(p, seats, rules, ties),
+                    ElectionMethod::Stv => methods::stv::count(p, seats, rules, ties),
+                    ElectionMethod::Meek => methods::meek::count(p, seats, rules, ties),
+                    ElectionMethod::Schulze => methods::schulze::count(p, seats, rules, ties),
+                    ElectionMethod::RankedPairs => {
+                        methods::ranked_pairs::count(p, seats, rules, ties)
+                    }
+                    ElectionMethod::Copeland => methods::copeland::count(p, seats, rules, ties),
+                    _ => methods::borda::count(p, seats, rules, ties),
+                }
+            } else {
+                let p = &ballots.marks;
+                match method {
+                    ElectionMethod::Plurality => methods::plurality::count(p, seats, ties),
+                    ElectionMethod::Block => methods::block::count(p, seats, ties),
+                    _ => methods::approval::count(p, seats, ties),
+                }
+            }
+            .map_err(|e| e.or_file(&election.file))?,
+        ),
+    };
+    Ok(dispatched)
+}
+
+/// Who a count elected, for comparing the resolutions of its ties: the round's status, then
+/// the winners, in the order the method ranks them, or sorted where it elects a set (IRV,
+/// STV and Meek elect in the order candidates reach the quota, which no rule gives a
+/// meaning).
+fn winners(dispatched: &Dispatched, candidates: &[String], method: ElectionMethod) -> Vec<String> {
+    let (status, mut elected) = match dispatched {
+        Dispatched::Majority(o) => (o.status, o.elected.clone()),
+        Dispatched::Recall(o) => (o.status, Vec::new()),
+        Dispatched::Method(o) => (
+            Status::Complete,
+            o.elected
+                .iter()
+                .map(|&c| candidates.get(c as usize).cloned().unwrap_or_default())
+                .collect(),
+        ),
+    };
+    let elects_a_set = match method {
+        ElectionMethod::Irv | ElectionMethod::Stv | ElectionMethod::Meek => true,
+        ElectionMethod::MajorityApproval
+        | ElectionMethod::Recall
+        | ElectionMethod::Plurality
+        | ElectionMethod::Block
+        | ElectionMethod::Approval
+        | ElectionMethod::Borda
+        | ElectionMethod::Schulze
+        | ElectionMethod::RankedPairs
+        | ElectionMethod::Copeland => false,
+    };
+    if elects_a_set {
+        elected.sort();
+    }
+    let mut key = vec![format!("{status:?}")];
+    key.extend(elected);
+    key
 }
 
 fn apply_outcome(

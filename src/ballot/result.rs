@@ -62,6 +62,12 @@ pub struct TieRecord {
     pub resolved_by: String,
     /// The candidates in the order the settlement put them (winners / survivors first).
     pub order: Vec<String>,
+    /// For a tie only a lot could settle: whether another resolution of it elects other
+    /// candidates (`false`: it was settled by the candidate order, or a lot was drawn
+    /// although it did not matter). Absent for ties a rule settled, and in counts under the
+    /// rules of `congress-record/1`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decisive: Option<bool>,
 }
 
 /// One candidate's tally on yes/no/abstain ballots (majority-approval, recall).

@@ -308,7 +308,7 @@ pub fn result_sheet(r: &ElectionResult) -> String {
         out.push_str("\nTies:\n");
         for t in &r.ties {
             out.push_str(&format!(
-                "  {}: {} — {}{}\n",
+                "  {}: {} — {}{}{}\n",
                 t.context,
                 t.candidates.join(", "),
                 t.resolved_by,
@@ -316,6 +316,11 @@ pub fn result_sheet(r: &ElectionResult) -> String {
                     String::new()
                 } else {
                     format!(" (order: {})", t.order.join(", "))
+                },
+                match t.decisive {
+                    Some(false) => "; it does not change who is elected",
+                    Some(true) => "; it decides who is elected",
+                    None => "",
                 }
             ));
         }

@@ -4,7 +4,7 @@
 use super::files::{SeatRow, Tally, TallyKey, BALLOTS, ELECTION_JSON, ELECTION_TOML};
 use super::recount::{Counted, Counter, Named};
 use crate::ballot::canonical::{CanonicalLines, Encoding};
-use crate::ballot::count::count_with_root;
+use crate::ballot::count::count_under;
 use crate::ballot::election::Election;
 use crate::ballot::formats::{choices, marks, read_ballots, BallotFormat};
 use crate::ballot::ranked::{ranks, Rank};
@@ -245,7 +245,7 @@ impl Counter for ElectCounter {
         let lines = CanonicalLines::new(&ballots, &election, named.format.encoding());
         let root = lines.root();
         let canonical = lines.file();
-        let result = count_with_root(&election, &ballots, root)?;
+        let result = count_under(&election, &ballots, root, named.format.lot_policy())?;
         counted_of(&election, &ballots, &result, canonical, root)
     }
 }

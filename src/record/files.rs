@@ -32,6 +32,7 @@ pub enum RecordFormat {
     /// `congress-record/1`: ranked ballot lines name the candidates (`choice_k` columns).
     V1,
     /// `congress-record/2`: ranked ballot lines number the candidates (`rank_k` columns);
+    /// only ties that can change who is elected need a lot (`"decisive"` in `result.json`);
     /// the writer recounts the record from its files before it is moved into place.
     V2,
 }
@@ -60,6 +61,14 @@ impl RecordFormat {
         match self {
             RecordFormat::V1 => crate::ballot::canonical::Encoding::Names,
             RecordFormat::V2 => crate::ballot::canonical::Encoding::Numbers,
+        }
+    }
+
+    /// When this version's counts draw lots.
+    pub fn lot_policy(self) -> crate::ballot::tiebreak::LotPolicy {
+        match self {
+            RecordFormat::V1 => crate::ballot::tiebreak::LotPolicy::Always,
+            RecordFormat::V2 => crate::ballot::tiebreak::LotPolicy::WhenDecisive,
         }
     }
 

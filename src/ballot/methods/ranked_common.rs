@@ -397,7 +397,7 @@ pub fn settle_tie<T: Ord + Copy>(
         return Ok(chosen);
     }
     let left_names: Vec<String> = left.iter().map(name_of).collect();
-    let order = ties.lot(context, &left_names)?;
+    let order = ties.lot_pick(context, &left_names, lowest)?;
     let drawn = if lowest { order.last() } else { order.first() };
     let drawn = drawn.ok_or_else(|| Error::input("a lot among no candidates"))?;
     left.iter()
