@@ -64,7 +64,7 @@ pub fn load_and_count(
 pub fn run(args: Args) -> Result<Status> {
     args.output.check()?;
     if let Some(dir) = &args.record {
-        congress::output::ensure_writable(dir, args.output.force)?;
+        congress::record::write::ensure_record_target(dir, args.output.force)?;
         // Fail before reading the ballots when the election cannot have a record.
         congress::record::write::check_recordable(&Election::load(&args.election)?)?;
     }

@@ -29,7 +29,7 @@ pub struct Args {
 
 /// Runs `congress merge`.
 pub fn run(args: Args) -> Result<Status> {
-    congress::output::ensure_writable(&args.out, args.force)?;
+    congress::record::write::ensure_record_target(&args.out, args.force)?;
     let toml = std::fs::read(&args.election).map_err(|e| Error::io(&args.election, e))?;
     let counter = congress::record::recount::ElectCounter;
     let files = merge::merge_dirs(&toml, &args.children, &counter).map_err(|e| {

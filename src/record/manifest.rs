@@ -45,6 +45,50 @@ pub fn is_manifest_file(path: &str) -> bool {
     path == MANIFEST || path.starts_with("SHA256.")
 }
 
+/// Whether directory `dir` is a record as far as its file names show: its `SHA256` parses
+/// and lists exactly the regular files present (beside `SHA256` and `SHA256.*`), and nothing
+/// else is there. (What `--force` may replace; `verify` checks the contents.)
+pub fn lists_exactly(dir: &std::path::Path) -> bool {
+    let Ok(bytes) = std::fs::read(dir.join(MANIFEST)) else {
+        return false;
+    };
+    let Ok(entries) = parse(&bytes) else {
+        return false;
+    };
+    let mut present = Vec::new();
+    if !list_files(dir, "", &mut present) {
+        return false;
+    }
+    present.retain(|p| !is_manifest_file(p));
+    present.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+    present.len() == entries.len() && present.iter().zip(&entries).all(|(p, e)| *p == e.path)
+}
+
+/// Lists the regular files under `dir` (relative, `/`-separated) into `out`; false when
+/// anything else is there (a link, a device, an unreadable entry or name).
+fn list_files(dir: &std::path::Path, prefix: &str, out: &mut Vec<String>) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    for entry in entries {
+        let Ok(entry) = entry else { return false };
+        let Ok(name) = entry.file_name().into_string() else {
+            return false;
+        };
+        let path = format!("{prefix}{name}");
+        match entry.file_type() {
+            Ok(t) if t.is_file() => out.push(path),
+            Ok(t) if t.is_dir() => {
+                if !list_files(&entry.path(), &format!("{path}/"), out) {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+    true
+}
+
 /// Writes the manifest for entries (sorted bytewise here).
 pub fn write(entries: &[Entry]) -> String {
     let mut sorted: Vec<&Entry> = entries.iter().collect();

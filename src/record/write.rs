@@ -162,6 +162,13 @@ pub(crate) fn assemble_parent(
     add_manifest(files)
 }
 
+/// Checks, before any work, that `dir` can take a new record: a new directory, or with
+/// `force` an empty one or a record (its manifest lists exactly its files), never anything
+/// else.
+pub fn ensure_record_target(dir: &Path, force: bool) -> Result<()> {
+    crate::output::ensure_replaceable_dir(dir, force, &manifest::lists_exactly)
+}
+
 /// Writes a record directory atomically: into a temporary sibling, then moved into place;
 /// refuses to replace an existing `dir` unless `force`.
 pub fn write_record(dir: &Path, files: &RecordFiles, force: bool) -> Result<()> {
@@ -176,7 +183,7 @@ fn write_record_checked(
     force: bool,
     check: &dyn Fn(&Path) -> Result<()>,
 ) -> Result<()> {
-    crate::output::ensure_replaceable_dir(dir, force, MANIFEST)?;
+    ensure_record_target(dir, force)?;
     let tmp = crate::output::temp_sibling(dir);
     let made = std::fs::create_dir_all(&tmp)
         .and_then(|_| files.write_to(&tmp))
