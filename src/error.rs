@@ -112,6 +112,24 @@ impl Error {
     }
 }
 
+/// At most this many items of a list are named in an error message.
+pub const LISTED_IN_ERRORS: usize = 20;
+
+/// `items` joined by commas for an error message: the first [`LISTED_IN_ERRORS`], then how
+/// many more there are.
+pub fn bounded_list<S: AsRef<str>>(items: &[S]) -> String {
+    let shown: Vec<&str> = items
+        .iter()
+        .take(LISTED_IN_ERRORS)
+        .map(AsRef::as_ref)
+        .collect();
+    let mut text = shown.join(", ");
+    if items.len() > LISTED_IN_ERRORS {
+        text.push_str(&format!(" and {} more", items.len() - LISTED_IN_ERRORS));
+    }
+    text
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(file) = &self.file {

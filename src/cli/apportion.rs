@@ -17,7 +17,6 @@ use congress::exact::Ratio;
 use congress::input::{parse_count, Source, Table};
 use congress::table::{render, Align};
 use congress::{Error, ErrorKind, Result};
-use serde_json::{json, Value};
 use std::collections::HashMap;
 
 /// Arguments of `congress apportion`.
@@ -130,11 +129,11 @@ pub fn run(args: Args) -> Result<Status> {
             return Err(Error::tie(format!(
                 "tie: {} are tied for {} seat{plural} under {} with house size {} (base allocation \
                  before the tied seats: {}); only a lot can decide, rerun with --lot SEED (a public beacon)",
-                tie.units.join(", "),
+                congress::error::bounded_list(&tie.units),
                 tie.seats,
                 request.method,
                 request.house_size,
-                base.join(", ")
+                congress::error::bounded_list(&base)
             )));
         }
     };
@@ -355,69 +354,134 @@ fn render_csv(request: &Request, allocation: &Allocation) -> Result<String> {
     String::from_utf8(bytes).map_err(|e| Error::input(format!("cannot render CSV: {e}")))
 }
 
-/// JSON: the contract's keys, then the restrictions and the audit view.
-fn render_json(request: &Request, allocation: &Allocation) -> Value {
+/// JSON: the contract's keys, then the restrictions and the audit view. Serialized straight
+/// from borrowed rows (a million units must not become a million JSON objects in memory).
+fn render_json<'a>(request: &'a Request, allocation: &'a Allocation) -> ApportionJson<'a> {
     let audit = &allocation.audit;
-    let units: Vec<Value> = request
+    let units = request
         .units
         .iter()
         .enumerate()
         .map(|(i, unit)| {
             let a = &audit.units[i];
-            json!({
-                "unit": unit.name,
-                "population": unit.population,
-                "quota": quota(allocation, i),
-                "seats": allocation.seats[i],
-                "min": unit.min_seats,
-                "max": unit.max_seats,
-                "lower_quota": a.lower_quota,
-                "upper_quota": a.upper_quota,
-                "within_quota": a.within_quota,
-                "binding": a.binding,
-                "adjusted_quota": a.adjusted_quota,
-            })
+            UnitJson {
+                unit: &unit.name,
+                population: unit.population,
+                quota: quota(allocation, i),
+                seats: allocation.seats[i],
+                min: unit.min_seats,
+                max: unit.max_seats,
+                lower_quota: a.lower_quota,
+                upper_quota: a.upper_quota,
+                within_quota: a.within_quota,
+                binding: a.binding,
+                adjusted_quota: a.adjusted_quota.as_deref(),
+            }
         })
         .collect();
-    let ties: Vec<Value> = allocation
+    let ties = allocation
         .ties
         .iter()
         .zip(&allocation.lots)
-        .map(|(tie, lot)| {
-            let base: serde_json::Map<String, Value> = request
-                .units
-                .iter()
-                .zip(&tie.base_seats)
-                .map(|(u, s)| (u.name.clone(), json!(s)))
-                .collect();
-            json!({
-                "units": tie.units,
-                "seats": tie.seats,
-                "base_seats": base,
-                "resolved_by": "lot",
-                "winners": lot.order.iter().take(tie.seats as usize).collect::<Vec<_>>(),
-            })
+        .map(|(tie, lot)| TieJson {
+            units: &tie.units,
+            seats: tie.seats,
+            base_seats: BaseSeats {
+                units: &request.units,
+                seats: &tie.base_seats,
+            },
+            resolved_by: "lot",
+            winners: lot.order.iter().take(tie.seats as usize).collect(),
         })
         .collect();
-    json!({
-        "method": allocation.method.name(),
-        "house_size": allocation.house_size,
-        "total_population": allocation.total_population,
-        "units": units,
-        "ties": ties,
-        "lots": allocation.lots,
-        "lot_root_input": if allocation.lots.is_empty() { Value::Null } else {
-            json!(congress::apportion::canonical_request(request))
+    ApportionJson {
+        method: allocation.method.name(),
+        house_size: allocation.house_size,
+        total_population: allocation.total_population,
+        units,
+        ties,
+        lots: &allocation.lots,
+        lot_root_input: (!allocation.lots.is_empty())
+            .then(|| congress::apportion::canonical_request(request)),
+        audit: AuditJson {
+            divisor_interval: &audit.divisor,
+            hamilton: &audit.hamilton,
+            last_seat: &audit.last_seat,
+            next_in_line: &audit.next_in_line,
+            margin: &audit.margin,
+            population_needed: audit.population_needed,
         },
-        "audit": {
-            "divisor_interval": audit.divisor,
-            "hamilton": audit.hamilton,
-            "last_seat": audit.last_seat,
-            "next_in_line": audit.next_in_line,
-            "margin": audit.margin,
-            "population_needed": audit.population_needed,
-        },
-    })
+    }
+}
+
+/// The JSON result of `congress apportion` (contract §2 keys first).
+#[derive(serde::Serialize)]
+struct ApportionJson<'a> {
+    method: &'a str,
+    house_size: u64,
+    total_population: u64,
+    units: Vec<UnitJson<'a>>,
+    ties: Vec<TieJson<'a>>,
+    lots: &'a [congress::lot::Lot],
+    lot_root_input: Option<String>,
+    audit: AuditJson<'a>,
+}
+
+/// One unit of [`ApportionJson`].
+#[derive(serde::Serialize)]
+struct UnitJson<'a> {
+    unit: &'a str,
+    population: u64,
+    quota: String,
+    seats: u64,
+    min: u64,
+    max: Option<u64>,
+    lower_quota: u64,
+    upper_quota: u64,
+    within_quota: bool,
+    binding: Option<congress::apportion::audit::Binding>,
+    adjusted_quota: Option<&'a str>,
+}
+
+/// One tie of [`ApportionJson`].
+#[derive(serde::Serialize)]
+struct TieJson<'a> {
+    units: &'a [String],
+    seats: u64,
+    base_seats: BaseSeats<'a>,
+    resolved_by: &'static str,
+    winners: Vec<&'a String>,
+}
+
+/// The seats of every unit before a tie's seats, as an object keyed by unit.
+struct BaseSeats<'a> {
+    units: &'a [congress::apportion::Unit],
+    seats: &'a [u64],
+}
+
+impl serde::Serialize for BaseSeats<'_> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.seats.len()))?;
+        for (u, s) in self.units.iter().zip(self.seats) {
+            map.serialize_entry(&u.name, s)?;
+        }
+        map.end()
+    }
+}
+
+/// The audit view of [`ApportionJson`].
+#[derive(serde::Serialize)]
+struct AuditJson<'a> {
+    divisor_interval: &'a Option<congress::apportion::audit::DivisorInterval>,
+    hamilton: &'a Option<congress::apportion::audit::HamiltonQuotas>,
+    last_seat: &'a Option<congress::apportion::audit::Contender>,
+    next_in_line: &'a Option<congress::apportion::audit::Contender>,
+    margin: &'a Option<String>,
+    population_needed: Option<u64>,
 }
 
 /// The aligned table, with the audit view under `--explain`.
