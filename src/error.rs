@@ -130,10 +130,38 @@ pub fn bounded_list<S: AsRef<str>>(items: &[S]) -> String {
     text
 }
 
+/// `text` as a terminal may show it: control characters (escape sequences, line breaks,
+/// NUL) written as `\u{1b}`, and anything past `max_chars` characters left out, saying how
+/// much.
+pub fn printable(text: &str, max_chars: usize) -> std::borrow::Cow<'_, str> {
+    let plain = text.len() <= max_chars && !text.chars().any(char::is_control);
+    if plain {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len().min(max_chars.saturating_mul(4)));
+    for (shown, c) in text.chars().enumerate() {
+        if shown == max_chars {
+            let rest = text.chars().count() - shown;
+            out.push_str(&format!("… ({rest} more characters)"));
+            break;
+        }
+        if c.is_control() {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The most characters of a message, and of a file name or field, an error prints.
+const MAX_MESSAGE_CHARS: usize = 2_000;
+const MAX_NAME_CHARS: usize = 300;
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(file) = &self.file {
-            write!(f, "{file}:")?;
+            write!(f, "{}:", printable(file, MAX_NAME_CHARS))?;
             if let Some(line) = self.line {
                 write!(f, "{line}:")?;
             }
@@ -142,9 +170,9 @@ impl fmt::Display for Error {
             write!(f, "line {line}: ")?;
         }
         if let Some(field) = &self.field {
-            write!(f, "{field}: ")?;
+            write!(f, "{}: ", printable(field, MAX_NAME_CHARS))?;
         }
-        f.write_str(&self.message)
+        f.write_str(&printable(&self.message, MAX_MESSAGE_CHARS))
     }
 }
 
@@ -165,6 +193,26 @@ mod tests {
             "departments.csv:4: population: not an integer, expected a count of students"
         );
         assert_eq!(e.exit_code(), 3);
+    }
+
+    #[test]
+    fn control_characters_are_shown_escaped_and_long_text_is_cut() {
+        let e = Error::input("unknown candidate '\u{1b}[2J\u{1b}[H', expected …")
+            .file("b.blt")
+            .line(3)
+            .field("name\nx");
+        assert_eq!(
+            e.to_string(),
+            "b.blt:3: name\\u{a}x: unknown candidate '\\u{1b}[2J\\u{1b}[H', expected …"
+        );
+        let long = Error::input("x".repeat(5_000));
+        let text = long.to_string();
+        assert!(
+            text.ends_with("… (3000 more characters)"),
+            "{}",
+            &text[1990..]
+        );
+        assert!(text.chars().count() < 2_100);
     }
 
     #[test]

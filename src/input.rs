@@ -42,26 +42,39 @@ pub struct Source {
 impl Source {
     /// Reads `path` (or standard input for `-`) and decodes it.
     pub fn open(path: &str, encoding: Encoding) -> Result<Source> {
+        let limit = crate::limits::MAX_INPUT_BYTES;
         let (name, bytes) = if path == "-" {
             let mut bytes = Vec::new();
             std::io::stdin()
+                .take(limit + 1)
                 .read_to_end(&mut bytes)
                 .map_err(|e| Error::io("<stdin>", e))?;
+            check_size("<stdin>", bytes.len() as u64)?;
+            check_text("<stdin>", &bytes[..bytes.len().min(SAMPLE_BYTES)])?;
             ("<stdin>".to_string(), bytes)
         } else {
             let io = |e| Error::io(path, e);
             let mut file = std::fs::File::open(path).map_err(io)?;
-            let size = file.metadata().map_or(0, |m| m.len() as usize);
+            let size = file.metadata().map_or(0, |m| m.len());
+            check_size(path, size)?;
+            let size = size as usize;
             // The first bytes tell whether the text is nearly all ASCII (read whole and
             // checked in place) or not (read and checked a block at a time, see
-            // `read_utf8_blocks`).
+            // `read_utf8_blocks`). A file that is not a regular file (a pipe, a device) may
+            // be endless: it is read up to the limit and no further.
             let mut bytes = Vec::with_capacity(size + 1);
             (&mut file)
                 .take(SAMPLE_BYTES as u64)
                 .read_to_end(&mut bytes)
                 .map_err(io)?;
+            check_text(path, &bytes)?;
+            let rest = limit + 1 - bytes.len() as u64;
             if encoding == Encoding::Utf8 && size >= SIMD_UTF8_BYTES && !mostly_ascii(&bytes) {
-                let text = read_utf8_blocks(bytes.as_slice().chain(file), size).map_err(io)?;
+                let text =
+                    read_utf8_blocks(bytes.as_slice().chain(file.take(rest)), size).map_err(io)?;
+                if let Some(text) = &text {
+                    check_size(path, text.len() as u64)?;
+                }
                 if let Some(text) = text {
                     return Ok(Source {
                         name: path.to_string(),
@@ -77,8 +90,9 @@ impl Source {
                     Err(_) => std::fs::read(path).map_err(io)?,
                 };
             } else {
-                file.read_to_end(&mut bytes).map_err(io)?;
+                (&mut file).take(rest).read_to_end(&mut bytes).map_err(io)?;
             }
+            check_size(path, bytes.len() as u64)?;
             (path.to_string(), bytes)
         };
         Source::decode(name, bytes, encoding)
@@ -128,6 +142,33 @@ impl Source {
             text: text.into(),
         }
     }
+}
+
+/// An input error when an input of `size` bytes is above [`crate::limits::MAX_INPUT_BYTES`].
+fn check_size(name: &str, size: u64) -> Result<()> {
+    if size > crate::limits::MAX_INPUT_BYTES {
+        return Err(Error::input(format!(
+            "larger than {} bytes, the most congress reads (docs/reliability.md)",
+            crate::limits::MAX_INPUT_BYTES
+        ))
+        .file(name));
+    }
+    Ok(())
+}
+
+/// An input error when the first bytes of an input hold a NUL byte: no text file does
+/// (UTF-16 text does, and binary files).
+fn check_text(name: &str, sample: &[u8]) -> Result<()> {
+    if let Some(at) = sample.iter().position(|&b| b == 0) {
+        let line = 1 + sample[..at].iter().filter(|&&b| b == b'\n').count() as u64;
+        return Err(Error::input(
+            "holds NUL bytes, expected text (UTF-8, or GB18030 with --encoding gb18030): a \
+             binary file, or UTF-16 text (save it as UTF-8 CSV)",
+        )
+        .file(name)
+        .line(line));
+    }
+    Ok(())
 }
 
 /// Files at least this large whose samples are not nearly all ASCII are checked with SIMD
@@ -293,6 +334,64 @@ fn mostly_ascii(bytes: &[u8]) -> bool {
         other += sample.iter().filter(|b| !b.is_ascii()).count();
     }
     other * 64 <= sampled
+}
+
+/// Why `name` cannot name a candidate (`None` when it can): it holds a control or
+/// invisible character ([`hidden_char`]), named with its code point.
+pub fn bad_name(name: &str) -> Option<String> {
+    hidden_char(name).map(|c| {
+        format!(
+            "name {} holds U+{:04X}, a control or invisible character; names must be printable",
+            name.escape_debug(),
+            c as u32
+        )
+    })
+}
+
+/// The first two of `names` that are different strings but the same name once Unicode
+/// compatibility-normalised (NFKC: full-width and half-width forms, composed and decomposed
+/// accents, ligatures), as the error that refuses them, with the code points of both.
+pub fn confusable_names(names: &[String]) -> Option<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let mut seen: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
+    for name in names {
+        if name.is_ascii() {
+            if let Some(first) = seen.insert(name.clone(), name) {
+                if first != name {
+                    return Some(confusable_message(first, name));
+                }
+            }
+            continue;
+        }
+        let folded: String = name.nfkc().collect();
+        match seen.get(&folded) {
+            Some(first) if *first != name => return Some(confusable_message(first, name)),
+            Some(_) => {}
+            None => {
+                seen.insert(folded, name);
+            }
+        }
+    }
+    None
+}
+
+fn confusable_message(first: &str, second: &str) -> String {
+    format!(
+        "names {} ({}) and {} ({}) differ only in Unicode form (full-width, accents composed \
+         or not), so they would print alike; write both the same way, or make them differ",
+        first.escape_debug(),
+        code_points(first),
+        second.escape_debug(),
+        code_points(second)
+    )
+}
+
+/// The code points of `text`, as `U+0065 U+0301`.
+pub fn code_points(text: &str) -> String {
+    text.chars()
+        .map(|c| format!("U+{:04X}", c as u32))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The first character of `text` that a name or ballot id must not hold: a control

@@ -13,6 +13,7 @@ pub mod ballot;
 pub mod error;
 pub mod exact;
 pub mod input;
+pub mod limits;
 pub mod lot;
 pub mod output;
 pub mod parallel;

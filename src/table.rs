@@ -11,8 +11,28 @@ pub enum Align {
     Right,
 }
 
-/// Renders a header row and data rows as an aligned table, two spaces between columns.
+/// Renders a header row and data rows as an aligned table, two spaces between columns;
+/// control characters in a cell are shown escaped (`\u{1b}`), so no name can move the
+/// cursor or clear the screen.
 pub fn render(headers: &[&str], rows: &[Vec<String>], align: &[Align]) -> String {
+    let escaped: Vec<Vec<String>>;
+    let rows = if rows
+        .iter()
+        .flatten()
+        .any(|cell| cell.chars().any(char::is_control))
+    {
+        escaped = rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|cell| crate::error::printable(cell, usize::MAX).into_owned())
+                    .collect()
+            })
+            .collect();
+        &escaped
+    } else {
+        rows
+    };
     let columns = headers.len();
     let mut widths: Vec<usize> = headers.iter().map(|h| h.width()).collect();
     for row in rows {
@@ -65,5 +85,16 @@ mod tests {
         assert_eq!(lines[0], "unit    seats");
         assert_eq!(lines[1], "文学院     12");
         assert_eq!(lines[2], "Law         3");
+    }
+
+    #[test]
+    fn control_characters_in_cells_are_escaped() {
+        let t = render(
+            &["name", "votes"],
+            &[vec!["A\u{1b}[2J".into(), "1".into()]],
+            &[Align::Left, Align::Right],
+        );
+        assert!(!t.contains('\u{1b}'), "{t:?}");
+        assert!(t.contains("A\\u{1b}[2J"), "{t:?}");
     }
 }

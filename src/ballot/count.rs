@@ -265,8 +265,28 @@ fn apply_outcome(
 }
 
 /// The candidate list to count: the ballot file's and the election file's must agree when
-/// both name candidates (a choices file may add `UWI`).
+/// both name candidates (a choices file may add `UWI`), and there may be no more than the
+/// method's limit ([`crate::limits`]).
 fn check_candidates(election: &Election, ballots: &BallotBox) -> Result<Vec<String>> {
+    let candidates = listed_candidates(election, ballots)?;
+    let (limit, kind) = if election.method.is_ranked() {
+        (crate::limits::MAX_RANKED_CANDIDATES, "a ranked count")
+    } else {
+        (crate::limits::MAX_MARKS_CANDIDATES, "a marks count")
+    };
+    if candidates.len() > limit {
+        return Err(Error::input(format!(
+            "{} candidates: {kind} takes at most {limit} (docs/reliability.md)",
+            candidates.len()
+        ))
+        .file(&election.file)
+        .field("candidates"));
+    }
+    Ok(candidates)
+}
+
+/// The candidate list the election and ballot files give.
+fn listed_candidates(election: &Election, ballots: &BallotBox) -> Result<Vec<String>> {
     match (&election.candidates, ballots.candidates.is_empty()) {
         (Some(listed), false) => {
             let extra_uwi = ballots.candidates.len() == listed.len() + 1

@@ -448,7 +448,13 @@ impl<'a> Ctx<'a> {
                     format!("duplicate name '{trimmed}' in the {what}"),
                 ));
             }
+            if let Some(m) = crate::input::bad_name(trimmed) {
+                return Err(self.err(item.span(), key, m));
+            }
             names.push(trimmed.to_string());
+        }
+        if let Some(m) = crate::input::confusable_names(&names) {
+            return Err(self.err(value.span(), key, m));
         }
         Ok(names)
     }

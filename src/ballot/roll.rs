@@ -5,9 +5,9 @@
 
 use crate::error::{Error, Result};
 
-/// The most ballots a roll lists (2^28): every ballot is listed by id for the ballots root,
-/// records and receipts, at about 70 bytes each while sorting.
-pub const MAX_BALLOTS: u64 = 1 << 28;
+/// The most ballots a roll lists ([`crate::limits::MAX_BALLOTS`]): every ballot is listed by
+/// id for the ballots root, records and receipts, at about 36 bytes each (70 while sorting).
+pub use crate::limits::MAX_BALLOTS;
 
 /// Every ballot of a file: id, source line, and its distinct ballot in the profile.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -82,6 +82,13 @@ pub fn generate(
             .file(&election.file)
             .field("candidates")
     })?;
+    if ballots > crate::limits::MAX_BALLOTS {
+        return Err(Error::usage(format!(
+            "--ballots {ballots}: at most {} ballots, the most a count reads \
+             (docs/reliability.md)",
+            crate::limits::MAX_BALLOTS
+        )));
+    }
     if invalid_share > Ratio::integer(1) {
         return Err(Error::usage(format!(
             "invalid share {invalid_share} is above 1, expected a fraction from 0 to 1"

@@ -1454,7 +1454,7 @@ mod tests {
         assert!(error_of("3 1\n1 1 0\n").starts_with("t.blt:3: the ballots are not closed"));
         // More ballots than a roll lists: an error before room is made for them.
         let e = error_of("3 1\n200000000 1 0\n100000000 2 0\n0\nA B C\n");
-        assert!(e.starts_with("t.blt: more than 268435456 ballots"), "{e}");
+        assert!(e.starts_with("t.blt: more than 67108864 ballots"), "{e}");
         assert!(e.contains("(for the ballots root, records"), "{e}");
     }
 

@@ -269,29 +269,28 @@ fn read_with(
             .field("ballot_id")
         })?;
     let candidate_cols = candidate_columns(&header, id_col, candidates, name)?;
-    let write_in_cols: Vec<usize> = header
-        .iter()
-        .enumerate()
-        .filter(|(i, h)| !candidate_cols.contains(i) && *i != id_col && is_write_in_header(h))
-        .map(|(i, _)| i)
-        .collect();
-
+    let mut role = vec![Role::Ignore; width];
+    let mut known = vec![false; width];
+    known[id_col] = true;
+    for (k, &col) in candidate_cols.iter().enumerate() {
+        role[col] = Role::Candidate(k);
+        known[col] = true;
+    }
+    for (i, h) in header.iter().enumerate() {
+        if !known[i] && is_write_in_header(h) {
+            role[i] = Role::WriteIn;
+            known[i] = true;
+        }
+    }
     check_no_stray_columns(
         &header,
-        |i| i == id_col || candidate_cols.contains(&i) || write_in_cols.contains(&i),
+        |i| known[i],
         name,
         &format!(
             "'ballot_id', one column per candidate ({}) and optional write_in columns",
-            candidates.join(", ")
+            crate::error::bounded_list(candidates)
         ),
     )?;
-    let mut role = vec![Role::Ignore; width];
-    for (k, &col) in candidate_cols.iter().enumerate() {
-        role[col] = Role::Candidate(k);
-    }
-    for &col in &write_in_cols {
-        role[col] = Role::WriteIn;
-    }
     read_body(
         source, records, candidates, role, id_col, split_from, common,
     )

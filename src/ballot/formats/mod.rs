@@ -134,6 +134,32 @@ pub fn read_ballots(
         .file(&source.name));
     }
     let candidates = election.candidates.as_deref();
+    let ballots = read_format(source, format, election, candidates)?;
+    // Names a ballot file gives (BLT, PrefLib, a choices or ranks file without the
+    // election's list) are held to the election file's rules.
+    let named = |m: String| Error::input(m).file(&source.name).field("candidates");
+    if candidates.is_none() {
+        if let Some(m) = ballots
+            .candidates
+            .iter()
+            .find_map(|n| crate::input::bad_name(n))
+        {
+            return Err(named(m));
+        }
+    }
+    if let Some(m) = crate::input::confusable_names(&ballots.candidates) {
+        return Err(named(m));
+    }
+    Ok(ballots)
+}
+
+/// [`read_ballots`] by the reader of `format`.
+fn read_format(
+    source: &Source,
+    format: BallotFormat,
+    election: &Election,
+    candidates: Option<&[String]>,
+) -> Result<BallotBox> {
     match format {
         BallotFormat::Marks => {
             let names = candidates.ok_or_else(|| {
@@ -586,6 +612,13 @@ pub(crate) fn visit_record<'a>(
 pub(crate) fn read_header<'a>(records: &mut Records<'a>, name: &str) -> Result<Vec<String>> {
     let mut fields = Vec::new();
     match records.next(&mut fields)? {
+        Some(_) if fields.len() > crate::limits::MAX_COLUMNS => Err(Error::input(format!(
+            "{} columns, expected at most {} (docs/reliability.md)",
+            fields.len(),
+            crate::limits::MAX_COLUMNS
+        ))
+        .file(name)
+        .line(1)),
         Some(_) => Ok(fields.iter().map(|f| f.trim().to_string()).collect()),
         None => Err(Error::input("empty file, expected a header row").file(name)),
     }
@@ -605,21 +638,34 @@ pub(crate) fn candidate_columns(
         .map(|h| h.trim().trim_start_matches('\u{feff}'))
         .collect();
     let normalized: Vec<String> = header.iter().map(|h| normalize_header(h)).collect();
+    // The columns under each written and each normalized name (the id column aside).
+    let mut by_written: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_normalized: HashMap<&str, Vec<usize>> = HashMap::new();
+    for i in (0..header.len()).filter(|&i| i != id_col) {
+        by_written.entry(written[i]).or_default().push(i);
+        by_normalized
+            .entry(normalized[i].as_str())
+            .or_default()
+            .push(i);
+    }
     // Columns some candidate names exactly are that candidate's alone.
-    let exact = |i: usize| candidates.iter().any(|c| c.trim() == written[i]);
+    let exact_names: std::collections::HashSet<&str> =
+        candidates.iter().map(|c| c.trim()).collect();
     let mut columns = Vec::with_capacity(candidates.len());
     for c in candidates {
-        let others = |i: &usize| *i != id_col;
-        let mut cols: Vec<usize> = (0..header.len())
-            .filter(others)
-            .filter(|&i| written[i] == c.trim())
-            .collect();
+        let mut cols: Vec<usize> = by_written.get(c.trim()).cloned().unwrap_or_default();
         if cols.is_empty() {
             let wanted = normalize_header(c);
-            cols = (0..header.len())
-                .filter(others)
-                .filter(|&i| normalized[i] == wanted && !exact(i))
-                .collect();
+            cols = by_normalized
+                .get(wanted.as_str())
+                .map(|found| {
+                    found
+                        .iter()
+                        .copied()
+                        .filter(|&i| !exact_names.contains(written[i]))
+                        .collect()
+                })
+                .unwrap_or_default();
         }
         match cols.as_slice() {
             [col] => columns.push(*col),
@@ -627,7 +673,7 @@ pub(crate) fn candidate_columns(
                 return Err(Error::input(format!(
                     "missing column for candidate '{c}', expected one column per candidate \
                      (found: {})",
-                    header.join(", ")
+                    crate::error::bounded_list(header)
                 ))
                 .file(name)
                 .line(1)

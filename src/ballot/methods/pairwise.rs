@@ -177,8 +177,8 @@ pub fn ranked_levels(
 const PARALLEL_FROM: usize = 20_000;
 
 /// The most candidates a pairwise count takes: it keeps candidates × candidates tallies
-/// (8 bytes each, a few at once: about 3 GB at this size).
-pub const MAX_PAIRWISE_CANDIDATES: usize = 10_000;
+/// (8 bytes each, a few at once: about 30 MB at this size).
+pub const MAX_PAIRWISE_CANDIDATES: usize = crate::limits::MAX_RANKED_CANDIDATES;
 
 /// Counts the pairwise preferences of `profile` under `rules` (see the module doc); an input
 /// error for more than [`MAX_PAIRWISE_CANDIDATES`] candidates.
@@ -323,7 +323,8 @@ mod tests {
             panic!("more candidates than a pairwise count takes must be an error")
         };
         assert_eq!(e.field.as_deref(), Some("candidates"));
-        assert!(e.to_string().contains("10001 candidates"), "{e}");
+        let named = format!("{} candidates", MAX_PAIRWISE_CANDIDATES + 1);
+        assert!(e.to_string().contains(&named), "{e}");
         let fits = profile(3, vec![(1, vec![RankEntry::Single(0)])]);
         assert!(count(&fits, &RankedRules::default()).is_ok());
     }
