@@ -2,16 +2,12 @@
 //! (sources in its README), the seed's worked example (research note A4), and the audit
 //! figures the US Census Bureau publishes.
 
+use crate::util::fixture;
 use congress::apportion::{
     apportion, canonical_request, lot_root, Allocation, Binding, Method, Outcome, Request,
     TiePolicy, Unit,
 };
 use congress::lot::{draw_lot, hex, sha256};
-use std::path::{Path, PathBuf};
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
-}
 
 fn units(names: &[&str], pops: &[u64]) -> Vec<Unit> {
     names
@@ -40,7 +36,7 @@ struct Fixture {
 }
 
 fn load(name: &str) -> Fixture {
-    let text = std::fs::read_to_string(fixtures().join("apportionment").join(name)).unwrap();
+    let text = std::fs::read_to_string(fixture(&format!("apportionment/{name}"))).unwrap();
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();

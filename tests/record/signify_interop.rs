@@ -3,40 +3,14 @@
 //! Without the tool the tests print a note and pass, except under CI (`CI` set), where a
 //! missing tool is a failure (`.ci/run` installs it).
 
-mod common;
-
-use common::*;
+use crate::util::record::*;
+use crate::util::{congress_in, scratch, tool};
 use congress::record::recount::Named;
 use congress::record::signify::{PublicKey, SecretKey, Signature};
 use congress::record::verify::{verify_files, VerifyOptions};
 use congress::record::{files::RecordFiles, write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-
-/// The path of `tool` if it runs; None (after a note) when it is missing outside CI.
-fn tool(name: &str) -> Option<&'static str> {
-    let found = Command::new(name)
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok();
-    if found {
-        return Some(Box::leak(name.to_string().into_boxed_str()));
-    }
-    if std::env::var_os("CI").is_some() {
-        panic!("{name} is not installed: CI must install it (apt-get install signify-openbsd coreutils)");
-    }
-    eprintln!("note: {name} is not installed; skipping this interop test (apt-get install signify-openbsd)");
-    None
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("congress-interop-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 fn run_in(dir: &Path, cmd: &str, args: &[&str], stdin: Option<Vec<u8>>) -> (bool, String) {
     let mut child = Command::new(cmd)
@@ -239,9 +213,8 @@ fn congress_keygen_keys_work_in_signify() {
         return;
     };
     let dir = scratch("keygen");
-    let bin = env!("CARGO_BIN_EXE_congress");
-    let (ok, out) = run_in(&dir, bin, &["keygen", "alice"], None);
-    assert!(ok, "{out}");
+    let o = congress_in(&dir, &["keygen", "alice"]);
+    assert!(o.status.success(), "{}", o.stderr());
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -253,8 +226,12 @@ fn congress_keygen_keys_work_in_signify() {
     }
     // Never overwritten without --force.
     let before = std::fs::read(dir.join("alice.sec")).unwrap();
-    let (ok, out) = run_in(&dir, bin, &["keygen", "alice"], None);
-    assert!(!ok && out.contains("--force"), "{out}");
+    let o = congress_in(&dir, &["keygen", "alice"]);
+    assert!(
+        !o.status.success() && o.stderr().contains("--force"),
+        "{}",
+        o.stderr()
+    );
     assert_eq!(std::fs::read(dir.join("alice.sec")).unwrap(), before);
     std::fs::write(dir.join("msg"), b"SHA256 (x) = 00\n").unwrap();
     let (ok, out) = run_in(&dir, signify, &["-S", "-s", "alice.sec", "-m", "msg"], None);
@@ -262,8 +239,7 @@ fn congress_keygen_keys_work_in_signify() {
     let (ok, out) = run_in(&dir, signify, &["-V", "-p", "alice.pub", "-m", "msg"], None);
     assert!(ok, "{out}");
     // Two keys differ (random key numbers and seeds).
-    let (ok, _) = run_in(&dir, bin, &["keygen", "bob"], None);
-    assert!(ok);
+    assert!(congress_in(&dir, &["keygen", "bob"]).status.success());
     assert_ne!(
         std::fs::read(dir.join("bob.pub")).unwrap(),
         std::fs::read(dir.join("alice.pub")).unwrap()
