@@ -371,6 +371,7 @@ fn resolve(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ballot::test_support::names;
     use RankEntry::*;
 
     #[test]
@@ -419,10 +420,6 @@ mod tests {
             (b.line, b.field, b.message)
         );
         assert_eq!(a.line, Some(12_002));
-    }
-
-    fn names(list: &[&str]) -> Vec<String> {
-        list.iter().map(|s| s.to_string()).collect()
     }
 
     #[test]

@@ -366,6 +366,7 @@ impl RecordReader for RanksReader<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ballot::test_support::names;
     use RankEntry::*;
 
     /// A ranks file of `n` ballots over A–E with scrambled ids, ties and gaps.
@@ -470,10 +471,6 @@ mod tests {
         let halves = read_split(&Source::from_text("r.csv", text.clone()), Some(&cands), 0);
         let whole = read_split(&Source::from_text("r.csv", text), Some(&cands), usize::MAX);
         assert_eq!(halves.unwrap(), whole.unwrap());
-    }
-
-    fn names(list: &[&str]) -> Vec<String> {
-        list.iter().map(|s| s.to_string()).collect()
     }
 
     #[test]
