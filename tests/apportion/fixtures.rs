@@ -1,5 +1,5 @@
 //! Published apportionments reproduced exactly: every fixture in `fixtures/apportionment/`
-//! (sources in its README), the seed's worked example (research note A4), and the audit
+//! (sources in its README), the seed's worked example (A4, docs/apportionment.md §5), and the audit
 //! figures the US Census Bureau publishes.
 
 use crate::util::fixture;
@@ -212,7 +212,7 @@ fn with_min(mut units: Vec<Unit>, min: u64) -> Vec<Unit> {
 
 #[test]
 fn seed_worked_example_m2_hamilton_with_floor_3() {
-    // Research note A4: M2 with house 29 gives 11, 8, 4, 3, 3; quotas on the remaining 23
+    // A4 (docs/apportionment.md §5): M2 with house 29 gives 11, 8, 4, 3, 3; quotas on the remaining 23
     // seats are 11.129, 7.883, 3.988.
     let a = decided(&Request {
         method: Method::Hamilton,
