@@ -2,9 +2,8 @@
 //! (`fixtures/elections/committee/presidium.*`): keygen, elect --record, sign, verify,
 //! receipt, verify-receipt, merge, and the exit codes of the contract.
 
-use crate::util::{congress_in, fixture, read_text, scratch, tool};
+use crate::util::{congress_in, fixture, read_text, run_tool, scratch, tool};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn pubkey_line(dir: &Path, name: &str) -> String {
     std::fs::read_to_string(dir.join(format!("{name}.pub")))
@@ -13,6 +12,16 @@ fn pubkey_line(dir: &Path, name: &str) -> String {
         .nth(1)
         .unwrap()
         .to_string()
+}
+
+/// Each member signs `record` with its own key (`<member>.sec`); every signing exits 0.
+fn sign(dir: &Path, record: &str, members: &[&str]) {
+    for m in members {
+        let key = format!("{m}.sec");
+        let (code, _, err) =
+            congress_in(dir, &["sign", record, "--key", &key, "--member", m]).parts();
+        assert_eq!(code, 0, "{err}");
+    }
 }
 
 /// Keys wang, li, zhao and an election file = the fixture + receipts + committee (k = 2).
@@ -78,14 +87,7 @@ fn elect_record_sign_verify() {
     )
     .parts();
     assert_eq!(code, 3, "{err}");
-    for m in ["wang", "li"] {
-        let (code, _, err) = congress_in(
-            &dir,
-            &["sign", "rec", "--key", &format!("{m}.sec"), "--member", m],
-        )
-        .parts();
-        assert_eq!(code, 0, "{err}");
-    }
+    sign(&dir, "rec", &["wang", "li"]);
     let (code, out, _) = congress_in(
         &dir,
         &["verify", "rec", "--trust", "wang.pub", "--trust", "li.pub"],
@@ -236,21 +238,7 @@ fn merge_stations_into_a_school_record() {
         )
         .parts();
         assert_eq!(code, 0, "{err}");
-        for m in ["wang", "zhao"] {
-            let (code, _, err) = congress_in(
-                &dir,
-                &[
-                    "sign",
-                    &format!("{id}-rec"),
-                    "--key",
-                    &format!("{m}.sec"),
-                    "--member",
-                    m,
-                ],
-            )
-            .parts();
-            assert_eq!(code, 0, "{err}");
-        }
+        sign(&dir, &format!("{id}-rec"), &["wang", "zhao"]);
     }
     setup(&dir, true, "school", "stations = [\"st1\", \"st2\"]\n");
     // A missing station is refused.
@@ -283,21 +271,7 @@ fn merge_stations_into_a_school_record() {
     )
     .parts();
     assert_eq!(code, 0, "{err}");
-    for m in ["li", "zhao"] {
-        let (code, _, err) = congress_in(
-            &dir,
-            &[
-                "sign",
-                "school-rec",
-                "--key",
-                &format!("{m}.sec"),
-                "--member",
-                m,
-            ],
-        )
-        .parts();
-        assert_eq!(code, 0, "{err}");
-    }
+    sign(&dir, "school-rec", &["li", "zhao"]);
     let (code, out, _) = congress_in(
         &dir,
         &[
@@ -344,12 +318,13 @@ fn signify_made_keys_sign_with_congress_sign() {
     }
     let dir = scratch("signify");
     // wang's key is made by signify itself.
-    let st = Command::new("signify-openbsd")
-        .args(["-G", "-n", "-c", "wang", "-p", "wang.pub", "-s", "wang.sec"])
-        .current_dir(&dir)
-        .status()
-        .unwrap();
-    assert!(st.success());
+    let (ok, out) = run_tool(
+        &dir,
+        "signify-openbsd",
+        &["-G", "-n", "-c", "wang", "-p", "wang.pub", "-s", "wang.sec"],
+        None,
+    );
+    assert!(ok, "{out}");
     setup(&dir, false, "2027-presidium", "");
     let ballots = fixture("elections/committee/presidium.csv");
     let (code, _, err) = congress_in(
@@ -358,14 +333,7 @@ fn signify_made_keys_sign_with_congress_sign() {
     )
     .parts();
     assert_eq!(code, 0, "{err}");
-    for m in ["wang", "li"] {
-        let (code, _, err) = congress_in(
-            &dir,
-            &["sign", "rec", "--key", &format!("{m}.sec"), "--member", m],
-        )
-        .parts();
-        assert_eq!(code, 0, "{err}");
-    }
+    sign(&dir, "rec", &["wang", "li"]);
     let (code, out, _) = congress_in(
         &dir,
         &["verify", "rec", "--trust", "wang.pub", "--trust", "li.pub"],
@@ -374,8 +342,10 @@ fn signify_made_keys_sign_with_congress_sign() {
     assert_eq!(code, 0, "{out}");
     let rec = dir.join("rec");
     for m in ["wang", "li"] {
-        let out = Command::new("signify-openbsd")
-            .args([
+        let (ok, out) = run_tool(
+            &rec,
+            "signify-openbsd",
+            &[
                 "-V",
                 "-p",
                 &format!("keys/{m}.pub"),
@@ -383,37 +353,16 @@ fn signify_made_keys_sign_with_congress_sign() {
                 &format!("SHA256.{m}.sig"),
                 "-m",
                 "SHA256",
-            ])
-            .current_dir(&rec)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
+            ],
+            None,
         );
+        assert!(ok, "{out}");
         let script = format!("cat SHA256.{m}.sig SHA256 | signify-openbsd -C -p keys/{m}.pub -x -");
-        let out = Command::new("sh")
-            .args(["-c", &script])
-            .current_dir(&rec)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let (ok, out) = run_tool(&rec, "sh", &["-c", &script], None);
+        assert!(ok, "{out}");
     }
-    let out = Command::new("sha256sum")
-        .args(["--strict", "-c", "SHA256"])
-        .current_dir(&rec)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    let (ok, out) = run_tool(&rec, "sha256sum", &["--strict", "-c", "SHA256"], None);
+    assert!(ok, "{out}");
 }
 
 #[test]
@@ -447,12 +396,7 @@ fn a_real_stv_election_from_blt_records_and_recounts_identically() {
     )
     .parts();
     assert_eq!(code, 0, "{err}");
-    let (code, _, err) = congress_in(
-        &dir,
-        &["sign", "bare", "--key", "wang.sec", "--member", "wang"],
-    )
-    .parts();
-    assert_eq!(code, 0, "{err}");
+    sign(&dir, "bare", &["wang"]);
     let (code, out, _) = congress_in(&dir, &["verify", "bare", "--trust", "wang.pub"]).parts();
     assert_eq!(code, 0, "{out}");
     let stated: serde_json::Value =
@@ -488,12 +432,7 @@ fn a_real_stv_election_from_blt_records_and_recounts_identically() {
     )
     .parts();
     assert_eq!(code, 0, "{err}");
-    let (code, _, err) = congress_in(
-        &dir,
-        &["sign", "rec", "--key", "wang.sec", "--member", "wang"],
-    )
-    .parts();
-    assert_eq!(code, 0, "{err}");
+    sign(&dir, "rec", &["wang"]);
     let (code, out, _) = congress_in(&dir, &["verify", "rec", "--trust", "wang.pub"]).parts();
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("V11 pass ballots.csv: 14207 ballots"), "{out}");

@@ -4,37 +4,12 @@
 //! missing tool is a failure (`.ci/run` installs it).
 
 use crate::util::record::*;
-use crate::util::{congress_in, scratch, tool};
+use crate::util::{congress_in, run_tool, scratch, tool};
 use congress::record::recount::Named;
 use congress::record::signify::{PublicKey, SecretKey, Signature};
 use congress::record::verify::{verify_files, VerifyOptions};
 use congress::record::{files::RecordFiles, write};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-
-fn run_in(dir: &Path, cmd: &str, args: &[&str], stdin: Option<Vec<u8>>) -> (bool, String) {
-    let mut child = Command::new(cmd)
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    if let Some(input) = stdin {
-        use std::io::Write;
-        child.stdin.take().unwrap().write_all(&input).unwrap();
-    } else {
-        drop(child.stdin.take());
-    }
-    let out = child.wait_with_output().unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
-}
+use std::path::PathBuf;
 
 fn write_record(files: &RecordFiles, name: &str) -> PathBuf {
     let dir = scratch(name).join("record");
@@ -50,7 +25,7 @@ fn congress_signed_records_pass_signify_and_sha256sum() {
     let files = station("s1", 30, 2);
     let dir = write_record(&files, "signed");
     for m in ["m1", "m2"] {
-        let (ok, out) = run_in(
+        let (ok, out) = run_tool(
             &dir,
             signify,
             &[
@@ -68,7 +43,7 @@ fn congress_signed_records_pass_signify_and_sha256sum() {
         assert!(out.contains("Signature Verified"), "{out}");
         let mut embedded = std::fs::read(dir.join(format!("SHA256.{m}.sig"))).unwrap();
         embedded.extend(std::fs::read(dir.join("SHA256")).unwrap());
-        let (ok, out) = run_in(
+        let (ok, out) = run_tool(
             &dir,
             signify,
             &["-C", "-p", &format!("keys/{m}.pub"), "-x", "-"],
@@ -83,7 +58,7 @@ fn congress_signed_records_pass_signify_and_sha256sum() {
     std::fs::write(dir.join("tally.csv"), &changed).unwrap();
     let mut embedded = std::fs::read(dir.join("SHA256.m1.sig")).unwrap();
     embedded.extend(std::fs::read(dir.join("SHA256")).unwrap());
-    let (ok, out) = run_in(
+    let (ok, out) = run_tool(
         &dir,
         signify,
         &["-C", "-p", "keys/m1.pub", "-x", "-"],
@@ -91,7 +66,7 @@ fn congress_signed_records_pass_signify_and_sha256sum() {
     );
     assert!(!ok, "signify -C accepted a changed tally: {out}");
     // A signature by the other member's key is rejected (key number differs).
-    let (ok, _) = run_in(
+    let (ok, _) = run_tool(
         &dir,
         signify,
         &[
@@ -115,7 +90,7 @@ fn sha256sum_checks_the_manifest() {
     };
     let files = station("s1", 12, 2);
     let dir = write_record(&files, "sums");
-    let (ok, out) = run_in(&dir, sha256sum, &["--strict", "-c", "SHA256"], None);
+    let (ok, out) = run_tool(&dir, sha256sum, &["--strict", "-c", "SHA256"], None);
     assert!(ok, "{out}");
     assert!(out.contains("ballots.csv: OK"), "{out}");
     std::fs::write(
@@ -123,7 +98,7 @@ fn sha256sum_checks_the_manifest() {
         b"seat,candidate,status\n1,x,elected\n",
     )
     .unwrap();
-    let (ok, _) = run_in(&dir, sha256sum, &["-c", "SHA256"], None);
+    let (ok, _) = run_tool(&dir, sha256sum, &["-c", "SHA256"], None);
     assert!(!ok);
 }
 
@@ -133,7 +108,7 @@ fn signify_made_keys_sign_records_that_verify() {
         return;
     };
     let dir = scratch("keys");
-    let (ok, out) = run_in(
+    let (ok, out) = run_tool(
         &dir,
         signify,
         &[
@@ -186,7 +161,7 @@ fn signify_made_keys_sign_records_that_verify() {
     assert!(r.ok(), "{}", r.render());
     // signify's own signature over the same manifest is byte-identical to ours.
     let rec = write_record(&files, "keys-record");
-    let (ok, out) = run_in(
+    let (ok, out) = run_tool(
         &rec,
         signify,
         &[
@@ -234,9 +209,9 @@ fn congress_keygen_keys_work_in_signify() {
     );
     assert_eq!(std::fs::read(dir.join("alice.sec")).unwrap(), before);
     std::fs::write(dir.join("msg"), b"SHA256 (x) = 00\n").unwrap();
-    let (ok, out) = run_in(&dir, signify, &["-S", "-s", "alice.sec", "-m", "msg"], None);
+    let (ok, out) = run_tool(&dir, signify, &["-S", "-s", "alice.sec", "-m", "msg"], None);
     assert!(ok, "{out}");
-    let (ok, out) = run_in(&dir, signify, &["-V", "-p", "alice.pub", "-m", "msg"], None);
+    let (ok, out) = run_tool(&dir, signify, &["-V", "-p", "alice.pub", "-m", "msg"], None);
     assert!(ok, "{out}");
     // Two keys differ (random key numbers and seeds).
     assert!(congress_in(&dir, &["keygen", "bob"]).status.success());

@@ -140,6 +140,31 @@ pub fn sorted(names: &[&str]) -> Vec<String> {
     v
 }
 
+/// Runs the external tool `cmd` from `dir` with `input` as its standard input (empty without
+/// one); whether it succeeded, and its standard output followed by its standard error.
+pub fn run_tool(dir: &Path, cmd: &str, args: &[&str], input: Option<Vec<u8>>) -> (bool, String) {
+    let mut child = Command::new(cmd)
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(input) = input {
+        child.stdin.take().unwrap().write_all(&input).unwrap();
+    } else {
+        drop(child.stdin.take());
+    }
+    let out = child.wait_with_output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
 /// `name` if the external tool runs here; `None` (after a note) when it is missing outside
 /// CI. Under CI (`CI` set) a missing tool is a failure: `.ci/run` installs them.
 pub fn tool(name: &str) -> Option<&str> {
