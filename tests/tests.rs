@@ -1,9 +1,10 @@
 //! The integration tests: one test crate, one module per area, one harness (`util`).
 //!
-//! Each area's folder holds its files: `cli.rs` runs the `congress` binary, the others call
-//! the library. Run one area with `cargo test --test tests apportion::`, one file with
-//! `cargo test --test tests elect::real::stv`. A new file is declared here; a file left out
-//! of this list is not compiled. The helpers every file shares (the `congress` runner,
+//! Each area's folder holds its files, some running the `congress` binary, others calling the
+//! library. Run one area with `cargo test --test tests apportion::`, one file with
+//! `cargo test --test tests elect::real::stv`. A new file goes in an area's folder and is
+//! declared here: a file left out of this list is not compiled (and a new `tests/*.rs` would
+//! be a test binary of its own). The helpers every file shares (the `congress` runner,
 //! scratch directories, fixture paths, output helpers, record builders) are in `util/`.
 
 mod util;
