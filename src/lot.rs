@@ -1,4 +1,4 @@
-//! Reproducible lots (drawing of lots) by the recipe of `research/verifiability.md` §2.10.
+//! Reproducible lots (drawing of lots) by the recipe of docs/verification.md §6.
 //!
 //! seed = SHA-256("congress/lot/v1" ‖ 0x00 ‖ root[32] ‖ 0x00 ‖ contest_id ‖ 0x00 ‖ beacon);
 //! the tied names are sorted bytewise and shuffled by Fisher–Yates from the last index down,
@@ -131,7 +131,7 @@ pub fn hex(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
 
-    /// The keystream vector of `research/verifiability.md` §2.10.
+    /// The keystream check vector of docs/verification.md §6.
     #[test]
     fn chacha20_keystream_matches_published_vector() {
         let seed = sha256(b"congress tie-break demo");

@@ -1,6 +1,6 @@
 //! A divisor method at a fixed divisor: the house is whatever the rounding gives.
 //!
-//! This is the literal reading M1 of the seed's rule (research note A4): every department
+//! This is the literal reading M1 of the seed's rule (A4, docs/apportionment.md §5): every department
 //! gets `max(3, round(r × students))` seats and the house is their sum. With the divisor
 //! `d = 1/r` people per seat, `round` is the method's rounding of `students / d`: ceil
 //! under Adams, half-up under Webster, floor under Jefferson, and so on.
@@ -125,7 +125,7 @@ mod tests {
 
     #[test]
     fn seed_rule_m1_readings() {
-        // Research note A4: M1 with ceil gives 12, 9, 5, 3, 3 = 32; with half-up 12, 9, 4, 3, 3 = 31.
+        // A4 (docs/apportionment.md §5): M1 with ceil gives 12, 9, 5, 3, 3 = 32; with half-up 12, 9, 4, 3, 3 = 31.
         let d = Ratio::integer(100);
         let ceil = apportion_at_divisor(Method::Adams, &departments(3), d).unwrap();
         assert_eq!(

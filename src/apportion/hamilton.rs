@@ -348,7 +348,7 @@ mod tests {
 
     #[test]
     fn seed_example_holds_the_two_small_departments() {
-        // Research note A4: 1200, 850, 430, 260, 90 with floor 3 and house 29.
+        // A4 (docs/apportionment.md §5): 1200, 850, 430, 260, 90 with floor 3 and house 29.
         let p = problem(
             29,
             &[

@@ -149,22 +149,16 @@ impl From<Vec<(MarksBallot, u64)>> for MarksBallots {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ballot::test_support::marks_ballot;
     use Mark::*;
-
-    fn ballot(marks: &[Mark], write_ins: &[&str]) -> MarksBallot {
-        MarksBallot {
-            marks: marks.to_vec(),
-            write_ins: write_ins.iter().map(|w| w.to_string()).collect(),
-        }
-    }
 
     #[test]
     fn packing_keeps_every_ballot_and_weight() {
         let items = vec![
-            (ballot(&[Yes, No, Abstain], &[]), 3),
-            (ballot(&[], &["张三"]), 1),
-            (ballot(&[Illegible], &["a", "b"]), 7),
-            (ballot(&[No, No], &[]), 2),
+            (marks_ballot(&[Yes, No, Abstain], &[]), 3),
+            (marks_ballot(&[], &["张三"]), 1),
+            (marks_ballot(&[Illegible], &["a", "b"]), 7),
+            (marks_ballot(&[No, No], &[]), 2),
         ];
         let packed = MarksBallots::from(items.clone());
         assert_eq!(packed.len(), 4);
@@ -182,6 +176,6 @@ mod tests {
         }
         let mut by_marks = MarksBallots::default();
         by_marks.push_marks([No, No], 2);
-        assert_eq!(by_marks.to_vec(), vec![(ballot(&[No, No], &[]), 2)]);
+        assert_eq!(by_marks.to_vec(), vec![(marks_ballot(&[No, No], &[]), 2)]);
     }
 }

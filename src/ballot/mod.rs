@@ -15,6 +15,8 @@ pub mod profiles;
 pub mod ranked;
 pub mod result;
 pub mod roll;
+#[cfg(test)]
+pub(crate) mod test_support;
 pub mod tiebreak;
 
 /// A candidate's position in the election's candidate list (0-based).

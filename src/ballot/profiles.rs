@@ -1,6 +1,6 @@
 //! The committee rules of `majority-approval` (差额选举) and `recall` (罢免), and the seven
-//! built-in rule profiles of `research/election-rules.md` (table "Suggested built-in
-//! profiles").
+//! built-in rule profiles of docs/methods.md §1.2 (table "The seven profiles"; the rule
+//! labels and source keys are in its §5).
 //!
 //! Every threshold is a pair (fraction, comparator) over a named base, decided in integer
 //! arithmetic (`2*yes > present`), as rule X1 requires: "以上/不少于" include the boundary
@@ -419,7 +419,7 @@ pub enum Profile {
 }
 
 impl Profile {
-    /// Every profile, in the order of the research note's table.
+    /// Every profile, in the order of the table in docs/methods.md §1.2.
     pub const ALL: [Profile; 7] = [
         Profile::Henan2017,
         Profile::CylBasic,
@@ -456,7 +456,7 @@ impl Profile {
             })
     }
 
-    /// The profile's rules (research/election-rules.md, "Suggested built-in profiles").
+    /// The profile's rules (docs/methods.md §1.2, "The seven profiles").
     pub fn rules(self) -> CommitteeRules {
         use Comparator::{Ge, Gt};
         use QuorumCount::{Present, Returned};

@@ -368,21 +368,10 @@ impl<'a> Iterator for Ranks<'a> {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
+    use crate::ballot::test_support::{profile, rank_entry};
     use RankEntry::{Overvote, Single, Skipped, Tied};
-
-    /// One rank position over candidates `0..candidates` (groups of 2–4), for property tests.
-    pub(crate) fn entry(candidates: u32) -> impl proptest::strategy::Strategy<Value = RankEntry> {
-        use proptest::prelude::*;
-        prop_oneof![
-            4 => (0..candidates).prop_map(Single),
-            1 => proptest::collection::btree_set(0..candidates, 2..5)
-                .prop_map(|set| Tied(set.into_iter().collect())),
-            1 => Just(Skipped),
-            1 => Just(Overvote),
-        ]
-    }
 
     proptest::proptest! {
         /// Packing a ranking and reading it back gives the same rank entries, and renumbering
@@ -390,7 +379,7 @@ pub(crate) mod tests {
         #[test]
         fn packed_rankings_read_back(
             rankings in proptest::collection::vec(
-                (proptest::collection::vec(entry(40), 0..10), 0u64..5), 0..8),
+                (proptest::collection::vec(rank_entry(40), 0..10), 0u64..5), 0..8),
             shift in 0u32..40,
         ) {
             let weighted: Vec<WeightedRanking> = rankings
@@ -437,11 +426,7 @@ pub(crate) mod tests {
 
     #[test]
     fn rankings_naming_a_candidate_outside_the_list_are_refused() {
-        let profile = |ranking: Vec<RankEntry>| RankedProfile {
-            candidates: vec!["a".into(), "b".into()],
-            withdrawn: vec![],
-            ballots: vec![WeightedRanking { weight: 1, ranking }].into(),
-        };
+        let profile = |ranking: Vec<RankEntry>| profile(&["a", "b"], vec![(1, ranking)]);
         assert!(
             profile(vec![Single(1), Skipped, Overvote, Tied(vec![0, 1])])
                 .checked_rankings()

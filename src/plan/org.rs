@@ -7,7 +7,7 @@
 //! 二.8: school congress at most every two years; department congress yearly; the standing
 //! conference at least once a year in years without a congress.
 //! Profile `national-2019` (the 2019 national reform indicators as schools apply them,
-//! research note P1): presidium at most 5 members, at most 6 functional departments, core
+//! rule P1 in docs/methods.md §5): presidium at most 5 members, at most 6 functional departments, core
 //! staff at most 40 (60 for large or multi-campus schools).
 
 use super::checks::Check;

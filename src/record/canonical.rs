@@ -1,4 +1,4 @@
-//! Canonical writing (research/verifiability.md §2.9): one byte form for every record file,
+//! Canonical writing (docs/verification.md §1, "File formats"): one byte form for every record file,
 //! so the same inputs give byte-identical records on every machine.
 //!
 //! - JSON: compact, object keys sorted bytewise (= JCS order for ASCII keys), strings escaped

@@ -3,7 +3,7 @@
 //! Each child must pass every check with its own committee; the children must be exactly
 //! the parent election's `stations` (none missing, none extra, none twice); the parent
 //! re-counts the union of the children's ballots under the parent election file, and its
-//! tally must equal the sum of the children's tallies (research/verifiability.md §2.8).
+//! tally must equal the sum of the children's tallies (docs/verification.md §8).
 
 use super::files::{
     ElectionFacts, ElectionInfo, RecordFiles, StationLine, Tally, TallyKey, ELECTION_JSON,

@@ -1,4 +1,4 @@
-//! Per-ballot receipts (research/verifiability.md §2.6): an RFC 6962 inclusion proof from
+//! Per-ballot receipts (docs/verification.md §5): an RFC 6962 inclusion proof from
 //! one ballot line to the record's signed root, through every level of a merged record.
 //!
 //! A receipt is issued only when the election file says `receipts = true`: with plaintext

@@ -1,4 +1,4 @@
-//! `congress verify`: the checks V01–V31 of research/verifiability.md §5, one result per
+//! `congress verify`: the checks V01–V31 of docs/verification.md §4, one result per
 //! check (or per failure), each naming the file, line or field, and expected versus found.
 //!
 //! | id | what it checks |

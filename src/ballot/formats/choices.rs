@@ -469,6 +469,7 @@ fn resolve(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ballot::test_support::names;
     use RankEntry::*;
 
     #[test]
@@ -526,10 +527,6 @@ mod tests {
             (b.line, b.field, b.message)
         );
         assert_eq!(a.line, Some(12_002));
-    }
-
-    fn names(list: &[&str]) -> Vec<String> {
-        list.iter().map(|s| s.to_string()).collect()
     }
 
     #[test]

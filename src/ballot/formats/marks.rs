@@ -484,6 +484,7 @@ impl Gather<MarksBallot> for MarksBallots {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ballot::test_support::names;
 
     #[test]
     fn two_halves_read_the_same_as_one_pass() {
@@ -507,10 +508,6 @@ mod tests {
         assert_eq!(halves.marks.total_weight(), 20_000);
         // "○,×," and "赞成,反对,弃权" are the same ballot.
         assert_eq!(halves.marks.ballots.len(), 4);
-    }
-
-    fn names(list: &[&str]) -> Vec<String> {
-        list.iter().map(|s| s.to_string()).collect()
     }
 
     #[test]

@@ -366,6 +366,7 @@ impl RecordReader for RanksReader<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ballot::test_support::names;
     use RankEntry::*;
 
     /// A ranks file of `n` ballots over A–E with scrambled ids, ties and gaps.
@@ -476,10 +477,6 @@ mod tests {
             (whole.line, whole.field.as_deref()),
             (Some(5_002), Some("ballot_id"))
         );
-    }
-
-    fn names(list: &[&str]) -> Vec<String> {
-        list.iter().map(|s| s.to_string()).collect()
     }
 
     #[test]

@@ -177,27 +177,9 @@ pub fn batch_to_exclude(continuing: &[CandidateIndex], totals: &[u128]) -> Vec<C
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ballot::ranked::{OvervoteRule, RankEntry, SkippedRule, WeightedRanking};
+    use crate::ballot::ranked::{OvervoteRule, RankEntry, SkippedRule};
+    use crate::ballot::test_support::{lots, no_lots, profile, ranks};
     use RankEntry::{Single, Skipped, Tied};
-
-    fn profile(names: &[&str], ballots: Vec<(u64, Vec<RankEntry>)>) -> RankedProfile {
-        RankedProfile {
-            candidates: names.iter().map(|s| s.to_string()).collect(),
-            withdrawn: Vec::new(),
-            ballots: ballots
-                .into_iter()
-                .map(|(weight, ranking)| WeightedRanking { weight, ranking })
-                .collect(),
-        }
-    }
-
-    fn ranks(cs: &[u32]) -> Vec<RankEntry> {
-        cs.iter().map(|&c| Single(c)).collect()
-    }
-
-    fn tb() -> TieBreaker {
-        TieBreaker::new([7; 32], "irv-test", None)
-    }
 
     /// The worked example of docs/methods.md: A 8, B 7, C 4 (C's voters prefer B), D 2
     /// (D's voters prefer C). D goes, then C (6), and B wins 13 to 8.
@@ -212,7 +194,7 @@ mod tests {
                 (2, ranks(&[3, 2, 1])),
             ],
         );
-        let out = count(&p, 1, &RankedRules::default(), &mut tb()).unwrap();
+        let out = count(&p, 1, &RankedRules::default(), &mut no_lots()).unwrap();
         assert_eq!(out.elected, vec![1]);
         assert_eq!(out.valid, 21);
         let r: Vec<_> = out.rounds.iter().map(|r| r.action.as_str()).collect();
@@ -228,7 +210,7 @@ mod tests {
     #[test]
     fn first_round_majority_ends_the_count() {
         let p = profile(&["A", "B"], vec![(3, ranks(&[0])), (2, ranks(&[1]))]);
-        let out = count(&p, 1, &RankedRules::default(), &mut tb()).unwrap();
+        let out = count(&p, 1, &RankedRules::default(), &mut no_lots()).unwrap();
         assert_eq!(out.elected, vec![0]);
         assert_eq!(out.rounds.len(), 1);
         assert_eq!(out.rounds[0].elected, vec!["A"]);
@@ -242,7 +224,7 @@ mod tests {
             &["A", "B", "C"],
             vec![(5, ranks(&[0])), (4, ranks(&[1])), (3, ranks(&[2]))],
         );
-        let out = count(&p, 1, &RankedRules::default(), &mut tb()).unwrap();
+        let out = count(&p, 1, &RankedRules::default(), &mut no_lots()).unwrap();
         assert_eq!(out.elected, vec![0]);
         assert_eq!(out.rounds[1].non_transferable, "3");
     }
@@ -250,7 +232,7 @@ mod tests {
     #[test]
     fn seats_other_than_one_point_to_stv() {
         let p = profile(&["A", "B", "C"], vec![(1, ranks(&[0]))]);
-        let err = count(&p, 2, &RankedRules::default(), &mut tb()).unwrap_err();
+        let err = count(&p, 2, &RankedRules::default(), &mut no_lots()).unwrap_err();
         assert_eq!(err.exit_code(), 3);
         assert!(err.to_string().contains("stv"), "{err}");
     }
@@ -278,13 +260,13 @@ mod tests {
             elimination: Elimination::Batch,
             ..RankedRules::default()
         };
-        let out = count(&p, 1, &batch, &mut tb()).unwrap();
+        let out = count(&p, 1, &batch, &mut no_lots()).unwrap();
         assert_eq!(out.rounds[1].action, "exclusion of B, C, D");
         assert_eq!(out.rounds[1].excluded, vec!["B", "C", "D"]);
         assert_eq!(out.elected, vec![4]);
         assert_eq!(out.rounds[1].totals["E"], "14");
         // Single elimination reaches the same winner in more rounds.
-        let single = count(&p, 1, &RankedRules::default(), &mut tb()).unwrap();
+        let single = count(&p, 1, &RankedRules::default(), &mut no_lots()).unwrap();
         assert_eq!(single.elected, vec![4]);
         assert_eq!(single.rounds.len(), 4);
     }
@@ -303,7 +285,7 @@ mod tests {
                 (2, ranks(&[3])),
             ],
         );
-        let mut ties = tb();
+        let mut ties = no_lots();
         let out = count(&p, 1, &RankedRules::default(), &mut ties).unwrap();
         assert_eq!(out.rounds[2].action, "exclusion of C");
         assert_eq!(ties.ties.len(), 1);
@@ -315,12 +297,12 @@ mod tests {
             vec![(4, ranks(&[0])), (2, ranks(&[1])), (2, ranks(&[2]))],
         );
         assert_eq!(
-            count(&p, 1, &RankedRules::default(), &mut tb())
+            count(&p, 1, &RankedRules::default(), &mut no_lots())
                 .unwrap_err()
                 .exit_code(),
             4
         );
-        let mut lot = TieBreaker::new([7; 32], "irv-test", Some("beacon".into()));
+        let mut lot = lots("beacon");
         let out = count(&p, 1, &RankedRules::default(), &mut lot).unwrap();
         assert_eq!(lot.ties[0].resolved_by, "lot");
         assert_eq!(out.elected, vec![0]);
@@ -338,7 +320,7 @@ mod tests {
                 (1, vec![Tied(vec![0, 1])]),
             ],
         );
-        let default = count(&p, 1, &RankedRules::default(), &mut tb()).unwrap();
+        let default = count(&p, 1, &RankedRules::default(), &mut no_lots()).unwrap();
         assert_eq!(default.invalid["overvote"], 1);
         assert_eq!(default.valid, 12);
         // C out: the overvoted ballots exhaust, the skipped one reaches B: A 5, B 5 → tie
@@ -349,7 +331,7 @@ mod tests {
             overvote: OvervoteRule::SkipRank,
             ..RankedRules::default()
         };
-        let out = count(&p, 1, &skip, &mut tb()).unwrap();
+        let out = count(&p, 1, &skip, &mut no_lots()).unwrap();
         assert_eq!(out.rounds[1].totals["B"], "7");
         assert_eq!(out.elected, vec![1]);
         let minneapolis = RankedRules {
@@ -357,7 +339,7 @@ mod tests {
             skipped_ranks: SkippedRule::ExhaustAfterTwo,
             ..RankedRules::default()
         };
-        let out = count(&p, 1, &minneapolis, &mut tb()).unwrap();
+        let out = count(&p, 1, &minneapolis, &mut no_lots()).unwrap();
         assert_eq!(out.rounds[1].totals["B"], "4");
         assert_eq!(out.rounds[1].non_transferable, "3");
         assert_eq!(out.elected, vec![0]);
@@ -370,7 +352,7 @@ mod tests {
             vec![(3, ranks(&[0])), (2, ranks(&[2, 1])), (2, ranks(&[1]))],
         );
         p.withdrawn = vec![2];
-        let out = count(&p, 1, &RankedRules::default(), &mut tb()).unwrap();
+        let out = count(&p, 1, &RankedRules::default(), &mut no_lots()).unwrap();
         assert_eq!(out.elected, vec![1]);
         assert!(!out.rounds[0].totals.contains_key("C"));
     }

@@ -1,5 +1,5 @@
-//! `majority-approval`: the committee's competitive election (差额选举) by the rules of
-//! `research/election-rules.md` §§ Q, B, W, S, with the profile's defaults and the election
+//! `majority-approval`: the committee's competitive election (差额选举) by the rules Q, B, W
+//! and S of docs/methods.md §1 (labels in §5), with the profile's defaults and the election
 //! file's overrides ([`CommitteeRules`]).
 //!
 //! Order of the count (each step one function):

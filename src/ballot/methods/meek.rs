@@ -348,25 +348,7 @@ fn push_round(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ballot::ranked::{RankEntry, WeightedRanking};
-
-    fn profile(names: &[&str], ballots: Vec<(u64, Vec<u32>)>) -> RankedProfile {
-        RankedProfile {
-            candidates: names.iter().map(|s| s.to_string()).collect(),
-            withdrawn: Vec::new(),
-            ballots: ballots
-                .into_iter()
-                .map(|(weight, cs)| WeightedRanking {
-                    weight,
-                    ranking: cs.into_iter().map(RankEntry::Single).collect(),
-                })
-                .collect(),
-        }
-    }
-
-    fn tb() -> TieBreaker {
-        TieBreaker::new([5; 32], "meek-test", None)
-    }
+    use crate::ballot::test_support::{no_lots, profile, ranks};
 
     /// The worked example of docs/methods.md: 2 seats, 30 ballots. A 16 (10 A>B, 6 A>C),
     /// B 4, C 6, D 4 (D>C). Round 1: quota 30/3 + 10^-9 = 10.000000001, A elected.
@@ -377,14 +359,14 @@ mod tests {
         let p = profile(
             &["A", "B", "C", "D"],
             vec![
-                (10, vec![0, 1]),
-                (6, vec![0, 2]),
-                (4, vec![1]),
-                (6, vec![2]),
-                (4, vec![3, 2]),
+                (10, ranks(&[0, 1])),
+                (6, ranks(&[0, 2])),
+                (4, ranks(&[1])),
+                (6, ranks(&[2])),
+                (4, ranks(&[3, 2])),
             ],
         );
-        let out = count(&p, 2, &RankedRules::default(), &mut tb()).unwrap();
+        let out = count(&p, 2, &RankedRules::default(), &mut no_lots()).unwrap();
         assert_eq!(out.elected, vec![0, 2]);
         let r = &out.rounds;
         assert_eq!(r[0].action, "first preferences");
@@ -427,14 +409,14 @@ mod tests {
         let p = profile(
             &["A", "B", "C", "D"],
             vec![
-                (6, vec![0, 3]),
-                (4, vec![1]),
-                (2, vec![2, 0, 3]),
-                (3, vec![3]),
+                (6, ranks(&[0, 3])),
+                (4, ranks(&[1])),
+                (2, ranks(&[2, 0, 3])),
+                (3, ranks(&[3])),
             ],
         );
         // 2 seats, 15 ballots: quota 5.000000001. A elected with 6.
-        let out = count(&p, 2, &RankedRules::default(), &mut tb()).unwrap();
+        let out = count(&p, 2, &RankedRules::default(), &mut no_lots()).unwrap();
         assert_eq!(out.rounds[0].elected, vec!["A"]);
         // C (2) is excluded: its 2 votes reach A, who keeps about 5/8 of the 8 votes now
         // reaching them and passes 3/8 on to D: D 3 + 3 = 6 reaches the quota.
@@ -455,10 +437,10 @@ mod tests {
     fn exclusion_ties_need_a_lot_without_history() {
         let p = profile(
             &["A", "B", "C"],
-            vec![(4, vec![0]), (2, vec![1]), (2, vec![2])],
+            vec![(4, ranks(&[0])), (2, ranks(&[1])), (2, ranks(&[2]))],
         );
         assert_eq!(
-            count(&p, 1, &RankedRules::default(), &mut tb())
+            count(&p, 1, &RankedRules::default(), &mut no_lots())
                 .unwrap_err()
                 .exit_code(),
             4

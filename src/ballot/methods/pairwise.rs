@@ -300,23 +300,13 @@ fn add(a: u64, b: u64) -> Result<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ballot::ranked::{RankEntry, WeightedRanking};
-
-    fn profile(n: usize, ballots: Vec<(u64, Vec<RankEntry>)>) -> RankedProfile {
-        RankedProfile {
-            candidates: (0..n).map(|i| format!("c{i}")).collect(),
-            withdrawn: vec![],
-            ballots: ballots
-                .into_iter()
-                .map(|(weight, ranking)| WeightedRanking { weight, ranking })
-                .collect(),
-        }
-    }
+    use crate::ballot::ranked::RankEntry;
+    use crate::ballot::test_support::{numbered, profile};
 
     #[test]
     fn too_many_candidates_is_an_error_before_any_matrix() {
         let p = profile(
-            MAX_PAIRWISE_CANDIDATES + 1,
+            &numbered(MAX_PAIRWISE_CANDIDATES + 1),
             vec![(1, vec![RankEntry::Single(0)])],
         );
         let Err(e) = count(&p, &RankedRules::default()) else {
@@ -325,7 +315,7 @@ mod tests {
         assert_eq!(e.field.as_deref(), Some("candidates"));
         let named = format!("{} candidates", MAX_PAIRWISE_CANDIDATES + 1);
         assert!(e.to_string().contains(&named), "{e}");
-        let fits = profile(3, vec![(1, vec![RankEntry::Single(0)])]);
+        let fits = profile(&numbered(3), vec![(1, vec![RankEntry::Single(0)])]);
         assert!(count(&fits, &RankedRules::default()).is_ok());
     }
 
@@ -358,7 +348,7 @@ mod tests {
     #[test]
     fn truncated_and_tied_ballots_match_the_naive_count() {
         let p = profile(
-            5,
+            &numbered(5),
             vec![
                 (3, vec![Single(2), Tied(vec![0, 4]), Single(1)]),
                 (2, vec![Single(4)]),
@@ -382,7 +372,10 @@ mod tests {
 
     #[test]
     fn overvote_and_skipped_rules() {
-        let p = profile(3, vec![(1, vec![Single(0), Overvote, Single(1)])]);
+        let p = profile(
+            &numbered(3),
+            vec![(1, vec![Single(0), Overvote, Single(1)])],
+        );
         let exhaust = count(&p, &RankedRules::default()).unwrap();
         assert_eq!(exhaust.d(1, 2), 0);
         let skip = RankedRules {
@@ -390,7 +383,10 @@ mod tests {
             ..RankedRules::default()
         };
         assert_eq!(count(&p, &skip).unwrap().d(1, 2), 1);
-        let p = profile(3, vec![(1, vec![Single(0), Skipped, Skipped, Single(1)])]);
+        let p = profile(
+            &numbered(3),
+            vec![(1, vec![Single(0), Skipped, Skipped, Single(1)])],
+        );
         assert_eq!(count(&p, &RankedRules::default()).unwrap().d(1, 2), 1);
         let two = RankedRules {
             skipped_ranks: SkippedRule::ExhaustAfterTwo,
@@ -402,7 +398,7 @@ mod tests {
     #[test]
     fn withdrawn_and_repeated_candidates_are_passed_over() {
         let mut p = profile(
-            3,
+            &numbered(3),
             vec![(2, vec![Single(1), Single(0), Single(1), Single(2)])],
         );
         p.withdrawn = vec![1];
@@ -432,7 +428,7 @@ mod tests {
             };
             ballots.push((u64::from(i % 5), ranking));
         }
-        let p = profile(7, ballots);
+        let p = profile(&numbered(7), ballots);
         assert!(p.ballots.len() >= PARALLEL_FROM);
         let rules = RankedRules::default();
         let fast = count(&p, &rules).unwrap();
@@ -444,7 +440,7 @@ mod tests {
 
     #[test]
     fn out_of_range_candidate_is_an_input_error() {
-        let p = profile(2, vec![(1, vec![Single(7)])]);
+        let p = profile(&numbered(2), vec![(1, vec![Single(7)])]);
         let e = count(&p, &RankedRules::default()).unwrap_err();
         assert_eq!(e.exit_code(), 3);
     }

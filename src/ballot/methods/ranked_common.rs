@@ -479,6 +479,7 @@ pub fn totals_map(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ballot::test_support::{lots, names, no_lots, numbered, profile, rank_entry};
     use RankEntry::{Overvote, Single, Skipped, Tied};
 
     fn rules(overvote: OvervoteRule, skipped_ranks: SkippedRule) -> RankedRules {
@@ -584,8 +585,8 @@ mod tests {
 
     #[test]
     fn settle_tie_records_rule_and_needs_beacon_for_lot() {
-        let names: Vec<String> = ["A", "B", "C"].iter().map(|s| s.to_string()).collect();
-        let mut ties = TieBreaker::new([0; 32], "t", None);
+        let names = names(&["A", "B", "C"]);
+        let mut ties = no_lots();
         let history = vec![vec![1u64, 2, 2]];
         let c = settle_tie(&[0, 1], &history, true, &names, "exclusion", &mut ties).unwrap();
         assert_eq!(c, 0);
@@ -593,7 +594,7 @@ mod tests {
         assert_eq!(ties.ties[0].order, vec!["B", "A"]);
         let err = settle_tie(&[1, 2], &history, true, &names, "exclusion", &mut ties).unwrap_err();
         assert_eq!(err.exit_code(), 4);
-        let mut ties = TieBreaker::new([0; 32], "t", Some("beacon".into()));
+        let mut ties = lots("beacon");
         let c = settle_tie(&[1, 2], &history, true, &names, "exclusion", &mut ties).unwrap();
         assert_eq!(ties.ties[0].resolved_by, "lot");
         assert_eq!(ties.ties[0].order.last().unwrap(), &names[c as usize]);
@@ -604,7 +605,7 @@ mod tests {
         /// rule and set of available candidates, through a whole chain of transfers.
         #[test]
         fn compact_walker_matches_entry_walker(
-            ranking in proptest::collection::vec(crate::ballot::ranked::tests::entry(6), 0..9),
+            ranking in proptest::collection::vec(rank_entry(6), 0..9),
             mask in 0u32..64,
             overvote in 0usize..3,
             skipped in 0usize..2,
@@ -615,15 +616,7 @@ mod tests {
                 skipped_ranks: [SkippedRule::Skip, SkippedRule::ExhaustAfterTwo][skipped],
                 ..RankedRules::default()
             };
-            let profile = RankedProfile {
-                candidates: (0..6).map(|c| c.to_string()).collect(),
-                withdrawn: Vec::new(),
-                ballots: vec![crate::ballot::ranked::WeightedRanking {
-                    weight: 1,
-                    ranking: ranking.clone(),
-                }]
-                .into(),
-            };
+            let profile = profile(&numbered(6), vec![(1, ranking.clone())]);
             let compact = profile.checked_rankings().unwrap();
             let codes = compact.ranking(0);
             let mut available = mask;

@@ -1,4 +1,4 @@
-//! `recall` (罢免): a yes/no vote on removing one officer (research/election-rules.md §R).
+//! `recall` (罢免): a yes/no vote on removing one officer (rule R1, docs/methods.md §2).
 //!
 //! Passes with yes votes meeting the recall threshold: by default strictly more than half of
 //! **all** entitled members (`> 1/2 entitled`: EL 53, LOC 44 for deputies elected by a

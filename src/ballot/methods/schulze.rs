@@ -123,7 +123,7 @@ pub fn schulze_order(d: &pairwise::Pairwise, p: &[u64]) -> Vec<Vec<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ballot::ranked::{RankEntry, WeightedRanking};
+    use crate::ballot::test_support::{letters, profile};
 
     /// Schulze (2011), §3.1 example 1 (also the Wikipedia example): 45 voters, A–E;
     /// the winner is E and the order E > A > C > B > D.
@@ -138,20 +138,10 @@ mod tests {
             (7, "DCEBA"),
             (8, "EBADC"),
         ];
-        RankedProfile {
-            candidates: ["A", "B", "C", "D", "E"].map(String::from).to_vec(),
-            withdrawn: vec![],
-            ballots: ballots
-                .iter()
-                .map(|(w, s)| WeightedRanking {
-                    weight: *w,
-                    ranking: s
-                        .bytes()
-                        .map(|b| RankEntry::Single((b - b'A') as u32))
-                        .collect(),
-                })
-                .collect(),
-        }
+        profile(
+            &["A", "B", "C", "D", "E"],
+            ballots.iter().map(|&(w, s)| (w, letters(s))).collect(),
+        )
     }
 
     #[test]

@@ -96,38 +96,37 @@ pub fn groups_json(groups: &[Vec<usize>], names: &[String]) -> serde_json::Value
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn names(n: usize) -> Vec<String> {
-        ["A", "B", "C", "D", "E"][..n]
-            .iter()
-            .map(|s| s.to_string())
-            .collect()
-    }
+    use crate::ballot::test_support::{lots, names, no_lots};
 
     #[test]
     fn whole_groups_need_no_lot() {
-        let mut ties = TieBreaker::new([0; 32], "t", None);
+        let mut ties = no_lots();
         let groups = vec![vec![2], vec![0, 3], vec![1]];
-        let elected = fill_seats("m", &groups, 3, &names(4), &mut ties).unwrap();
+        let elected =
+            fill_seats("m", &groups, 3, &names(&["A", "B", "C", "D"]), &mut ties).unwrap();
         assert_eq!(elected, vec![2, 0, 3]);
         assert!(ties.ties.is_empty());
     }
 
     #[test]
     fn straddling_group_needs_a_beacon() {
-        let mut ties = TieBreaker::new([0; 32], "t", None);
+        let mut ties = no_lots();
         let groups = vec![vec![2], vec![0, 3, 1]];
-        let e = fill_seats("m", &groups, 2, &names(4), &mut ties).unwrap_err();
+        let e = fill_seats("m", &groups, 2, &names(&["A", "B", "C", "D"]), &mut ties).unwrap_err();
         assert_eq!(e.exit_code(), 4);
-        let mut ties = TieBreaker::new([0; 32], "t", Some("beacon".into()));
-        let elected = fill_seats("m", &groups, 2, &names(4), &mut ties).unwrap();
+        let mut ties = lots("beacon");
+        let elected =
+            fill_seats("m", &groups, 2, &names(&["A", "B", "C", "D"]), &mut ties).unwrap();
         assert_eq!(elected.len(), 2);
         assert_eq!(elected[0], 2);
         assert!([0, 1, 3].contains(&elected[1]));
         assert_eq!(ties.ties.len(), 1);
         assert_eq!(ties.ties[0].resolved_by, "lot");
         assert_eq!(ties.ties[0].context, "m: tie for the last seat (seat 2)");
-        assert_eq!(names(4)[elected[1] as usize], ties.ties[0].order[0]);
+        assert_eq!(
+            names(&["A", "B", "C", "D"])[elected[1] as usize],
+            ties.ties[0].order[0]
+        );
     }
 
     #[test]

@@ -263,25 +263,7 @@ fn record_stage(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ballot::ranked::{RankEntry, WeightedRanking};
-
-    fn profile(names: &[&str], ballots: Vec<(u64, Vec<u32>)>) -> RankedProfile {
-        RankedProfile {
-            candidates: names.iter().map(|s| s.to_string()).collect(),
-            withdrawn: Vec::new(),
-            ballots: ballots
-                .into_iter()
-                .map(|(weight, cs)| WeightedRanking {
-                    weight,
-                    ranking: cs.into_iter().map(RankEntry::Single).collect(),
-                })
-                .collect(),
-        }
-    }
-
-    fn tb() -> TieBreaker {
-        TieBreaker::new([3; 32], "stv-test", None)
-    }
+    use crate::ballot::test_support::{no_lots, profile, ranks};
 
     /// The worked example of docs/methods.md, computed by hand: 2 seats, 30 ballots,
     /// quota 30/3 + 1 = 11. A 16 (10 A>B, 6 A>C), B 4, C 6, D 4 (D>C).
@@ -293,14 +275,14 @@ mod tests {
         let p = profile(
             &["A", "B", "C", "D"],
             vec![
-                (10, vec![0, 1]),
-                (6, vec![0, 2]),
-                (4, vec![1]),
-                (6, vec![2]),
-                (4, vec![3, 2]),
+                (10, ranks(&[0, 1])),
+                (6, ranks(&[0, 2])),
+                (4, ranks(&[1])),
+                (6, ranks(&[2])),
+                (4, ranks(&[3, 2])),
             ],
         );
-        let out = count(&p, 2, &RankedRules::default(), &mut tb()).unwrap();
+        let out = count(&p, 2, &RankedRules::default(), &mut no_lots()).unwrap();
         assert_eq!(out.details["quota"], "11");
         assert_eq!(out.elected, vec![0, 2]);
         let r = &out.rounds;
@@ -324,9 +306,14 @@ mod tests {
         // B gets 7 × 0.28571 = 1.99997 and 0.00003 is lost to truncation.
         let p = profile(
             &["A", "B", "C", "D"],
-            vec![(7, vec![0, 1]), (2, vec![1]), (3, vec![2]), (1, vec![3])],
+            vec![
+                (7, ranks(&[0, 1])),
+                (2, ranks(&[1])),
+                (3, ranks(&[2])),
+                (1, ranks(&[3])),
+            ],
         );
-        let out = count(&p, 2, &RankedRules::default(), &mut tb()).unwrap();
+        let out = count(&p, 2, &RankedRules::default(), &mut no_lots()).unwrap();
         assert_eq!(out.details["quota"], "5");
         assert_eq!(out.rounds[1].totals["B"], "3.99997");
         assert_eq!(out.rounds[1].non_transferable, "0.00003");
@@ -339,14 +326,14 @@ mod tests {
         let p = profile(
             &["A", "B", "C", "D", "E"],
             vec![
-                (8, vec![0, 1, 2]),
-                (1, vec![1]),
-                (3, vec![2]),
-                (2, vec![3]),
-                (1, vec![4]),
+                (8, ranks(&[0, 1, 2])),
+                (1, ranks(&[1])),
+                (3, ranks(&[2])),
+                (2, ranks(&[3])),
+                (1, ranks(&[4])),
             ],
         );
-        let out = count(&p, 2, &RankedRules::default(), &mut tb()).unwrap();
+        let out = count(&p, 2, &RankedRules::default(), &mut no_lots()).unwrap();
         assert_eq!(out.rounds[1].totals["B"], "3.00000");
         // Stage 3 excludes E (1): exhausts. Stage 4 excludes D (2): exhausts.
         // Then B 3 and C 3 tie; earlier stage 1: B 1 < C 3 → B excluded.
@@ -367,12 +354,17 @@ mod tests {
 
     #[test]
     fn batch_elimination_is_refused() {
-        let p = profile(&["A", "B"], vec![(1, vec![0])]);
+        let p = profile(&["A", "B"], vec![(1, ranks(&[0]))]);
         let rules = RankedRules {
             elimination: Elimination::Batch,
             ..RankedRules::default()
         };
-        assert_eq!(count(&p, 1, &rules, &mut tb()).unwrap_err().exit_code(), 3);
+        assert_eq!(
+            count(&p, 1, &rules, &mut no_lots())
+                .unwrap_err()
+                .exit_code(),
+            3
+        );
     }
 
     #[test]
@@ -381,9 +373,9 @@ mod tests {
         // continuing candidate for the last seat, so A's surplus is never transferred.
         let p = profile(
             &["A", "B", "C"],
-            vec![(4, vec![0, 1]), (3, vec![1]), (2, vec![2, 0])],
+            vec![(4, ranks(&[0, 1])), (3, ranks(&[1])), (2, ranks(&[2, 0]))],
         );
-        let out = count(&p, 3, &RankedRules::default(), &mut tb()).unwrap();
+        let out = count(&p, 3, &RankedRules::default(), &mut no_lots()).unwrap();
         assert_eq!(out.details["quota"], "3");
         assert_eq!(out.rounds[0].elected, vec!["A", "B", "C"]);
         assert_eq!(out.rounds.len(), 1);
@@ -391,9 +383,9 @@ mod tests {
         // 2 seats: A is elected with exactly the quota (4), C is excluded, B fills the seat.
         let p = profile(
             &["A", "B", "C"],
-            vec![(4, vec![0]), (3, vec![1]), (2, vec![2, 0])],
+            vec![(4, ranks(&[0])), (3, ranks(&[1])), (2, ranks(&[2, 0]))],
         );
-        let out = count(&p, 2, &RankedRules::default(), &mut tb()).unwrap();
+        let out = count(&p, 2, &RankedRules::default(), &mut no_lots()).unwrap();
         assert_eq!(out.details["quota"], "4");
         assert_eq!(out.rounds[1].action, "exclusion of C");
         assert_eq!(out.rounds[1].non_transferable, "2.00000");

@@ -2,19 +2,17 @@
 //! election file shipped beside it, checked against the officially declared winners (the
 //! library-level tests cite the official results; see each folder's SOURCE.md).
 
-use std::process::Command;
+use crate::util::{congress, fixture, sorted};
 
 fn elected(folder: &str, ballots: &str) -> Vec<String> {
-    let dir = format!("{}/fixtures/elections/{folder}", env!("CARGO_MANIFEST_DIR"));
-    let out = Command::new(env!("CARGO_BIN_EXE_congress"))
-        .args([
-            "elect",
-            &format!("{dir}/election.toml"),
-            &format!("{dir}/{ballots}"),
-        ])
-        .args(["--format", "json"])
-        .output()
-        .expect("run congress");
+    let dir = fixture(&format!("elections/{folder}"));
+    let out = congress(&[
+        "elect",
+        &format!("{dir}/election.toml"),
+        &format!("{dir}/{ballots}"),
+        "--format",
+        "json",
+    ]);
     assert!(
         out.status.success(),
         "{folder}: {}",
@@ -30,12 +28,6 @@ fn elected(folder: &str, ballots: &str) -> Vec<String> {
         .collect();
     names.sort();
     names
-}
-
-fn sorted(names: &[&str]) -> Vec<String> {
-    let mut v: Vec<String> = names.iter().map(|s| s.to_string()).collect();
-    v.sort();
-    v
 }
 
 #[test]

@@ -1,24 +1,14 @@
 //! `congress check org`: the organisation limits of clauses 9 and 12 and the meeting cycle.
 
+use crate::util::{congress, read_text, scratch};
 use std::path::PathBuf;
-use std::process::{Command, Output};
 
 const ORG: &str = "fixtures/org.toml";
 
-fn congress(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_congress"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap()
-}
-
 fn variant(name: &str, from: &str, to: &str) -> PathBuf {
-    let text = std::fs::read_to_string(format!("{}/{ORG}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let text = read_text(ORG);
     assert!(text.contains(from), "{from}");
-    let dir = std::env::temp_dir().join(format!("congress-org-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch(name);
     let path = dir.join("org.toml");
     std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
     path
@@ -28,7 +18,7 @@ fn variant(name: &str, from: &str, to: &str) -> PathBuf {
 fn the_example_passes_henan_2017() {
     let o = congress(&["check", "org", ORG]);
     assert_eq!(o.status.code(), Some(0));
-    let text = String::from_utf8(o.stdout).unwrap();
+    let text = o.stdout();
     for id in [
         "9.president",
         "9.vice-presidents",
@@ -76,7 +66,7 @@ fn national_2019_caps_the_presidium_at_five() {
         "--profile",
         "national-2019",
     ]);
-    let text = String::from_utf8(o.stdout).unwrap();
+    let text = o.stdout();
     assert!(text.contains("pass    2019.presidium-size"), "{text}");
 }
 
@@ -105,7 +95,7 @@ fn breaches_fail_with_exit_1() {
         let path = variant(id, from, to);
         let o = congress(&["check", "org", path.to_str().unwrap()]);
         assert_eq!(o.status.code(), Some(1), "{to}");
-        let text = String::from_utf8(o.stdout).unwrap();
+        let text = o.stdout();
         let fails: Vec<&str> = text.lines().filter(|l| l.starts_with("fail")).collect();
         assert_eq!(fails.len(), 1, "{text}");
         assert!(fails[0].contains(id), "{text}");
@@ -139,7 +129,7 @@ fn unknown_keys_and_bad_files_are_input_errors() {
     );
     let o = congress(&["check", "org", path.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(3));
-    let err = String::from_utf8(o.stderr).unwrap();
+    let err = o.stderr();
     assert!(
         err.contains("org.toml:11: vice_chairs: unknown field"),
         "{err}"
@@ -151,8 +141,8 @@ fn unknown_keys_and_bad_files_are_input_errors() {
     );
     let o = congress(&["check", "org", path.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(3));
-    assert!(String::from_utf8(o.stderr)
-        .unwrap()
+    assert!(o
+        .stderr()
         .contains("org.toml:7: students_served: invalid type"));
     assert_eq!(
         congress(&["check", "org", "/nonexistent.toml"])

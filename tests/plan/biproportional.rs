@@ -1,6 +1,7 @@
 //! Biproportional apportionment on published results: the Zürich city council
 //! ("Doppelter Pukelsheim") lower apportionments of 2014 and 2018.
 
+use crate::util::fixture;
 use congress::apportion::biproportional::{solve, verify, Problem};
 use congress::apportion::Method;
 use congress::exact::Ratio;
@@ -27,10 +28,7 @@ fn read_matrix(path: &str) -> (Vec<String>, Vec<String>, Vec<Vec<u64>>) {
 /// `borderline`: cells (list, district) whose quotient is so close to a rounding boundary
 /// that the divisors as published (rounded for display) cannot prove them.
 fn check_published(dir: &str, borderline: &[(&str, &str)]) {
-    let base = format!(
-        "{}/fixtures/plan/biproportional/{dir}",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let base = fixture(&format!("plan/biproportional/{dir}"));
     let (lists, districts, votes) = read_matrix(&format!("{base}/votes.csv"));
     let (lists2, districts2, seats) = read_matrix(&format!("{base}/seats.csv"));
     assert_eq!((&lists, &districts), (&lists2, &districts2));

@@ -1,5 +1,5 @@
 //! The committee rules of `majority-approval` and `recall`, one small election per rule
-//! (research/election-rules.md §§ Q, B, W, S, R).
+//! (the rules Q, B, W, S and R of docs/methods.md §§ 1, 2 and 5).
 
 use congress::ballot::canonical;
 use congress::ballot::count::count;

@@ -3,64 +3,13 @@
 //! Without the tool the tests print a note and pass, except under CI (`CI` set), where a
 //! missing tool is a failure (`.ci/run` installs it).
 
-mod common;
-
-use common::*;
+use crate::util::record::*;
+use crate::util::{congress_in, run_tool, scratch, tool};
 use congress::record::recount::Named;
 use congress::record::signify::{PublicKey, SecretKey, Signature};
 use congress::record::verify::{verify_files, VerifyOptions};
 use congress::record::{files::RecordFiles, write};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-
-/// The path of `tool` if it runs; None (after a note) when it is missing outside CI.
-fn tool(name: &str) -> Option<&'static str> {
-    let found = Command::new(name)
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok();
-    if found {
-        return Some(Box::leak(name.to_string().into_boxed_str()));
-    }
-    if std::env::var_os("CI").is_some() {
-        panic!("{name} is not installed: CI must install it (apt-get install signify-openbsd coreutils)");
-    }
-    eprintln!("note: {name} is not installed; skipping this interop test (apt-get install signify-openbsd)");
-    None
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("congress-interop-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn run_in(dir: &Path, cmd: &str, args: &[&str], stdin: Option<Vec<u8>>) -> (bool, String) {
-    let mut child = Command::new(cmd)
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    if let Some(input) = stdin {
-        use std::io::Write;
-        child.stdin.take().unwrap().write_all(&input).unwrap();
-    } else {
-        drop(child.stdin.take());
-    }
-    let out = child.wait_with_output().unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
-}
+use std::path::PathBuf;
 
 fn write_record(files: &RecordFiles, name: &str) -> PathBuf {
     let dir = scratch(name).join("record");
@@ -76,7 +25,7 @@ fn congress_signed_records_pass_signify_and_sha256sum() {
     let files = station("s1", 30, 2);
     let dir = write_record(&files, "signed");
     for m in ["m1", "m2"] {
-        let (ok, out) = run_in(
+        let (ok, out) = run_tool(
             &dir,
             signify,
             &[
@@ -94,7 +43,7 @@ fn congress_signed_records_pass_signify_and_sha256sum() {
         assert!(out.contains("Signature Verified"), "{out}");
         let mut embedded = std::fs::read(dir.join(format!("SHA256.{m}.sig"))).unwrap();
         embedded.extend(std::fs::read(dir.join("SHA256")).unwrap());
-        let (ok, out) = run_in(
+        let (ok, out) = run_tool(
             &dir,
             signify,
             &["-C", "-p", &format!("keys/{m}.pub"), "-x", "-"],
@@ -109,7 +58,7 @@ fn congress_signed_records_pass_signify_and_sha256sum() {
     std::fs::write(dir.join("tally.csv"), &changed).unwrap();
     let mut embedded = std::fs::read(dir.join("SHA256.m1.sig")).unwrap();
     embedded.extend(std::fs::read(dir.join("SHA256")).unwrap());
-    let (ok, out) = run_in(
+    let (ok, out) = run_tool(
         &dir,
         signify,
         &["-C", "-p", "keys/m1.pub", "-x", "-"],
@@ -117,7 +66,7 @@ fn congress_signed_records_pass_signify_and_sha256sum() {
     );
     assert!(!ok, "signify -C accepted a changed tally: {out}");
     // A signature by the other member's key is rejected (key number differs).
-    let (ok, _) = run_in(
+    let (ok, _) = run_tool(
         &dir,
         signify,
         &[
@@ -141,7 +90,7 @@ fn sha256sum_checks_the_manifest() {
     };
     let files = station("s1", 12, 2);
     let dir = write_record(&files, "sums");
-    let (ok, out) = run_in(&dir, sha256sum, &["--strict", "-c", "SHA256"], None);
+    let (ok, out) = run_tool(&dir, sha256sum, &["--strict", "-c", "SHA256"], None);
     assert!(ok, "{out}");
     assert!(out.contains("ballots.csv: OK"), "{out}");
     std::fs::write(
@@ -149,7 +98,7 @@ fn sha256sum_checks_the_manifest() {
         b"seat,candidate,status\n1,x,elected\n",
     )
     .unwrap();
-    let (ok, _) = run_in(&dir, sha256sum, &["-c", "SHA256"], None);
+    let (ok, _) = run_tool(&dir, sha256sum, &["-c", "SHA256"], None);
     assert!(!ok);
 }
 
@@ -159,7 +108,7 @@ fn signify_made_keys_sign_records_that_verify() {
         return;
     };
     let dir = scratch("keys");
-    let (ok, out) = run_in(
+    let (ok, out) = run_tool(
         &dir,
         signify,
         &[
@@ -212,7 +161,7 @@ fn signify_made_keys_sign_records_that_verify() {
     assert!(r.ok(), "{}", r.render());
     // signify's own signature over the same manifest is byte-identical to ours.
     let rec = write_record(&files, "keys-record");
-    let (ok, out) = run_in(
+    let (ok, out) = run_tool(
         &rec,
         signify,
         &[
@@ -239,9 +188,8 @@ fn congress_keygen_keys_work_in_signify() {
         return;
     };
     let dir = scratch("keygen");
-    let bin = env!("CARGO_BIN_EXE_congress");
-    let (ok, out) = run_in(&dir, bin, &["keygen", "alice"], None);
-    assert!(ok, "{out}");
+    let o = congress_in(&dir, &["keygen", "alice"]);
+    assert!(o.status.success(), "{}", o.stderr());
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -253,17 +201,20 @@ fn congress_keygen_keys_work_in_signify() {
     }
     // Never overwritten without --force.
     let before = std::fs::read(dir.join("alice.sec")).unwrap();
-    let (ok, out) = run_in(&dir, bin, &["keygen", "alice"], None);
-    assert!(!ok && out.contains("--force"), "{out}");
+    let o = congress_in(&dir, &["keygen", "alice"]);
+    assert!(
+        !o.status.success() && o.stderr().contains("--force"),
+        "{}",
+        o.stderr()
+    );
     assert_eq!(std::fs::read(dir.join("alice.sec")).unwrap(), before);
     std::fs::write(dir.join("msg"), b"SHA256 (x) = 00\n").unwrap();
-    let (ok, out) = run_in(&dir, signify, &["-S", "-s", "alice.sec", "-m", "msg"], None);
+    let (ok, out) = run_tool(&dir, signify, &["-S", "-s", "alice.sec", "-m", "msg"], None);
     assert!(ok, "{out}");
-    let (ok, out) = run_in(&dir, signify, &["-V", "-p", "alice.pub", "-m", "msg"], None);
+    let (ok, out) = run_tool(&dir, signify, &["-V", "-p", "alice.pub", "-m", "msg"], None);
     assert!(ok, "{out}");
     // Two keys differ (random key numbers and seeds).
-    let (ok, _) = run_in(&dir, bin, &["keygen", "bob"], None);
-    assert!(ok);
+    assert!(congress_in(&dir, &["keygen", "bob"]).status.success());
     assert_ne!(
         std::fs::read(dir.join("bob.pub")).unwrap(),
         std::fs::read(dir.join("alice.pub")).unwrap()

@@ -1,8 +1,7 @@
 //! Records through the library: writing, signing, verifying, receipts, merging, lots.
 
-mod common;
-
-use common::*;
+use crate::util::record::*;
+use crate::util::scratch;
 use congress::record::files::{RecordFiles, LOTS};
 use congress::record::receipt::{make_receipt, verify_receipt, NO_RECEIPTS_MESSAGE};
 use congress::record::recount::Named;
@@ -484,9 +483,7 @@ fn merges_nest() {
 
 #[test]
 fn records_are_written_atomically_and_never_overwritten() {
-    let base = std::env::temp_dir().join(format!("congress-record-write-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&base);
-    std::fs::create_dir_all(&base).unwrap();
+    let base = scratch("write");
     let dir = base.join("rec");
     let files = station("s1", 10, 2);
     write::write_record(&dir, &files, false).unwrap();

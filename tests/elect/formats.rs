@@ -1,6 +1,7 @@
 //! Ballot formats: detection, the real Minneapolis cast-vote record, ranked canonical files
 //! read back exactly, and malformed lines in each CSV reader.
 
+use crate::util::fixture;
 use congress::ballot::canonical::{ballot_lines, canonical_csv};
 use congress::ballot::election::Election;
 use congress::ballot::formats::{read_ballots, BallotFormat};
@@ -34,10 +35,7 @@ const MINNEAPOLIS: &[&str] = &[
 
 #[test]
 fn minneapolis_cvr_reads_with_line_ids_and_uwi() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/fixtures/elections/minneapolis-2017-mayor/cvr.csv"
-    );
+    let path = &fixture("elections/minneapolis-2017-mayor/cvr.csv");
     let names: Vec<String> = MINNEAPOLIS.iter().map(|s| format!("\"{s}\"")).collect();
     let e = election(&format!(
         "id = \"minneapolis-2017-mayor\"\nmethod = \"irv\"\nseats = 1\ncandidates = [{}]\n",

@@ -2,38 +2,8 @@
 //! (`fixtures/elections/committee/presidium.*`): keygen, elect --record, sign, verify,
 //! receipt, verify-receipt, merge, and the exit codes of the contract.
 
+use crate::util::{congress_in, fixture, read_text, run_tool, scratch, tool};
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-const BIN: &str = env!("CARGO_BIN_EXE_congress");
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/elections/committee")
-        .join(name)
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("congress-record-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// Runs congress in `dir`; returns (exit code, stdout, stderr).
-fn congress(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 fn pubkey_line(dir: &Path, name: &str) -> String {
     std::fs::read_to_string(dir.join(format!("{name}.pub")))
@@ -44,14 +14,24 @@ fn pubkey_line(dir: &Path, name: &str) -> String {
         .to_string()
 }
 
+/// Each member signs `record` with its own key (`<member>.sec`); every signing exits 0.
+fn sign(dir: &Path, record: &str, members: &[&str]) {
+    for m in members {
+        let key = format!("{m}.sec");
+        let (code, _, err) =
+            congress_in(dir, &["sign", record, "--key", &key, "--member", m]).parts();
+        assert_eq!(code, 0, "{err}");
+    }
+}
+
 /// Keys wang, li, zhao and an election file = the fixture + receipts + committee (k = 2).
 fn setup(dir: &Path, receipts: bool, id: &str, extra: &str) -> PathBuf {
     for m in ["wang", "li", "zhao"] {
         if !dir.join(format!("{m}.pub")).exists() {
-            assert_eq!(congress(dir, &["keygen", m]).0, 0);
+            assert_eq!(congress_in(dir, &["keygen", m]).code(), 0);
         }
     }
-    let fixture = std::fs::read_to_string(fixture("presidium.toml")).unwrap();
+    let fixture = read_text("fixtures/elections/committee/presidium.toml");
     let body = fixture.replacen("id = \"2027-presidium\"", &format!("id = \"{id}\""), 1);
     let text = format!(
         "{}{extra}{body}[committee]\nthreshold = 2\nmembers = [{{ id = \"wang\", key = \"{}\" }}, {{ id = \"li\", key = \"{}\" }}, {{ id = \"zhao\", key = \"{}\" }}]\n",
@@ -69,51 +49,50 @@ fn setup(dir: &Path, receipts: bool, id: &str, extra: &str) -> PathBuf {
 fn elect_record_sign_verify() {
     let dir = scratch("flow");
     setup(&dir, true, "2027-presidium", "");
-    let ballots = fixture("presidium.csv");
-    let ballots = ballots.to_str().unwrap();
-    let (code, out, err) = congress(
+    let ballots = fixture("elections/committee/presidium.csv");
+    let ballots = ballots.as_str();
+    let (code, out, err) = congress_in(
         &dir,
         &["elect", "2027-presidium.toml", ballots, "--record", "rec"],
-    );
+    )
+    .parts();
     assert_eq!(code, 0, "{err}");
     assert!(
         out.contains("2027-presidium"),
         "the result is still printed: {out}"
     );
     // The record exists and is not overwritten without --force.
-    let (code, _, err) = congress(
+    let (code, _, err) = congress_in(
         &dir,
         &["elect", "2027-presidium.toml", ballots, "--record", "rec"],
-    );
+    )
+    .parts();
     assert_eq!(code, 3, "{err}");
     assert!(err.contains("--force"), "{err}");
     // Unsigned: verify fails V07 with exit 1.
-    let (code, out, _) = congress(&dir, &["verify", "rec"]);
+    let (code, out, _) = congress_in(&dir, &["verify", "rec"]).parts();
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("V07 fail"), "{out}");
     // Signing with the wrong member's key is an input error and writes nothing.
-    let (code, _, err) = congress(
+    let (code, _, err) = congress_in(
         &dir,
         &["sign", "rec", "--key", "li.sec", "--member", "wang"],
-    );
+    )
+    .parts();
     assert_eq!(code, 3, "{err}");
     assert!(!dir.join("rec/SHA256.wang.sig").exists());
-    let (code, _, err) = congress(
+    let (code, _, err) = congress_in(
         &dir,
         &["sign", "rec", "--key", "li.sec", "--member", "nobody"],
-    );
+    )
+    .parts();
     assert_eq!(code, 3, "{err}");
-    for m in ["wang", "li"] {
-        let (code, _, err) = congress(
-            &dir,
-            &["sign", "rec", "--key", &format!("{m}.sec"), "--member", m],
-        );
-        assert_eq!(code, 0, "{err}");
-    }
-    let (code, out, _) = congress(
+    sign(&dir, "rec", &["wang", "li"]);
+    let (code, out, _) = congress_in(
         &dir,
         &["verify", "rec", "--trust", "wang.pub", "--trust", "li.pub"],
-    );
+    )
+    .parts();
     assert_eq!(code, 0, "{out}");
     for id in [
         "V01", "V03", "V06", "V07", "V08", "V10", "V11", "V12", "V13", "V14", "V30", "V31",
@@ -122,57 +101,59 @@ fn elect_record_sign_verify() {
     }
     assert!(out.lines().last().unwrap().starts_with("summary:"), "{out}");
     // A record is consistent with itself (V41); a missing earlier record is exit 3.
-    let (code, out, err) = congress(&dir, &["verify-consistency", "rec", "rec"]);
+    let (code, out, err) = congress_in(&dir, &["verify-consistency", "rec", "rec"]).parts();
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("V41 pass rec/head.csv"), "{out}");
     assert!(
         out.contains("rec/SHA256") || out.contains("V01 pass rec/"),
         "{out}"
     );
-    let (code, _, err) = congress(&dir, &["verify-consistency", "nothing", "rec"]);
+    let (code, _, err) = congress_in(&dir, &["verify-consistency", "nothing", "rec"]).parts();
     assert_eq!(code, 3, "{err}");
     // JSON report.
-    let (code, out, _) = congress(&dir, &["verify", "rec", "--format", "json"]);
+    let (code, out, _) = congress_in(&dir, &["verify", "rec", "--format", "json"]).parts();
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["ok"], true);
     assert_eq!(v["fail"], 0);
     // Only trusting zhao (who did not sign): V08 fails.
-    let (code, out, _) = congress(&dir, &["verify", "rec", "--trust", "zhao.pub"]);
+    let (code, out, _) = congress_in(&dir, &["verify", "rec", "--trust", "zhao.pub"]).parts();
     assert_eq!(code, 1);
     assert!(out.contains("V08 fail"), "{out}");
     // The whole committee given: a majority (two) of them signed; --threshold 3 asks for all.
     let all = [
         "--trust", "wang.pub", "--trust", "li.pub", "--trust", "zhao.pub",
     ];
-    let (code, out, _) = congress(&dir, &[&["verify", "rec"][..], &all].concat());
+    let (code, out, _) = congress_in(&dir, &[&["verify", "rec"][..], &all].concat()).parts();
     assert_eq!(code, 0, "{out}");
-    let (code, out, _) = congress(
+    let (code, out, _) = congress_in(
         &dir,
         &[&["verify", "rec"][..], &all, &["--threshold", "3"]].concat(),
-    );
+    )
+    .parts();
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("V08 fail"), "{out}");
     // --threshold needs --trust keys, and at most as many as they are.
-    let (code, _, err) = congress(&dir, &["verify", "rec", "--threshold", "1"]);
+    let (code, _, err) = congress_in(&dir, &["verify", "rec", "--threshold", "1"]).parts();
     assert_eq!(code, 2, "{err}");
-    let (code, _, err) = congress(
+    let (code, _, err) = congress_in(
         &dir,
         &["verify", "rec", "--trust", "wang.pub", "--threshold", "2"],
-    );
+    )
+    .parts();
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("--threshold 2"), "{err}");
     // Receipts.
-    let (code, receipt, err) = congress(&dir, &["receipt", "rec", "--ballot-id", "t04"]);
+    let (code, receipt, err) = congress_in(&dir, &["receipt", "rec", "--ballot-id", "t04"]).parts();
     assert_eq!(code, 0, "{err}");
     std::fs::write(dir.join("r.json"), &receipt).unwrap();
-    let (code, out, _) = congress(&dir, &["verify-receipt", "rec", "r.json"]);
+    let (code, out, _) = congress_in(&dir, &["verify-receipt", "rec", "r.json"]).parts();
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("V40 pass"), "{out}");
-    let (code, _, err) = congress(&dir, &["receipt", "rec", "--ballot-id", "nope"]);
+    let (code, _, err) = congress_in(&dir, &["receipt", "rec", "--ballot-id", "nope"]).parts();
     assert_eq!(code, 3, "{err}");
     // The recount an auditor runs: the record's ballots.csv counts to the same result.
-    let (code, json, err) = congress(
+    let (code, json, err) = congress_in(
         &dir,
         &[
             "elect",
@@ -181,7 +162,8 @@ fn elect_record_sign_verify() {
             "--format",
             "json",
         ],
-    );
+    )
+    .parts();
     assert_eq!(code, 0, "{err}");
     let recount: serde_json::Value = serde_json::from_str(&json).unwrap();
     let published: serde_json::Value =
@@ -193,7 +175,7 @@ fn elect_record_sign_verify() {
         .unwrap()
         .replacen("returned,,10", "returned,,11", 1);
     std::fs::write(&tally, t).unwrap();
-    let (code, out, _) = congress(&dir, &["verify", "rec"]);
+    let (code, out, _) = congress_in(&dir, &["verify", "rec"]).parts();
     assert_eq!(code, 1);
     // The line named is the manifest's, so it is said as such (not as a line of tally.csv).
     assert!(
@@ -201,13 +183,13 @@ fn elect_record_sign_verify() {
             && out.contains(" of SHA256 (expected "),
         "{out}"
     );
-    let (code, _, _) = congress(&dir, &["verify-receipt", "rec", "r.json"]);
+    let (code, _, _) = congress_in(&dir, &["verify-receipt", "rec", "r.json"]).parts();
     assert_eq!(code, 1);
     // Not a record: exit 3.
     std::fs::create_dir_all(dir.join("empty")).unwrap();
-    let (code, _, err) = congress(&dir, &["verify", "empty"]);
+    let (code, _, err) = congress_in(&dir, &["verify", "empty"]).parts();
     assert_eq!(code, 3, "{err}");
-    let (code, _, _) = congress(&dir, &["verify", "missing-dir"]);
+    let (code, _, _) = congress_in(&dir, &["verify", "missing-dir"]).parts();
     assert_eq!(code, 3);
 }
 
@@ -215,19 +197,14 @@ fn elect_record_sign_verify() {
 fn receipts_only_when_the_election_allows_them() {
     let dir = scratch("noreceipts");
     setup(&dir, false, "2027-presidium", "");
-    let ballots = fixture("presidium.csv");
-    let (code, _, err) = congress(
+    let ballots = fixture("elections/committee/presidium.csv");
+    let (code, _, err) = congress_in(
         &dir,
-        &[
-            "elect",
-            "2027-presidium.toml",
-            ballots.to_str().unwrap(),
-            "--record",
-            "rec",
-        ],
-    );
+        &["elect", "2027-presidium.toml", &ballots, "--record", "rec"],
+    )
+    .parts();
     assert_eq!(code, 0, "{err}");
-    let (code, out, err) = congress(&dir, &["receipt", "rec", "--ballot-id", "t04"]);
+    let (code, out, err) = congress_in(&dir, &["receipt", "rec", "--ballot-id", "t04"]).parts();
     assert_eq!(code, 3);
     assert!(out.is_empty());
     assert!(err.contains("coerc"), "{err}");
@@ -237,7 +214,7 @@ fn receipts_only_when_the_election_allows_them() {
 #[test]
 fn merge_stations_into_a_school_record() {
     let dir = scratch("merge");
-    let all = std::fs::read_to_string(fixture("presidium.csv")).unwrap();
+    let all = read_text("fixtures/elections/committee/presidium.csv");
     let lines: Vec<&str> = all.lines().collect();
     let (header, body) = (lines[0], &lines[1..]);
     let halves = [("st1", &body[..5]), ("st2", &body[5..])];
@@ -249,7 +226,7 @@ fn merge_stations_into_a_school_record() {
             format!("{header}\n{}\n", part.join("\n")),
         )
         .unwrap();
-        let (code, _, err) = congress(
+        let (code, _, err) = congress_in(
             &dir,
             &[
                 "elect",
@@ -258,26 +235,14 @@ fn merge_stations_into_a_school_record() {
                 "--record",
                 &format!("{id}-rec"),
             ],
-        );
+        )
+        .parts();
         assert_eq!(code, 0, "{err}");
-        for m in ["wang", "zhao"] {
-            let (code, _, err) = congress(
-                &dir,
-                &[
-                    "sign",
-                    &format!("{id}-rec"),
-                    "--key",
-                    &format!("{m}.sec"),
-                    "--member",
-                    m,
-                ],
-            );
-            assert_eq!(code, 0, "{err}");
-        }
+        sign(&dir, &format!("{id}-rec"), &["wang", "zhao"]);
     }
     setup(&dir, true, "school", "stations = [\"st1\", \"st2\"]\n");
     // A missing station is refused.
-    let (code, _, err) = congress(
+    let (code, _, err) = congress_in(
         &dir,
         &[
             "merge",
@@ -287,11 +252,12 @@ fn merge_stations_into_a_school_record() {
             "school-rec",
             "st1-rec",
         ],
-    );
+    )
+    .parts();
     assert_eq!(code, 3);
     assert!(err.contains("st2"), "{err}");
     assert!(!dir.join("school-rec").exists());
-    let (code, _, err) = congress(
+    let (code, _, err) = congress_in(
         &dir,
         &[
             "merge",
@@ -302,23 +268,11 @@ fn merge_stations_into_a_school_record() {
             "st1-rec",
             "st2-rec",
         ],
-    );
+    )
+    .parts();
     assert_eq!(code, 0, "{err}");
-    for m in ["li", "zhao"] {
-        let (code, _, err) = congress(
-            &dir,
-            &[
-                "sign",
-                "school-rec",
-                "--key",
-                &format!("{m}.sec"),
-                "--member",
-                m,
-            ],
-        );
-        assert_eq!(code, 0, "{err}");
-    }
-    let (code, out, _) = congress(
+    sign(&dir, "school-rec", &["li", "zhao"]);
+    let (code, out, _) = congress_in(
         &dir,
         &[
             "verify",
@@ -328,7 +282,8 @@ fn merge_stations_into_a_school_record() {
             "--trust",
             "zhao.pub",
         ],
-    );
+    )
+    .parts();
     assert_eq!(code, 0, "{out}");
     for id in ["V20 pass", "V21 pass", "V22 pass", "V23 pass", "V13 pass"] {
         assert!(out.contains(id), "{id}: {out}");
@@ -339,15 +294,16 @@ fn merge_stations_into_a_school_record() {
             .unwrap();
     assert_eq!(published["ballots"]["returned"], 10);
     // Two-level receipt.
-    let (code, receipt, err) = congress(&dir, &["receipt", "school-rec", "--ballot-id", "t07"]);
+    let (code, receipt, err) =
+        congress_in(&dir, &["receipt", "school-rec", "--ballot-id", "t07"]).parts();
     assert_eq!(code, 0, "{err}");
     assert!(receipt.contains("stations/st2/ballots.csv"), "{receipt}");
     std::fs::write(dir.join("r.json"), &receipt).unwrap();
-    let (code, out, _) = congress(&dir, &["verify-receipt", "school-rec", "r.json"]);
+    let (code, out, _) = congress_in(&dir, &["verify-receipt", "school-rec", "r.json"]).parts();
     assert_eq!(code, 0, "{out}");
     // Dropping a station's directory: exit 1 with V02 and V21.
     std::fs::remove_dir_all(dir.join("school-rec/stations/st1")).unwrap();
-    let (code, out, _) = congress(&dir, &["verify", "school-rec"]);
+    let (code, out, _) = congress_in(&dir, &["verify", "school-rec"]).parts();
     assert_eq!(code, 1);
     assert!(
         out.contains("V02 fail") && out.contains("V21 fail"),
@@ -357,51 +313,39 @@ fn merge_stations_into_a_school_record() {
 
 #[test]
 fn signify_made_keys_sign_with_congress_sign() {
-    let signify_ok = Command::new("signify-openbsd").arg("-h").output().is_ok();
-    if !signify_ok {
-        if std::env::var_os("CI").is_some() {
-            panic!("signify-openbsd is not installed: CI must install it (apt-get install signify-openbsd)");
-        }
-        eprintln!("note: signify-openbsd not installed; skipping");
+    if tool("signify-openbsd").is_none() {
         return;
     }
     let dir = scratch("signify");
     // wang's key is made by signify itself.
-    let st = Command::new("signify-openbsd")
-        .args(["-G", "-n", "-c", "wang", "-p", "wang.pub", "-s", "wang.sec"])
-        .current_dir(&dir)
-        .status()
-        .unwrap();
-    assert!(st.success());
-    setup(&dir, false, "2027-presidium", "");
-    let ballots = fixture("presidium.csv");
-    let (code, _, err) = congress(
+    let (ok, out) = run_tool(
         &dir,
-        &[
-            "elect",
-            "2027-presidium.toml",
-            ballots.to_str().unwrap(),
-            "--record",
-            "rec",
-        ],
+        "signify-openbsd",
+        &["-G", "-n", "-c", "wang", "-p", "wang.pub", "-s", "wang.sec"],
+        None,
     );
+    assert!(ok, "{out}");
+    setup(&dir, false, "2027-presidium", "");
+    let ballots = fixture("elections/committee/presidium.csv");
+    let (code, _, err) = congress_in(
+        &dir,
+        &["elect", "2027-presidium.toml", &ballots, "--record", "rec"],
+    )
+    .parts();
     assert_eq!(code, 0, "{err}");
-    for m in ["wang", "li"] {
-        let (code, _, err) = congress(
-            &dir,
-            &["sign", "rec", "--key", &format!("{m}.sec"), "--member", m],
-        );
-        assert_eq!(code, 0, "{err}");
-    }
-    let (code, out, _) = congress(
+    sign(&dir, "rec", &["wang", "li"]);
+    let (code, out, _) = congress_in(
         &dir,
         &["verify", "rec", "--trust", "wang.pub", "--trust", "li.pub"],
-    );
+    )
+    .parts();
     assert_eq!(code, 0, "{out}");
     let rec = dir.join("rec");
     for m in ["wang", "li"] {
-        let out = Command::new("signify-openbsd")
-            .args([
+        let (ok, out) = run_tool(
+            &rec,
+            "signify-openbsd",
+            &[
                 "-V",
                 "-p",
                 &format!("keys/{m}.pub"),
@@ -409,46 +353,24 @@ fn signify_made_keys_sign_with_congress_sign() {
                 &format!("SHA256.{m}.sig"),
                 "-m",
                 "SHA256",
-            ])
-            .current_dir(&rec)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
+            ],
+            None,
         );
+        assert!(ok, "{out}");
         let script = format!("cat SHA256.{m}.sig SHA256 | signify-openbsd -C -p keys/{m}.pub -x -");
-        let out = Command::new("sh")
-            .args(["-c", &script])
-            .current_dir(&rec)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let (ok, out) = run_tool(&rec, "sh", &["-c", &script], None);
+        assert!(ok, "{out}");
     }
-    let out = Command::new("sha256sum")
-        .args(["--strict", "-c", "SHA256"])
-        .current_dir(&rec)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    let (ok, out) = run_tool(&rec, "sha256sum", &["--strict", "-c", "SHA256"], None);
+    assert!(ok, "{out}");
 }
 
 #[test]
 fn a_real_stv_election_from_blt_records_and_recounts_identically() {
     let dir = scratch("almond");
     setup(&dir, false, "unused", "");
-    let blt = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/elections/scotland-2017-edinburgh-almond/ballots.blt");
-    let blt = blt.to_str().unwrap();
+    let blt = fixture("elections/scotland-2017-edinburgh-almond/ballots.blt");
+    let blt = blt.as_str();
     let committee = format!(
         "[committee]\nthreshold = 1\nmembers = [{{ id = \"wang\", key = \"{}\" }}]\n",
         pubkey_line(&dir, "wang")
@@ -460,7 +382,7 @@ fn a_real_stv_election_from_blt_records_and_recounts_identically() {
         format!("id = \"almond\"\nmethod = \"stv\"\n{committee}"),
     )
     .unwrap();
-    let (code, bare_direct, err) = congress(
+    let (code, bare_direct, err) = congress_in(
         &dir,
         &[
             "elect",
@@ -471,14 +393,11 @@ fn a_real_stv_election_from_blt_records_and_recounts_identically() {
             "--format",
             "json",
         ],
-    );
+    )
+    .parts();
     assert_eq!(code, 0, "{err}");
-    let (code, _, err) = congress(
-        &dir,
-        &["sign", "bare", "--key", "wang.sec", "--member", "wang"],
-    );
-    assert_eq!(code, 0, "{err}");
-    let (code, out, _) = congress(&dir, &["verify", "bare", "--trust", "wang.pub"]);
+    sign(&dir, "bare", &["wang"]);
+    let (code, out, _) = congress_in(&dir, &["verify", "bare", "--trust", "wang.pub"]).parts();
     assert_eq!(code, 0, "{out}");
     let stated: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("bare/election.json")).unwrap()).unwrap();
@@ -499,7 +418,7 @@ fn a_real_stv_election_from_blt_records_and_recounts_identically() {
         ),
     )
     .unwrap();
-    let (code, direct, err) = congress(
+    let (code, direct, err) = congress_in(
         &dir,
         &[
             "elect",
@@ -510,14 +429,11 @@ fn a_real_stv_election_from_blt_records_and_recounts_identically() {
             "--format",
             "json",
         ],
-    );
+    )
+    .parts();
     assert_eq!(code, 0, "{err}");
-    let (code, _, err) = congress(
-        &dir,
-        &["sign", "rec", "--key", "wang.sec", "--member", "wang"],
-    );
-    assert_eq!(code, 0, "{err}");
-    let (code, out, _) = congress(&dir, &["verify", "rec", "--trust", "wang.pub"]);
+    sign(&dir, "rec", &["wang"]);
+    let (code, out, _) = congress_in(&dir, &["verify", "rec", "--trust", "wang.pub"]).parts();
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("V11 pass ballots.csv: 14207 ballots"), "{out}");
     let direct: serde_json::Value = serde_json::from_str(&direct).unwrap();
@@ -532,18 +448,10 @@ fn a_real_stv_election_from_blt_records_and_recounts_identically() {
 #[test]
 fn a_record_without_a_committee_is_refused_before_counting() {
     let dir = scratch("no-committee");
-    let election = fixture("presidium.toml");
-    let ballots = fixture("presidium.csv");
-    let (code, out, err) = congress(
-        &dir,
-        &[
-            "elect",
-            election.to_str().unwrap(),
-            ballots.to_str().unwrap(),
-            "--record",
-            "rec",
-        ],
-    );
+    let election = fixture("elections/committee/presidium.toml");
+    let ballots = fixture("elections/committee/presidium.csv");
+    let (code, out, err) =
+        congress_in(&dir, &["elect", &election, &ballots, "--record", "rec"]).parts();
     assert_eq!(code, 3, "{err}");
     assert!(out.is_empty(), "no result is printed: {out}");
     assert!(
@@ -558,12 +466,13 @@ fn force_never_deletes_what_is_not_a_record() {
     let dir = scratch("force");
     let toml = setup(&dir, false, "2027-presidium", "");
     let toml = toml.to_str().unwrap();
-    let csv = fixture("presidium.csv");
-    let csv = csv.to_str().unwrap();
+    let csv = fixture("elections/committee/presidium.csv");
+    let csv = csv.as_str();
     std::fs::write(dir.join("notes.txt"), "precious").unwrap();
     // `.` and `..` name no directory of their own: a usage error, and nothing is touched.
     for target in [".", ".."] {
-        let (code, _, err) = congress(&dir, &["elect", toml, csv, "--record", target, "--force"]);
+        let (code, _, err) =
+            congress_in(&dir, &["elect", toml, csv, "--record", target, "--force"]).parts();
         assert_eq!(code, 2, "{target}: {err}");
         assert!(
             err.contains("expected the name of a new directory"),
@@ -576,26 +485,29 @@ fn force_never_deletes_what_is_not_a_record() {
     );
     // A directory holding the current one is never replaced.
     std::fs::create_dir_all(dir.join("sub")).unwrap();
-    let (code, _, err) = congress(
+    let (code, _, err) = congress_in(
         &dir.join("sub"),
         &["elect", toml, csv, "--record", "../sub", "--force"],
-    );
+    )
+    .parts();
     assert_eq!(code, 3, "{err}");
     assert!(err.contains("holds the current directory"), "{err}");
     // A directory that is not a record is refused, and keeps its files.
     std::fs::create_dir_all(dir.join("other")).unwrap();
     std::fs::write(dir.join("other/keep"), "x").unwrap();
-    let (code, _, err) = congress(&dir, &["elect", toml, csv, "--record", "other", "--force"]);
+    let (code, _, err) =
+        congress_in(&dir, &["elect", toml, csv, "--record", "other", "--force"]).parts();
     assert_eq!(code, 3, "{err}");
     assert!(err.contains("not a record"), "{err}");
     assert!(dir.join("other/keep").is_file());
     // A record is replaced by the new one, and nothing is left beside it.
     assert_eq!(
-        congress(&dir, &["elect", toml, csv, "--record", "rec"]).0,
+        congress_in(&dir, &["elect", toml, csv, "--record", "rec"]).code(),
         0
     );
     std::fs::write(dir.join("rec/SHA256.wang.sig"), "old signature").unwrap();
-    let (code, _, err) = congress(&dir, &["elect", toml, csv, "--record", "rec", "--force"]);
+    let (code, _, err) =
+        congress_in(&dir, &["elect", toml, csv, "--record", "rec", "--force"]).parts();
     assert_eq!(code, 0, "{err}");
     assert!(dir.join("rec/SHA256").is_file());
     assert!(!dir.join("rec/SHA256.wang.sig").exists());
@@ -614,11 +526,11 @@ fn force_never_deletes_what_is_not_a_record() {
 #[test]
 fn keygen_refuses_a_comment_signify_cannot_read() {
     let dir = scratch("keygen-comment");
-    let (code, _, err) = congress(&dir, &["keygen", "k1", "--comment", "two\nlines"]);
+    let (code, _, err) = congress_in(&dir, &["keygen", "k1", "--comment", "two\nlines"]).parts();
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("one line"), "{err}");
     let long = "a".repeat(1013);
-    let (code, _, err) = congress(&dir, &["keygen", "k2", "--comment", &long]);
+    let (code, _, err) = congress_in(&dir, &["keygen", "k2", "--comment", &long]).parts();
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("at most 1012"), "{err}");
     for name in ["k1.sec", "k1.pub", "k2.sec", "k2.pub"] {
@@ -627,7 +539,7 @@ fn keygen_refuses_a_comment_signify_cannot_read() {
     // The longest comment allowed makes keys that congress itself reads back (sign fails only
     // because there is no record).
     let longest = "a".repeat(1012);
-    let (code, _, err) = congress(&dir, &["keygen", "k3", "--comment", &longest]);
+    let (code, _, err) = congress_in(&dir, &["keygen", "k3", "--comment", &longest]).parts();
     assert_eq!(code, 0, "{err}");
     let first = std::fs::read_to_string(dir.join("k3.sec")).unwrap();
     assert_eq!(
@@ -635,7 +547,8 @@ fn keygen_refuses_a_comment_signify_cannot_read() {
         "untrusted comment: ".len() + 1023
     );
     std::fs::create_dir_all(dir.join("rec")).unwrap();
-    let (code, _, err) = congress(&dir, &["sign", "rec", "--key", "k3.sec", "--member", "m"]);
+    let (code, _, err) =
+        congress_in(&dir, &["sign", "rec", "--key", "k3.sec", "--member", "m"]).parts();
     assert_eq!(code, 3, "{err}");
     assert!(err.contains("no SHA256 manifest"), "{err}");
 }

@@ -1,26 +1,9 @@
 //! No data loss and no silent miscount: what `--force` may replace, and inputs that used to
 //! be read wrongly without a word.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "congress-reliability-{}-{name}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn congress(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_congress"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
+use crate::util::{congress_in as congress, scratch, Run};
+use std::path::Path;
+use std::process::Command;
 
 fn fixture(path: &str) -> String {
     std::fs::canonicalize(path).unwrap().display().to_string()
@@ -108,7 +91,7 @@ fn record_force_replaces_only_a_record() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-fn stderr(out: &Output) -> String {
+fn stderr(out: &Run) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 

@@ -1,18 +1,16 @@
 //! The auditor's Python snippets in docs/verification.md work on real records: the Merkle
 //! root check, the receipt check and the lot recipe. Skipped (with a note) without python3.
 
-mod common;
-
-use common::*;
+use crate::util::record::*;
+use crate::util::{read_text, scratch};
 use congress::record::receipt::make_receipt;
 use congress::record::write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 /// The fenced ```python blocks of docs/verification.md, in order.
 fn python_blocks() -> Vec<String> {
-    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/verification.md"))
-        .unwrap();
+    let doc = read_text("docs/verification.md");
     let mut blocks = Vec::new();
     let mut rest = doc.as_str();
     while let Some(start) = rest.find("```python\n") {
@@ -30,13 +28,6 @@ fn python() -> bool {
         eprintln!("note: python3 not installed; skipping the documentation snippets");
     }
     ok
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("congress-docs-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 fn run(dir: &Path, script: &str, args: &[&str]) -> (bool, String) {

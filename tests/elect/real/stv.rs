@@ -1,20 +1,16 @@
 //! Scottish STV and Meek STV on real elections: three 2017 Scottish council wards and two
 //! 2002 Dáil constituencies, read from their BLT files with `congress`'s BLT reader.
 
+use crate::util::{no_lots, sorted};
 use congress::ballot::formats::blt;
 use congress::ballot::methods::{meek, stv};
 use congress::ballot::ranked::RankedRules;
-use congress::ballot::tiebreak::TieBreaker;
 use congress::ballot::{BallotBox, MethodOutcome};
 use congress::input::{Encoding, Source};
 
 fn load(path: &str) -> BallotBox {
     let source = Source::open(path, Encoding::Utf8).unwrap();
     blt::read(&source, None).unwrap()
-}
-
-fn no_lots() -> TieBreaker {
-    TieBreaker::new([0; 32], "test", None)
 }
 
 fn count_stv(b: &BallotBox) -> MethodOutcome {
@@ -45,12 +41,6 @@ fn elected(b: &BallotBox, out: &MethodOutcome) -> Vec<String> {
         .collect();
     names.sort();
     names
-}
-
-fn sorted(names: &[&str]) -> Vec<String> {
-    let mut v: Vec<String> = names.iter().map(|s| s.to_string()).collect();
-    v.sort();
-    v
 }
 
 /// The stage at which each candidate was elected, 1-based.

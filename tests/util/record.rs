@@ -1,6 +1,5 @@
-//! Shared helpers for the record tests: committee keys, a small plurality counter used to
-//! exercise records independently of the election methods, and record builders.
-#![allow(dead_code)]
+//! Record builders for the record tests: committee keys, a small plurality counter used to
+//! exercise records independently of the election methods, and signed station records.
 
 use congress::error::{Error, Result};
 use congress::lot::{draw_lot, hex};
@@ -14,6 +13,19 @@ use serde_json::json;
 /// A committee member's test key, fixed by `n`.
 pub fn key(n: u8) -> SecretKey {
     SecretKey::from_parts([n; 32], [n, 1, 2, 3, 4, 5, 6, 7], [0; 16])
+}
+
+/// The `members = [...]` entries of a committee of the test keys 1..=n, ids `m1`, `m2`, ….
+pub fn members(n: u8) -> String {
+    let members: Vec<String> = (1..=n)
+        .map(|i| {
+            format!(
+                "{{ id = \"m{i}\", key = \"{}\" }}",
+                key(i).public().to_base64()
+            )
+        })
+        .collect();
+    members.join(", ")
 }
 
 /// A plurality count of `ballot_id,choice` files (blank choice = invalid ballot): enough to
@@ -149,19 +161,11 @@ impl Counter for TestPlurality {
 
 /// An election file for the test counter, committee = members 1..=n with threshold k.
 pub fn election(id: &str, seats: u64, n: u8, k: u64, extra: &str) -> Vec<u8> {
-    let members: Vec<String> = (1..=n)
-        .map(|i| {
-            format!(
-                "{{ id = \"m{i}\", key = \"{}\" }}",
-                key(i).public().to_base64()
-            )
-        })
-        .collect();
     format!(
         "id = \"{id}\"\ntitle = \"测试选举 {id}\"\nmethod = \"plurality\"\nseats = {seats}\n\
          candidates = [\"王芳\", \"李强\", \"Zed, Jr.\"]\n{extra}\n\
          [committee]\nthreshold = {k}\nmembers = [{}]\n",
-        members.join(", ")
+        members(n)
     )
     .into_bytes()
 }

@@ -1,17 +1,13 @@
 //! Published apportionments reproduced exactly: every fixture in `fixtures/apportionment/`
-//! (sources in its README), the seed's worked example (research note A4), and the audit
+//! (sources in its README), the seed's worked example (A4, docs/apportionment.md §5), and the audit
 //! figures the US Census Bureau publishes.
 
+use crate::util::fixture;
 use congress::apportion::{
     apportion, canonical_request, lot_root, Allocation, Binding, Method, Outcome, Request,
     TiePolicy, Unit,
 };
 use congress::lot::{draw_lot, hex, sha256};
-use std::path::{Path, PathBuf};
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
-}
 
 fn units(names: &[&str], pops: &[u64]) -> Vec<Unit> {
     names
@@ -40,7 +36,7 @@ struct Fixture {
 }
 
 fn load(name: &str) -> Fixture {
-    let text = std::fs::read_to_string(fixtures().join("apportionment").join(name)).unwrap();
+    let text = std::fs::read_to_string(fixture(&format!("apportionment/{name}"))).unwrap();
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
@@ -216,7 +212,7 @@ fn with_min(mut units: Vec<Unit>, min: u64) -> Vec<Unit> {
 
 #[test]
 fn seed_worked_example_m2_hamilton_with_floor_3() {
-    // Research note A4: M2 with house 29 gives 11, 8, 4, 3, 3; quotas on the remaining 23
+    // A4 (docs/apportionment.md §5): M2 with house 29 gives 11, 8, 4, 3, 3; quotas on the remaining 23
     // seats are 11.129, 7.883, 3.988.
     let a = decided(&Request {
         method: Method::Hamilton,

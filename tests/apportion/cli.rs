@@ -1,64 +1,15 @@
 //! `congress apportion` end to end: output shapes, every exit code, and the error format.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use crate::util::{congress, congress_stdin, fixture, scratch, write, Run};
 
-fn congress() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_congress"))
-}
-
-fn fixture(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name)
-        .display()
-        .to_string()
-}
-
-fn run(args: &[&str]) -> Output {
-    congress().arg("apportion").args(args).output().unwrap()
-}
-
-fn run_stdin(args: &[&str], input: &[u8]) -> Output {
-    let mut child = congress()
-        .arg("apportion")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(input).unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-/// A fresh scratch directory for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("congress-apportion-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path.display().to_string()
+/// `congress apportion ARGS`.
+fn apportion(args: &[&str]) -> Run {
+    congress(&[&["apportion"], args].concat())
 }
 
 #[test]
 fn csv_output_of_the_seed_rule() {
-    let o = run(&[
+    let o = apportion(&[
         &fixture("departments.csv"),
         "--ratio",
         "0.01",
@@ -67,9 +18,9 @@ fn csv_output_of_the_seed_rule() {
         "--format",
         "csv",
     ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(0), "{}", o.stderr());
     assert_eq!(
-        stdout(&o),
+        o.stdout(),
         "unit,population,quota,seats\n\
          Literature,1200,12.2968,11\n\
          Engineering,850,8.7102,8\n\
@@ -79,7 +30,7 @@ fn csv_output_of_the_seed_rule() {
     );
     // The same with --seats, and with the ratio as a percentage or a fraction.
     for house in [["--seats", "29"], ["--ratio", "1%"], ["--ratio", "1/100"]] {
-        let again = run(&[
+        let again = apportion(&[
             &fixture("departments.csv"),
             house[0],
             house[1],
@@ -88,13 +39,13 @@ fn csv_output_of_the_seed_rule() {
             "--format",
             "csv",
         ]);
-        assert_eq!(stdout(&again), stdout(&o));
+        assert_eq!(again.stdout(), o.stdout());
     }
 }
 
 #[test]
 fn json_has_the_contract_keys_and_the_audit() {
-    let o = run(&[
+    let o = apportion(&[
         &fixture("departments.csv"),
         "--seats",
         "29",
@@ -105,7 +56,7 @@ fn json_has_the_contract_keys_and_the_audit() {
         "--format",
         "json",
     ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(0), "{}", o.stderr());
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["method"], "webster");
     assert_eq!(v["house_size"], 29);
@@ -146,7 +97,7 @@ fn every_method_alias_is_accepted() {
         ("harmonic-mean", "dean"),
     ];
     for (alias, name) in aliases {
-        let o = run(&[
+        let o = apportion(&[
             &fixture("departments.csv"),
             "--seats",
             "40",
@@ -155,11 +106,11 @@ fn every_method_alias_is_accepted() {
             "--format",
             "json",
         ]);
-        assert_eq!(o.status.code(), Some(0), "{alias}: {}", stderr(&o));
+        assert_eq!(o.status.code(), Some(0), "{alias}: {}", o.stderr());
         let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
         assert_eq!(v["method"], name, "{alias}");
     }
-    let o = run(&[
+    let o = apportion(&[
         &fixture("departments.csv"),
         "--seats",
         "40",
@@ -167,7 +118,7 @@ fn every_method_alias_is_accepted() {
         "borda",
     ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("unknown method"));
+    assert!(o.stderr().contains("unknown method"));
 }
 
 #[test]
@@ -182,10 +133,10 @@ fn usage_errors_exit_2() {
         vec![f.as_str(), "--ratio", "one percent"],
         vec![f.as_str(), "--seats", "29", "--frobnicate"],
     ] {
-        let o = run(&args);
-        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        let o = apportion(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", o.stderr());
         assert!(o.stdout.is_empty());
-        assert!(stderr(&o).starts_with("error:"), "{}", stderr(&o));
+        assert!(o.stderr().starts_with("error:"), "{}", o.stderr());
     }
 }
 
@@ -261,9 +212,9 @@ fn input_errors_exit_3_naming_file_line_and_field() {
             args.extend(["--seats", "29"]);
         }
         args.extend(extra.iter().copied());
-        let o = run(&args);
-        assert_eq!(o.status.code(), Some(3), "{path}: {}", stderr(&o));
-        let err = stderr(&o);
+        let o = apportion(&args);
+        assert_eq!(o.status.code(), Some(3), "{path}: {}", o.stderr());
+        let err = o.stderr();
         assert!(err.starts_with(&format!("error: {path}")), "{err}");
         assert!(
             err.contains(expected),
@@ -271,7 +222,7 @@ fn input_errors_exit_3_naming_file_line_and_field() {
         );
         assert!(o.stdout.is_empty());
     }
-    let o = run(&[dir.join("missing.csv").to_str().unwrap(), "--seats", "3"]);
+    let o = apportion(&[dir.join("missing.csv").to_str().unwrap(), "--seats", "3"]);
     assert_eq!(o.status.code(), Some(3));
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -281,10 +232,10 @@ fn tie_without_lot_exits_4_and_prints_nothing() {
     let dir = scratch("tie");
     let f = write(&dir, "tie.csv", "unit,pop\nA,10\nB,10\nC,10\n");
     let out = dir.join("out.csv");
-    let o = run(&[&f, "--seats", "4", "--out", out.to_str().unwrap()]);
+    let o = apportion(&[&f, "--seats", "4", "--out", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(4));
     assert!(o.stdout.is_empty());
-    let err = stderr(&o);
+    let err = o.stderr();
     assert!(err.contains("A, B, C are tied for 1 seat"), "{err}");
     assert!(err.contains("--lot"), "{err}");
     assert!(!out.exists(), "a failed run writes nothing");
@@ -306,9 +257,9 @@ fn lot_decides_reproducibly_and_is_recorded() {
         "--format",
         "json",
     ];
-    let a = run(&args);
-    let b = run(&args);
-    assert_eq!(a.status.code(), Some(0), "{}", stderr(&a));
+    let a = apportion(&args);
+    let b = apportion(&args);
+    assert_eq!(a.status.code(), Some(0), "{}", a.stderr());
     assert_eq!(a.stdout, b.stdout, "byte-identical reruns");
     let v: serde_json::Value = serde_json::from_slice(&a.stdout).unwrap();
     assert_eq!(v["ties"][0]["units"], serde_json::json!(["A", "B", "C"]));
@@ -330,7 +281,7 @@ fn lot_decides_reproducibly_and_is_recorded() {
     let winners = v["ties"][0]["winners"].as_array().unwrap();
     assert_eq!(winners.len(), 2);
     // The table says who the lot chose.
-    let t = run(&[
+    let t = apportion(&[
         f.as_str(),
         "--seats",
         "5",
@@ -340,9 +291,9 @@ fn lot_decides_reproducibly_and_is_recorded() {
         "beacon-42",
     ]);
     assert!(
-        stdout(&t).contains("the lot (beacon 'beacon-42'"),
+        t.stdout().contains("the lot (beacon 'beacon-42'"),
         "{}",
-        stdout(&t)
+        t.stdout()
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -350,8 +301,9 @@ fn lot_decides_reproducibly_and_is_recorded() {
 #[test]
 fn count_by_counts_one_row_per_person() {
     let roster = "student_id,department,grade\n1,Law,2024\n2,Arts,2024\n3,Law,2025\n4,Law,2025\n5,Music,2023\n6,Arts,2025\n";
-    let o = run_stdin(
+    let o = congress_stdin(
         &[
+            "apportion",
             "-",
             "--count-by",
             "department",
@@ -362,20 +314,20 @@ fn count_by_counts_one_row_per_person() {
         ],
         roster.as_bytes(),
     );
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(0), "{}", o.stderr());
     assert_eq!(
-        stdout(&o),
+        o.stdout(),
         "unit,population,quota,seats\nLaw,3,3.0000,3\nArts,2,2.0000,2\nMusic,1,1.0000,1\n"
     );
-    let bad = run_stdin(
-        &["-", "--count-by", "faculty", "--seats", "6"],
+    let bad = congress_stdin(
+        &["apportion", "-", "--count-by", "faculty", "--seats", "6"],
         roster.as_bytes(),
     );
     assert_eq!(bad.status.code(), Some(3));
     assert!(
-        stderr(&bad).contains("<stdin>:1: faculty: missing column"),
+        bad.stderr().contains("<stdin>:1: faculty: missing column"),
         "{}",
-        stderr(&bad)
+        bad.stderr()
     );
 }
 
@@ -387,7 +339,7 @@ fn restriction_columns_and_column_numbers() {
         "d.csv",
         "code,name,students,floor,cap\nL,Literature,1200,3,10\nE,Engineering,850,3,\nW,Law,430,,\nA,Arts,260,3,\nM,Music,90,3,\n",
     );
-    let o = run(&[
+    let o = apportion(&[
         &f,
         "--unit-col",
         "name",
@@ -402,7 +354,7 @@ fn restriction_columns_and_column_numbers() {
         "--format",
         "json",
     ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(0), "{}", o.stderr());
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["units"][0]["unit"], "Literature");
     assert_eq!(v["units"][0]["seats"], 10);
@@ -416,12 +368,12 @@ fn restriction_columns_and_column_numbers() {
         .sum();
     assert_eq!(total, 29);
     let bad = write(&dir, "b.csv", "unit,pop,floor\nA,10,x\n");
-    let o = run(&[&bad, "--min-col", "floor", "--seats", "3"]);
+    let o = apportion(&[&bad, "--min-col", "floor", "--seats", "3"]);
     assert_eq!(o.status.code(), Some(3));
     assert!(
-        stderr(&o).contains(":2: floor: 'x' is not a whole number"),
+        o.stderr().contains(":2: floor: 'x' is not a whole number"),
         "{}",
-        stderr(&o)
+        o.stderr()
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -432,16 +384,16 @@ fn out_is_atomic_and_never_overwrites_without_force() {
     let out = dir.join("seats.csv");
     let out_s = out.to_str().unwrap();
     let f = fixture("departments.csv");
-    let o = run(&[&f, "--seats", "29", "--format", "csv", "--out", out_s]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = apportion(&[&f, "--seats", "29", "--format", "csv", "--out", out_s]);
+    assert_eq!(o.status.code(), Some(0), "{}", o.stderr());
     assert!(o.stdout.is_empty());
     let first = std::fs::read_to_string(&out).unwrap();
     assert!(first.starts_with("unit,population,quota,seats\n"));
-    let o = run(&[&f, "--seats", "30", "--format", "csv", "--out", out_s]);
+    let o = apportion(&[&f, "--seats", "30", "--format", "csv", "--out", out_s]);
     assert_eq!(o.status.code(), Some(3));
-    assert!(stderr(&o).contains("--force"));
+    assert!(o.stderr().contains("--force"));
     assert_eq!(std::fs::read_to_string(&out).unwrap(), first);
-    let o = run(&[
+    let o = apportion(&[
         &f, "--seats", "30", "--format", "csv", "--out", out_s, "--force",
     ]);
     assert_eq!(o.status.code(), Some(0));
@@ -456,7 +408,7 @@ fn gb18030_input() {
         encoding_rs::GB18030.encode("院系,人数\n文学院,1200\n工学院,850\n法学院,430\n");
     let path = dir.join("gbk.csv");
     std::fs::write(&path, &bytes).unwrap();
-    let o = run(&[
+    let o = apportion(&[
         path.to_str().unwrap(),
         "--seats",
         "25",
@@ -465,13 +417,13 @@ fn gb18030_input() {
         "--format",
         "csv",
     ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(0), "{}", o.stderr());
     assert!(
-        stdout(&o).contains("文学院,1200,12.0968,12"),
+        o.stdout().contains("文学院,1200,12.0968,12"),
         "{}",
-        stdout(&o)
+        o.stdout()
     );
-    let o = run(&[path.to_str().unwrap(), "--seats", "25"]);
+    let o = apportion(&[path.to_str().unwrap(), "--seats", "25"]);
     assert_eq!(o.status.code(), Some(3), "GBK bytes are not UTF-8");
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -479,8 +431,8 @@ fn gb18030_input() {
 #[test]
 fn explain_shows_the_audit_in_the_table() {
     let f = fixture("departments.csv");
-    let o = run(&[&f, "--seats", "29", "--min", "3", "--explain"]);
-    let text = stdout(&o);
+    let o = apportion(&[&f, "--seats", "29", "--min", "3", "--explain"]);
+    let text = o.stdout();
     assert!(
         text.contains("quota base: 23 seats shared by quota among 2480 people"),
         "{text}"
@@ -488,7 +440,7 @@ fn explain_shows_the_audit_in_the_table() {
     assert!(text.contains("last seat: Engineering"), "{text}");
     assert!(text.contains("next in line: Literature"), "{text}");
     assert!(text.contains("min 3 binds"), "{text}");
-    let o = run(&[
+    let o = apportion(&[
         &fixture("apportionment/us-2020.csv"),
         "--seats",
         "435",
@@ -496,7 +448,7 @@ fn explain_shows_the_audit_in_the_table() {
         "hill",
         "--explain",
     ]);
-    let text = stdout(&o);
+    let text = o.stdout();
     assert!(
         text.contains("divisor interval: 762994.3528 to 762997.7053"),
         "{text}"
@@ -506,7 +458,7 @@ fn explain_shows_the_audit_in_the_table() {
         "{text}"
     );
     // Without --explain the table has only the four columns.
-    let plain = stdout(&run(&[&f, "--seats", "29"]));
+    let plain = apportion(&[&f, "--seats", "29"]).stdout();
     assert!(plain
         .lines()
         .any(|l| l.starts_with("unit ") && l.trim_end().ends_with("seats")));
@@ -516,7 +468,7 @@ fn explain_shows_the_audit_in_the_table() {
 #[test]
 fn fixed_divisor_gives_the_seed_rule_m1() {
     let f = fixture("departments.csv");
-    let o = run(&[
+    let o = apportion(&[
         &f,
         "--divisor",
         "100",
@@ -527,15 +479,15 @@ fn fixed_divisor_gives_the_seed_rule_m1() {
         "--format",
         "csv",
     ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let text = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{}", o.stderr());
+    let text = o.stdout();
     let seats: Vec<&str> = text
         .lines()
         .skip(1)
         .map(|l| l.rsplit(',').next().unwrap())
         .collect();
     assert_eq!(seats, vec!["12", "9", "5", "3", "3"]);
-    let o = run(&[
+    let o = apportion(&[
         &f,
         "--divisor",
         "100",
@@ -549,15 +501,15 @@ fn fixed_divisor_gives_the_seed_rule_m1() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["house_size"], 31);
     // Hamilton has no divisor; --divisor with --seats is a usage error.
-    assert_eq!(run(&[&f, "--divisor", "100"]).status.code(), Some(2));
+    assert_eq!(apportion(&[&f, "--divisor", "100"]).status.code(), Some(2));
     assert_eq!(
-        run(&[&f, "--divisor", "100", "--seats", "3", "--method", "adams"])
+        apportion(&[&f, "--divisor", "100", "--seats", "3", "--method", "adams"])
             .status
             .code(),
         Some(2)
     );
     assert_eq!(
-        run(&[&f, "--divisor", "0", "--method", "adams"])
+        apportion(&[&f, "--divisor", "0", "--method", "adams"])
             .status
             .code(),
         Some(2)

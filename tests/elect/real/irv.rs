@@ -3,12 +3,12 @@
 //!
 //! The files are read with `congress`'s PrefLib and choices-CSV readers.
 
+use crate::util::no_lots;
 use congress::ballot::formats::{choices, preflib};
 use congress::ballot::methods::irv;
 use congress::ballot::ranked::{
     Elimination, OvervoteRule, RankedProfile, RankedRules, SkippedRule,
 };
-use congress::ballot::tiebreak::TieBreaker;
 use congress::input::{Encoding, Source};
 
 /// Reads a PrefLib file with `congress`'s PrefLib reader.
@@ -26,10 +26,6 @@ fn load_cvr(path: &str) -> RankedProfile {
 
 fn totals(round: &congress::ballot::result::Round, name: &str) -> String {
     round.totals[name].as_str().unwrap().to_string()
-}
-
-fn no_lots() -> TieBreaker {
-    TieBreaker::new([0; 32], "test", None)
 }
 
 fn name_of(p: &RankedProfile, c: u32) -> &str {

@@ -2,9 +2,8 @@
 //! duplicated ballots, a dropped station, outsider signatures — each must make `verify`
 //! fail with the check id that catches it. Run through the library (no processes).
 
-mod common;
-
-use common::*;
+use crate::util::record::*;
+use crate::util::{fixture, read_text};
 use congress::ballot::canonical::ballot_lines as canonical_lines;
 use congress::ballot::election::Election;
 use congress::ballot::formats::{read_ballots, BallotFormat};
@@ -38,22 +37,17 @@ fn failed_real(files: &RecordFiles) -> BTreeSet<String> {
 /// The real presidium election of `fixtures/elections/committee/`, counted by the election
 /// methods, with a committee of test keys 1–3 (threshold 2), signed by members 1 and 2.
 fn real_record() -> RecordFiles {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/elections/committee/");
-    let members: Vec<String> = (1..=3u8)
-        .map(|i| {
-            format!(
-                "{{ id = \"m{i}\", key = \"{}\" }}",
-                key(i).public().to_base64()
-            )
-        })
-        .collect();
     let toml = format!(
         "receipts = true\n{}[committee]\nthreshold = 2\nmembers = [{}]\n",
-        std::fs::read_to_string(format!("{dir}presidium.toml")).unwrap(),
-        members.join(", ")
+        read_text("fixtures/elections/committee/presidium.toml"),
+        members(3)
     );
     let election = Election::from_bytes("election.toml", toml.clone().into_bytes()).unwrap();
-    let source = Source::open(&format!("{dir}presidium.csv"), Encoding::Utf8).unwrap();
+    let source = Source::open(
+        &fixture("elections/committee/presidium.csv"),
+        Encoding::Utf8,
+    )
+    .unwrap();
     let ballots =
         read_ballots(&source, BallotFormat::detect(&source, &election), &election).unwrap();
     let (header, lines) = canonical_lines(&ballots, &election);

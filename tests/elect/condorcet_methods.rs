@@ -1,5 +1,6 @@
 //! Hand-checked examples for the pairwise methods: Schulze, ranked pairs, Copeland, Borda.
 
+use crate::util::no_lots;
 use congress::ballot::methods::{borda, copeland, ranked_pairs, schulze};
 use congress::ballot::ranked::{RankEntry, RankedProfile, RankedRules, WeightedRanking};
 use congress::ballot::tiebreak::TieBreaker;
@@ -30,10 +31,6 @@ fn profile(names: &[&str], ballots: &[(u64, &str)]) -> RankedProfile {
             })
             .collect(),
     }
-}
-
-fn no_lots() -> TieBreaker {
-    TieBreaker::new([7; 32], "test", None)
 }
 
 fn elected(p: &RankedProfile, o: &MethodOutcome) -> Vec<String> {

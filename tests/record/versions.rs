@@ -1,6 +1,7 @@
 //! A record always says what the count said (`congress-record/2`), and records of the
 //! earlier format keep verifying by their own rules (`fixtures/records/v1/`).
 
+use crate::util::scratch;
 use congress::ballot::count::count;
 use congress::ballot::election::Election;
 use congress::ballot::formats::{read_ballots, BallotFormat};
@@ -12,7 +13,7 @@ use congress::record::signify::PublicKey;
 use congress::record::verify::{verify_dir, CheckStatus, Report, VerifyOptions};
 use congress::record::write::record_election;
 use proptest::prelude::*;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const TEST_PUB: &str = "tests/vectors/signatures/signify/committee.pub";
 
@@ -20,16 +21,6 @@ fn committee() -> String {
     let key = std::fs::read_to_string(TEST_PUB).unwrap();
     let key = key.lines().nth(1).unwrap().to_string();
     format!("\n[committee]\nthreshold = 1\nmembers = [{{ id = \"test\", key = \"{key}\" }}]\n")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "congress-record-versions-{}-{name}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 fn verify_trusted(dir: &Path) -> Report {
@@ -402,16 +393,10 @@ fn the_printed_winner_is_the_recorded_winner_through_the_cli() {
         "ballot_id,overvote,Bob\nb1,1,2\nb2,1,\nb3,,1\n",
     )
     .unwrap();
-    let congress = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_congress"))
-            .args(args)
-            .current_dir(&dir)
-            .output()
-            .unwrap()
-    };
+    let congress = |args: &[&str]| crate::util::congress_in(&dir, args);
     let out = congress(&["elect", "e.toml", "b.csv", "--record", "rec"]);
     assert!(out.status.success());
-    let printed = String::from_utf8(out.stdout).unwrap();
+    let printed = out.stdout();
     assert!(printed.contains("Elected:  overvote\n"), "{printed}");
     let seats = std::fs::read_to_string(dir.join("rec/seats.csv")).unwrap();
     assert_eq!(seats, "seat,candidate,status\n1,overvote,elected\n");
@@ -439,7 +424,5 @@ fn the_printed_winner_is_the_recorded_winner_through_the_cli() {
     );
     // An auditor's recount of the published ballots prints the same winner.
     let out = congress(&["elect", "rec/election.toml", "rec/ballots.csv"]);
-    assert!(String::from_utf8(out.stdout)
-        .unwrap()
-        .contains("Elected:  overvote\n"));
+    assert!(out.stdout().contains("Elected:  overvote\n"));
 }

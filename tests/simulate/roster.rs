@@ -1,14 +1,6 @@
 //! `congress simulate roster`: deterministic, valid, realistic rosters.
 
-use std::process::{Command, Output};
-
-fn congress(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_congress"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap()
-}
+use crate::util::{congress, scratch};
 
 #[test]
 fn same_seed_same_bytes_and_out_matches_stdout() {
@@ -28,16 +20,14 @@ fn same_seed_same_bytes_and_out_matches_stdout() {
     let mut other = args.to_vec();
     other[7] = "s2";
     assert_ne!(a.stdout, congress(&other).stdout);
-    let text = String::from_utf8(a.stdout.clone()).unwrap();
+    let text = a.stdout();
     assert_eq!(
         text.lines().next().unwrap(),
         "student_id,name,department,grade,class,cadre,clubs"
     );
     assert_eq!(text.lines().count(), 3001);
 
-    let dir = std::env::temp_dir().join(format!("congress-sim-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("out");
     let out = dir.join("roster.csv");
     let mut with_out = args.to_vec();
     with_out.extend(["--out", out.to_str().unwrap()]);
@@ -124,7 +114,7 @@ fn simulate_ballots_is_wired_to_the_generator() {
         String::from_utf8_lossy(&a.stderr)
     );
     assert_eq!(a.stdout, congress(&args).stdout);
-    assert_eq!(String::from_utf8(a.stdout).unwrap().lines().count(), 51);
+    assert_eq!(a.stdout().lines().count(), 51);
     let mut bad = args.to_vec();
     bad[8] = "lots";
     assert_eq!(congress(&bad).status.code(), Some(2));

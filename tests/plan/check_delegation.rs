@@ -1,32 +1,12 @@
 //! `congress check delegation`: each rule passes on the example and fails on its own breach.
 
+use crate::util::{congress, read_text, scratch};
 use serde_json::Value;
-use std::path::PathBuf;
-use std::process::{Command, Output};
 
 const PLAN: &str = "fixtures/plan/plan.json";
 const ROSTER: &str = "fixtures/roster.csv";
 const CLUBS: &str = "fixtures/clubs.csv";
 const DELEGATES: &str = "fixtures/delegates.csv";
-
-fn congress(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_congress"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap()
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("congress-deleg-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn fixture(path: &str) -> String {
-    std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
-}
 
 /// Runs the check on a delegates text; returns (exit code, checks JSON).
 fn run(delegates: &str, extra: &[&str]) -> (i32, Vec<Value>) {
@@ -88,7 +68,7 @@ fn the_example_delegation_passes_every_check() {
         "{}",
         String::from_utf8_lossy(&o.stdout)
     );
-    let text = String::from_utf8(o.stdout).unwrap();
+    let text = o.stdout();
     for id in [
         "8.plan-roster",
         "8.delegates-roster",
@@ -104,7 +84,7 @@ fn the_example_delegation_passes_every_check() {
     }
     assert!(!text.contains("fail"));
     // Without --clubs the club check is a warning, not a failure.
-    let (code, checks) = run(&fixture(DELEGATES), &[]);
+    let (code, checks) = run(&read_text(DELEGATES), &[]);
     assert_eq!(code, 0);
     let club = checks
         .iter()
@@ -115,7 +95,7 @@ fn the_example_delegation_passes_every_check() {
 
 #[test]
 fn a_missing_delegate_fails_seats_and_ratio_each_on_its_own_line() {
-    let text = fixture(DELEGATES);
+    let text = read_text(DELEGATES);
     let lines: Vec<&str> = text.lines().collect();
     let without_second: String = lines
         .iter()
@@ -144,13 +124,13 @@ fn a_missing_delegate_fails_seats_and_ratio_each_on_its_own_line() {
         ROSTER,
     ]);
     assert_eq!(o.status.code(), Some(1));
-    let out = String::from_utf8(o.stdout).unwrap();
+    let out = o.stdout();
     assert_eq!(out.lines().filter(|l| l.starts_with("fail")).count(), 1);
 }
 
 #[test]
 fn unknown_and_duplicate_delegates_fail() {
-    let mut text = fixture(DELEGATES);
+    let mut text = read_text(DELEGATES);
     let second = text.lines().nth(1).unwrap().to_string();
     text.push_str(&second);
     text.push('\n');
@@ -171,8 +151,8 @@ fn unknown_and_duplicate_delegates_fail() {
 #[test]
 fn uncovered_grade_and_club_fail() {
     // Replace every 2021 delegate (only in the medical school) by a 2023 one of the same school.
-    let roster = fixture(ROSTER);
-    let text = fixture(DELEGATES);
+    let roster = read_text(ROSTER);
+    let text = read_text(DELEGATES);
     let chosen: Vec<&str> = text
         .lines()
         .skip(1)
@@ -208,7 +188,7 @@ fn uncovered_grade_and_club_fail() {
         "club,major\n天文协会,yes\n棋艺社,no\n星际协会,yes\n",
     )
     .unwrap();
-    let (_, checks) = run(&fixture(DELEGATES), &["--clubs", clubs.to_str().unwrap()]);
+    let (_, checks) = run(&read_text(DELEGATES), &["--clubs", clubs.to_str().unwrap()]);
     let fails = failed(&checks);
     assert!(fails
         .iter()
@@ -218,7 +198,7 @@ fn uncovered_grade_and_club_fail() {
 #[test]
 fn non_cadre_share_overall_and_per_department() {
     // Swap non-cadre delegates for cadres of the same department until the share breaks.
-    let roster = fixture(ROSTER);
+    let roster = read_text(ROSTER);
     let cadres: Vec<(&str, &str)> = roster
         .lines()
         .skip(1)
@@ -228,7 +208,7 @@ fn non_cadre_share_overall_and_per_department() {
             (c.next().unwrap(), c.nth(1).unwrap())
         })
         .collect();
-    let text = fixture(DELEGATES);
+    let text = read_text(DELEGATES);
     let mut out = String::from("student_id\n");
     let mut used = std::collections::HashSet::new();
     for line in text.lines().skip(1) {

@@ -2,43 +2,19 @@
 //! election from its PrefLib file, ties with and without a beacon (exit 4), and marks
 //! ballots for plurality.
 
-use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use crate::util::{congress, fixture, scratch, Run};
+use std::ffi::OsStr;
+use std::path::Path;
 
-fn fixture(path: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(path)
-        .display()
-        .to_string()
-}
-
-/// A scratch directory of its own for each test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("condorcet_cli-{name}"));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn elect(election: &Path, ballots: &str, extra: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_congress"))
-        .arg("elect")
-        .arg(election)
-        .arg(ballots)
-        .args(extra)
-        .output()
-        .unwrap()
-}
-
-fn json(o: &Output) -> Value {
-    assert!(
-        o.status.success(),
-        "exit {:?}: {}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    serde_json::from_slice(&o.stdout).unwrap()
+/// `congress elect ELECTION BALLOTS EXTRA…`.
+fn elect(election: &Path, ballots: &str, extra: &[&str]) -> Run {
+    let mut args = vec![
+        OsStr::new("elect"),
+        election.as_os_str(),
+        OsStr::new(ballots),
+    ];
+    args.extend(extra.iter().map(OsStr::new));
+    congress(&args)
 }
 
 #[test]
@@ -52,8 +28,8 @@ fn debian_2007_by_schulze_ranked_pairs_and_copeland() {
             format!("id = \"dpl-2007\"\ntitle = \"DPL 2007\"\nmethod = \"{method}\"\nseats = 1\n"),
         )
         .unwrap();
-        let ballots = fixture("fixtures/elections/debian-dpl-2007/ballots.soi");
-        let result = json(&elect(&election, &ballots, &["--format", "json"]));
+        let ballots = fixture("elections/debian-dpl-2007/ballots.soi");
+        let result = elect(&election, &ballots, &["--format", "json"]).json();
         assert_eq!(result["method"], method);
         assert_eq!(result["status"], "complete");
         assert_eq!(result["elected"], serde_json::json!(["Sam Hocevar"]));
@@ -68,7 +44,7 @@ fn debian_2007_by_schulze_ranked_pairs_and_copeland() {
         let again = elect(&election, &ballots, &["--format", "json"]);
         assert_eq!(
             serde_json::to_string(&result).unwrap(),
-            serde_json::to_string(&json(&again)).unwrap()
+            serde_json::to_string(&again.json()).unwrap()
         );
     }
 }
@@ -100,7 +76,7 @@ fn a_tie_stops_without_a_beacon_and_is_drawn_with_one() {
             format!("{base}[tiebreak]\nseed = \"dice 3 1 4 1 5\"\n"),
         )
         .unwrap();
-        let result = json(&elect(&election, &ballots, &["--format", "json"]));
+        let result = elect(&election, &ballots, &["--format", "json"]).json();
         let ties = result["ties"].as_array().unwrap();
         assert_eq!(ties.len(), 1, "{method}: {ties:?}");
         assert_eq!(ties[0]["resolved_by"], "lot");
@@ -123,11 +99,12 @@ fn plurality_from_a_marks_csv() {
         "ballot_id,王芳,李强\nb1,○,\nb2,√,\nb3,,yes\nb4,yes,yes\nb5,,\n",
     )
     .unwrap();
-    let result = json(&elect(
+    let result = elect(
         &election,
         &ballots.display().to_string(),
         &["--format", "json"],
-    ));
+    )
+    .json();
     assert_eq!(result["elected"], serde_json::json!(["王芳"]));
     assert_eq!(result["ballots"]["valid"], 4);
     assert_eq!(result["ballots"]["invalid"]["overvote"], 1);

@@ -1,45 +1,15 @@
 //! `congress plan`: the contract shapes, the readings of clause 8, every exit code.
 
+use crate::util::{congress, scratch, write};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn congress(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_congress"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("congress-plan-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path.to_str().unwrap().to_string()
-}
 
 fn json(args: &[&str]) -> Value {
     let mut all = vec!["plan"];
     all.extend(args.iter().copied().filter(|a| *a != "plan"));
     all.extend(["--format", "json"]);
     let o = congress(&all);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    serde_json::from_str(&stdout(&o)).unwrap()
+    assert_eq!(o.status.code(), Some(0), "{}", o.stderr());
+    serde_json::from_str(&o.stdout()).unwrap()
 }
 
 fn seats(plan: &Value) -> Vec<u64> {
@@ -161,7 +131,7 @@ fn the_three_readings_of_clause_8() {
 fn csv_has_the_contract_header_and_table_is_default() {
     let o = congress(&["plan", A4, "--format", "csv"]);
     assert_eq!(o.status.code(), Some(0));
-    let text = stdout(&o);
+    let text = o.stdout();
     let mut lines = text.lines();
     assert_eq!(
         lines.next().unwrap(),
@@ -169,7 +139,7 @@ fn csv_has_the_contract_header_and_table_is_default() {
     );
     assert_eq!(lines.next().unwrap(), "Literature,1200,12.2968,11,7,false");
     assert_eq!(lines.last().unwrap(), "Music,90,0.9223,3,2,true");
-    let table = stdout(&congress(&["plan", A4]));
+    let table = congress(&["plan", A4]).stdout();
     assert!(table.contains("Literature"));
     assert!(table.contains("8.delegates-ratio"));
 }
@@ -273,8 +243,8 @@ fn biproportional_grades_keep_both_margins() {
         "biproportional",
     ];
     let o = congress(&args);
-    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
-    assert!(stderr(&o).contains("(row 4, column 1)"), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(4), "{}", o.stderr());
+    assert!(o.stderr().contains("(row 4, column 1)"), "{}", o.stderr());
     let mut with_lot = args.to_vec();
     with_lot.extend(["--lot", "beacon"]);
     let plan = json(&with_lot);
@@ -324,8 +294,8 @@ fn a_tie_needs_a_lot() {
     let text = roster(&[("A", "2024", 100, 0), ("B", "2024", 100, 0)]);
     let path = write(&dir, "r.csv", &text);
     let o = congress(&["plan", &path, "--seats", "7"]);
-    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
-    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(4), "{}", o.stderr());
+    let err = o.stderr();
     assert!(err.starts_with("error: "));
     assert!(err.contains("A, B"), "{err}");
     assert!(err.contains("--lot"), "{err}");
@@ -351,7 +321,7 @@ fn bad_flags_are_usage_errors() {
         vec!["plan"],
     ] {
         let o = congress(&args);
-        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", o.stderr());
     }
 }
 
@@ -385,7 +355,7 @@ fn bad_rosters_are_input_errors_naming_file_line_field() {
         let path = write(&dir, &format!("r{i}.csv"), text);
         let o = congress(&["plan", &path]);
         assert_eq!(o.status.code(), Some(3), "{text}");
-        let err = stderr(&o);
+        let err = o.stderr();
         assert!(err.starts_with(&format!("error: {path}")), "{err}");
         assert!(err.contains(expected), "{err} should contain {expected}");
     }
@@ -411,9 +381,9 @@ fn chinese_headers_and_gb18030() {
     let o = congress(&["plan", path]);
     assert_eq!(o.status.code(), Some(3));
     assert!(
-        stderr(&o).contains("gbk.csv:1: invalid UTF-8"),
+        o.stderr().contains("gbk.csv:1: invalid UTF-8"),
         "{}",
-        stderr(&o)
+        o.stderr()
     );
 }
 
@@ -424,7 +394,7 @@ fn out_writes_atomically_and_refuses_to_overwrite() {
     let out_s = out.to_str().unwrap();
     let o = congress(&["plan", A4, "--format", "json", "--out", out_s]);
     assert_eq!(o.status.code(), Some(0));
-    assert!(stdout(&o).is_empty());
+    assert!(o.stdout().is_empty());
     let first = std::fs::read_to_string(&out).unwrap();
     let o = congress(&["plan", A4, "--format", "json", "--out", out_s]);
     assert_ne!(o.status.code(), Some(0));
@@ -432,7 +402,7 @@ fn out_writes_atomically_and_refuses_to_overwrite() {
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(std::fs::read_to_string(&out).unwrap(), first);
     // Byte-identical on every run.
-    assert_eq!(stdout(&congress(&["plan", A4, "--format", "json"])), first);
+    assert_eq!(congress(&["plan", A4, "--format", "json"]).stdout(), first);
 }
 
 #[test]
@@ -477,9 +447,9 @@ fn a_house_larger_than_the_roster_is_an_input_error() {
     let o = congress(&["plan", &path, "--seats", "10"]);
     assert_eq!(o.status.code(), Some(3));
     assert!(
-        stderr(&o).contains("exceeds the 5 students"),
+        o.stderr().contains("exceeds the 5 students"),
         "{}",
-        stderr(&o)
+        o.stderr()
     );
     // A department smaller than the floor gets every student, with a warning.
     let path = write(
@@ -544,7 +514,7 @@ fn first_seat_methods_plan_departments_with_fewer_seats_than_grades() {
         ]),
     );
     let o = congress(&["plan", &tied, "--method", "adams"]);
-    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(4), "{}", o.stderr());
     let plan = json(&[&tied, "--method", "adams", "--lot", "beacon"]);
     assert_eq!(grade_seats(&plan, 0).iter().sum::<u64>(), 3);
     assert_eq!(grade_seats(&plan, 0)[0], 1);
@@ -556,7 +526,7 @@ fn first_seat_methods_plan_departments_with_fewer_seats_than_grades() {
                 o.status.code(),
                 Some(0),
                 "{roster} {method}: {}",
-                stderr(&o)
+                o.stderr()
             );
         }
     }

@@ -1,37 +1,26 @@
 //! V41 (`verify-consistency`): an interim record whose ballots are the first ballots of the
 //! final record passes; a ballot changed or removed after the interim publication fails.
 
+use crate::util::record::{key, members};
+use crate::util::scratch;
 use congress::record::consistency::verify_consistency_dirs;
 use congress::record::files::RecordFiles;
 use congress::record::recount::{ElectCounter, Named};
-use congress::record::signify::SecretKey;
 use congress::record::verify::VerifyOptions;
 use congress::record::write;
 use std::path::{Path, PathBuf};
 
 const CANDIDATES: [&str; 3] = ["王芳", "李强", "张伟"];
 
-fn key(n: u8) -> SecretKey {
-    SecretKey::from_parts([n; 32], [n; 8], [0; 16])
-}
-
 /// A majority-approval election (2 of 3) with a committee of keys 1 and 2, threshold 2.
 fn election(ballots: usize) -> Vec<u8> {
-    let members: Vec<String> = (1..=2u8)
-        .map(|i| {
-            format!(
-                "{{ id = \"m{i}\", key = \"{}\" }}",
-                key(i).public().to_base64()
-            )
-        })
-        .collect();
     let cands: Vec<String> = CANDIDATES.iter().map(|c| format!("\"{c}\"")).collect();
     format!(
         "id = \"interim\"\nmethod = \"majority-approval\"\nseats = 2\ncandidates = [{}]\n\
          [attendance]\nentitled = 400\npresent = {ballots}\nissued = {ballots}\n\
          [committee]\nthreshold = 2\nmembers = [{}]\n",
         cands.join(", "),
-        members.join(", ")
+        members(2)
     )
     .into_bytes()
 }
@@ -56,9 +45,7 @@ fn record(dir: &str, lines: &[String]) -> PathBuf {
     .unwrap();
     write::sign_files(&mut files, &key(1), "m1");
     write::sign_files(&mut files, &key(2), "m2");
-    let path =
-        std::env::temp_dir().join(format!("congress-consistency-{}-{dir}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&path);
+    let path = scratch(dir).join("record");
     write::write_record(&path, &files, true).unwrap();
     path
 }

@@ -1,6 +1,7 @@
 //! Plurality, block and approval over marks ballots: selections, overvotes, blanks,
 //! write-ins and ties at the last seat.
 
+use crate::util::no_lots;
 use congress::ballot::methods::{approval, block, plurality};
 use congress::ballot::tiebreak::TieBreaker;
 use congress::ballot::{Mark, MarksBallot, MarksProfile, MethodOutcome};
@@ -27,10 +28,6 @@ fn profile(ballots: &[(u64, &str, &[&str])]) -> MarksProfile {
             })
             .collect(),
     }
-}
-
-fn no_lots() -> TieBreaker {
-    TieBreaker::new([3; 32], "t", None)
 }
 
 fn names(p: &MarksProfile, o: &MethodOutcome) -> Vec<String> {

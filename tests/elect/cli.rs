@@ -1,55 +1,18 @@
 //! `congress elect` through the binary: outputs, the result JSON shape, and every exit code.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-const BIN: &str = env!("CARGO_BIN_EXE_congress");
-
-fn fixture(name: &str) -> String {
-    format!(
-        "{}/fixtures/elections/committee/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    )
-}
-
-fn congress(args: &[&str]) -> Output {
-    Command::new(BIN).args(args).output().expect("run congress")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("congress-elect-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let p = dir.join(name);
-    std::fs::write(&p, text).unwrap();
-    p.display().to_string()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    assert!(o.status.success(), "{}", stderr(o));
-    serde_json::from_slice(&o.stdout).expect("JSON output")
-}
+use crate::util::{congress, congress_stdin, fixture, scratch, write};
+use std::path::Path;
 
 #[test]
 fn result_json_has_the_contract_keys_in_order() {
     let o = congress(&[
         "elect",
-        &fixture("presidium.toml"),
-        &fixture("presidium.csv"),
+        &fixture("elections/committee/presidium.toml"),
+        &fixture("elections/committee/presidium.csv"),
         "--format",
         "json",
     ]);
-    let v = json(&o);
+    let v = o.json();
     let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
     let contract = [
         "election",
@@ -90,7 +53,7 @@ fn result_json_has_the_contract_keys_in_order() {
     assert_eq!(v["attendance"]["present"], 10);
     assert_eq!(v["write_ins"]["names"][0]["name"], "赵敏");
     // election_sha256 is SHA-256 of the file's exact bytes.
-    let bytes = std::fs::read(fixture("presidium.toml")).unwrap();
+    let bytes = std::fs::read(fixture("elections/committee/presidium.toml")).unwrap();
     assert_eq!(
         v["election_sha256"],
         congress::lot::hex(&congress::lot::sha256(&bytes))
@@ -100,13 +63,14 @@ fn result_json_has_the_contract_keys_in_order() {
 
 #[test]
 fn supplementary_round_is_counted_by_running_elect_again() {
-    let v = json(&congress(&[
+    let v = congress(&[
         "elect",
-        &fixture("presidium-supplementary.toml"),
-        &fixture("presidium-supplementary.csv"),
+        &fixture("elections/committee/presidium-supplementary.toml"),
+        &fixture("elections/committee/presidium-supplementary.csv"),
         "--format",
         "json",
-    ]));
+    ])
+    .json();
     assert_eq!(v["status"], "complete");
     assert_eq!(v["round"], "supplementary");
     assert_eq!(v["elected"], serde_json::json!(["李强", "张伟"]));
@@ -114,45 +78,56 @@ fn supplementary_round_is_counted_by_running_elect_again() {
 
 #[test]
 fn revote_flow_and_the_table_sheet() {
-    let o = congress(&["elect", &fixture("tie.toml"), &fixture("tie.csv")]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let table = String::from_utf8(o.stdout).unwrap();
+    let o = congress(&[
+        "elect",
+        &fixture("elections/committee/tie.toml"),
+        &fixture("elections/committee/tie.csv"),
+    ]);
+    assert!(o.status.success(), "{}", o.stderr());
+    let table = o.stdout();
     assert!(table.contains("Status:   revote-required"), "{table}");
     assert!(table.contains("乙, 丙 tied for 1 seat"), "{table}");
-    let v = json(&congress(&[
+    let v = congress(&[
         "elect",
-        &fixture("tie.toml"),
-        &fixture("tie.csv"),
+        &fixture("elections/committee/tie.toml"),
+        &fixture("elections/committee/tie.csv"),
         "--format",
         "json",
-    ]));
+    ])
+    .json();
     assert_eq!(v["revote"]["candidates"], serde_json::json!(["乙", "丙"]));
     assert_eq!(v["revote"]["seats"], 1);
-    let v = json(&congress(&[
+    let v = congress(&[
         "elect",
-        &fixture("tie-revote.toml"),
-        &fixture("tie-revote.csv"),
+        &fixture("elections/committee/tie-revote.toml"),
+        &fixture("elections/committee/tie-revote.csv"),
         "--format",
         "json",
-    ]));
+    ])
+    .json();
     assert_eq!(v["elected"], serde_json::json!(["乙"]));
 }
 
 #[test]
 fn exit_4_when_a_lot_is_needed_without_a_seed() {
-    let o = congress(&["elect", &fixture("tie-lot.toml"), &fixture("tie.csv")]);
-    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
-    let err = stderr(&o);
+    let o = congress(&[
+        "elect",
+        &fixture("elections/committee/tie-lot.toml"),
+        &fixture("elections/committee/tie.csv"),
+    ]);
+    assert_eq!(o.status.code(), Some(4), "{}", o.stderr());
+    let err = o.stderr();
     assert!(err.starts_with("error: "), "{err}");
     assert!(err.contains("tie-lot.toml"), "{err}");
     assert!(o.stdout.is_empty());
-    let v = json(&congress(&[
+    let v = congress(&[
         "elect",
-        &fixture("tie-lot-seeded.toml"),
-        &fixture("tie.csv"),
+        &fixture("elections/committee/tie-lot-seeded.toml"),
+        &fixture("elections/committee/tie.csv"),
         "--format",
         "json",
-    ]));
+    ])
+    .json();
     assert_eq!(v["status"], "complete");
     assert_eq!(v["lots"][0]["beacon"], "drand 2027-05-20 round 4711");
     assert_eq!(v["ties"][0]["resolved_by"], "lot");
@@ -160,13 +135,14 @@ fn exit_4_when_a_lot_is_needed_without_a_seed() {
 
 #[test]
 fn recall_result() {
-    let v = json(&congress(&[
+    let v = congress(&[
         "elect",
-        &fixture("recall.toml"),
-        &fixture("recall.csv"),
+        &fixture("elections/committee/recall.toml"),
+        &fixture("elections/committee/recall.csv"),
         "--format",
         "json",
-    ]));
+    ])
+    .json();
     assert_eq!(v["method"], "recall");
     assert_eq!(v["recall"]["passed"], true);
     assert_eq!(v["recall"]["yes"], 11);
@@ -176,8 +152,8 @@ fn recall_result() {
 #[test]
 fn exit_3_for_every_input_problem_naming_file_line_and_field() {
     let dir = scratch("errors");
-    let good = std::fs::read_to_string(fixture("presidium.toml")).unwrap();
-    let ballots = fixture("presidium.csv");
+    let good = std::fs::read_to_string(fixture("elections/committee/presidium.toml")).unwrap();
+    let ballots = fixture("elections/committee/presidium.csv");
     let cases: Vec<(String, String, &str)> = vec![
         (
             good.replace("write_ins = true", "write_ins = true\nquorom = \">= 1/2\""),
@@ -245,8 +221,8 @@ fn exit_3_for_every_input_problem_naming_file_line_and_field() {
     for (k, (toml, csv, expected)) in cases.iter().enumerate() {
         let election = write(&dir, &format!("e{k}.toml"), toml);
         let o = congress(&["elect", &election, csv]);
-        assert_eq!(o.status.code(), Some(3), "case {k}: {}", stderr(&o));
-        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(3), "case {k}: {}", o.stderr());
+        let err = o.stderr();
         assert!(err.starts_with("error: "), "case {k}: {err}");
         assert!(
             err.contains(expected),
@@ -260,9 +236,15 @@ fn exit_3_for_every_input_problem_naming_file_line_and_field() {
         "r.blt",
         "4 3\n1 1 2 0\n0\n\"a\"\n\"b\"\n\"c\"\n\"d\"\n\"t\"\n",
     );
-    let o = congress(&["elect", &fixture("presidium.toml"), &ranks]);
-    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
-    assert!(stderr(&o).contains("method majority-approval counts marks ballots"));
+    let o = congress(&[
+        "elect",
+        &fixture("elections/committee/presidium.toml"),
+        &ranks,
+    ]);
+    assert_eq!(o.status.code(), Some(3), "{}", o.stderr());
+    assert!(o
+        .stderr()
+        .contains("method majority-approval counts marks ballots"));
 }
 
 #[test]
@@ -274,7 +256,7 @@ fn exit_2_for_bad_flags() {
         vec!["elect", "a.toml", "b.csv", "--bogus"],
     ] {
         let o = congress(&args);
-        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", o.stderr());
     }
 }
 
@@ -285,15 +267,15 @@ fn out_is_atomic_and_refuses_to_overwrite() {
     let out_s = out.display().to_string();
     let args = [
         "elect",
-        &fixture("recall.toml"),
-        &fixture("recall.csv"),
+        &fixture("elections/committee/recall.toml"),
+        &fixture("elections/committee/recall.csv"),
         "--format",
         "json",
         "--out",
         &out_s,
     ];
     let o = congress(&args);
-    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(o.status.success(), "{}", o.stderr());
     assert!(o.stdout.is_empty());
     let first = std::fs::read_to_string(&out).unwrap();
     assert!(first.contains("\"recall\""));
@@ -305,8 +287,8 @@ fn out_is_atomic_and_refuses_to_overwrite() {
     // A failed run writes nothing.
     let o = congress(&[
         "elect",
-        &fixture("tie-lot.toml"),
-        &fixture("tie.csv"),
+        &fixture("elections/committee/tie-lot.toml"),
+        &fixture("elections/committee/tie.csv"),
         "--out",
         &dir.join("no.json").display().to_string(),
     ]);
@@ -316,27 +298,22 @@ fn out_is_atomic_and_refuses_to_overwrite() {
 
 #[test]
 fn ballots_from_standard_input_and_forced_format() {
-    let csv = std::fs::read(fixture("recall.csv")).unwrap();
-    let mut child = Command::new(BIN)
-        .args([
+    let csv = std::fs::read(fixture("elections/committee/recall.csv")).unwrap();
+    let o = congress_stdin(
+        &[
             "elect",
-            &fixture("recall.toml"),
+            &fixture("elections/committee/recall.toml"),
             "-",
             "--ballot-format",
             "marks",
             "--format",
             "csv",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(&csv).unwrap();
-    let o = child.wait_with_output().unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
+        ],
+        &csv,
+    );
+    assert!(o.status.success(), "{}", o.stderr());
     assert_eq!(
-        String::from_utf8(o.stdout).unwrap(),
+        o.stdout(),
         "candidate,yes,no,abstain,elected\n王芳,11,5,1,no\n"
     );
 }
@@ -344,22 +321,23 @@ fn ballots_from_standard_input_and_forced_format() {
 #[test]
 fn gb18030_ballots() {
     let dir = scratch("gbk");
-    let text = std::fs::read_to_string(fixture("recall.csv")).unwrap();
+    let text = std::fs::read_to_string(fixture("elections/committee/recall.csv")).unwrap();
     let (bytes, _, _) = encoding_rs::GB18030.encode(&text);
     let path = dir.join("recall-gbk.csv");
     std::fs::write(&path, &bytes).unwrap();
     let p = path.display().to_string();
-    let o = congress(&["elect", &fixture("recall.toml"), &p]);
+    let o = congress(&["elect", &fixture("elections/committee/recall.toml"), &p]);
     assert_eq!(o.status.code(), Some(3), "UTF-8 is the default");
-    let v = json(&congress(&[
+    let v = congress(&[
         "elect",
-        &fixture("recall.toml"),
+        &fixture("elections/committee/recall.toml"),
         &p,
         "--encoding",
         "gbk",
         "--format",
         "json",
-    ]));
+    ])
+    .json();
     assert_eq!(v["recall"]["yes"], 11);
 }
 
@@ -369,15 +347,15 @@ fn out_file_extension_picks_the_format_unless_format_is_given() {
     let run = |out: &Path, extra: &[&str]| {
         let mut args = vec![
             "elect".to_string(),
-            fixture("presidium.toml"),
-            fixture("presidium.csv"),
+            fixture("elections/committee/presidium.toml"),
+            fixture("elections/committee/presidium.csv"),
             "--out".to_string(),
             out.display().to_string(),
         ];
         args.extend(extra.iter().map(|a| a.to_string()));
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let o = congress(&args);
-        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(o.status.success(), "{}", o.stderr());
         std::fs::read_to_string(out).unwrap()
     };
     let as_json = run(&dir.join("result.JSON"), &[]);
@@ -394,14 +372,14 @@ fn out_file_extension_picks_the_format_unless_format_is_given() {
     let o = congress(&[
         "check",
         "org",
-        &format!("{}/fixtures/org.toml", env!("CARGO_MANIFEST_DIR")),
+        &fixture("org.toml"),
         "--out",
         &dir.join("checks.csv").display().to_string(),
     ]);
     assert!(
         o.status.code() == Some(0) || o.status.code() == Some(1),
         "{}",
-        stderr(&o)
+        o.stderr()
     );
     let checks = std::fs::read_to_string(dir.join("checks.csv")).unwrap();
     assert!(!checks.trim_start().starts_with('{'), "{checks}");

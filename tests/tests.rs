@@ -1,0 +1,69 @@
+//! The integration tests: one test crate, one module per area, one harness (`util`).
+//!
+//! Each area's folder holds its files, some running the `congress` binary, others calling the
+//! library. Run one area with `cargo test --test tests apportion::`, one file with
+//! `cargo test --test tests elect::real::stv`. A new file goes in an area's folder and is
+//! declared here: a file left out of this list is not compiled (and a new `tests/*.rs` would
+//! be a test binary of its own). The helpers every file shares (the `congress` runner,
+//! scratch directories, fixture paths, output helpers, record builders) are in `util/`.
+
+mod util;
+
+/// `congress apportion` and the apportionment library: published apportionments, properties.
+mod apportion {
+    mod cli;
+    mod fixtures;
+    mod props;
+}
+
+/// `congress plan`, `check delegation`, `check org`, and biproportional apportionment.
+mod plan {
+    mod biproportional;
+    mod biproportional_props;
+    mod check_delegation;
+    mod check_org;
+    mod cli;
+}
+
+/// `congress simulate`.
+mod simulate {
+    mod roster;
+}
+
+/// `congress elect`: formats, methods, the committee rules, and real elections.
+mod elect {
+    mod cli;
+    mod condorcet_cli;
+    mod condorcet_methods;
+    mod condorcet_props;
+    mod decisive_ties;
+    mod formats;
+    mod preflib_reader;
+    mod rules;
+    mod selection_methods;
+
+    /// Real elections counted and checked against their declared results.
+    mod real {
+        mod cli;
+        mod debian;
+        mod irv;
+        mod stv;
+    }
+}
+
+/// Verifiable records: writing, signing, verifying, receipts, merging, tampering, interop.
+mod record {
+    mod cli;
+    mod consistency;
+    mod docs;
+    mod library;
+    mod signify_interop;
+    mod tamper;
+    mod versions;
+}
+
+/// What `congress` refuses and guarantees with wrong, huge or hostile inputs
+/// (docs/reliability.md): no data loss, limits, names.
+mod reliability {
+    mod cli;
+}
