@@ -10,6 +10,9 @@ pub mod merge;
 pub mod merkle;
 pub mod receipt;
 pub mod recount;
-pub mod signify;
 pub mod verify;
 pub mod write;
+
+/// The signify keys and signatures records are signed with (kept at this path for callers of
+/// `record::signify`).
+pub use crate::signify;
