@@ -379,7 +379,8 @@ fn ranked_stations_merge_and_earlier_format_children_are_refused() {
     // A congress-record/1 child.
     let old = RecordFiles::read(Path::new("fixtures/records/v1/parent")).unwrap();
     let e = congress::record::merge::build(
-        b"id = \"p\"\nmethod = \"approval\"\nseats = 1\nstations = [\"st1\"]\n",
+        "id = \"p\"\nmethod = \"approval\"\nseats = 1\ncandidates = [\"甲\", \"乙\"]\nstations = [\"st1\"]\n"
+            .as_bytes(),
         vec![old.sub("stations/st1")],
         &ElectCounter,
     )

@@ -2,11 +2,11 @@
 //! tie-breaker bound to the ballots, dispatches to the method, and assembles the result.
 
 use super::canonical;
-use super::election::{Election, ElectionMethod};
+use super::election::{BallotKind, Election, ElectionMethod};
 use super::methods;
 use super::result::{BallotCounts, ElectionResult, Status, Vacancy};
 use super::tiebreak::{BallotsRoot, TieBreaker};
-use super::{BallotBox, MethodOutcome};
+use super::{BallotBox, MarksProfile, MethodOutcome};
 use crate::error::{Error, Result};
 use crate::lot::hex;
 
@@ -45,7 +45,43 @@ fn count_with(
     let seats = check_seats(election, ballots, candidates.len())?;
     let mut ties =
         TieBreaker::with_root(ballots_root, &election.id, election.tiebreak_seed.clone());
-    let mut result = ElectionResult {
+    let mut result = empty_result(election, seats);
+    let t = &mut ties;
+    let (marks, ranked, rules) = (&ballots.marks, &ballots.ranked, &election.ranked_rules);
+    // Each method: committee methods report their own outcome, the others a MethodOutcome.
+    let outcome = match election.method {
+        ElectionMethod::MajorityApproval => {
+            report_majority_approval(&mut result, election, marks, seats, t)?;
+            None
+        }
+        ElectionMethod::Recall => {
+            report_recall(&mut result, election, marks)?;
+            None
+        }
+        ElectionMethod::Plurality => Some(methods::plurality::count(marks, seats, t)),
+        ElectionMethod::Block => Some(methods::block::count(marks, seats, t)),
+        ElectionMethod::Approval => Some(methods::approval::count(marks, seats, t)),
+        ElectionMethod::Irv => Some(methods::irv::count(ranked, seats, rules, t)),
+        ElectionMethod::Stv => Some(methods::stv::count(ranked, seats, rules, t)),
+        ElectionMethod::Meek => Some(methods::meek::count(ranked, seats, rules, t)),
+        ElectionMethod::Schulze => Some(methods::schulze::count(ranked, seats, rules, t)),
+        ElectionMethod::RankedPairs => Some(methods::ranked_pairs::count(ranked, seats, rules, t)),
+        ElectionMethod::Copeland => Some(methods::copeland::count(ranked, seats, rules, t)),
+        ElectionMethod::Borda => Some(methods::borda::count(ranked, seats, rules, t)),
+    };
+    if let Some(outcome) = outcome {
+        let outcome = outcome.map_err(|e| e.or_file(&election.file))?;
+        apply_outcome(&mut result, outcome, &candidates, ballots, election.method);
+    }
+    result.ballots_root = hex(&ties.root.get()?);
+    result.ties = ties.ties;
+    result.lots = ties.lots;
+    Ok(result)
+}
+
+/// The result before the count: what the election file says.
+fn empty_result(election: &Election, seats: u32) -> ElectionResult {
+    ElectionResult {
         election: election.id.clone(),
         method: election.method.name().to_string(),
         seats,
@@ -60,7 +96,7 @@ fn count_with(
         election_sha256: election.sha256_hex(),
         // Filled in at the end, when the root is surely known.
         ballots_root: String::new(),
-        title: election.title.clone(),
+        title: election.title.clone().unwrap_or_default(),
         round: None,
         profile: None,
         attendance: None,
@@ -71,72 +107,54 @@ fn count_with(
         lots: Vec::new(),
         rules: election.rule_overrides.iter().cloned().collect(),
         details: serde_json::Map::new(),
-    };
-    match election.method {
-        ElectionMethod::MajorityApproval => {
-            let mut counted = election.clone();
-            counted.seats = Some(seats);
-            let o = methods::majority_approval::count(&ballots.marks, &counted, &mut ties)
-                .map_err(|e| e.or_file(&election.file))?;
-            result.status = o.status;
-            result.elected = o.elected;
-            result.ballots = o.ballots;
-            result.candidates = Some(o.candidates);
-            result.revote = o.revote;
-            result.supplementary = o.supplementary;
-            result.vacancy = o.vacancy;
-            result.round = Some(election.round.name().to_string());
-            result.profile = Some(election.profile.name().to_string());
-            result.attendance = Some(o.attendance);
-            result.threshold = Some(o.threshold);
-            result.write_ins = Some(o.write_ins);
-            result
-                .details
-                .insert("blank".into(), serde_json::Value::from(o.blank));
-        }
-        ElectionMethod::Recall => {
-            let o = methods::recall::count(&ballots.marks, election)?;
-            result.status = o.status;
-            result.ballots = o.ballots;
-            result.candidates = Some(o.candidates);
-            result.profile = Some(election.profile.name().to_string());
-            result.attendance = Some(o.attendance);
-            result.threshold = Some(o.threshold);
-            result.recall = o.recall;
-        }
-        method => {
-            let outcome = if method.is_ranked() {
-                let rules = &election.ranked_rules;
-                let p = &ballots.ranked;
-                match method {
-                    ElectionMethod::Irv => methods::irv::count(p, seats, rules, &mut ties),
-                    ElectionMethod::Stv => methods::stv::count(p, seats, rules, &mut ties),
-                    ElectionMethod::Meek => methods::meek::count(p, seats, rules, &mut ties),
-                    ElectionMethod::Schulze => methods::schulze::count(p, seats, rules, &mut ties),
-                    ElectionMethod::RankedPairs => {
-                        methods::ranked_pairs::count(p, seats, rules, &mut ties)
-                    }
-                    ElectionMethod::Copeland => {
-                        methods::copeland::count(p, seats, rules, &mut ties)
-                    }
-                    _ => methods::borda::count(p, seats, rules, &mut ties),
-                }
-            } else {
-                let p = &ballots.marks;
-                match method {
-                    ElectionMethod::Plurality => methods::plurality::count(p, seats, &mut ties),
-                    ElectionMethod::Block => methods::block::count(p, seats, &mut ties),
-                    _ => methods::approval::count(p, seats, &mut ties),
-                }
-            }
-            .map_err(|e| e.or_file(&election.file))?;
-            apply_outcome(&mut result, outcome, &candidates, ballots, method);
-        }
     }
-    result.ballots_root = hex(&ties.root.get()?);
-    result.ties = ties.ties;
-    result.lots = ties.lots;
-    Ok(result)
+}
+
+/// Counts a majority-approval round into `result`.
+fn report_majority_approval(
+    result: &mut ElectionResult,
+    election: &Election,
+    marks: &MarksProfile,
+    seats: u32,
+    ties: &mut TieBreaker,
+) -> Result<()> {
+    let mut counted = election.clone();
+    counted.seats = Some(seats);
+    let o = methods::majority_approval::count(marks, &counted, ties)
+        .map_err(|e| e.or_file(&election.file))?;
+    result.status = o.status;
+    result.elected = o.elected;
+    result.ballots = o.ballots;
+    result.candidates = Some(o.candidates);
+    result.revote = o.revote;
+    result.supplementary = o.supplementary;
+    result.vacancy = o.vacancy;
+    result.round = Some(election.round.name().to_string());
+    result.profile = Some(election.profile.name().to_string());
+    result.attendance = Some(o.attendance);
+    result.threshold = Some(o.threshold);
+    result.write_ins = Some(o.write_ins);
+    result
+        .details
+        .insert("blank".into(), serde_json::Value::from(o.blank));
+    Ok(())
+}
+
+/// Counts a recall into `result`.
+fn report_recall(
+    result: &mut ElectionResult,
+    election: &Election,
+    marks: &MarksProfile,
+) -> Result<()> {
+    let o = methods::recall::count(marks, election)?;
+    result.status = o.status;
+    result.ballots = o.ballots;
+    result.candidates = Some(o.candidates);
+    result.profile = Some(election.profile.name().to_string());
+    result.attendance = Some(o.attendance);
+    result.threshold = Some(o.threshold);
+    result.recall = o.recall;
+    Ok(())
 }
 
 fn apply_outcome(
@@ -146,10 +164,9 @@ fn apply_outcome(
     ballots: &BallotBox,
     method: ElectionMethod,
 ) {
-    let returned = if method.is_ranked() {
-        ballots.ranked.total_weight()
-    } else {
-        ballots.marks.total_weight()
+    let returned = match method.ballot_kind() {
+        BallotKind::Ranked => ballots.ranked.total_weight(),
+        BallotKind::Marks => ballots.marks.total_weight(),
     };
     let invalid_total: u64 = outcome.invalid.values().sum();
     result.ballots = BallotCounts {

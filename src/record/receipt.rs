@@ -66,11 +66,7 @@ fn info_of(files: &RecordFiles, prefix: &str) -> Result<ElectionInfo> {
         Error::input("not a congress record: no election.json")
             .file(format!("{prefix}{ELECTION_JSON}"))
     })?;
-    ElectionInfo::parse(bytes).map_err(|(field, m)| {
-        Error::input(m)
-            .file(format!("{prefix}{ELECTION_JSON}"))
-            .field(field)
-    })
+    ElectionInfo::parse(bytes).map_err(|e| e.file(format!("{prefix}{ELECTION_JSON}")))
 }
 
 fn data_lines<'a>(files: &'a RecordFiles, name: &str, prefix: &str) -> Result<Vec<&'a str>> {

@@ -229,11 +229,7 @@ pub fn sign_record(
     }
     let json_path = dir.join(ELECTION_JSON);
     let json = std::fs::read(&json_path).map_err(|e| Error::io(&json_path, e))?;
-    let info = ElectionInfo::parse(&json).map_err(|(field, m)| {
-        Error::input(m)
-            .file(json_path.display().to_string())
-            .field(field)
-    })?;
+    let info = ElectionInfo::parse(&json).map_err(|e| e.file(json_path.display().to_string()))?;
     let Some(m) = info.committee.member(member) else {
         return Err(Error::input(format!(
             "{member:?} is not a member of this record's committee (members: {})",
@@ -299,12 +295,7 @@ pub fn sign_files(files: &mut RecordFiles, key: &SecretKey, member: &str) {
 /// Checks, before any ballot is read, that `election` can have a station record: it names a
 /// committee to sign it and lists no stations (a parent record is made by `merge`).
 pub fn check_recordable(election: &crate::ballot::election::Election) -> Result<()> {
-    let facts =
-        super::files::ElectionFacts::parse(&election.raw, ELECTION_TOML).map_err(|e| Error {
-            file: Some(election.file.clone()),
-            ..e
-        })?;
-    if facts.committee.is_none() {
+    if election.committee.is_none() {
         return Err(Error::input(
             "a record must be signed: add [committee] with threshold and members (id and \
              signify public key of each member)",
@@ -312,7 +303,7 @@ pub fn check_recordable(election: &crate::ballot::election::Election) -> Result<
         .file(election.file.clone())
         .field("committee"));
     }
-    if facts.stations.is_some() {
+    if election.stations.is_some() {
         return Err(Error::input(
             "this election lists stations; make its record with congress merge",
         )
