@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use congress::ballot::canonical::ballot_lines as canonical_lines;
+use congress::ballot::canonical_ballots::ballot_lines as canonical_lines;
 use congress::ballot::election::Election;
 use congress::ballot::formats::{read_ballots, BallotFormat};
 use congress::input::{Encoding, Source};

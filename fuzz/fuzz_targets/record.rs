@@ -7,11 +7,11 @@
 //! a new file), the rest is its content.
 #![no_main]
 
-use congress::ballot::canonical::ballot_lines;
+use congress::ballot::canonical_ballots::ballot_lines;
 use congress::ballot::election::Election;
 use congress::ballot::formats::{read_ballots, BallotFormat};
 use congress::input::Source;
-use congress::record::canonical::{lines, parse_csv_line};
+use congress::record::canonical_form::{lines, parse_csv_line};
 use congress::record::files::{
     parse_lots, parse_tally, ElectionInfo, Head, RecordFiles, StationLine,
 };

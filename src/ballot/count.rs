@@ -1,7 +1,7 @@
 //! Counting an election: checks the ballot file against the election file, builds the
 //! tie-breaker bound to the ballots, dispatches to the method, and assembles the result.
 
-use super::canonical;
+use super::canonical_ballots;
 use super::election::{BallotKind, Election, ElectionMethod};
 use super::methods;
 use super::result::{BallotCounts, ElectionResult, Status, Vacancy};
@@ -19,7 +19,7 @@ pub fn count(election: &Election, ballots: &BallotBox) -> Result<ElectionResult>
         let (sender, receiver) = std::sync::mpsc::channel();
         scope.spawn(move || {
             // The receiver outlives this thread (the scope waits for it), so sending succeeds.
-            let _ = sender.send(canonical::ballots_root_bytes(ballots, election));
+            let _ = sender.send(canonical_ballots::ballots_root_bytes(ballots, election));
         });
         count_with(election, ballots, BallotsRoot::Pending(receiver))
     })

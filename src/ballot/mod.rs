@@ -5,12 +5,12 @@
 //! [`methods`] counts the aggregated profile, and the outcome is an
 //! [`ElectionResult`](result::ElectionResult).
 
-pub mod canonical;
+pub mod canonical_ballots;
 pub mod count;
 pub mod election;
 pub mod formats;
-pub mod marked;
 pub mod methods;
+pub mod packed_marks;
 pub mod profiles;
 pub mod ranked;
 pub mod result;
@@ -48,7 +48,7 @@ pub struct MarksProfile {
     /// Candidate names, in the election's order.
     pub candidates: Vec<String>,
     /// Distinct ballots with how many times each was cast, in first-appearance order.
-    pub ballots: marked::MarksBallots,
+    pub ballots: packed_marks::MarksBallots,
 }
 
 impl MarksProfile {
@@ -104,7 +104,7 @@ impl BallotBox {
     }
 
     /// The marks ballot `i` (file order) of a marks file.
-    pub fn marks_of(&self, i: usize) -> Option<marked::MarksBallotRef<'_>> {
+    pub fn marks_of(&self, i: usize) -> Option<packed_marks::MarksBallotRef<'_>> {
         let k = self.roll.content(i) as usize;
         self.marks.ballots.get(k)
     }

@@ -99,7 +99,7 @@ pub fn check_v41(
     let leaves: Vec<merkle::Hash> = match new
         .files
         .get(leaves_file)
-        .map(|b| super::canonical::lines(b))
+        .map(|b| super::canonical_form::lines(b))
     {
         Some(Ok(lines)) => lines
             .iter()

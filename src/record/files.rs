@@ -17,7 +17,7 @@
 //! SHA256.<member>.sig  signify signatures over SHA256
 //! ```
 
-use super::canonical::{self, csv_line, parse_csv_line};
+use super::canonical_form::{self, csv_line, parse_csv_line};
 use super::signify::PublicKey;
 use crate::ballot::election::Election;
 pub use crate::ballot::election::{valid_id, Committee, CommitteeMember};
@@ -58,10 +58,10 @@ impl RecordFormat {
     }
 
     /// How this version's ranked ballot lines refer to candidates.
-    pub fn encoding(self) -> crate::ballot::canonical::Encoding {
+    pub fn encoding(self) -> crate::ballot::canonical_ballots::CandidateEncoding {
         match self {
-            RecordFormat::V1 => crate::ballot::canonical::Encoding::Names,
-            RecordFormat::V2 => crate::ballot::canonical::Encoding::Numbers,
+            RecordFormat::V1 => crate::ballot::canonical_ballots::CandidateEncoding::Names,
+            RecordFormat::V2 => crate::ballot::canonical_ballots::CandidateEncoding::Numbers,
         }
     }
 
@@ -262,7 +262,7 @@ impl ElectionInfo {
 
     /// The bytes of `election.json`: canonical JSON and a line feed.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut text = canonical::json(&self.to_json()).unwrap_or_default();
+        let mut text = canonical_form::json(&self.to_json()).unwrap_or_default();
         text.push('\n');
         text.into_bytes()
     }
@@ -453,7 +453,8 @@ fn file_error(file: &str, line: u64, field: &str, message: impl Into<String>) ->
 
 /// The lines of a record CSV file whose first line must be `header`.
 fn lines_under<'a>(bytes: &'a [u8], file: &str, header: &str) -> Result<Vec<&'a str>> {
-    let lines = canonical::lines(bytes).map_err(|(l, m)| Error::input(m).file(file).line(l))?;
+    let lines =
+        canonical_form::lines(bytes).map_err(|(l, m)| Error::input(m).file(file).line(l))?;
     if lines.first() != Some(&header) {
         return Err(file_error(file, 1, "", format!("expected header {header}")));
     }
@@ -614,7 +615,7 @@ pub fn tally_to_bytes(tally: &Tally, candidates: &[String]) -> Result<Vec<u8>> {
                 .map_err(|m| Error::input(m).file(TALLY))?,
         );
     }
-    Ok(canonical::csv_file(&lines).into_bytes())
+    Ok(canonical_form::csv_file(&lines).into_bytes())
 }
 
 /// Reads `tally.csv`; errors name line and field.
@@ -660,7 +661,7 @@ pub fn seats_to_bytes(rows: &[SeatRow]) -> Result<Vec<u8>> {
                 .map_err(|m| Error::input(m).file(SEATS))?,
         );
     }
-    Ok(canonical::csv_file(&lines).into_bytes())
+    Ok(canonical_form::csv_file(&lines).into_bytes())
 }
 
 /// The bytes of `lots.csv` (empty lots: no file).
@@ -703,7 +704,7 @@ pub fn lots_to_bytes(lots: &[Lot]) -> Result<Vec<u8>> {
             push(n, "order", i + 1, c)?;
         }
     }
-    Ok(canonical::csv_file(&lines).into_bytes())
+    Ok(canonical_form::csv_file(&lines).into_bytes())
 }
 
 /// Reads `lots.csv`; errors name line and field.
@@ -980,7 +981,7 @@ mod tests {
         );
         assert!(s.ends_with("}\n"));
         assert_eq!(ElectionInfo::parse(&bytes).unwrap(), info);
-        canonical::check_strings_and_integers(&info.to_json(), "$").unwrap();
+        canonical_form::check_strings_and_integers(&info.to_json(), "$").unwrap();
     }
 
     #[test]

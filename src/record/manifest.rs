@@ -64,7 +64,7 @@ pub fn write(entries: &[Entry]) -> String {
 /// Parses a manifest strictly: every line exactly `SHA256 (<path>) = <64 lowercase hex>\n`,
 /// safe paths, sorted bytewise, unique. The error names the first bad line.
 pub fn parse(bytes: &[u8]) -> crate::Result<Vec<Entry>> {
-    let lines = super::canonical::lines(bytes)
+    let lines = super::canonical_form::lines(bytes)
         .map_err(|(line, m)| Error::input(m).file(MANIFEST).line(line))?;
     let mut entries: Vec<Entry> = Vec::with_capacity(lines.len());
     for (i, line) in lines.iter().enumerate() {

@@ -1,7 +1,7 @@
 //! Verifiable records (`congress-record/1`): canonical files, RFC 6962 Merkle trees,
 //! SHA256 manifests, signify signatures, and the checks an auditor runs.
 
-pub mod canonical;
+pub mod canonical_form;
 pub mod consistency;
 pub mod elect_counter;
 pub mod files;

@@ -23,7 +23,7 @@
 //! | V30 | the outcome recomputed == `seats.csv` and `result.json` |
 //! | V31 | every lot reproduces from its recorded inputs, and lots appear exactly where the count drew them |
 
-use super::canonical::{self, parse_csv_line};
+use super::canonical_form::{self as canonical, parse_csv_line};
 use super::files::{
     self, parse_hex32, parse_lots, parse_tally, ElectionInfo, Head, RecordFiles, Role, StationLine,
     Tally, TallyKey, BALLOTS, ELECTION_JSON, ELECTION_TOML, HEAD, LOTS, RESULT, SEATS, STATIONS,

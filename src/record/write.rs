@@ -42,7 +42,7 @@ fn add_outcome(
         files::tally_to_bytes(&counted.tally, &counted.candidates)?,
     );
     f.insert(SEATS.into(), files::seats_to_bytes(&counted.seat_rows)?);
-    let mut result = super::canonical::json(&counted.result).map_err(|m| {
+    let mut result = super::canonical_form::json(&counted.result).map_err(|m| {
         Error::input(format!("the result cannot be written canonically: {m}")).file(RESULT)
     })?;
     result.push('\n');
@@ -121,7 +121,7 @@ fn assemble_station(
         .file(ELECTION_TOML)
         .field("stations"));
     }
-    let data = super::canonical::lines(&ballots)
+    let data = super::canonical_form::lines(&ballots)
         .map_err(|(line, m)| Error::input(m).file(BALLOTS).line(line))?;
     let data = &data[1..];
     let head = match counted.root {
@@ -325,7 +325,7 @@ pub fn record_election(
     dir: &Path,
     force: bool,
 ) -> Result<()> {
-    let lines = crate::ballot::canonical::CanonicalLines::new(
+    let lines = crate::ballot::canonical_ballots::CanonicalLines::new(
         ballots,
         election,
         super::files::RecordFormat::CURRENT.encoding(),

@@ -5,7 +5,7 @@
 use congress::ballot::election::Election;
 use congress::error::{Error, Result};
 use congress::lot::{draw_lot, hex};
-use congress::record::canonical::{csv_line, lines, parse_csv_line};
+use congress::record::canonical_form::{csv_line, lines, parse_csv_line};
 use congress::record::files::{RecordFiles, SeatRow, Tally, TallyKey};
 use congress::record::recount::{Counted, Counter, Named};
 use congress::record::signify::SecretKey;

@@ -52,7 +52,7 @@ pub struct MajorityOutcome {
 
 /// The raw tally of the valid ballots (rules B3–B6).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Tally {
+pub struct MarksTally {
     /// Ballots returned.
     pub returned: u64,
     /// Invalid ballots by reason (`overvote`, `undervote`, `illegible`).
@@ -73,7 +73,7 @@ pub struct Tally {
     pub write_ins_void: BTreeMap<String, u64>,
 }
 
-impl Tally {
+impl MarksTally {
     /// Valid ballots (returned minus invalid).
     pub fn valid(&self) -> u64 {
         self.returned - self.invalid.values().sum::<u64>()
@@ -87,15 +87,15 @@ pub fn tally(
     seats: u32,
     rules: &CommitteeRules,
     write_ins_allowed: bool,
-) -> Tally {
+) -> MarksTally {
     let n = profile.candidates.len();
-    let mut t = Tally {
+    let mut t = MarksTally {
         returned: profile.total_weight(),
         yes: vec![0; n],
         no: vec![0; n],
         abstain: vec![0; n],
         illegible: vec![0; n],
-        ..Tally::default()
+        ..MarksTally::default()
     };
     let listed: BTreeMap<&str, usize> = profile
         .candidates
@@ -160,7 +160,7 @@ pub fn tally(
         marks.clear();
         marks.extend_from_slice(ballot.marks);
         counted.clear();
-        let void = |t: &mut Tally, reason: &str| {
+        let void = |t: &mut MarksTally, reason: &str| {
             *t.write_ins_void.entry(reason.to_string()).or_insert(0) += weight;
         };
         if !(ballot.write_ins.is_empty() || write_ins_allowed && rules.write_ins) {
