@@ -246,11 +246,11 @@ impl TailRenderer<'_> {
 /// The cells of every run of up to four marks: entry `[len][index]` holds `,cell` for each
 /// of `len` marks, the first mark in the lowest two bits of `index` (`Mark as usize`).
 fn mark_cell_table() -> Vec<Vec<String>> {
-    let cell = |m: usize| match m {
-        m if m == Mark::Yes as usize => ",yes",
-        m if m == Mark::No as usize => ",no",
-        m if m == Mark::Illegible as usize => ",?",
-        _ => ",",
+    let cell = |code: usize| match Mark::ALL[code] {
+        Mark::Yes => ",yes",
+        Mark::No => ",no",
+        Mark::Abstain => ",",
+        Mark::Illegible => ",?",
     };
     (0..=4u32)
         .map(|len| {

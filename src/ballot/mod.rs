@@ -33,6 +33,19 @@ pub enum Mark {
     Illegible,
 }
 
+impl Mark {
+    /// Every mark, at the index of its code (`Mark as usize`, the two bits packed keys use).
+    pub const ALL: [Mark; 4] = [Mark::Yes, Mark::No, Mark::Abstain, Mark::Illegible];
+
+    /// Whether the voter said yes or no to the candidate (not abstain, not illegible).
+    pub fn is_yes_or_no(self) -> bool {
+        match self {
+            Mark::Yes | Mark::No => true,
+            Mark::Abstain | Mark::Illegible => false,
+        }
+    }
+}
+
 /// A yes/no/abstain ballot (approval and majority-approval), one mark per candidate.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct MarksBallot {

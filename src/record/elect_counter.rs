@@ -54,7 +54,10 @@ fn tally_of(ballots: &BallotBox, names: &[String], ranked: bool) -> Tally {
                 Some(Rank::Single(c)) if (c as usize) < per.len() => {
                     per[c as usize][0] += weight;
                 }
-                _ => other += weight,
+                // Blank ballots, an overvote or an equal ranking first.
+                Some(Rank::Single(_) | Rank::Tied(_) | Rank::Overvote | Rank::Skipped) | None => {
+                    other += weight
+                }
             }
         }
     } else {

@@ -237,7 +237,15 @@ fn fill_marks(
     let limit = match method {
         ElectionMethod::Plurality => 1,
         ElectionMethod::Approval => n,
-        _ => seats,
+        ElectionMethod::Block | ElectionMethod::MajorityApproval | ElectionMethod::Recall => seats,
+        // Ranked ballots are simulated as rankings, not marks.
+        ElectionMethod::Irv
+        | ElectionMethod::Stv
+        | ElectionMethod::Meek
+        | ElectionMethod::Schulze
+        | ElectionMethod::RankedPairs
+        | ElectionMethod::Copeland
+        | ElectionMethod::Borda => seats,
     };
     match invalid {
         Some(false) => {

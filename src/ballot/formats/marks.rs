@@ -454,7 +454,7 @@ impl RecordReader for MarksReader<'_> {
                         ballot.write_ins.push(t.to_string());
                     }
                 }
-                _ => {}
+                Some(Role::Ignore) | None => {}
             }
             Ok(())
         };

@@ -227,7 +227,7 @@ fn add_marks(per_mark: &mut [[u64; 4]], marks: &[Mark], weight: u64) -> bool {
     let mut any = false;
     for (counts, &m) in per_mark.iter_mut().zip(marks) {
         counts[m as usize] += weight;
-        any |= matches!(m, Mark::Yes | Mark::No);
+        any |= m.is_yes_or_no();
     }
     any
 }
