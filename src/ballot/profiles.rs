@@ -785,4 +785,19 @@ mod tests {
         assert!(!meets(0, Comparator::Gt, Ratio::new(0, 1), 10));
         assert!(meets(0, Comparator::Ge, Ratio::new(0, 1), 10));
     }
+
+    /// docs/methods.md's table of profiles has a column for exactly `RulesProfile::ALL`.
+    #[test]
+    fn the_profiles_table_lists_every_profile() {
+        let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/methods.md"))
+            .unwrap();
+        let header = docs.lines().find(|l| l.starts_with("| rule | `")).unwrap();
+        let listed: Vec<RulesProfile> = header
+            .split('|')
+            .skip(2)
+            .filter_map(|cell| cell.split('`').nth(1))
+            .map(|name| RulesProfile::parse(name).unwrap())
+            .collect();
+        assert_eq!(listed, RulesProfile::ALL);
+    }
 }

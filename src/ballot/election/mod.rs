@@ -557,4 +557,32 @@ members = [{ id = "wang", key = "RWRtYmzsoKiqK0VUSs6FOvgrzizclTOrVbYtuc7ObeymgRN
             assert_eq!(unique.len(), names.len(), "{}", method.name());
         }
     }
+
+    /// docs/methods.md's table of methods names exactly `ElectionMethod::ALL`, so a method
+    /// missing from `ALL` (which the compiler cannot see) or from the docs fails here.
+    #[test]
+    fn the_methods_table_lists_every_method() {
+        let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/methods.md"))
+            .unwrap();
+        let table = docs
+            .lines()
+            .skip_while(|l| !l.starts_with("| method |"))
+            .skip(2)
+            .take_while(|l| l.starts_with('|'));
+        let mut listed = Vec::new();
+        for row in table {
+            let first = row.split('|').nth(1).unwrap();
+            for name in first.split('`').skip(1).step_by(2) {
+                listed.push(ElectionMethod::parse(name).unwrap());
+            }
+        }
+        assert_eq!(listed.len(), ElectionMethod::ALL.len(), "{listed:?}");
+        for m in ElectionMethod::ALL {
+            assert!(
+                listed.contains(&m),
+                "{} is not in docs/methods.md",
+                m.name()
+            );
+        }
+    }
 }
