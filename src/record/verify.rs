@@ -251,6 +251,16 @@ impl Checks<'_> {
         }
     }
 
+    /// A failure a file's parser found, at its line and field.
+    fn fail_parse(&mut self, id: &'static str, file: &str, e: Error) {
+        let at = Failure {
+            line: e.line,
+            field: e.field,
+            ..at()
+        };
+        self.fail(id, file, e.message, at);
+    }
+
     /// Adds a summary line for checks whose failures were cut off.
     fn finish(&mut self) {
         let cut: Vec<(&'static str, usize)> = self
@@ -399,15 +409,7 @@ fn check_manifest(files: &RecordFiles, role: Option<Role>, c: &mut Checks) {
     let entries = match manifest::parse(bytes) {
         Ok(e) => e,
         Err(e) => {
-            c.fail(
-                "V01",
-                MANIFEST,
-                e.message,
-                Failure {
-                    line: e.line,
-                    ..at()
-                },
-            );
+            c.fail_parse("V01", MANIFEST, e);
             c.skip("V02", MANIFEST, "not checked: manifest unreadable");
             c.skip("V03", MANIFEST, "not checked: manifest unreadable");
             return;
@@ -785,15 +787,7 @@ fn check_election(files: &RecordFiles, info: Option<&ElectionInfo>, c: &mut Chec
     let info = match (info, ElectionInfo::parse(bytes)) {
         (Some(i), _) => i.clone(),
         (None, Err(e)) => {
-            c.fail(
-                "V10",
-                ELECTION_JSON,
-                e.message,
-                Failure {
-                    field: e.field,
-                    ..at()
-                },
-            );
+            c.fail_parse("V10", ELECTION_JSON, e);
             return;
         }
         (None, Ok(i)) => i,
@@ -1105,16 +1099,7 @@ fn check_station(
             None
         }
         Some(Err(e)) => {
-            c.fail(
-                "V12",
-                HEAD,
-                e.message,
-                Failure {
-                    line: e.line,
-                    field: e.field,
-                    ..at()
-                },
-            );
+            c.fail_parse("V12", HEAD, e);
             None
         }
         Some(Ok(h)) => Some(h),
@@ -1350,16 +1335,7 @@ fn compare_tally(
         return;
     };
     match parse_tally(bytes) {
-        Err(e) => c.fail(
-            id,
-            TALLY,
-            e.message,
-            Failure {
-                line: e.line,
-                field: e.field,
-                ..at()
-            },
-        ),
+        Err(e) => c.fail_parse(id, TALLY, e),
         Ok(got) => {
             // Where each count stands in the file (the file parsed, so every line is one).
             let line_of: BTreeMap<(String, String), u64> = canonical::lines(bytes)
@@ -1408,16 +1384,7 @@ fn check_lots(files: &RecordFiles, info: &ElectionInfo, counted: &Counted, c: &m
     let recorded = match files.get(LOTS).map(parse_lots) {
         None => Vec::new(),
         Some(Err(e)) => {
-            c.fail(
-                "V31",
-                LOTS,
-                e.message,
-                Failure {
-                    line: e.line,
-                    field: e.field,
-                    ..at()
-                },
-            );
+            c.fail_parse("V31", LOTS, e);
             return;
         }
         Some(Ok(l)) => l,
@@ -1580,15 +1547,7 @@ fn read_stations<'a>(bytes: &'a [u8], c: &mut Checks) -> Option<(Vec<&'a str>, V
                 }
                 out.push(s);
             }
-            Err(e) => c.fail(
-                "V21",
-                STATIONS,
-                e.message,
-                Failure {
-                    field: e.field,
-                    ..at().line(i as u64 + 2)
-                },
-            ),
+            Err(e) => c.fail_parse("V21", STATIONS, e.line(i as u64 + 2)),
         }
     }
     Some((lines[1..].to_vec(), out))
@@ -1948,16 +1907,7 @@ fn check_parent(
             None
         }
         Some(Err(e)) => {
-            c.fail(
-                "V23",
-                HEAD,
-                e.message,
-                Failure {
-                    line: e.line,
-                    field: e.field,
-                    ..at()
-                },
-            );
+            c.fail_parse("V23", HEAD, e);
             None
         }
         Some(Ok(h)) => Some(h),
