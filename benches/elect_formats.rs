@@ -2,7 +2,7 @@
 //!
 //! Run: `cargo bench --bench elect_formats -- --warm-up-time 1 --measurement-time 3`.
 
-use congress::ballot::canonical;
+use congress::ballot::canonical_ballots;
 use congress::ballot::count::count_with_root;
 use congress::ballot::election::Election;
 use congress::ballot::formats::{read_ballots, BallotFormat};
@@ -38,12 +38,12 @@ fn ranks_1m(c: &mut Criterion) {
     g.bench_function("parse_and_root", |b| {
         b.iter(|| {
             let bx = read_ballots(&source, BallotFormat::Ranks, &e).expect("read");
-            black_box(canonical::ballots_root_bytes(&bx, &e))
+            black_box(canonical_ballots::ballots_root_bytes(&bx, &e))
         })
     });
     let bx = read_ballots(&source, BallotFormat::Ranks, &e).expect("read");
     g.bench_function("root_only", |b| {
-        b.iter(|| black_box(canonical::ballots_root_bytes(&bx, &e)))
+        b.iter(|| black_box(canonical_ballots::ballots_root_bytes(&bx, &e)))
     });
     g.finish();
 }

@@ -4,7 +4,7 @@
 //!
 //! Run: `cargo bench --bench elect_ranked -- --warm-up-time 1 --measurement-time 3`.
 
-use congress::ballot::canonical;
+use congress::ballot::canonical_ballots;
 use congress::ballot::election::Election;
 use congress::ballot::formats::blt;
 use congress::ballot::methods::{irv, meek, stv};
@@ -115,17 +115,22 @@ fn bench(c: &mut Criterion) {
     group.bench_function("blt_cells_only", |b| {
         b.iter(|| {
             black_box(
-                canonical::CanonicalLines::new(
+                canonical_ballots::CanonicalLines::new(
                     &ballot_box,
                     &election,
-                    canonical::Encoding::CURRENT,
+                    canonical_ballots::CandidateEncoding::CURRENT,
                 )
                 .len(),
             )
         })
     });
     group.bench_function("blt_root_only", |b| {
-        b.iter(|| black_box(canonical::ballots_root_bytes(&ballot_box, &election)))
+        b.iter(|| {
+            black_box(canonical_ballots::ballots_root_bytes(
+                &ballot_box,
+                &election,
+            ))
+        })
     });
     group.finish();
 }

@@ -5,7 +5,9 @@
 //! - [`apportion`]: seats to units (clause 8: "按比例分配…不足3人的以3人计").
 //! - [`roster`] and [`plan`]: the student congress of clause 8 and the checks of clauses 8, 9, 12.
 //! - [`ballot`]: election files, ballot formats and one file per counting method.
-//! - [`record`]: canonical records, Merkle trees, signify signatures and verification.
+//! - [`record`]: canonical records, Merkle trees, signed manifests and verification.
+//! - [`signify`]: OpenBSD signify keys and signatures (the committee's keys in election files
+//!   and the signatures on records).
 //! - [`simulate`]: deterministic synthetic rosters and ballots.
 
 pub mod apportion;
@@ -20,6 +22,7 @@ pub mod parallel;
 pub mod plan;
 pub mod record;
 pub mod roster;
+pub mod signify;
 pub mod simulate;
 pub mod table;
 

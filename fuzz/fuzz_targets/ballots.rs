@@ -8,7 +8,7 @@
 #[path = "common.rs"]
 mod common;
 
-use congress::ballot::canonical::canonical_csv;
+use congress::ballot::canonical_ballots::canonical_csv;
 use congress::ballot::count::count;
 use congress::ballot::election::Election;
 use congress::ballot::formats::{read_ballots, BallotFormat};

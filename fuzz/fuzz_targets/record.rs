@@ -1,5 +1,5 @@
 //! Record readers: the `SHA256` manifest, `head.csv`, `tally.csv`, `lots.csv`,
-//! `stations.csv` lines, `election.json`, the election facts of `election.toml`, canonical
+//! `stations.csv` lines, `election.json`, the election file `election.toml`, canonical
 //! CSV lines and receipts, each on fuzz bytes; then whole-record verification with one file
 //! of a valid signed station or parent record replaced by the fuzz bytes.
 //!
@@ -7,13 +7,13 @@
 //! a new file), the rest is its content.
 #![no_main]
 
-use congress::ballot::canonical::ballot_lines;
+use congress::ballot::canonical_ballots::ballot_lines;
 use congress::ballot::election::Election;
 use congress::ballot::formats::{read_ballots, BallotFormat};
 use congress::input::Source;
-use congress::record::canonical::{lines, parse_csv_line};
+use congress::record::canonical_form::{lines, parse_csv_line};
 use congress::record::files::{
-    parse_lots, parse_tally, ElectionFacts, ElectionInfo, Head, RecordFiles, StationLine,
+    parse_lots, parse_tally, ElectionInfo, Head, RecordFiles, StationLine,
 };
 use congress::record::manifest;
 use congress::record::receipt::{make_receipt, verify_receipt, Receipt};
@@ -124,7 +124,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = parse_tally(body);
     let _ = parse_lots(body);
     let _ = ElectionInfo::parse(body);
-    let _ = ElectionFacts::parse(body, "election.toml");
+    let _ = Election::from_bytes("election.toml", body.to_vec());
     if let Ok(ls) = lines(body) {
         for l in ls {
             let _ = parse_csv_line(l);

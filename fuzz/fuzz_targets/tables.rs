@@ -8,7 +8,7 @@
 mod common;
 
 use congress::plan::delegation::{read_delegates, read_major_clubs};
-use congress::plan::org::{check_org, parse_org, Profile};
+use congress::plan::org::{check_org, parse_org, OrgProfile};
 use congress::plan::{make_plan, PlanOptions};
 use congress::roster::Roster;
 use libfuzzer_sys::fuzz_target;
@@ -35,7 +35,7 @@ fuzz_target!(|data: &[u8]| {
         }
         _ => {
             if let Ok(org) = parse_org(&src.name, &src.text) {
-                for profile in [Profile::Henan2017, Profile::National2019] {
+                for profile in [OrgProfile::Henan2017, OrgProfile::National2019] {
                     let _ = check_org(&org, profile);
                 }
             }

@@ -229,7 +229,8 @@ fn hamilton_audit(
                     next = Some((remainder, i));
                 }
             }
-            _ => {}
+            // At a bound that binds nothing (a minimum of 0, a maximum above its seats).
+            Standing::AtMin | Standing::AtMax => {}
         }
     }
     let den = base.population.max(1);

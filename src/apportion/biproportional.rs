@@ -30,10 +30,11 @@ pub const MAX_STEPS: usize = 2000;
 /// Whether biproportional apportionment supports `method` (divisor methods with
 /// rational signposts: jefferson, webster, adams, dean).
 pub fn supports(method: Method) -> bool {
-    matches!(
-        method,
-        Method::Jefferson | Method::Webster | Method::Adams | Method::Dean
-    )
+    match method {
+        Method::Jefferson | Method::Webster | Method::Adams | Method::Dean => true,
+        // Hamilton has no signposts; Huntington-Hill's, sqrt(k(k-1)), are irrational.
+        Method::Hamilton | Method::HuntingtonHill => false,
+    }
 }
 
 /// A biproportional apportionment problem.
@@ -75,10 +76,11 @@ pub fn signpost(method: Method, k: u64) -> (u128, u128) {
     let k = k as u128;
     match method {
         Method::Jefferson => (k, 1),
+        Method::Webster => (2 * k - 1, 2),
         Method::Adams => (k - 1, 1),
         Method::Dean => (2 * k * (k - 1), 2 * k - 1),
-        // Webster; other methods are rejected before any signpost is asked for.
-        _ => (2 * k - 1, 2),
+        // Never asked: `supports` refuses these before any signpost is (Webster's stands in).
+        Method::Hamilton | Method::HuntingtonHill => (2 * k - 1, 2),
     }
 }
 
@@ -428,7 +430,7 @@ pub fn solve(problem: &Problem, lot: Option<&str>) -> Result<Solution> {
                 solution.lots.push(drawn);
                 Ok(solution)
             }
-            _ => Err(stalled()),
+            Run::Tied(..) | Run::Stalled => Err(stalled()),
         };
     }
     // Three tie-break orders: row-major, its reverse, and row-major with the columns of
@@ -444,7 +446,7 @@ pub fn solve(problem: &Problem, lot: Option<&str>) -> Result<Solution> {
                 solution.perturbed = true;
                 results.push(solution)
             }
-            _ => {
+            Run::Tied(..) | Run::Stalled => {
                 return Err(match tie {
                     Some((line, cells, row_side)) => {
                         let (this, that) = if row_side {

@@ -99,7 +99,9 @@ pub fn threshold(method: Method, num: u128, den: u128) -> Priority {
             num: num * num,
             den: den * den,
         },
-        _ => Priority { num, den },
+        Method::Hamilton | Method::Jefferson | Method::Webster | Method::Adams | Method::Dean => {
+            Priority { num, den }
+        }
     }
 }
 
@@ -149,7 +151,11 @@ pub(crate) fn solve(problem: &Problem) -> Result<Solved> {
         let aim = match method {
             Method::Jefferson => house as u128 + half,
             Method::Adams if house as u128 > 2 * half => house as u128 - half,
-            _ => house as u128,
+            Method::Adams
+            | Method::Hamilton
+            | Method::Webster
+            | Method::HuntingtonHill
+            | Method::Dean => house as u128,
         };
         let mut divisor = (problem.total_population as u128, aim);
         for _ in 0..32 {

@@ -42,7 +42,10 @@ impl Method {
     /// Whether the method gives every unit with a population a first seat (its divisor for
     /// no seat is 0: adams, dean, huntington-hill).
     pub fn seats_every_populated_unit(self) -> bool {
-        matches!(self, Method::Adams | Method::HuntingtonHill | Method::Dean)
+        match self {
+            Method::Adams | Method::HuntingtonHill | Method::Dean => true,
+            Method::Hamilton | Method::Jefferson | Method::Webster => false,
+        }
     }
 
     /// Every method, in documentation order.
@@ -197,7 +200,11 @@ pub fn apportion(request: &Request, ties: &TiePolicy) -> Result<Outcome> {
     let problem = Problem::new(request)?;
     let solved = match request.method {
         Method::Hamilton => hamilton::solve(&problem)?,
-        _ => divisor::solve(&problem)?,
+        Method::Jefferson
+        | Method::Webster
+        | Method::HuntingtonHill
+        | Method::Adams
+        | Method::Dean => divisor::solve(&problem)?,
     };
     let mut allocation_ties = Vec::new();
     let mut lots = Vec::new();

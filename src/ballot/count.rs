@@ -1,8 +1,8 @@
 //! Counting an election: checks the ballot file against the election file, builds the
 //! tie-breaker bound to the ballots, dispatches to the method, and assembles the result.
 
-use super::canonical;
-use super::election::{Election, ElectionMethod};
+use super::canonical_ballots;
+use super::election::{BallotKind, Election, ElectionMethod};
 use super::methods;
 use super::result::{BallotCounts, ElectionResult, Status, Vacancy};
 use super::tiebreak::{settle_lot_points, BallotsRoot, LotPolicy, TieBreaker};
@@ -19,7 +19,7 @@ pub fn count(election: &Election, ballots: &BallotBox) -> Result<ElectionResult>
         let (sender, receiver) = std::sync::mpsc::channel();
         scope.spawn(move || {
             // The receiver outlives this thread (the scope waits for it), so sending succeeds.
-            let _ = sender.send(canonical::ballots_root_bytes(ballots, election));
+            let _ = sender.send(canonical_ballots::ballots_root_bytes(ballots, election));
         });
         count_with(
             election,
@@ -92,7 +92,7 @@ fn count_with(
         election_sha256: election.sha256_hex(),
         // Filled in at the end, when the root is surely known.
         ballots_root: String::new(),
-        title: election.title.clone(),
+        title: election.title.clone().unwrap_or_default(),
         round: None,
         profile: None,
         attendance: None,
@@ -148,43 +148,47 @@ fn dispatch(
     seats: u32,
     ties: &mut TieBreaker,
 ) -> Result<Dispatched> {
+    let (marks, ranked, rules) = (&ballots.marks, &ballots.ranked, &election.ranked_rules);
+    let in_file = |e: Error| e.or_file(&election.file);
     let dispatched = match election.method {
         ElectionMethod::MajorityApproval => {
             let mut counted = election.clone();
             counted.seats = Some(seats);
             Dispatched::Majority(
-                methods::majority_approval::count(&ballots.marks, &counted, ties)
-                    .map_err(|e| e.or_file(&election.file))?,
+                methods::majority_approval::count(marks, &counted, ties).map_err(in_file)?,
             )
         }
-        ElectionMethod::Recall => {
-            Dispatched::Recall(methods::recall::count(&ballots.marks, election)?)
+        ElectionMethod::Recall => Dispatched::Recall(methods::recall::count(marks, election)?),
+        ElectionMethod::Plurality => {
+            Dispatched::Method(methods::plurality::count(marks, seats, ties).map_err(in_file)?)
         }
-        method => Dispatched::Method(
-            if method.is_ranked() {
-                let rules = &election.ranked_rules;
-                let p = &ballots.ranked;
-                match method {
-                    ElectionMethod::Irv => methods::irv::count(p, seats, rules, ties),
-                    ElectionMethod::Stv => methods::stv::count(p, seats, rules, ties),
-                    ElectionMethod::Meek => methods::meek::count(p, seats, rules, ties),
-                    ElectionMethod::Schulze => methods::schulze::count(p, seats, rules, ties),
-                    ElectionMethod::RankedPairs => {
-                        methods::ranked_pairs::count(p, seats, rules, ties)
-                    }
-                    ElectionMethod::Copeland => methods::copeland::count(p, seats, rules, ties),
-                    _ => methods::borda::count(p, seats, rules, ties),
-                }
-            } else {
-                let p = &ballots.marks;
-                match method {
-                    ElectionMethod::Plurality => methods::plurality::count(p, seats, ties),
-                    ElectionMethod::Block => methods::block::count(p, seats, ties),
-                    _ => methods::approval::count(p, seats, ties),
-                }
-            }
-            .map_err(|e| e.or_file(&election.file))?,
+        ElectionMethod::Block => {
+            Dispatched::Method(methods::block::count(marks, seats, ties).map_err(in_file)?)
+        }
+        ElectionMethod::Approval => {
+            Dispatched::Method(methods::approval::count(marks, seats, ties).map_err(in_file)?)
+        }
+        ElectionMethod::Irv => {
+            Dispatched::Method(methods::irv::count(ranked, seats, rules, ties).map_err(in_file)?)
+        }
+        ElectionMethod::Stv => {
+            Dispatched::Method(methods::stv::count(ranked, seats, rules, ties).map_err(in_file)?)
+        }
+        ElectionMethod::Meek => {
+            Dispatched::Method(methods::meek::count(ranked, seats, rules, ties).map_err(in_file)?)
+        }
+        ElectionMethod::Schulze => Dispatched::Method(
+            methods::schulze::count(ranked, seats, rules, ties).map_err(in_file)?,
         ),
+        ElectionMethod::RankedPairs => Dispatched::Method(
+            methods::ranked_pairs::count(ranked, seats, rules, ties).map_err(in_file)?,
+        ),
+        ElectionMethod::Copeland => Dispatched::Method(
+            methods::copeland::count(ranked, seats, rules, ties).map_err(in_file)?,
+        ),
+        ElectionMethod::Borda => {
+            Dispatched::Method(methods::borda::count(ranked, seats, rules, ties).map_err(in_file)?)
+        }
     };
     Ok(dispatched)
 }
@@ -232,10 +236,9 @@ fn apply_outcome(
     ballots: &BallotBox,
     method: ElectionMethod,
 ) {
-    let returned = if method.is_ranked() {
-        ballots.ranked.total_weight()
-    } else {
-        ballots.marks.total_weight()
+    let returned = match method.ballot_kind() {
+        BallotKind::Ranked => ballots.ranked.total_weight(),
+        BallotKind::Marks => ballots.marks.total_weight(),
     };
     let invalid_total: u64 = outcome.invalid.values().sum();
     result.ballots = BallotCounts {
@@ -269,10 +272,9 @@ fn apply_outcome(
 /// method's limit ([`crate::limits`]).
 fn check_candidates(election: &Election, ballots: &BallotBox) -> Result<Vec<String>> {
     let candidates = listed_candidates(election, ballots)?;
-    let (limit, kind) = if election.method.is_ranked() {
-        (crate::limits::MAX_RANKED_CANDIDATES, "a ranked count")
-    } else {
-        (crate::limits::MAX_MARKS_CANDIDATES, "a marks count")
+    let (limit, kind) = match election.method.ballot_kind() {
+        BallotKind::Ranked => (crate::limits::MAX_RANKED_CANDIDATES, "a ranked count"),
+        BallotKind::Marks => (crate::limits::MAX_MARKS_CANDIDATES, "a marks count"),
     };
     if candidates.len() > limit {
         return Err(Error::input(format!(

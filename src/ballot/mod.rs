@@ -5,12 +5,12 @@
 //! [`methods`] counts the aggregated profile, and the outcome is an
 //! [`ElectionResult`](result::ElectionResult).
 
-pub mod canonical;
+pub mod canonical_ballots;
 pub mod count;
 pub mod election;
 pub mod formats;
-pub mod marked;
 pub mod methods;
+pub mod packed_marks;
 pub mod profiles;
 pub mod ranked;
 pub mod result;
@@ -35,6 +35,19 @@ pub enum Mark {
     Illegible,
 }
 
+impl Mark {
+    /// Every mark, at the index of its code (`Mark as usize`, the two bits packed keys use).
+    pub const ALL: [Mark; 4] = [Mark::Yes, Mark::No, Mark::Abstain, Mark::Illegible];
+
+    /// Whether the voter said yes or no to the candidate (not abstain, not illegible).
+    pub fn is_yes_or_no(self) -> bool {
+        match self {
+            Mark::Yes | Mark::No => true,
+            Mark::Abstain | Mark::Illegible => false,
+        }
+    }
+}
+
 /// A yes/no/abstain ballot (approval and majority-approval), one mark per candidate.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct MarksBallot {
@@ -50,7 +63,7 @@ pub struct MarksProfile {
     /// Candidate names, in the election's order.
     pub candidates: Vec<String>,
     /// Distinct ballots with how many times each was cast, in first-appearance order.
-    pub ballots: marked::MarksBallots,
+    pub ballots: packed_marks::MarksBallots,
 }
 
 impl MarksProfile {
@@ -106,7 +119,7 @@ impl BallotBox {
     }
 
     /// The marks ballot `i` (file order) of a marks file.
-    pub fn marks_of(&self, i: usize) -> Option<marked::MarksBallotRef<'_>> {
+    pub fn marks_of(&self, i: usize) -> Option<packed_marks::MarksBallotRef<'_>> {
         let k = self.roll.content(i) as usize;
         self.marks.ballots.get(k)
     }

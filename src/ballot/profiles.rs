@@ -399,9 +399,9 @@ pub enum WriteInListed {
     Count,
 }
 
-/// The built-in rule profiles.
+/// The built-in rule profiles of the committee methods (`profile = "…"` in an election file).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Profile {
+pub enum RulesProfile {
     /// Student congress (河南 2017 plan, student-union practice). The default.
     Henan2017,
     /// Communist Youth League basic-level elections.
@@ -418,40 +418,40 @@ pub enum Profile {
     Village,
 }
 
-impl Profile {
+impl RulesProfile {
     /// Every profile, in the order of the table in docs/methods.md §1.2.
-    pub const ALL: [Profile; 7] = [
-        Profile::Henan2017,
-        Profile::CylBasic,
-        Profile::PartyBasic2020,
-        Profile::TradeUnion,
-        Profile::NpcDirect,
-        Profile::NpcIndirect,
-        Profile::Village,
+    pub const ALL: [RulesProfile; 7] = [
+        RulesProfile::Henan2017,
+        RulesProfile::CylBasic,
+        RulesProfile::PartyBasic2020,
+        RulesProfile::TradeUnion,
+        RulesProfile::NpcDirect,
+        RulesProfile::NpcIndirect,
+        RulesProfile::Village,
     ];
 
     /// The profile's name in election files.
     pub fn name(self) -> &'static str {
         match self {
-            Profile::Henan2017 => "henan-2017",
-            Profile::CylBasic => "cyl-basic",
-            Profile::PartyBasic2020 => "party-basic-2020",
-            Profile::TradeUnion => "trade-union",
-            Profile::NpcDirect => "npc-direct",
-            Profile::NpcIndirect => "npc-indirect",
-            Profile::Village => "village",
+            RulesProfile::Henan2017 => "henan-2017",
+            RulesProfile::CylBasic => "cyl-basic",
+            RulesProfile::PartyBasic2020 => "party-basic-2020",
+            RulesProfile::TradeUnion => "trade-union",
+            RulesProfile::NpcDirect => "npc-direct",
+            RulesProfile::NpcIndirect => "npc-indirect",
+            RulesProfile::Village => "village",
         }
     }
 
     /// Parses a profile name.
-    pub fn parse(text: &str) -> std::result::Result<Profile, String> {
-        Profile::ALL
+    pub fn parse(text: &str) -> std::result::Result<RulesProfile, String> {
+        RulesProfile::ALL
             .into_iter()
             .find(|p| p.name() == text.trim())
             .ok_or_else(|| {
                 format!(
                     "unknown profile '{text}', expected one of {}",
-                    Profile::ALL.map(|p| p.name()).join(", ")
+                    RulesProfile::ALL.map(|p| p.name()).join(", ")
                 )
             })
     }
@@ -493,16 +493,16 @@ impl Profile {
             recall_quorum: None,
         };
         match self {
-            Profile::Henan2017 => base,
+            RulesProfile::Henan2017 => base,
             // Q1: "超过应到会人数的4/5" (CPC-B90, CYL-P); N1: 20% (CYL-P).
-            Profile::CylBasic | Profile::PartyBasic2020 => CommitteeRules {
+            RulesProfile::CylBasic | RulesProfile::PartyBasic2020 => CommitteeRules {
                 quorum: Some(Quorum::new(Present, Gt, 4, 5)),
                 min_excess: Ratio::new(1, 5),
                 ..base
             },
             // Q1: "三分之二以上" (TU-16 17); W1: 应到会人数 (TU-16); N1: 不低于5%;
             // R1: TUL 18 "全体会员或者…全体代表过半数".
-            Profile::TradeUnion => CommitteeRules {
+            RulesProfile::TradeUnion => CommitteeRules {
                 quorum: Some(Quorum::new(Present, Ge, 2, 3)),
                 threshold: half(B::Entitled),
                 min_excess: Ratio::new(1, 20),
@@ -510,7 +510,7 @@ impl Profile {
             },
             // Q1: 选区全体选民的过半数参加投票 (EL 45); W1: 参加投票的选民 (EL 45);
             // N1: 1/3 to 1× (EL 31); S3: plurality with >= 1/3 of ballots (EL 45).
-            Profile::NpcDirect => CommitteeRules {
+            RulesProfile::NpcDirect => CommitteeRules {
                 quorum: Some(Quorum::new(Returned, Gt, 1, 2)),
                 threshold: half(B::Returned),
                 supplementary_threshold: Some(third_plurality),
@@ -520,7 +520,7 @@ impl Profile {
             },
             // Q1: 三分之二以上的代表出席 (LOC 14); W1: 全体代表 (EL 45; LOC 25);
             // N1: 1/5 to 1/2 (EL 31); S3: still > 1/2 of all deputies.
-            Profile::NpcIndirect => CommitteeRules {
+            RulesProfile::NpcIndirect => CommitteeRules {
                 quorum: Some(Quorum::new(Present, Ge, 2, 3)),
                 threshold: half(B::Entitled),
                 min_excess: Ratio::new(1, 5),
@@ -529,7 +529,7 @@ impl Profile {
             },
             // VIL 15: 过半数投票, 参加投票的村民过半数, 候选人多于应选名额,
             // 另行选举 不得少于已投选票总数的三分之一; VIL 16 recall.
-            Profile::Village => CommitteeRules {
+            RulesProfile::Village => CommitteeRules {
                 quorum: Some(Quorum::new(Returned, Gt, 1, 2)),
                 threshold: half(B::Returned),
                 supplementary_threshold: Some(third_plurality),
@@ -547,7 +547,7 @@ impl Profile {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CommitteeRules {
     /// The profile the defaults came from.
-    pub profile: Profile,
+    pub profile: RulesProfile,
     /// Attendance quorum (Q1); `None` = no quorum.
     pub quorum: Option<Quorum>,
     /// Who is elected in a first round (W1).
@@ -709,20 +709,20 @@ mod tests {
 
     #[test]
     fn slate_sizes_round_up() {
-        let cyl = Profile::CylBasic.rules();
+        let cyl = RulesProfile::CylBasic.rules();
         // XJTU / 长泰二中: ceil(1.2 n): 7 → 9, 6 → 8, 17 → 21, 11 → 14.
         assert_eq!(cyl.min_candidates(7), 9);
         assert_eq!(cyl.min_candidates(6), 8);
         assert_eq!(cyl.min_candidates(17), 21);
         assert_eq!(cyl.min_candidates(11), 14);
         assert_eq!(cyl.supplementary_slate_size(1), 2);
-        let henan = Profile::Henan2017.rules();
+        let henan = RulesProfile::Henan2017.rules();
         assert_eq!(henan.min_candidates(5), 5);
         assert_eq!(henan.supplementary_slate_size(1), 2);
         assert_eq!(henan.supplementary_slate_size(3), 3);
-        let village = Profile::Village.rules();
+        let village = RulesProfile::Village.rules();
         assert_eq!(village.min_candidates(3), 4);
-        let npc = Profile::NpcDirect.rules();
+        let npc = RulesProfile::NpcDirect.rules();
         assert_eq!(npc.min_candidates(3), 4);
         assert_eq!(npc.max_candidates(3), Some(6));
         assert_eq!(
@@ -734,44 +734,47 @@ mod tests {
 
     #[test]
     fn every_profile_has_its_table_row() {
-        for p in Profile::ALL {
-            assert_eq!(Profile::parse(p.name()).unwrap(), p);
+        for p in RulesProfile::ALL {
+            assert_eq!(RulesProfile::parse(p.name()).unwrap(), p);
             let r = p.rules();
             assert_eq!(r.tie_at_cutoff, TieAtCutoff::Revote, "{}", p.name());
             assert_eq!(r.selections, SelectionRule::VoidOvervote);
         }
-        let th = |p: Profile| Profile::rules(p).threshold.to_string();
-        assert_eq!(th(Profile::Henan2017), "> 1/2 present");
-        assert_eq!(th(Profile::CylBasic), "> 1/2 present");
-        assert_eq!(th(Profile::PartyBasic2020), "> 1/2 present");
-        assert_eq!(th(Profile::TradeUnion), "> 1/2 entitled");
-        assert_eq!(th(Profile::NpcDirect), "> 1/2 returned");
-        assert_eq!(th(Profile::NpcIndirect), "> 1/2 entitled");
-        assert_eq!(th(Profile::Village), "> 1/2 returned");
-        let q = |p: Profile| Profile::rules(p).quorum.unwrap().to_string();
-        assert_eq!(q(Profile::Henan2017), "present >= 2/3 entitled");
-        assert_eq!(q(Profile::CylBasic), "present > 4/5 entitled");
-        assert_eq!(q(Profile::TradeUnion), "present >= 2/3 entitled");
-        assert_eq!(q(Profile::NpcDirect), "returned > 1/2 entitled");
-        assert_eq!(q(Profile::NpcIndirect), "present >= 2/3 entitled");
-        assert_eq!(q(Profile::Village), "returned > 1/2 entitled");
+        let th = |p: RulesProfile| RulesProfile::rules(p).threshold.to_string();
+        assert_eq!(th(RulesProfile::Henan2017), "> 1/2 present");
+        assert_eq!(th(RulesProfile::CylBasic), "> 1/2 present");
+        assert_eq!(th(RulesProfile::PartyBasic2020), "> 1/2 present");
+        assert_eq!(th(RulesProfile::TradeUnion), "> 1/2 entitled");
+        assert_eq!(th(RulesProfile::NpcDirect), "> 1/2 returned");
+        assert_eq!(th(RulesProfile::NpcIndirect), "> 1/2 entitled");
+        assert_eq!(th(RulesProfile::Village), "> 1/2 returned");
+        let q = |p: RulesProfile| RulesProfile::rules(p).quorum.unwrap().to_string();
+        assert_eq!(q(RulesProfile::Henan2017), "present >= 2/3 entitled");
+        assert_eq!(q(RulesProfile::CylBasic), "present > 4/5 entitled");
+        assert_eq!(q(RulesProfile::TradeUnion), "present >= 2/3 entitled");
+        assert_eq!(q(RulesProfile::NpcDirect), "returned > 1/2 entitled");
+        assert_eq!(q(RulesProfile::NpcIndirect), "present >= 2/3 entitled");
+        assert_eq!(q(RulesProfile::Village), "returned > 1/2 entitled");
         assert_eq!(
-            Profile::NpcDirect.rules().supplementary_rule().to_string(),
+            RulesProfile::NpcDirect
+                .rules()
+                .supplementary_rule()
+                .to_string(),
             "plurality >= 1/3 returned"
         );
         assert_eq!(
-            Profile::NpcIndirect
+            RulesProfile::NpcIndirect
                 .rules()
                 .supplementary_rule()
                 .to_string(),
             "> 1/2 entitled"
         );
         assert_eq!(
-            Profile::Village.rules().recall_threshold.to_string(),
+            RulesProfile::Village.rules().recall_threshold.to_string(),
             "> 1/2 returned"
         );
         assert_eq!(
-            Profile::Henan2017.rules().recall_threshold.to_string(),
+            RulesProfile::Henan2017.rules().recall_threshold.to_string(),
             "> 1/2 entitled"
         );
     }
@@ -781,5 +784,20 @@ mod tests {
         assert!(meets(u64::MAX, Comparator::Gt, Ratio::new(1, 2), u64::MAX));
         assert!(!meets(0, Comparator::Gt, Ratio::new(0, 1), 10));
         assert!(meets(0, Comparator::Ge, Ratio::new(0, 1), 10));
+    }
+
+    /// docs/methods.md's table of profiles has a column for exactly `RulesProfile::ALL`.
+    #[test]
+    fn the_profiles_table_lists_every_profile() {
+        let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/methods.md"))
+            .unwrap();
+        let header = docs.lines().find(|l| l.starts_with("| rule | `")).unwrap();
+        let listed: Vec<RulesProfile> = header
+            .split('|')
+            .skip(2)
+            .filter_map(|cell| cell.split('`').nth(1))
+            .map(|name| RulesProfile::parse(name).unwrap())
+            .collect();
+        assert_eq!(listed, RulesProfile::ALL);
     }
 }

@@ -12,7 +12,7 @@ use super::Status;
 use congress::input::{Encoding, Source};
 use congress::plan::checks::{self, Check};
 use congress::plan::delegation::{self, DelegationInput};
-use congress::plan::org::{self, Profile};
+use congress::plan::org::{self, OrgProfile};
 use congress::roster::Roster;
 use congress::{Error, Result};
 
@@ -62,12 +62,12 @@ pub struct OrgArgs {
     pub org: String,
     /// Which limits: henan-2017 (the seed, default) or national-2019.
     #[arg(long, default_value = "henan-2017", value_parser = parse_profile)]
-    pub profile: Profile,
+    pub profile: OrgProfile,
     #[command(flatten)]
     pub output: OutputArgs,
 }
 
-fn parse_profile(s: &str) -> std::result::Result<Profile, String> {
+fn parse_profile(s: &str) -> std::result::Result<OrgProfile, String> {
     s.parse()
 }
 

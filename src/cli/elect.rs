@@ -11,7 +11,7 @@
 
 use super::common::{to_json, EncodingArgs, Format, OutputArgs};
 use super::Status;
-use congress::ballot::canonical::push_field;
+use congress::ballot::canonical_ballots::push_field;
 use congress::ballot::count::count;
 use congress::ballot::election::Election;
 use congress::ballot::formats::{read_ballots, BallotFormat};

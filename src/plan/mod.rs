@@ -252,127 +252,228 @@ fn validate(opts: &PlanOptions) -> Result<()> {
     Ok(())
 }
 
-/// Computes the delegate plan of clause 8 for a roster.
+/// Computes the delegate plan of clause 8 for a roster: the departments' seats (at least 1%
+/// of the students, every department its floor), each department's grades, the non-cadre
+/// minimum, the standing conference and the all-student assembly, each with its check.
 pub fn make_plan(roster: &Roster, opts: &PlanOptions) -> Result<Plan> {
     validate(opts)?;
     let sizes = roster.department_sizes();
     let students: u64 = sizes.iter().sum();
-    let names = &roster.departments;
     let mut checks = Vec::new();
     let mut lots = Vec::new();
     let required = ceil_share(&opts.ratio, students)?;
-    let minima: Vec<u64> = sizes.iter().map(|&n| opts.min_seats.min(n)).collect();
-    let sum_minima: u64 = minima.iter().sum();
+    let departments = if opts.per_department_ratio {
+        department_seats_by_ratio(roster, &sizes, students, opts, &mut checks)?
+    } else {
+        department_seats_apportioned(
+            roster,
+            &sizes,
+            students,
+            required,
+            opts,
+            &mut checks,
+            &mut lots,
+        )?
+    };
+    let house = departments.house;
+    if let Some(check) = small_departments_check(roster, &sizes, opts) {
+        checks.push(check);
+    }
+    checks.insert(0, delegates_ratio_check(house, students, required, opts));
+    let grade_sizes = roster.department_grade_sizes();
+    let (grade_seats, grades_used) = grade_seats(
+        roster,
+        &grade_sizes,
+        &departments,
+        opts,
+        &mut checks,
+        &mut lots,
+    )?;
+    checks.push(grade_coverage_check(
+        roster,
+        &grade_sizes,
+        &grade_seats,
+        &departments.seats,
+        grades_used,
+    ));
+    let (plans, non_cadre_check) = department_plans(
+        roster,
+        &sizes,
+        &departments,
+        &grade_sizes,
+        &grade_seats,
+        opts,
+    )?;
+    checks.push(non_cadre_check);
+    checks.push(standing_conference_check(sizes.len() as u64));
+    checks.push(assembly_check(&plans, opts));
+    Ok(Plan {
+        students,
+        house_size: house,
+        method: departments.method_name,
+        ratio_required: exact_ratio_text(&opts.ratio),
+        ratio_achieved: decimal(house as u128, students as u128, 6),
+        min_seats: opts.min_seats,
+        non_cadre_share: exact_ratio_text(&opts.non_cadre_share),
+        grades_mode: grades_used,
+        departments: plans,
+        standing_conference_seats: sizes.len() as u64,
+        checks,
+        lots,
+    })
+}
 
-    // Department seats.
-    let (house, seats, floored, quotas, method_name) = if opts.per_department_ratio {
-        // Reading M1: each department max(min, ceil(ratio × students)); the house is the sum.
-        let mut seats = Vec::with_capacity(sizes.len());
-        let mut floored = Vec::with_capacity(sizes.len());
-        for (i, &n) in sizes.iter().enumerate() {
-            let share = ceil_share(&opts.ratio, n)?;
-            // ratio × n < min, exactly
-            floored.push(
-                wide_mul(opts.ratio.num, n as u128) < wide_mul(minima[i] as u128, opts.ratio.den),
-            );
-            seats.push(share.max(minima[i]));
-        }
-        let house: u64 = seats.iter().sum();
-        let quotas: Vec<String> = sizes
+/// The departments' seats: the house, each department's seats, whether its floor set them,
+/// its exact quota, and the method's name for the plan.
+struct DepartmentSeats {
+    house: u64,
+    seats: Vec<u64>,
+    floored: Vec<bool>,
+    quotas: Vec<String>,
+    method_name: String,
+}
+
+/// Each department's floor: `--min`, or all its students when it has fewer.
+fn floors(sizes: &[u64], opts: &PlanOptions) -> Vec<u64> {
+    sizes.iter().map(|&n| opts.min_seats.min(n)).collect()
+}
+
+/// Reading M1 of clause 8: each department max(min, ceil(ratio × students)); the house is the
+/// sum.
+fn department_seats_by_ratio(
+    roster: &Roster,
+    sizes: &[u64],
+    students: u64,
+    opts: &PlanOptions,
+    checks: &mut Vec<Check>,
+) -> Result<DepartmentSeats> {
+    let minima = floors(sizes, opts);
+    let mut seats = Vec::with_capacity(sizes.len());
+    let mut floored = Vec::with_capacity(sizes.len());
+    for (i, &n) in sizes.iter().enumerate() {
+        let share = ceil_share(&opts.ratio, n)?;
+        // ratio × n < min, exactly
+        floored.push(
+            wide_mul(opts.ratio.num, n as u128) < wide_mul(minima[i] as u128, opts.ratio.den),
+        );
+        seats.push(share.max(minima[i]));
+    }
+    let house: u64 = seats.iter().sum();
+    let quotas: Vec<String> = sizes
+        .iter()
+        .map(|&n| decimal(house as u128 * n as u128, students as u128, 4))
+        .collect();
+    checks.push(Check::pass(
+        "8.department-floor",
+        CLAUSE_8,
+        format!(
+            "every department has at least {} seats (max(min, ceil(ratio × students)), reading M1); floored: {}",
+            opts.min_seats,
+            floored_list(&roster.departments, &floored)
+        ),
+    ));
+    Ok(DepartmentSeats {
+        house,
+        seats,
+        floored,
+        quotas,
+        method_name: "per-department-ratio".to_string(),
+    })
+}
+
+/// Clause 8 as apportionment: the house is the larger of `--seats` and ceil(ratio ×
+/// students), grown to the sum of the floors when they alone exceed it (a warning); the
+/// seats are apportioned by the plan's method, every department at least its floor and at
+/// most its students.
+fn department_seats_apportioned(
+    roster: &Roster,
+    sizes: &[u64],
+    students: u64,
+    required: u64,
+    opts: &PlanOptions,
+    checks: &mut Vec<Check>,
+    lots: &mut Vec<Lot>,
+) -> Result<DepartmentSeats> {
+    let names = &roster.departments;
+    let minima = floors(sizes, opts);
+    let sum_minima: u64 = minima.iter().sum();
+    let mut house = opts.seats.max(required);
+    if sum_minima > house {
+        checks.push(Check::warn(
+            "8.department-floor",
+            CLAUSE_8,
+            format!(
+                "the minima alone ({} departments, sum {sum_minima}) exceed the house of {house}: \
+                 the house grows to {sum_minima}",
+                sizes.len()
+            ),
+        ));
+        house = sum_minima;
+    }
+    if house > students {
+        return Err(Error::input(format!(
+            "a house of {house} delegates exceeds the {students} students in the roster"
+        ))
+        .file(roster.source.clone()));
+    }
+    let request = Request {
+        method: opts.method,
+        house_size: house,
+        units: names
             .iter()
-            .map(|&n| decimal(house as u128 * n as u128, students as u128, 4))
-            .collect();
+            .zip(sizes)
+            .zip(&minima)
+            .map(|((name, &n), &m)| Unit {
+                name: name.clone(),
+                population: n,
+                min_seats: m,
+                max_seats: Some(n),
+            })
+            .collect(),
+    };
+    let seats = decide(&request, opts.lot.as_deref(), "departments", lots)
+        .map_err(|e| e.or_file(roster.source.clone()))?;
+    let quota_ratios: Vec<Ratio> = sizes
+        .iter()
+        .map(|&n| Ratio::new(house as u128 * n as u128, students as u128))
+        .collect();
+    let floored: Vec<bool> = quota_ratios
+        .iter()
+        .zip(&minima)
+        .map(|(q, &m)| *q < Ratio::integer(m as u128))
+        .collect();
+    if checks.is_empty() {
         checks.push(Check::pass(
             "8.department-floor",
             CLAUSE_8,
             format!(
-                "every department has at least {} seats (max(min, ceil(ratio × students)), reading M1); floored: {}",
+                "every department has at least {} seats; floored (share under {}): {}",
+                opts.min_seats,
                 opts.min_seats,
                 floored_list(names, &floored)
             ),
         ));
-        (
-            house,
-            seats,
-            floored,
-            quotas,
-            "per-department-ratio".to_string(),
-        )
-    } else {
-        let mut house = opts.seats.max(required);
-        if sum_minima > house {
-            checks.push(Check::warn(
-                "8.department-floor",
-                CLAUSE_8,
-                format!(
-                    "the minima alone ({} departments, sum {sum_minima}) exceed the house of {house}: \
-                     the house grows to {sum_minima}",
-                    sizes.len()
-                ),
-            ));
-            house = sum_minima;
-        }
-        if house > students {
-            return Err(Error::input(format!(
-                "a house of {house} delegates exceeds the {students} students in the roster"
-            ))
-            .file(roster.source.clone()));
-        }
-        let request = Request {
-            method: opts.method,
-            house_size: house,
-            units: names
-                .iter()
-                .zip(&sizes)
-                .zip(&minima)
-                .map(|((name, &n), &m)| Unit {
-                    name: name.clone(),
-                    population: n,
-                    min_seats: m,
-                    max_seats: Some(n),
-                })
-                .collect(),
-        };
-        let seats = decide(&request, opts.lot.as_deref(), "departments", &mut lots)
-            .map_err(|e| e.or_file(roster.source.clone()))?;
-        let quota_ratios: Vec<Ratio> = sizes
-            .iter()
-            .map(|&n| Ratio::new(house as u128 * n as u128, students as u128))
-            .collect();
-        let floored: Vec<bool> = quota_ratios
-            .iter()
-            .zip(&minima)
-            .map(|(q, &m)| *q < Ratio::integer(m as u128))
-            .collect();
-        let quotas = quota_ratios.iter().map(|q| q.to_decimal(4)).collect();
-        if checks.is_empty() {
-            checks.push(Check::pass(
-                "8.department-floor",
-                CLAUSE_8,
-                format!(
-                    "every department has at least {} seats; floored (share under {}): {}",
-                    opts.min_seats,
-                    opts.min_seats,
-                    floored_list(names, &floored)
-                ),
-            ));
-        }
-        (
-            house,
-            seats,
-            floored,
-            quotas,
-            opts.method.name().to_string(),
-        )
-    };
+    }
+    Ok(DepartmentSeats {
+        house,
+        seats,
+        floored,
+        quotas: quota_ratios.iter().map(|q| q.to_decimal(4)).collect(),
+        method_name: opts.method.name().to_string(),
+    })
+}
+
+/// Clause 8's floor cannot be met in a department with fewer students than it: every
+/// student is a delegate (a warning naming them).
+fn small_departments_check(roster: &Roster, sizes: &[u64], opts: &PlanOptions) -> Option<Check> {
     let small: Vec<String> = sizes
         .iter()
-        .zip(names)
+        .zip(&roster.departments)
         .filter(|(&n, _)| n < opts.min_seats)
         .map(|(n, name)| format!("{name} ({n})"))
         .collect();
-    if !small.is_empty() {
-        checks.push(Check::warn(
+    (!small.is_empty()).then(|| {
+        Check::warn(
             "8.department-floor",
             CLAUSE_8,
             format!(
@@ -380,10 +481,12 @@ pub fn make_plan(roster: &Roster, opts: &PlanOptions) -> Result<Plan> {
                 opts.min_seats,
                 checks::list_names(&small, 10)
             ),
-        ));
-    }
+        )
+    })
+}
 
-    // Clause 8: delegates ≥ 1% of students served.
+/// Clause 8: delegates ≥ 1% of students served.
+fn delegates_ratio_check(house: u64, students: u64, required: u64, opts: &PlanOptions) -> Check {
     let ratio_ok =
         wide_mul(house as u128, opts.ratio.den) >= wide_mul(opts.ratio.num, students as u128);
     let ratio_detail = format!(
@@ -391,49 +494,56 @@ pub fn make_plan(roster: &Roster, opts: &PlanOptions) -> Result<Plan> {
         decimal(house as u128, students as u128, 6),
         exact_ratio_text(&opts.ratio),
     );
-    checks.insert(
-        0,
-        if ratio_ok {
-            Check::pass("8.delegates-ratio", CLAUSE_8, ratio_detail)
-        } else {
-            Check::fail("8.delegates-ratio", CLAUSE_8, ratio_detail)
-        },
-    );
+    if ratio_ok {
+        Check::pass("8.delegates-ratio", CLAUSE_8, ratio_detail)
+    } else {
+        Check::fail("8.delegates-ratio", CLAUSE_8, ratio_detail)
+    }
+}
 
-    // Grades.
-    let grade_sizes = roster.department_grade_sizes();
-    // The grade mode used: biproportional falls back to proportional when no matrix fits.
-    let mut grades_used = opts.grades;
-    let grade_seats: Vec<Vec<u64>> = match opts.grades {
-        GradeMode::Proportional => {
-            grades_proportional(roster, &grade_sizes, &seats, opts, &mut lots)?
-        }
+/// Clause 8's coverage of grades: each department's seats among its grades, or the whole
+/// department × grade matrix biproportionally; a biproportional matrix that does not fit
+/// (none exists, or a cell gets more seats than students) falls back to each department
+/// apportioning its own grades, with a warning. Returns the seats and the mode used.
+fn grade_seats(
+    roster: &Roster,
+    grade_sizes: &[Vec<u64>],
+    departments: &DepartmentSeats,
+    opts: &PlanOptions,
+    checks: &mut Vec<Check>,
+    lots: &mut Vec<Lot>,
+) -> Result<(Vec<Vec<u64>>, GradeMode)> {
+    let seats = &departments.seats;
+    match opts.grades {
+        GradeMode::Proportional => Ok((
+            grades_proportional(roster, grade_sizes, seats, opts, lots)?,
+            GradeMode::Proportional,
+        )),
         GradeMode::Biproportional => {
             let (checks_before, lots_before) = (checks.len(), lots.len());
             let matrix = grades_biproportional(
                 roster,
-                &grade_sizes,
-                &seats,
-                house,
+                grade_sizes,
+                seats,
+                departments.house,
                 opts,
-                &mut checks,
-                &mut lots,
+                checks,
+                lots,
             );
             // A cell with more seats than students cannot be filled: the margins asked for
             // it. That, or no biproportional matrix at all, falls back to each department
             // apportioning its own grades, and says so.
             let why = match &matrix {
-                Ok(m) => overfull_cell(roster, &grade_sizes, m),
+                Ok(m) => overfull_cell(roster, grade_sizes, m),
                 Err(e) if e.kind == crate::error::ErrorKind::Input => Some(e.message.clone()),
                 Err(_) => None,
             };
             match (matrix, why) {
-                (Ok(m), None) => m,
-                (Err(e), None) => return Err(e),
+                (Ok(m), None) => Ok((m, GradeMode::Biproportional)),
+                (Err(e), None) => Err(e),
                 (_, Some(why)) => {
                     checks.truncate(checks_before);
                     lots.truncate(lots_before);
-                    grades_used = GradeMode::Proportional;
                     checks.push(Check::warn(
                         "8.grade-matrix",
                         CLAUSE_8,
@@ -442,11 +552,25 @@ pub fn make_plan(roster: &Roster, opts: &PlanOptions) -> Result<Plan> {
                              department's seats are apportioned among its own grades instead"
                         ),
                     ));
-                    grades_proportional(roster, &grade_sizes, &seats, opts, &mut lots)?
+                    Ok((
+                        grades_proportional(roster, grade_sizes, seats, opts, lots)?,
+                        GradeMode::Proportional,
+                    ))
                 }
             }
         }
-    };
+    }
+}
+
+/// Clause 8 "名额分配要覆盖各个院系、年级": every grade of every department has a seat, or a
+/// warning names the grades left without one.
+fn grade_coverage_check(
+    roster: &Roster,
+    grade_sizes: &[Vec<u64>],
+    grade_seats: &[Vec<u64>],
+    seats: &[u64],
+    grades_used: GradeMode,
+) -> Check {
     let mut uncovered = Vec::new();
     for (d, row) in grade_sizes.iter().enumerate() {
         let missing: Vec<&str> = row
@@ -459,13 +583,13 @@ pub fn make_plan(roster: &Roster, opts: &PlanOptions) -> Result<Plan> {
             let grades = row.iter().filter(|&&n| n > 0).count();
             uncovered.push(format!(
                 "{} ({} seats for {grades} grades): {}",
-                names[d],
+                roster.departments[d],
                 seats[d],
                 missing.join(", ")
             ));
         }
     }
-    checks.push(if uncovered.is_empty() {
+    if uncovered.is_empty() {
         Check::pass(
             "8.grade-coverage",
             CLAUSE_8,
@@ -484,11 +608,23 @@ pub fn make_plan(roster: &Roster, opts: &PlanOptions) -> Result<Plan> {
                 checks::list_names(&uncovered, 20)
             ),
         )
-    });
+    }
+}
 
-    // Non-cadre share.
+/// Each department's plan, with clause 8's non-cadre share (非骨干 at least 60%):
+/// ceil(share × seats) per department, which its non-cadre students must be able to fill.
+fn department_plans(
+    roster: &Roster,
+    sizes: &[u64],
+    departments: &DepartmentSeats,
+    grade_sizes: &[Vec<u64>],
+    grade_seats: &[Vec<u64>],
+    opts: &PlanOptions,
+) -> Result<(Vec<DepartmentPlan>, Check)> {
+    let names = &roster.departments;
+    let seats = &departments.seats;
     let non_cadre = roster.department_non_cadre();
-    let mut departments = Vec::with_capacity(sizes.len());
+    let mut plans = Vec::with_capacity(sizes.len());
     let mut short = Vec::new();
     let mut non_cadre_total = 0u64;
     for d in 0..sizes.len() {
@@ -500,12 +636,12 @@ pub fn make_plan(roster: &Roster, opts: &PlanOptions) -> Result<Plan> {
                 names[d], non_cadre[d]
             ));
         }
-        departments.push(DepartmentPlan {
+        plans.push(DepartmentPlan {
             department: names[d].clone(),
             students: sizes[d],
-            quota: quotas[d].clone(),
+            quota: departments.quotas[d].clone(),
             seats: seats[d],
-            floored: floored[d],
+            floored: departments.floored[d],
             non_cadre_min,
             assembly_allowed: sizes[d] < opts.assembly_below,
             non_cadre_students: non_cadre[d],
@@ -522,7 +658,8 @@ pub fn make_plan(roster: &Roster, opts: &PlanOptions) -> Result<Plan> {
         });
     }
     let share_text = exact_ratio_text(&opts.non_cadre_share);
-    checks.push(if short.is_empty() {
+    let house = departments.house;
+    let check = if short.is_empty() {
         Check::pass(
             "8.non-cadre-share",
             CLAUSE_8,
@@ -539,21 +676,30 @@ pub fn make_plan(roster: &Roster, opts: &PlanOptions) -> Result<Plan> {
                 checks::list_names(&short, 20)
             ),
         )
-    });
-    let standing = sizes.len() as u64;
-    checks.push(Check::pass(
+    };
+    Ok((plans, check))
+}
+
+/// Clause 8's standing delegates' conference: one seat per department.
+fn standing_conference_check(standing: u64) -> Check {
+    Check::pass(
         "8.standing-conference",
         CLAUSE_8,
         format!(
             "{standing} standing-conference seats, one per department (normally the department union president)"
         ),
-    ));
-    let assembly: Vec<&str> = departments
+    )
+}
+
+/// Departments with fewer students than `--assembly-below` may hold an all-student assembly
+/// instead of a congress.
+fn assembly_check(plans: &[DepartmentPlan], opts: &PlanOptions) -> Check {
+    let assembly: Vec<&str> = plans
         .iter()
         .filter(|d| d.assembly_allowed)
         .map(|d| d.department.as_str())
         .collect();
-    checks.push(Check::pass(
+    Check::pass(
         "8.assembly",
         CLAUSE_8,
         if assembly.is_empty() {
@@ -565,27 +711,12 @@ pub fn make_plan(roster: &Roster, opts: &PlanOptions) -> Result<Plan> {
             format!(
                 "{} of {} departments have fewer than {} students and may hold an all-student assembly: {}",
                 assembly.len(),
-                departments.len(),
+                plans.len(),
                 opts.assembly_below,
                 checks::list_names(&assembly, 20)
             )
         },
-    ));
-
-    Ok(Plan {
-        students,
-        house_size: house,
-        method: method_name,
-        ratio_required: exact_ratio_text(&opts.ratio),
-        ratio_achieved: decimal(house as u128, students as u128, 6),
-        min_seats: opts.min_seats,
-        non_cadre_share: share_text,
-        grades_mode: grades_used,
-        departments,
-        standing_conference_seats: standing,
-        checks,
-        lots,
-    })
+    )
 }
 
 /// "A, B" or "none".

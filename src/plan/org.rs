@@ -15,9 +15,9 @@ use crate::error::{Error, Result};
 use crate::exact::wide_mul;
 use serde::Deserialize;
 
-/// Which set of limits to check.
+/// Which set of organisation limits to check (`congress check org --profile`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Profile {
+pub enum OrgProfile {
     /// The seed: 《河南省学联学生会组织改革实施方案》 (2017).
     #[default]
     Henan2017,
@@ -25,12 +25,12 @@ pub enum Profile {
     National2019,
 }
 
-impl std::str::FromStr for Profile {
+impl std::str::FromStr for OrgProfile {
     type Err = String;
-    fn from_str(s: &str) -> std::result::Result<Profile, String> {
+    fn from_str(s: &str) -> std::result::Result<OrgProfile, String> {
         match s.trim().to_ascii_lowercase().as_str() {
-            "henan-2017" => Ok(Profile::Henan2017),
-            "national-2019" => Ok(Profile::National2019),
+            "henan-2017" => Ok(OrgProfile::Henan2017),
+            "national-2019" => Ok(OrgProfile::National2019),
             other => Err(format!(
                 "unknown profile '{other}', expected henan-2017 or national-2019"
             )),
@@ -152,7 +152,7 @@ pub fn parse_org(name: &str, text: &str) -> Result<Org> {
 }
 
 /// Runs the organisation checks of a profile.
-pub fn check_org(org: &Org, profile: Profile) -> Vec<Check> {
+pub fn check_org(org: &Org, profile: OrgProfile) -> Vec<Check> {
     const C9: &str = "二.9";
     const C12: &str = "二.12";
     const C8: &str = "二.8";
@@ -173,7 +173,7 @@ pub fn check_org(org: &Org, profile: Profile) -> Vec<Check> {
         format!("{} president(s), exactly 1 required", p.presidents),
     ));
     match profile {
-        Profile::Henan2017 => {
+        OrgProfile::Henan2017 => {
             let vp = p.vice_presidents;
             checks.push(if (4..=6).contains(&vp) {
                 Check::pass("9.vice-presidents", C9, format!("{vp} vice-presidents, 4 to 6 required"))
@@ -194,7 +194,7 @@ pub fn check_org(org: &Org, profile: Profile) -> Vec<Check> {
                 )
             });
         }
-        Profile::National2019 => {
+        OrgProfile::National2019 => {
             let size = p.presidents + p.vice_presidents;
             checks.push(check(
                 size <= 5,
@@ -252,7 +252,7 @@ pub fn check_org(org: &Org, profile: Profile) -> Vec<Check> {
             org.students_served / 100
         ),
     ));
-    if profile == Profile::National2019 {
+    if profile == OrgProfile::National2019 {
         checks.push(check(
             org.departments.len() <= 6,
             "2019.departments",
@@ -368,9 +368,9 @@ standing_conference_meetings_per_year = 1
     #[test]
     fn a_compliant_union_passes_henan_and_fails_national_presidium() {
         let org = parse_org("org.toml", GOOD).unwrap();
-        let checks = check_org(&org, Profile::Henan2017);
+        let checks = check_org(&org, OrgProfile::Henan2017);
         assert!(!any_failed(&checks), "{checks:?}");
-        let checks = check_org(&org, Profile::National2019);
+        let checks = check_org(&org, OrgProfile::National2019);
         assert_eq!(status(&checks, "2019.presidium-size"), CheckStatus::Fail);
         assert_eq!(status(&checks, "2019.staff"), CheckStatus::Fail);
     }
@@ -420,7 +420,7 @@ standing_conference_meetings_per_year = 1
         ];
         for (from, to, id) in cases {
             let org = parse_org("o", &GOOD.replace(from, to)).unwrap();
-            let checks = check_org(&org, Profile::Henan2017);
+            let checks = check_org(&org, OrgProfile::Henan2017);
             assert_eq!(status(&checks, id), CheckStatus::Fail, "{to}");
             assert_eq!(
                 checks
@@ -438,7 +438,7 @@ standing_conference_meetings_per_year = 1
         )
         .unwrap();
         assert_eq!(
-            status(&check_org(&org, Profile::Henan2017), "9.core-members"),
+            status(&check_org(&org, OrgProfile::Henan2017), "9.core-members"),
             CheckStatus::Pass
         );
         // Multi-campus schools may have more vice-presidents.
@@ -447,7 +447,7 @@ standing_conference_meetings_per_year = 1
             .replace("core_members", "campuses = 3\ncore_members");
         let org = parse_org("o", &text).unwrap();
         assert_eq!(
-            status(&check_org(&org, Profile::Henan2017), "9.vice-presidents"),
+            status(&check_org(&org, OrgProfile::Henan2017), "9.vice-presidents"),
             CheckStatus::Pass
         );
     }

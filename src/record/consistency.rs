@@ -65,7 +65,7 @@ pub fn check_v41(
             .files
             .get(HEAD)
             .ok_or_else(|| format!("{name}/{HEAD}: missing"))
-            .and_then(|b| Head::parse(b).map_err(|(_, _, m)| format!("{name}/{HEAD}: {m}")))
+            .and_then(|b| Head::parse(b).map_err(|e| format!("{name}/{HEAD}: {}", e.message)))
     };
     let (old_head, new_head) = match (head(old_name, old), head(new_name, new)) {
         (Ok(a), Ok(b)) => (a, b),
@@ -99,7 +99,7 @@ pub fn check_v41(
     let leaves: Vec<merkle::Hash> = match new
         .files
         .get(leaves_file)
-        .map(|b| super::canonical::lines(b))
+        .map(|b| super::canonical_form::lines(b))
     {
         Some(Ok(lines)) => lines
             .iter()

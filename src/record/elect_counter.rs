@@ -3,7 +3,7 @@
 
 use super::files::{SeatRow, Tally, TallyKey, BALLOTS, ELECTION_JSON, ELECTION_TOML};
 use super::recount::{Counted, Counter, Named};
-use crate::ballot::canonical::{CanonicalLines, Encoding};
+use crate::ballot::canonical_ballots::{CandidateEncoding, CanonicalLines};
 use crate::ballot::count::count_under;
 use crate::ballot::election::Election;
 use crate::ballot::formats::{choices, marks, read_ballots, BallotFormat};
@@ -54,7 +54,10 @@ fn tally_of(ballots: &BallotBox, names: &[String], ranked: bool) -> Tally {
                 Some(Rank::Single(c)) if (c as usize) < per.len() => {
                     per[c as usize][0] += weight;
                 }
-                _ => other += weight,
+                // Blank ballots, an overvote or an equal ranking first.
+                Some(Rank::Single(_) | Rank::Tied(_) | Rank::Overvote | Rank::Skipped) | None => {
+                    other += weight
+                }
             }
         }
     } else {
@@ -149,9 +152,9 @@ fn read_record_ballots(
     let ranked = election.method.is_ranked();
     let names = named.candidates.or(election.candidates.as_deref());
     match named.format.encoding() {
-        Encoding::Names => {
+        CandidateEncoding::Names => {
             for name in names.unwrap_or_default() {
-                if let Some(why) = Encoding::Names.ambiguous_name(name, ranked) {
+                if let Some(why) = CandidateEncoding::Names.ambiguous_name(name, ranked) {
                     return Err(Error::input(format!(
                         "candidate {name:?} cannot be told apart in {} ballot lines: {why}, so \
                          the lines do not say which ballots were cast (count the election again \
@@ -165,7 +168,7 @@ fn read_record_ballots(
             }
             read_ballots(source, BallotFormat::detect(source, election), election)
         }
-        Encoding::Numbers => {
+        CandidateEncoding::Numbers => {
             let names = names.ok_or_else(|| {
                 Error::input("the record names no candidates")
                     .file(ELECTION_JSON)

@@ -17,8 +17,10 @@
 //! SHA256.<member>.sig  signify signatures over SHA256
 //! ```
 
-use super::canonical::{self, csv_line, parse_csv_line};
+use super::canonical_form::{self, csv_line, parse_csv_line};
 use super::signify::PublicKey;
+use crate::ballot::election::Election;
+pub use crate::ballot::election::{valid_id, Committee, CommitteeMember};
 use crate::error::{Error, Result};
 use crate::lot::{hex, sha256, Draw, Lot};
 use serde_json::{json, Map, Value};
@@ -57,10 +59,10 @@ impl RecordFormat {
     }
 
     /// How this version's ranked ballot lines refer to candidates.
-    pub fn encoding(self) -> crate::ballot::canonical::Encoding {
+    pub fn encoding(self) -> crate::ballot::canonical_ballots::CandidateEncoding {
         match self {
-            RecordFormat::V1 => crate::ballot::canonical::Encoding::Names,
-            RecordFormat::V2 => crate::ballot::canonical::Encoding::Numbers,
+            RecordFormat::V1 => crate::ballot::canonical_ballots::CandidateEncoding::Names,
+            RecordFormat::V2 => crate::ballot::canonical_ballots::CandidateEncoding::Numbers,
         }
     }
 
@@ -133,16 +135,6 @@ pub fn sig_path(member: &str) -> String {
     format!("SHA256.{member}.sig")
 }
 
-/// Whether `id` is a valid election, station or member id (`[A-Za-z0-9._-]+`, not `.`/`..`).
-pub fn valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id != "."
-        && id != ".."
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_' || b == b'-')
-}
-
 /// Whether a record counts ballots itself or sums child records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -159,31 +151,6 @@ impl Role {
             Role::Station => "station",
             Role::Parent => "parent",
         }
-    }
-}
-
-/// A committee member: id and signify public key.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Member {
-    /// The member's id (used in file names).
-    pub id: String,
-    /// The member's signify public key.
-    pub key: PublicKey,
-}
-
-/// Who signs a record: members and the threshold k of distinct signers.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Committee {
-    /// Distinct members whose valid signatures are required.
-    pub threshold: u64,
-    /// The members, in election-file order.
-    pub members: Vec<Member>,
-}
-
-impl Committee {
-    /// The member with this id.
-    pub fn member(&self, id: &str) -> Option<&Member> {
-        self.members.iter().find(|m| m.id == id)
     }
 }
 
@@ -218,265 +185,43 @@ pub struct ElectionInfo {
     pub children: Vec<String>,
 }
 
-/// The record-relevant facts read directly from an election file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ElectionFacts {
-    /// `id`.
-    pub id: String,
-    /// `title`.
-    pub title: Option<String>,
-    /// `method`.
-    pub method: String,
-    /// `seats`, when the file gives it.
-    pub seats: Option<u64>,
-    /// `candidates`, when the file gives them.
-    pub candidates: Option<Vec<String>>,
-    /// `[committee]`, when present.
-    pub committee: Option<Committee>,
-    /// `receipts` (default false).
-    pub receipts: bool,
-    /// `[tiebreak] seed`.
-    pub beacon: Option<String>,
-    /// `[attendance] entitled`.
-    pub roll_size: Option<u64>,
-    /// `stations` (parent elections).
-    pub stations: Option<Vec<String>>,
-}
-
-fn toml_str(table: &toml::Table, key: &str, file: &str) -> Result<Option<String>> {
-    match table.get(key) {
-        None => Ok(None),
-        Some(toml::Value::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(Error::input("expected a string").file(file).field(key)),
-    }
-}
-
-fn toml_count(table: &toml::Table, key: &str, file: &str) -> Result<Option<u64>> {
-    match table.get(key) {
-        None => Ok(None),
-        Some(toml::Value::Integer(n)) if *n >= 0 => Ok(Some(*n as u64)),
-        Some(_) => Err(Error::input("expected a non-negative integer")
-            .file(file)
-            .field(key)),
-    }
-}
-
-fn toml_strings(table: &toml::Table, key: &str, file: &str) -> Result<Option<Vec<String>>> {
-    match table.get(key) {
-        None => Ok(None),
-        Some(toml::Value::Array(items)) => items
-            .iter()
-            .map(|v| match v {
-                toml::Value::String(s) => Ok(s.clone()),
-                _ => Err(Error::input("expected an array of strings")
-                    .file(file)
-                    .field(key)),
-            })
-            .collect::<Result<Vec<_>>>()
-            .map(Some),
-        Some(_) => Err(Error::input("expected an array of strings")
-            .file(file)
-            .field(key)),
-    }
-}
-
-impl ElectionFacts {
-    /// Reads the record-relevant keys of an election file (`id`, `title`, `method`, `seats`,
-    /// `candidates`, `[committee]`, `receipts`, `[tiebreak] seed`, `[attendance] entitled`,
-    /// `stations`); other keys are the counting code's business.
-    pub fn parse(bytes: &[u8], file: &str) -> Result<ElectionFacts> {
-        let text = std::str::from_utf8(bytes)
-            .map_err(|_| Error::input("election file is not UTF-8").file(file))?;
-        let table: toml::Table = text
-            .parse()
-            .map_err(|e: toml::de::Error| Error::input(format!("invalid TOML: {e}")).file(file))?;
-        let id = toml_str(&table, "id", file)?.ok_or_else(|| {
-            Error::input("missing; expected id = \"…\"")
-                .file(file)
-                .field("id")
-        })?;
-        if !valid_id(&id) {
-            return Err(Error::input(format!(
-                "{id:?} is not a valid id; expected [A-Za-z0-9._-]+"
-            ))
-            .file(file)
-            .field("id"));
-        }
-        let method = toml_str(&table, "method", file)?.ok_or_else(|| {
-            Error::input("missing; expected the counting method")
-                .file(file)
-                .field("method")
-        })?;
-        let receipts = match table.get("receipts") {
-            None => false,
-            Some(toml::Value::Boolean(b)) => *b,
-            Some(_) => {
-                return Err(Error::input("expected true or false")
-                    .file(file)
-                    .field("receipts"))
-            }
-        };
-        let sub = |name: &str| -> Result<Option<&toml::Table>> {
-            match table.get(name) {
-                None => Ok(None),
-                Some(toml::Value::Table(t)) => Ok(Some(t)),
-                Some(_) => Err(Error::input("expected a table").file(file).field(name)),
-            }
-        };
-        let beacon = match sub("tiebreak")? {
-            Some(t) => toml_str(t, "seed", file).map_err(|e| e.field("tiebreak.seed"))?,
-            None => None,
-        };
-        let roll_size = match sub("attendance")? {
-            Some(t) => {
-                toml_count(t, "entitled", file).map_err(|e| e.field("attendance.entitled"))?
-            }
-            None => None,
-        };
-        let committee = match sub("committee")? {
-            Some(t) => Some(parse_committee(t, file)?),
-            None => None,
-        };
-        let stations = toml_strings(&table, "stations", file)?;
-        if let Some(list) = &stations {
-            let mut seen = std::collections::BTreeSet::new();
-            for s in list {
-                if !valid_id(s) {
-                    return Err(Error::input(format!(
-                        "{s:?} is not a valid station id; expected [A-Za-z0-9._-]+"
-                    ))
-                    .file(file)
-                    .field("stations"));
-                }
-                if !seen.insert(s) {
-                    return Err(Error::input(format!("station {s:?} is listed twice"))
-                        .file(file)
-                        .field("stations"));
-                }
-            }
-        }
-        Ok(ElectionFacts {
-            id,
-            title: toml_str(&table, "title", file)?,
-            method,
-            seats: toml_count(&table, "seats", file)?,
-            candidates: toml_strings(&table, "candidates", file)?,
-            committee,
-            receipts,
-            beacon,
-            roll_size,
-            stations,
-        })
-    }
-}
-
-fn parse_committee(t: &toml::Table, file: &str) -> Result<Committee> {
-    let field = |f: &str| format!("committee.{f}");
-    let threshold = toml_count(t, "threshold", file)
-        .map_err(|e| e.field(field("threshold")))?
-        .ok_or_else(|| {
-            Error::input("missing; expected the number of members who must sign")
-                .file(file)
-                .field(field("threshold"))
-        })?;
-    let Some(toml::Value::Array(items)) = t.get("members") else {
-        return Err(Error::input(
-            "missing; expected members = [{ id = \"…\", key = \"RWS…\" }, …]",
-        )
-        .file(file)
-        .field(field("members")));
-    };
-    let mut members: Vec<Member> = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        let f = format!("committee.members[{}]", i + 1);
-        let toml::Value::Table(m) = item else {
-            return Err(Error::input("expected { id = \"…\", key = \"RWS…\" }")
-                .file(file)
-                .field(f));
-        };
-        let id = toml_str(m, "id", file)
-            .map_err(|e| e.field(format!("{f}.id")))?
-            .ok_or_else(|| {
-                Error::input("missing member id")
-                    .file(file)
-                    .field(format!("{f}.id"))
-            })?;
-        if !valid_id(&id) {
-            return Err(Error::input(format!(
-                "{id:?} is not a valid member id; expected [A-Za-z0-9._-]+"
-            ))
-            .file(file)
-            .field(format!("{f}.id")));
-        }
-        let key_text = toml_str(m, "key", file)
-            .map_err(|e| e.field(format!("{f}.key")))?
-            .ok_or_else(|| {
-                Error::input(
-                    "missing; expected the member's signify public key (line 2 of the .pub file)",
-                )
-                .file(file)
-                .field(format!("{f}.key"))
-            })?;
-        let key = PublicKey::from_base64(&key_text)
-            .map_err(|m| Error::input(m).file(file).field(format!("{f}.key")))?;
-        if members.iter().any(|x| x.id == id) {
-            return Err(Error::input(format!("member {id:?} is listed twice"))
-                .file(file)
-                .field(format!("{f}.id")));
-        }
-        if members
-            .iter()
-            .any(|x| x.key == key || x.key.keynum == key.keynum)
-        {
-            return Err(Error::input("this key is already another member's key")
-                .file(file)
-                .field(format!("{f}.key")));
-        }
-        members.push(Member { id, key });
-    }
-    if threshold == 0 || threshold > members.len() as u64 {
-        return Err(Error::input(format!(
-            "threshold {threshold} must be between 1 and the number of members ({})",
-            members.len()
-        ))
-        .file(file)
-        .field(field("threshold")));
-    }
-    Ok(Committee { threshold, members })
-}
-
 impl ElectionInfo {
-    /// The summary for a record of `election.toml` bytes, with the candidates and seats the
-    /// count reported (used when the election file leaves them to the ballot file).
-    pub fn derive(election_toml: &[u8], candidates: &[String], seats: u64) -> Result<ElectionInfo> {
-        let facts = ElectionFacts::parse(election_toml, ELECTION_TOML)?;
-        let committee = facts.committee.ok_or_else(|| {
+    /// The summary of a record of `election` (a view of the election file), with the
+    /// candidates and seats the count reported (the election file may leave them to the
+    /// ballot file). A record must be signed: the election names a committee.
+    pub fn of(election: &Election, candidates: &[String], seats: u64) -> Result<ElectionInfo> {
+        let committee = election.committee.clone().ok_or_else(|| {
             Error::input(
                 "a record must be signed: add [committee] with threshold and members \
                  (id and signify public key of each member)",
             )
-            .file(ELECTION_TOML)
+            .file(&election.file)
             .field("committee")
         })?;
         Ok(ElectionInfo {
             format: RecordFormat::CURRENT,
-            role: if facts.stations.is_some() {
-                Role::Parent
-            } else {
-                Role::Station
+            role: match election.stations {
+                Some(_) => Role::Parent,
+                None => Role::Station,
             },
-            election_id: facts.id,
-            title: facts.title,
-            method: facts.method,
+            election_id: election.id.clone(),
+            title: election.title.clone(),
+            method: election.method_as_written.clone(),
             seats,
             candidates: candidates.to_vec(),
-            election_sha256: sha256(election_toml),
+            election_sha256: election.sha256,
             committee,
-            receipts: facts.receipts,
-            beacon: facts.beacon,
-            roll_size: facts.roll_size,
-            children: facts.stations.unwrap_or_default(),
+            receipts: election.receipts,
+            beacon: election.tiebreak_seed.clone(),
+            roll_size: election.attendance.map(|a| a.entitled),
+            children: election.stations.clone().unwrap_or_default(),
         })
+    }
+
+    /// [`ElectionInfo::of`] the exact bytes of a record's `election.toml`.
+    pub fn derive(election_toml: &[u8], candidates: &[String], seats: u64) -> Result<ElectionInfo> {
+        let election = Election::from_bytes(ELECTION_TOML, election_toml.to_vec())?;
+        ElectionInfo::of(&election, candidates, seats)
     }
 
     /// The JSON value of `election.json`.
@@ -526,131 +271,158 @@ impl ElectionInfo {
 
     /// The bytes of `election.json`: canonical JSON and a line feed.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut text = canonical::json(&self.to_json()).unwrap_or_default();
+        let mut text = canonical_form::json(&self.to_json()).unwrap_or_default();
         text.push('\n');
         text.into_bytes()
     }
 
-    /// Reads `election.json`; `Err((field, message))`.
-    pub fn parse(bytes: &[u8]) -> std::result::Result<ElectionInfo, (String, String)> {
-        let e = |f: &str, m: &str| (f.to_string(), m.to_string());
+    /// Reads `election.json`; errors name the field.
+    pub fn parse(bytes: &[u8]) -> Result<ElectionInfo> {
         let v: Value = serde_json::from_slice(bytes)
-            .map_err(|err| (String::new(), format!("not JSON: {err}")))?;
-        let obj = v
-            .as_object()
-            .ok_or_else(|| e("", "expected a JSON object"))?;
-        let s = |f: &str| -> std::result::Result<String, (String, String)> {
-            obj.get(f)
-                .and_then(Value::as_str)
-                .map(String::from)
-                .ok_or_else(|| e(f, "missing or not a string"))
-        };
-        let opt_s = |f: &str| -> std::result::Result<Option<String>, (String, String)> {
-            match obj.get(f) {
-                None => Ok(None),
-                Some(Value::String(x)) => Ok(Some(x.clone())),
-                Some(_) => Err(e(f, "not a string")),
-            }
-        };
-        let strings = |f: &str| -> std::result::Result<Vec<String>, (String, String)> {
-            obj.get(f)
-                .and_then(Value::as_array)
-                .ok_or_else(|| e(f, "missing or not an array"))?
-                .iter()
-                .map(|x| {
-                    x.as_str()
-                        .map(String::from)
-                        .ok_or_else(|| e(f, "not an array of strings"))
-                })
-                .collect()
-        };
-        let format = RecordFormat::parse(&s("format")?)
-            .ok_or_else(|| e("format", &format!("expected {}", RecordFormat::known())))?;
-        let role = match s("role")?.as_str() {
+            .map_err(|err| json_error("", format!("not JSON: {err}")))?;
+        let obj = JsonObject(
+            v.as_object()
+                .ok_or_else(|| json_error("", "expected a JSON object"))?,
+        );
+        let format = RecordFormat::parse(&obj.string("format")?)
+            .ok_or_else(|| json_error("format", format!("expected {}", RecordFormat::known())))?;
+        let role = match obj.string("role")?.as_str() {
             "station" => Role::Station,
             "parent" => Role::Parent,
-            _ => return Err(e("role", "expected \"station\" or \"parent\"")),
+            _ => return Err(json_error("role", "expected \"station\" or \"parent\"")),
         };
         let seats = obj
+            .0
             .get("seats")
             .and_then(Value::as_u64)
-            .ok_or_else(|| e("seats", "missing or not a non-negative integer"))?;
-        let sha = parse_hex32(&s("election_sha256")?)
-            .ok_or_else(|| e("election_sha256", "expected 64 lowercase hex digits"))?;
-        let committee = obj
-            .get("committee")
-            .and_then(Value::as_object)
-            .ok_or_else(|| e("committee", "missing or not an object"))?;
-        let threshold = committee
-            .get("threshold_k")
-            .and_then(Value::as_u64)
-            .ok_or_else(|| e("committee.threshold_k", "missing or not an integer"))?;
-        let mut members = Vec::new();
-        for m in committee
-            .get("members")
-            .and_then(Value::as_array)
-            .ok_or_else(|| e("committee.members", "missing or not an array"))?
-        {
-            let id = m
-                .get("member_id")
-                .and_then(Value::as_str)
-                .filter(|id| valid_id(id))
-                .ok_or_else(|| e("committee.members.member_id", "missing or not a valid id"))?;
-            let key = m
-                .get("pubkey")
-                .and_then(Value::as_str)
-                .ok_or_else(|| e("committee.members.pubkey", "missing"))?;
-            let key =
-                PublicKey::from_base64(key).map_err(|msg| e("committee.members.pubkey", &msg))?;
-            let keynum = m.get("keynum").and_then(Value::as_str);
-            if keynum != Some(hex(&key.keynum).as_str()) {
-                return Err(e(
-                    "committee.members.keynum",
-                    "does not match the key number inside pubkey",
-                ));
-            }
-            members.push(Member {
-                id: id.to_string(),
-                key,
-            });
-        }
-        let receipts = match s("receipts")?.as_str() {
+            .ok_or_else(|| json_error("seats", "missing or not a non-negative integer"))?;
+        let sha = parse_hex32(&obj.string("election_sha256")?)
+            .ok_or_else(|| json_error("election_sha256", "expected 64 lowercase hex digits"))?;
+        let committee = committee_of_json(obj.0)?;
+        let receipts = match obj.string("receipts")?.as_str() {
             "yes" => true,
             "no" => false,
-            _ => return Err(e("receipts", "expected \"yes\" or \"no\"")),
+            _ => return Err(json_error("receipts", "expected \"yes\" or \"no\"")),
         };
-        let roll_size = match obj.get("roll_size") {
+        let roll_size = match obj.0.get("roll_size") {
             None => None,
             Some(x) => Some(
                 x.as_u64()
-                    .ok_or_else(|| e("roll_size", "not a non-negative integer"))?,
+                    .ok_or_else(|| json_error("roll_size", "not a non-negative integer"))?,
             ),
         };
         let children = match role {
-            Role::Parent => strings("children")?,
-            Role::Station => {
-                if obj.contains_key("children") {
-                    return Err(e("children", "a station record has no children"));
-                }
-                Vec::new()
+            Role::Parent => obj.strings("children")?,
+            Role::Station if obj.0.contains_key("children") => {
+                return Err(json_error("children", "a station record has no children"))
             }
+            Role::Station => Vec::new(),
         };
         Ok(ElectionInfo {
             format,
             role,
-            election_id: s("election_id")?,
-            title: opt_s("title")?,
-            method: s("method")?,
+            election_id: obj.string("election_id")?,
+            title: obj.optional_string("title")?,
+            method: obj.string("method")?,
             seats,
-            candidates: strings("candidates")?,
+            candidates: obj.strings("candidates")?,
             election_sha256: sha,
-            committee: Committee { threshold, members },
+            committee,
             receipts,
-            beacon: opt_s("beacon")?,
+            beacon: obj.optional_string("beacon")?,
             roll_size,
             children,
         })
     }
+}
+
+/// An error in `election.json` at `field` (none when empty).
+fn json_error(field: &str, message: impl Into<String>) -> Error {
+    let e = Error::input(message).file(ELECTION_JSON);
+    if field.is_empty() {
+        e
+    } else {
+        e.field(field)
+    }
+}
+
+/// The top-level object of `election.json`.
+struct JsonObject<'a>(&'a Map<String, Value>);
+
+impl JsonObject<'_> {
+    fn string(&self, field: &str) -> Result<String> {
+        self.0
+            .get(field)
+            .and_then(Value::as_str)
+            .map(String::from)
+            .ok_or_else(|| json_error(field, "missing or not a string"))
+    }
+
+    fn optional_string(&self, field: &str) -> Result<Option<String>> {
+        match self.0.get(field) {
+            None => Ok(None),
+            Some(Value::String(x)) => Ok(Some(x.clone())),
+            Some(_) => Err(json_error(field, "not a string")),
+        }
+    }
+
+    fn strings(&self, field: &str) -> Result<Vec<String>> {
+        self.0
+            .get(field)
+            .and_then(Value::as_array)
+            .ok_or_else(|| json_error(field, "missing or not an array"))?
+            .iter()
+            .map(|x| {
+                x.as_str()
+                    .map(String::from)
+                    .ok_or_else(|| json_error(field, "not an array of strings"))
+            })
+            .collect()
+    }
+}
+
+/// `committee` of `election.json`: `threshold_k`, and `members` with id, key and key number.
+fn committee_of_json(obj: &Map<String, Value>) -> Result<Committee> {
+    let committee = obj
+        .get("committee")
+        .and_then(Value::as_object)
+        .ok_or_else(|| json_error("committee", "missing or not an object"))?;
+    let threshold = committee
+        .get("threshold_k")
+        .and_then(Value::as_u64)
+        .ok_or_else(|| json_error("committee.threshold_k", "missing or not an integer"))?;
+    let mut members = Vec::new();
+    for m in committee
+        .get("members")
+        .and_then(Value::as_array)
+        .ok_or_else(|| json_error("committee.members", "missing or not an array"))?
+    {
+        let id = m
+            .get("member_id")
+            .and_then(Value::as_str)
+            .filter(|id| valid_id(id))
+            .ok_or_else(|| {
+                json_error("committee.members.member_id", "missing or not a valid id")
+            })?;
+        let key = m
+            .get("pubkey")
+            .and_then(Value::as_str)
+            .ok_or_else(|| json_error("committee.members.pubkey", "missing"))?;
+        let key = PublicKey::from_base64(key)
+            .map_err(|msg| json_error("committee.members.pubkey", msg))?;
+        let keynum = m.get("keynum").and_then(Value::as_str);
+        if keynum != Some(hex(&key.keynum).as_str()) {
+            return Err(json_error(
+                "committee.members.keynum",
+                "does not match the key number inside pubkey",
+            ));
+        }
+        members.push(CommitteeMember {
+            id: id.to_string(),
+            key,
+        });
+    }
+    Ok(Committee { threshold, members })
 }
 
 /// Parses 64 lowercase hex digits.
@@ -676,6 +448,26 @@ pub fn parse_plain_count(s: &str) -> Option<u64> {
         return None;
     }
     s.parse().ok()
+}
+
+/// An error in the record file `file` at `line` and `field` (none when empty).
+fn file_error(file: &str, line: u64, field: &str, message: impl Into<String>) -> Error {
+    let e = Error::input(message).file(file).line(line);
+    if field.is_empty() {
+        e
+    } else {
+        e.field(field)
+    }
+}
+
+/// The lines of a record CSV file whose first line must be `header`.
+fn lines_under<'a>(bytes: &'a [u8], file: &str, header: &str) -> Result<Vec<&'a str>> {
+    let lines =
+        canonical_form::lines(bytes).map_err(|(l, m)| Error::input(m).file(file).line(l))?;
+    if lines.first() != Some(&header) {
+        return Err(file_error(file, 1, "", format!("expected header {header}")));
+    }
+    Ok(lines)
 }
 
 /// The signed tree head (`head.csv`).
@@ -734,21 +526,19 @@ impl Head {
         .into_bytes()
     }
 
-    /// Reads `head.csv`; `Err((line, field, message))`.
-    pub fn parse(bytes: &[u8]) -> std::result::Result<Head, (u64, String, String)> {
-        let lines = canonical::lines(bytes).map_err(|(l, m)| (l, String::new(), m))?;
-        if lines.first() != Some(&HEAD_HEADER) {
-            return Err((1, String::new(), format!("expected header {HEAD_HEADER}")));
-        }
+    /// Reads `head.csv`; errors name line and field.
+    pub fn parse(bytes: &[u8]) -> Result<Head> {
+        let lines = lines_under(bytes, HEAD, HEAD_HEADER)?;
         if lines.len() != 2 {
-            return Err((
+            return Err(file_error(
+                HEAD,
                 lines.len() as u64,
-                String::new(),
-                "expected exactly one data line".into(),
+                "",
+                "expected exactly one data line",
             ));
         }
         let f: Vec<&str> = lines[1].split(',').collect();
-        let bad = |field: &str, m: &str| (2u64, field.to_string(), m.to_string());
+        let bad = |field: &str, m: &str| file_error(HEAD, 2, field, m);
         if f.len() != 6 {
             return Err(bad("", "expected 6 fields"));
         }
@@ -834,30 +624,27 @@ pub fn tally_to_bytes(tally: &Tally, candidates: &[String]) -> Result<Vec<u8>> {
                 .map_err(|m| Error::input(m).file(TALLY))?,
         );
     }
-    Ok(canonical::csv_file(&lines).into_bytes())
+    Ok(canonical_form::csv_file(&lines).into_bytes())
 }
 
-/// Reads `tally.csv`; `Err((line, field, message))`.
-pub fn parse_tally(bytes: &[u8]) -> std::result::Result<Tally, (u64, String, String)> {
-    let lines = canonical::lines(bytes).map_err(|(l, m)| (l, String::new(), m))?;
-    if lines.first() != Some(&TALLY_HEADER) {
-        return Err((1, String::new(), format!("expected header {TALLY_HEADER}")));
-    }
+/// Reads `tally.csv`; errors name line and field.
+pub fn parse_tally(bytes: &[u8]) -> Result<Tally> {
+    let lines = lines_under(bytes, TALLY, TALLY_HEADER)?;
     let mut tally = Tally::new();
     for (i, line) in lines.iter().enumerate().skip(1) {
         let n = i as u64 + 1;
-        let f = parse_csv_line(line).map_err(|m| (n, String::new(), m))?;
+        let bad = |field: &str, m: &str| file_error(TALLY, n, field, m);
+        let f = parse_csv_line(line).map_err(|m| bad("", &m))?;
         if f.len() != 3 {
-            return Err((n, String::new(), "expected 3 fields".into()));
+            return Err(bad("", "expected 3 fields"));
         }
-        let count =
-            parse_plain_count(&f[2]).ok_or_else(|| (n, "count".into(), "not a count".into()))?;
+        let count = parse_plain_count(&f[2]).ok_or_else(|| bad("count", "not a count"))?;
         let key = TallyKey {
             measure: f[0].clone(),
             candidate: f[1].clone(),
         };
         if tally.insert(key, count).is_some() {
-            return Err((n, "measure".into(), "listed twice".into()));
+            return Err(bad("measure", "listed twice"));
         }
     }
     Ok(tally)
@@ -883,7 +670,7 @@ pub fn seats_to_bytes(rows: &[SeatRow]) -> Result<Vec<u8>> {
                 .map_err(|m| Error::input(m).file(SEATS))?,
         );
     }
-    Ok(canonical::csv_file(&lines).into_bytes())
+    Ok(canonical_form::csv_file(&lines).into_bytes())
 }
 
 /// The bytes of `lots.csv` (empty lots: no file).
@@ -926,20 +713,17 @@ pub fn lots_to_bytes(lots: &[Lot]) -> Result<Vec<u8>> {
             push(n, "order", i + 1, c)?;
         }
     }
-    Ok(canonical::csv_file(&lines).into_bytes())
+    Ok(canonical_form::csv_file(&lines).into_bytes())
 }
 
-/// Reads `lots.csv`; `Err((line, field, message))`.
-pub fn parse_lots(bytes: &[u8]) -> std::result::Result<Vec<Lot>, (u64, String, String)> {
-    let lines = canonical::lines(bytes).map_err(|(l, m)| (l, String::new(), m))?;
-    if lines.first() != Some(&LOTS_HEADER) {
-        return Err((1, String::new(), format!("expected header {LOTS_HEADER}")));
-    }
+/// Reads `lots.csv`; errors name line and field.
+pub fn parse_lots(bytes: &[u8]) -> Result<Vec<Lot>> {
+    let lines = lines_under(bytes, LOTS, LOTS_HEADER)?;
     let mut lots: Vec<Lot> = Vec::new();
     for (i, line) in lines.iter().enumerate().skip(1) {
         let n = i as u64 + 1;
-        let bad = |f: &str, m: &str| (n, f.to_string(), m.to_string());
-        let f = parse_csv_line(line).map_err(|m| (n, String::new(), m))?;
+        let bad = |f: &str, m: &str| file_error(LOTS, n, f, m);
+        let f = parse_csv_line(line).map_err(|m| bad("", &m))?;
         if f.len() != 4 {
             return Err(bad("", "expected 4 fields"));
         }
@@ -972,57 +756,72 @@ pub fn parse_lots(bytes: &[u8]) -> std::result::Result<Vec<Lot>, (u64, String, S
         let Some(lot) = lots.last_mut() else {
             return Err(bad("field", "a lot starts with its contest_id line"));
         };
-        let expect_index = |len: usize| -> std::result::Result<(), (u64, String, String)> {
-            if index != len + 1 {
-                return Err(bad("index", &format!("expected {}", len + 1)));
-            }
-            Ok(())
-        };
-        match f[1].as_str() {
-            "beacon" | "root" | "seed" if index != 0 => return Err(bad("index", "expected 0")),
-            "beacon" => lot.beacon = f[3].clone(),
-            "root" => lot.root_hex = f[3].clone(),
-            "seed" => lot.seed_hex = f[3].clone(),
-            "candidate" => {
-                expect_index(lot.candidates.len())?;
-                lot.candidates.push(f[3].clone());
-            }
-            "order" => {
-                expect_index(lot.order.len())?;
-                lot.order.push(f[3].clone());
-            }
-            "draw" => {
-                expect_index(lot.draws.len())?;
-                let parts: Vec<&str> = f[3].split(' ').collect();
-                let (Some(pos), Some(value), Some(chosen), 3) = (
-                    parts.first().and_then(|p| parse_plain_count(p)),
-                    parts.get(1).and_then(|p| parse_plain_count(p)),
-                    parts.get(2),
-                    parts.len(),
-                ) else {
-                    return Err(bad(
-                        "value",
-                        "expected `<position> <u64> <chosen index|rejected>`",
-                    ));
-                };
-                let chosen = match *chosen {
-                    "rejected" => None,
-                    c => Some(
-                        parse_plain_count(c).ok_or_else(|| bad("value", "bad chosen index"))?
-                            as usize,
-                    ),
-                };
-                lot.draws.push(Draw {
-                    position: pos as usize,
-                    value,
-                    rejected: chosen.is_none(),
-                    chosen,
-                });
-            }
-            other => return Err(bad("field", &format!("unknown field {other:?}"))),
-        }
+        add_lot_line(lot, &f[1], index, &f[3], &bad)?;
     }
     Ok(lots)
+}
+
+/// One line of a lot after its `contest_id`: `field`, `index` (1, 2, … within a list; 0 for
+/// the beacon, root and seed) and `value`.
+fn add_lot_line(
+    lot: &mut Lot,
+    field: &str,
+    index: usize,
+    value: &str,
+    bad: &dyn Fn(&str, &str) -> Error,
+) -> Result<()> {
+    let expect_index = |len: usize| -> Result<()> {
+        if index != len + 1 {
+            return Err(bad("index", &format!("expected {}", len + 1)));
+        }
+        Ok(())
+    };
+    match field {
+        "beacon" | "root" | "seed" if index != 0 => return Err(bad("index", "expected 0")),
+        "beacon" => lot.beacon = value.to_string(),
+        "root" => lot.root_hex = value.to_string(),
+        "seed" => lot.seed_hex = value.to_string(),
+        "candidate" => {
+            expect_index(lot.candidates.len())?;
+            lot.candidates.push(value.to_string());
+        }
+        "order" => {
+            expect_index(lot.order.len())?;
+            lot.order.push(value.to_string());
+        }
+        "draw" => {
+            expect_index(lot.draws.len())?;
+            lot.draws.push(parse_draw(value, bad)?);
+        }
+        other => return Err(bad("field", &format!("unknown field {other:?}"))),
+    }
+    Ok(())
+}
+
+/// A `draw` value: `<position> <u64> <chosen index|rejected>`.
+fn parse_draw(value: &str, bad: &dyn Fn(&str, &str) -> Error) -> Result<Draw> {
+    let parts: Vec<&str> = value.split(' ').collect();
+    let (Some(pos), Some(value), Some(chosen), 3) = (
+        parts.first().and_then(|p| parse_plain_count(p)),
+        parts.get(1).and_then(|p| parse_plain_count(p)),
+        parts.get(2),
+        parts.len(),
+    ) else {
+        return Err(bad(
+            "value",
+            "expected `<position> <u64> <chosen index|rejected>`",
+        ));
+    };
+    let chosen = match *chosen {
+        "rejected" => None,
+        c => Some(parse_plain_count(c).ok_or_else(|| bad("value", "bad chosen index"))? as usize),
+    };
+    Ok(Draw {
+        position: pos as usize,
+        value,
+        rejected: chosen.is_none(),
+        chosen,
+    })
 }
 
 /// One line of `stations.csv`: a child record's summary.
@@ -1056,10 +855,17 @@ impl StationLine {
         )
     }
 
-    /// Parses one data line.
-    pub fn parse(line: &str) -> std::result::Result<StationLine, (String, String)> {
+    /// Parses one data line; errors name the field (the caller knows the line).
+    pub fn parse(line: &str) -> Result<StationLine> {
         let f: Vec<&str> = line.split(',').collect();
-        let bad = |field: &str, m: &str| (field.to_string(), m.to_string());
+        let bad = |field: &str, m: &str| {
+            let e = Error::input(m).file(STATIONS);
+            if field.is_empty() {
+                e
+            } else {
+                e.field(field)
+            }
+        };
         if f.len() != 6 {
             return Err(bad("", "expected 6 fields"));
         }
@@ -1184,22 +990,43 @@ mod tests {
         );
         assert!(s.ends_with("}\n"));
         assert_eq!(ElectionInfo::parse(&bytes).unwrap(), info);
-        canonical::check_strings_and_integers(&info.to_json(), "$").unwrap();
+        canonical_form::check_strings_and_integers(&info.to_json(), "$").unwrap();
     }
 
     #[test]
-    fn election_facts_errors_name_the_field() {
-        let e = ElectionFacts::parse(b"method = \"x\"\n", "e.toml").unwrap_err();
+    fn election_file_errors_name_the_field() {
+        let parse = |text: &[u8]| Election::from_bytes("e.toml", text.to_vec());
+        let e = parse(b"method = \"x\"\n").unwrap_err();
         assert_eq!(e.field.as_deref(), Some("id"));
         let bad_key = toml_text("").replace(PUB, "RWRbad");
-        let e = ElectionFacts::parse(bad_key.as_bytes(), "e.toml").unwrap_err();
-        assert_eq!(e.field.as_deref(), Some("committee.members[1].key"));
+        let e = parse(bad_key.as_bytes()).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("committee.members.key"));
+        assert_eq!(e.line, Some(8));
         let bad_k = toml_text("").replace("threshold = 1", "threshold = 2");
-        let e = ElectionFacts::parse(bad_k.as_bytes(), "e.toml").unwrap_err();
+        let e = parse(bad_k.as_bytes()).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("committee.threshold"));
-        let no_committee = "id = \"e\"\nmethod = \"plurality\"\n";
+        let no_committee = "id = \"e\"\nmethod = \"plurality\"\nseats = 1\ncandidates = [\"A\"]\n";
         let e = ElectionInfo::derive(no_committee.as_bytes(), &[], 1).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("committee"));
+    }
+
+    #[test]
+    fn election_json_is_a_view_of_the_election_file() {
+        let text = toml_text(
+            "title = \"\"\nstations = [\"s1\", \"s2\"]\n[attendance]\nentitled = 9\npresent = 7\n",
+        );
+        let election = Election::from_bytes(ELECTION_TOML, text.clone().into_bytes()).unwrap();
+        let info = ElectionInfo::of(&election, &["A".into(), "B".into()], 1).unwrap();
+        assert_eq!(
+            info,
+            ElectionInfo::derive(text.as_bytes(), &["A".into(), "B".into()], 1).unwrap()
+        );
+        assert_eq!(info.role, Role::Parent);
+        assert_eq!(info.children, ["s1", "s2"]);
+        assert_eq!(info.roll_size, Some(9));
+        assert_eq!(info.title.as_deref(), Some(""));
+        assert_eq!(info.election_sha256, sha256(text.as_bytes()));
+        assert_eq!(info.committee, election.committee.unwrap());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! sorted bytewise by path (the `sha256sum --tag` / OpenBSD `sha256` form that
 //! `signify -C` and `sha256sum -c` read).
 
+use crate::error::Error;
 use crate::lot::hex;
 
 /// The manifest's file name.
@@ -105,13 +106,14 @@ pub fn write(entries: &[Entry]) -> String {
 }
 
 /// Parses a manifest strictly: every line exactly `SHA256 (<path>) = <64 lowercase hex>\n`,
-/// safe paths, sorted bytewise, unique. `Err((line, message))` names the first bad line.
-pub fn parse(bytes: &[u8]) -> Result<Vec<Entry>, (u64, String)> {
-    let lines = super::canonical::lines(bytes)?;
+/// safe paths, sorted bytewise, unique. The error names the first bad line.
+pub fn parse(bytes: &[u8]) -> crate::Result<Vec<Entry>> {
+    let lines = super::canonical_form::lines(bytes)
+        .map_err(|(line, m)| Error::input(m).file(MANIFEST).line(line))?;
     let mut entries: Vec<Entry> = Vec::with_capacity(lines.len());
     for (i, line) in lines.iter().enumerate() {
         let n = i as u64 + 1;
-        let bad = |m: String| (n, m);
+        let bad = |m: String| Error::input(m).file(MANIFEST).line(n);
         let rest = line
             .strip_prefix("SHA256 (")
             .ok_or_else(|| bad("expected `SHA256 (<path>) = <hex>`".into()))?;
@@ -185,7 +187,7 @@ mod tests {
         ))
         .unwrap();
         // The vector lists tally.tsv before subtotals.tsv: valid BSD lines, not sorted.
-        assert_eq!(parse(&bytes).unwrap_err().0, 2);
+        assert_eq!(parse(&bytes).unwrap_err().line, Some(2));
     }
 
     #[test]
@@ -203,7 +205,11 @@ mod tests {
             (format!("SHA256 (a)  = {h}\n"), 1),
             (format!("SHA256 (a) = {h}"), 1),
         ] {
-            assert_eq!(parse(text.as_bytes()).unwrap_err().0, line, "{text}");
+            assert_eq!(
+                parse(text.as_bytes()).unwrap_err().line,
+                Some(line),
+                "{text}"
+            );
         }
     }
 }

@@ -6,12 +6,13 @@
 //! tally must equal the sum of the children's tallies (docs/verification.md §8).
 
 use super::files::{
-    ElectionFacts, ElectionInfo, RecordFiles, StationLine, Tally, TallyKey, ELECTION_JSON,
-    ELECTION_TOML, HEAD, STATIONS, STATIONS_DIR, STATIONS_HEADER, TALLY,
+    ElectionInfo, RecordFiles, StationLine, Tally, TallyKey, ELECTION_JSON, ELECTION_TOML, HEAD,
+    STATIONS, STATIONS_DIR, STATIONS_HEADER, TALLY,
 };
 use super::manifest::MANIFEST;
 use super::recount::{Counter, Named};
 use super::verify::{union_ballots, verify_files, VerifyOptions};
+use crate::ballot::election::Election;
 use crate::error::{Error, Result};
 use crate::lot::sha256;
 use std::collections::BTreeMap;
@@ -39,8 +40,8 @@ pub fn build_named(
     children: Vec<(String, RecordFiles)>,
     counter: &dyn Counter,
 ) -> Result<RecordFiles> {
-    let facts = ElectionFacts::parse(election_toml, ELECTION_TOML)?;
-    let Some(stations) = facts.stations.clone() else {
+    let election = Election::from_bytes(ELECTION_TOML, election_toml.to_vec())?;
+    let Some(stations) = election.stations.clone() else {
         return Err(Error::input(
             "a parent election lists its child records: add stations = [\"<id>\", …]",
         )
@@ -55,11 +56,7 @@ pub fn build_named(
                 Error::input("not a congress record: no election.json").file(name.clone())
             })
             .and_then(|b| {
-                ElectionInfo::parse(b).map_err(|(field, m)| {
-                    Error::input(m)
-                        .file(format!("{name}/{ELECTION_JSON}"))
-                        .field(field)
-                })
+                ElectionInfo::parse(b).map_err(|e| e.file(format!("{name}/{ELECTION_JSON}")))
             })?;
         if info.format != super::files::RecordFormat::CURRENT {
             return Err(Error::input(format!(
@@ -143,15 +140,19 @@ pub fn build_named(
     }
     if let Some((_, (name, _, info))) = by_id.iter().next() {
         for (field, given, child) in [
-            ("method", Some(facts.method.clone()), info.method.clone()),
+            (
+                "method",
+                Some(election.method_as_written.clone()),
+                info.method.clone(),
+            ),
             (
                 "candidates",
-                facts.candidates.as_ref().map(|c| format!("{c:?}")),
+                election.candidates.as_ref().map(|c| format!("{c:?}")),
                 format!("{:?}", info.candidates),
             ),
             (
                 "seats",
-                facts.seats.map(|s| s.to_string()),
+                election.seats.map(|s| s.to_string()),
                 info.seats.to_string(),
             ),
         ] {
@@ -188,7 +189,7 @@ pub fn build_named(
             .ok_or_else(|| Error::input("head.csv unreadable").file(name.clone()))?;
         let tally_bytes = child.get(TALLY).unwrap_or_default();
         let tally = super::files::parse_tally(tally_bytes)
-            .map_err(|(l, _, m)| Error::input(m).file(format!("{name}/{TALLY}")).line(l))?;
+            .map_err(|e| e.file(format!("{name}/{TALLY}")))?;
         let get = |m: &str| {
             tally
                 .get(&TallyKey {

@@ -1,7 +1,7 @@
 //! Verifiable records (`congress-record/1`): canonical files, RFC 6962 Merkle trees,
 //! SHA256 manifests, signify signatures, and the checks an auditor runs.
 
-pub mod canonical;
+pub mod canonical_form;
 pub mod consistency;
 pub mod elect_counter;
 pub mod files;
@@ -10,6 +10,9 @@ pub mod merge;
 pub mod merkle;
 pub mod receipt;
 pub mod recount;
-pub mod signify;
 pub mod verify;
 pub mod write;
+
+/// The signify keys and signatures records are signed with (kept at this path for callers of
+/// `record::signify`).
+pub use crate::signify;

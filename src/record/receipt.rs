@@ -5,7 +5,7 @@
 //! ballots, a receipt that lets a voter find "their" line also lets them show a buyer or a
 //! coercer how they voted. `ballot_id` must be a random tracker with no link to the voter.
 
-use super::canonical;
+use super::canonical_form;
 use super::files::{
     ElectionInfo, Head, RecordFiles, Role, BALLOTS, ELECTION_JSON, HEAD, STATIONS, STATIONS_DIR,
 };
@@ -66,18 +66,14 @@ fn info_of(files: &RecordFiles, prefix: &str) -> Result<ElectionInfo> {
         Error::input("not a congress record: no election.json")
             .file(format!("{prefix}{ELECTION_JSON}"))
     })?;
-    ElectionInfo::parse(bytes).map_err(|(field, m)| {
-        Error::input(m)
-            .file(format!("{prefix}{ELECTION_JSON}"))
-            .field(field)
-    })
+    ElectionInfo::parse(bytes).map_err(|e| e.file(format!("{prefix}{ELECTION_JSON}")))
 }
 
 fn data_lines<'a>(files: &'a RecordFiles, name: &str, prefix: &str) -> Result<Vec<&'a str>> {
     let bytes = files
         .get(name)
         .ok_or_else(|| Error::input("missing").file(format!("{prefix}{name}")))?;
-    let lines = canonical::lines(bytes)
+    let lines = canonical_form::lines(bytes)
         .map_err(|(l, m)| Error::input(m).file(format!("{prefix}{name}")).line(l))?;
     Ok(lines[1..].to_vec())
 }

@@ -23,15 +23,16 @@
 //! | V30 | the outcome recomputed == `seats.csv` and `result.json` |
 //! | V31 | every lot reproduces from its recorded inputs, and lots appear exactly where the count drew them |
 
-use super::canonical::{self, parse_csv_line};
+use super::canonical_form::{self as canonical, parse_csv_line};
 use super::files::{
-    self, parse_hex32, parse_lots, parse_tally, ElectionFacts, ElectionInfo, Head, RecordFiles,
-    Role, StationLine, Tally, TallyKey, BALLOTS, ELECTION_JSON, ELECTION_TOML, HEAD, LOTS, RESULT,
-    SEATS, STATIONS, STATIONS_DIR, TALLY,
+    self, parse_hex32, parse_lots, parse_tally, ElectionInfo, Head, RecordFiles, Role, StationLine,
+    Tally, TallyKey, BALLOTS, ELECTION_JSON, ELECTION_TOML, HEAD, LOTS, RESULT, SEATS, STATIONS,
+    STATIONS_DIR, TALLY,
 };
 use super::manifest::{self, MANIFEST};
 use super::recount::{Counted, Counter, Named};
 use super::signify::{PublicKey, Signature};
+use crate::ballot::election::Election;
 use crate::error::{Error, Result};
 use crate::lot::{draw_lot, hex, sha256};
 use serde::Serialize;
@@ -250,6 +251,16 @@ impl Checks<'_> {
         }
     }
 
+    /// A failure a file's parser found, at its line and field.
+    fn fail_parse(&mut self, id: &'static str, file: &str, e: Error) {
+        let at = Failure {
+            line: e.line,
+            field: e.field,
+            ..at()
+        };
+        self.fail(id, file, e.message, at);
+    }
+
     /// Adds a summary line for checks whose failures were cut off.
     fn finish(&mut self) {
         let cut: Vec<(&'static str, usize)> = self
@@ -397,8 +408,8 @@ fn check_manifest(files: &RecordFiles, role: Option<Role>, c: &mut Checks) {
     };
     let entries = match manifest::parse(bytes) {
         Ok(e) => e,
-        Err((line, msg)) => {
-            c.fail("V01", MANIFEST, msg, at().line(line));
+        Err(e) => {
+            c.fail_parse("V01", MANIFEST, e);
             c.skip("V02", MANIFEST, "not checked: manifest unreadable");
             c.skip("V03", MANIFEST, "not checked: manifest unreadable");
             return;
@@ -568,7 +579,7 @@ fn check_signatures(
     };
     let committee = &info.committee;
     // V05: signers are members with their member's key number; keys/ holds the committee.
-    let mut member_sigs: Vec<(String, &files::Member, Signature)> = Vec::new();
+    let mut member_sigs: Vec<(String, &files::CommitteeMember, Signature)> = Vec::new();
     for (path, member, sig) in &sigs {
         match committee.member(member) {
             None => c.fail(
@@ -775,8 +786,8 @@ fn check_election(files: &RecordFiles, info: Option<&ElectionInfo>, c: &mut Chec
     };
     let info = match (info, ElectionInfo::parse(bytes)) {
         (Some(i), _) => i.clone(),
-        (None, Err((field, msg))) => {
-            c.fail("V10", ELECTION_JSON, msg, at().field(field));
+        (None, Err(e)) => {
+            c.fail_parse("V10", ELECTION_JSON, e);
             return;
         }
         (None, Ok(i)) => i,
@@ -815,7 +826,7 @@ fn check_election(files: &RecordFiles, info: Option<&ElectionInfo>, c: &mut Chec
             return;
         }
     };
-    let facts = ElectionFacts::parse(toml_bytes, ELECTION_TOML).ok();
+    let facts = Election::from_bytes(ELECTION_TOML, toml_bytes.to_vec()).ok();
     let mut mismatch = |field: &str, want: String, found: String| {
         if want != found {
             c.fail(
@@ -1087,8 +1098,8 @@ fn check_station(
             c.fail("V12", HEAD, "missing", at());
             None
         }
-        Some(Err((line, field, msg))) => {
-            c.fail("V12", HEAD, msg, at().line(line).field(field));
+        Some(Err(e)) => {
+            c.fail_parse("V12", HEAD, e);
             None
         }
         Some(Ok(h)) => Some(h),
@@ -1324,7 +1335,7 @@ fn compare_tally(
         return;
     };
     match parse_tally(bytes) {
-        Err((line, field, msg)) => c.fail(id, TALLY, msg, at().line(line).field(field)),
+        Err(e) => c.fail_parse(id, TALLY, e),
         Ok(got) => {
             // Where each count stands in the file (the file parsed, so every line is one).
             let line_of: BTreeMap<(String, String), u64> = canonical::lines(bytes)
@@ -1372,8 +1383,8 @@ fn compare_tally(
 fn check_lots(files: &RecordFiles, info: &ElectionInfo, counted: &Counted, c: &mut Checks) {
     let recorded = match files.get(LOTS).map(parse_lots) {
         None => Vec::new(),
-        Some(Err((line, field, msg))) => {
-            c.fail("V31", LOTS, msg, at().line(line).field(field));
+        Some(Err(e)) => {
+            c.fail_parse("V31", LOTS, e);
             return;
         }
         Some(Ok(l)) => l,
@@ -1536,7 +1547,7 @@ fn read_stations<'a>(bytes: &'a [u8], c: &mut Checks) -> Option<(Vec<&'a str>, V
                 }
                 out.push(s);
             }
-            Err((field, m)) => c.fail("V21", STATIONS, m, at().line(i as u64 + 2).field(field)),
+            Err(e) => c.fail_parse("V21", STATIONS, e.line(i as u64 + 2)),
         }
     }
     Some((lines[1..].to_vec(), out))
@@ -1895,8 +1906,8 @@ fn check_parent(
             c.fail("V23", HEAD, "missing", at());
             None
         }
-        Some(Err((line, field, msg))) => {
-            c.fail("V23", HEAD, msg, at().line(line).field(field));
+        Some(Err(e)) => {
+            c.fail_parse("V23", HEAD, e);
             None
         }
         Some(Ok(h)) => Some(h),

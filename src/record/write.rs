@@ -42,7 +42,7 @@ fn add_outcome(
         files::tally_to_bytes(&counted.tally, &counted.candidates)?,
     );
     f.insert(SEATS.into(), files::seats_to_bytes(&counted.seat_rows)?);
-    let mut result = super::canonical::json(&counted.result).map_err(|m| {
+    let mut result = super::canonical_form::json(&counted.result).map_err(|m| {
         Error::input(format!("the result cannot be written canonically: {m}")).file(RESULT)
     })?;
     result.push('\n');
@@ -121,7 +121,7 @@ fn assemble_station(
         .file(ELECTION_TOML)
         .field("stations"));
     }
-    let data = super::canonical::lines(&ballots)
+    let data = super::canonical_form::lines(&ballots)
         .map_err(|(line, m)| Error::input(m).file(BALLOTS).line(line))?;
     let data = &data[1..];
     let head = match counted.root {
@@ -236,11 +236,7 @@ pub fn sign_record(
     }
     let json_path = dir.join(ELECTION_JSON);
     let json = std::fs::read(&json_path).map_err(|e| Error::io(&json_path, e))?;
-    let info = ElectionInfo::parse(&json).map_err(|(field, m)| {
-        Error::input(m)
-            .file(json_path.display().to_string())
-            .field(field)
-    })?;
+    let info = ElectionInfo::parse(&json).map_err(|e| e.file(json_path.display().to_string()))?;
     let Some(m) = info.committee.member(member) else {
         return Err(Error::input(format!(
             "{member:?} is not a member of this record's committee (members: {})",
@@ -306,12 +302,7 @@ pub fn sign_files(files: &mut RecordFiles, key: &SecretKey, member: &str) {
 /// Checks, before any ballot is read, that `election` can have a station record: it names a
 /// committee to sign it and lists no stations (a parent record is made by `merge`).
 pub fn check_recordable(election: &crate::ballot::election::Election) -> Result<()> {
-    let facts =
-        super::files::ElectionFacts::parse(&election.raw, ELECTION_TOML).map_err(|e| Error {
-            file: Some(election.file.clone()),
-            ..e
-        })?;
-    if facts.committee.is_none() {
+    if election.committee.is_none() {
         return Err(Error::input(
             "a record must be signed: add [committee] with threshold and members (id and \
              signify public key of each member)",
@@ -319,7 +310,7 @@ pub fn check_recordable(election: &crate::ballot::election::Election) -> Result<
         .file(election.file.clone())
         .field("committee"));
     }
-    if facts.stations.is_some() {
+    if election.stations.is_some() {
         return Err(Error::input(
             "this election lists stations; make its record with congress merge",
         )
@@ -341,7 +332,7 @@ pub fn record_election(
     dir: &Path,
     force: bool,
 ) -> Result<()> {
-    let lines = crate::ballot::canonical::CanonicalLines::new(
+    let lines = crate::ballot::canonical_ballots::CanonicalLines::new(
         ballots,
         election,
         super::files::RecordFormat::CURRENT.encoding(),

@@ -17,7 +17,7 @@
 //! rejection from the raw 64-bit keystream (never rand's `random_range`/`shuffle`, whose output
 //! may change between releases). Ballot ids are random-looking 12-character trackers.
 
-use crate::ballot::canonical::push_field;
+use crate::ballot::canonical_ballots::push_field;
 use crate::ballot::election::{Election, ElectionMethod};
 use crate::ballot::formats::push_number;
 use crate::error::{Error, Result};
@@ -244,7 +244,15 @@ fn fill_marks(
     let limit = match method {
         ElectionMethod::Plurality => 1,
         ElectionMethod::Approval => n,
-        _ => seats,
+        ElectionMethod::Block | ElectionMethod::MajorityApproval | ElectionMethod::Recall => seats,
+        // Ranked ballots are simulated as rankings, not marks.
+        ElectionMethod::Irv
+        | ElectionMethod::Stv
+        | ElectionMethod::Meek
+        | ElectionMethod::Schulze
+        | ElectionMethod::RankedPairs
+        | ElectionMethod::Copeland
+        | ElectionMethod::Borda => seats,
     };
     match invalid {
         Some(false) => {

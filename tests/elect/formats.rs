@@ -2,7 +2,7 @@
 //! read back exactly, and malformed lines in each CSV reader.
 
 use crate::util::fixture;
-use congress::ballot::canonical::{ballot_lines, canonical_csv};
+use congress::ballot::canonical_ballots::{ballot_lines, canonical_csv};
 use congress::ballot::election::Election;
 use congress::ballot::formats::{read_ballots, BallotFormat};
 use congress::ballot::ranked::RankEntry;
@@ -90,10 +90,10 @@ fn minneapolis_cvr_reads_with_line_ids_and_uwi() {
     .unwrap();
     assert_eq!(canonical_csv(&back, &e), text);
     // The names of congress-record/1 read back as a choices file.
-    let named = congress::ballot::canonical::ballot_lines_in(
+    let named = congress::ballot::canonical_ballots::ballot_lines_in(
         &bx,
         &e,
-        congress::ballot::canonical::Encoding::Names,
+        congress::ballot::canonical_ballots::CandidateEncoding::Names,
     );
     assert_eq!(named.0, "ballot_id,choice_1,choice_2,choice_3");
 }
@@ -112,10 +112,10 @@ fn ranked_canonical_lines_keep_ties_overvotes_and_skips() {
     let (header, lines) = ballot_lines(&bx, &e);
     assert_eq!(header, "ballot_id,rank_1,rank_2,rank_3");
     assert_eq!(lines, vec!["a5,,,", "z1,3,1,", "z9,1|2,,3"]);
-    let named = congress::ballot::canonical::ballot_lines_in(
+    let named = congress::ballot::canonical_ballots::ballot_lines_in(
         &bx,
         &e,
-        congress::ballot::canonical::Encoding::Names,
+        congress::ballot::canonical_ballots::CandidateEncoding::Names,
     );
     assert_eq!(named.0, "ballot_id,choice_1,choice_2,choice_3");
     assert_eq!(named.1, vec!["a5,,,", "z1,C,A,", "z9,\"A|B, Jr.\",,C"]);
@@ -243,7 +243,7 @@ fn lots_drawn_during_a_count_are_seeded_from_the_ballots_root() {
     let src = Source::from_text("m.csv", "ballot_id,A,B,C\nx1,yes,,\nx2,,yes,\nx3,,,yes\n");
     let bx = read_ballots(&src, BallotFormat::Marks, &e).unwrap();
     let result = congress::ballot::count::count(&e, &bx).unwrap();
-    let root = congress::ballot::canonical::ballots_root_bytes(&bx, &e);
+    let root = congress::ballot::canonical_ballots::ballots_root_bytes(&bx, &e);
     assert_eq!(result.ballots_root, congress::lot::hex(&root));
     assert_eq!(result.lots.len(), 1, "{:?}", result.ties);
     let lot = &result.lots[0];

@@ -1,7 +1,7 @@
 //! The committee rules of `majority-approval` and `recall`, one small election per rule
 //! (the rules Q, B, W, S and R of docs/methods.md §§ 1, 2 and 5).
 
-use congress::ballot::canonical;
+use congress::ballot::canonical_ballots;
 use congress::ballot::count::count;
 use congress::ballot::election::Election;
 use congress::ballot::formats::{read_ballots, BallotFormat};
@@ -539,7 +539,7 @@ fn canonical_ballots_recount_to_the_same_result() {
     let src = Source::from_text("ballots.csv", marks(ABC, &rows));
     let bx = read_ballots(&src, BallotFormat::Marks, &e).unwrap();
     let first = count(&e, &bx).unwrap();
-    let text = canonical::canonical_csv(&bx, &e);
+    let text = canonical_ballots::canonical_csv(&bx, &e);
     assert!(
         text.starts_with("ballot_id,A,B,C,write_in_1,write_in_2\nb0000,yes,?,no,Z,\n"),
         "{text}"
@@ -548,7 +548,7 @@ fn canonical_ballots_recount_to_the_same_result() {
     assert_eq!(again.ballots_root, first.ballots_root);
     assert_eq!(again.candidates, first.candidates);
     assert_eq!(
-        canonical::canonical_csv(
+        canonical_ballots::canonical_csv(
             &read_ballots(
                 &Source::from_text("c.csv", text.clone()),
                 BallotFormat::Marks,
@@ -562,7 +562,7 @@ fn canonical_ballots_recount_to_the_same_result() {
     // The root is the RFC 6962 root over the data lines.
     let lines: Vec<String> = text.lines().skip(1).map(String::from).collect();
     assert_eq!(
-        congress::lot::hex(&canonical::root_of_lines(&lines)),
+        congress::lot::hex(&canonical_ballots::root_of_lines(&lines)),
         first.ballots_root
     );
 }

@@ -4,7 +4,7 @@
 
 use crate::util::record::*;
 use crate::util::{fixture, read_text};
-use congress::ballot::canonical::ballot_lines as canonical_lines;
+use congress::ballot::canonical_ballots::ballot_lines as canonical_lines;
 use congress::ballot::election::Election;
 use congress::ballot::formats::{read_ballots, BallotFormat};
 use congress::input::{Encoding, Source};

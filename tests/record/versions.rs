@@ -6,7 +6,7 @@ use congress::ballot::count::count;
 use congress::ballot::election::Election;
 use congress::ballot::formats::{read_ballots, BallotFormat};
 use congress::input::Source;
-use congress::record::canonical;
+use congress::record::canonical_form;
 use congress::record::files::RecordFiles;
 use congress::record::recount::ElectCounter;
 use congress::record::signify::PublicKey;
@@ -53,7 +53,7 @@ fn count_and_record(
     let format = BallotFormat::detect(&source, &election);
     let bx = read_ballots(&source, format, &election)?;
     let printed = count(&election, &bx)?;
-    let json = canonical::json(&serde_json::to_value(&printed).unwrap()).unwrap();
+    let json = canonical_form::json(&serde_json::to_value(&printed).unwrap()).unwrap();
     record_election(&election, &bx, &printed, dir, false)?;
     Ok(json)
 }
@@ -75,7 +75,7 @@ fn assert_record_states(dir: &Path, printed: &str) {
         .lines()
         .skip(1)
         .filter_map(|l| {
-            let f = canonical::parse_csv_line(l).unwrap();
+            let f = canonical_form::parse_csv_line(l).unwrap();
             (f[2] == "elected").then(|| f[1].clone())
         })
         .collect();
@@ -370,7 +370,8 @@ fn ranked_stations_merge_and_earlier_format_children_are_refused() {
     // A congress-record/1 child.
     let old = RecordFiles::read(Path::new("fixtures/records/v1/parent")).unwrap();
     let e = congress::record::merge::build(
-        b"id = \"p\"\nmethod = \"approval\"\nseats = 1\nstations = [\"st1\"]\n",
+        "id = \"p\"\nmethod = \"approval\"\nseats = 1\ncandidates = [\"甲\", \"乙\"]\nstations = [\"st1\"]\n"
+            .as_bytes(),
         vec![old.sub("stations/st1")],
         &ElectCounter,
     )

@@ -1,10 +1,11 @@
 //! Record builders for the record tests: committee keys, a small plurality counter used to
 //! exercise records independently of the election methods, and signed station records.
 
+use congress::ballot::election::Election;
 use congress::error::{Error, Result};
 use congress::lot::{draw_lot, hex};
-use congress::record::canonical::{csv_line, lines, parse_csv_line};
-use congress::record::files::{ElectionFacts, RecordFiles, SeatRow, Tally, TallyKey};
+use congress::record::canonical_form::{csv_line, lines, parse_csv_line};
+use congress::record::files::{RecordFiles, SeatRow, Tally, TallyKey};
 use congress::record::recount::{Counted, Counter, Named};
 use congress::record::signify::SecretKey;
 use congress::record::write;
@@ -41,11 +42,11 @@ fn key_of(measure: &str, candidate: &str) -> TallyKey {
 
 impl Counter for TestPlurality {
     fn count(&self, election_toml: &[u8], ballots_csv: &[u8], _: Named<'_>) -> Result<Counted> {
-        let facts = ElectionFacts::parse(election_toml, "election.toml")?;
+        let facts = Election::from_bytes("election.toml", election_toml.to_vec())?;
         let candidates = facts
             .candidates
             .ok_or_else(|| Error::input("no candidates").file("election.toml"))?;
-        let seats = facts.seats.unwrap_or(1);
+        let seats = facts.seats.map(u64::from).unwrap_or(1);
         let all =
             lines(ballots_csv).map_err(|(l, m)| Error::input(m).file("ballots.csv").line(l))?;
         if all[0] != "ballot_id,choice" {
@@ -104,7 +105,7 @@ impl Counter for TestPlurality {
                     .map(|c| c.to_string())
                     .collect();
                 let beacon = facts
-                    .beacon
+                    .tiebreak_seed
                     .clone()
                     .ok_or_else(|| Error::tie("tie needs a lot; no beacon"))?;
                 let lot = draw_lot(&root, &format!("{}/1", facts.id), &beacon, &tied);

@@ -10,7 +10,7 @@ use super::{
     candidate_columns, check_no_stray_columns, read_csv_body, read_header, visit_record, Distinct,
     Gather, RecordReader, Records, PARALLEL_BODY_BYTES,
 };
-use crate::ballot::marked::MarksBallots;
+use crate::ballot::packed_marks::MarksBallots;
 use crate::ballot::{BallotBox, Mark, MarksBallot, MarksProfile};
 use crate::error::{Error, Result};
 use crate::input::{normalize_header, Source};
@@ -217,7 +217,7 @@ pub fn read_positional(source: &Source, candidates: &[String]) -> Result<BallotB
             if i > 0 {
                 written.push(',');
             }
-            crate::ballot::canonical::push_field(&mut written, cell);
+            crate::ballot::canonical_ballots::push_field(&mut written, cell);
         }
         return Err(Error::input(format!(
             "a record's marks ballots have the header {written} (the candidates in \
@@ -453,7 +453,7 @@ impl RecordReader for MarksReader<'_> {
                         ballot.write_ins.push(t.to_string());
                     }
                 }
-                _ => {}
+                Some(Role::Ignore) | None => {}
             }
             Ok(())
         };

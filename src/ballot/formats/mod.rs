@@ -14,7 +14,7 @@ pub mod marks;
 pub mod preflib;
 pub mod ranks;
 
-use super::election::Election;
+use super::election::{BallotKind, Election};
 use super::roll::BallotRoll;
 use super::BallotBox;
 use crate::error::{Error, Result};
@@ -54,9 +54,21 @@ impl BallotFormat {
         }
     }
 
+    /// What ballots in this format hold.
+    pub fn ballot_kind(self) -> BallotKind {
+        match self {
+            BallotFormat::Marks => BallotKind::Marks,
+            BallotFormat::Ranks
+            | BallotFormat::Choices
+            | BallotFormat::Numbered
+            | BallotFormat::Blt
+            | BallotFormat::Preflib => BallotKind::Ranked,
+        }
+    }
+
     /// Whether ballots in this format are ranked.
     pub fn is_ranked(self) -> bool {
-        self != BallotFormat::Marks
+        self.ballot_kind() == BallotKind::Ranked
     }
 
     /// Picks the format of `source`: by extension (`.blt`, `.soc/.soi/.toc/.toi`), else a
@@ -85,10 +97,9 @@ impl BallotFormat {
                 return BallotFormat::Choices;
             }
         }
-        if election.method.is_ranked() {
-            BallotFormat::Ranks
-        } else {
-            BallotFormat::Marks
+        match election.method.ballot_kind() {
+            BallotKind::Ranked => BallotFormat::Ranks,
+            BallotKind::Marks => BallotFormat::Marks,
         }
     }
 }
@@ -117,14 +128,13 @@ pub fn read_ballots(
     format: BallotFormat,
     election: &Election,
 ) -> Result<BallotBox> {
-    if format.is_ranked() != election.method.is_ranked() {
-        let (file_kind, wanted) = if format.is_ranked() {
-            ("ranked ballots", "marks ballots (a marks CSV)")
-        } else {
-            (
+    if format.ballot_kind() != election.method.ballot_kind() {
+        let (file_kind, wanted) = match format.ballot_kind() {
+            BallotKind::Ranked => ("ranked ballots", "marks ballots (a marks CSV)"),
+            BallotKind::Marks => (
                 "marks ballots",
                 "ranked ballots (a ranks or choices CSV, BLT or PrefLib file)",
-            )
+            ),
         };
         return Err(Error::input(format!(
             "this {} file holds {file_kind}, but method {} counts {wanted}",

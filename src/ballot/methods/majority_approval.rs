@@ -10,7 +10,7 @@
 //! 4. threshold (W1), ranking by yes votes (W2), a tie straddling the last seat (W3);
 //! 5. shortfall (S1–S3): `supplementary-required` with the slate and that round's rule.
 
-use crate::ballot::election::{Election, RoundKind};
+use crate::ballot::election::{Attendance, Election, RoundKind};
 use crate::ballot::profiles::{
     Bases, CommitteeRules, IllegibleRule, SelectionRule, TieAtCutoff, WinRule, WriteInListed,
 };
@@ -52,7 +52,7 @@ pub struct MajorityOutcome {
 
 /// The raw tally of the valid ballots (rules B3–B6).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Tally {
+pub struct MarksTally {
     /// Ballots returned.
     pub returned: u64,
     /// Invalid ballots by reason (`overvote`, `undervote`, `illegible`).
@@ -73,7 +73,7 @@ pub struct Tally {
     pub write_ins_void: BTreeMap<String, u64>,
 }
 
-impl Tally {
+impl MarksTally {
     /// Valid ballots (returned minus invalid).
     pub fn valid(&self) -> u64 {
         self.returned - self.invalid.values().sum::<u64>()
@@ -87,15 +87,15 @@ pub fn tally(
     seats: u32,
     rules: &CommitteeRules,
     write_ins_allowed: bool,
-) -> Tally {
+) -> MarksTally {
     let n = profile.candidates.len();
-    let mut t = Tally {
+    let mut t = MarksTally {
         returned: profile.total_weight(),
         yes: vec![0; n],
         no: vec![0; n],
         abstain: vec![0; n],
         illegible: vec![0; n],
-        ..Tally::default()
+        ..MarksTally::default()
     };
     let listed: BTreeMap<&str, usize> = profile
         .candidates
@@ -160,7 +160,7 @@ pub fn tally(
         marks.clear();
         marks.extend_from_slice(ballot.marks);
         counted.clear();
-        let void = |t: &mut Tally, reason: &str| {
+        let void = |t: &mut MarksTally, reason: &str| {
             *t.write_ins_void.entry(reason.to_string()).or_insert(0) += weight;
         };
         if !(ballot.write_ins.is_empty() || write_ins_allowed && rules.write_ins) {
@@ -227,7 +227,7 @@ fn add_marks(per_mark: &mut [[u64; 4]], marks: &[Mark], weight: u64) -> bool {
     let mut any = false;
     for (counts, &m) in per_mark.iter_mut().zip(marks) {
         counts[m as usize] += weight;
-        any |= matches!(m, Mark::Yes | Mark::No);
+        any |= m.is_yes_or_no();
     }
     any
 }
@@ -241,7 +241,9 @@ struct Contestant {
     order: usize,
 }
 
-/// Counts one round of a majority-approval election.
+/// Counts one round of a majority-approval election: quorum and reconciliation (Q1, Q2), the
+/// valid ballots (B2–B6), who qualifies (W1) in order of yes votes (W2), a tie across the
+/// last seat (W3) or seats left open (S1–S4).
 pub fn count(
     profile: &MarksProfile,
     election: &Election,
@@ -251,29 +253,109 @@ pub fn count(
     let attendance = election.require_attendance()?;
     let seats = election.seats.unwrap_or(1);
     let returned = profile.total_weight();
-    let round = election.round;
-    let rule = match round {
-        RoundKind::First => rules.threshold,
-        RoundKind::Supplementary => rules.supplementary_rule(),
-        RoundKind::Revote => WinRule::Plurality(None),
-    };
+    let rule = round_rule(election.round, rules);
     let mut bases = Bases {
         entitled: attendance.entitled,
         present: attendance.present,
         returned,
         valid: 0,
     };
-    let quorum_met = rules.quorum.map(|q| q.met(&bases)).unwrap_or(true);
-    let attendance_report = AttendanceReport {
+    let attendance_report = attendance_report(&attendance, rules, &bases);
+    if let Some(status) = round_cannot_stand(attendance_report.quorum_met, returned, &attendance) {
+        return Ok(uncounted_round(
+            status,
+            profile,
+            returned,
+            attendance_report,
+            threshold_report(rule, &bases),
+        ));
+    }
+    let t = tally(profile, seats, rules, election.round != RoundKind::Revote);
+    bases.valid = t.valid();
+    let ranked = rank_by_yes(profile, &t);
+    let qualifiers: Vec<&Contestant> = ranked
+        .iter()
+        .filter(|c| qualifies(c, rule, &bases))
+        .collect();
+    let decision = match tie_across_last_seat(&qualifiers, seats) {
+        Some(cutoff) => settle_tie_at_cutoff(&qualifiers, cutoff, seats, election, ties)?,
+        None => fill_seats(&qualifiers, &ranked, seats, election, ties),
+    };
+    Ok(MajorityOutcome {
+        status: decision.status,
+        ballots: BallotCounts {
+            returned,
+            valid: t.valid(),
+            invalid: t.invalid.clone(),
+        },
+        blank: t.blank,
+        candidates: candidate_tallies(profile, &t, &decision.elected),
+        write_ins: write_in_report(&t, &decision.elected),
+        attendance: attendance_report,
+        threshold: threshold_report(rule, &bases),
+        revote: decision.revote,
+        supplementary: decision.supplementary,
+        vacancy: decision.vacancy,
+        elected: decision.elected,
+    })
+}
+
+/// Who is elected in this round: the profile's threshold in a first round (W1), its
+/// supplementary threshold in a 另行选举 (S3), most yes votes in a re-vote (W3).
+fn round_rule(round: RoundKind, rules: &CommitteeRules) -> WinRule {
+    match round {
+        RoundKind::First => rules.threshold,
+        RoundKind::Supplementary => rules.supplementary_rule(),
+        RoundKind::Revote => WinRule::Plurality(None),
+    }
+}
+
+/// Attendance and the quorum (Q1).
+fn attendance_report(
+    attendance: &Attendance,
+    rules: &CommitteeRules,
+    bases: &Bases,
+) -> AttendanceReport {
+    AttendanceReport {
         entitled: attendance.entitled,
         present: attendance.present,
         issued: attendance.issued,
         quorum: rules.quorum.map(|q| q.to_string()),
-        quorum_needed: rules.quorum.and_then(|q| q.needed(&bases)),
-        quorum_met,
-    };
-    let empty_candidates = || {
-        profile
+        quorum_needed: rules.quorum.and_then(|q| q.needed(bases)),
+        quorum_met: rules.quorum.map(|q| q.met(bases)).unwrap_or(true),
+    }
+}
+
+/// Q1 and Q2: a round without its quorum, or with more ballots returned than issued, cannot
+/// stand (`no-quorum`, `void-round`).
+fn round_cannot_stand(quorum_met: bool, returned: u64, attendance: &Attendance) -> Option<Status> {
+    if !quorum_met {
+        Some(Status::NoQuorum)
+    } else if returned > attendance.issued {
+        Some(Status::VoidRound)
+    } else {
+        None
+    }
+}
+
+/// The outcome of a round that cannot stand: nothing is counted.
+fn uncounted_round(
+    status: Status,
+    profile: &MarksProfile,
+    returned: u64,
+    attendance: AttendanceReport,
+    threshold: ThresholdReport,
+) -> MajorityOutcome {
+    MajorityOutcome {
+        status,
+        elected: Vec::new(),
+        ballots: BallotCounts {
+            returned,
+            valid: 0,
+            invalid: BTreeMap::new(),
+        },
+        blank: 0,
+        candidates: profile
             .candidates
             .iter()
             .map(|c| CandidateTally {
@@ -284,40 +366,20 @@ pub fn count(
                 elected: false,
                 illegible: 0,
             })
-            .collect::<Vec<_>>()
-    };
-    let report = |rule: WinRule, bases: &Bases| threshold_report(rule, bases);
-
-    // Q1 and Q2: nothing is counted when the round cannot stand.
-    if !quorum_met || returned > attendance.issued {
-        let status = if quorum_met {
-            Status::VoidRound
-        } else {
-            Status::NoQuorum
-        };
-        return Ok(MajorityOutcome {
-            status,
-            elected: Vec::new(),
-            ballots: BallotCounts {
-                returned,
-                valid: 0,
-                invalid: BTreeMap::new(),
-            },
-            blank: 0,
-            candidates: empty_candidates(),
-            write_ins: WriteInReport::default(),
-            attendance: attendance_report,
-            threshold: report(rule, &bases),
-            revote: None,
-            supplementary: None,
-            vacancy: None,
-        });
+            .collect(),
+        write_ins: WriteInReport::default(),
+        attendance,
+        threshold,
+        revote: None,
+        supplementary: None,
+        vacancy: None,
     }
+}
 
-    let t = tally(profile, seats, rules, round != RoundKind::Revote);
-    bases.valid = t.valid();
-
-    let mut contestants: Vec<Contestant> = profile
+/// W2: the listed candidates and the counted write-ins, by yes votes (list order among
+/// equals, for display only).
+fn rank_by_yes(profile: &MarksProfile, t: &MarksTally) -> Vec<Contestant> {
+    let listed = profile
         .candidates
         .iter()
         .enumerate()
@@ -325,172 +387,243 @@ pub fn count(
             name: c.clone(),
             yes: t.yes[i],
             order: i,
-        })
-        .collect();
-    for (k, (name, yes)) in t.write_ins.iter().enumerate() {
-        contestants.push(Contestant {
+        });
+    let written = t
+        .write_ins
+        .iter()
+        .enumerate()
+        .map(|(k, (name, yes))| Contestant {
             name: name.clone(),
             yes: *yes,
             order: profile.candidates.len() + k,
         });
-    }
-    // W2: rank by yes votes (list order among equals, for display only).
-    let mut ranked = contestants.clone();
+    let mut ranked: Vec<Contestant> = listed.chain(written).collect();
     ranked.sort_by(|a, b| b.yes.cmp(&a.yes).then(a.order.cmp(&b.order)));
-    // Under plurality every contestant takes part, even with no yes vote: candidates tied at
-    // zero across the last seat are a tie (W3), settled as any other. Nobody is elected with
-    // no yes vote outside such a tie.
-    let qualifies = |c: &Contestant| match rule {
-        WinRule::Majority(th) => th.passes(c.yes, &bases),
-        WinRule::Plurality(floor) => floor.map_or(true, |f| f.passes(c.yes, &bases)),
-    };
-    let qualifiers: Vec<&Contestant> = ranked.iter().filter(|c| qualifies(c)).collect();
+    ranked
+}
 
-    let mut elected: Vec<String> = Vec::new();
-    let mut status = Status::Complete;
-    let mut revote = None;
-    let mut supplementary = None;
-    let mut vacancy = None;
-    let seats_us = seats as usize;
-    if qualifiers.len() > seats_us && qualifiers[seats_us - 1].yes == qualifiers[seats_us].yes {
-        // W3: a tie straddling the last seat.
-        let cutoff = qualifiers[seats_us - 1].yes;
-        let sure: Vec<&Contestant> = qualifiers
+/// W1: whether a contestant meets the round's rule. Under plurality every contestant takes
+/// part, even with no yes vote: candidates tied at zero across the last seat are a tie (W3),
+/// settled as any other. Nobody is elected with no yes vote outside such a tie.
+fn qualifies(c: &Contestant, rule: WinRule, bases: &Bases) -> bool {
+    match rule {
+        WinRule::Majority(th) => th.passes(c.yes, bases),
+        WinRule::Plurality(floor) => floor.map_or(true, |f| f.passes(c.yes, bases)),
+    }
+}
+
+/// W3: the yes votes at the last seat, when the qualifiers tie across it.
+fn tie_across_last_seat(qualifiers: &[&Contestant], seats: u32) -> Option<u64> {
+    let s = seats as usize;
+    (qualifiers.len() > s && qualifiers[s - 1].yes == qualifiers[s].yes)
+        .then(|| qualifiers[s - 1].yes)
+}
+
+/// What a round decided: who is elected, and what the seats left open need.
+struct Decision {
+    status: Status,
+    elected: Vec<String>,
+    revote: Option<Revote>,
+    supplementary: Option<Supplementary>,
+    vacancy: Option<Vacancy>,
+}
+
+impl Decision {
+    fn complete(elected: Vec<String>) -> Decision {
+        Decision {
+            status: Status::Complete,
+            elected,
+            revote: None,
+            supplementary: None,
+            vacancy: None,
+        }
+    }
+}
+
+/// W3: a tie straddling the last seat. Those above the tie are elected; the tied are
+/// re-voted on, drawn by lot, or leave their seats vacant, as `tie_at_cutoff` says (or
+/// `revote_fallback` once `max_revote_rounds` re-votes tied again).
+fn settle_tie_at_cutoff(
+    qualifiers: &[&Contestant],
+    cutoff: u64,
+    seats: u32,
+    election: &Election,
+    ties: &mut TieBreaker,
+) -> Result<Decision> {
+    let sure: Vec<String> = qualifiers
+        .iter()
+        .filter(|c| c.yes > cutoff)
+        .map(|c| c.name.clone())
+        .collect();
+    let tied: Vec<String> = qualifiers
+        .iter()
+        .filter(|c| c.yes == cutoff)
+        .map(|c| c.name.clone())
+        .collect();
+    let open = seats - sure.len() as u32;
+    let mut decision = Decision::complete(sure);
+    let context = format!("{open} of {seats} seats at {cutoff} yes votes (rule W3)");
+    let (tie_rule, rule_used) = tie_rule(election);
+    match tie_rule {
+        TieAtCutoff::Revote => {
+            ties.settled(&context, tied.clone(), "revote", tied.clone());
+            decision.status = Status::RevoteRequired;
+            decision.revote = Some(Revote {
+                candidates: tied,
+                seats: open,
+                revote_number: match election.round {
+                    RoundKind::Revote => election.revote_number + 1,
+                    RoundKind::First | RoundKind::Supplementary => 1,
+                },
+                threshold: WinRule::Plurality(None).to_string(),
+            });
+        }
+        TieAtCutoff::Lot => {
+            let order = ties.lot(&context, &tied)?;
+            decision
+                .elected
+                .extend(order.into_iter().take(open as usize));
+        }
+        TieAtCutoff::Vacancy => {
+            ties.settled(&context, tied.clone(), "vacancy", Vec::new());
+            decision.status = Status::Vacancy;
+            decision.vacancy = Some(Vacancy {
+                seats: open,
+                reason: format!(
+                    "{} tied at the cut-off with {cutoff} yes votes; none is elected \
+                     ({rule_used})",
+                    tied.join(", ")
+                ),
+            });
+        }
+    }
+    Ok(decision)
+}
+
+/// W3: what decides a tie at the cut-off, and how to name that rule: `tie_at_cutoff`, or
+/// `revote_fallback` once `max_revote_rounds` re-votes have been held.
+fn tie_rule(election: &Election) -> (TieAtCutoff, String) {
+    let rules = &election.rules;
+    let is_revote = election.round == RoundKind::Revote;
+    // Re-votes held so far; once `max_revote_rounds` of them are, the fallback decides.
+    let held = if is_revote { election.revote_number } else { 0 };
+    match rules.max_revote_rounds {
+        Some(max) if held >= max && (is_revote || rules.tie_at_cutoff == TieAtCutoff::Revote) => (
+            rules.revote_fallback,
+            format!(
+                "revote_fallback = {} after {held} re-vote(s), max_revote_rounds = {max}",
+                rules.revote_fallback.name()
+            ),
+        ),
+        _ => (
+            rules.tie_at_cutoff,
+            format!("tie_at_cutoff = {}", rules.tie_at_cutoff.name()),
+        ),
+    }
+}
+
+/// W2 and the shortfall: the qualifiers with most yes votes take the seats; seats left open
+/// go to a 另行选举 after a first round (S1, S2) and stay vacant after a re-vote or a
+/// supplementary round (S4). Never filled by rank from below the threshold (W4).
+fn fill_seats(
+    qualifiers: &[&Contestant],
+    ranked: &[Contestant],
+    seats: u32,
+    election: &Election,
+    ties: &mut TieBreaker,
+) -> Decision {
+    let elected: Vec<String> = qualifiers
+        .iter()
+        .take(seats as usize)
+        .filter(|c| c.yes > 0)
+        .map(|c| c.name.clone())
+        .collect();
+    let open = seats - elected.len() as u32;
+    let mut decision = Decision::complete(elected);
+    if open == 0 {
+        return decision;
+    }
+    match election.round {
+        RoundKind::First => {
+            decision.status = Status::SupplementaryRequired;
+            decision.supplementary = Some(supplementary_round(
+                open,
+                ranked,
+                &decision.elected,
+                &election.rules,
+                ties,
+            ));
+        }
+        RoundKind::Revote | RoundKind::Supplementary => {
+            decision.status = Status::Vacancy;
+            decision.vacancy = Some(Vacancy {
+                seats: open,
+                reason: format!(
+                    "the {} round left {open} seat(s) unfilled; recorded as vacant \
+                     (rule S4: 另行选举仍有不足的名额，可暂作缺额处理)",
+                    election.round.name()
+                ),
+            });
+        }
+    }
+    decision
+}
+
+/// S1, S2: the 另行选举 for `open` seats: its slate is the unelected in first-round order, at
+/// the profile's size (two for one seat), with everyone tied at its last place; too few
+/// unelected, and the rest are nominated anew (LOC 29: "或者依照本法规定的程序另行提名").
+fn supplementary_round(
+    open: u32,
+    ranked: &[Contestant],
+    elected: &[String],
+    rules: &CommitteeRules,
+    ties: &mut TieBreaker,
+) -> Supplementary {
+    let unelected: Vec<&Contestant> = ranked
+        .iter()
+        .filter(|c| !elected.contains(&c.name))
+        .collect();
+    let size = rules.supplementary_slate_size(open);
+    let mut slate: Vec<String> = Vec::new();
+    for (k, c) in unelected.iter().enumerate() {
+        let tied_with_last = k > 0 && unelected[k - 1].yes == c.yes;
+        if (slate.len() as u64) < size || tied_with_last {
+            slate.push(c.name.clone());
+        } else {
+            break;
+        }
+    }
+    if slate.len() as u64 > size {
+        let last = unelected[size as usize - 1].yes;
+        let at_edge: Vec<String> = unelected
             .iter()
-            .copied()
-            .filter(|c| c.yes > cutoff)
-            .collect();
-        let tied: Vec<String> = qualifiers
-            .iter()
-            .filter(|c| c.yes == cutoff)
+            .filter(|c| c.yes == last)
             .map(|c| c.name.clone())
             .collect();
-        let open = seats - sure.len() as u32;
-        elected.extend(sure.iter().map(|c| c.name.clone()));
-        let context = format!("{open} of {seats} seats at {cutoff} yes votes (rule W3)");
-        // Re-votes held so far; once `max_revote_rounds` of them are, the fallback decides.
-        let held = if round == RoundKind::Revote {
-            election.revote_number
-        } else {
-            0
-        };
-        let (tie_rule, rule_used) = match rules.max_revote_rounds {
-            Some(max)
-                if held >= max
-                    && (round == RoundKind::Revote
-                        || rules.tie_at_cutoff == TieAtCutoff::Revote) =>
-            {
-                (
-                    rules.revote_fallback,
-                    format!(
-                        "revote_fallback = {} after {held} re-vote(s), max_revote_rounds = {max}",
-                        rules.revote_fallback.name()
-                    ),
-                )
-            }
-            _ => (
-                rules.tie_at_cutoff,
-                format!("tie_at_cutoff = {}", rules.tie_at_cutoff.name()),
-            ),
-        };
-        match tie_rule {
-            TieAtCutoff::Revote => {
-                ties.settled(&context, tied.clone(), "revote", tied.clone());
-                status = Status::RevoteRequired;
-                revote = Some(Revote {
-                    candidates: tied,
-                    seats: open,
-                    revote_number: if round == RoundKind::Revote {
-                        election.revote_number + 1
-                    } else {
-                        1
-                    },
-                    threshold: WinRule::Plurality(None).to_string(),
-                });
-            }
-            TieAtCutoff::Lot => {
-                let order = ties.lot(&context, &tied)?;
-                elected.extend(order.into_iter().take(open as usize));
-            }
-            TieAtCutoff::Vacancy => {
-                ties.settled(&context, tied.clone(), "vacancy", Vec::new());
-                status = Status::Vacancy;
-                vacancy = Some(Vacancy {
-                    seats: open,
-                    reason: format!(
-                        "{} tied at the cut-off with {cutoff} yes votes; none is elected \
-                         ({rule_used})",
-                        tied.join(", ")
-                    ),
-                });
-            }
-        }
-    } else {
-        elected.extend(
-            qualifiers
-                .iter()
-                .take(seats_us)
-                .filter(|c| c.yes > 0)
-                .map(|c| c.name.clone()),
+        ties.settled(
+            "supplementary slate: equal first-round votes at its last place (rule S2)",
+            at_edge.clone(),
+            "all tied candidates join the slate",
+            at_edge,
         );
-        let open = seats - elected.len() as u32;
-        if open > 0 {
-            // S1: fewer qualified than seats; W4: never filled by rank from below the threshold.
-            if round == RoundKind::First {
-                let unelected: Vec<&Contestant> = ranked
-                    .iter()
-                    .filter(|c| !elected.contains(&c.name))
-                    .collect();
-                let size = rules.supplementary_slate_size(open);
-                let mut slate: Vec<String> = Vec::new();
-                for (k, c) in unelected.iter().enumerate() {
-                    let tied_with_last = k > 0 && unelected[k - 1].yes == c.yes;
-                    if (slate.len() as u64) < size || tied_with_last {
-                        slate.push(c.name.clone());
-                    } else {
-                        break;
-                    }
-                }
-                if slate.len() as u64 > size {
-                    let last = unelected[size as usize - 1].yes;
-                    let at_edge: Vec<String> = unelected
-                        .iter()
-                        .filter(|c| c.yes == last)
-                        .map(|c| c.name.clone())
-                        .collect();
-                    ties.settled(
-                        "supplementary slate: equal first-round votes at its last place (rule S2)",
-                        at_edge.clone(),
-                        "all tied candidates join the slate",
-                        at_edge,
-                    );
-                }
-                // Too few unelected for the slate: the rest are nominated anew (LOC 29: "或者
-                // 依照本法规定的程序另行提名").
-                let nominate = size.saturating_sub(slate.len() as u64);
-                status = Status::SupplementaryRequired;
-                supplementary = Some(Supplementary {
-                    seats: open,
-                    slate,
-                    threshold: rules.supplementary_rule().to_string(),
-                    min_slate: size,
-                    nominate,
-                });
-            } else {
-                status = Status::Vacancy;
-                vacancy = Some(Vacancy {
-                    seats: open,
-                    reason: format!(
-                        "the {} round left {open} seat(s) unfilled; recorded as vacant \
-                         (rule S4: 另行选举仍有不足的名额，可暂作缺额处理)",
-                        round.name()
-                    ),
-                });
-            }
-        }
     }
+    let nominate = size.saturating_sub(slate.len() as u64);
+    Supplementary {
+        seats: open,
+        slate,
+        threshold: rules.supplementary_rule().to_string(),
+        min_slate: size,
+        nominate,
+    }
+}
 
-    let candidates = profile
+/// Each listed candidate's yes, no, abstain and illegible lines, and whether elected.
+fn candidate_tallies(
+    profile: &MarksProfile,
+    t: &MarksTally,
+    elected: &[String],
+) -> Vec<CandidateTally> {
+    profile
         .candidates
         .iter()
         .enumerate()
@@ -502,8 +635,12 @@ pub fn count(
             elected: elected.contains(c),
             illegible: t.illegible[i],
         })
-        .collect();
-    let write_ins = WriteInReport {
+        .collect()
+}
+
+/// The counted write-ins with their yes votes, and the void ones by reason (B2).
+fn write_in_report(t: &MarksTally, elected: &[String]) -> WriteInReport {
+    WriteInReport {
         total: t.write_ins.values().sum(),
         names: t
             .write_ins
@@ -515,24 +652,7 @@ pub fn count(
             })
             .collect(),
         void: t.write_ins_void.clone(),
-    };
-    Ok(MajorityOutcome {
-        status,
-        elected,
-        ballots: BallotCounts {
-            returned,
-            valid: t.valid(),
-            invalid: t.invalid.clone(),
-        },
-        blank: t.blank,
-        candidates,
-        write_ins,
-        attendance: attendance_report,
-        threshold: report(rule, &bases),
-        revote,
-        supplementary,
-        vacancy,
-    })
+    }
 }
 
 /// Describes a winning rule with its base and the votes it needs.

@@ -242,12 +242,7 @@ impl Counter<'_> {
     fn distribute(&self, keep: &[u128], standing: &[Standing]) -> Distribution {
         let mut votes = vec![0u128; keep.len()];
         let mut excess = 0u128;
-        let in_count = |c: CandidateIndex| {
-            matches!(
-                standing[c as usize],
-                Standing::Continuing | Standing::Elected
-            )
-        };
+        let in_count = |c: CandidateIndex| standing[c as usize].in_count();
         for &i in self.live {
             let ranking = self.profile.ranking(i);
             let copies = u128::from(self.profile.weights[i]);

@@ -229,7 +229,7 @@ pub fn count(profile: &RankedProfile, rules: &RankedRules) -> Result<Pairwise> {
 }
 
 /// Partial sums over some of the distinct rankings.
-struct Tally {
+struct PairTally {
     /// `ranked[x]`: weight of the ballots that rank x.
     ranked: Vec<u64>,
     /// `not_below[x * size + y]`: weight of the ballots that rank x and rank y at or above x.
@@ -238,8 +238,8 @@ struct Tally {
     valid: u64,
 }
 
-impl Tally {
-    fn merge(mut self, other: Tally) -> Result<Tally> {
+impl PairTally {
+    fn merge(mut self, other: PairTally) -> Result<PairTally> {
         for (a, b) in self.ranked.iter_mut().zip(&other.ranked) {
             *a = add(*a, *b)?;
         }
@@ -254,7 +254,7 @@ impl Tally {
 }
 
 /// The partial sums of `ballots`.
-fn tally(ballots: RankingsSlice<'_>, rules: &RankedRules, active: &[bool]) -> Result<Tally> {
+fn tally(ballots: RankingsSlice<'_>, rules: &RankedRules, active: &[bool]) -> Result<PairTally> {
     let size = active.len();
     let mut ranked = vec![0u64; size];
     let mut not_below = vec![0u64; size * size];
@@ -284,7 +284,7 @@ fn tally(ballots: RankingsSlice<'_>, rules: &RankedRules, active: &[bool]) -> Re
             }
         }
     }
-    Ok(Tally {
+    Ok(PairTally {
         ranked,
         not_below,
         empty,

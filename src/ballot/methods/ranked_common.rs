@@ -196,6 +196,17 @@ pub enum Standing {
     Withdrawn,
 }
 
+impl Standing {
+    /// Whether the candidate still holds votes: continuing or elected (not excluded or
+    /// withdrawn).
+    pub fn in_count(self) -> bool {
+        match self {
+            Standing::Continuing | Standing::Elected => true,
+            Standing::Excluded | Standing::Withdrawn => false,
+        }
+    }
+}
+
 /// Checks a profile before a sequential count and returns every candidate's standing at
 /// the start (withdrawn ones marked); an input error if the withdrawn list names a
 /// candidate outside the list, or fewer candidates stand than `seats` (rankings are
@@ -466,7 +477,7 @@ pub fn totals_map(
 ) -> serde_json::Map<String, serde_json::Value> {
     let mut map = serde_json::Map::new();
     for (c, name) in names.iter().enumerate() {
-        if matches!(standing[c], Standing::Continuing | Standing::Elected) {
+        if standing[c].in_count() {
             map.insert(
                 name.clone(),
                 serde_json::Value::String(fixed_decimal(totals[c], places)),

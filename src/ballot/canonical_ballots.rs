@@ -7,21 +7,21 @@
 //! - marks ballots: `ballot_id,<candidate 1>,…,<candidate n>[,write_in_1,…,write_in_k]`;
 //!   cells `yes`, `no`, empty (abstain) or `?` (illegible); k = the most write-ins on any
 //!   ballot. Cell i is candidate i, whatever the names in the header.
-//! - ranked ballots, [`Encoding::Numbers`] (records `congress-record/2`):
+//! - ranked ballots, [`CandidateEncoding::Numbers`] (records `congress-record/2`):
 //!   `ballot_id,rank_1,…,rank_m` (m = the longest ranking, at least 1); cells a candidate's
 //!   1-based number in the candidate list, empty (skipped rank), `overvote`, or tied
 //!   candidates' numbers joined by `|` in increasing order (`1|3`). Every name a candidate
 //!   can have is told apart from every other cell.
-//! - ranked ballots, [`Encoding::Names`] (records `congress-record/1`):
+//! - ranked ballots, [`CandidateEncoding::Names`] (records `congress-record/1`):
 //!   `ballot_id,choice_1,…,choice_m`; cells a candidate name, empty, `overvote`, or names
 //!   joined by `|`. A name that is such a keyword, or holds `|`, makes lines ambiguous
-//!   ([`Encoding::ambiguous_name`]); only records of that version are read this way.
+//!   ([`CandidateEncoding::ambiguous_name`]); only records of that version are read this way.
 //!
 //! `ballots_root` is the RFC 6962 root over the data lines (without line ends), in the
 //! current encoding.
 
 use super::election::Election;
-use super::marked::MarksBallotRef;
+use super::packed_marks::MarksBallotRef;
 use super::ranked::{ranks, Rank};
 use super::roll::BallotRoll;
 use super::{BallotBox, Mark};
@@ -30,22 +30,22 @@ use crate::record::merkle;
 
 /// How ranked ballot lines refer to candidates: each record format version has one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Encoding {
+pub enum CandidateEncoding {
     /// Candidate names in `choice_k` columns (`congress-record/1`; ambiguous for some names).
     Names,
     /// 1-based candidate numbers in `rank_k` columns (`congress-record/2`).
     Numbers,
 }
 
-impl Encoding {
+impl CandidateEncoding {
     /// The encoding of new records and of `ballots_root` in results.
-    pub const CURRENT: Encoding = Encoding::Numbers;
+    pub const CURRENT: CandidateEncoding = CandidateEncoding::Numbers;
 
     /// The header of ranked column `k` (1-based).
     pub fn rank_header(self, k: usize) -> String {
         match self {
-            Encoding::Names => format!("choice_{k}"),
-            Encoding::Numbers => format!("rank_{k}"),
+            CandidateEncoding::Names => format!("choice_{k}"),
+            CandidateEncoding::Numbers => format!("rank_{k}"),
         }
     }
 
@@ -65,8 +65,8 @@ impl Encoding {
             return None;
         }
         match self {
-            Encoding::Numbers => None,
-            Encoding::Names => {
+            CandidateEncoding::Numbers => None,
+            CandidateEncoding::Names => {
                 let cell = name.trim();
                 if cell.eq_ignore_ascii_case("overvote") {
                     Some("it reads as the overvote keyword")
@@ -246,11 +246,11 @@ impl TailRenderer<'_> {
 /// The cells of every run of up to four marks: entry `[len][index]` holds `,cell` for each
 /// of `len` marks, the first mark in the lowest two bits of `index` (`Mark as usize`).
 fn mark_cell_table() -> Vec<Vec<String>> {
-    let cell = |m: usize| match m {
-        m if m == Mark::Yes as usize => ",yes",
-        m if m == Mark::No as usize => ",no",
-        m if m == Mark::Illegible as usize => ",?",
-        _ => ",",
+    let cell = |code: usize| match Mark::ALL[code] {
+        Mark::Yes => ",yes",
+        Mark::No => ",no",
+        Mark::Abstain => ",",
+        Mark::Illegible => ",?",
     };
     (0..=4u32)
         .map(|len| {
@@ -313,7 +313,7 @@ impl<'a> CanonicalLines<'a> {
     pub fn new(
         ballots: &'a BallotBox,
         election: &Election,
-        encoding: Encoding,
+        encoding: CandidateEncoding,
     ) -> CanonicalLines<'a> {
         let names = candidate_names(ballots, election);
         let ranked = election.method.is_ranked();
@@ -376,8 +376,8 @@ impl<'a> CanonicalLines<'a> {
             })
             .collect();
         let numbers: Vec<String> = match encoding {
-            Encoding::Names => Vec::new(),
-            Encoding::Numbers => (1..=names.len()).map(|k| k.to_string()).collect(),
+            CandidateEncoding::Names => Vec::new(),
+            CandidateEncoding::Numbers => (1..=names.len()).map(|k| k.to_string()).collect(),
         };
         let renderer = TailRenderer {
             ballots,
@@ -387,12 +387,12 @@ impl<'a> CanonicalLines<'a> {
             ranked,
             commas: ",".repeat(width),
             rank_cells: match encoding {
-                Encoding::Names => &fields,
-                Encoding::Numbers => &numbers,
+                CandidateEncoding::Names => &fields,
+                CandidateEncoding::Numbers => &numbers,
             },
             tie_parts: match encoding {
-                Encoding::Names => names,
-                Encoding::Numbers => &numbers,
+                CandidateEncoding::Names => names,
+                CandidateEncoding::Numbers => &numbers,
             },
         };
         // Large boxes render their two halves of distinct ballots on two threads.
@@ -642,14 +642,14 @@ const ROOT_CHUNK: usize = 1 << 12;
 /// The canonical header and one line per ballot (sorted by `ballot_id`, no line ends), in
 /// the current encoding.
 pub fn ballot_lines(ballots: &BallotBox, election: &Election) -> (String, Vec<String>) {
-    ballot_lines_in(ballots, election, Encoding::CURRENT)
+    ballot_lines_in(ballots, election, CandidateEncoding::CURRENT)
 }
 
 /// [`ballot_lines`] in `encoding`.
 pub fn ballot_lines_in(
     ballots: &BallotBox,
     election: &Election,
-    encoding: Encoding,
+    encoding: CandidateEncoding,
 ) -> (String, Vec<String>) {
     let lines = CanonicalLines::new(ballots, election, encoding);
     (lines.header().to_string(), lines.lines())
@@ -658,7 +658,7 @@ pub fn ballot_lines_in(
 /// The whole canonical file in the current encoding: header, then every line, each ending
 /// in LF.
 pub fn canonical_csv(ballots: &BallotBox, election: &Election) -> String {
-    CanonicalLines::new(ballots, election, Encoding::CURRENT).file()
+    CanonicalLines::new(ballots, election, CandidateEncoding::CURRENT).file()
 }
 
 /// RFC 6962 root over canonical lines.
@@ -668,7 +668,7 @@ pub fn root_of_lines(lines: &[String]) -> [u8; 32] {
 
 /// The RFC 6962 root over the box's canonical ballot lines (current encoding).
 pub fn ballots_root_bytes(ballots: &BallotBox, election: &Election) -> [u8; 32] {
-    CanonicalLines::new(ballots, election, Encoding::CURRENT).root()
+    CanonicalLines::new(ballots, election, CandidateEncoding::CURRENT).root()
 }
 
 /// Boxes at least this large are rendered and hashed on two threads.
@@ -738,7 +738,10 @@ mod tests {
         assert_eq!(ballot_lines(&ballots, &ranked).1, want);
         // congress-record/1 named the candidates.
         let named = ["b1,A,B,C", "b2,B,,", "b3,,,"];
-        assert_eq!(ballot_lines_in(&ballots, &ranked, Encoding::Names).1, named);
+        assert_eq!(
+            ballot_lines_in(&ballots, &ranked, CandidateEncoding::Names).1,
+            named
+        );
         let expected = merkle::root(want.iter().map(|l| l.as_bytes()));
         assert_eq!(ballots_root_bytes(&ballots, &ranked), expected);
     }

@@ -1,0 +1,434 @@
+//! Reading an election file: one function per key, in the order the file's problems are
+//! reported, then the rules that tie keys together (a committee method needs its
+//! attendance; a competitive election its 差额 slate).
+
+use super::reader::{Reader, Table, Value};
+use super::rule_keys::read_rules;
+use super::{
+    invalid_id_message, valid_id, Attendance, BallotKind, Election, ElectionMethod, RoundKind,
+};
+use crate::ballot::profiles::{CommitteeRules, RulesProfile};
+use crate::error::{Error, Result};
+use std::ops::Range;
+use toml::de::DeTable;
+
+/// The keys an election file may have.
+const TOP_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "method",
+    "seats",
+    "candidates",
+    "profile",
+    "attendance",
+    "rules",
+    "tiebreak",
+    "committee",
+    "receipts",
+    "stations",
+    "round",
+    "revote_number",
+];
+
+/// Parses the exact bytes of an election file named `name` (without its hash and bytes, which
+/// the caller keeps).
+pub(super) fn election(name: &str, raw: &[u8]) -> Result<Election> {
+    let text = utf8_text(name, raw)?;
+    let reader = Reader { name, text };
+    let doc = DeTable::parse(text).map_err(|e| {
+        let line = e.span().map(|s| reader.line_of(s.start)).unwrap_or(1);
+        Error::input(format!(
+            "not valid TOML: {}",
+            e.message().trim().trim_end_matches('.')
+        ))
+        .file(name)
+        .line(line)
+    })?;
+    reader.election(doc.get_ref())
+}
+
+/// The file's text: UTF-8, without a byte-order mark.
+fn utf8_text<'a>(name: &str, raw: &'a [u8]) -> Result<&'a str> {
+    match std::str::from_utf8(raw) {
+        Ok(text) => Ok(text.strip_prefix('\u{feff}').unwrap_or(text)),
+        Err(e) => {
+            let line = 1 + raw[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+            Err(Error::input("invalid UTF-8, expected a UTF-8 TOML file")
+                .file(name)
+                .line(line))
+        }
+    }
+}
+
+/// `candidates` with the span of its value (for the slate rules that come later).
+type Candidates = Option<(Range<usize>, Vec<String>)>;
+
+impl Reader<'_> {
+    fn election(&self, doc: &Table) -> Result<Election> {
+        self.check_keys(doc, "", TOP_KEYS, "election file keys")?;
+        let id = self.id(doc)?;
+        let title = self.optional(doc, "title", |v| self.string(v, "title"))?;
+        let (method, method_as_written) = self.method(doc)?;
+        let seats = self.seats(doc, method)?;
+        let candidates = self.candidates(doc, method, seats)?;
+        let profile = self.optional(doc, "profile", |v| {
+            RulesProfile::parse(&self.string(v, "profile")?)
+                .map_err(|m| self.err(v.span(), "profile", m))
+        })?;
+        let profile = profile.unwrap_or(RulesProfile::Henan2017);
+        let attendance = self.optional(doc, "attendance", |v| {
+            self.attendance(self.table(v, "attendance")?, v.span())
+        })?;
+        let rules = read_rules(
+            self,
+            self.get(doc, "rules").map(|(_, v)| v),
+            method,
+            profile,
+        )?;
+        let round = self.round(doc, method)?;
+        let revote_number = self.revote_number(doc, round)?;
+        let tiebreak_seed = self.tiebreak_seed(doc)?;
+        let committee = self.optional(doc, "committee", |v| {
+            self.committee(self.table(v, "committee")?, v.span())
+        })?;
+        let receipts = self.optional(doc, "receipts", |v| self.boolean(v, "receipts"))?;
+        let stations = self.optional(doc, "stations", |v| self.station_ids(v))?;
+        self.committee_methods_need_attendance(method, attendance.is_some())?;
+        if let (Some((span, names)), Some(seats)) = (&candidates, seats) {
+            self.check_slate(method, round, &rules.committee, span, names.len(), seats)?;
+        }
+        Ok(Election {
+            file: self.name.to_string(),
+            id,
+            title,
+            method,
+            method_as_written,
+            seats,
+            candidates: candidates.map(|(_, names)| names),
+            profile,
+            attendance,
+            rules: rules.committee,
+            ranked_rules: rules.ranked,
+            rule_overrides: rules.overrides,
+            round,
+            revote_number,
+            tiebreak_seed,
+            committee,
+            receipts: receipts.unwrap_or(false),
+            stations,
+            raw: Vec::new(),
+            sha256: [0; 32],
+        })
+    }
+
+    /// The value of an optional key, read by `read`.
+    fn optional<T>(
+        &self,
+        table: &Table,
+        key: &str,
+        read: impl FnOnce(&Value) -> Result<T>,
+    ) -> Result<Option<T>> {
+        self.get(table, key).map(|(_, v)| read(v)).transpose()
+    }
+
+    /// `id`: required, a valid id.
+    fn id(&self, doc: &Table) -> Result<String> {
+        let (span, value) = self
+            .get(doc, "id")
+            .ok_or_else(|| self.missing("id", "the election id such as id = \"2027-presidium\""))?;
+        let id = self.string(value, "id")?;
+        if !valid_id(&id) {
+            return Err(self.err(span, "id", invalid_id_message(&id, "id")));
+        }
+        Ok(id)
+    }
+
+    /// `method`: required, one of the methods; also returned as written.
+    fn method(&self, doc: &Table) -> Result<(ElectionMethod, String)> {
+        let (_, value) = self.get(doc, "method").ok_or_else(|| {
+            self.missing(
+                "method",
+                "the counting method such as method = \"majority-approval\"",
+            )
+        })?;
+        let written = self.string(value, "method")?;
+        let method =
+            ElectionMethod::parse(&written).map_err(|m| self.err(value.span(), "method", m))?;
+        Ok((method, written))
+    }
+
+    /// `seats`: at least 1; a recall fills exactly one seat (and says so by default); ranked
+    /// methods may leave it to the ballot file (BLT), marks methods may not.
+    fn seats(&self, doc: &Table, method: ElectionMethod) -> Result<Option<u32>> {
+        let Some((_, v)) = self.get(doc, "seats") else {
+            if method == ElectionMethod::Recall {
+                return Ok(Some(1));
+            }
+            return match method.ballot_kind() {
+                BallotKind::Ranked => Ok(None),
+                BallotKind::Marks => {
+                    Err(self.missing("seats", "the number of seats such as seats = 5"))
+                }
+            };
+        };
+        let n = self.integer(v, "seats")?;
+        if n < 1 || n > u32::MAX as u64 {
+            return Err(self.err(v.span(), "seats", format!("{n} seats, expected at least 1")));
+        }
+        if method == ElectionMethod::Recall && n != 1 {
+            return Err(self.err(
+                v.span(),
+                "seats",
+                format!("{n} seats, a recall is a vote on one officer (seats = 1)"),
+            ));
+        }
+        Ok(Some(n as u32))
+    }
+
+    /// `candidates`: names, trimmed, unique, at least one and at least as many as seats; a
+    /// recall names exactly one officer. Ranked ballot files may name them instead; marks
+    /// files may not.
+    fn candidates(
+        &self,
+        doc: &Table,
+        method: ElectionMethod,
+        seats: Option<u32>,
+    ) -> Result<Candidates> {
+        let Some((_, v)) = self.get(doc, "candidates") else {
+            return match method.ballot_kind() {
+                BallotKind::Ranked => Ok(None),
+                BallotKind::Marks => Err(self.missing(
+                    "candidates",
+                    "the candidate list such as candidates = [\"王芳\", \"李强\"]",
+                )),
+            };
+        };
+        let names = self.string_list(v, "candidates", "candidates")?;
+        let bad = |m: String| self.err(v.span(), "candidates", m);
+        if names.is_empty() {
+            return Err(bad("no candidates, expected at least one".into()));
+        }
+        if let Some(s) = seats.filter(|&s| (names.len() as u64) < s as u64) {
+            return Err(bad(format!(
+                "{} candidates for {s} seats, expected at least as many candidates as seats",
+                names.len()
+            )));
+        }
+        if method == ElectionMethod::Recall && names.len() != 1 {
+            return Err(bad(format!(
+                "{} names, a recall names exactly one officer",
+                names.len()
+            )));
+        }
+        Ok(Some((v.span(), names)))
+    }
+
+    /// `[attendance]`: entitled (应到) and present (实到) required, present <= entitled;
+    /// issued defaults to present.
+    fn attendance(&self, t: &Table, span: Range<usize>) -> Result<Attendance> {
+        self.check_keys(
+            t,
+            "attendance",
+            &["entitled", "present", "issued"],
+            "应到, 实到 and ballots issued",
+        )?;
+        let count = |key: &str| -> Result<Option<(Range<usize>, u64)>> {
+            self.get(t, key)
+                .map(|(_, v)| Ok((v.span(), self.integer(v, &format!("attendance.{key}"))?)))
+                .transpose()
+        };
+        let required = |key: &str, what: &str| {
+            self.err(
+                span.clone(),
+                &format!("attendance.{key}"),
+                format!("missing key, expected {key} ({what})"),
+            )
+        };
+        let (_, entitled) = count("entitled")?.ok_or_else(|| required("entitled", "应到"))?;
+        let (present_span, present) =
+            count("present")?.ok_or_else(|| required("present", "实到"))?;
+        if present > entitled {
+            return Err(self.err(
+                present_span,
+                "attendance.present",
+                format!(
+                    "{present} present but only {entitled} entitled, expected present <= entitled"
+                ),
+            ));
+        }
+        let issued = count("issued")?.map(|(_, n)| n).unwrap_or(present);
+        Ok(Attendance {
+            entitled,
+            present,
+            issued,
+        })
+    }
+
+    /// `round`: first (default), revote or supplementary; only majority-approval has rounds.
+    fn round(&self, doc: &Table, method: ElectionMethod) -> Result<RoundKind> {
+        let Some((_, v)) = self.get(doc, "round") else {
+            return Ok(RoundKind::First);
+        };
+        let text = self.string(v, "round")?;
+        let round = RoundKind::ALL
+            .into_iter()
+            .find(|r| r.name() == text.trim())
+            .ok_or_else(|| {
+                self.err(
+                    v.span(),
+                    "round",
+                    format!(
+                        "'{}' is not a round, expected first, revote or supplementary",
+                        text.trim()
+                    ),
+                )
+            })?;
+        if round != RoundKind::First && method != ElectionMethod::MajorityApproval {
+            return Err(self.err(
+                v.span(),
+                "round",
+                "re-votes and supplementary rounds are rounds of majority-approval",
+            ));
+        }
+        Ok(round)
+    }
+
+    /// `revote_number`: from 1 (the default), and only in a re-vote.
+    fn revote_number(&self, doc: &Table, round: RoundKind) -> Result<u32> {
+        let Some((_, v)) = self.get(doc, "revote_number") else {
+            return Ok(1);
+        };
+        let n = self.integer(v, "revote_number")?;
+        if round != RoundKind::Revote || n < 1 || n > u32::MAX as u64 {
+            return Err(self.err(
+                v.span(),
+                "revote_number",
+                "expected a number from 1, and only with round = \"revote\"",
+            ));
+        }
+        Ok(n as u32)
+    }
+
+    /// `[tiebreak] seed`: the public beacon for lots, not empty.
+    fn tiebreak_seed(&self, doc: &Table) -> Result<Option<String>> {
+        let Some((_, v)) = self.get(doc, "tiebreak") else {
+            return Ok(None);
+        };
+        let t = self.table(v, "tiebreak")?;
+        self.check_keys(t, "tiebreak", &["seed"], "the tie-break beacon")?;
+        let Some((_, s)) = self.get(t, "seed") else {
+            return Ok(None);
+        };
+        let seed = self.string(s, "tiebreak.seed")?;
+        if seed.is_empty() {
+            return Err(self.err(
+                s.span(),
+                "tiebreak.seed",
+                "empty seed, expected the public beacon text",
+            ));
+        }
+        Ok(Some(seed))
+    }
+
+    /// `stations`: the child record ids of a parent election, each a valid id (they name
+    /// directories of the record), none twice.
+    fn station_ids(&self, value: &Value) -> Result<Vec<String>> {
+        const WHAT: &str = "station record ids";
+        let items = self.array(value, "stations", WHAT)?;
+        let mut ids: Vec<String> = Vec::with_capacity(items.len());
+        for item in items {
+            let id = self.string(item, "stations")?;
+            let problem = if id.trim().is_empty() {
+                Some(format!("empty name in the {WHAT}"))
+            } else if !valid_id(&id) {
+                Some(invalid_id_message(&id, "station id"))
+            } else if ids.contains(&id) {
+                Some(format!("duplicate name '{id}' in the {WHAT}"))
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                return Err(self.err(item.span(), "stations", problem));
+            }
+            ids.push(id);
+        }
+        Ok(ids)
+    }
+
+    /// Committee methods (majority-approval, recall) count against the attendance.
+    fn committee_methods_need_attendance(
+        &self,
+        method: ElectionMethod,
+        has_attendance: bool,
+    ) -> Result<()> {
+        if method.is_committee() && !has_attendance {
+            return Err(self.missing(
+                "attendance",
+                &format!(
+                    "[attendance] with entitled and present (method {})",
+                    method.name()
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Rule N1 (差额): a majority-approval slate has at least the profile's excess of
+    /// candidates over seats (a 另行选举 slate too, and two for one seat, S2), and at most its
+    /// maximum excess in a first round; a re-vote has the tied candidates.
+    fn check_slate(
+        &self,
+        method: ElectionMethod,
+        round: RoundKind,
+        rules: &CommitteeRules,
+        span: &Range<usize>,
+        candidates: usize,
+        seats: u32,
+    ) -> Result<()> {
+        if method != ElectionMethod::MajorityApproval {
+            return Ok(());
+        }
+        let (fewest, most) = match round {
+            RoundKind::First => (
+                Some(rules.min_candidates(seats)),
+                rules.max_candidates(seats),
+            ),
+            RoundKind::Supplementary => (Some(rules.supplementary_slate_size(seats)), None),
+            RoundKind::Revote => (None, None),
+        };
+        let n = candidates as u64;
+        let profile = rules.profile.name();
+        if let Some(needed) = fewest.filter(|&needed| n < needed) {
+            return Err(self.err(
+                span.clone(),
+                "candidates",
+                format!(
+                    "{n} candidates for {seats} seats, profile {profile} needs at least {needed} \
+                     (差额: excess at least {} of the seats, rounded up, or {} more{}); \
+                     set [rules] min_excess to change it",
+                    rules.min_excess,
+                    rules.min_extra,
+                    if round == RoundKind::Supplementary {
+                        "; two for one seat in a 另行选举"
+                    } else {
+                        ""
+                    }
+                ),
+            ));
+        }
+        if let Some(most) = most.filter(|&most| n > most) {
+            return Err(self.err(
+                span.clone(),
+                "candidates",
+                format!(
+                    "{n} candidates for {seats} seats, profile {profile} allows at most {most}; \
+                     hold a pre-election (预选, EL 32) first, or set [rules] max_excess"
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
