@@ -9,9 +9,10 @@ use congress::ballot::canonical::ballot_lines as canonical_lines;
 use congress::ballot::election::Election;
 use congress::ballot::formats::{read_ballots, BallotFormat};
 use congress::input::{Encoding, Source};
+use congress::record::check::Report;
 use congress::record::files::{ElectionInfo, Head, RecordFiles};
 use congress::record::recount::{ElectCounter, Named};
-use congress::record::verify::{verify_files, Report, VerifyOptions};
+use congress::record::verify::{verify_files, VerifyOptions};
 use congress::record::{merge, write};
 use std::collections::BTreeSet;
 

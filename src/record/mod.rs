@@ -2,6 +2,7 @@
 //! SHA256 manifests, signify signatures, and the checks an auditor runs.
 
 pub mod canonical;
+pub mod check;
 pub mod consistency;
 pub mod elect_counter;
 pub mod files;

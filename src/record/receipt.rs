@@ -6,13 +6,14 @@
 //! coercer how they voted. `ballot_id` must be a random tracker with no link to the voter.
 
 use super::canonical;
+use super::check::{CheckId, CheckResult, CheckStatus, Report};
 use super::files::{
     ElectionInfo, Head, RecordFiles, Role, BALLOTS, ELECTION_JSON, HEAD, STATIONS, STATIONS_DIR,
 };
 use super::manifest::MANIFEST;
 use super::merkle::{inclusion_proof, leaf_hash, verify_inclusion, Hash};
 use super::recount::Counter;
-use super::verify::{ballot_id_of, verify_files, CheckResult, CheckStatus, Report, VerifyOptions};
+use super::verify::{ballot_id_of, verify_files, VerifyOptions};
 use crate::error::{Error, Result};
 use crate::lot::{hex, sha256};
 use serde::{Deserialize, Serialize};
@@ -188,7 +189,7 @@ pub fn verify_receipt(
     let mut report = verify_files(files, options, counter)?;
     let mut fail = |file: &str, detail: String, expected: Option<String>, found: Option<String>| {
         report.checks.push(CheckResult {
-            id: "V40".into(),
+            id: CheckId::V40,
             status: CheckStatus::Fail,
             file: file.to_string(),
             line: None,
@@ -326,7 +327,7 @@ pub fn verify_receipt(
     }
     if !failed {
         report.checks.push(CheckResult {
-            id: "V40".into(),
+            id: CheckId::V40,
             status: CheckStatus::Pass,
             file: receipt
                 .levels

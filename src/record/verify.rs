@@ -1,29 +1,9 @@
-//! `congress verify`: the checks V01–V31 of research/verifiability.md §5, one result per
-//! check (or per failure), each naming the file, line or field, and expected versus found.
-//!
-//! | id | what it checks |
-//! | --- | --- |
-//! | V01 | `SHA256` parses strictly (sorted, unique, safe paths, lowercase hex) |
-//! | V02 | files present == files listed (plus `SHA256`, `SHA256.<member>.sig`) |
-//! | V03 | every listed file's SHA-256 matches |
-//! | V04 | each `SHA256.<member>.sig` is a well-formed signify signature |
-//! | V05 | each signer is a committee member, with that member's key number; `keys/` holds exactly the committee's keys |
-//! | V06 | each signature verifies (Ed25519 `verify_strict`) over the exact bytes of `SHA256` |
-//! | V07 | distinct members with a valid signature ≥ threshold k |
-//! | V08 | the committee is pinned: by the parent record, or by `--trust` keys |
-//! | V10 | `election.json`: format, fields, strings and integers only, canonical bytes, agrees with `election.toml` |
-//! | V11 | `ballots.csv`: strict CSV, header, one canonical line per ballot, ids unique and sorted |
-//! | V12 | `head.csv` commits to `ballots.csv`: tree size, RFC 6962 root, file hash |
-//! | V13 | recount of the ballots == `tally.csv` (and every ballot counted once) |
-//! | V14 | ballots returned ≤ the roll (`[attendance] entitled`) |
-//! | V20 | each child record: its manifest matches `stations.csv`, and it passes every check with its own committee |
-//! | V21 | children listed == the election's `stations`, none missing, extra or twice |
-//! | V22 | `stations.csv` lines == the children's heads and tallies; parent tally == Σ child tallies |
-//! | V23 | `head.csv` commits to `stations.csv` |
-//! | V30 | the outcome recomputed == `seats.csv` and `result.json` |
-//! | V31 | every lot reproduces from its recorded inputs, and lots appear exactly where the count drew them |
+//! `congress verify`: the checks V01–V31 of `docs/verification.md` §4 (the registry is
+//! [`CheckId`]), one result per check (or per failure), each naming the file, line or field,
+//! and expected versus found.
 
 use super::canonical::{self, parse_csv_line};
+use super::check::{CheckId, CheckResult, CheckStatus, InRecord, Part, Report};
 use super::files::{
     self, parse_hex32, parse_lots, parse_tally, ElectionFacts, ElectionInfo, Head, RecordFiles,
     Role, StationLine, Tally, TallyKey, BALLOTS, ELECTION_JSON, ELECTION_TOML, HEAD, LOTS, RESULT,
@@ -34,134 +14,7 @@ use super::recount::{Counted, Counter, Named};
 use super::signify::{PublicKey, Signature};
 use crate::error::{Error, Result};
 use crate::lot::{draw_lot, hex, sha256};
-use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// Outcome of one check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum CheckStatus {
-    /// The check ran and passed.
-    Pass,
-    /// The check ran and found a failure.
-    Fail,
-    /// The check does not apply, or could not run because an earlier check failed.
-    Skip,
-}
-
-/// One line of the verification report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CheckResult {
-    /// The check id (`V01`…`V31`, `V40`).
-    pub id: String,
-    /// pass, fail or skip.
-    pub status: CheckStatus,
-    /// The file concerned, relative to the record.
-    pub file: String,
-    /// The 1-based line in `file`, if one.
-    pub line: Option<u64>,
-    /// The field, column or key, if one.
-    pub field: Option<String>,
-    /// What was expected, if the check compares values.
-    pub expected: Option<String>,
-    /// What was found.
-    pub found: Option<String>,
-    /// What was checked or what is wrong.
-    pub detail: String,
-}
-
-impl CheckResult {
-    /// The report line: `<id> <status> <file>[:<line>][ <field>]: <detail>[ (expected …, found …)]`.
-    pub fn render(&self) -> String {
-        let status = match self.status {
-            CheckStatus::Pass => "pass",
-            CheckStatus::Fail => "fail",
-            CheckStatus::Skip => "skip",
-        };
-        let mut s = format!("{} {status} {}", self.id, self.file);
-        if let Some(l) = self.line {
-            s.push_str(&format!(":{l}"));
-        }
-        if let Some(f) = &self.field {
-            s.push_str(&format!(" {f}"));
-        }
-        s.push_str(": ");
-        s.push_str(&self.detail);
-        match (&self.expected, &self.found) {
-            (Some(e), Some(f)) => s.push_str(&format!(" (expected {e}, found {f})")),
-            (Some(e), None) => s.push_str(&format!(" (expected {e})")),
-            (None, Some(f)) => s.push_str(&format!(" (found {f})")),
-            (None, None) => {}
-        }
-        s
-    }
-}
-
-/// Every result of verifying one record.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Report {
-    /// Results in check order (child records' results carry their path prefix).
-    pub checks: Vec<CheckResult>,
-}
-
-impl Report {
-    /// True when no check failed.
-    pub fn ok(&self) -> bool {
-        !self.checks.iter().any(|c| c.status == CheckStatus::Fail)
-    }
-
-    /// The failed results.
-    pub fn failures(&self) -> impl Iterator<Item = &CheckResult> {
-        self.checks.iter().filter(|c| c.status == CheckStatus::Fail)
-    }
-
-    /// The ids of failed checks, sorted and unique.
-    pub fn failed_ids(&self) -> BTreeSet<String> {
-        self.failures().map(|c| c.id.clone()).collect()
-    }
-
-    /// Numbers of pass, fail and skip results.
-    pub fn counts(&self) -> (usize, usize, usize) {
-        let n = |s| self.checks.iter().filter(|c| c.status == s).count();
-        (
-            n(CheckStatus::Pass),
-            n(CheckStatus::Fail),
-            n(CheckStatus::Skip),
-        )
-    }
-
-    /// The text report: one line per result, then a summary line.
-    pub fn render(&self) -> String {
-        let mut out = String::new();
-        for c in &self.checks {
-            out.push_str(&c.render());
-            out.push('\n');
-        }
-        let (p, f, s) = self.counts();
-        out.push_str(&format!(
-            "summary: {} results: {p} pass, {f} fail, {s} skip: {}\n",
-            self.checks.len(),
-            if f == 0 {
-                "record verified"
-            } else {
-                "RECORD FAILED VERIFICATION"
-            }
-        ));
-        out
-    }
-
-    /// The JSON report: `{"ok", "pass", "fail", "skip", "checks": [...]}`.
-    pub fn to_json(&self) -> serde_json::Value {
-        let (p, f, s) = self.counts();
-        serde_json::json!({
-            "ok": self.ok(),
-            "pass": p,
-            "fail": f,
-            "skip": s,
-            "checks": self.checks,
-        })
-    }
-}
 
 /// Options of a verification.
 #[derive(Debug, Clone, Default)]
@@ -181,8 +34,12 @@ const MAX_FAILURES_PER_CHECK: usize = 10;
 /// Collects results for one record.
 struct Checks<'a> {
     prefix: String,
+    /// The record's role, as its `election.json` says (`None`: unreadable).
+    role: Option<Role>,
     out: &'a mut Vec<CheckResult>,
-    failures: BTreeMap<&'static str, usize>,
+    failures: BTreeMap<CheckId, usize>,
+    /// The checks with at least one result so far.
+    reported: BTreeSet<CheckId>,
 }
 
 /// A failure being built.
@@ -219,9 +76,10 @@ impl Checks<'_> {
         format!("{}{file}", self.prefix)
     }
 
-    fn push(&mut self, id: &str, status: CheckStatus, file: &str, detail: String, f: Failure) {
+    fn push(&mut self, id: CheckId, status: CheckStatus, file: &str, detail: String, f: Failure) {
+        self.reported.insert(id);
         self.out.push(CheckResult {
-            id: id.to_string(),
+            id,
             status,
             file: self.path(file),
             line: f.line,
@@ -232,17 +90,17 @@ impl Checks<'_> {
         });
     }
 
-    fn pass(&mut self, id: &'static str, file: &str, detail: impl Into<String>) {
-        if !self.failures.contains_key(id) {
+    fn pass(&mut self, id: CheckId, file: &str, detail: impl Into<String>) {
+        if !self.failures.contains_key(&id) {
             self.push(id, CheckStatus::Pass, file, detail.into(), at());
         }
     }
 
-    fn skip(&mut self, id: &'static str, file: &str, detail: impl Into<String>) {
+    fn skip(&mut self, id: CheckId, file: &str, detail: impl Into<String>) {
         self.push(id, CheckStatus::Skip, file, detail.into(), at());
     }
 
-    fn fail(&mut self, id: &'static str, file: &str, detail: impl Into<String>, f: Failure) {
+    fn fail(&mut self, id: CheckId, file: &str, detail: impl Into<String>, f: Failure) {
         let n = self.failures.entry(id).or_insert(0);
         *n += 1;
         if *n <= MAX_FAILURES_PER_CHECK {
@@ -250,9 +108,44 @@ impl Checks<'_> {
         }
     }
 
+    /// The checks this record reports that have no result yet, in number order.
+    fn unreported(&self) -> Vec<CheckId> {
+        CheckId::ALL
+            .iter()
+            .copied()
+            .filter(|id| id.in_record(self.role) == InRecord::Reported)
+            .filter(|id| !self.reported.contains(id))
+            .collect()
+    }
+
+    /// Skips the checks of `part` that have no result yet: an earlier step they need failed.
+    fn skip_rest_of(&mut self, part: Part, file: &str, reason: &str) {
+        for id in self.unreported() {
+            if id.part() == part {
+                self.skip(id, file, reason);
+            }
+        }
+    }
+
+    /// Skips every check of the record that has no result yet.
+    fn skip_rest(&mut self, file: &str, reason: &str) {
+        for id in self.unreported() {
+            self.skip(id, file, reason);
+        }
+    }
+
+    /// Reports the checks that do not apply to this kind of record as skipped, saying why.
+    fn skip_not_applicable(&mut self) {
+        for &id in CheckId::ALL {
+            if let InRecord::NotApplicable { file, reason } = id.in_record(self.role) {
+                self.skip(id, file, reason);
+            }
+        }
+    }
+
     /// Adds a summary line for checks whose failures were cut off.
     fn finish(&mut self) {
-        let cut: Vec<(&'static str, usize)> = self
+        let cut: Vec<(CheckId, usize)> = self
             .failures
             .iter()
             .filter(|(_, n)| **n > MAX_FAILURES_PER_CHECK)
@@ -329,19 +222,20 @@ pub fn verify_record(
     out: &mut Vec<CheckResult>,
 ) -> Verified {
     let start = out.len();
-    let mut c = Checks {
-        prefix: prefix.to_string(),
-        out,
-        failures: BTreeMap::new(),
-    };
     let info = files
         .get(ELECTION_JSON)
         .and_then(|b| ElectionInfo::parse(b).ok());
-    check_manifest(files, info.as_ref().map(|i| i.role), &mut c);
+    let role = info.as_ref().map(|i| i.role);
+    let mut c = Checks {
+        prefix: prefix.to_string(),
+        role,
+        out,
+        failures: BTreeMap::new(),
+        reported: BTreeSet::new(),
+    };
+    check_manifest(files, role, &mut c);
     if options.skip_signatures {
-        for id in ["V04", "V05", "V06", "V07", "V08"] {
-            c.skip(id, MANIFEST, "signatures not checked");
-        }
+        c.skip_rest_of(Part::Signatures, MANIFEST, "signatures not checked");
     } else {
         check_signatures(files, info.as_ref(), pinned_by, options, &mut c);
     }
@@ -352,26 +246,27 @@ pub fn verify_record(
         tally: files.get(TALLY).and_then(|b| parse_tally(b).ok()),
         ok: false,
     };
-    match info.as_ref().map(|i| i.role) {
-        Some(Role::Station) => {
-            verified.head = check_station(files, info.as_ref(), counter, &mut c);
-        }
-        Some(Role::Parent) => {
-            verified.head = check_parent(files, info.as_ref(), options, counter, &mut c);
-        }
-        None => {
-            for id in ["V11", "V12", "V13", "V14", "V30", "V31"] {
-                c.skip(
-                    id,
-                    ELECTION_JSON,
-                    "not checked: election.json is unreadable (V10)",
-                );
+    c.skip_not_applicable();
+    match &info {
+        Some(info) => {
+            verified.head = match info.role {
+                Role::Station => check_station(files, info, counter, &mut c),
+                Role::Parent => check_parent(files, info, options, counter, &mut c),
             }
         }
+        None => c.skip_rest(ELECTION_JSON, &election_unreadable()),
     }
     c.finish();
     verified.ok = !out[start..].iter().any(|r| r.status == CheckStatus::Fail);
     verified
+}
+
+/// Why a check that needs `election.json` did not run.
+fn election_unreadable() -> String {
+    format!(
+        "not checked: election.json is unreadable ({})",
+        CheckId::V10
+    )
 }
 
 /// Whether a record of `role` has a file at `path`: the files every record has, the
@@ -390,22 +285,25 @@ fn is_file_of_role(path: &str, role: Role) -> bool {
 /// V01–V03; `role` (when `election.json` says it) also limits V02 to the files of that role.
 fn check_manifest(files: &RecordFiles, role: Option<Role>, c: &mut Checks) {
     let Some(bytes) = files.get(MANIFEST) else {
-        c.fail("V01", MANIFEST, "the manifest SHA256 is missing", at());
-        c.skip("V02", MANIFEST, "not checked: no manifest");
-        c.skip("V03", MANIFEST, "not checked: no manifest");
+        c.fail(
+            CheckId::V01,
+            MANIFEST,
+            "the manifest SHA256 is missing",
+            at(),
+        );
+        c.skip_rest_of(Part::Manifest, MANIFEST, "not checked: no manifest");
         return;
     };
     let entries = match manifest::parse(bytes) {
         Ok(e) => e,
         Err((line, msg)) => {
-            c.fail("V01", MANIFEST, msg, at().line(line));
-            c.skip("V02", MANIFEST, "not checked: manifest unreadable");
-            c.skip("V03", MANIFEST, "not checked: manifest unreadable");
+            c.fail(CheckId::V01, MANIFEST, msg, at().line(line));
+            c.skip_rest_of(Part::Manifest, MANIFEST, "not checked: manifest unreadable");
             return;
         }
     };
     c.pass(
-        "V01",
+        CheckId::V01,
         MANIFEST,
         format!("{} lines, sorted, unique, safe paths", entries.len()),
     );
@@ -414,7 +312,7 @@ fn check_manifest(files: &RecordFiles, role: Option<Role>, c: &mut Checks) {
     for (i, e) in entries.iter().enumerate() {
         if manifest::is_manifest_file(&e.path) {
             c.fail(
-                "V02",
+                CheckId::V02,
                 MANIFEST,
                 format!(
                     "{} lists the manifest or a signature, which it cannot cover",
@@ -424,7 +322,7 @@ fn check_manifest(files: &RecordFiles, role: Option<Role>, c: &mut Checks) {
             );
         } else if !files.files.contains_key(&e.path) {
             c.fail(
-                "V02",
+                CheckId::V02,
                 &e.path,
                 format!("listed on line {} of SHA256 but missing", i + 1),
                 at().want("present", "missing"),
@@ -434,7 +332,7 @@ fn check_manifest(files: &RecordFiles, role: Option<Role>, c: &mut Checks) {
     for path in files.files.keys() {
         if !manifest::is_manifest_file(path) && !listed.contains(path.as_str()) {
             c.fail(
-                "V02",
+                CheckId::V02,
                 path,
                 "present but not listed in SHA256 (added after the record was made?)",
                 at().want("not present", "present"),
@@ -443,7 +341,7 @@ fn check_manifest(files: &RecordFiles, role: Option<Role>, c: &mut Checks) {
     }
     for path in &files.irregular {
         c.fail(
-            "V02",
+            CheckId::V02,
             path,
             "not a regular file (symbolic link or special file)",
             at(),
@@ -453,7 +351,7 @@ fn check_manifest(files: &RecordFiles, role: Option<Role>, c: &mut Checks) {
         for path in files.files.keys() {
             if !is_file_of_role(path, role) {
                 c.fail(
-                    "V02",
+                    CheckId::V02,
                     path,
                     format!(
                         "a {} record has no such file (congress never writes it there)",
@@ -465,7 +363,7 @@ fn check_manifest(files: &RecordFiles, role: Option<Role>, c: &mut Checks) {
         }
     }
     c.pass(
-        "V02",
+        CheckId::V02,
         MANIFEST,
         format!(
             "the {} listed files are exactly the files present",
@@ -478,7 +376,7 @@ fn check_manifest(files: &RecordFiles, role: Option<Role>, c: &mut Checks) {
             let got = sha256(b);
             if got != e.sha256 {
                 c.fail(
-                    "V03",
+                    CheckId::V03,
                     &e.path,
                     format!("SHA-256 does not match line {} of SHA256", i + 1),
                     at().field("sha256").want(hex(&e.sha256), hex(&got)),
@@ -487,7 +385,7 @@ fn check_manifest(files: &RecordFiles, role: Option<Role>, c: &mut Checks) {
         }
     }
     c.pass(
-        "V03",
+        CheckId::V03,
         MANIFEST,
         format!(
             "every listed file's SHA-256 matches ({} files)",
@@ -528,7 +426,7 @@ fn check_signatures(
             .filter(|m| files::valid_id(m));
         let Some(member) = member else {
             c.fail(
-                "V04",
+                CheckId::V04,
                 path,
                 "unexpected file: only SHA256 and SHA256.<member>.sig sit beside the manifest",
                 at(),
@@ -538,7 +436,7 @@ fn check_signatures(
         match Signature::parse(bytes, path) {
             Ok(sig) => sigs.push((path.clone(), member.to_string(), sig)),
             Err(e) => c.fail(
-                "V04",
+                CheckId::V04,
                 path,
                 e.message.clone(),
                 Failure {
@@ -549,7 +447,7 @@ fn check_signatures(
         }
     }
     c.pass(
-        "V04",
+        CheckId::V04,
         MANIFEST,
         format!(
             "{} signature file(s), each a well-formed signify signature",
@@ -557,13 +455,7 @@ fn check_signatures(
         ),
     );
     let Some(info) = info else {
-        for id in ["V05", "V06", "V07", "V08"] {
-            c.skip(
-                id,
-                ELECTION_JSON,
-                "not checked: election.json is unreadable (V10)",
-            );
-        }
+        c.skip_rest_of(Part::Signatures, ELECTION_JSON, &election_unreadable());
         return;
     };
     let committee = &info.committee;
@@ -572,7 +464,7 @@ fn check_signatures(
     for (path, member, sig) in &sigs {
         match committee.member(member) {
             None => c.fail(
-                "V05",
+                CheckId::V05,
                 path,
                 format!("{member:?} is not a member of the committee in election.json"),
                 at().want(
@@ -586,7 +478,7 @@ fn check_signatures(
                 ),
             ),
             Some(m) if m.key.keynum != sig.keynum => c.fail(
-                "V05",
+                CheckId::V05,
                 path,
                 "signed with a key that is not this member's key (key number differs)",
                 at().line(2)
@@ -600,13 +492,13 @@ fn check_signatures(
         let path = files::key_path(&m.id);
         match files.get(&path).map(|b| PublicKey::parse(b, &path)) {
             None => c.fail(
-                "V05",
+                CheckId::V05,
                 &path,
                 "committee member's public key file is missing",
                 at(),
             ),
             Some(Err(e)) => c.fail(
-                "V05",
+                CheckId::V05,
                 &path,
                 e.message,
                 Failure {
@@ -615,7 +507,7 @@ fn check_signatures(
                 },
             ),
             Some(Ok(k)) if k != m.key => c.fail(
-                "V05",
+                CheckId::V05,
                 &path,
                 "public key differs from the member's key in election.json",
                 at().line(2).want(m.key.to_base64(), k.to_base64()),
@@ -634,7 +526,7 @@ fn check_signatures(
         }
         if path.starts_with("keys/") {
             c.fail(
-                "V05",
+                CheckId::V05,
                 path,
                 "keys/ holds only the committee members' <id>.pub files",
                 at(),
@@ -642,7 +534,7 @@ fn check_signatures(
         }
     }
     c.pass(
-        "V05",
+        CheckId::V05,
         MANIFEST,
         "every signer is a committee member using that member's key",
     );
@@ -658,11 +550,11 @@ fn check_signatures(
                         trusted.insert(m.id.as_str());
                     }
                 }
-                Err(e) => c.fail("V06", path, format!("{e} over SHA256"), at().line(2)),
+                Err(e) => c.fail(CheckId::V06, path, format!("{e} over SHA256"), at().line(2)),
             }
         }
         c.pass(
-            "V06",
+            CheckId::V06,
             MANIFEST,
             format!(
                 "{} signature(s) verify over the exact bytes of SHA256 (Ed25519 verify_strict)",
@@ -671,7 +563,7 @@ fn check_signatures(
         );
     } else {
         c.fail(
-            "V06",
+            CheckId::V06,
             MANIFEST,
             "no manifest to verify signatures over",
             at(),
@@ -681,7 +573,7 @@ fn check_signatures(
     let k = committee.threshold;
     if (valid.len() as u64) < k {
         c.fail(
-            "V07",
+            CheckId::V07,
             MANIFEST,
             format!(
                 "not enough committee members signed (valid: {})",
@@ -698,7 +590,7 @@ fn check_signatures(
         );
     } else {
         c.pass(
-            "V07",
+            CheckId::V07,
             MANIFEST,
             format!(
                 "{} of {} members signed (threshold {k}): {}",
@@ -711,7 +603,7 @@ fn check_signatures(
     // V08: pinning.
     if let Some(parent) = pinned_by {
         c.pass(
-            "V08",
+            CheckId::V08,
             ELECTION_JSON,
             format!("committee pinned by the signed manifest of {parent}"),
         );
@@ -723,7 +615,7 @@ fn check_signatures(
         let needed = pinned.max(k);
         if (trusted.len() as u64) < needed {
             c.fail(
-                "V08",
+                CheckId::V08,
                 ELECTION_JSON,
                 format!(
                     "the quorum is not reached by keys given with --trust (committee not the \
@@ -744,7 +636,7 @@ fn check_signatures(
             );
         } else {
             c.pass(
-                "V08",
+                CheckId::V08,
                 ELECTION_JSON,
                 format!(
                     "{} valid signature(s) by --trust keys ({needed} needed: {}; record \
@@ -760,7 +652,7 @@ fn check_signatures(
         }
     } else {
         c.skip(
-            "V08",
+            CheckId::V08,
             ELECTION_JSON,
             "committee not pinned (no --trust key given): signatures checked against the record's own committee only",
         );
@@ -770,40 +662,45 @@ fn check_signatures(
 /// V10.
 fn check_election(files: &RecordFiles, info: Option<&ElectionInfo>, c: &mut Checks) {
     let Some(bytes) = files.get(ELECTION_JSON) else {
-        c.fail("V10", ELECTION_JSON, "missing", at());
+        c.fail(CheckId::V10, ELECTION_JSON, "missing", at());
         return;
     };
     let info = match (info, ElectionInfo::parse(bytes)) {
         (Some(i), _) => i.clone(),
         (None, Err((field, msg))) => {
-            c.fail("V10", ELECTION_JSON, msg, at().field(field));
+            c.fail(CheckId::V10, ELECTION_JSON, msg, at().field(field));
             return;
         }
         (None, Ok(i)) => i,
     };
     if let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) {
         if let Err(m) = canonical::check_strings_and_integers(&value, "$") {
-            c.fail("V10", ELECTION_JSON, m, at());
+            c.fail(CheckId::V10, ELECTION_JSON, m, at());
         }
     }
     let canonical = info.to_bytes();
     if canonical != bytes {
         c.fail(
-            "V10",
+            CheckId::V10,
             ELECTION_JSON,
             "not in canonical form (compact JSON, sorted keys, only the congress-record/1 fields, final LF)",
             at().want(format!("{} bytes", canonical.len()), format!("{} bytes", bytes.len())),
         );
     }
     let Some(toml_bytes) = files.get(ELECTION_TOML) else {
-        c.fail("V10", ELECTION_TOML, "the election file is missing", at());
+        c.fail(
+            CheckId::V10,
+            ELECTION_TOML,
+            "the election file is missing",
+            at(),
+        );
         return;
     };
     let derived = match ElectionInfo::derive(toml_bytes, &info.candidates, info.seats) {
         Ok(d) => d,
         Err(e) => {
             c.fail(
-                "V10",
+                CheckId::V10,
                 ELECTION_TOML,
                 e.message,
                 Failure {
@@ -819,7 +716,7 @@ fn check_election(files: &RecordFiles, info: Option<&ElectionInfo>, c: &mut Chec
     let mut mismatch = |field: &str, want: String, found: String| {
         if want != found {
             c.fail(
-                "V10",
+                CheckId::V10,
                 ELECTION_JSON,
                 "does not agree with election.toml",
                 at().field(field).want(want, found),
@@ -896,7 +793,7 @@ fn check_election(files: &RecordFiles, info: Option<&ElectionInfo>, c: &mut Chec
         }
     }
     c.pass(
-        "V10",
+        CheckId::V10,
         ELECTION_JSON,
         format!(
             "{} {} record of election {}, canonical, agrees with election.toml",
@@ -924,7 +821,7 @@ fn check_ballot_lines<'a>(bytes: &'a [u8], c: &mut Checks) -> Option<(&'a str, V
     let lines = match canonical::lines(bytes) {
         Ok(l) => l,
         Err((line, msg)) => {
-            c.fail("V11", BALLOTS, msg, at().line(line));
+            c.fail(CheckId::V11, BALLOTS, msg, at().line(line));
             return None;
         }
     };
@@ -932,13 +829,13 @@ fn check_ballot_lines<'a>(bytes: &'a [u8], c: &mut Checks) -> Option<(&'a str, V
     let columns = match parse_csv_line(header) {
         Ok(cols) => cols,
         Err(m) => {
-            c.fail("V11", BALLOTS, m, at().line(1));
+            c.fail(CheckId::V11, BALLOTS, m, at().line(1));
             return None;
         }
     };
     if columns.first().map(String::as_str) != Some("ballot_id") {
         c.fail(
-            "V11",
+            CheckId::V11,
             BALLOTS,
             "the first column of the header must be ballot_id",
             at().line(1)
@@ -957,19 +854,24 @@ fn check_ballot_lines<'a>(bytes: &'a [u8], c: &mut Checks) -> Option<(&'a str, V
                 Ok(f) => {
                     match canonical::csv_line(&f) {
                         Ok(again) if again == *line => {}
-                        _ => c.fail("V11", BALLOTS, "not in canonical CSV quoting", at().line(n)),
+                        _ => c.fail(
+                            CheckId::V11,
+                            BALLOTS,
+                            "not in canonical CSV quoting",
+                            at().line(n),
+                        ),
                     }
                     f.len()
                 }
                 Err(m) => {
-                    c.fail("V11", BALLOTS, m, at().line(n));
+                    c.fail(CheckId::V11, BALLOTS, m, at().line(n));
                     continue;
                 }
             }
         };
         if count != columns.len() {
             c.fail(
-                "V11",
+                CheckId::V11,
                 BALLOTS,
                 "wrong number of fields",
                 at().line(n)
@@ -979,7 +881,7 @@ fn check_ballot_lines<'a>(bytes: &'a [u8], c: &mut Checks) -> Option<(&'a str, V
         let id = ballot_id_of(line);
         if id.is_empty() {
             c.fail(
-                "V11",
+                CheckId::V11,
                 BALLOTS,
                 "empty ballot_id",
                 at().line(n).field("ballot_id"),
@@ -989,13 +891,13 @@ fn check_ballot_lines<'a>(bytes: &'a [u8], c: &mut Checks) -> Option<(&'a str, V
             match p.as_bytes().cmp(id.as_bytes()) {
                 std::cmp::Ordering::Less => {}
                 std::cmp::Ordering::Equal => c.fail(
-                    "V11",
+                    CheckId::V11,
                     BALLOTS,
                     format!("ballot_id {id:?} appears twice (a duplicated ballot)"),
                     at().line(n).field("ballot_id"),
                 ),
                 std::cmp::Ordering::Greater => c.fail(
-                    "V11",
+                    CheckId::V11,
                     BALLOTS,
                     format!("ballot_id {id:?} is out of order (ballots are sorted by ballot_id)"),
                     at().line(n)
@@ -1012,21 +914,18 @@ fn check_ballot_lines<'a>(bytes: &'a [u8], c: &mut Checks) -> Option<(&'a str, V
 /// V11–V14, V30, V31 for a record with its own ballots; returns its head.
 fn check_station(
     files: &RecordFiles,
-    info: Option<&ElectionInfo>,
+    info: &ElectionInfo,
     counter: &dyn Counter,
     c: &mut Checks,
 ) -> Option<Head> {
-    let info = info?;
     let Some(bytes) = files.get(BALLOTS) else {
         c.fail(
-            "V11",
+            CheckId::V11,
             BALLOTS,
             "missing (a station record holds its ballots)",
             at(),
         );
-        for id in ["V12", "V13", "V14", "V30", "V31"] {
-            c.skip(id, BALLOTS, "not checked: no ballots.csv");
-        }
+        c.skip_rest(BALLOTS, "not checked: no ballots.csv");
         return None;
     };
     let parsed = check_ballot_lines(bytes, c);
@@ -1039,7 +938,7 @@ fn check_station(
             let want_header = canonical.next().unwrap_or("");
             if want_header != *header {
                 c.fail(
-                    "V11",
+                    CheckId::V11,
                     BALLOTS,
                     "header differs from the canonical header for this election",
                     at().line(1)
@@ -1049,7 +948,7 @@ fn check_station(
             for (i, (want, got)) in canonical.zip(data.iter()).enumerate() {
                 if want != *got {
                     c.fail(
-                        "V11",
+                        CheckId::V11,
                         BALLOTS,
                         "line differs from the canonical form of the ballot it holds",
                         at().line(i as u64 + 2)
@@ -1062,7 +961,7 @@ fn check_station(
     if let Err(e) = &counted {
         if e.file.as_deref() == Some(BALLOTS) {
             c.fail(
-                "V11",
+                CheckId::V11,
                 BALLOTS,
                 e.message.clone(),
                 Failure {
@@ -1074,7 +973,7 @@ fn check_station(
         }
     }
     c.pass(
-        "V11",
+        CheckId::V11,
         BALLOTS,
         format!(
             "{} ballots, one canonical line each, ids unique and sorted",
@@ -1084,11 +983,11 @@ fn check_station(
     // V12: the head commits to these ballots.
     let head = match files.get(HEAD).map(Head::parse) {
         None => {
-            c.fail("V12", HEAD, "missing", at());
+            c.fail(CheckId::V12, HEAD, "missing", at());
             None
         }
         Some(Err((line, field, msg))) => {
-            c.fail("V12", HEAD, msg, at().line(line).field(field));
+            c.fail(CheckId::V12, HEAD, msg, at().line(line).field(field));
             None
         }
         Some(Ok(h)) => Some(h),
@@ -1104,7 +1003,7 @@ fn check_station(
             Some(root) => Head::with_root(info, data.len() as u64, root, bytes),
             None => Head::of(info, data, bytes),
         };
-        check_head(h, &want, BALLOTS, "V12", c);
+        check_head(h, &want, BALLOTS, CheckId::V12, c);
     }
     check_outcome(files, info, counted, head.as_ref(), c);
     head
@@ -1112,7 +1011,7 @@ fn check_station(
 
 /// Checks a head against the head recomputed from its leaves file (V12 for ballots, V23 for
 /// stations).
-fn check_head(head: &Head, want: &Head, leaves_name: &str, id: &'static str, c: &mut Checks) {
+fn check_head(head: &Head, want: &Head, leaves_name: &str, id: CheckId, c: &mut Checks) {
     let fields = [
         ("record_id", want.record_id.clone(), head.record_id.clone()),
         ("role", want.role.as_str().into(), head.role.as_str().into()),
@@ -1162,7 +1061,7 @@ fn check_outcome(
         Err(e) => {
             if e.file.as_deref() != Some(BALLOTS) {
                 c.fail(
-                    "V13",
+                    CheckId::V13,
                     e.file.as_deref().unwrap_or(BALLOTS),
                     format!("the recount failed: {}", e.message),
                     Failure {
@@ -1173,21 +1072,19 @@ fn check_outcome(
                 );
             } else {
                 c.skip(
-                    "V13",
+                    CheckId::V13,
                     BALLOTS,
-                    "not checked: the ballots do not re-read (V11)",
+                    format!("not checked: the ballots do not re-read ({})", CheckId::V11),
                 );
             }
-            for id in ["V14", "V30", "V31"] {
-                c.skip(id, BALLOTS, "not checked: no recount");
-            }
+            c.skip_rest_of(Part::Outcome, BALLOTS, "not checked: no recount");
             return;
         }
     };
     // V13: tally.
     if counted.candidates != info.candidates {
         c.fail(
-            "V13",
+            CheckId::V13,
             ELECTION_JSON,
             "the count's candidates differ from election.json",
             at().field("candidates").want(
@@ -1198,7 +1095,7 @@ fn check_outcome(
     }
     if counted.seats != info.seats {
         c.fail(
-            "V13",
+            CheckId::V13,
             ELECTION_JSON,
             "the count's seats differ from election.json",
             at().field("seats")
@@ -1209,7 +1106,7 @@ fn check_outcome(
         files.get(TALLY),
         &counted.tally,
         &counted.candidates,
-        "V13",
+        CheckId::V13,
         c,
     );
     let returned = counted
@@ -1222,7 +1119,7 @@ fn check_outcome(
     if let (Some(h), Some(r)) = (head, returned) {
         if info.role == Role::Station && r != h.tree_size {
             c.fail(
-                "V13",
+                CheckId::V13,
                 TALLY,
                 "ballots returned differ from the number of ballot lines",
                 at().field("returned")
@@ -1231,7 +1128,7 @@ fn check_outcome(
         }
     }
     c.pass(
-        "V13",
+        CheckId::V13,
         TALLY,
         format!(
             "recount of {} ballots matches tally.csv",
@@ -1241,33 +1138,37 @@ fn check_outcome(
     // V14: roll.
     match (info.roll_size, returned) {
         (Some(roll), Some(r)) if r > roll => c.fail(
-            "V14",
+            CheckId::V14,
             TALLY,
             "more ballots than voters entitled to vote",
             at().field("returned")
                 .want(format!("at most {roll}"), r.to_string()),
         ),
-        (Some(roll), Some(r)) => c.pass("V14", TALLY, format!("{r} ballots ≤ {roll} entitled")),
+        (Some(roll), Some(r)) => c.pass(
+            CheckId::V14,
+            TALLY,
+            format!("{r} ballots ≤ {roll} entitled"),
+        ),
         _ => c.skip(
-            "V14",
+            CheckId::V14,
             ELECTION_TOML,
             "no roll size ([attendance] entitled) in the election",
         ),
     }
     // V30: outcome.
     match files::seats_to_bytes(&counted.seat_rows) {
-        Ok(want) => compare_bytes(files.get(SEATS), &want, SEATS, "V30", c),
-        Err(e) => c.fail("V30", SEATS, e.message, at()),
+        Ok(want) => compare_bytes(files.get(SEATS), &want, SEATS, CheckId::V30, c),
+        Err(e) => c.fail(CheckId::V30, SEATS, e.message, at()),
     }
     match canonical::json(&counted.result) {
         Ok(mut want) => {
             want.push('\n');
-            compare_bytes(files.get(RESULT), want.as_bytes(), RESULT, "V30", c);
+            compare_bytes(files.get(RESULT), want.as_bytes(), RESULT, CheckId::V30, c);
         }
-        Err(m) => c.fail("V30", RESULT, m, at()),
+        Err(m) => c.fail(CheckId::V30, RESULT, m, at()),
     }
     c.pass(
-        "V30",
+        CheckId::V30,
         SEATS,
         "the outcome recomputed from the ballots matches seats.csv and result.json",
     );
@@ -1276,7 +1177,7 @@ fn check_outcome(
 }
 
 /// Compares a file with the bytes it should hold, naming the first differing line.
-fn compare_bytes(found: Option<&[u8]>, want: &[u8], name: &str, id: &'static str, c: &mut Checks) {
+fn compare_bytes(found: Option<&[u8]>, want: &[u8], name: &str, id: CheckId, c: &mut Checks) {
     let Some(found) = found else {
         c.fail(id, name, "missing", at());
         return;
@@ -1316,7 +1217,7 @@ fn compare_tally(
     found: Option<&[u8]>,
     want: &Tally,
     candidates: &[String],
-    id: &'static str,
+    id: CheckId,
     c: &mut Checks,
 ) {
     let Some(bytes) = found else {
@@ -1373,14 +1274,14 @@ fn check_lots(files: &RecordFiles, info: &ElectionInfo, counted: &Counted, c: &m
     let recorded = match files.get(LOTS).map(parse_lots) {
         None => Vec::new(),
         Some(Err((line, field, msg))) => {
-            c.fail("V31", LOTS, msg, at().line(line).field(field));
+            c.fail(CheckId::V31, LOTS, msg, at().line(line).field(field));
             return;
         }
         Some(Ok(l)) => l,
     };
     if files.get(LOTS).is_some() && recorded.is_empty() {
         c.fail(
-            "V31",
+            CheckId::V31,
             LOTS,
             "lots.csv exists but records no lot (it is written only when a lot was drawn)",
             at(),
@@ -1390,7 +1291,7 @@ fn check_lots(files: &RecordFiles, info: &ElectionInfo, counted: &Counted, c: &m
         let n = i + 1;
         let Some(root) = parse_hex32(&lot.root_hex) else {
             c.fail(
-                "V31",
+                CheckId::V31,
                 LOTS,
                 format!("lot {n}: root is not 64 lowercase hex"),
                 at().field("root"),
@@ -1400,7 +1301,7 @@ fn check_lots(files: &RecordFiles, info: &ElectionInfo, counted: &Counted, c: &m
         let again = draw_lot(&root, &lot.contest_id, &lot.beacon, &lot.candidates);
         if again.candidates != lot.candidates {
             c.fail(
-                "V31",
+                CheckId::V31,
                 LOTS,
                 format!("lot {n}: candidates are not sorted bytewise and unique"),
                 at().field("candidate"),
@@ -1408,7 +1309,7 @@ fn check_lots(files: &RecordFiles, info: &ElectionInfo, counted: &Counted, c: &m
         }
         if again.seed_hex != lot.seed_hex {
             c.fail(
-                "V31",
+                CheckId::V31,
                 LOTS,
                 format!("lot {n}: seed is not SHA-256(\"congress/lot/v1\" ‖ 0 ‖ root ‖ 0 ‖ contest_id ‖ 0 ‖ beacon)"),
                 at().field("seed").want(again.seed_hex.clone(), lot.seed_hex.clone()),
@@ -1429,7 +1330,7 @@ fn check_lots(files: &RecordFiles, info: &ElectionInfo, counted: &Counted, c: &m
                 )
             };
             c.fail(
-                "V31",
+                CheckId::V31,
                 LOTS,
                 format!(
                     "lot {n}: draw {} does not reproduce from the seed (ChaCha20 keystream)",
@@ -1441,7 +1342,7 @@ fn check_lots(files: &RecordFiles, info: &ElectionInfo, counted: &Counted, c: &m
         }
         if again.order != lot.order {
             c.fail(
-                "V31",
+                CheckId::V31,
                 LOTS,
                 format!("lot {n}: the order does not reproduce"),
                 at().field("order")
@@ -1450,7 +1351,7 @@ fn check_lots(files: &RecordFiles, info: &ElectionInfo, counted: &Counted, c: &m
         }
         if Some(&lot.beacon) != info.beacon.as_ref() {
             c.fail(
-                "V31",
+                CheckId::V31,
                 LOTS,
                 format!("lot {n}: beacon is not the election's [tiebreak] seed"),
                 at().field("beacon")
@@ -1460,7 +1361,7 @@ fn check_lots(files: &RecordFiles, info: &ElectionInfo, counted: &Counted, c: &m
     }
     if recorded.len() != counted.lots.len() {
         c.fail(
-            "V31",
+            CheckId::V31,
             LOTS,
             "the lots recorded are not the lots the recount draws (a lot where none was needed, or one missing)",
             at().want(format!("{} lot(s)", counted.lots.len()), format!("{} lot(s)", recorded.len())),
@@ -1468,7 +1369,7 @@ fn check_lots(files: &RecordFiles, info: &ElectionInfo, counted: &Counted, c: &m
     } else if let Some(k) = recorded.iter().zip(&counted.lots).position(|(a, b)| a != b) {
         let (found, want) = (&recorded[k], &counted.lots[k]);
         c.fail(
-            "V31",
+            CheckId::V31,
             LOTS,
             format!(
                 "lot {} is not the lot the recount draws (its tie, beacon or root differ)",
@@ -1483,15 +1384,15 @@ fn check_lots(files: &RecordFiles, info: &ElectionInfo, counted: &Counted, c: &m
         // The same lots, also written the one way the record writes them (no repeated,
         // reordered or quoted lines).
         match files::lots_to_bytes(&counted.lots) {
-            Ok(want) => compare_bytes(Some(found), &want, LOTS, "V31", c),
-            Err(e) => c.fail("V31", LOTS, e.message, at()),
+            Ok(want) => compare_bytes(Some(found), &want, LOTS, CheckId::V31, c),
+            Err(e) => c.fail(CheckId::V31, LOTS, e.message, at()),
         }
     }
     if recorded.is_empty() {
-        c.pass("V31", LOTS, "no lot was needed and none is recorded");
+        c.pass(CheckId::V31, LOTS, "no lot was needed and none is recorded");
     } else {
         c.pass(
-            "V31",
+            CheckId::V31,
             LOTS,
             format!(
                 "{} lot(s) reproduce from their seeds and match the recount",
@@ -1506,13 +1407,13 @@ fn read_stations<'a>(bytes: &'a [u8], c: &mut Checks) -> Option<(Vec<&'a str>, V
     let lines = match canonical::lines(bytes) {
         Ok(l) => l,
         Err((line, m)) => {
-            c.fail("V21", STATIONS, m, at().line(line));
+            c.fail(CheckId::V21, STATIONS, m, at().line(line));
             return None;
         }
     };
     if lines[0] != files::STATIONS_HEADER {
         c.fail(
-            "V21",
+            CheckId::V21,
             STATIONS,
             "wrong header",
             at().line(1).want(files::STATIONS_HEADER, lines[0]),
@@ -1527,7 +1428,7 @@ fn read_stations<'a>(bytes: &'a [u8], c: &mut Checks) -> Option<(Vec<&'a str>, V
                     let prev: &StationLine = prev;
                     if prev.station_id.as_bytes() >= s.station_id.as_bytes() {
                         c.fail(
-                            "V21",
+                            CheckId::V21,
                             STATIONS,
                             format!("station {:?} is out of order or listed twice", s.station_id),
                             at().line(i as u64 + 2).field("station_id"),
@@ -1536,7 +1437,12 @@ fn read_stations<'a>(bytes: &'a [u8], c: &mut Checks) -> Option<(Vec<&'a str>, V
                 }
                 out.push(s);
             }
-            Err((field, m)) => c.fail("V21", STATIONS, m, at().line(i as u64 + 2).field(field)),
+            Err((field, m)) => c.fail(
+                CheckId::V21,
+                STATIONS,
+                m,
+                at().line(i as u64 + 2).field(field),
+            ),
         }
     }
     Some((lines[1..].to_vec(), out))
@@ -1653,21 +1559,14 @@ pub fn union_ballots(files: &RecordFiles) -> std::result::Result<Vec<u8>, String
 /// V20–V23 and V13, V14, V30, V31 for a parent record; returns its head.
 fn check_parent(
     files: &RecordFiles,
-    info: Option<&ElectionInfo>,
+    info: &ElectionInfo,
     options: &VerifyOptions,
     counter: &dyn Counter,
     c: &mut Checks,
 ) -> Option<Head> {
-    let info = info?;
-    c.skip(
-        "V11",
-        BALLOTS,
-        "parent record: the ballots are in the child records",
-    );
-    c.skip("V12", BALLOTS, "parent record: see V23");
     if files.get(BALLOTS).is_some() {
         c.fail(
-            "V11",
+            CheckId::V11,
             BALLOTS,
             "a parent record holds no ballots.csv of its own",
             at(),
@@ -1675,7 +1574,7 @@ fn check_parent(
     }
     let Some(st_bytes) = files.get(STATIONS) else {
         c.fail(
-            "V21",
+            CheckId::V21,
             STATIONS,
             "missing (a parent record lists its children)",
             at(),
@@ -1696,7 +1595,7 @@ fn check_parent(
         .collect();
     for s in expected.difference(&listed_set) {
         c.fail(
-            "V21",
+            CheckId::V21,
             STATIONS,
             format!("station {s:?} of the election is missing"),
             at().field("station_id").want((*s).to_string(), "no line"),
@@ -1704,7 +1603,7 @@ fn check_parent(
     }
     for s in listed_set.difference(&expected) {
         c.fail(
-            "V21",
+            CheckId::V21,
             STATIONS,
             format!("station {s:?} is not one of the election's stations"),
             at().field("station_id").want("no line", (*s).to_string()),
@@ -1712,7 +1611,7 @@ fn check_parent(
     }
     for s in dirs.symmetric_difference(&listed_set) {
         c.fail(
-            "V21",
+            CheckId::V21,
             &format!("{STATIONS_DIR}/{s}"),
             "child record directories and stations.csv disagree",
             at().want(
@@ -1730,7 +1629,7 @@ fn check_parent(
         );
     }
     c.pass(
-        "V21",
+        CheckId::V21,
         STATIONS,
         format!("{} children, exactly the election's stations", listed.len()),
     );
@@ -1761,7 +1660,7 @@ fn check_parent(
         let manifest = sub.get(MANIFEST).map(sha256);
         if manifest != Some(line.manifest_sha256) {
             c.fail(
-                "V20",
+                CheckId::V20,
                 STATIONS,
                 format!(
                     "child {}: its SHA256 is not the one stations.csv pins",
@@ -1777,7 +1676,7 @@ fn check_parent(
         }
         if !child.ok {
             c.fail(
-                "V20",
+                CheckId::V20,
                 &dir,
                 format!(
                     "child {} fails its own checks (see {dir}/ lines)",
@@ -1808,7 +1707,7 @@ fn check_parent(
             ] {
                 if w != f {
                     c.fail(
-                        "V20",
+                        CheckId::V20,
                         &format!("{dir}/{ELECTION_JSON}"),
                         "child election does not match the parent",
                         at().field(field).want(w, f),
@@ -1828,7 +1727,7 @@ fn check_parent(
             ] {
                 if w != f {
                     c.fail(
-                        "V22",
+                        CheckId::V22,
                         STATIONS,
                         format!("line of {} differs from its head.csv", line.station_id),
                         at().line(n).field(field).want(w, f),
@@ -1839,7 +1738,7 @@ fn check_parent(
         let tally_sha = sub.get(TALLY).map(sha256);
         if tally_sha != Some(line.tally_sha256) {
             c.fail(
-                "V22",
+                CheckId::V22,
                 STATIONS,
                 format!("line of {} does not pin its tally.csv", line.station_id),
                 at().line(n).field("tally_sha256").want(
@@ -1862,7 +1761,7 @@ fn check_parent(
             for (field, w, f) in [("returned", get("returned"), line.returned)] {
                 if w != f {
                     c.fail(
-                        "V22",
+                        CheckId::V22,
                         STATIONS,
                         format!("line of {} differs from its tally.csv", line.station_id),
                         at().line(n).field(field).want(w.to_string(), f.to_string()),
@@ -1875,7 +1774,7 @@ fn check_parent(
         }
     }
     c.pass(
-        "V20",
+        CheckId::V20,
         STATIONS,
         format!(
             "{} child record(s) verified with their own committees",
@@ -1883,27 +1782,27 @@ fn check_parent(
         ),
     );
     c.out.append(&mut child_reports);
-    compare_tally(files.get(TALLY), &sum, &info.candidates, "V22", c);
+    compare_tally(files.get(TALLY), &sum, &info.candidates, CheckId::V22, c);
     c.pass(
-        "V22",
+        CheckId::V22,
         STATIONS,
         "stations.csv matches every child, and tally.csv is the sum of the children's tallies",
     );
     // V23: head over stations.csv.
     let head = match files.get(HEAD).map(Head::parse) {
         None => {
-            c.fail("V23", HEAD, "missing", at());
+            c.fail(CheckId::V23, HEAD, "missing", at());
             None
         }
         Some(Err((line, field, msg))) => {
-            c.fail("V23", HEAD, msg, at().line(line).field(field));
+            c.fail(CheckId::V23, HEAD, msg, at().line(line).field(field));
             None
         }
         Some(Ok(h)) => Some(h),
     };
     if let Some(h) = &head {
         let want = Head::of(info, &data, st_bytes);
-        check_head(h, &want, STATIONS, "V23", c);
+        check_head(h, &want, STATIONS, CheckId::V23, c);
     }
     // The recount over every child's ballots.
     let toml = files.get(ELECTION_TOML).unwrap_or_default();
@@ -1930,26 +1829,5 @@ mod tests {
         assert_eq!(ballot_id_of("b7,yes,no"), "b7");
         assert_eq!(ballot_id_of("\"a,b\",yes"), "a,b");
         assert_eq!(ballot_id_of("solo"), "solo");
-    }
-
-    #[test]
-    fn report_lines_name_everything() {
-        let r = CheckResult {
-            id: "V03".into(),
-            status: CheckStatus::Fail,
-            file: "ballots.csv".into(),
-            line: Some(4),
-            field: Some("sha256".into()),
-            expected: Some("aa".into()),
-            found: Some("bb".into()),
-            detail: "SHA-256 does not match the manifest".into(),
-        };
-        assert_eq!(
-            r.render(),
-            "V03 fail ballots.csv:4 sha256: SHA-256 does not match the manifest (expected aa, found bb)"
-        );
-        let report = Report { checks: vec![r] };
-        assert!(!report.ok());
-        assert!(report.render().ends_with("RECORD FAILED VERIFICATION\n"));
     }
 }
