@@ -1,6 +1,7 @@
 //! Verifiable records (`congress-record/1`): canonical files, RFC 6962 Merkle trees,
 //! SHA256 manifests, signify signatures, and the checks an auditor runs.
 
+pub mod ballots;
 pub mod canonical;
 pub mod check;
 pub mod consistency;

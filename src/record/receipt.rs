@@ -5,6 +5,7 @@
 //! ballots, a receipt that lets a voter find "their" line also lets them show a buyer or a
 //! coercer how they voted. `ballot_id` must be a random tracker with no link to the voter.
 
+use super::ballots::ballot_id_of;
 use super::canonical;
 use super::check::{CheckId, CheckResult, CheckStatus, Report};
 use super::files::{
@@ -13,7 +14,7 @@ use super::files::{
 use super::manifest::MANIFEST;
 use super::merkle::{inclusion_proof, leaf_hash, verify_inclusion, Hash};
 use super::recount::Counter;
-use super::verify::{ballot_id_of, verify_files, VerifyOptions};
+use super::verify::{verify_files, VerifyOptions};
 use crate::error::{Error, Result};
 use crate::lot::{hex, sha256};
 use serde::{Deserialize, Serialize};

@@ -1,0 +1,154 @@
+//! V10: `election.json` is canonical and agrees with `election.toml`.
+
+use super::{at, Checks, Failure};
+use crate::lot::hex;
+use crate::record::canonical;
+use crate::record::check::CheckId;
+use crate::record::files::{
+    ElectionFacts, ElectionInfo, RecordFiles, ELECTION_JSON, ELECTION_TOML,
+};
+
+/// V10.
+pub(super) fn check_election(files: &RecordFiles, info: Option<&ElectionInfo>, c: &mut Checks) {
+    let Some(bytes) = files.get(ELECTION_JSON) else {
+        c.fail(CheckId::V10, ELECTION_JSON, "missing", at());
+        return;
+    };
+    let info = match (info, ElectionInfo::parse(bytes)) {
+        (Some(i), _) => i.clone(),
+        (None, Err((field, msg))) => {
+            c.fail(CheckId::V10, ELECTION_JSON, msg, at().field(field));
+            return;
+        }
+        (None, Ok(i)) => i,
+    };
+    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) {
+        if let Err(m) = canonical::check_strings_and_integers(&value, "$") {
+            c.fail(CheckId::V10, ELECTION_JSON, m, at());
+        }
+    }
+    let canonical = info.to_bytes();
+    if canonical != bytes {
+        c.fail(
+            CheckId::V10,
+            ELECTION_JSON,
+            "not in canonical form (compact JSON, sorted keys, only the congress-record/1 fields, final LF)",
+            at().want(format!("{} bytes", canonical.len()), format!("{} bytes", bytes.len())),
+        );
+    }
+    let Some(toml_bytes) = files.get(ELECTION_TOML) else {
+        c.fail(
+            CheckId::V10,
+            ELECTION_TOML,
+            "the election file is missing",
+            at(),
+        );
+        return;
+    };
+    let derived = match ElectionInfo::derive(toml_bytes, &info.candidates, info.seats) {
+        Ok(d) => d,
+        Err(e) => {
+            c.fail(
+                CheckId::V10,
+                ELECTION_TOML,
+                e.message,
+                Failure {
+                    line: e.line,
+                    field: e.field,
+                    ..at()
+                },
+            );
+            return;
+        }
+    };
+    let facts = ElectionFacts::parse(toml_bytes, ELECTION_TOML).ok();
+    let mut mismatch = |field: &str, want: String, found: String| {
+        if want != found {
+            c.fail(
+                CheckId::V10,
+                ELECTION_JSON,
+                "does not agree with election.toml",
+                at().field(field).want(want, found),
+            );
+        }
+    };
+    mismatch(
+        "election_sha256",
+        hex(&derived.election_sha256),
+        hex(&info.election_sha256),
+    );
+    mismatch(
+        "role",
+        derived.role.as_str().into(),
+        info.role.as_str().into(),
+    );
+    mismatch(
+        "election_id",
+        derived.election_id.clone(),
+        info.election_id.clone(),
+    );
+    mismatch(
+        "title",
+        format!("{:?}", derived.title),
+        format!("{:?}", info.title),
+    );
+    mismatch("method", derived.method.clone(), info.method.clone());
+    mismatch(
+        "committee",
+        format!("{:?}", derived.committee),
+        format!("{:?}", info.committee),
+    );
+    mismatch(
+        "receipts",
+        derived.receipts.to_string(),
+        info.receipts.to_string(),
+    );
+    mismatch(
+        "beacon",
+        format!("{:?}", derived.beacon),
+        format!("{:?}", info.beacon),
+    );
+    mismatch(
+        "roll_size",
+        format!("{:?}", derived.roll_size),
+        format!("{:?}", info.roll_size),
+    );
+    mismatch(
+        "children",
+        format!("{:?}", derived.children),
+        format!("{:?}", info.children),
+    );
+    if let Some(f) = facts {
+        if let Some(mut cands) = f.candidates {
+            // A ranked count lists undeclared write-ins after the election's candidates when
+            // the ballots hold any (V13 checks the list against the recount).
+            let uwi = crate::ballot::formats::choices::UNDECLARED_WRITE_IN;
+            if info.candidates.len() == cands.len() + 1
+                && info.candidates.last().map(String::as_str) == Some(uwi)
+                && !cands.iter().any(|c| c == uwi)
+                && crate::ballot::election::ElectionMethod::parse(&info.method)
+                    .is_ok_and(|m| m.is_ranked())
+            {
+                cands.push(uwi.to_string());
+            }
+            mismatch(
+                "candidates",
+                format!("{cands:?}"),
+                format!("{:?}", info.candidates),
+            );
+        }
+        if let Some(seats) = f.seats {
+            mismatch("seats", seats.to_string(), info.seats.to_string());
+        }
+    }
+    c.pass(
+        CheckId::V10,
+        ELECTION_JSON,
+        format!(
+            "{} {} record of election {}, canonical, agrees with election.toml",
+            info.format.as_str(),
+            info.role.as_str(),
+            info.election_id
+        ),
+    );
+}
