@@ -17,6 +17,16 @@ pub fn ballot_id_of(line: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The ids of a record's child records: the directories under `stations/`.
+pub fn child_dirs(files: &RecordFiles) -> BTreeSet<&str> {
+    files
+        .files
+        .keys()
+        .filter_map(|k| k.strip_prefix("stations/"))
+        .filter_map(|k| k.split('/').next())
+        .collect()
+}
+
 /// The ballot headers and lines of a record and all its descendants, for a parent recount.
 pub fn collect_ballots<'a>(
     files: &'a RecordFiles,
@@ -33,14 +43,7 @@ pub fn collect_ballots<'a>(
         }
         return Ok(());
     }
-    let dirs: BTreeSet<String> = files
-        .files
-        .keys()
-        .filter_map(|k| k.strip_prefix("stations/"))
-        .filter_map(|k| k.split('/').next())
-        .map(String::from)
-        .collect();
-    for d in dirs {
+    for d in child_dirs(files) {
         let sub = files.sub(&format!("{STATIONS_DIR}/{d}"));
         let mut inner = Vec::new();
         collect_ballots(&sub, &mut inner, headers, &format!("{station}/{d}"))?;

@@ -8,7 +8,7 @@ use crate::record::files::{
     RecordFiles, Role, BALLOTS, ELECTION_JSON, ELECTION_TOML, HEAD, LOTS, RESULT, SEATS, STATIONS,
     TALLY,
 };
-use crate::record::manifest::{self, MANIFEST};
+use crate::record::manifest::{self, Entry, MANIFEST};
 use std::collections::BTreeSet;
 
 /// Whether a record of `role` has a file at `path`: the files every record has, the
@@ -49,7 +49,18 @@ pub(super) fn check_manifest(files: &RecordFiles, role: Option<Role>, c: &mut Ch
         MANIFEST,
         format!("{} lines, sorted, unique, safe paths", entries.len()),
     );
-    // V02: the listed set equals the present set.
+    listed_files_are_present(files, &entries, role, c);
+    digests_match(files, &entries, c);
+}
+
+/// V02: the files listed are exactly the files present, regular files, and (when
+/// `election.json` gives the role) only files a record of its role has.
+fn listed_files_are_present(
+    files: &RecordFiles,
+    entries: &[Entry],
+    role: Option<Role>,
+    c: &mut Checks,
+) {
     let listed: BTreeSet<&str> = entries.iter().map(|e| e.path.as_str()).collect();
     for (i, e) in entries.iter().enumerate() {
         if manifest::is_manifest_file(&e.path) {
@@ -112,7 +123,10 @@ pub(super) fn check_manifest(files: &RecordFiles, role: Option<Role>, c: &mut Ch
             entries.len()
         ),
     );
-    // V03: digests.
+}
+
+/// V03: every listed file's SHA-256 matches its line.
+fn digests_match(files: &RecordFiles, entries: &[Entry], c: &mut Checks) {
     for (i, e) in entries.iter().enumerate() {
         if let Some(b) = files.get(&e.path) {
             let got = sha256(b);

@@ -46,7 +46,29 @@ pub(super) fn check_outcome(
             return;
         }
     };
-    // V13: tally.
+    let returned = counted
+        .tally
+        .get(&TallyKey {
+            measure: "returned".into(),
+            candidate: String::new(),
+        })
+        .copied();
+    recount_matches_tally(files, info, &counted, returned, head, c);
+    within_the_roll(info, returned, c);
+    outcome_matches(files, &counted, c);
+    check_lots(files, info, &counted, c);
+}
+
+/// V13: the count's candidates, seats and tally are the record's, and (for a station)
+/// ballots returned == ballot lines.
+fn recount_matches_tally(
+    files: &RecordFiles,
+    info: &ElectionInfo,
+    counted: &Counted,
+    returned: Option<u64>,
+    head: Option<&Head>,
+    c: &mut Checks,
+) {
     if counted.candidates != info.candidates {
         c.fail(
             CheckId::V13,
@@ -74,13 +96,6 @@ pub(super) fn check_outcome(
         CheckId::V13,
         c,
     );
-    let returned = counted
-        .tally
-        .get(&TallyKey {
-            measure: "returned".into(),
-            candidate: String::new(),
-        })
-        .copied();
     if let (Some(h), Some(r)) = (head, returned) {
         if info.role == Role::Station && r != h.tree_size {
             c.fail(
@@ -100,7 +115,10 @@ pub(super) fn check_outcome(
             returned.unwrap_or(0)
         ),
     );
-    // V14: roll.
+}
+
+/// V14: ballots returned ≤ the roll, when the election gives one.
+fn within_the_roll(info: &ElectionInfo, returned: Option<u64>, c: &mut Checks) {
     match (info.roll_size, returned) {
         (Some(roll), Some(r)) if r > roll => c.fail(
             CheckId::V14,
@@ -120,7 +138,10 @@ pub(super) fn check_outcome(
             "no roll size ([attendance] entitled) in the election",
         ),
     }
-    // V30: outcome.
+}
+
+/// V30: `seats.csv` and `result.json` are the recomputed outcome, byte for byte.
+fn outcome_matches(files: &RecordFiles, counted: &Counted, c: &mut Checks) {
     match files::seats_to_bytes(&counted.seat_rows) {
         Ok(want) => compare_bytes(files.get(SEATS), &want, SEATS, CheckId::V30, c),
         Err(e) => c.fail(CheckId::V30, SEATS, e.message, at()),
@@ -137,8 +158,6 @@ pub(super) fn check_outcome(
         SEATS,
         "the outcome recomputed from the ballots matches seats.csv and result.json",
     );
-    // V31: lots.
-    check_lots(files, info, &counted, c);
 }
 
 /// Compares a file with the bytes it should hold, naming the first differing line.

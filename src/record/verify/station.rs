@@ -3,12 +3,13 @@
 
 use super::outcome::check_outcome;
 use super::{at, Checks, Failure};
+use crate::error::Error;
 use crate::lot::hex;
 use crate::record::ballots::ballot_id_of;
 use crate::record::canonical::{self, parse_csv_line};
 use crate::record::check::CheckId;
 use crate::record::files::{ElectionInfo, Head, RecordFiles, BALLOTS, ELECTION_TOML, HEAD};
-use crate::record::recount::{Counter, Named};
+use crate::record::recount::{Counted, Counter, Named};
 
 /// V11 (structure) for station records; returns the data lines when the file is readable.
 fn check_ballot_lines<'a>(bytes: &'a [u8], c: &mut Checks) -> Option<(&'a str, Vec<&'a str>)> {
@@ -40,28 +41,8 @@ fn check_ballot_lines<'a>(bytes: &'a [u8], c: &mut Checks) -> Option<(&'a str, V
     let mut prev: Option<std::borrow::Cow<str>> = None;
     for (i, line) in data.iter().enumerate() {
         let n = i as u64 + 2;
-        let plain = !line.as_bytes().contains(&b'"');
-        let count = if plain {
-            line.bytes().filter(|&b| b == b',').count() + 1
-        } else {
-            match parse_csv_line(line) {
-                Ok(f) => {
-                    match canonical::csv_line(&f) {
-                        Ok(again) if again == *line => {}
-                        _ => c.fail(
-                            CheckId::V11,
-                            BALLOTS,
-                            "not in canonical CSV quoting",
-                            at().line(n),
-                        ),
-                    }
-                    f.len()
-                }
-                Err(m) => {
-                    c.fail(CheckId::V11, BALLOTS, m, at().line(n));
-                    continue;
-                }
-            }
+        let Some(count) = fields_of_line(line, n, c) else {
+            continue;
         };
         if count != columns.len() {
             c.fail(
@@ -73,36 +54,69 @@ fn check_ballot_lines<'a>(bytes: &'a [u8], c: &mut Checks) -> Option<(&'a str, V
             );
         }
         let id = ballot_id_of(line);
-        if id.is_empty() {
-            c.fail(
-                CheckId::V11,
-                BALLOTS,
-                "empty ballot_id",
-                at().line(n).field("ballot_id"),
-            );
-        }
-        if let Some(p) = &prev {
-            match p.as_bytes().cmp(id.as_bytes()) {
-                std::cmp::Ordering::Less => {}
-                std::cmp::Ordering::Equal => c.fail(
-                    CheckId::V11,
-                    BALLOTS,
-                    format!("ballot_id {id:?} appears twice (a duplicated ballot)"),
-                    at().line(n).field("ballot_id"),
-                ),
-                std::cmp::Ordering::Greater => c.fail(
-                    CheckId::V11,
-                    BALLOTS,
-                    format!("ballot_id {id:?} is out of order (ballots are sorted by ballot_id)"),
-                    at().line(n)
-                        .field("ballot_id")
-                        .want(format!("after {p:?}"), id.to_string()),
-                ),
-            }
-        }
+        id_is_unique_and_in_order(prev.as_deref(), &id, n, c);
         prev = Some(id);
     }
     Some((header, data))
+}
+
+/// V11 (CSV): the number of fields of ballot line `n`, which is quoted canonically; `None`
+/// when it is not CSV.
+fn fields_of_line(line: &str, n: u64, c: &mut Checks) -> Option<usize> {
+    if !line.as_bytes().contains(&b'"') {
+        return Some(line.bytes().filter(|&b| b == b',').count() + 1);
+    }
+    match parse_csv_line(line) {
+        Ok(f) => {
+            match canonical::csv_line(&f) {
+                Ok(again) if again == *line => {}
+                _ => c.fail(
+                    CheckId::V11,
+                    BALLOTS,
+                    "not in canonical CSV quoting",
+                    at().line(n),
+                ),
+            }
+            Some(f.len())
+        }
+        Err(m) => {
+            c.fail(CheckId::V11, BALLOTS, m, at().line(n));
+            None
+        }
+    }
+}
+
+/// V11 (ids): the `ballot_id` of line `n` is not empty and sorts after the one before it
+/// (`prev`), so no ballot appears twice.
+fn id_is_unique_and_in_order(prev: Option<&str>, id: &str, n: u64, c: &mut Checks) {
+    if id.is_empty() {
+        c.fail(
+            CheckId::V11,
+            BALLOTS,
+            "empty ballot_id",
+            at().line(n).field("ballot_id"),
+        );
+    }
+    let Some(p) = prev else {
+        return;
+    };
+    match p.as_bytes().cmp(id.as_bytes()) {
+        std::cmp::Ordering::Less => {}
+        std::cmp::Ordering::Equal => c.fail(
+            CheckId::V11,
+            BALLOTS,
+            format!("ballot_id {id:?} appears twice (a duplicated ballot)"),
+            at().line(n).field("ballot_id"),
+        ),
+        std::cmp::Ordering::Greater => c.fail(
+            CheckId::V11,
+            BALLOTS,
+            format!("ballot_id {id:?} is out of order (ballots are sorted by ballot_id)"),
+            at().line(n)
+                .field("ballot_id")
+                .want(format!("after {p:?}"), id.to_string()),
+        ),
+    }
 }
 
 /// V11–V14, V30, V31 for a record with its own ballots; returns its head.
@@ -126,8 +140,49 @@ pub(super) fn check_station(
     // The count, run once for V11 (canonical re-rendering) and V13–V31.
     let toml = files.get(ELECTION_TOML).unwrap_or_default();
     let counted = counter.count(toml, bytes, Named::of(info));
-    if let (Some((header, data)), Ok(counted)) = (&parsed, &counted) {
-        if counted.canonical.as_bytes() != bytes {
+    lines_are_canonical(bytes, parsed.as_ref(), counted.as_ref(), c);
+    c.pass(
+        CheckId::V11,
+        BALLOTS,
+        format!(
+            "{} ballots, one canonical line each, ids unique and sorted",
+            parsed.as_ref().map(|(_, d)| d.len()).unwrap_or(0)
+        ),
+    );
+    let head = read_head(files, CheckId::V12, c);
+    if let (Some(h), Some((_, data))) = (&head, &parsed) {
+        // The counter's root is over its canonical lines; when its canonical file is this
+        // file byte for byte it is the file's root, and the tree need not be hashed twice.
+        let known = match &counted {
+            Ok(k) if k.canonical.as_bytes() == bytes => k.root,
+            _ => None,
+        };
+        let want = match known {
+            Some(root) => Head::with_root(info, data.len() as u64, root, bytes),
+            None => Head::of(info, data, bytes),
+        };
+        check_head(h, &want, BALLOTS, CheckId::V12, c);
+    }
+    check_outcome(files, info, counted, head.as_ref(), c);
+    head
+}
+
+/// V11 (canonical form): each line is the canonical form of the ballot it holds, as the
+/// count re-renders it, and the ballots re-read (cells valid, by the record's version).
+fn lines_are_canonical(
+    bytes: &[u8],
+    parsed: Option<&(&str, Vec<&str>)>,
+    counted: std::result::Result<&Counted, &Error>,
+    c: &mut Checks,
+) {
+    match counted {
+        Ok(counted) => {
+            let Some((header, data)) = parsed else {
+                return;
+            };
+            if counted.canonical.as_bytes() == bytes {
+                return;
+            }
             let mut canonical = counted.canonical.split_terminator('\n');
             let want_header = canonical.next().unwrap_or("");
             if want_header != *header {
@@ -151,56 +206,33 @@ pub(super) fn check_station(
                 }
             }
         }
-    }
-    if let Err(e) = &counted {
-        if e.file.as_deref() == Some(BALLOTS) {
-            c.fail(
-                CheckId::V11,
-                BALLOTS,
-                e.message.clone(),
-                Failure {
-                    line: e.line,
-                    field: e.field.clone(),
-                    ..at()
-                },
-            );
-        }
-    }
-    c.pass(
-        CheckId::V11,
-        BALLOTS,
-        format!(
-            "{} ballots, one canonical line each, ids unique and sorted",
-            parsed.as_ref().map(|(_, d)| d.len()).unwrap_or(0)
+        Err(e) if e.file.as_deref() == Some(BALLOTS) => c.fail(
+            CheckId::V11,
+            BALLOTS,
+            e.message.clone(),
+            Failure {
+                line: e.line,
+                field: e.field.clone(),
+                ..at()
+            },
         ),
-    );
-    // V12: the head commits to these ballots.
-    let head = match files.get(HEAD).map(Head::parse) {
+        Err(_) => {}
+    }
+}
+
+/// Reads `head.csv` for check `id` (V12 for a station, V23 for a parent).
+pub(super) fn read_head(files: &RecordFiles, id: CheckId, c: &mut Checks) -> Option<Head> {
+    match files.get(HEAD).map(Head::parse) {
         None => {
-            c.fail(CheckId::V12, HEAD, "missing", at());
+            c.fail(id, HEAD, "missing", at());
             None
         }
         Some(Err((line, field, msg))) => {
-            c.fail(CheckId::V12, HEAD, msg, at().line(line).field(field));
+            c.fail(id, HEAD, msg, at().line(line).field(field));
             None
         }
         Some(Ok(h)) => Some(h),
-    };
-    if let (Some(h), Some((_, data))) = (&head, &parsed) {
-        // The counter's root is over its canonical lines; when its canonical file is this
-        // file byte for byte it is the file's root, and the tree need not be hashed twice.
-        let known = match &counted {
-            Ok(k) if k.canonical.as_bytes() == bytes => k.root,
-            _ => None,
-        };
-        let want = match known {
-            Some(root) => Head::with_root(info, data.len() as u64, root, bytes),
-            None => Head::of(info, data, bytes),
-        };
-        check_head(h, &want, BALLOTS, CheckId::V12, c);
     }
-    check_outcome(files, info, counted, head.as_ref(), c);
-    head
 }
 
 /// Checks a head against the head recomputed from its leaves file (V12 for ballots, V23 for
