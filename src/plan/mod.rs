@@ -20,11 +20,8 @@ use crate::error::{Error, Result};
 use crate::exact::{decimal, wide_mul, Ratio};
 use crate::lot::Lot;
 use crate::roster::Roster;
-use checks::Check;
+use checks::{Check, PlanCheckId};
 use serde::{Deserialize, Serialize};
-
-/// The clause every plan check cites.
-pub const CLAUSE_8: &str = "二.8";
 
 /// How seats are split among grades.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -283,8 +280,7 @@ pub fn make_plan(roster: &Roster, opts: &PlanOptions) -> Result<Plan> {
             .map(|&n| decimal(house as u128 * n as u128, students as u128, 4))
             .collect();
         checks.push(Check::pass(
-            "8.department-floor",
-            CLAUSE_8,
+            PlanCheckId::PlanDepartmentFloor,
             format!(
                 "every department has at least {} seats (max(min, ceil(ratio × students)), reading M1); floored: {}",
                 opts.min_seats,
@@ -302,8 +298,7 @@ pub fn make_plan(roster: &Roster, opts: &PlanOptions) -> Result<Plan> {
         let mut house = opts.seats.max(required);
         if sum_minima > house {
             checks.push(Check::warn(
-                "8.department-floor",
-                CLAUSE_8,
+                PlanCheckId::PlanDepartmentFloor,
                 format!(
                     "the minima alone ({} departments, sum {sum_minima}) exceed the house of {house}: \
                      the house grows to {sum_minima}",
@@ -347,8 +342,7 @@ pub fn make_plan(roster: &Roster, opts: &PlanOptions) -> Result<Plan> {
         let quotas = quota_ratios.iter().map(|q| q.to_decimal(4)).collect();
         if checks.is_empty() {
             checks.push(Check::pass(
-                "8.department-floor",
-                CLAUSE_8,
+                PlanCheckId::PlanDepartmentFloor,
                 format!(
                     "every department has at least {} seats; floored (share under {}): {}",
                     opts.min_seats,
@@ -373,8 +367,7 @@ pub fn make_plan(roster: &Roster, opts: &PlanOptions) -> Result<Plan> {
         .collect();
     if !small.is_empty() {
         checks.push(Check::warn(
-            "8.department-floor",
-            CLAUSE_8,
+            PlanCheckId::PlanDepartmentFloor,
             format!(
                 "departments with fewer students than the floor of {} get every student as a delegate: {}",
                 opts.min_seats,
@@ -394,9 +387,9 @@ pub fn make_plan(roster: &Roster, opts: &PlanOptions) -> Result<Plan> {
     checks.insert(
         0,
         if ratio_ok {
-            Check::pass("8.delegates-ratio", CLAUSE_8, ratio_detail)
+            Check::pass(PlanCheckId::PlanDelegatesRatio, ratio_detail)
         } else {
-            Check::fail("8.delegates-ratio", CLAUSE_8, ratio_detail)
+            Check::fail(PlanCheckId::PlanDelegatesRatio, ratio_detail)
         },
     );
 
@@ -435,8 +428,7 @@ pub fn make_plan(roster: &Roster, opts: &PlanOptions) -> Result<Plan> {
                     lots.truncate(lots_before);
                     grades_used = GradeMode::Proportional;
                     checks.push(Check::warn(
-                        "8.grade-matrix",
-                        CLAUSE_8,
+                        PlanCheckId::PlanGradeMatrix,
                         format!(
                             "no biproportional department × grade matrix fits ({why}); each \
                              department's seats are apportioned among its own grades instead"
@@ -467,8 +459,7 @@ pub fn make_plan(roster: &Roster, opts: &PlanOptions) -> Result<Plan> {
     }
     checks.push(if uncovered.is_empty() {
         Check::pass(
-            "8.grade-coverage",
-            CLAUSE_8,
+            PlanCheckId::PlanGradeCoverage,
             format!(
                 "every grade of every department has at least one seat ({} grades, {})",
                 roster.grades.len(),
@@ -477,8 +468,7 @@ pub fn make_plan(roster: &Roster, opts: &PlanOptions) -> Result<Plan> {
         )
     } else {
         Check::warn(
-            "8.grade-coverage",
-            CLAUSE_8,
+            PlanCheckId::PlanGradeCoverage,
             format!(
                 "grades left without a seat: {}",
                 checks::list_names(&uncovered, 20)
@@ -524,16 +514,14 @@ pub fn make_plan(roster: &Roster, opts: &PlanOptions) -> Result<Plan> {
     let share_text = exact_ratio_text(&opts.non_cadre_share);
     checks.push(if short.is_empty() {
         Check::pass(
-            "8.non-cadre-share",
-            CLAUSE_8,
+            PlanCheckId::PlanNonCadreShare,
             format!(
                 "at least {non_cadre_total} of {house} delegates must be non-cadre (ceil({share_text} × seats) per department, at least {share_text} overall); every department has enough non-cadre students"
             ),
         )
     } else {
         Check::fail(
-            "8.non-cadre-share",
-            CLAUSE_8,
+            PlanCheckId::PlanNonCadreShare,
             format!(
                 "the non-cadre minimum cannot be met: {}",
                 checks::list_names(&short, 20)
@@ -542,8 +530,7 @@ pub fn make_plan(roster: &Roster, opts: &PlanOptions) -> Result<Plan> {
     });
     let standing = sizes.len() as u64;
     checks.push(Check::pass(
-        "8.standing-conference",
-        CLAUSE_8,
+        PlanCheckId::PlanStandingConference,
         format!(
             "{standing} standing-conference seats, one per department (normally the department union president)"
         ),
@@ -554,8 +541,7 @@ pub fn make_plan(roster: &Roster, opts: &PlanOptions) -> Result<Plan> {
         .map(|d| d.department.as_str())
         .collect();
     checks.push(Check::pass(
-        "8.assembly",
-        CLAUSE_8,
+        PlanCheckId::PlanAssembly,
         if assembly.is_empty() {
             format!(
                 "no department has fewer than {} students: every department holds a congress",
@@ -740,8 +726,7 @@ fn grades_biproportional(
             Ok(r) => Ok(r),
             Err(e) if e.kind == crate::error::ErrorKind::Input => {
                 checks.push(Check::warn(
-                    "8.grade-coverage",
-                    CLAUSE_8,
+                    PlanCheckId::PlanGradeCoverage,
                     format!("one seat for every non-empty department × grade cell is infeasible ({}); apportioned without cell minima", e.message),
                 ));
                 solve(&problem(zero))
@@ -750,8 +735,7 @@ fn grades_biproportional(
         }
     } else {
         checks.push(Check::warn(
-            "8.grade-coverage",
-            CLAUSE_8,
+            PlanCheckId::PlanGradeCoverage,
             "some department has fewer seats than grades, or some grade fewer seats than departments: \
              apportioned without cell minima",
         ));
