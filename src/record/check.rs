@@ -112,8 +112,8 @@ check_ids! {
     V41,
 }
 
-/// The part of a verification that runs a check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The part of a verification that runs a check, in the order a verification runs them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Part {
     /// The manifest `SHA256` and the files it lists (every record).
     Manifest,

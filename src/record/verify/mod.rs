@@ -32,6 +32,10 @@ pub struct VerifyOptions {
     pub skip_signatures: bool,
 }
 
+/// Why a check the record reports has no result when the record's steps are done. Every
+/// step names its own reasons; this one is the guarantee that no check is left out.
+const UNREPORTED: &str = "not checked: an earlier step of this record's verification failed";
+
 /// Most failures reported per check id per record before they are summarised.
 const MAX_FAILURES_PER_CHECK: usize = 10;
 
@@ -112,14 +116,17 @@ impl Checks<'_> {
         }
     }
 
-    /// The checks this record reports that have no result yet, in number order.
+    /// The checks this record reports that have no result yet, in the order the record's
+    /// parts run (in number order within a part).
     fn unreported(&self) -> Vec<CheckId> {
-        CheckId::ALL
+        let mut ids: Vec<CheckId> = CheckId::ALL
             .iter()
             .copied()
             .filter(|id| id.in_record(self.role) == InRecord::Reported)
             .filter(|id| !self.reported.contains(id))
-            .collect()
+            .collect();
+        ids.sort_by_key(|id| (id.part(), *id));
+        ids
     }
 
     /// Skips the checks of `part` that have no result yet: an earlier step they need failed.
@@ -147,8 +154,11 @@ impl Checks<'_> {
         }
     }
 
-    /// Adds a summary line for checks whose failures were cut off.
+    /// Ends the record's results: every check the record reports has a result (one that no
+    /// step reported is skipped here, so none is ever dropped), and checks whose failures
+    /// were cut off get a summary line.
     fn finish(&mut self) {
+        self.skip_rest("", UNREPORTED);
         let cut: Vec<(CheckId, usize)> = self
             .failures
             .iter()
