@@ -4,8 +4,9 @@
 
 use super::common::{Format, OutputArgs};
 use super::Status;
+use congress::record::check::Report;
 use congress::record::signify::PublicKey;
-use congress::record::verify::{verify_dir, Report, VerifyOptions};
+use congress::record::verify::{verify_dir, VerifyOptions};
 use congress::{Error, Result};
 use std::path::PathBuf;
 
@@ -71,13 +72,9 @@ pub fn render(report: &Report, format: Format) -> String {
                 "id", "status", "file", "line", "field", "expected", "found", "detail",
             ]);
             for c in &report.checks {
-                let status = serde_json::to_value(c.status)
-                    .ok()
-                    .and_then(|v| v.as_str().map(String::from))
-                    .unwrap_or_default();
                 let _ = w.write_record([
                     c.id.as_str(),
-                    &status,
+                    c.status.as_str(),
                     &c.file,
                     &c.line.map(|l| l.to_string()).unwrap_or_default(),
                     c.field.as_deref().unwrap_or(""),

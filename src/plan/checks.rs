@@ -2,10 +2,199 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The outcome of one check.
+/// Clause 8 of the reform plan (the student congress).
+pub const CLAUSE_8: &str = "二.8";
+/// Clause 9 of the reform plan (the union's officers).
+pub const CLAUSE_9: &str = "二.9";
+/// Clause 12 of the reform plan (cadre training).
+pub const CLAUSE_12: &str = "二.12";
+/// The national opinions of 2019 (若干意见).
+pub const NATIONAL_2019: &str = "2019若干意见";
+
+/// Declares [`PlanCheckId`] from one list: each variant with its doc comment, which is also
+/// the text [`PlanCheckId::rule`] returns, and its id.
+macro_rules! plan_check_ids {
+    ($( $(#[doc = $doc:literal])+ $variant:ident = $id:literal, )+) => {
+        /// A check of the reform plan's clauses, as one command reports it. The id
+        /// (`<clause>.<rule>`) is what the output prints; the same rule checked by two
+        /// commands (on the plan, then on the delegates elected) is two variants with one id.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum PlanCheckId {
+            $( $(#[doc = $doc])+ $variant, )+
+        }
+
+        impl PlanCheckId {
+            /// Every check, in the order of `docs/plan.md`.
+            pub const ALL: &'static [PlanCheckId] = &[$(PlanCheckId::$variant),+];
+
+            /// The id as printed, e.g. `8.department-floor`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(PlanCheckId::$variant => $id,)+
+                }
+            }
+
+            /// What the check checks: its doc comment, as one line of text.
+            pub fn rule(self) -> &'static str {
+                match self {
+                    $(PlanCheckId::$variant => concat!($($doc),+),)+
+                }
+                .trim()
+            }
+        }
+    };
+}
+
+plan_check_ids! {
+    /// the house is at least ratio × students (always, by construction)
+    PlanDelegatesRatio = "8.delegates-ratio",
+    /// every department has the floor, listing the floored ones; warn if the minima grew the
+    /// house or a department is smaller than the floor
+    PlanDepartmentFloor = "8.department-floor",
+    /// warn naming grades without a seat (or dropped cell minima)
+    PlanGradeCoverage = "8.grade-coverage",
+    /// (`--grades biproportional`) warn when no department × grade matrix fits, saying why:
+    /// each department's seats are then apportioned among its own grades
+    PlanGradeMatrix = "8.grade-matrix",
+    /// fail when a department lacks the non-cadre students its minimum needs
+    PlanNonCadreShare = "8.non-cadre-share",
+    /// the seats, one per department
+    PlanStandingConference = "8.standing-conference",
+    /// the departments that may hold an all-student assembly
+    PlanAssembly = "8.assembly",
+    /// plan and roster have the same students and departments
+    DelegationPlanRoster = "8.plan-roster",
+    /// every delegate is in the roster (each unknown id fails with its line)
+    DelegationDelegatesRoster = "8.delegates-roster",
+    /// nobody is listed twice (each repeat names both lines)
+    DelegationDelegatesUnique = "8.delegates-unique",
+    /// every department elected exactly its planned seats
+    DelegationDepartmentSeats = "8.department-seats",
+    /// every grade of the roster has at least one delegate
+    DelegationGradeCoverage = "8.grade-coverage",
+    /// every major club has a delegate among its members (warn without `--clubs`)
+    DelegationClubCoverage = "8.club-coverage",
+    /// non-cadre delegates ≥ the plan's share of all delegates
+    DelegationNonCadreShare = "8.non-cadre-share",
+    /// (`--per-department`) in each department ≥ ceil(share × its delegates)
+    DelegationNonCadreDepartment = "8.non-cadre-department",
+    /// delegates ≥ the plan's ratio × students
+    DelegationDelegatesRatio = "8.delegates-ratio",
+    /// exactly 1 主席
+    OrgPresident = "9.president",
+    /// (henan-2017) 4–6 副主席; more allowed when `campuses > 1` ("有分校区的高校可酌情增加")
+    OrgVicePresidents = "9.vice-presidents",
+    /// (national-2019) presidium ≤ 5 members
+    OrgPresidiumSize = "2019.presidium-size",
+    /// exactly 1 秘书长
+    OrgSecretaryGeneral = "9.secretary-general",
+    /// ≤ 2 副职 per functional department (one line per breach)
+    OrgDeputies = "9.deputies",
+    /// no 主席助理/部长助理 posts
+    OrgNoAssistants = "9.no-assistants",
+    /// `100 × core_members ≤ students_served`
+    OrgCoreMembers = "9.core-members",
+    /// (national-2019) ≤ 6 functional departments
+    OrgDepartments = "2019.departments",
+    /// (national-2019) core staff ≤ 40 (60 if multi-campus or `large_school`)
+    OrgStaff = "2019.staff",
+    /// every listed school-level cadre ≥ 30 hours a year (warn when none listed)
+    OrgTraining = "12.training",
+    /// school congress at most every 24 months
+    OrgCongressInterval = "8.congress-interval",
+    /// department congress at least yearly (≤ 12 months)
+    OrgDepartmentCongress = "8.department-congress",
+    /// standing conference at least once a year
+    OrgStandingConference = "8.standing-conference",
+}
+
+/// The command that reports a check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanCommand {
+    /// `congress plan`: checks of the plan it makes.
+    Plan,
+    /// `congress check delegation`: checks of the delegates elected under a plan.
+    CheckDelegation,
+    /// `congress check org`: checks of the union's organisation.
+    CheckOrg,
+}
+
+impl PlanCheckId {
+    /// The clause of the source document the check applies.
+    pub fn clause(self) -> &'static str {
+        use PlanCheckId::*;
+        match self {
+            PlanDelegatesRatio
+            | PlanDepartmentFloor
+            | PlanGradeCoverage
+            | PlanGradeMatrix
+            | PlanNonCadreShare
+            | PlanStandingConference
+            | PlanAssembly => CLAUSE_8,
+            DelegationPlanRoster
+            | DelegationDelegatesRoster
+            | DelegationDelegatesUnique
+            | DelegationDepartmentSeats
+            | DelegationGradeCoverage
+            | DelegationClubCoverage
+            | DelegationNonCadreShare
+            | DelegationNonCadreDepartment
+            | DelegationDelegatesRatio => CLAUSE_8,
+            OrgPresident | OrgVicePresidents | OrgSecretaryGeneral | OrgDeputies
+            | OrgNoAssistants | OrgCoreMembers => CLAUSE_9,
+            OrgPresidiumSize | OrgDepartments | OrgStaff => NATIONAL_2019,
+            OrgTraining => CLAUSE_12,
+            OrgCongressInterval | OrgDepartmentCongress | OrgStandingConference => CLAUSE_8,
+        }
+    }
+
+    /// The command that reports the check.
+    pub fn command(self) -> PlanCommand {
+        use PlanCheckId::*;
+        match self {
+            PlanDelegatesRatio
+            | PlanDepartmentFloor
+            | PlanGradeCoverage
+            | PlanGradeMatrix
+            | PlanNonCadreShare
+            | PlanStandingConference
+            | PlanAssembly => PlanCommand::Plan,
+            DelegationPlanRoster
+            | DelegationDelegatesRoster
+            | DelegationDelegatesUnique
+            | DelegationDepartmentSeats
+            | DelegationGradeCoverage
+            | DelegationClubCoverage
+            | DelegationNonCadreShare
+            | DelegationNonCadreDepartment
+            | DelegationDelegatesRatio => PlanCommand::CheckDelegation,
+            OrgPresident
+            | OrgVicePresidents
+            | OrgPresidiumSize
+            | OrgSecretaryGeneral
+            | OrgDeputies
+            | OrgNoAssistants
+            | OrgCoreMembers
+            | OrgDepartments
+            | OrgStaff
+            | OrgTraining
+            | OrgCongressInterval
+            | OrgDepartmentCongress
+            | OrgStandingConference => PlanCommand::CheckOrg,
+        }
+    }
+}
+
+impl std::fmt::Display for PlanCheckId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The outcome of one plan check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum CheckStatus {
+pub enum PlanCheckStatus {
     /// The rule is met.
     Pass,
     /// The rule is met only softly (its "一般/原则上" wording allows it) or needs attention.
@@ -14,13 +203,13 @@ pub enum CheckStatus {
     Fail,
 }
 
-impl CheckStatus {
+impl PlanCheckStatus {
     /// The lower-case name used in output.
     pub fn name(self) -> &'static str {
         match self {
-            CheckStatus::Pass => "pass",
-            CheckStatus::Warn => "warn",
-            CheckStatus::Fail => "fail",
+            PlanCheckStatus::Pass => "pass",
+            PlanCheckStatus::Warn => "warn",
+            PlanCheckStatus::Fail => "fail",
         }
     }
 }
@@ -28,46 +217,56 @@ impl CheckStatus {
 /// One check: which rule, where it comes from, whether it holds, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Check {
-    /// Stable identifier, `<clause>.<rule>` (e.g. `8.delegates-ratio`).
+    /// Stable identifier, `<clause>.<rule>` (e.g. `8.delegates-ratio`): a [`PlanCheckId`]'s
+    /// text.
     pub id: String,
     /// The clause of the source document (e.g. `二.8`).
     pub clause: String,
     /// Pass, warn or fail.
-    pub status: CheckStatus,
+    pub status: PlanCheckStatus,
     /// What was found, in words.
     pub detail: String,
 }
 
 impl Check {
     /// A new check result.
-    pub fn new(id: &str, clause: &str, status: CheckStatus, detail: impl Into<String>) -> Check {
+    pub fn new(id: PlanCheckId, status: PlanCheckStatus, detail: impl Into<String>) -> Check {
         Check {
-            id: id.to_string(),
-            clause: clause.to_string(),
+            id: id.as_str().to_string(),
+            clause: id.clause().to_string(),
             status,
             detail: detail.into(),
         }
     }
 
     /// A passing check.
-    pub fn pass(id: &str, clause: &str, detail: impl Into<String>) -> Check {
-        Check::new(id, clause, CheckStatus::Pass, detail)
+    pub fn pass(id: PlanCheckId, detail: impl Into<String>) -> Check {
+        Check::new(id, PlanCheckStatus::Pass, detail)
     }
 
     /// A warning.
-    pub fn warn(id: &str, clause: &str, detail: impl Into<String>) -> Check {
-        Check::new(id, clause, CheckStatus::Warn, detail)
+    pub fn warn(id: PlanCheckId, detail: impl Into<String>) -> Check {
+        Check::new(id, PlanCheckStatus::Warn, detail)
     }
 
     /// A failure.
-    pub fn fail(id: &str, clause: &str, detail: impl Into<String>) -> Check {
-        Check::new(id, clause, CheckStatus::Fail, detail)
+    pub fn fail(id: PlanCheckId, detail: impl Into<String>) -> Check {
+        Check::new(id, PlanCheckStatus::Fail, detail)
+    }
+
+    /// A pass or a failure.
+    pub fn pass_if(ok: bool, id: PlanCheckId, detail: impl Into<String>) -> Check {
+        if ok {
+            Check::pass(id, detail)
+        } else {
+            Check::fail(id, detail)
+        }
     }
 }
 
 /// Whether any check failed.
 pub fn any_failed(checks: &[Check]) -> bool {
-    checks.iter().any(|c| c.status == CheckStatus::Fail)
+    checks.iter().any(|c| c.status == PlanCheckStatus::Fail)
 }
 
 /// Renders checks as an aligned table: status, id, clause, detail (one check per line).
@@ -120,9 +319,15 @@ mod tests {
 
     #[test]
     fn renders_and_detects_failures() {
+        let check = |id: &str, status, detail: &str| Check {
+            id: id.into(),
+            clause: CLAUSE_8.into(),
+            status,
+            detail: detail.into(),
+        };
         let checks = vec![
-            Check::pass("8.a", "二.8", "fine"),
-            Check::fail("8.b", "二.8", "broken"),
+            check("8.a", PlanCheckStatus::Pass, "fine"),
+            check("8.b", PlanCheckStatus::Fail, "broken"),
         ];
         assert!(any_failed(&checks));
         assert!(!any_failed(&checks[..1]));
@@ -132,5 +337,67 @@ mod tests {
         let json: serde_json::Value = serde_json::from_str(&render_json(&checks)).unwrap();
         assert_eq!(json["checks"][1]["status"], "fail");
         assert_eq!(list_names(&["a", "b", "c"], 2), "a, b … and 1 more");
+    }
+
+    /// The rows `(id, clause, rule)` of the first table after `heading` in `docs/plan.md`,
+    /// which must be one table.
+    fn docs_table(heading: &str) -> Vec<(String, String, String)> {
+        let docs = include_str!("../../docs/plan.md");
+        let section = docs
+            .split(&format!("\n{heading}\n"))
+            .nth(1)
+            .unwrap_or_else(|| panic!("docs/plan.md has {heading:?}"));
+        let lines: Vec<&str> = section.lines().collect();
+        let first = lines.iter().position(|l| l.starts_with("| `")).unwrap();
+        assert!(
+            lines[first - 2].starts_with("| id | clause | "),
+            "{heading}"
+        );
+        lines[first..]
+            .iter()
+            .take_while(|l| l.starts_with('|'))
+            .map(|l| {
+                let cells: Vec<&str> = l.trim_matches('|').split(" | ").collect();
+                assert_eq!(cells.len(), 3, "{l}");
+                let id = cells[0].trim().trim_matches('`');
+                (id.into(), cells[1].trim().into(), cells[2].trim().into())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_docs_tables_list_every_check_with_its_clause_and_rule() {
+        for (heading, command) in [
+            ("### Checks in the plan", PlanCommand::Plan),
+            (
+                "## 4. `congress check delegation`",
+                PlanCommand::CheckDelegation,
+            ),
+            ("## 5. `congress check org`", PlanCommand::CheckOrg),
+        ] {
+            let registry: Vec<(String, String, String)> = PlanCheckId::ALL
+                .iter()
+                .filter(|c| c.command() == command)
+                .map(|c| (c.as_str().into(), c.clause().into(), c.rule().into()))
+                .collect();
+            assert_eq!(docs_table(heading), registry, "{heading}");
+        }
+    }
+
+    #[test]
+    fn ids_are_unique_within_a_command() {
+        for &a in PlanCheckId::ALL {
+            for &b in PlanCheckId::ALL {
+                if a != b && a.command() == b.command() {
+                    assert_ne!(a.as_str(), b.as_str(), "{a:?} {b:?}");
+                }
+            }
+            // `<clause>.<rule>`: the id starts with its clause's number.
+            let number = a
+                .clause()
+                .trim_start_matches("二.")
+                .trim_end_matches("若干意见");
+            assert!(a.as_str().starts_with(&format!("{number}.")), "{a:?}");
+        }
     }
 }

@@ -5,8 +5,8 @@
 //! the delegation at least the required ratio of students, and no delegate outside the
 //! roster or listed twice. Each failure is its own check line.
 
-use super::checks::Check;
-use super::{Plan, CLAUSE_8};
+use super::checks::{Check, PlanCheckId};
+use super::Plan;
 use crate::error::{Error, Result};
 use crate::exact::{wide_mul, Ratio};
 use crate::input::{Encoding, Source, Table};
@@ -145,8 +145,7 @@ pub fn check_delegation(input: &DelegationInput) -> Result<Vec<Check>> {
     }
     if mismatch.is_empty() {
         checks.push(Check::pass(
-            "8.plan-roster",
-            CLAUSE_8,
+            PlanCheckId::DelegationPlanRoster,
             format!(
                 "the plan and the roster agree: {students} students, {} departments",
                 sizes.len()
@@ -154,7 +153,7 @@ pub fn check_delegation(input: &DelegationInput) -> Result<Vec<Check>> {
         ));
     } else {
         for m in mismatch {
-            checks.push(Check::fail("8.plan-roster", CLAUSE_8, m));
+            checks.push(Check::fail(PlanCheckId::DelegationPlanRoster, m));
         }
     }
 
@@ -181,7 +180,7 @@ pub fn check_delegation(input: &DelegationInput) -> Result<Vec<Check>> {
     }
     push_all(
         &mut checks,
-        "8.delegates-roster",
+        PlanCheckId::DelegationDelegatesRoster,
         unknown,
         format!(
             "all {} delegates are students in the roster",
@@ -190,7 +189,7 @@ pub fn check_delegation(input: &DelegationInput) -> Result<Vec<Check>> {
     );
     push_all(
         &mut checks,
-        "8.delegates-unique",
+        PlanCheckId::DelegationDelegatesUnique,
         twice,
         "no delegate is listed twice".to_string(),
     );
@@ -217,7 +216,7 @@ pub fn check_delegation(input: &DelegationInput) -> Result<Vec<Check>> {
     }
     push_all(
         &mut checks,
-        "8.department-seats",
+        PlanCheckId::DelegationDepartmentSeats,
         wrong,
         format!(
             "every department's {} seats are filled exactly",
@@ -239,7 +238,7 @@ pub fn check_delegation(input: &DelegationInput) -> Result<Vec<Check>> {
         .collect();
     push_all(
         &mut checks,
-        "8.grade-coverage",
+        PlanCheckId::DelegationGradeCoverage,
         missing,
         format!(
             "every grade ({}) has at least one delegate",
@@ -250,8 +249,7 @@ pub fn check_delegation(input: &DelegationInput) -> Result<Vec<Check>> {
     // Every major club covered.
     match input.major_clubs {
         None => checks.push(Check::warn(
-            "8.club-coverage",
-            CLAUSE_8,
+            PlanCheckId::DelegationClubCoverage,
             "no --clubs file: major-club coverage not checked",
         )),
         Some(major) => {
@@ -274,7 +272,7 @@ pub fn check_delegation(input: &DelegationInput) -> Result<Vec<Check>> {
                 .collect();
             push_all(
                 &mut checks,
-                "8.club-coverage",
+                PlanCheckId::DelegationClubCoverage,
                 missing,
                 format!(
                     "every major club ({}) has at least one delegate",
@@ -298,9 +296,9 @@ pub fn check_delegation(input: &DelegationInput) -> Result<Vec<Check>> {
     );
     checks.push(
         if wide_mul(non_cadre, share.den) >= wide_mul(share.num, total) {
-            Check::pass("8.non-cadre-share", CLAUSE_8, detail)
+            Check::pass(PlanCheckId::DelegationNonCadreShare, detail)
         } else {
-            Check::fail("8.non-cadre-share", CLAUSE_8, detail)
+            Check::fail(PlanCheckId::DelegationNonCadreShare, detail)
         },
     );
     if input.per_department {
@@ -325,7 +323,7 @@ pub fn check_delegation(input: &DelegationInput) -> Result<Vec<Check>> {
         }
         push_all(
             &mut checks,
-            "8.non-cadre-department",
+            PlanCheckId::DelegationNonCadreDepartment,
             short,
             "every department's delegation meets the non-cadre share".to_string(),
         );
@@ -339,19 +337,19 @@ pub fn check_delegation(input: &DelegationInput) -> Result<Vec<Check>> {
     );
     checks.push(
         if wide_mul(total, ratio.den) >= wide_mul(ratio.num, students as u128) {
-            Check::pass("8.delegates-ratio", CLAUSE_8, detail)
+            Check::pass(PlanCheckId::DelegationDelegatesRatio, detail)
         } else {
-            Check::fail("8.delegates-ratio", CLAUSE_8, detail)
+            Check::fail(PlanCheckId::DelegationDelegatesRatio, detail)
         },
     );
     Ok(checks)
 }
 
 /// One failing check per item, or one passing check when there are none.
-fn push_all(checks: &mut Vec<Check>, id: &str, failures: Vec<String>, pass: String) {
+fn push_all(checks: &mut Vec<Check>, id: PlanCheckId, failures: Vec<String>, pass: String) {
     if failures.is_empty() {
-        checks.push(Check::pass(id, CLAUSE_8, pass));
+        checks.push(Check::pass(id, pass));
     } else {
-        checks.extend(failures.into_iter().map(|f| Check::fail(id, CLAUSE_8, f)));
+        checks.extend(failures.into_iter().map(|f| Check::fail(id, f)));
     }
 }

@@ -20,11 +20,8 @@ use crate::error::{Error, Result};
 use crate::exact::{decimal, wide_mul, Ratio};
 use crate::lot::Lot;
 use crate::roster::Roster;
-use checks::Check;
+use checks::{Check, PlanCheckId};
 use serde::{Deserialize, Serialize};
-
-/// The clause every plan check cites.
-pub const CLAUSE_8: &str = "二.8";
 
 /// How seats are split among grades.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -364,8 +361,7 @@ fn department_seats_by_ratio(
         .map(|&n| decimal(house as u128 * n as u128, students as u128, 4))
         .collect();
     checks.push(Check::pass(
-        "8.department-floor",
-        CLAUSE_8,
+        PlanCheckId::PlanDepartmentFloor,
         format!(
             "every department has at least {} seats (max(min, ceil(ratio × students)), reading M1); floored: {}",
             opts.min_seats,
@@ -400,8 +396,7 @@ fn department_seats_apportioned(
     let mut house = opts.seats.max(required);
     if sum_minima > house {
         checks.push(Check::warn(
-            "8.department-floor",
-            CLAUSE_8,
+            PlanCheckId::PlanDepartmentFloor,
             format!(
                 "the minima alone ({} departments, sum {sum_minima}) exceed the house of {house}: \
                  the house grows to {sum_minima}",
@@ -444,8 +439,7 @@ fn department_seats_apportioned(
         .collect();
     if checks.is_empty() {
         checks.push(Check::pass(
-            "8.department-floor",
-            CLAUSE_8,
+            PlanCheckId::PlanDepartmentFloor,
             format!(
                 "every department has at least {} seats; floored (share under {}): {}",
                 opts.min_seats,
@@ -474,8 +468,7 @@ fn small_departments_check(roster: &Roster, sizes: &[u64], opts: &PlanOptions) -
         .collect();
     (!small.is_empty()).then(|| {
         Check::warn(
-            "8.department-floor",
-            CLAUSE_8,
+            PlanCheckId::PlanDepartmentFloor,
             format!(
                 "departments with fewer students than the floor of {} get every student as a delegate: {}",
                 opts.min_seats,
@@ -495,9 +488,9 @@ fn delegates_ratio_check(house: u64, students: u64, required: u64, opts: &PlanOp
         exact_ratio_text(&opts.ratio),
     );
     if ratio_ok {
-        Check::pass("8.delegates-ratio", CLAUSE_8, ratio_detail)
+        Check::pass(PlanCheckId::PlanDelegatesRatio, ratio_detail)
     } else {
-        Check::fail("8.delegates-ratio", CLAUSE_8, ratio_detail)
+        Check::fail(PlanCheckId::PlanDelegatesRatio, ratio_detail)
     }
 }
 
@@ -545,8 +538,7 @@ fn grade_seats(
                     checks.truncate(checks_before);
                     lots.truncate(lots_before);
                     checks.push(Check::warn(
-                        "8.grade-matrix",
-                        CLAUSE_8,
+                        PlanCheckId::PlanGradeMatrix,
                         format!(
                             "no biproportional department × grade matrix fits ({why}); each \
                              department's seats are apportioned among its own grades instead"
@@ -591,8 +583,7 @@ fn grade_coverage_check(
     }
     if uncovered.is_empty() {
         Check::pass(
-            "8.grade-coverage",
-            CLAUSE_8,
+            PlanCheckId::PlanGradeCoverage,
             format!(
                 "every grade of every department has at least one seat ({} grades, {})",
                 roster.grades.len(),
@@ -601,8 +592,7 @@ fn grade_coverage_check(
         )
     } else {
         Check::warn(
-            "8.grade-coverage",
-            CLAUSE_8,
+            PlanCheckId::PlanGradeCoverage,
             format!(
                 "grades left without a seat: {}",
                 checks::list_names(&uncovered, 20)
@@ -661,16 +651,14 @@ fn department_plans(
     let house = departments.house;
     let check = if short.is_empty() {
         Check::pass(
-            "8.non-cadre-share",
-            CLAUSE_8,
+            PlanCheckId::PlanNonCadreShare,
             format!(
                 "at least {non_cadre_total} of {house} delegates must be non-cadre (ceil({share_text} × seats) per department, at least {share_text} overall); every department has enough non-cadre students"
             ),
         )
     } else {
         Check::fail(
-            "8.non-cadre-share",
-            CLAUSE_8,
+            PlanCheckId::PlanNonCadreShare,
             format!(
                 "the non-cadre minimum cannot be met: {}",
                 checks::list_names(&short, 20)
@@ -683,8 +671,7 @@ fn department_plans(
 /// Clause 8's standing delegates' conference: one seat per department.
 fn standing_conference_check(standing: u64) -> Check {
     Check::pass(
-        "8.standing-conference",
-        CLAUSE_8,
+        PlanCheckId::PlanStandingConference,
         format!(
             "{standing} standing-conference seats, one per department (normally the department union president)"
         ),
@@ -700,8 +687,7 @@ fn assembly_check(plans: &[DepartmentPlan], opts: &PlanOptions) -> Check {
         .map(|d| d.department.as_str())
         .collect();
     Check::pass(
-        "8.assembly",
-        CLAUSE_8,
+        PlanCheckId::PlanAssembly,
         if assembly.is_empty() {
             format!(
                 "no department has fewer than {} students: every department holds a congress",
@@ -871,8 +857,7 @@ fn grades_biproportional(
             Ok(r) => Ok(r),
             Err(e) if e.kind == crate::error::ErrorKind::Input => {
                 checks.push(Check::warn(
-                    "8.grade-coverage",
-                    CLAUSE_8,
+                    PlanCheckId::PlanGradeCoverage,
                     format!("one seat for every non-empty department × grade cell is infeasible ({}); apportioned without cell minima", e.message),
                 ));
                 solve(&problem(zero))
@@ -881,8 +866,7 @@ fn grades_biproportional(
         }
     } else {
         checks.push(Check::warn(
-            "8.grade-coverage",
-            CLAUSE_8,
+            PlanCheckId::PlanGradeCoverage,
             "some department has fewer seats than grades, or some grade fewer seats than departments: \
              apportioned without cell minima",
         ));

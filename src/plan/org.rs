@@ -10,7 +10,7 @@
 //! rule P1 in docs/methods.md §5): presidium at most 5 members, at most 6 functional departments, core
 //! staff at most 40 (60 for large or multi-campus schools).
 
-use super::checks::Check;
+use super::checks::{Check, PlanCheckId};
 use crate::error::{Error, Result};
 use crate::exact::wide_mul;
 use serde::Deserialize;
@@ -153,34 +153,21 @@ pub fn parse_org(name: &str, text: &str) -> Result<Org> {
 
 /// Runs the organisation checks of a profile.
 pub fn check_org(org: &Org, profile: OrgProfile) -> Vec<Check> {
-    const C9: &str = "二.9";
-    const C12: &str = "二.12";
-    const C8: &str = "二.8";
-    const N19: &str = "2019若干意见";
     let mut checks = Vec::new();
     let p = &org.presidium;
-    let check = |ok: bool, id: &str, clause: &str, detail: String| {
-        if ok {
-            Check::pass(id, clause, detail)
-        } else {
-            Check::fail(id, clause, detail)
-        }
-    };
-    checks.push(check(
+    checks.push(Check::pass_if(
         p.presidents == 1,
-        "9.president",
-        C9,
+        PlanCheckId::OrgPresident,
         format!("{} president(s), exactly 1 required", p.presidents),
     ));
     match profile {
         OrgProfile::Henan2017 => {
             let vp = p.vice_presidents;
             checks.push(if (4..=6).contains(&vp) {
-                Check::pass("9.vice-presidents", C9, format!("{vp} vice-presidents, 4 to 6 required"))
+                Check::pass(PlanCheckId::OrgVicePresidents, format!("{vp} vice-presidents, 4 to 6 required"))
             } else if vp > 6 && org.campuses > 1 {
                 Check::pass(
-                    "9.vice-presidents",
-                    C9,
+                    PlanCheckId::OrgVicePresidents,
                     format!(
                         "{vp} vice-presidents: more than 6 allowed for a school with {} campuses (有分校区的高校可酌情增加)",
                         org.campuses
@@ -188,26 +175,23 @@ pub fn check_org(org: &Org, profile: OrgProfile) -> Vec<Check> {
                 )
             } else {
                 Check::fail(
-                    "9.vice-presidents",
-                    C9,
+                    PlanCheckId::OrgVicePresidents,
                     format!("{vp} vice-presidents, 4 to 6 required (more only for multi-campus schools)"),
                 )
             });
         }
         OrgProfile::National2019 => {
             let size = p.presidents + p.vice_presidents;
-            checks.push(check(
+            checks.push(Check::pass_if(
                 size <= 5,
-                "2019.presidium-size",
-                N19,
+                PlanCheckId::OrgPresidiumSize,
                 format!("presidium of {size} members, at most 5 allowed"),
             ));
         }
     }
-    checks.push(check(
+    checks.push(Check::pass_if(
         org.secretaries_general == 1,
-        "9.secretary-general",
-        C9,
+        PlanCheckId::OrgSecretaryGeneral,
         format!(
             "{} secretary-general(s), exactly 1 required",
             org.secretaries_general
@@ -216,8 +200,7 @@ pub fn check_org(org: &Org, profile: OrgProfile) -> Vec<Check> {
     let over: Vec<&OrgDepartment> = org.departments.iter().filter(|d| d.deputies > 2).collect();
     if over.is_empty() {
         checks.push(Check::pass(
-            "9.deputies",
-            C9,
+            PlanCheckId::OrgDeputies,
             format!(
                 "every functional department ({}) has at most 2 deputies",
                 org.departments.len()
@@ -226,25 +209,22 @@ pub fn check_org(org: &Org, profile: OrgProfile) -> Vec<Check> {
     } else {
         for d in over {
             checks.push(Check::fail(
-                "9.deputies",
-                C9,
+                PlanCheckId::OrgDeputies,
                 format!("{} has {} deputies, at most 2 allowed", d.name, d.deputies),
             ));
         }
     }
-    checks.push(check(
+    checks.push(Check::pass_if(
         org.assistant_posts == 0,
-        "9.no-assistants",
-        C9,
+        PlanCheckId::OrgNoAssistants,
         format!(
             "{} assistant posts (主席助理、部长助理), none allowed",
             org.assistant_posts
         ),
     ));
-    checks.push(check(
+    checks.push(Check::pass_if(
         wide_mul(org.core_members as u128, 100) <= wide_mul(org.students_served as u128, 1),
-        "9.core-members",
-        C9,
+        PlanCheckId::OrgCoreMembers,
         format!(
             "{} core members for {} students served, at most 1% ({}) allowed",
             org.core_members,
@@ -253,10 +233,9 @@ pub fn check_org(org: &Org, profile: OrgProfile) -> Vec<Check> {
         ),
     ));
     if profile == OrgProfile::National2019 {
-        checks.push(check(
+        checks.push(Check::pass_if(
             org.departments.len() <= 6,
-            "2019.departments",
-            N19,
+            PlanCheckId::OrgDepartments,
             format!(
                 "{} functional departments, at most 6 allowed",
                 org.departments.len()
@@ -267,24 +246,21 @@ pub fn check_org(org: &Org, profile: OrgProfile) -> Vec<Check> {
         } else {
             40
         };
-        checks.push(check(
+        checks.push(Check::pass_if(
             org.core_members <= limit,
-            "2019.staff",
-            N19,
+            PlanCheckId::OrgStaff,
             format!("{} core members, at most {limit} allowed", org.core_members),
         ));
     }
     let short: Vec<&Training> = org.training.iter().filter(|t| t.hours < 30).collect();
     if org.training.is_empty() {
         checks.push(Check::warn(
-            "12.training",
-            C12,
+            PlanCheckId::OrgTraining,
             "no training records: list each school-level cadre under [[training]]",
         ));
     } else if short.is_empty() {
         checks.push(Check::pass(
-            "12.training",
-            C12,
+            PlanCheckId::OrgTraining,
             format!(
                 "all {} school-level cadres trained at least 30 hours this year",
                 org.training.len()
@@ -293,8 +269,7 @@ pub fn check_org(org: &Org, profile: OrgProfile) -> Vec<Check> {
     } else {
         for t in short {
             checks.push(Check::fail(
-                "12.training",
-                C12,
+                PlanCheckId::OrgTraining,
                 format!(
                     "{} trained {} hours this year, at least 30 required",
                     t.cadre, t.hours
@@ -303,28 +278,25 @@ pub fn check_org(org: &Org, profile: OrgProfile) -> Vec<Check> {
         }
     }
     let m = &org.meetings;
-    checks.push(check(
+    checks.push(Check::pass_if(
         m.congress_interval_months <= 24,
-        "8.congress-interval",
-        C8,
+        PlanCheckId::OrgCongressInterval,
         format!(
             "school congress every {} months, at most 24 allowed",
             m.congress_interval_months
         ),
     ));
-    checks.push(check(
+    checks.push(Check::pass_if(
         m.department_congress_interval_months <= 12,
-        "8.department-congress",
-        C8,
+        PlanCheckId::OrgDepartmentCongress,
         format!(
             "department congresses every {} months, at most 12 allowed",
             m.department_congress_interval_months
         ),
     ));
-    checks.push(check(
+    checks.push(Check::pass_if(
         m.standing_conference_meetings_per_year >= 1,
-        "8.standing-conference",
-        C8,
+        PlanCheckId::OrgStandingConference,
         format!(
             "standing conference meets {} time(s) a year without a congress, at least 1 required",
             m.standing_conference_meetings_per_year
@@ -336,7 +308,7 @@ pub fn check_org(org: &Org, profile: OrgProfile) -> Vec<Check> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::checks::{any_failed, CheckStatus};
+    use crate::plan::checks::{any_failed, PlanCheckStatus};
 
     const GOOD: &str = r#"
 students_served = 28300
@@ -357,7 +329,7 @@ department_congress_interval_months = 12
 standing_conference_meetings_per_year = 1
 "#;
 
-    fn status(checks: &[Check], id: &str) -> CheckStatus {
+    fn status(checks: &[Check], id: &str) -> PlanCheckStatus {
         checks
             .iter()
             .find(|c| c.id == id)
@@ -371,8 +343,11 @@ standing_conference_meetings_per_year = 1
         let checks = check_org(&org, OrgProfile::Henan2017);
         assert!(!any_failed(&checks), "{checks:?}");
         let checks = check_org(&org, OrgProfile::National2019);
-        assert_eq!(status(&checks, "2019.presidium-size"), CheckStatus::Fail);
-        assert_eq!(status(&checks, "2019.staff"), CheckStatus::Fail);
+        assert_eq!(
+            status(&checks, "2019.presidium-size"),
+            PlanCheckStatus::Fail
+        );
+        assert_eq!(status(&checks, "2019.staff"), PlanCheckStatus::Fail);
     }
 
     #[test]
@@ -421,11 +396,11 @@ standing_conference_meetings_per_year = 1
         for (from, to, id) in cases {
             let org = parse_org("o", &GOOD.replace(from, to)).unwrap();
             let checks = check_org(&org, OrgProfile::Henan2017);
-            assert_eq!(status(&checks, id), CheckStatus::Fail, "{to}");
+            assert_eq!(status(&checks, id), PlanCheckStatus::Fail, "{to}");
             assert_eq!(
                 checks
                     .iter()
-                    .filter(|c| c.status == CheckStatus::Fail)
+                    .filter(|c| c.status == PlanCheckStatus::Fail)
                     .count(),
                 1,
                 "{to}"
@@ -439,7 +414,7 @@ standing_conference_meetings_per_year = 1
         .unwrap();
         assert_eq!(
             status(&check_org(&org, OrgProfile::Henan2017), "9.core-members"),
-            CheckStatus::Pass
+            PlanCheckStatus::Pass
         );
         // Multi-campus schools may have more vice-presidents.
         let text = GOOD
@@ -448,7 +423,7 @@ standing_conference_meetings_per_year = 1
         let org = parse_org("o", &text).unwrap();
         assert_eq!(
             status(&check_org(&org, OrgProfile::Henan2017), "9.vice-presidents"),
-            CheckStatus::Pass
+            PlanCheckStatus::Pass
         );
     }
 

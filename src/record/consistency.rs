@@ -7,10 +7,11 @@
 //! record's leaves and checked against the two heads alone, as an auditor holding only the
 //! interim head and the proof would check it.
 
+use super::check::{CheckId, CheckResult, CheckStatus, Report};
 use super::files::{Head, Role, BALLOTS, HEAD, STATIONS};
 use super::merkle;
 use super::recount::Counter;
-use super::verify::{verify_dir, CheckResult, CheckStatus, Report, VerifyOptions};
+use super::verify::{verify_dir, VerifyOptions};
 use crate::error::Result;
 use std::path::Path;
 
@@ -51,7 +52,7 @@ pub fn check_v41(
     new: &super::files::RecordFiles,
 ) -> CheckResult {
     let result = |status, file: String, detail: String, expected, found| CheckResult {
-        id: "V41".into(),
+        id: CheckId::V41,
         status,
         file,
         line: None,

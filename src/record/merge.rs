@@ -5,13 +5,14 @@
 //! re-counts the union of the children's ballots under the parent election file, and its
 //! tally must equal the sum of the children's tallies (docs/verification.md §8).
 
+use super::ballots::union_ballots;
 use super::files::{
     ElectionInfo, RecordFiles, StationLine, Tally, TallyKey, ELECTION_JSON, ELECTION_TOML, HEAD,
     STATIONS, STATIONS_DIR, STATIONS_HEADER, TALLY,
 };
 use super::manifest::MANIFEST;
 use super::recount::{Counter, Named};
-use super::verify::{union_ballots, verify_files, VerifyOptions};
+use super::verify::{verify_files, VerifyOptions};
 use crate::ballot::election::Election;
 use crate::error::{Error, Result};
 use crate::lot::sha256;

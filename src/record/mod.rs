@@ -1,7 +1,9 @@
 //! Verifiable records (`congress-record/1`): canonical files, RFC 6962 Merkle trees,
 //! SHA256 manifests, signify signatures, and the checks an auditor runs.
 
+pub mod ballots;
 pub mod canonical_form;
+pub mod check;
 pub mod consistency;
 pub mod elect_counter;
 pub mod files;

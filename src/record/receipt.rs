@@ -5,14 +5,16 @@
 //! ballots, a receipt that lets a voter find "their" line also lets them show a buyer or a
 //! coercer how they voted. `ballot_id` must be a random tracker with no link to the voter.
 
+use super::ballots::ballot_id_of;
 use super::canonical_form;
+use super::check::{CheckId, CheckResult, CheckStatus, Report};
 use super::files::{
     ElectionInfo, Head, RecordFiles, Role, BALLOTS, ELECTION_JSON, HEAD, STATIONS, STATIONS_DIR,
 };
 use super::manifest::MANIFEST;
 use super::merkle::{inclusion_proof, leaf_hash, verify_inclusion, Hash};
 use super::recount::Counter;
-use super::verify::{ballot_id_of, verify_files, CheckResult, CheckStatus, Report, VerifyOptions};
+use super::verify::{verify_files, VerifyOptions};
 use crate::error::{Error, Result};
 use crate::lot::{hex, sha256};
 use serde::{Deserialize, Serialize};
@@ -184,7 +186,7 @@ pub fn verify_receipt(
     let mut report = verify_files(files, options, counter)?;
     let mut fail = |file: &str, detail: String, expected: Option<String>, found: Option<String>| {
         report.checks.push(CheckResult {
-            id: "V40".into(),
+            id: CheckId::V40,
             status: CheckStatus::Fail,
             file: file.to_string(),
             line: None,
@@ -322,7 +324,7 @@ pub fn verify_receipt(
     }
     if !failed {
         report.checks.push(CheckResult {
-            id: "V40".into(),
+            id: CheckId::V40,
             status: CheckStatus::Pass,
             file: receipt
                 .levels

@@ -1,6 +1,7 @@
 //! Writing records: build every file in memory, list them in `SHA256`, then write the
 //! directory atomically (a temporary sibling directory moved into place), and signing.
 
+use super::ballots::ballot_id_of;
 use super::files::{
     self, ElectionInfo, Head, RecordFiles, Role, BALLOTS, ELECTION_JSON, ELECTION_TOML, HEAD, LOTS,
     RESULT, SEATS, TALLY,
@@ -8,7 +9,7 @@ use super::files::{
 use super::manifest::{self, Entry, MANIFEST};
 use super::recount::{Counted, Counter, Named};
 use super::signify::SecretKey;
-use super::verify::{ballot_id_of, verify_files, VerifyOptions};
+use super::verify::{verify_files, VerifyOptions};
 use crate::error::{Error, Result};
 use crate::lot::sha256;
 use std::path::Path;

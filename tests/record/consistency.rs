@@ -50,7 +50,7 @@ fn record(dir: &str, lines: &[String]) -> PathBuf {
     path
 }
 
-fn v41(old: &Path, new: &Path) -> congress::record::verify::CheckResult {
+fn v41(old: &Path, new: &Path) -> congress::record::check::CheckResult {
     let report =
         verify_consistency_dirs(old, new, &VerifyOptions::default(), &ElectCounter).unwrap();
     report
@@ -82,7 +82,7 @@ fn an_interim_record_is_a_prefix_of_the_final_one() {
     let c = v41(&interim, &rewritten);
     assert_eq!(
         c.status,
-        congress::record::verify::CheckStatus::Fail,
+        congress::record::check::CheckStatus::Fail,
         "{}",
         c.render()
     );
@@ -95,7 +95,7 @@ fn an_interim_record_is_a_prefix_of_the_final_one() {
     let c = v41(&interim, &shrunk);
     assert_eq!(
         c.status,
-        congress::record::verify::CheckStatus::Fail,
+        congress::record::check::CheckStatus::Fail,
         "{}",
         c.render()
     );
@@ -104,7 +104,7 @@ fn an_interim_record_is_a_prefix_of_the_final_one() {
     let c = v41(&final_, &interim);
     assert_eq!(
         c.status,
-        congress::record::verify::CheckStatus::Fail,
+        congress::record::check::CheckStatus::Fail,
         "{}",
         c.render()
     );

@@ -8,9 +8,10 @@ use congress::ballot::canonical_ballots::ballot_lines as canonical_lines;
 use congress::ballot::election::Election;
 use congress::ballot::formats::{read_ballots, BallotFormat};
 use congress::input::{Encoding, Source};
+use congress::record::check::{CheckId, InRecord, Report};
 use congress::record::files::{ElectionInfo, Head, RecordFiles};
 use congress::record::recount::{ElectCounter, Named};
-use congress::record::verify::{verify_files, Report, VerifyOptions};
+use congress::record::verify::{verify_files, VerifyOptions};
 use congress::record::{merge, write};
 use std::collections::BTreeSet;
 
@@ -21,7 +22,7 @@ fn head_of(files: &RecordFiles, data_lines: &[&str], leaves_file: &[u8]) -> Head
 }
 
 fn verify(files: &RecordFiles) -> Report {
-    verify_files(files, &VerifyOptions::default(), &TestPlurality).unwrap()
+    every_check_named(verify_files(files, &VerifyOptions::default(), &TestPlurality).unwrap())
 }
 
 fn failed(files: &RecordFiles) -> BTreeSet<String> {
@@ -29,9 +30,22 @@ fn failed(files: &RecordFiles) -> BTreeSet<String> {
 }
 
 fn failed_real(files: &RecordFiles) -> BTreeSet<String> {
-    verify_files(files, &VerifyOptions::default(), &ElectCounter)
-        .unwrap()
+    every_check_named(verify_files(files, &VerifyOptions::default(), &ElectCounter).unwrap())
         .failed_ids()
+}
+
+/// The skip `verify` gives a check that no step of the record reported (so none is
+/// dropped): a step that cannot run its checks must say why, so this never appears.
+const UNREPORTED: &str = "not checked: an earlier step of this record's verification failed";
+
+/// `report`, once no check in it was left for the verifier's last resort.
+fn every_check_named(report: Report) -> Report {
+    assert!(
+        !report.checks.iter().any(|c| c.detail == UNREPORTED),
+        "a check was left unreported:\n{}",
+        report.render()
+    );
+    report
 }
 
 /// The real presidium election of `fixtures/elections/committee/`, counted by the election
@@ -436,4 +450,61 @@ fn outsider_signatures() {
     assert!(failed(&swapped).contains("V03"));
     resign(&mut swapped);
     assert!(failed(&swapped).contains("V20"));
+}
+
+/// Removing, emptying, garbling or cutting the last byte of any file, re-signed or not:
+/// every check a record of its kind reports has a result, named by the step that could not
+/// run it.
+#[test]
+fn every_check_is_reported_whatever_file_is_broken() {
+    let station_record = station("s1", 9, 2);
+    let children = vec![station("s1", 5, 2), station("s2", 4, 2)];
+    let toml = election("school", 1, 3, 2, "stations = [\"s1\", \"s2\"]\n");
+    let mut parent = merge::build(&toml, children, &TestPlurality).unwrap();
+    resign(&mut parent);
+    for record in [station_record, parent] {
+        for path in record.files.keys() {
+            let breaks: [fn(&mut Vec<u8>); 3] = [
+                |b| b.clear(),
+                |b| *b = b"x\n".to_vec(),
+                |b| {
+                    b.pop();
+                },
+            ];
+            let mut variants = vec![{
+                let mut t = record.clone();
+                t.files.remove(path);
+                t
+            }];
+            for f in breaks {
+                let mut t = record.clone();
+                f(t.files.get_mut(path).unwrap());
+                variants.push(t);
+            }
+            for mut t in variants {
+                for resigned in [false, true] {
+                    if resigned {
+                        resign(&mut t);
+                    }
+                    let report = verify(&t);
+                    // A station's own results: each check it reports, none of another kind.
+                    if !t.files.keys().any(|k| k.starts_with("stations/")) {
+                        let role = t
+                            .files
+                            .get("election.json")
+                            .and_then(|b| ElectionInfo::parse(b).ok())
+                            .map(|i| i.role);
+                        let want: BTreeSet<&str> = CheckId::ALL
+                            .iter()
+                            .filter(|c| c.in_record(role) != InRecord::NotListed)
+                            .map(|c| c.as_str())
+                            .collect();
+                        let got: BTreeSet<&str> =
+                            report.checks.iter().map(|c| c.id.as_str()).collect();
+                        assert_eq!(got, want, "{path}:\n{}", report.render());
+                    }
+                }
+            }
+        }
+    }
 }
