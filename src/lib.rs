@@ -5,15 +5,19 @@
 //! - [`apportion`]: seats to units (clause 8: "按比例分配…不足3人的以3人计").
 //! - [`roster`] and [`plan`]: the student congress of clause 8 and the checks of clauses 8, 9, 12.
 //! - [`ballot`]: election files, ballot formats and one file per counting method.
-//! - [`record`]: canonical records, Merkle trees, signify signatures and verification.
+//! - [`record`]: canonical records, signify signatures and verification.
+//! - [`merkle`] and [`digest`]: RFC 6962 Merkle trees, SHA-256 and hex, which ballots,
+//!   records and lots share.
 //! - [`simulate`]: deterministic synthetic rosters and ballots.
 
 pub mod apportion;
 pub mod ballot;
+pub mod digest;
 pub mod error;
 pub mod exact;
 pub mod input;
 pub mod lot;
+pub mod merkle;
 pub mod output;
 pub mod parallel;
 pub mod plan;

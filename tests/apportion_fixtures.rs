@@ -6,7 +6,8 @@ use congress::apportion::{
     apportion, canonical_request, lot_root, Allocation, Binding, Method, Outcome, Request,
     TiePolicy, Unit,
 };
-use congress::lot::{draw_lot, hex, sha256};
+use congress::digest::{hex, sha256};
+use congress::lot::draw_lot;
 use std::path::{Path, PathBuf};
 
 fn fixtures() -> PathBuf {

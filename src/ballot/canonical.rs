@@ -17,8 +17,8 @@ use super::marked::MarksBallotRef;
 use super::ranked::{ranks, Rank};
 use super::roll::BallotRoll;
 use super::{BallotBox, Mark};
-use crate::lot::hex;
-use crate::record::merkle;
+use crate::digest::hex;
+use crate::merkle;
 
 /// Appends `field` to `out`, quoted only when it must be.
 pub fn push_field(out: &mut String, field: &str) {

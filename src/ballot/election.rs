@@ -9,9 +9,9 @@ use super::profiles::{
     Threshold, TieAtCutoff, WinRule, WriteInListed,
 };
 use super::ranked::{Elimination, OvervoteRule, RankedRules, SkippedRule};
+use crate::digest::{hex, sha256};
 use crate::error::{Error, Result};
 use crate::input::Source;
-use crate::lot::{hex, sha256};
 use std::collections::HashSet;
 use std::ops::Range;
 use toml::de::{DeTable, DeValue};

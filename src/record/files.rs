@@ -18,8 +18,9 @@
 
 use super::canonical::{self, csv_line, parse_csv_line};
 use super::signify::PublicKey;
+use crate::digest::{hex, sha256};
 use crate::error::{Error, Result};
-use crate::lot::{hex, sha256, Draw, Lot};
+use crate::lot::{Draw, Lot};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
@@ -630,7 +631,7 @@ pub struct Head {
 impl Head {
     /// The head of a leaves file (`ballots.csv` or `stations.csv` bytes).
     pub fn of(record_id: &str, role: Role, data_lines: &[&str], leaves_file: &[u8]) -> Head {
-        let root = super::merkle::root(data_lines.iter().map(|l| l.as_bytes()));
+        let root = crate::merkle::root(data_lines.iter().map(|l| l.as_bytes()));
         Head::with_root(record_id, role, data_lines.len() as u64, root, leaves_file)
     }
 

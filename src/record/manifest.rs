@@ -2,7 +2,7 @@
 //! sorted bytewise by path (the `sha256sum --tag` / OpenBSD `sha256` form that
 //! `signify -C` and `sha256sum -c` read).
 
-use crate::lot::hex;
+use crate::digest::hex;
 
 /// The manifest's file name.
 pub const MANIFEST: &str = "SHA256";
@@ -112,7 +112,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Entry>, (u64, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lot::sha256;
+    use crate::digest::sha256;
 
     #[test]
     fn writes_sorted_and_parses_back() {

@@ -32,8 +32,9 @@ use super::files::{
 use super::manifest::{self, MANIFEST};
 use super::recount::{Counted, Counter, Named};
 use super::signify::{PublicKey, Signature};
+use crate::digest::{hex, sha256};
 use crate::error::{Error, Result};
-use crate::lot::{draw_lot, hex, sha256};
+use crate::lot::draw_lot;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 

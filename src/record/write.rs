@@ -9,8 +9,8 @@ use super::manifest::{self, Entry, MANIFEST};
 use super::recount::{Counted, Counter, Named};
 use super::signify::SecretKey;
 use super::verify::{ballot_id_of, verify_files, VerifyOptions};
+use crate::digest::sha256;
 use crate::error::{Error, Result};
-use crate::lot::sha256;
 use std::path::Path;
 
 /// The bytes of a canonical `ballots.csv` from its header and sorted lines.
@@ -207,8 +207,8 @@ pub fn sign_record(
     if m.key != key.public() {
         return Err(Error::input(format!(
             "this key (key number {}) is not member {member:?}'s key in the committee (key number {})",
-            crate::lot::hex(&key.keynum),
-            crate::lot::hex(&m.key.keynum)
+            crate::digest::hex(&key.keynum),
+            crate::digest::hex(&m.key.keynum)
         ))
         .field("--key"));
     }

@@ -2,8 +2,9 @@
 //! exercise records independently of the election methods, and record builders.
 #![allow(dead_code)]
 
+use congress::digest::hex;
 use congress::error::{Error, Result};
-use congress::lot::{draw_lot, hex};
+use congress::lot::draw_lot;
 use congress::record::canonical::{csv_line, lines, parse_csv_line};
 use congress::record::files::{ElectionFacts, RecordFiles, SeatRow, Tally, TallyKey};
 use congress::record::recount::{Counted, Counter, Named};
@@ -68,7 +69,7 @@ impl Counter for TestPlurality {
             }
             out_lines.push(csv_line(&f).unwrap());
         }
-        let root = congress::record::merkle::root(out_lines.iter().map(|l| l.as_bytes()));
+        let root = congress::merkle::root(out_lines.iter().map(|l| l.as_bytes()));
         let votes = |c: &String| tally[&key_of("votes", c)];
         let mut order: Vec<&String> = candidates.iter().collect();
         order.sort_by_key(|c| std::cmp::Reverse(votes(c)));
@@ -141,7 +142,7 @@ impl Counter for TestPlurality {
                 "elected": elected,
                 "votes": votes_json,
                 "ballots_root": hex(&root),
-                "election_sha256": hex(&congress::lot::sha256(election_toml)),
+                "election_sha256": hex(&congress::digest::sha256(election_toml)),
             }),
         })
     }
