@@ -132,15 +132,6 @@ pub fn build_station(
     Ok(files)
 }
 
-/// Builds an unsigned parent record in memory over verified child records.
-pub fn build_parent(
-    election_toml: &[u8],
-    children: Vec<RecordFiles>,
-    counter: &dyn Counter,
-) -> Result<RecordFiles> {
-    super::merge::build(election_toml, children, counter)
-}
-
 /// Adds the parent-only files (`stations.csv`, `head.csv`) and the shared outcome files.
 pub(crate) fn assemble_parent(
     files: &mut RecordFiles,
