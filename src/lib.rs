@@ -15,6 +15,7 @@ pub mod ballot;
 pub mod digest;
 pub mod error;
 pub mod exact;
+mod fast;
 pub mod input;
 pub mod lot;
 pub mod merkle;

@@ -20,11 +20,11 @@
 //! (see [`line_id`](crate::ballot::roll::line_id)). Every malformed line is an
 //! input error naming the file and line.
 
-use super::{digits, find_newline};
 use crate::ballot::ranked::{RankedProfile, Rankings, TIED_WITH_NEXT};
 use crate::ballot::roll::BallotRoll;
 use crate::ballot::{BallotBox, CandidateIndex};
 use crate::error::{Error, Result};
+use crate::fast::{digits, find_newline};
 use crate::input::Source;
 
 /// Aggregates encoded rankings (slices of `u32`) with their weights in first-appearance

@@ -25,11 +25,11 @@
 //! id `b<line>` (a count of 1) or `b<line>.<k>`, k = 1…count, zero-padded so that ids sort in file
 //! order (see [`line_id`](crate::ballot::roll::line_id)).
 
-use super::{digits, find_newline, push_number};
 use crate::ballot::ranked::{RankEntry, RankedProfile, WeightedRanking};
 use crate::ballot::roll::BallotRoll;
 use crate::ballot::{BallotBox, CandidateIndex};
 use crate::error::{Error, Result};
+use crate::fast::{digits, find_newline, push_number};
 use crate::input::Source;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
