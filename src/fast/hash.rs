@@ -85,6 +85,23 @@ pub(crate) fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
     h.finish()
 }
 
+/// The 64-bit hash of a list of words, two to a step (seeded with the length, so lists that
+/// differ only in trailing zeros differ).
+#[inline]
+pub(crate) fn hash_words(words: &[u32]) -> u64 {
+    let mut h = FxHasher {
+        hash: words.len() as u64,
+    };
+    let mut pairs = words.chunks_exact(2);
+    for pair in &mut pairs {
+        h.add(u64::from(pair[0]) | (u64::from(pair[1]) << 32));
+    }
+    if let [last] = pairs.remainder() {
+        h.add(u64::from(*last));
+    }
+    h.finish()
+}
+
 /// The 64-bit hash of a 128-bit key.
 #[inline]
 pub(crate) fn hash_u128(key: u128) -> u64 {

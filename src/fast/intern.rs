@@ -102,8 +102,7 @@ impl<C: Clone + Eq + std::hash::Hash> Interner<C> {
     /// Loads the home slot of every key (see [`ProbeTable::touch`]).
     #[inline]
     fn touch(&self, keys: &[u128]) {
-        self.packed
-            .touch(keys.iter().map(|&key| u64::from(packed_tag(key))));
+        self.packed.touch(keys.iter().map(|&key| packed_tag(key)));
     }
 
     /// Adds one ballot for each key, in order, writing each one's position to `positions`.

@@ -21,6 +21,7 @@ mod split;
 
 pub(crate) use csv::{estimate_rows, find_newline, for_each_cell, trimmed, Records};
 pub(crate) use decimal::{digits, push_number, write_padded};
-pub(crate) use hash::FastMap;
+pub(crate) use hash::{hash_words, FastMap};
 pub(crate) use intern::{Distinct, Gather, Interner, KEY_BATCH};
+pub(crate) use probe::{Keyed, ProbeTable, Tagged};
 pub(crate) use split::{in_two_parts, line_start_after, PUBLISH_LINES};

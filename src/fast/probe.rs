@@ -1,15 +1,20 @@
 //! The one open-addressing table: linear probing over a power-of-two number of slots, from
 //! keys to positions (a position is an index into the caller's own list of what is stored,
-//! in first-appearance order). A [`Tagged`] slot keeps 32 hash bits and a position (8
-//! bytes); the key itself is compared in the caller's list when the hash bits agree. For
-//! keys that are large (128-bit keys, whole ballots): a slot is a third of what the key
-//! would take, so for a million distinct ballots the table is touched once, not three times
-//! over. At most half full.
+//! in first-appearance order). Two kinds of slot:
+//! - [`Tagged`]: 32 hash bits and a position (8 bytes); the key itself is compared in the
+//!   caller's list when the hash bits agree. For keys that are large (128-bit keys, whole
+//!   ballots, long rankings): a slot is a third of what the key would take, so for a
+//!   million distinct ballots the table is touched once, not three times over. At most
+//!   half full.
+//! - [`Keyed`]: a 64-bit key and a position (16 bytes), compared in the slot, so that a
+//!   look-up touches one slot and nothing else. At most 70 % full.
 //!
-//! A slot's home comes from the hash bits it keeps, so the table grows without the caller's
-//! keys. A batch of look-ups that first [`touch`](ProbeTable::touch)es every key's home
+//! A slot's home comes from the hash bits it keeps (or its key), so the table grows without
+//! the caller's keys. A batch of look-ups that first [`touch`](ProbeTable::touch)es every key's home
 //! slot (independent loads that the processor overlaps) waits for memory about once instead
 //! of once per key.
+
+use super::hash::fmix64;
 
 /// What a slot of a [`ProbeTable`] holds.
 pub(crate) trait Slot: Copy {
@@ -51,6 +56,29 @@ impl Slot for Tagged {
     }
 }
 
+/// A slot holding a 64-bit key and its position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Keyed {
+    key: u64,
+    position: u32,
+}
+
+impl Slot for Keyed {
+    const FREE: Keyed = Keyed {
+        key: 0,
+        position: u32::MAX,
+    };
+    const MAX_LOAD_PERCENT: usize = 70;
+    #[inline]
+    fn position(self) -> u32 {
+        self.position
+    }
+    #[inline]
+    fn home_bits(self) -> u64 {
+        fmix64(self.key)
+    }
+}
+
 /// An open-addressing table of [`Slot`]s (see the module's documentation).
 #[derive(Debug, Clone)]
 pub(crate) struct ProbeTable<S> {
@@ -67,6 +95,11 @@ impl<S: Slot> ProbeTable<S> {
         }
     }
 
+    /// How many slots the table has.
+    pub(crate) fn slots(&self) -> usize {
+        self.slots.len()
+    }
+
     /// The home slot of a key with hash bits `bits`.
     #[inline]
     fn home(&self, bits: u64) -> usize {
@@ -76,7 +109,7 @@ impl<S: Slot> ProbeTable<S> {
     /// Loads the home slot of every key whose hash bits `bits` gives (a prefetch that
     /// needs no `unsafe`): see the module's documentation.
     #[inline]
-    pub(crate) fn touch(&self, bits: impl IntoIterator<Item = u64>) {
+    fn touch_homes(&self, bits: impl IntoIterator<Item = u64>) {
         let mut any = 0u32;
         for bits in bits {
             any ^= self.slots[self.home(bits)].position();
@@ -131,6 +164,12 @@ impl Tagged {
 }
 
 impl ProbeTable<Tagged> {
+    /// Loads the home slot of the key of each tag (see [`ProbeTable::touch_homes`]).
+    #[inline]
+    pub(crate) fn touch(&self, tags: impl IntoIterator<Item = u32>) {
+        self.touch_homes(tags.into_iter().map(u64::from));
+    }
+
     /// The position stored for the key with hash bits `tag` for which `same(position)`
     /// holds, or `None` after storing `next` for it.
     #[inline]
@@ -145,6 +184,25 @@ impl ProbeTable<Tagged> {
             position: next,
         };
         self.find_or_insert(u64::from(tag), |s| s.tag == tag && same(s.position), new)
+            .map(|s| s.position)
+    }
+}
+
+impl ProbeTable<Keyed> {
+    /// Loads the home slot of each key (see [`ProbeTable::touch_homes`]).
+    #[inline]
+    pub(crate) fn touch(&self, keys: impl IntoIterator<Item = u64>) {
+        self.touch_homes(keys.into_iter().map(fmix64));
+    }
+
+    /// The position stored for `key`, or `None` after storing `next` for it.
+    #[inline]
+    pub(crate) fn position(&mut self, key: u64, next: u32) -> Option<u32> {
+        let new = Keyed {
+            key,
+            position: next,
+        };
+        self.find_or_insert(fmix64(key), |s| s.key == key, new)
             .map(|s| s.position)
     }
 }
@@ -219,5 +277,19 @@ mod tests {
         }
         assert_eq!(known, vec!["x", "y", "z"]);
         assert_eq!(weights, vec![3, 2, 1]);
+    }
+
+    #[test]
+    fn keyed_table_grows_and_finds_every_key() {
+        let mut table: ProbeTable<Keyed> = ProbeTable::with_slots(1);
+        let keys: Vec<u64> = (0..10_000u64).map(|i| i << 40 | i).collect();
+        for (position, &key) in keys.iter().enumerate() {
+            assert_eq!(table.position(key, position as u32), None);
+        }
+        for (position, &key) in keys.iter().enumerate() {
+            assert_eq!(table.position(key, 0), Some(position as u32));
+        }
+        assert_eq!(table.len, keys.len());
+        assert!(table.len * 10 <= table.slots() * 7);
     }
 }

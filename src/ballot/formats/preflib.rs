@@ -29,7 +29,7 @@ use crate::ballot::ranked::{RankEntry, RankedProfile, WeightedRanking};
 use crate::ballot::roll::BallotRoll;
 use crate::ballot::{BallotBox, CandidateIndex};
 use crate::error::{Error, Result};
-use crate::fast::{digits, find_newline, push_number, FastMap};
+use crate::fast::{digits, find_newline, line_start_after, push_number, FastMap};
 use crate::input::Source;
 
 /// The four PrefLib order types this reader accepts.
@@ -278,16 +278,9 @@ fn read_split(
 
     // The orders, in one piece or in two halves split at a line end near the middle.
     let orders = &text[orders_start..];
-    let middle = orders.len() / 2;
     let split = (orders.len() > split_from)
-        .then(|| {
-            orders.as_bytes()[middle..]
-                .iter()
-                .position(|&b| b == b'\n')
-                .map(|k| middle + k + 1)
-        })
-        .flatten()
-        .filter(|&at| at < orders.len());
+        .then(|| line_start_after(orders.as_bytes(), orders.len() / 2))
+        .flatten();
     let aggregate = match split {
         None => {
             let mut all = Aggregator::new(&context, reader.clone(), orders.len() / 16);
