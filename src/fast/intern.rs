@@ -4,7 +4,7 @@
 //! ballots between the two threads that read one file (see [`super::split`]).
 
 use super::hash::{hash_of, hash_u128};
-use super::probe::{ProbeTable, Tagged};
+use super::probe::{tag, TagTable};
 
 /// The distinct ballots of a body, gathered from an [`Interner`] once it is read.
 pub(crate) trait Gather<C>: Default + Send {
@@ -37,9 +37,9 @@ pub(crate) struct Interner<C> {
     /// The distinct ballots kept in full, with their positions (increasing).
     full: Vec<(u32, C)>,
     /// The positions of the distinct ballots with packed keys, by the key's hash bits.
-    packed: ProbeTable<Tagged>,
+    packed: TagTable,
     /// The positions of the distinct ballots kept in full, by their content's hash bits.
-    hashed: ProbeTable<Tagged>,
+    hashed: TagTable,
 }
 
 /// How many ballots with packed keys are added to the interner together (see
@@ -50,7 +50,7 @@ pub(crate) const KEY_BATCH: usize = 16;
 /// The hash bits a table keeps of a packed key.
 #[inline]
 fn packed_tag(key: u128) -> u32 {
-    Tagged::tag(hash_u128(key))
+    tag(hash_u128(key))
 }
 
 impl<C: Clone + Eq + std::hash::Hash> Interner<C> {
@@ -59,8 +59,8 @@ impl<C: Clone + Eq + std::hash::Hash> Interner<C> {
             keys: Vec::with_capacity(distinct),
             weights: Vec::with_capacity(distinct),
             full: Vec::new(),
-            packed: ProbeTable::with_slots(distinct.max(8) * 2),
-            hashed: ProbeTable::with_slots(0),
+            packed: TagTable::with_slots(distinct.max(8) * 2),
+            hashed: TagTable::with_slots(0),
         }
     }
 
@@ -99,7 +99,7 @@ impl<C: Clone + Eq + std::hash::Hash> Interner<C> {
         }
     }
 
-    /// Loads the home slot of every key (see [`ProbeTable::touch`]).
+    /// Loads the home slot of every key (see [`TagTable::touch`]).
     #[inline]
     fn touch(&self, keys: &[u128]) {
         self.packed.touch(keys.iter().map(|&key| packed_tag(key)));
@@ -128,9 +128,8 @@ impl<C: Clone + Eq + std::hash::Hash> Interner<C> {
         T: std::ops::Deref<Target = C>,
     {
         let next = self.keys.len() as u32;
-        let tag = Tagged::tag(hash_of(&*content));
         let full = &self.full;
-        let found = self.hashed.position(tag, next, |i| {
+        let found = self.hashed.position(tag(hash_of(&*content)), next, |i| {
             Self::full_at(full, i).is_some_and(|c| *c == *content)
         });
         match found {

@@ -23,5 +23,5 @@ pub(crate) use csv::{estimate_rows, find_newline, for_each_cell, trimmed, Record
 pub(crate) use decimal::{digits, push_number, write_padded};
 pub(crate) use hash::{hash_words, FastMap};
 pub(crate) use intern::{Distinct, Gather, Interner, KEY_BATCH};
-pub(crate) use probe::{Keyed, ProbeTable, Tagged};
+pub(crate) use probe::{tag, KeyTable, TagTable};
 pub(crate) use split::{in_two_parts, line_start_after, PUBLISH_LINES};

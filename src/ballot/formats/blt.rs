@@ -25,7 +25,7 @@ use crate::ballot::roll::BallotRoll;
 use crate::ballot::{BallotBox, CandidateIndex};
 use crate::error::{Error, Result};
 use crate::fast::{
-    digits, find_newline, hash_words, in_two_parts, line_start_after, Keyed, ProbeTable, Tagged,
+    digits, find_newline, hash_words, in_two_parts, line_start_after, tag, KeyTable, TagTable,
     PUBLISH_LINES,
 };
 use crate::input::Source;
@@ -41,10 +41,10 @@ pub struct RankingAggregator {
     starts: Vec<usize>,
     weights: Vec<u64>,
     /// The slots of codes too long to pack, by their hash (the codes compared in the arena).
-    long: ProbeTable<Tagged>,
+    long: TagTable,
     /// The slots of codes of up to 8 ranks over fewer than 64 candidates, by the code packed
     /// into one word (see [`pack_code`]), so that a look-up touches one slot.
-    packed: ProbeTable<Keyed>,
+    packed: KeyTable,
 }
 
 impl Default for RankingAggregator {
@@ -56,7 +56,7 @@ impl Default for RankingAggregator {
 impl RankingAggregator {
     /// An empty aggregator sized for about `distinct` rankings.
     pub fn with_capacity(distinct: usize) -> RankingAggregator {
-        let packed = ProbeTable::with_slots(distinct.max(8) * 10 / 7 + 1);
+        let packed = KeyTable::with_slots(distinct.max(8) * 10 / 7 + 1);
         RankingAggregator {
             arena: Vec::with_capacity(distinct * 6),
             starts: {
@@ -67,7 +67,7 @@ impl RankingAggregator {
             weights: Vec::with_capacity(distinct),
             // Rankings of more than 8 ranks are a small share (about a tenth in the
             // Plackett–Luce benchmark files): room for an eighth at first, doubled as needed.
-            long: ProbeTable::with_slots((packed.slots() / 8).max(16)),
+            long: TagTable::with_slots((packed.slots() / 8).max(16)),
             packed,
         }
     }
@@ -85,7 +85,7 @@ impl RankingAggregator {
     fn add_long(&mut self, code: &[u32], hash: u64, weight: u64) -> Option<usize> {
         let next = self.weights.len() as u32;
         let (arena, starts) = (&self.arena, &self.starts);
-        let found = self.long.position(Tagged::tag(hash), next, |slot| {
+        let found = self.long.position(tag(hash), next, |slot| {
             code_at(arena, starts, slot as usize) == code
         });
         self.add_weight_or_push(found, code, weight)
@@ -94,7 +94,7 @@ impl RankingAggregator {
     /// `add` for a code packed into `key` by [`pack_code`].
     fn add_packed(&mut self, key: u64, code: &[u32], weight: u64) -> Option<usize> {
         let next = self.weights.len() as u32;
-        let found = self.packed.position(key, next);
+        let found = self.packed.position(key, next, |_| true);
         self.add_weight_or_push(found, code, weight)
     }
 
@@ -149,7 +149,7 @@ impl RankingAggregator {
         self.long.touch(
             items
                 .filter(|(&(key, _), _)| !is_packed(key))
-                .map(|(_, &hash)| Tagged::tag(hash)),
+                .map(|(_, &hash)| tag(hash)),
         );
         let mut code = [0u32; 8];
         for (i, (&(key, weight), &hash)) in batch.items.iter().zip(&hashes).enumerate() {
