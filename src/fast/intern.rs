@@ -8,8 +8,7 @@ use super::probe::{tag, TagTable};
 
 /// The distinct ballots of a body, gathered from an [`Interner`] once it is read.
 pub(crate) trait Gather<C>: Default + Send {
-    /// Adds one distinct ballot (by its key from [`RecordReader::pack`], or in full) with
-    /// its weight.
+    /// Adds one distinct ballot (by its exact packed key, or in full) with its weight.
     fn gather(&mut self, ballot: Distinct<C>, weight: u64);
     /// Appends the distinct ballots gathered from later entries.
     fn append(&mut self, later: Self);

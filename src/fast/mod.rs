@@ -1,5 +1,6 @@
 //! The fast paths the ballot readers share, behind one narrow interface (what is re-exported
-//! here is all of it). Nothing here knows what a ballot or an election is:
+//! here is all of it). Nothing here imports the ballot or election types: a reader brings its
+//! own contents and keys.
 //! - [`csv`]: the CSV scanner, borrowing cells from the text, and the byte scans that find
 //!   line ends eight bytes at a time.
 //! - [`hash`]: the one hasher ([`FastMap`]) and the hashes of words and keys.

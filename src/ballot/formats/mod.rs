@@ -2,8 +2,8 @@
 //!
 //! Each reader has `read(source, …) -> Result<BallotBox>`; [`read_ballots`] picks one for an
 //! election. The CSV readers (marks, ranks, choices) stream once over the text with
-//! `crate::fast`'s scanner, borrowing every unquoted cell from the source; [`columns`] reads
-//! their header and [`body`] their records: identical ballots aggregated by an exact packed
+//! `crate::fast`'s scanner, borrowing every unquoted cell from the source; `columns.rs` reads
+//! their header and `body.rs` their records: identical ballots aggregated by an exact packed
 //! key (or a hash confirmed by comparison), and every ballot listed in the
 //! [`BallotRoll`](super::roll::BallotRoll) (id, line, distinct ballot), whose ids are checked
 //! unique once sorted. Large quote-free marks, ranks and choices bodies (choices: when the
