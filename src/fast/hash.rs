@@ -33,9 +33,7 @@ impl Hasher for FxHasher {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 56));
+            self.add(short_word(rest) ^ ((rest.len() as u64) << 56));
         }
     }
     #[inline]
@@ -62,6 +60,26 @@ impl Hasher for FxHasher {
     fn finish(&self) -> u64 {
         fmix64(self.hash)
     }
+}
+
+/// The bytes of `rest` (fewer than 8) as a little-endian word, read in fixed-size pieces: a
+/// copy of a variable length would be a call to `memcpy` for every key's last bytes.
+#[inline]
+fn short_word(rest: &[u8]) -> u64 {
+    let mut word = 0u64;
+    let mut at = 0;
+    if let Some(four) = rest.first_chunk::<4>() {
+        word = u64::from(u32::from_le_bytes(*four));
+        at = 4;
+    }
+    if let Some(two) = rest[at..].first_chunk::<2>() {
+        word |= u64::from(u16::from_le_bytes(*two)) << (8 * at);
+        at += 2;
+    }
+    if let Some(&one) = rest.get(at) {
+        word |= u64::from(one) << (8 * at);
+    }
+    word
 }
 
 /// A hash map with [`FxHasher`].
@@ -106,4 +124,23 @@ pub(crate) fn hash_words(words: &[u32]) -> u64 {
 #[inline]
 pub(crate) fn hash_u128(key: u128) -> u64 {
     fmix64((key as u64) ^ ((key >> 64) as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_words_are_the_bytes_little_endian() {
+        let bytes = [1u8, 2, 3, 4, 5, 6, 7];
+        for len in 0..8 {
+            let mut padded = [0u8; 8];
+            padded[..len].copy_from_slice(&bytes[..len]);
+            assert_eq!(
+                short_word(&bytes[..len]),
+                u64::from_le_bytes(padded),
+                "{len} bytes"
+            );
+        }
+    }
 }
