@@ -3,7 +3,7 @@
 //! and every ballot listed in the [`BallotRoll`], ids checked unique once sorted. Large
 //! quote-free bodies are read in two parts on two threads ([`crate::fast`]'s split).
 
-use super::super::roll::BallotRoll;
+use crate::ballot::roll::BallotRoll;
 use crate::error::Result;
 use crate::fast::{
     estimate_rows, in_two_parts, line_start_after, Gather, Interner, Records, KEY_BATCH,
