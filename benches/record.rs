@@ -77,7 +77,7 @@ fn root(c: &mut Criterion) {
     let mut g = c.benchmark_group("record");
     g.sample_size(10);
     g.bench_function("root_1m_ballot_lines", |b| {
-        b.iter(|| congress::record::merkle::root(black_box(&data).iter().map(|l| l.as_bytes())))
+        b.iter(|| congress::merkle::root(black_box(&data).iter().map(|l| l.as_bytes())))
     });
     g.finish();
 }

@@ -5,18 +5,23 @@
 //! - [`apportion`]: seats to units (clause 8: "按比例分配…不足3人的以3人计").
 //! - [`roster`] and [`plan`]: the student congress of clause 8 and the checks of clauses 8, 9, 12.
 //! - [`ballot`]: election files, ballot formats and one file per counting method.
-//! - [`record`]: canonical records, Merkle trees, signed manifests and verification.
+//! - [`record`]: canonical records, signed manifests and verification.
 //! - [`signify`]: OpenBSD signify keys and signatures (the committee's keys in election files
 //!   and the signatures on records).
+//! - [`merkle`] and [`digest`]: RFC 6962 Merkle trees, SHA-256 and hex, which ballots,
+//!   records and lots share.
 //! - [`simulate`]: deterministic synthetic rosters and ballots.
 
 pub mod apportion;
 pub mod ballot;
+pub mod digest;
 pub mod error;
 pub mod exact;
+mod fast;
 pub mod input;
 pub mod limits;
 pub mod lot;
+pub mod merkle;
 pub mod output;
 pub mod parallel;
 pub mod plan;

@@ -7,6 +7,7 @@
 //! rand's `random_range`/`shuffle` are never used, because their output may change between
 //! rand releases.
 
+use crate::digest::hex;
 use rand_chacha::ChaCha20Rng;
 use rand_core::{Rng, SeedableRng};
 use serde::Serialize;
@@ -111,25 +112,10 @@ pub fn draw_lot(root: &[u8; 32], contest_id: &str, beacon: &str, names: &[String
     }
 }
 
-/// SHA-256 of some bytes.
-pub fn sha256(bytes: &[u8]) -> [u8; 32] {
-    Sha256::digest(bytes).into()
-}
-
-/// Lowercase hex of bytes.
-pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(DIGITS[(b >> 4) as usize] as char);
-        s.push(DIGITS[(b & 15) as usize] as char);
-    }
-    s
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::digest::sha256;
 
     /// The keystream check vector of docs/verification.md §6.
     #[test]

@@ -58,7 +58,7 @@ impl std::fmt::Debug for SecretKey {
         write!(
             f,
             "SecretKey {{ keynum: {} }}",
-            crate::lot::hex(&self.keynum)
+            crate::digest::hex(&self.keynum)
         )
     }
 }

@@ -16,11 +16,12 @@ use congress::record::files::{
     parse_lots, parse_tally, ElectionInfo, Head, RecordFiles, StationLine,
 };
 use congress::record::manifest;
+use congress::record::merge;
 use congress::record::receipt::{make_receipt, verify_receipt, Receipt};
 use congress::record::recount::{ElectCounter, Named};
 use congress::record::signify::SecretKey;
 use congress::record::verify::{verify_files, VerifyOptions};
-use congress::record::write::{build_parent, build_station, sign_files};
+use congress::record::write::{build_station, sign_files};
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 
@@ -72,7 +73,7 @@ fn base() -> &'static Base {
         let s2 = station("s2", "b1,,,yes\nb2,yes,,\n");
         let parent_toml = election_toml("top", "stations = [\"s1\", \"s2\"]\n");
         let parent = signed(
-            build_parent(parent_toml.as_bytes(), vec![s1.clone(), s2], &ElectCounter).unwrap(),
+            merge::build(parent_toml.as_bytes(), vec![s1.clone(), s2], &ElectCounter).unwrap(),
         );
         let r1 = make_receipt(&s1, "a2").unwrap();
         let r2 = make_receipt(&parent, "b1").unwrap();

@@ -507,7 +507,7 @@ pub fn lot_root(problem: &Problem) -> [u8; 32] {
         text.push_str(&cells.join(","));
         text.push('\n');
     }
-    crate::lot::sha256(text.as_bytes())
+    crate::digest::sha256(text.as_bytes())
 }
 
 /// One run of alternating scaling on `weights`, ties broken by `rank` (lower first).

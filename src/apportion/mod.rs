@@ -7,9 +7,10 @@
 
 pub mod biproportional;
 
+use crate::digest::sha256;
 use crate::error::{Error, Result};
 use crate::exact::Ratio;
-use crate::lot::{draw_lot, sha256, Lot};
+use crate::lot::{draw_lot, Lot};
 use serde::Serialize;
 
 pub mod audit;

@@ -25,8 +25,8 @@ use super::packed_marks::MarksBallotRef;
 use super::ranked::{ranks, Rank};
 use super::roll::BallotRoll;
 use super::{BallotBox, Mark};
-use crate::lot::hex;
-use crate::record::merkle;
+use crate::digest::hex;
+use crate::merkle;
 
 /// How ranked ballot lines refer to candidates: each record format version has one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

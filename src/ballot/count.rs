@@ -7,8 +7,8 @@ use super::methods;
 use super::result::{BallotCounts, ElectionResult, Status, Vacancy};
 use super::tiebreak::{settle_lot_points, BallotsRoot, LotPolicy, TieBreaker};
 use super::{BallotBox, MethodOutcome};
+use crate::digest::hex;
 use crate::error::{Error, Result};
-use crate::lot::hex;
 
 /// Counts `ballots` for `election` (the result carries the RFC 6962 root of their canonical
 /// lines, and lots are bound to it).

@@ -4,6 +4,7 @@
 //! it; the count itself reads only the aggregated profile.
 
 use crate::error::{Error, Result};
+use crate::fast::{digits, write_padded};
 
 /// The most ballots a roll lists ([`crate::limits::MAX_BALLOTS`]): every ballot is listed by
 /// id for the ballots root, records and receipts, at about 36 bytes each (70 while sorting).
@@ -109,18 +110,6 @@ impl PartialEq for BallotId<'_> {
     }
 }
 
-/// Writes `n` zero-padded to `width` digits at the end of `out[..at]`; returns the new end.
-#[inline]
-fn write_padded(out: &mut [u8; MADE_ID_BYTES], at: usize, mut n: u64, width: usize) -> usize {
-    let digits = crate::ballot::formats::digits(n).max(width).min(20);
-    let end = at + digits;
-    for slot in out[at..end].iter_mut().rev() {
-        *slot = b'0' + (n % 10) as u8;
-        n /= 10;
-    }
-    end
-}
-
 /// The id of a ballot listed on a line of a file without ids (BLT, PrefLib): `b<line>` for
 /// a line listing one ballot, `b<line>.<k>` for copy k of a line listing `copies` > 1; the
 /// line zero-padded to `line_width` digits (those of the file's last line) and k to the
@@ -132,12 +121,7 @@ pub fn line_id(line: u64, line_width: usize, copy: u64, copies: u64) -> BallotId
     let mut len = write_padded(&mut bytes, 1, line, line_width);
     if copies > 1 {
         bytes[len] = b'.';
-        len = write_padded(
-            &mut bytes,
-            len + 1,
-            copy,
-            crate::ballot::formats::digits(copies),
-        );
+        len = write_padded(&mut bytes, len + 1, copy, digits(copies));
     }
     BallotId::Made(bytes, len)
 }
@@ -174,9 +158,7 @@ impl BallotRoll {
     pub fn from_lines(line_width: usize, lines: Vec<u64>, contents: Vec<u32>) -> BallotRoll {
         debug_assert_eq!(lines.len(), contents.len());
         let out_of_order = lines.windows(2).any(|pair| pair[0] >= pair[1])
-            || lines
-                .last()
-                .is_some_and(|&last| crate::ballot::formats::digits(last) > line_width);
+            || lines.last().is_some_and(|&last| digits(last) > line_width);
         BallotRoll {
             line_width: Some(line_width),
             lines,
@@ -193,9 +175,7 @@ impl BallotRoll {
     pub fn push_line(&mut self, line: u64, content: u32, copies: u64) {
         debug_assert!(self.line_width.is_some());
         let width = self.line_width.unwrap_or(0);
-        if self.lines.last().is_some_and(|&last| last >= line)
-            || crate::ballot::formats::digits(line) > width
-        {
+        if self.lines.last().is_some_and(|&last| last >= line) || digits(line) > width {
             // Ids that do not sort in file order are sorted and checked as listed ones are.
             self.out_of_order = true;
         }

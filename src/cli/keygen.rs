@@ -99,7 +99,7 @@ pub fn run(args: Args) -> Result<Status> {
          key number {}; for the election file's [committee]:\n  {{ id = \"<member>\", key = \"{}\" }}",
         sec_path.display(),
         pub_path.display(),
-        congress::lot::hex(&public.keynum),
+        congress::digest::hex(&public.keynum),
         public.to_base64()
     );
     Ok(Status::Success)

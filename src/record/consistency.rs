@@ -9,10 +9,10 @@
 
 use super::check::{CheckId, CheckResult, CheckStatus, Report};
 use super::files::{Head, Role, BALLOTS, HEAD, STATIONS};
-use super::merkle;
 use super::recount::Counter;
 use super::verify::{verify_dir, VerifyOptions};
 use crate::error::Result;
+use crate::merkle;
 use std::path::Path;
 
 /// Verifies `old` and `new` in full and checks V41 between them. `Err` (exit 3) when either
@@ -150,8 +150,8 @@ pub fn check_v41(
                  leaves were removed or rewritten after the earlier publication",
                 old_head.tree_size
             ),
-            Some(crate::lot::hex(&old_head.root)),
-            Some(crate::lot::hex(&merkle::root_from_leaf_hashes(
+            Some(crate::digest::hex(&old_head.root)),
+            Some(crate::digest::hex(&merkle::root_from_leaf_hashes(
                 leaves.iter().take(old_size).copied().collect(),
             ))),
         )

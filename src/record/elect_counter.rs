@@ -238,7 +238,7 @@ pub fn counted_of(
 impl Counter for ElectCounter {
     fn count(&self, election_toml: &[u8], ballots_csv: &[u8], named: Named<'_>) -> Result<Counted> {
         let mut election = Election::from_bytes(ELECTION_TOML, election_toml.to_vec())?;
-        election.sha256 = crate::lot::sha256(election_toml);
+        election.sha256 = crate::digest::sha256(election_toml);
         election.raw = election_toml.to_vec();
         fill_named(&mut election, named)?;
         let text = std::str::from_utf8(ballots_csv)

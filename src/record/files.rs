@@ -21,8 +21,9 @@ use super::canonical_form::{self, csv_line, parse_csv_line};
 use super::signify::PublicKey;
 use crate::ballot::election::Election;
 pub use crate::ballot::election::{valid_id, Committee, CommitteeMember};
+use crate::digest::{hex, sha256};
 use crate::error::{Error, Result};
-use crate::lot::{hex, sha256, Draw, Lot};
+use crate::lot::{Draw, Lot};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
@@ -491,7 +492,7 @@ impl Head {
     /// The head of a leaves file (`ballots.csv` or `stations.csv` bytes) of the record
     /// `info` describes.
     pub fn of(info: &ElectionInfo, data_lines: &[&str], leaves_file: &[u8]) -> Head {
-        let root = super::merkle::root(data_lines.iter().map(|l| l.as_bytes()));
+        let root = crate::merkle::root(data_lines.iter().map(|l| l.as_bytes()));
         Head::with_root(info, data_lines.len() as u64, root, leaves_file)
     }
 

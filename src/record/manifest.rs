@@ -2,8 +2,8 @@
 //! sorted bytewise by path (the `sha256sum --tag` / OpenBSD `sha256` form that
 //! `signify -C` and `sha256sum -c` read).
 
+use crate::digest::hex;
 use crate::error::Error;
-use crate::lot::hex;
 
 /// The manifest's file name.
 pub const MANIFEST: &str = "SHA256";
@@ -158,7 +158,7 @@ pub fn parse(bytes: &[u8]) -> crate::Result<Vec<Entry>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lot::sha256;
+    use crate::digest::sha256;
 
     #[test]
     fn writes_sorted_and_parses_back() {

@@ -14,8 +14,8 @@ use super::manifest::MANIFEST;
 use super::recount::{Counter, Named};
 use super::verify::{verify_files, VerifyOptions};
 use crate::ballot::election::Election;
+use crate::digest::sha256;
 use crate::error::{Error, Result};
-use crate::lot::sha256;
 use std::collections::BTreeMap;
 
 /// Builds an unsigned parent record over `children` (each a complete, signed record).

@@ -1,5 +1,6 @@
-//! Verifiable records (`congress-record/1`): canonical files, RFC 6962 Merkle trees,
-//! SHA256 manifests, signify signatures, and the checks an auditor runs.
+//! Verifiable records (`congress-record/1`): canonical files, SHA256 manifests,
+//! signify signatures, and the checks an auditor runs (the Merkle trees are
+//! [`crate::merkle`]).
 
 pub mod ballots;
 pub mod canonical_form;
@@ -9,7 +10,6 @@ pub mod elect_counter;
 pub mod files;
 pub mod manifest;
 pub mod merge;
-pub mod merkle;
 pub mod receipt;
 pub mod recount;
 pub mod verify;

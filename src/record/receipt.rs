@@ -12,11 +12,11 @@ use super::files::{
     ElectionInfo, Head, RecordFiles, Role, BALLOTS, ELECTION_JSON, HEAD, STATIONS, STATIONS_DIR,
 };
 use super::manifest::MANIFEST;
-use super::merkle::{inclusion_proof, leaf_hash, verify_inclusion, Hash};
 use super::recount::Counter;
 use super::verify::{verify_files, VerifyOptions};
+use crate::digest::{hex, sha256};
 use crate::error::{Error, Result};
-use crate::lot::{hex, sha256};
+use crate::merkle::{inclusion_proof, leaf_hash, verify_inclusion, Hash};
 use serde::{Deserialize, Serialize};
 
 /// The receipt format identifier.
@@ -90,7 +90,7 @@ fn level(
     let info = info_of(files, prefix)?;
     let leaves: Vec<Hash> = lines.iter().map(|l| leaf_hash(l.as_bytes())).collect();
     let path = inclusion_proof(&leaves, index).unwrap_or_default();
-    let root = super::merkle::root_from_leaf_hashes(leaves);
+    let root = crate::merkle::root_from_leaf_hashes(leaves);
     Ok(ReceiptLevel {
         record_id: info.election_id,
         file: format!("{prefix}{name}"),

@@ -25,7 +25,7 @@ pub struct Counted {
     /// The RFC 6962 root over the lines of `canonical`, when the counter computed it anyway
     /// (saves the verifier a second pass over a large file; it is used only when `canonical`
     /// equals the file byte for byte).
-    pub root: Option<super::merkle::Hash>,
+    pub root: Option<crate::merkle::Hash>,
     /// The count's full result, for `result.json` (no floating-point numbers).
     pub result: serde_json::Value,
 }

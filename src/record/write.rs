@@ -10,8 +10,8 @@ use super::manifest::{self, Entry, MANIFEST};
 use super::recount::{Counted, Counter, Named};
 use super::signify::SecretKey;
 use super::verify::{verify_files, VerifyOptions};
+use crate::digest::sha256;
 use crate::error::{Error, Result};
-use crate::lot::sha256;
 use std::path::Path;
 
 /// The bytes of a canonical `ballots.csv` from its header and sorted lines.
@@ -137,15 +137,6 @@ fn assemble_station(
     Ok(files)
 }
 
-/// Builds an unsigned parent record in memory over verified child records.
-pub fn build_parent(
-    election_toml: &[u8],
-    children: Vec<RecordFiles>,
-    counter: &dyn Counter,
-) -> Result<RecordFiles> {
-    super::merge::build(election_toml, children, counter)
-}
-
 /// Adds the parent-only files (`stations.csv`, `head.csv`) and the shared outcome files.
 pub(crate) fn assemble_parent(
     files: &mut RecordFiles,
@@ -253,8 +244,8 @@ pub fn sign_record(
     if m.key != key.public() {
         return Err(Error::input(format!(
             "this key (key number {}) is not member {member:?}'s key in the committee (key number {})",
-            crate::lot::hex(&key.keynum),
-            crate::lot::hex(&m.key.keynum)
+            crate::digest::hex(&key.keynum),
+            crate::digest::hex(&m.key.keynum)
         ))
         .field("--key"));
     }

@@ -7,8 +7,8 @@
 //! department-level union core member (学生会骨干).
 
 use crate::error::{Error, Result};
+use crate::fast::FastMap;
 use crate::input::{Encoding, Source, Table};
-use std::collections::HashMap;
 
 /// Accepted header names of the `student_id` column.
 pub const STUDENT_ID_HEADERS: &[&str] = &[
@@ -105,32 +105,6 @@ pub fn parse_cadre(cell: &str) -> Option<bool> {
         None
     }
 }
-
-/// FNV-1a, a fast non-cryptographic hash for the roster's own maps (student numbers,
-/// department and grade names): the input is the committee's own file, not an adversary.
-#[derive(Default, Clone, Copy)]
-pub struct FastHasher(u64);
-
-impl std::hash::Hasher for FastHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-/// A `HashMap` keyed by strings with [`FastHasher`].
-pub type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
 
 /// Interns `name` into `names`, returning its index.
 fn intern(name: &str, names: &mut Vec<String>, index: &mut FastMap<String, usize>) -> usize {

@@ -19,10 +19,10 @@
 
 use crate::ballot::canonical_ballots::push_field;
 use crate::ballot::election::{Election, ElectionMethod};
-use crate::ballot::formats::push_number;
+use crate::digest::sha256;
 use crate::error::{Error, Result};
 use crate::exact::Ratio;
-use crate::lot::sha256;
+use crate::fast::push_number;
 use rand_chacha::ChaCha20Rng;
 use rand_core::{Rng, SeedableRng};
 use std::collections::HashSet;

@@ -7,7 +7,8 @@ use congress::apportion::{
     apportion, canonical_request, lot_root, Allocation, Binding, Method, Outcome, Request,
     TiePolicy, Unit,
 };
-use congress::lot::{draw_lot, hex, sha256};
+use congress::digest::{hex, sha256};
+use congress::lot::draw_lot;
 
 fn units(names: &[&str], pops: &[u64]) -> Vec<Unit> {
     names

@@ -56,7 +56,7 @@ fn result_json_has_the_contract_keys_in_order() {
     let bytes = std::fs::read(fixture("elections/committee/presidium.toml")).unwrap();
     assert_eq!(
         v["election_sha256"],
-        congress::lot::hex(&congress::lot::sha256(&bytes))
+        congress::digest::hex(&congress::digest::sha256(&bytes))
     );
     assert_eq!(v["ballots_root"].as_str().unwrap().len(), 64);
 }

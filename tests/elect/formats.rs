@@ -244,7 +244,7 @@ fn lots_drawn_during_a_count_are_seeded_from_the_ballots_root() {
     let bx = read_ballots(&src, BallotFormat::Marks, &e).unwrap();
     let result = congress::ballot::count::count(&e, &bx).unwrap();
     let root = congress::ballot::canonical_ballots::ballots_root_bytes(&bx, &e);
-    assert_eq!(result.ballots_root, congress::lot::hex(&root));
+    assert_eq!(result.ballots_root, congress::digest::hex(&root));
     assert_eq!(result.lots.len(), 1, "{:?}", result.ties);
     let lot = &result.lots[0];
     assert_eq!(lot.root_hex, result.ballots_root);

@@ -562,7 +562,7 @@ fn canonical_ballots_recount_to_the_same_result() {
     // The root is the RFC 6962 root over the data lines.
     let lines: Vec<String> = text.lines().skip(1).map(String::from).collect();
     assert_eq!(
-        congress::lot::hex(&canonical_ballots::root_of_lines(&lines)),
+        congress::digest::hex(&canonical_ballots::root_of_lines(&lines)),
         first.ballots_root
     );
 }

@@ -2,8 +2,9 @@
 //! exercise records independently of the election methods, and signed station records.
 
 use congress::ballot::election::Election;
+use congress::digest::hex;
 use congress::error::{Error, Result};
-use congress::lot::{draw_lot, hex};
+use congress::lot::draw_lot;
 use congress::record::canonical_form::{csv_line, lines, parse_csv_line};
 use congress::record::files::{RecordFiles, SeatRow, Tally, TallyKey};
 use congress::record::recount::{Counted, Counter, Named};
@@ -81,7 +82,7 @@ impl Counter for TestPlurality {
             }
             out_lines.push(csv_line(&f).unwrap());
         }
-        let root = congress::record::merkle::root(out_lines.iter().map(|l| l.as_bytes()));
+        let root = congress::merkle::root(out_lines.iter().map(|l| l.as_bytes()));
         let votes = |c: &String| tally[&key_of("votes", c)];
         let mut order: Vec<&String> = candidates.iter().collect();
         order.sort_by_key(|c| std::cmp::Reverse(votes(c)));
@@ -154,7 +155,7 @@ impl Counter for TestPlurality {
                 "elected": elected,
                 "votes": votes_json,
                 "ballots_root": hex(&root),
-                "election_sha256": hex(&congress::lot::sha256(election_toml)),
+                "election_sha256": hex(&congress::digest::sha256(election_toml)),
             }),
         })
     }

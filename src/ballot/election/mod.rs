@@ -18,9 +18,9 @@ pub mod rule_keys;
 
 use super::profiles::{CommitteeRules, RulesProfile};
 use super::ranked::RankedRules;
+use crate::digest::{hex, sha256};
 use crate::error::{Error, Result};
 use crate::input::Source;
-use crate::lot::{hex, sha256};
 
 pub use committee::{Committee, CommitteeMember};
 pub use rule_keys::RuleKey;

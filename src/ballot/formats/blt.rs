@@ -20,32 +20,31 @@
 //! (see [`line_id`](crate::ballot::roll::line_id)). Every malformed line is an
 //! input error naming the file and line.
 
-use super::{digits, find_newline};
 use crate::ballot::ranked::{RankedProfile, Rankings, TIED_WITH_NEXT};
 use crate::ballot::roll::BallotRoll;
 use crate::ballot::{BallotBox, CandidateIndex};
 use crate::error::{Error, Result};
+use crate::fast::{
+    digits, find_newline, hash_words, in_two_parts, line_start_after, tag, KeyTable, TagTable,
+    PUBLISH_LINES,
+};
 use crate::input::Source;
+use std::sync::mpsc::Receiver;
 
 /// Aggregates encoded rankings (slices of `u32`) with their weights in first-appearance
-/// order, without one allocation per ranking: the codes live in one arena and an
-/// open-addressing table maps each distinct code to its slot. Readers of other ranked
-/// formats can use it the same way.
+/// order, without one allocation per ranking: the codes live in one arena and open-addressing
+/// tables map each distinct code to its slot. Readers of other ranked formats can use it the
+/// same way.
 #[derive(Debug, Clone)]
 pub struct RankingAggregator {
     arena: Vec<u32>,
     starts: Vec<usize>,
     weights: Vec<u64>,
-    /// Distinct codes in `table`.
-    long_len: usize,
-    /// Open-addressing table for long codes: high 32 bits a tag from the hash, low 32 bits
-    /// slot + 1 (0 = empty).
-    table: Vec<u64>,
-    /// Open-addressing table for codes of up to 8 ranks over fewer than 64 candidates,
-    /// packed into the key itself: (packed code, slot + 1), so a lookup touches one entry.
-    packed: Vec<(u64, u64)>,
-    /// Distinct codes in `packed`.
-    packed_len: usize,
+    /// The slots of codes too long to pack, by their hash (the codes compared in the arena).
+    long: TagTable,
+    /// The slots of codes of up to 8 ranks over fewer than 64 candidates, by the code packed
+    /// into one word (see [`pack_code`]), so that a look-up touches one slot.
+    packed: KeyTable,
 }
 
 impl Default for RankingAggregator {
@@ -57,7 +56,7 @@ impl Default for RankingAggregator {
 impl RankingAggregator {
     /// An empty aggregator sized for about `distinct` rankings.
     pub fn with_capacity(distinct: usize) -> RankingAggregator {
-        let slots = (distinct.max(8) * 10 / 7 + 1).next_power_of_two();
+        let packed = KeyTable::with_slots(distinct.max(8) * 10 / 7 + 1);
         RankingAggregator {
             arena: Vec::with_capacity(distinct * 6),
             starts: {
@@ -66,12 +65,10 @@ impl RankingAggregator {
                 starts
             },
             weights: Vec::with_capacity(distinct),
-            long_len: 0,
             // Rankings of more than 8 ranks are a small share (about a tenth in the
             // Plackett–Luce benchmark files): room for an eighth at first, doubled as needed.
-            table: written_zeros((slots / 8).max(16)),
-            packed: written_zeros(slots),
-            packed_len: 0,
+            long: TagTable::with_slots((packed.slots() / 8).max(16)),
+            packed,
         }
     }
 
@@ -81,43 +78,53 @@ impl RankingAggregator {
         if let Some(key) = pack_code(code) {
             return self.add_packed(key, code, weight);
         }
-        self.add_long(code, hash_code(code), weight)
+        self.add_long(code, hash_words(code), weight)
     }
 
-    /// `add` for a code too long to pack, whose [`hash_code`] is `hash`.
+    /// `add` for a code too long to pack, whose [`hash_words`] is `hash`.
     fn add_long(&mut self, code: &[u32], hash: u64, weight: u64) -> Option<usize> {
-        let tag = hash & 0xffff_ffff_0000_0000;
-        let mask = self.table.len() - 1;
-        let mut at = home(tag) & mask;
-        loop {
-            let entry = self.table[at];
-            if entry == 0 {
-                break;
+        let next = self.weights.len() as u32;
+        let (arena, starts) = (&self.arena, &self.starts);
+        let found = self.long.position(tag(hash), next, |slot| {
+            code_at(arena, starts, slot as usize) == code
+        });
+        self.add_weight_or_push(found, code, weight)
+    }
+
+    /// `add` for a code packed into `key` by [`pack_code`].
+    fn add_packed(&mut self, key: u64, code: &[u32], weight: u64) -> Option<usize> {
+        let next = self.weights.len() as u32;
+        let found = self.packed.position(key, next, |_| true);
+        self.add_weight_or_push(found, code, weight)
+    }
+
+    /// Adds `weight` to the ranking in slot `found`, or (`None`) `code` as a new ranking;
+    /// returns its slot, or `None` if its total weight would pass 2^64 − 1.
+    #[inline]
+    fn add_weight_or_push(
+        &mut self,
+        found: Option<u32>,
+        code: &[u32],
+        weight: u64,
+    ) -> Option<usize> {
+        match found {
+            Some(slot) => {
+                let slot = slot as usize;
+                self.add_weight(slot, weight)?;
+                Some(slot)
             }
-            if entry & 0xffff_ffff_0000_0000 == tag {
-                let slot = (entry & 0xffff_ffff) as usize - 1;
-                if self.code(slot) == code {
-                    self.weights[slot] = self.weights[slot].checked_add(weight)?;
-                    return Some(slot);
-                }
+            None => {
+                self.arena.extend_from_slice(code);
+                self.starts.push(self.arena.len());
+                self.weights.push(weight);
+                Some(self.weights.len() - 1)
             }
-            at = (at + 1) & mask;
         }
-        let slot = self.weights.len();
-        self.arena.extend_from_slice(code);
-        self.starts.push(self.arena.len());
-        self.weights.push(weight);
-        self.long_len += 1;
-        self.table[at] = tag | (slot as u64 + 1);
-        if self.long_len * 2 > self.table.len() {
-            self.grow();
-        }
-        Some(slot)
     }
 
     /// Adds a batch of rankings, in order, returning each one's slot through
     /// `placed(index in batch, slot)`; `Err(index)` for the first whose total weight would
-    /// pass 2^64 − 1. The table entries of the whole batch are read first, as independent
+    /// pass 2^64 − 1. The table slots of the whole batch are read first, as independent
     /// loads the processor overlaps, so the batch waits for memory about once instead of
     /// once per ranking.
     fn add_batch(
@@ -125,22 +132,28 @@ impl RankingAggregator {
         batch: &Batch,
         mut placed: impl FnMut(usize, usize),
     ) -> std::result::Result<(), usize> {
-        let mask = self.packed.len() - 1;
-        let long_mask = self.table.len() - 1;
+        let is_packed = |key: u64| key & PACKED_BIT != 0;
         let mut hashes = [0u64; BATCH];
-        let mut warm = 0u64;
         for (&(key, _), hash) in batch.items.iter().zip(hashes.iter_mut()) {
-            if key & PACKED_BIT != 0 {
-                warm ^= self.packed[(fmix64(key) as usize) & mask].1;
-            } else {
-                *hash = hash_code(batch.long(key));
-                warm ^= self.table[home(*hash) & long_mask];
+            if !is_packed(key) {
+                *hash = hash_words(batch.long(key));
             }
         }
-        std::hint::black_box(warm);
+        let items = batch.items.iter().zip(&hashes);
+        self.packed.touch(
+            items
+                .clone()
+                .filter(|(&(key, _), _)| is_packed(key))
+                .map(|(&(key, _), _)| key),
+        );
+        self.long.touch(
+            items
+                .filter(|(&(key, _), _)| !is_packed(key))
+                .map(|(_, &hash)| tag(hash)),
+        );
         let mut code = [0u32; 8];
         for (i, (&(key, weight), &hash)) in batch.items.iter().zip(&hashes).enumerate() {
-            let slot = if key & PACKED_BIT != 0 {
+            let slot = if is_packed(key) {
                 let len = unpack_code(key, &mut code);
                 self.add_packed(key, &code[..len], weight)
             } else {
@@ -149,43 +162,6 @@ impl RankingAggregator {
             placed(i, slot.ok_or(i)?);
         }
         Ok(())
-    }
-
-    /// `add` for a code packed into `key` by [`pack_code`].
-    fn add_packed(&mut self, key: u64, code: &[u32], weight: u64) -> Option<usize> {
-        let mask = self.packed.len() - 1;
-        let mut at = (fmix64(key) as usize) & mask;
-        loop {
-            let (k, entry) = self.packed[at];
-            if entry == 0 {
-                break;
-            }
-            if k == key {
-                let slot = entry as usize - 1;
-                self.weights[slot] = self.weights[slot].checked_add(weight)?;
-                return Some(slot);
-            }
-            at = (at + 1) & mask;
-        }
-        let slot = self.weights.len();
-        self.arena.extend_from_slice(code);
-        self.starts.push(self.arena.len());
-        self.weights.push(weight);
-        self.packed[at] = (key, slot as u64 + 1);
-        self.packed_len += 1;
-        if self.packed_len * 10 > self.packed.len() * 7 {
-            let mut packed: Vec<(u64, u64)> = written_zeros(self.packed.len() * 2);
-            let mask = packed.len() - 1;
-            for &(k, entry) in self.packed.iter().filter(|(_, e)| *e != 0) {
-                let mut at = (fmix64(k) as usize) & mask;
-                while packed[at].1 != 0 {
-                    at = (at + 1) & mask;
-                }
-                packed[at] = (k, entry);
-            }
-            self.packed = packed;
-        }
-        Some(slot)
     }
 
     /// Adds each (ranking, weight) of `items` in order, pushing each one's slot to `slots`;
@@ -213,21 +189,6 @@ impl RankingAggregator {
         Some(())
     }
 
-    /// Doubles the table of long codes and re-places every one.
-    fn grow(&mut self) {
-        let mut table: Vec<u64> = written_zeros(self.table.len() * 2);
-        let mask = table.len() - 1;
-        for &entry in self.table.iter().filter(|e| **e != 0) {
-            // The home slot comes from the entry's tag: no code is read or hashed again.
-            let mut at = home(entry) & mask;
-            while table[at] != 0 {
-                at = (at + 1) & mask;
-            }
-            table[at] = entry;
-        }
-        self.table = table;
-    }
-
     /// Number of distinct rankings.
     pub fn len(&self) -> usize {
         self.weights.len()
@@ -240,7 +201,7 @@ impl RankingAggregator {
 
     /// The code of the ranking in `slot`.
     pub fn code(&self, slot: usize) -> &[u32] {
-        &self.arena[self.starts[slot]..self.starts[slot + 1]]
+        code_at(&self.arena, &self.starts, slot)
     }
 
     /// The total weight of the ranking in `slot`.
@@ -249,14 +210,10 @@ impl RankingAggregator {
     }
 }
 
-/// `len` zeros, written rather than left to the allocator's zeroed pages: a table read
-/// before it is written would first map the shared zero page, and the write that follows
-/// then costs a copy and, while another thread of the process runs, a TLB flush on its core
-/// (an interrupt between cores, which a virtual machine makes dear).
-fn written_zeros<T: Copy + Default>(len: usize) -> Vec<T> {
-    let mut table = Vec::with_capacity(len);
-    table.resize(len, T::default());
-    table
+/// The code in `slot` of an arena whose codes start at `starts`.
+#[inline]
+fn code_at<'a>(arena: &'a [u32], starts: &[usize], slot: usize) -> &'a [u32] {
+    &arena[starts[slot]..starts[slot + 1]]
 }
 
 /// Packs a code of at most 8 ranks over candidates numbered below 63 into one word:
@@ -287,37 +244,6 @@ fn unpack_code(key: u64, code: &mut [u32; 8]) -> usize {
         *slot = (bits & 0x3f) as u32 | tied;
     }
     len
-}
-
-/// Where an entry of the long codes' table (or a hash) starts probing, before masking: the
-/// hash's high 32 bits, which the entry keeps as its tag (tables have at most 2^32 slots).
-#[inline]
-fn home(tagged: u64) -> usize {
-    (tagged >> 32) as usize
-}
-
-/// MurmurHash3's 64-bit finaliser.
-fn fmix64(mut h: u64) -> u64 {
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^ (h >> 33)
-}
-
-/// FxHash's multiply-rotate over the words of a code, finished with MurmurHash3's fmix64
-/// so that the low bits the table uses are well mixed.
-fn hash_code(code: &[u32]) -> u64 {
-    let mut h = code.len() as u64;
-    let mut words = code.chunks_exact(2);
-    for pair in &mut words {
-        let word = u64::from(pair[0]) | (u64::from(pair[1]) << 32);
-        h = (h.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    if let [last] = words.remainder() {
-        h = (h.rotate_left(5) ^ u64::from(*last)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fmix64(h)
 }
 
 /// Where the reader is in the file.
@@ -837,9 +763,6 @@ struct SectionText<'t> {
     file: &'t str,
 }
 
-/// How often (in lines) the second half shows its new rankings to the first.
-const PUBLISH_LINES: u64 = 1 << 13;
-
 /// Rankings one half of the ballot section met first, handed to the other half's thread.
 struct NewRankings {
     codes: Vec<u32>,
@@ -884,21 +807,22 @@ fn read_ballot_section(
 ) -> Result<Option<Stretch>> {
     let bytes = section.text.as_bytes();
     let rest = bytes.len().saturating_sub(from.cursor);
-    let second_start = find_newline(bytes, from.cursor + rest / 5 * 2).saturating_add(1);
-    if rest < split_from || second_start > bytes.len() {
-        return read_ballot_lines(section, from, usize::MAX, rankings, kept, &mut |_| {}).map(Some);
-    }
     // The second half starts at the first line start after two fifths of the rest (the first
-    // half's thread also places the second half's rankings, so it reads less); its lines are
-    // numbered from 1 until the first half's count is known.
+    // half's thread also places the second half's rankings, so it reads less).
+    let cut = (rest >= split_from)
+        .then(|| line_start_after(bytes, from.cursor + rest / 5 * 2))
+        .flatten();
+    let Some(second_start) = cut else {
+        return read_ballot_lines(section, from, usize::MAX, rankings, kept, &mut |_| {}).map(Some);
+    };
+    // The second half's lines are numbered from 1 until the first half's count is known.
     let second_from = Stretch {
         cursor: second_start,
         line_no: 0,
         ended: false,
     };
-    let (sender, receiver) = std::sync::mpsc::channel::<NewRankings>();
-    let (first, second) = crate::parallel::join(
-        || -> Result<(Stretch, Vec<usize>)> {
+    let (first, second) = in_two_parts(
+        |receiver: Receiver<NewRankings>| -> Result<(Stretch, Vec<usize>)> {
             let first =
                 read_ballot_lines(section, from, second_start, rankings, kept, &mut |_| {})?;
             let mut slots = Vec::new();
@@ -915,16 +839,11 @@ fn read_ballot_section(
             }
             Ok((first, slots))
         },
-        move || {
+        |mut publisher| {
             let mut theirs = RankingAggregator::with_capacity(rest / 48);
             let mut their_kept = Kept::with_capacity(rest / 24);
-            let mut shown = 0;
-            let mut publish = move |rankings: &RankingAggregator| {
-                if rankings.len() > shown {
-                    // The first half stops listening only when it has failed.
-                    let _ = sender.send(NewRankings::of(rankings, shown..rankings.len()));
-                    shown = rankings.len();
-                }
+            let mut publish = |rankings: &RankingAggregator| {
+                publisher.publish(rankings.len(), |new| NewRankings::of(rankings, new))
             };
             read_ballot_lines(
                 section,

@@ -19,14 +19,14 @@
 //! numbers: `line-000002` for the ballot on line 2, zero-padded to the width of the file's
 //! last line number, so the ids sort in file order.
 
-use super::{
-    check_width, choice_number, estimate_rows, read_csv_body, read_header, trimmed, width_error,
-    FastMap, Interner, RecordReader, Records, PARALLEL_BODY_BYTES,
-};
+use super::body::{read_csv_body, RecordReader, PARALLEL_BODY_BYTES};
+use super::choice_number;
+use super::columns::{check_width, read_header, width_error};
 use crate::ballot::ranked::{RankEntry, RankedProfile, Rankings};
 use crate::ballot::roll::BallotRoll;
 use crate::ballot::{BallotBox, CandidateIndex};
 use crate::error::{Error, Result};
+use crate::fast::{digits, estimate_rows, for_each_cell, trimmed, FastMap, Interner, Records};
 use crate::input::{normalize_header, Source};
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -156,8 +156,7 @@ fn read_split(
         }
     }
     let id_width = if id_col.is_none() {
-        let lines = 1 + source.text.bytes().filter(|&b| b == b'\n').count();
-        lines.to_string().len()
+        digits(1 + source.text.bytes().filter(|&b| b == b'\n').count() as u64)
     } else {
         0
     };
@@ -171,17 +170,12 @@ fn read_split(
     let mut ranking: Vec<RankEntry> = Vec::with_capacity(choice_cols.len());
     while let Some((line, raw)) = records.next_raw(&mut fields)? {
         if let Some(text) = raw {
-            // A quote-free line: its cells, borrowed (commas are ASCII, so every cell
-            // boundary is a character boundary).
+            // A quote-free line: its cells, borrowed.
             fields.clear();
-            let mut start = 0;
-            for (i, b) in text.bytes().enumerate() {
-                if b == b',' {
-                    fields.push(Cow::Borrowed(text.get(start..i).unwrap_or("")));
-                    start = i + 1;
-                }
-            }
-            fields.push(Cow::Borrowed(text.get(start..).unwrap_or("")));
+            for_each_cell(text, |_, cell| {
+                fields.push(Cow::Borrowed(cell));
+                Ok(())
+            })?;
         }
         check_width(&fields, width, name, line)?;
         rank_record(

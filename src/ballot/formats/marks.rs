@@ -6,13 +6,14 @@
 //! `?` = illegible. Latin tokens are matched case-insensitively after trimming. Anything else
 //! is an input error naming file, line and column.
 
-use super::{
-    candidate_columns, check_no_stray_columns, read_csv_body, read_header, visit_record, Distinct,
-    Gather, RecordReader, Records, PARALLEL_BODY_BYTES,
+use super::body::{read_csv_body, RecordReader, PARALLEL_BODY_BYTES};
+use super::columns::{
+    candidate_columns, check_no_stray_columns, id_column, read_header, visit_record,
 };
 use crate::ballot::packed_marks::MarksBallots;
 use crate::ballot::{BallotBox, Mark, MarksBallot, MarksProfile};
 use crate::error::{Error, Result};
+use crate::fast::{Distinct, Gather, Records};
 use crate::input::{normalize_header, Source};
 use std::borrow::Cow;
 
@@ -254,20 +255,7 @@ fn read_with(
     let mut records = Records::new(source);
     let header = read_header(&mut records, name)?;
     let width = header.len();
-    let normalized: Vec<String> = header.iter().map(|h| normalize_header(h)).collect();
-
-    let id_col = normalized
-        .iter()
-        .position(|h| h == "ballot_id")
-        .ok_or_else(|| {
-            Error::input(format!(
-                "missing column, expected a header named 'ballot_id' (found: {})",
-                header.join(", ")
-            ))
-            .file(name)
-            .line(1)
-            .field("ballot_id")
-        })?;
+    let id_col = id_column(&header, name)?;
     let candidate_cols = candidate_columns(&header, id_col, candidates, name)?;
     let mut role = vec![Role::Ignore; width];
     let mut known = vec![false; width];

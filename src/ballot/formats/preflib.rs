@@ -25,14 +25,12 @@
 //! id `b<line>` (a count of 1) or `b<line>.<k>`, k = 1…count, zero-padded so that ids sort in file
 //! order (see [`line_id`](crate::ballot::roll::line_id)).
 
-use super::{digits, find_newline, push_number};
 use crate::ballot::ranked::{RankEntry, RankedProfile, WeightedRanking};
 use crate::ballot::roll::BallotRoll;
 use crate::ballot::{BallotBox, CandidateIndex};
 use crate::error::{Error, Result};
+use crate::fast::{digits, find_newline, line_start_after, push_number, FastMap};
 use crate::input::Source;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 /// The four PrefLib order types this reader accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,43 +74,6 @@ impl DataType {
         }
     }
 }
-
-/// A fast non-cryptographic hasher for the aggregation maps (FxHash's multiply-rotate,
-/// finished with MurmurHash3's mixer);
-/// the keys come from one file, so flooding resistance is not needed.
-#[derive(Default)]
-struct FastHasher(u64);
-
-impl Hasher for FastHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-    }
-
-    fn write_u32(&mut self, i: u32) {
-        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-
-    fn finish(&self) -> u64 {
-        // MurmurHash3's fmix64, so the low bits (the bucket) depend on every input bit.
-        let mut h = self.0;
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-        h ^ (h >> 33)
-    }
-}
-
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
 /// The lines of a text with their 1-based numbers, `\r\n` or `\n` ended. (Splits on the
 /// byte `\n` directly: `str::split` with a char pattern costs a `memcmp` call per line.)
@@ -317,16 +278,9 @@ fn read_split(
 
     // The orders, in one piece or in two halves split at a line end near the middle.
     let orders = &text[orders_start..];
-    let middle = orders.len() / 2;
     let split = (orders.len() > split_from)
-        .then(|| {
-            orders.as_bytes()[middle..]
-                .iter()
-                .position(|&b| b == b'\n')
-                .map(|k| middle + k + 1)
-        })
-        .flatten()
-        .filter(|&at| at < orders.len());
+        .then(|| line_start_after(orders.as_bytes(), orders.len() / 2))
+        .flatten();
     let aggregate = match split {
         None => {
             let mut all = Aggregator::new(&context, reader.clone(), orders.len() / 16);

@@ -7,14 +7,15 @@
 //! becomes [`RankEntry::Skipped`]. A rank that is not a whole number from 1 to the number of
 //! candidates is an input error naming file, line and column.
 
-use super::{
-    candidate_columns, check_no_stray_columns, read_csv_body, read_header, visit_record,
-    width_error, Distinct, Gather, RecordReader, Records, PARALLEL_BODY_BYTES,
+use super::body::{read_csv_body, RecordReader, PARALLEL_BODY_BYTES};
+use super::columns::{
+    candidate_columns, check_no_stray_columns, id_column, read_header, visit_record, width_error,
 };
 use crate::ballot::ranked::{RankEntry, RankedProfile, Rankings, SKIPPED_RANK, UNNAMED_OVERVOTE};
 use crate::ballot::{BallotBox, CandidateIndex};
 use crate::error::{Error, Result};
-use crate::input::{normalize_header, Source};
+use crate::fast::{Distinct, Gather, Records};
+use crate::input::Source;
 use std::borrow::Cow;
 
 /// Parses a rank cell: `Ok(None)` when empty.
@@ -178,19 +179,7 @@ fn read_split(
     let mut records = Records::new(source);
     let header = read_header(&mut records, name)?;
     let width = header.len();
-    let normalized: Vec<String> = header.iter().map(|h| normalize_header(h)).collect();
-    let id_col = normalized
-        .iter()
-        .position(|h| h == "ballot_id")
-        .ok_or_else(|| {
-            Error::input(format!(
-                "missing column, expected a header named 'ballot_id' (found: {})",
-                header.join(", ")
-            ))
-            .file(name)
-            .line(1)
-            .field("ballot_id")
-        })?;
+    let id_col = id_column(&header, name)?;
     let names: Vec<String> = match candidates {
         Some(c) => c.to_vec(),
         None => header

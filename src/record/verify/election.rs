@@ -2,7 +2,7 @@
 
 use super::{at, Checks, Failure};
 use crate::ballot::election::Election;
-use crate::lot::hex;
+use crate::digest::hex;
 use crate::record::canonical_form as canonical;
 use crate::record::check::CheckId;
 use crate::record::files::{ElectionInfo, RecordFiles, ELECTION_JSON, ELECTION_TOML};

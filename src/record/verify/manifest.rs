@@ -2,7 +2,7 @@
 //! a record of its role has), and every listed file's digest matches.
 
 use super::{at, Checks};
-use crate::lot::{hex, sha256};
+use crate::digest::{hex, sha256};
 use crate::record::check::{CheckId, Part};
 use crate::record::files::{
     RecordFiles, Role, BALLOTS, ELECTION_JSON, ELECTION_TOML, HEAD, LOTS, RESULT, SEATS, STATIONS,

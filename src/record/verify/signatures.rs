@@ -3,7 +3,7 @@
 
 use super::election_unreadable;
 use super::{at, Checks, Failure, VerifyOptions};
-use crate::lot::hex;
+use crate::digest::hex;
 use crate::record::check::{CheckId, Part};
 use crate::record::files::{
     self, Committee, CommitteeMember as Member, ElectionInfo, RecordFiles, ELECTION_JSON,

@@ -3,8 +3,8 @@
 
 use super::outcome::check_outcome;
 use super::{at, Checks, Failure};
+use crate::digest::hex;
 use crate::error::Error;
-use crate::lot::hex;
 use crate::record::ballots::ballot_id_of;
 use crate::record::canonical_form::{self as canonical, parse_csv_line};
 use crate::record::check::CheckId;

@@ -283,7 +283,7 @@ pub fn verify_consistency(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lot::hex;
+    use crate::digest::hex;
 
     #[test]
     fn hand_padded_hashes_equal_the_streaming_hasher() {
