@@ -118,7 +118,7 @@ fn bench(c: &mut Criterion) {
                 canonical_ballots::CanonicalLines::new(
                     &ballot_box,
                     &election,
-                    canonical_ballots::CandidateEncoding::CURRENT,
+                    canonical_ballots::LineLayout::current(&ballot_box, &election),
                 )
                 .len(),
             )

@@ -162,6 +162,30 @@ pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
     persist(&tmp, path, force)
 }
 
+/// Writes `bytes` atomically with mode 0600 (never readable by others: secret keys, the
+/// committee's secrets); refuses to replace an existing file unless `force`.
+pub fn write_private(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
+    ensure_writable(path, force)?;
+    remove_stale_temps(path);
+    let tmp = temp_sibling(path);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let written = options.open(&tmp).and_then(|mut f| {
+        f.write_all(bytes)?;
+        f.sync_all()
+    });
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::io(path, e));
+    }
+    persist(&tmp, path, force)
+}
+
 /// Moves a finished temporary file or directory into place; without `force` it never
 /// replaces an existing one (a hard link for files fails if the target appeared meanwhile).
 pub fn persist(tmp: &Path, path: &Path, force: bool) -> Result<()> {

@@ -57,6 +57,7 @@ mod record {
     mod consistency;
     mod docs;
     mod library;
+    mod secrecy;
     mod signify_interop;
     mod tamper;
     mod versions;

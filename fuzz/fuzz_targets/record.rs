@@ -75,8 +75,8 @@ fn base() -> &'static Base {
         let parent = signed(
             merge::build(parent_toml.as_bytes(), vec![s1.clone(), s2], &ElectCounter).unwrap(),
         );
-        let r1 = make_receipt(&s1, "a2").unwrap();
-        let r2 = make_receipt(&parent, "b1").unwrap();
+        let r1 = make_receipt(&s1, "a2", &[]).unwrap();
+        let r2 = make_receipt(&parent, "b1", &[]).unwrap();
         let opts = VerifyOptions::default();
         for files in [&s1, &parent] {
             let report = verify_files(files, &opts, &ElectCounter).unwrap();

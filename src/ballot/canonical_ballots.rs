@@ -82,6 +82,34 @@ impl CandidateEncoding {
     }
 }
 
+/// How the lines of a record's `ballots.csv` are laid out: its version's candidate encoding,
+/// and whether each line starts with its `ballot_id` (the election's secrecy mode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineLayout {
+    /// How ranked cells name candidates.
+    pub encoding: CandidateEncoding,
+    /// Whether lines carry their ballot ids (sorted by id); without, lines are sorted by
+    /// their bytes.
+    pub ids: bool,
+}
+
+impl LineLayout {
+    /// The layout of a record written now: the current encoding, ids unless the election's
+    /// secrecy mode for this many ballots hides them.
+    pub fn current(ballots: &BallotBox, election: &Election) -> LineLayout {
+        LineLayout {
+            encoding: CandidateEncoding::CURRENT,
+            ids: election.secrecy_for(ballots.roll.len() as u64).shows_ids(),
+        }
+    }
+
+    /// The layout of `congress-record/1` records: names, and ids on every line.
+    pub const RECORD_1: LineLayout = LineLayout {
+        encoding: CandidateEncoding::Names,
+        ids: true,
+    };
+}
+
 /// Appends `field` to `out`, quoted only when it must be.
 pub fn push_field(out: &mut String, field: &str) {
     if needs_quotes(field) {
@@ -306,6 +334,19 @@ pub struct CanonicalLines<'a> {
     tails: Tails,
     /// As many commas as a line has cells after its id (the empty cells at the end).
     commas: String,
+    /// Lines without ids: the distinct ballots in the order of their lines' bytes, with how
+    /// many ballots each is and where its lines start.
+    anonymous: Option<AnonymousLines>,
+}
+
+/// The order of the lines of a layout without ids.
+struct AnonymousLines {
+    /// Distinct ballots that some ballot holds, sorted by their lines.
+    order: Vec<u32>,
+    /// How many ballots each of `order` is.
+    counts: Vec<u64>,
+    /// The first line of each of `order` (0-based, running sum of `counts`).
+    starts: Vec<u64>,
 }
 
 impl<'a> CanonicalLines<'a> {
@@ -313,8 +354,9 @@ impl<'a> CanonicalLines<'a> {
     pub fn new(
         ballots: &'a BallotBox,
         election: &Election,
-        encoding: CandidateEncoding,
+        layout: LineLayout,
     ) -> CanonicalLines<'a> {
+        let encoding = layout.encoding;
         let names = candidate_names(ballots, election);
         let ranked = election.method.is_ranked();
         let roll = &ballots.roll;
@@ -425,12 +467,64 @@ impl<'a> CanonicalLines<'a> {
             std::borrow::Cow::Owned(sorted.order().to_vec())
         };
         let cells = if ranked { width } else { names.len() + width };
-        CanonicalLines {
+        let mut lines = CanonicalLines {
             roll,
             order,
             header,
             tails,
             commas: ",".repeat(cells),
+            anonymous: None,
+        };
+        if !layout.ids {
+            lines.header = lines.header["ballot_id,".len()..].to_string();
+            lines.anonymous = Some(lines.anonymous_order(distinct));
+        }
+        lines
+    }
+
+    /// The distinct ballots in the order of their lines without ids, with their counts.
+    fn anonymous_order(&self, distinct: usize) -> AnonymousLines {
+        let mut counts = vec![0u64; distinct];
+        for &c in self.roll.contents() {
+            if let Some(n) = counts.get_mut(c as usize) {
+                *n += 1;
+            }
+        }
+        let mut texts: Vec<(String, u32)> = (0..distinct as u32)
+            .filter(|&k| counts[k as usize] > 0)
+            .map(|k| {
+                let mut line = String::new();
+                self.push_anonymous(k, &mut line);
+                (line, k)
+            })
+            .collect();
+        texts.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        let order: Vec<u32> = texts.into_iter().map(|(_, k)| k).collect();
+        let counts: Vec<u64> = order.iter().map(|&k| counts[k as usize]).collect();
+        let mut starts = Vec::with_capacity(order.len());
+        let mut at = 0u64;
+        for n in &counts {
+            starts.push(at);
+            at += n;
+        }
+        AnonymousLines {
+            order,
+            counts,
+            starts,
+        }
+    }
+
+    /// Appends the line without id of distinct ballot `content`: its cells, or `""` when its
+    /// one cell is empty (a line is never empty).
+    fn push_anonymous(&self, content: u32, out: &mut String) {
+        let (cells, empty) = self.tail(content);
+        let start = out.len();
+        out.push_str(cells);
+        out.push_str(empty);
+        // Every cell comes with the comma before it: the first one has none.
+        out.remove(start);
+        if out.len() == start {
+            out.push_str("\"\"");
         }
     }
 
@@ -457,10 +551,17 @@ impl<'a> CanonicalLines<'a> {
         (cells, self.commas.get(..empty as usize).unwrap_or(""))
     }
 
-    /// Appends line `k` (in `ballot_id` order, without its line end) to `out`.
+    /// Appends line `k` (in file order: `ballot_id` order, or the lines' byte order without
+    /// ids; without its line end) to `out`.
     #[inline]
     pub fn push_line(&self, k: usize, out: &mut String) {
-        self.push_ballot(self.order[k] as usize, out);
+        match &self.anonymous {
+            None => self.push_ballot(self.order[k] as usize, out),
+            Some(a) => {
+                let at = a.starts.partition_point(|&s| s <= k as u64) - 1;
+                self.push_anonymous(a.order[at], out);
+            }
+        }
     }
 
     /// Every line, in `ballot_id` order.
@@ -486,9 +587,24 @@ impl<'a> CanonicalLines<'a> {
         );
         out.push_str(&self.header);
         out.push('\n');
-        for k in 0..self.len() {
-            self.push_line(k, &mut out);
-            out.push('\n');
+        match &self.anonymous {
+            None => {
+                for k in 0..self.len() {
+                    self.push_line(k, &mut out);
+                    out.push('\n');
+                }
+            }
+            Some(a) => {
+                let mut line = String::new();
+                for (&k, &n) in a.order.iter().zip(&a.counts) {
+                    line.clear();
+                    self.push_anonymous(k, &mut line);
+                    for _ in 0..n {
+                        out.push_str(&line);
+                        out.push('\n');
+                    }
+                }
+            }
         }
         out
     }
@@ -551,6 +667,25 @@ impl<'a> CanonicalLines<'a> {
     /// the leaves are hashed in file order first (memory read in order) and each chunk
     /// gathers its own.
     pub fn root(&self) -> [u8; 32] {
+        if let Some(a) = &self.anonymous {
+            // Equal lines have equal leaves: each distinct ballot's is hashed once.
+            let mut line = String::new();
+            let leaves: Vec<merkle::Hash> = a
+                .order
+                .iter()
+                .map(|&k| {
+                    line.clear();
+                    self.push_anonymous(k, &mut line);
+                    merkle::leaf_hash(line.as_bytes())
+                })
+                .collect();
+            return subtree_root(
+                leaves
+                    .iter()
+                    .zip(&a.counts)
+                    .flat_map(|(h, &n)| std::iter::repeat(*h).take(n as usize)),
+            );
+        }
         let n = self.len();
         let parallel = n >= PARALLEL_MIN_BALLOTS && crate::parallel::two_cores();
         let in_file_order = self.order.iter().enumerate().all(|(k, &i)| i as usize == k);
@@ -639,26 +774,26 @@ const WARM_GROUP: usize = 16;
 /// Leaves per chunk of the root computation (a power of two).
 const ROOT_CHUNK: usize = 1 << 12;
 
-/// The canonical header and one line per ballot (sorted by `ballot_id`, no line ends), in
-/// the current encoding.
+/// The canonical header and one line per ballot (no line ends) in the layout of a record
+/// written now ([`LineLayout::current`]).
 pub fn ballot_lines(ballots: &BallotBox, election: &Election) -> (String, Vec<String>) {
-    ballot_lines_in(ballots, election, CandidateEncoding::CURRENT)
+    ballot_lines_in(ballots, election, LineLayout::current(ballots, election))
 }
 
-/// [`ballot_lines`] in `encoding`.
+/// [`ballot_lines`] in `layout`.
 pub fn ballot_lines_in(
     ballots: &BallotBox,
     election: &Election,
-    encoding: CandidateEncoding,
+    layout: LineLayout,
 ) -> (String, Vec<String>) {
-    let lines = CanonicalLines::new(ballots, election, encoding);
+    let lines = CanonicalLines::new(ballots, election, layout);
     (lines.header().to_string(), lines.lines())
 }
 
-/// The whole canonical file in the current encoding: header, then every line, each ending
-/// in LF.
+/// The whole canonical file in the layout of a record written now: header, then every line,
+/// each ending in LF.
 pub fn canonical_csv(ballots: &BallotBox, election: &Election) -> String {
-    CanonicalLines::new(ballots, election, CandidateEncoding::CURRENT).file()
+    CanonicalLines::new(ballots, election, LineLayout::current(ballots, election)).file()
 }
 
 /// RFC 6962 root over canonical lines.
@@ -666,9 +801,10 @@ pub fn root_of_lines(lines: &[String]) -> [u8; 32] {
     merkle::root(lines.iter().map(|l| l.as_bytes()))
 }
 
-/// The RFC 6962 root over the box's canonical ballot lines (current encoding).
+/// The RFC 6962 root over the box's canonical ballot lines, in the layout of a record
+/// written now.
 pub fn ballots_root_bytes(ballots: &BallotBox, election: &Election) -> [u8; 32] {
-    CanonicalLines::new(ballots, election, CandidateEncoding::CURRENT).root()
+    CanonicalLines::new(ballots, election, LineLayout::current(ballots, election)).root()
 }
 
 /// Boxes at least this large are rendered and hashed on two threads.
@@ -709,9 +845,39 @@ mod tests {
     }
 
     #[test]
+    fn lines_without_ids_are_sorted_by_their_bytes_and_repeat() {
+        // A small marks election hides its ids by default (secrecy = "commitments").
+        let marks = election("approval", Some(&["A", "B"]), "");
+        let text = "ballot_id,A,B\nz,yes,\na,,\nm,yes,\nb,no,yes\n";
+        let ballots = read_ballots(
+            &Source::from_text("m.csv", text),
+            BallotFormat::Marks,
+            &marks,
+        )
+        .unwrap();
+        let lines = CanonicalLines::new(&ballots, &marks, LineLayout::current(&ballots, &marks));
+        assert_eq!(lines.header(), "A,B");
+        let want = [",", "no,yes", "yes,", "yes,"];
+        assert_eq!(lines.lines(), want);
+        assert_eq!(lines.file(), "A,B\n,\nno,yes\nyes,\nyes,\n");
+        let expected = merkle::root(want.iter().map(|l| l.as_bytes()));
+        assert_eq!(lines.root(), expected);
+        // A one-column election's blank ballot is written `""`, never an empty line.
+        let one = election("approval", Some(&["A"]), "");
+        let ballots = read_ballots(
+            &Source::from_text("o.csv", "ballot_id,A\nx,\ny,yes\n"),
+            BallotFormat::Marks,
+            &one,
+        )
+        .unwrap();
+        let lines = CanonicalLines::new(&ballots, &one, LineLayout::current(&ballots, &one));
+        assert_eq!(lines.file(), "A\n\"\"\nyes\n");
+    }
+
+    #[test]
     fn empty_cells_at_the_end_of_a_line_are_kept() {
         // Abstentions and missing write-ins at the end, a write-in ending in a comma.
-        let marks = election("approval", Some(&["A", "B", "C"]), "");
+        let marks = election("approval", Some(&["A", "B", "C"]), "secrecy = \"none\"\n");
         let text = "ballot_id,A,B,C,write_in,write_in_2\nk,yes,,,,\nc,,yes,,\"Zed,\",\n\
                     x,no,,,,\nw,,,,Wu,Vo\n";
         let ballots = read_ballots(
@@ -739,7 +905,7 @@ mod tests {
         // congress-record/1 named the candidates.
         let named = ["b1,A,B,C", "b2,B,,", "b3,,,"];
         assert_eq!(
-            ballot_lines_in(&ballots, &ranked, CandidateEncoding::Names).1,
+            ballot_lines_in(&ballots, &ranked, LineLayout::RECORD_1).1,
             named
         );
         let expected = merkle::root(want.iter().map(|l| l.as_bytes()));

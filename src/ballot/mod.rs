@@ -118,6 +118,15 @@ impl BallotBox {
         }
     }
 
+    /// How many ballots have a pattern (ranking, or marks and write-ins) no other ballot has.
+    pub fn unique_patterns(&self) -> u64 {
+        let mut cast = std::collections::HashMap::<u32, u32>::new();
+        for i in 0..self.roll.len() {
+            *cast.entry(self.roll.content(i)).or_default() += 1;
+        }
+        cast.values().filter(|&&n| n == 1).count() as u64
+    }
+
     /// The marks ballot `i` (file order) of a marks file.
     pub fn marks_of(&self, i: usize) -> Option<packed_marks::MarksBallotRef<'_>> {
         let k = self.roll.content(i) as usize;

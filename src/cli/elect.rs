@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! congress elect ELECTION BALLOTS [--ballot-format F] [--format table|json] [--out FILE]
-//!                [--force] [--encoding E]
+//!                [--force] [--encoding E] [--record DIR [--secrets FILE]]
 //! ```
 //! ELECTION is the TOML election file (contract §4); BALLOTS a marks, ranks or choices CSV,
 //! a BLT or a PrefLib file (`-` reads standard input). `table` prints a result sheet, `json`
@@ -13,7 +13,7 @@ use super::common::{to_json, EncodingArgs, Format, OutputArgs};
 use super::Status;
 use congress::ballot::canonical_ballots::push_field;
 use congress::ballot::count::count;
-use congress::ballot::election::Election;
+use congress::ballot::election::{Election, Secrecy};
 use congress::ballot::formats::{read_ballots, BallotFormat};
 use congress::ballot::result::ElectionResult;
 use congress::input::Source;
@@ -33,6 +33,9 @@ pub struct Args {
     /// Also write the verifiable record (unsigned) to directory DIR.
     #[arg(long, value_name = "DIR")]
     pub record: Option<std::path::PathBuf>,
+    /// The committee's secrets file for a record that hides ballot ids (default: DIR.secrets).
+    #[arg(long, value_name = "FILE", requires = "record")]
+    pub secrets: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub output: OutputArgs,
     #[command(flatten)]
@@ -76,7 +79,21 @@ pub fn run(args: Args) -> Result<Status> {
             &result,
             dir,
             args.output.force,
+            args.secrets.as_deref(),
         )?;
+        let secrecy = election.secrecy_for(ballots.roll.len() as u64);
+        report_patterns(&ballots, secrecy);
+        if secrecy != Secrecy::None {
+            let secrets = args
+                .secrets
+                .clone()
+                .unwrap_or_else(|| congress::record::secrets::CommitteeSecrets::default_path(dir));
+            eprintln!(
+                "secrecy {}: ballot ids are hidden; the committee's salt is in {} (keep it offline, never publish it)",
+                secrecy.name(),
+                secrets.display()
+            );
+        }
         eprintln!(
             "wrote record {} (unsigned); committee members sign it with congress sign {} --key NAME.sec --member ID",
             dir.display(),
@@ -93,6 +110,28 @@ pub fn run(args: Args) -> Result<Status> {
     // only delay the exit (tens of milliseconds for a million ballots).
     std::mem::forget(ballots);
     Ok(Status::Success)
+}
+
+/// Share of unique patterns above which `elect --record` warns (one in ten ballots).
+const UNIQUE_PATTERNS_WARNING_PERCENT: u64 = 10;
+
+/// Reports on standard error how many ballots have a pattern no other ballot has, and warns
+/// when that share is high and the record publishes the ballots.
+fn report_patterns(ballots: &congress::ballot::BallotBox, secrecy: Secrecy) {
+    let total = ballots.roll.len() as u64;
+    let unique = ballots.unique_patterns();
+    eprintln!("ballot patterns: {unique} of {total} ballots have a pattern no other ballot has");
+    let published = match secrecy {
+        Secrecy::None | Secrecy::Commitments => true,
+        Secrecy::TallyOnly => false,
+    };
+    if published && unique * 100 > total * UNIQUE_PATTERNS_WARNING_PERCENT {
+        eprintln!(
+            "warning: more than {UNIQUE_PATTERNS_WARNING_PERCENT}% of the ballots are unique in \
+             ballots.csv: a voter told to mark a pattern can be checked; secrecy = \"tally-only\" \
+             publishes the totals without the ballots (docs/verification.md §11)"
+        );
+    }
 }
 
 /// One line per candidate: `candidate,yes,no,abstain,elected` for committee methods, else

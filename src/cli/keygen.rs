@@ -6,7 +6,6 @@
 use super::Status;
 use congress::record::signify::SecretKey;
 use congress::{Error, Result};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Arguments of `congress keygen`.
@@ -26,28 +25,6 @@ fn with_ext(name: &Path, ext: &str) -> PathBuf {
     let mut s = name.as_os_str().to_owned();
     s.push(ext);
     PathBuf::from(s)
-}
-
-/// Writes `bytes` atomically with mode 0600 (the file is never readable by others).
-fn write_private(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
-    congress::output::ensure_writable(path, force)?;
-    let tmp = congress::output::temp_sibling(path);
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let written = options.open(&tmp).and_then(|mut f| {
-        f.write_all(bytes)?;
-        f.sync_all()
-    });
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(Error::io(path, e));
-    }
-    congress::output::persist(&tmp, path, force)
 }
 
 /// Checks that `comment` fits a signify comment line: no line break, and with the longer
@@ -84,7 +61,7 @@ pub fn run(args: Args) -> Result<Status> {
     check_comment(&comment)?;
     let key = SecretKey::generate()?;
     let public = key.public();
-    write_private(
+    congress::output::write_private(
         &sec_path,
         key.to_file(&format!("{comment} secret key")).as_bytes(),
         args.force,

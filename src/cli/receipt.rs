@@ -1,4 +1,5 @@
-//! `congress receipt DIR --ballot-id ID`: the JSON inclusion proof for one ballot.
+//! `congress receipt DIR --ballot-id ID [--secrets FILE]…`: the JSON inclusion proof for one
+//! ballot (for a record that hides ballot ids, of its commitment, with the salt).
 //!
 //! Only when the election file says `receipts = true` (else an input error explaining the
 //! coercion risk of receipts for plaintext ballots).
@@ -6,6 +7,7 @@
 use super::Status;
 use congress::record::files::RecordFiles;
 use congress::record::receipt::make_receipt;
+use congress::record::secrets::CommitteeSecrets;
 use congress::{Error, Result};
 use std::path::PathBuf;
 
@@ -17,6 +19,10 @@ pub struct Args {
     /// The ballot's id (its tracker).
     #[arg(long, value_name = "ID")]
     pub ballot_id: String,
+    /// The committee's secrets of a record that hides ballot ids (repeat for the stations of
+    /// a merged record; default: DIR.secrets when it exists).
+    #[arg(long, value_name = "FILE")]
+    pub secrets: Vec<PathBuf>,
     /// Write the receipt to FILE (atomically) instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -37,7 +43,16 @@ pub fn run(args: Args) -> Result<Status> {
         );
     }
     let files = RecordFiles::read(&args.dir)?;
-    let receipt = make_receipt(&files, &args.ballot_id)
+    let mut paths = args.secrets.clone();
+    let beside = CommitteeSecrets::default_path(&args.dir);
+    if paths.is_empty() && beside.is_file() {
+        paths.push(beside);
+    }
+    let secrets = paths
+        .iter()
+        .map(|p| CommitteeSecrets::read(p))
+        .collect::<Result<Vec<_>>>()?;
+    let receipt = make_receipt(&files, &args.ballot_id, &secrets)
         .map_err(|e| e.or_file(args.dir.display().to_string()))?;
     let text = super::common::to_json(&receipt);
     congress::output::emit(&text, args.out.as_deref(), args.force)?;

@@ -96,6 +96,12 @@ pub fn union_ballots(files: &RecordFiles) -> std::result::Result<Vec<u8>, String
     let Some((_, widest)) = widest else {
         return Err("no child record holds ballots".into());
     };
+    let header = canonical::csv_line(&widest)?;
+    let pad_of =
+        |station: &str| widest.len() - widths.get(station).copied().unwrap_or(widest.len());
+    if widest.first().map(String::as_str) != Some("ballot_id") {
+        return Ok(union_without_ids(&header, &lines, pad_of));
+    }
     let mut keyed: Vec<(std::borrow::Cow<str>, &str, &str)> = lines
         .iter()
         .map(|(s, l)| (ballot_id_of(l), s.as_str(), l.as_ref()))
@@ -111,7 +117,6 @@ pub fn union_ballots(files: &RecordFiles) -> std::result::Result<Vec<u8>, String
             ));
         }
     }
-    let header = canonical::csv_line(&widest)?;
     let mut out = String::with_capacity(
         header.len() + lines.iter().map(|(_, l)| l.len() + 4).sum::<usize>() + 1,
     );
@@ -119,13 +124,44 @@ pub fn union_ballots(files: &RecordFiles) -> std::result::Result<Vec<u8>, String
     out.push('\n');
     for (_, station, l) in keyed {
         out.push_str(l);
-        let pad = widest.len() - widths.get(station).copied().unwrap_or(widest.len());
-        for _ in 0..pad {
+        for _ in 0..pad_of(station) {
             out.push(',');
         }
         out.push('\n');
     }
     Ok(out.into_bytes())
+}
+
+/// The union of lines without ballot ids (`secrecy = "commitments"`): each padded to the
+/// widest header (`pad_of` its station), then all sorted by their bytes; equal lines repeat.
+fn union_without_ids<S: AsRef<str>>(
+    header: &str,
+    lines: &[(String, S)],
+    pad_of: impl Fn(&str) -> usize,
+) -> Vec<u8> {
+    let mut padded: Vec<String> = lines
+        .iter()
+        .map(|(station, l)| {
+            let pad = pad_of(station);
+            // A blank one-cell line is written `""`; padded, its cells are all empty.
+            let mut line = match (l.as_ref(), pad) {
+                ("\"\"", 1..) => String::new(),
+                (l, _) => l.to_string(),
+            };
+            line.extend(std::iter::repeat(',').take(pad));
+            line
+        })
+        .collect();
+    padded.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+    let mut out =
+        String::with_capacity(header.len() + padded.iter().map(|l| l.len() + 1).sum::<usize>() + 1);
+    out.push_str(header);
+    out.push('\n');
+    for l in padded {
+        out.push_str(&l);
+        out.push('\n');
+    }
+    out.into_bytes()
 }
 
 #[cfg(test)]

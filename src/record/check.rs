@@ -76,7 +76,10 @@ check_ids! {
     /// `ballots.csv`: strict CSV, the header of this election, each line the canonical form
     /// of the ballot it holds by the rules of the record's version, `ballot_id` unique and
     /// sorted, every cell valid (unknown candidates or marks are named by line and column);
-    /// in a `/1` record, no candidate named so that its lines are ambiguous (§10)
+    /// in a `/1` record, no candidate named so that its lines are ambiguous (§10); a record
+    /// that hides ids has no `ballot_id`, lines sorted by their bytes, and one sorted, unique
+    /// commitment per line in `commitments.csv`; a tally-only record only the commitments
+    /// (§11)
     V11,
     /// `head.csv` = tree size, RFC 6962 root and SHA-256 of `ballots.csv`
     V12,

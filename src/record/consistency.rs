@@ -83,6 +83,23 @@ pub fn check_v41(
             Some(format!("{} ({:?})", new_head.record_id, new_head.role)),
         );
     }
+    let hides_ids = |files: &super::files::RecordFiles| {
+        files
+            .get(super::files::ELECTION_JSON)
+            .and_then(|b| super::files::ElectionInfo::parse(b).ok())
+            .is_some_and(|i| i.role == Role::Station && !i.secrecy.shows_ids())
+    };
+    if hides_ids(old) || hides_ids(new) {
+        return result(
+            CheckStatus::Skip,
+            format!("{new_name}/{HEAD}"),
+            "not applicable: the record hides its ballot ids (secrecy), so its lines are sorted \
+             by content and an earlier record's ballots are not the first lines of a later one's"
+                .into(),
+            None,
+            None,
+        );
+    }
     if old_head.tree_size == 0 || old_head.tree_size > new_head.tree_size {
         return result(
             CheckStatus::Fail,

@@ -223,7 +223,9 @@ pub fn counted_of(
         .collect();
     let value = serde_json::to_value(result)
         .map_err(|e| Error::input(format!("result not serializable: {e}")))?;
+    let secrecy = election.secrecy_for(ballots.roll.len() as u64);
     Ok(Counted {
+        secrecy,
         candidates,
         seats,
         canonical,
@@ -245,10 +247,14 @@ impl Counter for ElectCounter {
             .map_err(|_| Error::input("not UTF-8").file(BALLOTS))?;
         let source = Source::from_text(BALLOTS, text);
         let ballots = read_record_ballots(&source, &election, named)?;
-        let lines = CanonicalLines::new(&ballots, &election, named.format.encoding());
+        let lines = CanonicalLines::new(&ballots, &election, named.format.layout(named.secrecy));
         let root = lines.root();
         let canonical = lines.file();
         let result = count_under(&election, &ballots, root, named.format.lot_policy())?;
-        counted_of(&election, &ballots, &result, canonical, root)
+        let counted = counted_of(&election, &ballots, &result, canonical, root)?;
+        Ok(Counted {
+            secrecy: named.format.secrecy(counted.secrecy),
+            ..counted
+        })
     }
 }

@@ -19,8 +19,8 @@
 
 use super::canonical_form::{self, csv_line, parse_csv_line};
 use super::signify::PublicKey;
-use crate::ballot::election::Election;
 pub use crate::ballot::election::{valid_id, Committee, CommitteeMember};
+use crate::ballot::election::{Election, Secrecy};
 use crate::digest::{hex, sha256};
 use crate::error::{Error, Result};
 use crate::lot::{Draw, Lot};
@@ -67,6 +67,27 @@ impl RecordFormat {
         }
     }
 
+    /// The layout of this version's ballot lines for a record in `secrecy` mode.
+    pub fn layout(self, secrecy: Secrecy) -> crate::ballot::canonical_ballots::LineLayout {
+        use crate::ballot::canonical_ballots::LineLayout;
+        match self {
+            RecordFormat::V1 => LineLayout::RECORD_1,
+            RecordFormat::V2 => LineLayout {
+                encoding: crate::ballot::canonical_ballots::CandidateEncoding::Numbers,
+                ids: secrecy.shows_ids(),
+            },
+        }
+    }
+
+    /// How a record of this version publishes ballots the election file would publish as
+    /// `decided`: `/1` records always with ids.
+    pub fn secrecy(self, decided: Secrecy) -> Secrecy {
+        match self {
+            RecordFormat::V1 => Secrecy::None,
+            RecordFormat::V2 => decided,
+        }
+    }
+
     /// When this version's counts draw lots.
     pub fn lot_policy(self) -> crate::ballot::tiebreak::LotPolicy {
         match self {
@@ -109,6 +130,10 @@ pub const TALLY: &str = "tally.csv";
 pub const SEATS: &str = "seats.csv";
 /// The count's full result.
 pub const RESULT: &str = "result.json";
+/// The commitments to the ballot ids (records that publish no ids).
+pub const COMMITMENTS: &str = "commitments.csv";
+/// Header of `commitments.csv`.
+pub const COMMITMENTS_HEADER: &str = "commitment";
 /// The lots drawn, if any.
 pub const LOTS: &str = "lots.csv";
 /// The committee's public keys.
@@ -184,6 +209,8 @@ pub struct ElectionInfo {
     pub roll_size: Option<u64>,
     /// Child record ids (parent records: the election file's `stations`).
     pub children: Vec<String>,
+    /// How the record publishes the ballots (`secrecy`; records before it: `none`).
+    pub secrecy: Secrecy,
 }
 
 impl ElectionInfo {
@@ -216,6 +243,7 @@ impl ElectionInfo {
             beacon: election.tiebreak_seed.clone(),
             roll_size: election.attendance.map(|a| a.entitled),
             children: election.stations.clone().unwrap_or_default(),
+            secrecy: election.secrecy.unwrap_or(Secrecy::None),
         })
     }
 
@@ -266,6 +294,9 @@ impl ElectionInfo {
         }
         if self.role == Role::Parent {
             map.insert("children".into(), json!(self.children));
+        }
+        if self.secrecy != Secrecy::None {
+            map.insert("secrecy".into(), json!(self.secrecy.name()));
         }
         Value::Object(map)
     }
@@ -319,6 +350,15 @@ impl ElectionInfo {
             }
             Role::Station => Vec::new(),
         };
+        let secrecy = match obj.optional_string("secrecy")? {
+            None => Secrecy::None,
+            Some(name) => Secrecy::ALL
+                .into_iter()
+                .find(|m| m.name() == name && *m != Secrecy::None && format != RecordFormat::V1)
+                .ok_or_else(|| {
+                    json_error("secrecy", "expected \"commitments\" or \"tally-only\"")
+                })?,
+        };
         Ok(ElectionInfo {
             format,
             role,
@@ -333,6 +373,7 @@ impl ElectionInfo {
             beacon: obj.optional_string("beacon")?,
             roll_size,
             children,
+            secrecy,
         })
     }
 }
@@ -424,6 +465,53 @@ fn committee_of_json(obj: &Map<String, Value>) -> Result<Committee> {
         });
     }
     Ok(Committee { threshold, members })
+}
+
+/// SHA-256(salt ‖ ballot id): what `commitments.csv` lists for one ballot.
+pub fn commitment(salt: &[u8; 32], ballot_id: &str) -> [u8; 32] {
+    let mut bytes = Vec::with_capacity(32 + ballot_id.len());
+    bytes.extend_from_slice(salt);
+    bytes.extend_from_slice(ballot_id.as_bytes());
+    sha256(&bytes)
+}
+
+/// The bytes of `commitments.csv`: its header, then the commitments, lowercase hex, sorted.
+pub fn commitments_to_bytes(commitments: &[[u8; 32]]) -> Vec<u8> {
+    let mut lines: Vec<String> = commitments.iter().map(|c| hex(c)).collect();
+    lines.sort_unstable();
+    let mut out = String::with_capacity(COMMITMENTS_HEADER.len() + 1 + lines.len() * 65);
+    out.push_str(COMMITMENTS_HEADER);
+    out.push('\n');
+    for l in &lines {
+        out.push_str(l);
+        out.push('\n');
+    }
+    out.into_bytes()
+}
+
+/// Reads `commitments.csv`: the header, then one commitment (64 lowercase hex) per line,
+/// sorted and unique; errors name the line.
+pub fn parse_commitments(bytes: &[u8]) -> Result<Vec<[u8; 32]>> {
+    let bad = |line: u64, m: String| Error::input(m).file(COMMITMENTS).line(line);
+    let lines = canonical_form::lines(bytes).map_err(|(line, m)| bad(line, m))?;
+    if lines[0] != COMMITMENTS_HEADER {
+        return Err(bad(1, format!("expected the header {COMMITMENTS_HEADER}")));
+    }
+    let mut out: Vec<[u8; 32]> = Vec::with_capacity(lines.len() - 1);
+    for (i, l) in lines[1..].iter().enumerate() {
+        let n = i as u64 + 2;
+        let c = parse_hex32(l).ok_or_else(|| bad(n, "expected 64 lowercase hex digits".into()))?;
+        if let Some(prev) = out.last() {
+            if *prev >= c {
+                return Err(bad(
+                    n,
+                    "commitments are sorted and unique (each ballot id once)".into(),
+                ));
+            }
+        }
+        out.push(c);
+    }
+    Ok(out)
 }
 
 /// Parses 64 lowercase hex digits.

@@ -13,7 +13,7 @@ use super::files::{
 use super::manifest::MANIFEST;
 use super::recount::{Counter, Named};
 use super::verify::{verify_files, VerifyOptions};
-use crate::ballot::election::Election;
+use crate::ballot::election::{Election, Secrecy};
 use crate::digest::sha256;
 use crate::error::{Error, Result};
 use std::collections::BTreeMap;
@@ -174,8 +174,10 @@ pub fn build_named(
         .values()
         .next()
         .map(|(_, _, info)| (info.seats, info.candidates.clone()));
+    let secrecy = children_secrecy(&by_id, &election)?;
     let named = Named {
         format: super::files::RecordFormat::CURRENT,
+        secrecy,
         seats: stated.as_ref().map(|s| s.0),
         candidates: stated.as_ref().map(|s| s.1.as_slice()),
     };
@@ -249,7 +251,10 @@ pub fn build_named(
         ))
         .file(TALLY));
     }
-    let info = ElectionInfo::derive(election_toml, &counted.candidates, counted.seats)?;
+    let info = ElectionInfo {
+        secrecy,
+        ..ElectionInfo::derive(election_toml, &counted.candidates, counted.seats)?
+    };
     super::write::assemble_parent(
         &mut files,
         election_toml,
@@ -259,6 +264,54 @@ pub fn build_named(
         &lines,
     )?;
     Ok(files)
+}
+
+/// How the parent publishes the union of its children's ballots: as its children do (all
+/// alike, and as the parent's election file says when it says). A tally-only child publishes
+/// no ballots, so no parent can recount the union over it.
+fn children_secrecy(
+    children: &BTreeMap<String, (String, RecordFiles, ElectionInfo)>,
+    election: &Election,
+) -> Result<Secrecy> {
+    let mut secrecy: Option<(Secrecy, &str)> = None;
+    for (name, _, info) in children.values() {
+        if info.secrecy == Secrecy::TallyOnly {
+            return Err(Error::input(format!(
+                "child record {} is tally-only: it publishes no ballots, and a parent recounts \
+                 the union of its children's ballots",
+                info.election_id
+            ))
+            .file(format!("{name}/{ELECTION_JSON}"))
+            .field("secrecy"));
+        }
+        match secrecy {
+            None => secrecy = Some((info.secrecy, name)),
+            Some((s, first)) if s != info.secrecy => {
+                return Err(Error::input(format!(
+                    "the children publish their ballots differently (secrecy {} here, {} in \
+                     {first})",
+                    info.secrecy.name(),
+                    s.name()
+                ))
+                .file(format!("{name}/{ELECTION_JSON}"))
+                .field("secrecy"))
+            }
+            Some(_) => {}
+        }
+    }
+    let secrecy = secrecy.map_or(Secrecy::None, |(s, _)| s);
+    if let Some(given) = election.secrecy {
+        if given != secrecy {
+            return Err(Error::input(format!(
+                "secrecy {} here, but the stations publish their ballots as {}",
+                given.name(),
+                secrecy.name()
+            ))
+            .file(ELECTION_TOML)
+            .field("secrecy"));
+        }
+    }
+    Ok(secrecy)
 }
 
 /// Reads child record directories and builds the parent record over them.

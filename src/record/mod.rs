@@ -12,6 +12,7 @@ pub mod manifest;
 pub mod merge;
 pub mod receipt;
 pub mod recount;
+pub mod secrets;
 pub mod verify;
 pub mod write;
 

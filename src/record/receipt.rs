@@ -9,11 +9,14 @@ use super::ballots::ballot_id_of;
 use super::canonical_form;
 use super::check::{CheckId, CheckResult, CheckStatus, Report};
 use super::files::{
-    ElectionInfo, Head, RecordFiles, Role, BALLOTS, ELECTION_JSON, HEAD, STATIONS, STATIONS_DIR,
+    ElectionInfo, Head, RecordFiles, Role, BALLOTS, COMMITMENTS, ELECTION_JSON, HEAD, STATIONS,
+    STATIONS_DIR,
 };
 use super::manifest::MANIFEST;
 use super::recount::Counter;
+use super::secrets::CommitteeSecrets;
 use super::verify::{verify_files, VerifyOptions};
+use crate::ballot::election::Secrecy;
 use crate::digest::{hex, sha256};
 use crate::error::{Error, Result};
 use crate::merkle::{inclusion_proof, leaf_hash, verify_inclusion, Hash};
@@ -46,6 +49,10 @@ pub struct ReceiptLevel {
     pub root_sha256: String,
     /// The audit path, bottom-up, lowercase hex.
     pub audit_path: Vec<String>,
+    /// For a record that hides ballot ids, the committee's salt (lowercase hex): the line is
+    /// SHA-256(salt ‖ ballot id), a line of `commitments.csv`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salt: Option<String>,
 }
 
 /// A voter's receipt: the ballot's line and proofs up to the top record's root.
@@ -99,15 +106,21 @@ fn level(
         tree_size: lines.len() as u64,
         root_sha256: hex(&root),
         audit_path: path.iter().map(|h| hex(h)).collect(),
+        salt: None,
     })
 }
 
 /// Finds `ballot_id` in a record (or its children), returning the levels bottom-up; an
 /// input error when a record on the ballot's path does not allow receipts (a station's
 /// committee decides for its own ballots, whatever the parent's election file says).
-fn find(files: &RecordFiles, prefix: &str, ballot_id: &str) -> Result<Option<Vec<ReceiptLevel>>> {
+fn find(
+    files: &RecordFiles,
+    prefix: &str,
+    ballot_id: &str,
+    secrets: &[CommitteeSecrets],
+) -> Result<Option<Vec<ReceiptLevel>>> {
     let info = info_of(files, prefix)?;
-    let found = find_in(files, &info, prefix, ballot_id)?;
+    let found = find_in(files, &info, prefix, ballot_id, secrets)?;
     if found.is_some() && !info.receipts {
         return Err(Error::input(NO_RECEIPTS_MESSAGE)
             .file(format!("{prefix}{ELECTION_JSON}"))
@@ -122,8 +135,12 @@ fn find_in(
     info: &ElectionInfo,
     prefix: &str,
     ballot_id: &str,
+    secrets: &[CommitteeSecrets],
 ) -> Result<Option<Vec<ReceiptLevel>>> {
     match info.role {
+        Role::Station if !info.secrecy.shows_ids() => {
+            find_commitment(files, info, prefix, ballot_id, secrets)
+        }
         Role::Station => {
             let lines = data_lines(files, BALLOTS, prefix)?;
             let found =
@@ -139,7 +156,8 @@ fn find_in(
                 let station = l.split(',').next().unwrap_or("");
                 let dir = format!("{STATIONS_DIR}/{station}");
                 let sub = files.sub(&dir);
-                if let Some(mut levels) = find(&sub, &format!("{prefix}{dir}/"), ballot_id)? {
+                let inner = find(&sub, &format!("{prefix}{dir}/"), ballot_id, secrets)?;
+                if let Some(mut levels) = inner {
                     levels.push(level(files, prefix, STATIONS, &lines, i)?);
                     return Ok(Some(levels));
                 }
@@ -149,16 +167,52 @@ fn find_in(
     }
 }
 
-/// Makes the receipt for `ballot_id`; an input error when the election does not allow
-/// receipts or the ballot is not in the record.
-pub fn make_receipt(files: &RecordFiles, ballot_id: &str) -> Result<Receipt> {
+/// [`find_in`] for a station that hides its ballot ids: the ballot's commitment, found with
+/// the salt of the station's secrets, proved in `commitments.csv`.
+fn find_commitment(
+    files: &RecordFiles,
+    info: &ElectionInfo,
+    prefix: &str,
+    ballot_id: &str,
+    secrets: &[CommitteeSecrets],
+) -> Result<Option<Vec<ReceiptLevel>>> {
+    let Some(own) = secrets.iter().find(|s| s.election_id == info.election_id) else {
+        return Err(Error::input(format!(
+            "record {} hides its ballot ids (secrecy = {}): its receipts need the committee's \
+             secrets file (--secrets FILE, written by elect --record)",
+            info.election_id,
+            info.secrecy.name()
+        ))
+        .file(format!("{prefix}{ELECTION_JSON}"))
+        .field("secrecy"));
+    };
+    let lines = data_lines(files, COMMITMENTS, prefix)?;
+    let want = hex(&super::files::commitment(&own.salt, ballot_id));
+    match lines.binary_search(&want.as_str()) {
+        Ok(i) => {
+            let mut level = level(files, prefix, COMMITMENTS, &lines, i)?;
+            level.salt = Some(hex(&own.salt));
+            Ok(Some(vec![level]))
+        }
+        Err(_) => Ok(None),
+    }
+}
+
+/// Makes the receipt for `ballot_id` (`secrets`: the committee secrets of the records that
+/// hide their ballot ids); an input error when the election does not allow receipts or the
+/// ballot is not in the record.
+pub fn make_receipt(
+    files: &RecordFiles,
+    ballot_id: &str,
+    secrets: &[CommitteeSecrets],
+) -> Result<Receipt> {
     let info = info_of(files, "")?;
     if !info.receipts {
         return Err(Error::input(NO_RECEIPTS_MESSAGE)
             .file(ELECTION_JSON)
             .field("receipts"));
     }
-    let Some(levels) = find(files, "", ballot_id)? else {
+    let Some(levels) = find(files, "", ballot_id, secrets)? else {
         return Err(Error::input(format!(
             "no ballot with ballot_id {ballot_id:?} in this record"
         ))
@@ -220,6 +274,7 @@ pub fn verify_receipt(
         fail("receipt", "the receipt holds no proof".into(), None, None);
         failed = true;
     }
+    let mut below_head_root: Option<String> = None;
     for (n, lv) in receipt.levels.iter().enumerate() {
         let prefix = lv
             .file
@@ -232,7 +287,15 @@ pub fn verify_receipt(
         } else {
             files.sub(prefix.trim_end_matches('/'))
         };
-        let want_name = if n == 0 { BALLOTS } else { STATIONS };
+        let hidden = info_of(&sub, &prefix)
+            .ok()
+            .filter(|i| i.role == Role::Station && !i.secrecy.shows_ids())
+            .map(|i| i.secrecy);
+        let want_name = match (n, hidden) {
+            (0, None) => BALLOTS,
+            (0, Some(_)) => COMMITMENTS,
+            _ => STATIONS,
+        };
         if name != want_name {
             fail(
                 &lv.file,
@@ -259,7 +322,20 @@ pub fn verify_receipt(
             );
             failed = true;
         }
-        if n == 0 && ballot_id_of(&lv.line) != receipt.ballot_id {
+        if let (0, Some(_)) = (n, hidden) {
+            let salt = lv.salt.as_deref().and_then(super::files::parse_hex32);
+            let want = salt.map(|s| hex(&super::files::commitment(&s, &receipt.ballot_id)));
+            if want.as_deref() != Some(lv.line.as_str()) {
+                fail(
+                    &lv.file,
+                    "the receipt's line is not SHA-256(salt ‖ ballot id) of its salt and ballot"
+                        .into(),
+                    want,
+                    Some(lv.line.clone()),
+                );
+                failed = true;
+            }
+        } else if n == 0 && ballot_id_of(&lv.line) != receipt.ballot_id {
             fail(
                 &lv.file,
                 "the receipt's line is not the receipt's ballot".into(),
@@ -272,11 +348,14 @@ pub fn verify_receipt(
             let below = &receipt.levels[n - 1];
             let want = format!("{},", below.record_id);
             let root_field = lv.line.split(',').nth(3).unwrap_or("");
-            if !lv.line.starts_with(&want) || root_field != below.root_sha256 {
+            // The root of the level below as its head.csv says (for a record that hides ids,
+            // over its ballots, not the commitments its level proves into).
+            let below_root = below_head_root.as_deref().unwrap_or(&below.root_sha256);
+            if !lv.line.starts_with(&want) || root_field != below_root {
                 fail(
                     &lv.file,
                     "the station line does not carry the root of the level below".into(),
-                    Some(format!("{} {}", below.record_id, below.root_sha256)),
+                    Some(format!("{} {}", below.record_id, below_root)),
                     Some(lv.line.clone()),
                 );
                 failed = true;
@@ -288,7 +367,15 @@ pub fn verify_receipt(
             .map(|h| super::files::parse_hex32(h))
             .collect();
         let root = super::files::parse_hex32(&lv.root_sha256);
-        let head = sub.get(HEAD).and_then(|b| Head::parse(b).ok());
+        let mut head = sub.get(HEAD).and_then(|b| Head::parse(b).ok());
+        below_head_root = head.as_ref().map(|h| hex(&h.root));
+        // Where the head commits to the ballots, the commitments' root is the published
+        // commitments.csv's (which the signed manifest covers).
+        if let (Some(Secrecy::Commitments), Some(h), Some(lines)) =
+            (hidden, head.as_mut(), published.as_ref())
+        {
+            h.root = crate::merkle::root(lines.iter().map(|l| l.as_bytes()));
+        }
         match (path, root, head) {
             (Some(path), Some(root), Some(head)) => {
                 if head.root != root || head.tree_size != lv.tree_size {

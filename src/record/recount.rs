@@ -28,6 +28,9 @@ pub struct Counted {
     pub root: Option<crate::merkle::Hash>,
     /// The count's full result, for `result.json` (no floating-point numbers).
     pub result: serde_json::Value,
+    /// How a record of this count publishes its ballots: the election file's `secrecy`, or
+    /// the default for the ballots counted.
+    pub secrecy: crate::ballot::election::Secrecy,
 }
 
 /// What a record states in `election.json` beside its election file: its format version
@@ -38,6 +41,8 @@ pub struct Counted {
 pub struct Named<'a> {
     /// The record format version.
     pub format: super::files::RecordFormat,
+    /// How the record publishes its ballots (without ids, `ballots.csv` is read so).
+    pub secrecy: crate::ballot::election::Secrecy,
     /// Seats to fill.
     pub seats: Option<u64>,
     /// Candidates, in election order.
@@ -49,6 +54,7 @@ impl<'a> Named<'a> {
     pub fn of(info: &'a super::files::ElectionInfo) -> Named<'a> {
         Named {
             format: info.format,
+            secrecy: info.secrecy,
             seats: Some(info.seats),
             candidates: Some(&info.candidates),
         }

@@ -3,13 +3,15 @@
 
 use super::ballots::ballot_id_of;
 use super::files::{
-    self, ElectionInfo, Head, RecordFiles, Role, BALLOTS, ELECTION_JSON, ELECTION_TOML, HEAD, LOTS,
-    RESULT, SEATS, TALLY,
+    self, ElectionInfo, Head, RecordFiles, Role, BALLOTS, COMMITMENTS, ELECTION_JSON,
+    ELECTION_TOML, HEAD, LOTS, RESULT, SEATS, TALLY,
 };
 use super::manifest::{self, Entry, MANIFEST};
 use super::recount::{Counted, Counter, Named};
+use super::secrets::CommitteeSecrets;
 use super::signify::SecretKey;
 use super::verify::{verify_files, VerifyOptions};
+use crate::ballot::election::Secrecy;
 use crate::digest::sha256;
 use crate::error::{Error, Result};
 use std::path::Path;
@@ -104,17 +106,37 @@ pub fn build_station(
         )
         .file(BALLOTS));
     }
-    assemble_station(election_toml, ballots, &counted)
+    let published = Published::Ballots {
+        csv: ballots,
+        commitments: None,
+    };
+    assemble_station(election_toml, published, &counted)
 }
 
 /// The files of an unsigned station record: `ballots` (a canonical `ballots.csv`) and what
 /// `counted` says of them.
+/// What a station record publishes of its ballots.
+enum Published {
+    /// `ballots.csv`, and `commitments.csv` when its lines carry no ids.
+    Ballots {
+        /// The canonical `ballots.csv`.
+        csv: Vec<u8>,
+        /// `commitments.csv`, for a record that hides the ids.
+        commitments: Option<Vec<u8>>,
+    },
+    /// Only `commitments.csv` (`secrecy = "tally-only"`).
+    Commitments(Vec<u8>),
+}
+
 fn assemble_station(
     election_toml: &[u8],
-    ballots: Vec<u8>,
+    published: Published,
     counted: &Counted,
 ) -> Result<RecordFiles> {
-    let info = ElectionInfo::derive(election_toml, &counted.candidates, counted.seats)?;
+    let info = ElectionInfo {
+        secrecy: counted.secrecy,
+        ..ElectionInfo::derive(election_toml, &counted.candidates, counted.seats)?
+    };
     if info.role == Role::Parent {
         return Err(Error::input(
             "this election lists stations; make its record with congress merge",
@@ -122,16 +144,26 @@ fn assemble_station(
         .file(ELECTION_TOML)
         .field("stations"));
     }
-    let data = super::canonical_form::lines(&ballots)
-        .map_err(|(line, m)| Error::input(m).file(BALLOTS).line(line))?;
-    let data = &data[1..];
-    let head = match counted.root {
-        Some(root) => Head::with_root(&info, data.len() as u64, root, &ballots),
-        None => Head::of(&info, data, &ballots),
-    };
     let mut files = RecordFiles::default();
     add_outcome(&mut files, election_toml, &info, counted)?;
-    files.files.insert(BALLOTS.into(), ballots);
+    // The head commits to the ballots, or, publishing none, to the commitments.
+    let (leaves_name, leaves, root) = match published {
+        Published::Ballots { csv, commitments } => {
+            if let Some(c) = commitments {
+                files.files.insert(COMMITMENTS.into(), c);
+            }
+            (BALLOTS, csv, counted.root)
+        }
+        Published::Commitments(c) => (COMMITMENTS, c, None),
+    };
+    let data = super::canonical_form::lines(&leaves)
+        .map_err(|(line, m)| Error::input(m).file(leaves_name).line(line))?;
+    let data = &data[1..];
+    let head = match root {
+        Some(root) => Head::with_root(&info, data.len() as u64, root, &leaves),
+        None => Head::of(&info, data, &leaves),
+    };
+    files.files.insert(leaves_name.into(), leaves);
     files.files.insert(HEAD.into(), head.to_bytes());
     add_manifest(&mut files)?;
     Ok(files)
@@ -323,22 +355,63 @@ pub fn record_election(
     printed: &crate::ballot::result::ElectionResult,
     dir: &Path,
     force: bool,
+    secrets: Option<&Path>,
 ) -> Result<()> {
-    let lines = crate::ballot::canonical_ballots::CanonicalLines::new(
-        ballots,
-        election,
-        super::files::RecordFormat::CURRENT.encoding(),
-    );
+    use crate::ballot::canonical_ballots::{CanonicalLines, LineLayout};
+    let lines = CanonicalLines::new(ballots, election, LineLayout::current(ballots, election));
     let root = match super::files::parse_hex32(&printed.ballots_root) {
         Some(root) => root,
         None => lines.root(),
     };
-    let canonical = lines.file();
     // The record's files say what `printed` says; the canonical text goes into ballots.csv
     // (the comparison with a recount is the check's).
     let counted =
         super::elect_counter::counted_of(election, ballots, printed, String::new(), root)?;
-    let files = assemble_station(&election.raw, canonical.into_bytes(), &counted).map_err(|e| {
+    let secrets_path = secrets
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| CommitteeSecrets::default_path(dir));
+    let secrets_existed = secrets_path.exists();
+    let written = record_counted(
+        election,
+        ballots,
+        &lines,
+        &counted,
+        dir,
+        force,
+        &secrets_path,
+    );
+    // A record that was not written leaves no secrets of its own behind.
+    if written.is_err() && !secrets_existed && counted.secrecy != Secrecy::None {
+        let _ = std::fs::remove_file(&secrets_path);
+    }
+    written
+}
+
+/// [`record_election`] once counted: the files published as the secrecy mode says, checked
+/// and written.
+fn record_counted(
+    election: &crate::ballot::election::Election,
+    ballots: &crate::ballot::BallotBox,
+    lines: &crate::ballot::canonical_ballots::CanonicalLines,
+    counted: &Counted,
+    dir: &Path,
+    force: bool,
+    secrets: &Path,
+) -> Result<()> {
+    let published = match counted.secrecy {
+        Secrecy::None => Published::Ballots {
+            csv: lines.file().into_bytes(),
+            commitments: None,
+        },
+        Secrecy::Commitments => Published::Ballots {
+            csv: lines.file().into_bytes(),
+            commitments: Some(commitments_of(election, ballots, dir, secrets)?),
+        },
+        Secrecy::TallyOnly => {
+            Published::Commitments(commitments_of(election, ballots, dir, secrets)?)
+        }
+    };
+    let files = assemble_station(&election.raw, published, counted).map_err(|e| {
         if e.file.as_deref() == Some(ELECTION_TOML) {
             Error {
                 file: Some(election.file.clone()),
@@ -349,4 +422,30 @@ pub fn record_election(
         }
     })?;
     write_record_checked(dir, &files, force, &recounts_as_printed)
+}
+
+/// `commitments.csv` of a record in `dir` that publishes no ballot ids: SHA-256(salt ‖ id)
+/// of every ballot, the salt from the committee's secrets file (`secrets`, else beside the
+/// record: [`CommitteeSecrets::default_path`]), made when it does not exist yet.
+fn commitments_of(
+    election: &crate::ballot::election::Election,
+    ballots: &crate::ballot::BallotBox,
+    dir: &Path,
+    path: &Path,
+) -> Result<Vec<u8>> {
+    let inside = match (path.parent(), dir.canonicalize()) {
+        (Some(parent), Ok(record)) => parent.canonicalize().is_ok_and(|p| p.starts_with(&record)),
+        _ => false,
+    } || path.starts_with(dir);
+    if inside {
+        return Err(Error::usage(format!(
+            "--secrets {}: the committee's secrets must be kept outside the record directory",
+            path.display()
+        )));
+    }
+    let secrets = CommitteeSecrets::open_or_create(path, &election.id)?;
+    let commitments: Vec<[u8; 32]> = (0..ballots.roll.len())
+        .map(|i| files::commitment(&secrets.salt, ballots.roll.id(i).as_str()))
+        .collect();
+    Ok(files::commitments_to_bytes(&commitments))
 }

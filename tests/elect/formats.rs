@@ -93,7 +93,7 @@ fn minneapolis_cvr_reads_with_line_ids_and_uwi() {
     let named = congress::ballot::canonical_ballots::ballot_lines_in(
         &bx,
         &e,
-        congress::ballot::canonical_ballots::CandidateEncoding::Names,
+        congress::ballot::canonical_ballots::LineLayout::RECORD_1,
     );
     assert_eq!(named.0, "ballot_id,choice_1,choice_2,choice_3");
 }
@@ -115,7 +115,7 @@ fn ranked_canonical_lines_keep_ties_overvotes_and_skips() {
     let named = congress::ballot::canonical_ballots::ballot_lines_in(
         &bx,
         &e,
-        congress::ballot::canonical_ballots::CandidateEncoding::Names,
+        congress::ballot::canonical_ballots::LineLayout::RECORD_1,
     );
     assert_eq!(named.0, "ballot_id,choice_1,choice_2,choice_3");
     assert_eq!(named.1, vec!["a5,,,", "z1,C,A,", "z9,\"A|B, Jr.\",,C"]);

@@ -534,7 +534,7 @@ fn recall_needs_more_than_half_of_all_members() {
 #[test]
 fn canonical_ballots_recount_to_the_same_result() {
     let rows = vec!["+?-|Z", "++.", "...", "+-+", "-.+|Y|Z"];
-    let toml = election(2, ABC, (5, 5, 5), "");
+    let toml = election(2, ABC, (5, 5, 5), "secrecy = \"none\"");
     let e = Election::from_bytes("e.toml", toml.clone().into_bytes()).unwrap();
     let src = Source::from_text("ballots.csv", marks(ABC, &rows));
     let bx = read_ballots(&src, BallotFormat::Marks, &e).unwrap();

@@ -15,7 +15,7 @@ fn pubkey_line(dir: &Path, name: &str) -> String {
 }
 
 /// Each member signs `record` with its own key (`<member>.sec`); every signing exits 0.
-fn sign(dir: &Path, record: &str, members: &[&str]) {
+pub(super) fn sign(dir: &Path, record: &str, members: &[&str]) {
     for m in members {
         let key = format!("{m}.sec");
         let (code, _, err) =
@@ -25,7 +25,7 @@ fn sign(dir: &Path, record: &str, members: &[&str]) {
 }
 
 /// Keys wang, li, zhao and an election file = the fixture + receipts + committee (k = 2).
-fn setup(dir: &Path, receipts: bool, id: &str, extra: &str) -> PathBuf {
+pub(super) fn setup(dir: &Path, receipts: bool, id: &str, extra: &str) -> PathBuf {
     for m in ["wang", "li", "zhao"] {
         if !dir.join(format!("{m}.pub")).exists() {
             assert_eq!(congress_in(dir, &["keygen", m]).code(), 0);
@@ -48,7 +48,7 @@ fn setup(dir: &Path, receipts: bool, id: &str, extra: &str) -> PathBuf {
 #[test]
 fn elect_record_sign_verify() {
     let dir = scratch("flow");
-    setup(&dir, true, "2027-presidium", "");
+    setup(&dir, true, "2027-presidium", "secrecy = \"none\"\n");
     let ballots = fixture("elections/committee/presidium.csv");
     let ballots = ballots.as_str();
     let (code, out, err) = congress_in(
@@ -293,14 +293,43 @@ fn merge_stations_into_a_school_record() {
         serde_json::from_slice(&std::fs::read(dir.join("school-rec/result.json")).unwrap())
             .unwrap();
     assert_eq!(published["ballots"]["returned"], 10);
-    // Two-level receipt.
-    let (code, receipt, err) =
+    // The stations hide their ballot ids (a small marks election: secrecy = "commitments"):
+    // their ballots.csv has no ids, and a receipt needs the station's secrets.
+    let st1 = std::fs::read_to_string(dir.join("st1-rec/ballots.csv")).unwrap();
+    assert!(!st1.contains("ballot_id") && !st1.contains("t0"), "{st1}");
+    let (code, _, err) =
         congress_in(&dir, &["receipt", "school-rec", "--ballot-id", "t07"]).parts();
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("--secrets"), "{err}");
+    // Two-level receipt: the commitment, proved in the station's commitments.csv.
+    let (code, receipt, err) = congress_in(
+        &dir,
+        &[
+            "receipt",
+            "school-rec",
+            "--ballot-id",
+            "t07",
+            "--secrets",
+            "st1-rec.secrets",
+            "--secrets",
+            "st2-rec.secrets",
+        ],
+    )
+    .parts();
     assert_eq!(code, 0, "{err}");
-    assert!(receipt.contains("stations/st2/ballots.csv"), "{receipt}");
+    assert!(
+        receipt.contains("stations/st2/commitments.csv"),
+        "{receipt}"
+    );
     std::fs::write(dir.join("r.json"), &receipt).unwrap();
     let (code, out, _) = congress_in(&dir, &["verify-receipt", "school-rec", "r.json"]).parts();
     assert_eq!(code, 0, "{out}");
+    assert!(out.contains("V40 pass"), "{out}");
+    // Another ballot's id under the same proof: V40 fails.
+    std::fs::write(dir.join("r2.json"), receipt.replace("\"t07\"", "\"t08\"")).unwrap();
+    let (code, out, _) = congress_in(&dir, &["verify-receipt", "school-rec", "r2.json"]).parts();
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("V40 fail"), "{out}");
     // Dropping a station's directory: exit 1 with V02 and V21.
     std::fs::remove_dir_all(dir.join("school-rec/stations/st1")).unwrap();
     let (code, out, _) = congress_in(&dir, &["verify", "school-rec"]).parts();

@@ -17,6 +17,7 @@ fn election(ballots: usize) -> Vec<u8> {
     let cands: Vec<String> = CANDIDATES.iter().map(|c| format!("\"{c}\"")).collect();
     format!(
         "id = \"interim\"\nmethod = \"majority-approval\"\nseats = 2\ncandidates = [{}]\n\
+         secrecy = \"none\"\n\
          [attendance]\nentitled = 400\npresent = {ballots}\nissued = {ballots}\n\
          [committee]\nthreshold = 2\nmembers = [{}]\n",
         cands.join(", "),

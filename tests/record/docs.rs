@@ -108,7 +108,7 @@ fn the_receipt_script_checks_every_level() {
     )
     .unwrap();
     let dir = scratch("receipt");
-    let receipt = make_receipt(&parent, "b-0007").unwrap();
+    let receipt = make_receipt(&parent, "b-0007", &[]).unwrap();
     std::fs::write(
         dir.join("receipt.json"),
         serde_json::to_string_pretty(&receipt).unwrap(),

@@ -191,7 +191,7 @@ fn not_a_record_is_an_input_error() {
 fn receipts_prove_inclusion_and_catch_changes() {
     let files = station("s1", 37, 2);
     for id in ["s1-0000", "s1-0017", "s1-0036"] {
-        let receipt = make_receipt(&files, id).unwrap();
+        let receipt = make_receipt(&files, id, &[]).unwrap();
         assert_eq!(receipt.levels.len(), 1);
         let r =
             verify_receipt(&files, &receipt, &VerifyOptions::default(), &TestPlurality).unwrap();
@@ -222,7 +222,7 @@ fn receipts_prove_inclusion_and_catch_changes() {
         }
     }
     // A record re-made without that ballot: the receipt no longer verifies.
-    let receipt = make_receipt(&files, "s1-0017").unwrap();
+    let receipt = make_receipt(&files, "s1-0017", &[]).unwrap();
     let mut lines = ballot_lines("s1", 37);
     lines.remove(17);
     let toml = files.get("election.toml").unwrap().to_vec();
@@ -244,14 +244,14 @@ fn receipts_prove_inclusion_and_catch_changes() {
     )
     .unwrap();
     assert_eq!(failed(&r), ["V40"]);
-    assert!(make_receipt(&files, "nope").is_err());
+    assert!(make_receipt(&files, "nope", &[]).is_err());
 }
 
 #[test]
 fn receipts_need_the_election_to_allow_them() {
     let toml = election("s9", 1, 3, 2, "");
     let files = station_with(&toml, "s9", 10, 2);
-    let e = make_receipt(&files, "s9-0001").unwrap_err();
+    let e = make_receipt(&files, "s9-0001", &[]).unwrap_err();
     assert_eq!(e.message, NO_RECEIPTS_MESSAGE);
     assert_eq!(e.exit_code(), 3);
     // A parent that allows receipts gives none for the ballots of a station that does not;
@@ -265,10 +265,10 @@ fn receipts_need_the_election_to_allow_them() {
     .unwrap();
     write::sign_files(&mut files, &key(1), "m1");
     write::sign_files(&mut files, &key(3), "m3");
-    let e = make_receipt(&files, "s2-0001").unwrap_err();
+    let e = make_receipt(&files, "s2-0001", &[]).unwrap_err();
     assert_eq!(e.message, NO_RECEIPTS_MESSAGE);
     assert_eq!(e.file.as_deref(), Some("stations/s2/election.json"));
-    assert!(make_receipt(&files, "s1-0001").is_ok());
+    assert!(make_receipt(&files, "s1-0001", &[]).is_ok());
 }
 
 #[test]
@@ -395,7 +395,7 @@ fn a_merged_record_verifies_and_sums() {
     let tally = String::from_utf8(files.get("tally.csv").unwrap().to_vec()).unwrap();
     assert!(tally.contains("returned,,42\n"), "{tally}");
     // A two-level receipt.
-    let receipt = make_receipt(&files, "s2-0011").unwrap();
+    let receipt = make_receipt(&files, "s2-0011", &[]).unwrap();
     assert_eq!(receipt.levels.len(), 2);
     assert_eq!(receipt.levels[0].file, "stations/s2/ballots.csv");
     assert_eq!(receipt.levels[1].file, "stations.csv");
@@ -476,7 +476,7 @@ fn merges_nest() {
     write::sign_files(&mut top, &key(3), "m3");
     let r = verify(&top);
     assert!(r.ok(), "{}", r.render());
-    let receipt = make_receipt(&top, "a2-0003").unwrap();
+    let receipt = make_receipt(&top, "a2-0003", &[]).unwrap();
     assert_eq!(receipt.levels.len(), 3);
     let r = verify_receipt(&top, &receipt, &VerifyOptions::default(), &TestPlurality).unwrap();
     assert!(r.ok(), "{}", r.render());

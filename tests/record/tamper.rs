@@ -52,7 +52,7 @@ fn every_check_named(report: Report) -> Report {
 /// methods, with a committee of test keys 1–3 (threshold 2), signed by members 1 and 2.
 fn real_record() -> RecordFiles {
     let toml = format!(
-        "receipts = true\n{}[committee]\nthreshold = 2\nmembers = [{}]\n",
+        "receipts = true\nsecrecy = \"none\"\n{}[committee]\nthreshold = 2\nmembers = [{}]\n",
         read_text("fixtures/elections/committee/presidium.toml"),
         members(3)
     );

@@ -136,6 +136,7 @@ impl Counter for TestPlurality {
             .map(|c| (c.clone(), json!(votes(c))))
             .collect();
         Ok(Counted {
+            secrecy: Default::default(),
             candidates: candidates.clone(),
             seats,
             canonical: {

@@ -197,6 +197,51 @@ impl RoundKind {
     }
 }
 
+/// How a record publishes the ballots (`secrecy`; docs/verification.md §11).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Secrecy {
+    /// Every ballot with its `ballot_id`, in id order: receipts and consistency proofs by id.
+    None,
+    /// Every ballot without its id, the lines sorted by their bytes; `commitments.csv` holds
+    /// SHA-256(salt ‖ ballot id) for every ballot, the salt kept by the committee.
+    Commitments,
+    /// No ballots: the totals and the commitments only (no public recount).
+    TallyOnly,
+}
+
+/// Records that say nothing of secrecy (and every record before it) publish ids.
+impl Default for Secrecy {
+    fn default() -> Secrecy {
+        Secrecy::None
+    }
+}
+
+impl Secrecy {
+    /// Every mode.
+    pub const ALL: [Secrecy; 3] = [Secrecy::None, Secrecy::Commitments, Secrecy::TallyOnly];
+
+    /// Marks elections with fewer ballots than this publish commitments unless the election
+    /// file says otherwise: in a small electorate most ballots' patterns are unique.
+    pub const SMALL_MARKS_ELECTION: u64 = 200;
+
+    /// The mode's name in election files and `election.json`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Secrecy::None => "none",
+            Secrecy::Commitments => "commitments",
+            Secrecy::TallyOnly => "tally-only",
+        }
+    }
+
+    /// Whether ballot lines carry their ids.
+    pub fn shows_ids(self) -> bool {
+        match self {
+            Secrecy::None => true,
+            Secrecy::Commitments | Secrecy::TallyOnly => false,
+        }
+    }
+}
+
 /// `[attendance]`: 应到, 实到 and ballots issued.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Attendance {
@@ -248,6 +293,8 @@ pub struct Election {
     pub receipts: bool,
     /// `stations`: the ids of the child records a parent (merged) record must hold.
     pub stations: Option<Vec<String>>,
+    /// `secrecy`, when given (else [`Election::secrecy_for`] picks by the ballots).
+    pub secrecy: Option<Secrecy>,
     /// The exact bytes of the file.
     pub raw: Vec<u8>,
     /// SHA-256 of `raw`.
@@ -272,6 +319,19 @@ impl Election {
         election.sha256 = sha256(&raw);
         election.raw = raw;
         Ok(election)
+    }
+
+    /// How a record of `ballots` ballots publishes them: `secrecy` when the file gives it;
+    /// else `commitments` for a marks election of fewer than
+    /// [`Secrecy::SMALL_MARKS_ELECTION`] ballots, `none` otherwise.
+    pub fn secrecy_for(&self, ballots: u64) -> Secrecy {
+        match (self.secrecy, self.method.ballot_kind()) {
+            (Some(mode), _) => mode,
+            (None, BallotKind::Marks) if ballots < Secrecy::SMALL_MARKS_ELECTION => {
+                Secrecy::Commitments
+            }
+            (None, BallotKind::Marks | BallotKind::Ranked) => Secrecy::None,
+        }
     }
 
     /// SHA-256 of the file's exact bytes, lowercase hex.

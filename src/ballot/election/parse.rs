@@ -6,6 +6,7 @@ use super::reader::{Reader, Table, Value};
 use super::rule_keys::read_rules;
 use super::{
     invalid_id_message, valid_id, Attendance, BallotKind, Election, ElectionMethod, RoundKind,
+    Secrecy,
 };
 use crate::ballot::profiles::{CommitteeRules, RulesProfile};
 use crate::error::{Error, Result};
@@ -25,6 +26,7 @@ const TOP_KEYS: &[&str] = &[
     "tiebreak",
     "committee",
     "receipts",
+    "secrecy",
     "stations",
     "round",
     "revote_number",
@@ -96,6 +98,7 @@ impl Reader<'_> {
         })?;
         let receipts = self.optional(doc, "receipts", |v| self.boolean(v, "receipts"))?;
         let stations = self.optional(doc, "stations", |v| self.station_ids(v))?;
+        let secrecy = self.optional(doc, "secrecy", |v| self.secrecy(v))?;
         self.committee_methods_need_attendance(method, attendance.is_some())?;
         if let (Some((span, names)), Some(seats)) = (&candidates, seats) {
             self.check_slate(method, round, &rules.committee, span, names.len(), seats)?;
@@ -119,6 +122,7 @@ impl Reader<'_> {
             committee,
             receipts: receipts.unwrap_or(false),
             stations,
+            secrecy,
             raw: Vec::new(),
             sha256: [0; 32],
         })
@@ -268,6 +272,24 @@ impl Reader<'_> {
     }
 
     /// `round`: first (default), revote or supplementary; only majority-approval has rounds.
+    /// `secrecy`: how a record publishes the ballots.
+    fn secrecy(&self, v: &Value) -> Result<Secrecy> {
+        let text = self.string(v, "secrecy")?;
+        Secrecy::ALL
+            .into_iter()
+            .find(|m| m.name() == text.trim())
+            .ok_or_else(|| {
+                self.err(
+                    v.span(),
+                    "secrecy",
+                    format!(
+                        "'{}' is not a secrecy mode, expected none, commitments or tally-only",
+                        text.trim()
+                    ),
+                )
+            })
+    }
+
     fn round(&self, doc: &Table, method: ElectionMethod) -> Result<RoundKind> {
         let Some((_, v)) = self.get(doc, "round") else {
             return Ok(RoundKind::First);

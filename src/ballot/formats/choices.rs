@@ -45,14 +45,18 @@ pub fn read(source: &Source, candidates: Option<&[String]>) -> Result<BallotBox>
 }
 
 /// Reads numbered ranked ballots (a `congress-record/2` record's `ballots.csv`: header
-/// `ballot_id,rank_1,…,rank_m`, cells 1-based numbers of `candidates`, `k|j` for an equal
-/// ranking, `overvote`, or empty).
+/// `ballot_id,rank_1,…,rank_m`, or `rank_1,…,rank_m` in a record that publishes no ids,
+/// cells 1-based numbers of `candidates`, `k|j` for an equal ranking, `overvote`, or empty).
 pub fn read_numbered(source: &Source, candidates: &[String]) -> Result<BallotBox> {
+    let mut records = Records::new(source);
+    let ids = read_header(&mut records, &source.name)?
+        .first()
+        .is_some_and(|h| normalize_header(h) == "ballot_id");
     read_split(
         source,
         Some(candidates),
         Some(crate::parallel::split_from(PARALLEL_BODY_BYTES)),
-        Cells::Numbers,
+        Cells::Numbers { ids },
     )
 }
 
@@ -70,8 +74,12 @@ pub fn rank_number(header: &str) -> Option<u32> {
 enum Cells {
     /// Names (`choice_k` or `1st Choice` columns); `UWI` joins a fixed list.
     Names,
-    /// 1-based numbers in the given list (`rank_k` columns); the list never grows.
-    Numbers,
+    /// 1-based numbers in the given list (`rank_k` columns, after `ballot_id` when `ids`);
+    /// the list never grows.
+    Numbers {
+        /// Whether the first column is `ballot_id`.
+        ids: bool,
+    },
 }
 
 /// [`read`]. When the election fixes the candidate list and the file has ballot ids, bodies
@@ -91,15 +99,15 @@ fn read_split(
         .position(|h| normalize_header(h) == "ballot_id");
     let column_rank = match cells {
         Cells::Names => choice_number,
-        Cells::Numbers => rank_number,
+        Cells::Numbers { .. } => rank_number,
     };
     let mut choice_cols: Vec<(u32, usize)> = header
         .iter()
         .enumerate()
         .filter_map(|(i, h)| column_rank(h).map(|n| (n, i)))
         .collect();
-    if cells == Cells::Numbers {
-        check_numbered_header(&header, id_col, &choice_cols, name)?;
+    if let Cells::Numbers { ids } = cells {
+        check_numbered_header(&header, id_col, &choice_cols, name, ids)?;
     }
     if choice_cols.is_empty() {
         return Err(Error::input(format!(
@@ -129,7 +137,7 @@ fn read_split(
         .map(|(i, n)| {
             let key = match cells {
                 Cells::Names => n.clone(),
-                Cells::Numbers => (i + 1).to_string(),
+                Cells::Numbers { .. } => (i + 1).to_string(),
             };
             (key, i as CandidateIndex)
         })
@@ -233,7 +241,7 @@ fn unknown_candidate(
             "unknown candidate '{n}', expected a name from the election's candidate list, \
              undervote, overvote or UWI"
         ),
-        Cells::Numbers => format!(
+        Cells::Numbers { .. } => format!(
             "'{n}' is not a candidate number, expected 1 to {candidates}, numbers joined by \
              '|', overvote or an empty cell"
         ),
@@ -247,17 +255,24 @@ fn check_numbered_header(
     id_col: Option<usize>,
     rank_cols: &[(u32, usize)],
     file: &str,
+    ids: bool,
 ) -> Result<()> {
+    let first = usize::from(ids);
     let expected = || {
-        let mut want = vec!["ballot_id".to_string()];
-        want.extend((1..header.len()).map(|k| format!("rank_{k}")));
+        let mut want = if ids {
+            vec!["ballot_id".to_string()]
+        } else {
+            Vec::new()
+        };
+        want.extend((1..=header.len() - first).map(|k| format!("rank_{k}")));
         want.join(",")
     };
     let in_order = rank_cols
         .iter()
         .enumerate()
-        .all(|(k, &(rank, col))| rank as usize == k + 1 && col == k + 1);
-    if id_col != Some(0) || rank_cols.len() + 1 != header.len() || !in_order {
+        .all(|(k, &(rank, col))| rank as usize == k + 1 && col == k + first);
+    let id_right = id_col == ids.then_some(0);
+    if !id_right || rank_cols.len() + first != header.len() || !in_order {
         return Err(Error::input(format!(
             "numbered ballots have the header {}, found {}",
             expected(),

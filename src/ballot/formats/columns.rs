@@ -23,6 +23,16 @@ pub(crate) fn read_header<'a>(records: &mut Records<'a>, name: &str) -> Result<V
     }
 }
 
+/// The id column of a file that has none (a record publishing no ballot ids): each ballot
+/// is named by its line.
+pub(crate) const NO_ID_COLUMN: usize = usize::MAX;
+
+/// The name of the ballot on `line` of a file without ids: the line number, zero-padded so
+/// that the names sort in file order.
+pub(crate) fn line_name(line: u64) -> String {
+    format!("{line:012}")
+}
+
 /// The `ballot_id` column of a header (names compared normalised); an error on line 1 when
 /// there is none.
 pub(crate) fn id_column(header: &[String], name: &str) -> Result<usize> {
@@ -187,7 +197,7 @@ pub(crate) fn visit_record<'a>(
             for (col, f) in fields.iter().enumerate() {
                 cell(col, f)?;
             }
-            Ok(trimmed(&fields[id_col]))
+            Ok(fields.get(id_col).map(trimmed).unwrap_or_default())
         }
     }
 }

@@ -8,7 +8,8 @@
 
 use super::body::{read_csv_body, RecordReader, PARALLEL_BODY_BYTES};
 use super::columns::{
-    candidate_columns, check_no_stray_columns, id_column, read_header, visit_record,
+    candidate_columns, check_no_stray_columns, id_column, line_name, read_header, visit_record,
+    NO_ID_COLUMN,
 };
 use crate::ballot::packed_marks::MarksBallots;
 use crate::ballot::{BallotBox, Mark, MarksBallot, MarksProfile};
@@ -202,14 +203,23 @@ fn read_split(source: &Source, candidates: &[String], split_from: usize) -> Resu
     read_with(source, candidates, split_from, MarkTable::new())
 }
 
-/// Reads a record's canonical marks ballots: column 1 + i is candidate i whatever its name
-/// (the header must be `ballot_id`, the candidates' names in order, then `write_in_1`, …).
+/// Reads a record's canonical marks ballots: the columns after the id are candidate i
+/// whatever its name (the header must be `ballot_id`, the candidates' names in order, then
+/// `write_in_1`, …; a record that publishes no ids has no `ballot_id` column).
 pub fn read_positional(source: &Source, candidates: &[String]) -> Result<BallotBox> {
     let name = source.name.as_str();
     let mut records = Records::new(source);
     let header = read_header(&mut records, name)?;
-    let write_ins = header.len().saturating_sub(1 + candidates.len());
-    let mut want = vec!["ballot_id".to_string()];
+    // Without ids the first column is the first candidate's (whose name may even be
+    // `ballot_id`): the width tells.
+    let ids = header.first().is_some_and(|h| h == "ballot_id") && header.len() > candidates.len();
+    let first = usize::from(ids);
+    let write_ins = header.len().saturating_sub(first + candidates.len());
+    let mut want = if ids {
+        vec!["ballot_id".to_string()]
+    } else {
+        Vec::new()
+    };
     want.extend(candidates.iter().cloned());
     want.extend((1..=write_ins).map(|k| format!("write_in_{k}")));
     if header != want {
@@ -228,8 +238,15 @@ pub fn read_positional(source: &Source, candidates: &[String]) -> Result<BallotB
         .line(1));
     }
     let mut role = vec![Role::WriteIn; header.len()];
-    role[0] = Role::Ignore;
-    for (k, r) in role.iter_mut().skip(1).take(candidates.len()).enumerate() {
+    if ids {
+        role[0] = Role::Ignore;
+    }
+    for (k, r) in role
+        .iter_mut()
+        .skip(first)
+        .take(candidates.len())
+        .enumerate()
+    {
         *r = Role::Candidate(k);
     }
     read_body(
@@ -237,7 +254,7 @@ pub fn read_positional(source: &Source, candidates: &[String]) -> Result<BallotB
         records,
         candidates,
         role,
-        0,
+        if ids { 0 } else { NO_ID_COLUMN },
         crate::parallel::split_from(PARALLEL_BODY_BYTES),
         MarkTable::new(),
     )
@@ -413,6 +430,32 @@ impl RecordReader for MarksReader<'_> {
         line: u64,
         ballot: &mut MarksBallot,
     ) -> Result<Cow<'a, str>> {
+        if self.id_col == NO_ID_COLUMN {
+            return self
+                .parse_cells(raw, fields, line, ballot)
+                .map(|_| Cow::Owned(line_name(line)));
+        }
+        self.parse_cells(raw, fields, line, ballot)
+    }
+
+    #[inline]
+    fn pack(ballot: &MarksBallot) -> Option<u128> {
+        pack_marks(ballot)
+    }
+
+    type Gathered = MarksBallots;
+}
+
+impl MarksReader<'_> {
+    /// Parses one record's cells into `ballot`; its id (empty in a file without ids).
+    #[inline]
+    fn parse_cells<'a>(
+        &self,
+        raw: Option<&'a str>,
+        fields: &[Cow<'a, str>],
+        line: u64,
+        ballot: &mut MarksBallot,
+    ) -> Result<Cow<'a, str>> {
         if let Some(id) = raw.and_then(|text| self.parse_common(text, ballot)) {
             return Ok(Cow::Borrowed(id));
         }
@@ -447,13 +490,6 @@ impl RecordReader for MarksReader<'_> {
         };
         visit_record(raw, fields, self.id_col, self.width, self.name, line, cell)
     }
-
-    #[inline]
-    fn pack(ballot: &MarksBallot) -> Option<u128> {
-        pack_marks(ballot)
-    }
-
-    type Gathered = MarksBallots;
 }
 
 impl Gather<MarksBallot> for MarksBallots {

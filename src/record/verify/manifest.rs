@@ -2,30 +2,34 @@
 //! a record of its role has), and every listed file's digest matches.
 
 use super::{at, Checks};
+use crate::ballot::election::Secrecy;
 use crate::digest::{hex, sha256};
 use crate::record::check::{CheckId, Part};
 use crate::record::files::{
-    RecordFiles, Role, BALLOTS, ELECTION_JSON, ELECTION_TOML, HEAD, LOTS, RESULT, SEATS, STATIONS,
-    TALLY,
+    RecordFiles, Role, BALLOTS, COMMITMENTS, ELECTION_JSON, ELECTION_TOML, HEAD, LOTS, RESULT,
+    SEATS, STATIONS, TALLY,
 };
 use crate::record::manifest::{self, Entry, MANIFEST};
 use std::collections::BTreeSet;
 
-/// Whether a record of `role` has a file at `path`: the files every record has, the
-/// signature files (V04) and member keys (V05), and the ballots (station) or the stations'
-/// list and records (parent, V20–V21).
-fn is_file_of_role(path: &str, role: Role) -> bool {
+/// Whether a record of `role` publishing its ballots as `secrecy` says has a file at
+/// `path`: the files every record has, the signature files (V04) and member keys (V05), the
+/// ballots (a station, unless tally-only) and commitments to their ids (a station that hides
+/// them), or the stations' list and records (parent, V20–V21).
+fn is_file_of_role(path: &str, role: Role, secrecy: Secrecy) -> bool {
     match path {
         ELECTION_TOML | ELECTION_JSON | HEAD | TALLY | SEATS | RESULT | LOTS => true,
-        BALLOTS => role == Role::Station,
+        BALLOTS => role == Role::Station && secrecy != Secrecy::TallyOnly,
+        COMMITMENTS => role == Role::Station && !secrecy.shows_ids(),
         STATIONS => role == Role::Parent,
         p if manifest::is_manifest_file(p) || p.starts_with("keys/") => true,
         p => role == Role::Parent && p.starts_with("stations/"),
     }
 }
 
-/// V01–V03; `role` (when `election.json` says it) also limits V02 to the files of that role.
-pub(super) fn check_manifest(files: &RecordFiles, role: Option<Role>, c: &mut Checks) {
+/// V01–V03; the role and secrecy mode (when `election.json` says them) also limit V02 to
+/// the files of that kind of record.
+pub(super) fn check_manifest(files: &RecordFiles, kind: Option<(Role, Secrecy)>, c: &mut Checks) {
     let Some(bytes) = files.get(MANIFEST) else {
         c.fail(
             CheckId::V01,
@@ -49,7 +53,7 @@ pub(super) fn check_manifest(files: &RecordFiles, role: Option<Role>, c: &mut Ch
         MANIFEST,
         format!("{} lines, sorted, unique, safe paths", entries.len()),
     );
-    listed_files_are_present(files, &entries, role, c);
+    listed_files_are_present(files, &entries, kind, c);
     digests_match(files, &entries, c);
 }
 
@@ -58,7 +62,7 @@ pub(super) fn check_manifest(files: &RecordFiles, role: Option<Role>, c: &mut Ch
 fn listed_files_are_present(
     files: &RecordFiles,
     entries: &[Entry],
-    role: Option<Role>,
+    kind: Option<(Role, Secrecy)>,
     c: &mut Checks,
 ) {
     let listed: BTreeSet<&str> = entries.iter().map(|e| e.path.as_str()).collect();
@@ -100,9 +104,9 @@ fn listed_files_are_present(
             at(),
         );
     }
-    if let Some(role) = role {
+    if let Some((role, secrecy)) = kind {
         for path in files.files.keys() {
-            if !is_file_of_role(path, role) {
+            if !is_file_of_role(path, role, secrecy) {
                 c.fail(
                     CheckId::V02,
                     path,

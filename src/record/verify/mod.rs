@@ -257,7 +257,8 @@ pub fn verify_record(
         failures: BTreeMap::new(),
         reported: BTreeSet::new(),
     };
-    manifest::check_manifest(files, role, &mut c);
+    let kind = info.as_ref().map(|i| (i.role, i.secrecy));
+    manifest::check_manifest(files, kind, &mut c);
     if options.skip_signatures {
         c.skip_rest_of(Part::Signatures, MANIFEST, "signatures not checked");
     } else {

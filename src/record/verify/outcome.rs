@@ -89,6 +89,18 @@ fn recount_matches_tally(
                 .want(counted.seats.to_string(), info.seats.to_string()),
         );
     }
+    if info.role == Role::Station && counted.secrecy != info.secrecy {
+        c.fail(
+            CheckId::V13,
+            ELECTION_JSON,
+            "the record publishes its ballots otherwise than the election file decides for \
+             this many ballots",
+            at().field("secrecy").want(
+                counted.secrecy.name().to_string(),
+                info.secrecy.name().to_string(),
+            ),
+        );
+    }
     compare_tally(
         files.get(TALLY),
         &counted.tally,

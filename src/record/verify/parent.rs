@@ -252,7 +252,7 @@ fn child_is_pinned_and_verifies(
 }
 
 /// V20: the child counts the parent's election (format version, method, seats,
-/// candidates) under the id its line gives.
+/// candidates) under the id its line gives, publishing its ballots as the parent says.
 fn child_counts_the_same_election(
     info: &ElectionInfo,
     child: &ElectionInfo,
@@ -277,6 +277,11 @@ fn child_counts_the_same_election(
             "election_id",
             line.station_id.clone(),
             child.election_id.clone(),
+        ),
+        (
+            "secrecy",
+            info.secrecy.name().to_string(),
+            child.secrecy.name().to_string(),
         ),
     ] {
         if w != f {

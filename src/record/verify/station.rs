@@ -3,16 +3,26 @@
 
 use super::outcome::check_outcome;
 use super::{at, Checks, Failure};
+use crate::ballot::election::Secrecy;
 use crate::digest::hex;
 use crate::error::Error;
 use crate::record::ballots::ballot_id_of;
 use crate::record::canonical_form::{self as canonical, parse_csv_line};
 use crate::record::check::CheckId;
-use crate::record::files::{ElectionInfo, Head, RecordFiles, BALLOTS, ELECTION_TOML, HEAD};
+use crate::record::check::Part;
+use crate::record::files::{
+    parse_commitments, ElectionInfo, Head, RecordFiles, Tally, TallyKey, BALLOTS, COMMITMENTS,
+    ELECTION_TOML, HEAD, TALLY,
+};
 use crate::record::recount::{Counted, Counter, Named};
 
-/// V11 (structure) for station records; returns the data lines when the file is readable.
-fn check_ballot_lines<'a>(bytes: &'a [u8], c: &mut Checks) -> Option<(&'a str, Vec<&'a str>)> {
+/// V11 (structure) for station records (`ids`: whether lines start with their ballot id);
+/// returns the data lines when the file is readable.
+fn check_ballot_lines<'a>(
+    bytes: &'a [u8],
+    ids: bool,
+    c: &mut Checks,
+) -> Option<(&'a str, Vec<&'a str>)> {
     let lines = match canonical::lines(bytes) {
         Ok(l) => l,
         Err((line, msg)) => {
@@ -28,7 +38,7 @@ fn check_ballot_lines<'a>(bytes: &'a [u8], c: &mut Checks) -> Option<(&'a str, V
             return None;
         }
     };
-    if columns.first().map(String::as_str) != Some("ballot_id") {
+    if ids && columns.first().map(String::as_str) != Some("ballot_id") {
         c.fail(
             CheckId::V11,
             BALLOTS,
@@ -53,9 +63,19 @@ fn check_ballot_lines<'a>(bytes: &'a [u8], c: &mut Checks) -> Option<(&'a str, V
                     .want(columns.len().to_string(), count.to_string()),
             );
         }
-        let id = ballot_id_of(line);
-        id_is_unique_and_in_order(prev.as_deref(), &id, n, c);
-        prev = Some(id);
+        if ids {
+            let id = ballot_id_of(line);
+            id_is_unique_and_in_order(prev.as_deref(), &id, n, c);
+            prev = Some(id);
+        } else if i > 0 && data[i - 1].as_bytes() > line.as_bytes() {
+            c.fail(
+                CheckId::V11,
+                BALLOTS,
+                "out of order (without ballot ids, lines are sorted by their bytes)",
+                at().line(n)
+                    .want(format!("after {:?}", data[i - 1]), line.to_string()),
+            );
+        }
     }
     Some((header, data))
 }
@@ -126,6 +146,9 @@ pub(super) fn check_station(
     counter: &dyn Counter,
     c: &mut Checks,
 ) -> Option<Head> {
+    if info.secrecy == Secrecy::TallyOnly {
+        return check_tally_only(files, info, c);
+    }
     let Some(bytes) = files.get(BALLOTS) else {
         c.fail(
             CheckId::V11,
@@ -136,7 +159,12 @@ pub(super) fn check_station(
         c.skip_rest(BALLOTS, "not checked: no ballots.csv");
         return None;
     };
-    let parsed = check_ballot_lines(bytes, c);
+    let ids = info.secrecy.shows_ids();
+    let parsed = check_ballot_lines(bytes, ids, c);
+    if !ids {
+        let lines = parsed.as_ref().map(|(_, d)| d.len() as u64);
+        commitments_are_one_per_ballot(files, lines, c);
+    }
     // The count, run once for V11 (canonical re-rendering) and V13–V31.
     let toml = files.get(ELECTION_TOML).unwrap_or_default();
     let counted = counter.count(toml, bytes, Named::of(info));
@@ -145,8 +173,13 @@ pub(super) fn check_station(
         CheckId::V11,
         BALLOTS,
         format!(
-            "{} ballots, one canonical line each, ids unique and sorted",
-            parsed.as_ref().map(|(_, d)| d.len()).unwrap_or(0)
+            "{} ballots, one canonical line each, {}",
+            parsed.as_ref().map(|(_, d)| d.len()).unwrap_or(0),
+            if ids {
+                "ids unique and sorted"
+            } else {
+                "no ids, sorted by their bytes, one commitment each"
+            }
         ),
     );
     let head = read_head(files, CheckId::V12, c);
@@ -170,6 +203,99 @@ pub(super) fn check_station(
         );
     }
     check_outcome(files, info, counted, head.as_ref(), c);
+    head
+}
+
+/// V11 (commitments): `commitments.csv` holds one sorted, unique commitment per ballot
+/// (`lines`, when known); returns how many it holds.
+fn commitments_are_one_per_ballot(
+    files: &RecordFiles,
+    lines: Option<u64>,
+    c: &mut Checks,
+) -> Option<u64> {
+    let Some(bytes) = files.get(COMMITMENTS) else {
+        c.fail(
+            CheckId::V11,
+            COMMITMENTS,
+            "missing (a record without ballot ids commits to them here)",
+            at(),
+        );
+        return None;
+    };
+    let count = match parse_commitments(bytes) {
+        Ok(list) => list.len() as u64,
+        Err(e) => {
+            c.fail_parse(CheckId::V11, COMMITMENTS, e);
+            return None;
+        }
+    };
+    if let Some(lines) = lines.filter(|&l| l != count) {
+        c.fail(
+            CheckId::V11,
+            COMMITMENTS,
+            "not one commitment per ballot line",
+            at().want(lines.to_string(), count.to_string()),
+        );
+    }
+    Some(count)
+}
+
+/// V11–V14, V30, V31 for a tally-only record: its commitments, the head over them, and the
+/// ballots returned; it publishes no ballots, so nothing is recounted.
+fn check_tally_only(files: &RecordFiles, info: &ElectionInfo, c: &mut Checks) -> Option<Head> {
+    let count = commitments_are_one_per_ballot(files, None, c);
+    c.pass(
+        CheckId::V11,
+        COMMITMENTS,
+        format!(
+            "tally-only record: no ballots published; {} commitments, sorted and unique",
+            count.unwrap_or(0)
+        ),
+    );
+    let head = read_head(files, CheckId::V12, c);
+    match (&head, files.get(COMMITMENTS), count) {
+        (Some(h), Some(bytes), Some(_)) => {
+            let data = canonical::lines(bytes)
+                .map(|l| l[1..].to_vec())
+                .unwrap_or_default();
+            let want = Head::of(info, &data, bytes);
+            check_head(h, &want, COMMITMENTS, CheckId::V12, c);
+        }
+        (Some(_), _, _) => c.skip(
+            CheckId::V12,
+            COMMITMENTS,
+            format!(
+                "not checked: commitments.csv does not read ({})",
+                CheckId::V11
+            ),
+        ),
+        (None, _, _) => {}
+    }
+    let returned = files
+        .get(TALLY)
+        .and_then(|b| crate::record::files::parse_tally(b).ok())
+        .and_then(|t: Tally| {
+            t.get(&TallyKey {
+                measure: "returned".into(),
+                candidate: String::new(),
+            })
+            .copied()
+        });
+    match (returned, count) {
+        (Some(r), Some(n)) if r != n => c.fail(
+            CheckId::V13,
+            TALLY,
+            "ballots returned differs from the number of commitments",
+            at().field("returned").want(n.to_string(), r.to_string()),
+        ),
+        _ => {}
+    }
+    c.skip_rest_of(
+        Part::Outcome,
+        TALLY,
+        "not checked: tally-only record (secrecy = tally-only) publishes no ballots, so there \
+         is no public recount; its tally is only as good as the committee's signatures",
+    );
     head
 }
 
