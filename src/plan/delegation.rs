@@ -32,13 +32,28 @@ pub struct Delegate {
 /// Reads a plan written by `congress plan --format json`.
 pub fn read_plan(path: &str) -> Result<Plan> {
     let source = Source::open(path, Encoding::Utf8)?;
-    serde_json::from_str(&source.text).map_err(|e| {
+    let plan: Plan = serde_json::from_str(&source.text).map_err(|e| {
         Error::input(format!(
             "not a plan JSON ({e}), expected the output of congress plan --format json"
         ))
         .file(source.name.clone())
         .line(e.line() as u64)
-    })
+    })?;
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, d) in plan.departments.iter().enumerate() {
+        if let Some(first) = seen.insert(d.department.as_str(), i) {
+            return Err(Error::input(format!(
+                "department '{}' is listed twice (entries {} and {}), expected each department \
+                 once",
+                d.department,
+                first + 1,
+                i + 1
+            ))
+            .file(source.name.clone())
+            .field("departments"));
+        }
+    }
+    Ok(plan)
 }
 
 /// Reads the delegate list: a CSV with a `student_id` column (or 学号).
@@ -73,13 +88,23 @@ pub fn read_major_clubs(source: &Source) -> Result<Vec<String>> {
     let club_col = table.require(CLUB_HEADERS)?;
     let major_col = table.require(MAJOR_HEADERS)?;
     let header = table.headers[major_col].clone();
+    let club_header = table.headers[club_col].clone();
     let mut out = Vec::new();
+    let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
     for row in table.records() {
         let (line, record) = row?;
         let club = record.get(club_col).unwrap_or("").trim();
         let major = record.get(major_col).unwrap_or("").trim();
         if club.is_empty() {
             continue;
+        }
+        if let Some(first) = seen.insert(club.to_string(), line) {
+            return Err(Error::input(format!(
+                "club '{club}' is listed twice (lines {first} and {line}), expected each club once"
+            ))
+            .file(source.name.clone())
+            .line(line)
+            .field(club_header.clone()));
         }
         match parse_cadre(major) {
             Some(true) => out.push(club.to_string()),

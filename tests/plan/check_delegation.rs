@@ -300,3 +300,52 @@ fn input_errors_exit_3_and_bad_flags_exit_2() {
     ]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn a_department_or_club_listed_twice_is_an_input_error() {
+    let dir = scratch("duplicates");
+    // The plan with its first department listed again.
+    let mut plan: Value = serde_json::from_str(&read_text(PLAN)).unwrap();
+    let first = plan["departments"][0].clone();
+    let name = first["department"].as_str().unwrap().to_string();
+    plan["departments"].as_array_mut().unwrap().push(first);
+    let twice = dir.join("plan.json");
+    std::fs::write(&twice, serde_json::to_string(&plan).unwrap()).unwrap();
+    let o = congress(&[
+        "check",
+        "delegation",
+        DELEGATES,
+        "--plan",
+        twice.to_str().unwrap(),
+        "--roster",
+        ROSTER,
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(err.contains(&name) && err.contains("listed twice"), "{err}");
+    assert!(err.contains("departments"), "{err}");
+    // A club listed twice, with contradicting major values.
+    let clubs = read_text(CLUBS);
+    let line = clubs.lines().nth(1).unwrap();
+    let club = line.split(',').next().unwrap();
+    let flipped = format!(
+        "{club},{}\n",
+        if line.ends_with("yes") { "no" } else { "yes" }
+    );
+    let path = dir.join("clubs.csv");
+    std::fs::write(&path, format!("{clubs}{flipped}")).unwrap();
+    let o = congress(&[
+        "check",
+        "delegation",
+        DELEGATES,
+        "--plan",
+        PLAN,
+        "--roster",
+        ROSTER,
+        "--clubs",
+        path.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(err.contains(club) && err.contains("listed twice"), "{err}");
+}

@@ -194,3 +194,47 @@ fn names_that_print_alike_or_hold_hidden_characters_are_refused() {
     assert!(err.contains("U+001B"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn columns_and_names_that_would_be_dropped_or_shifted_are_errors() {
+    let dir = scratch("reliability-shifted");
+    std::fs::write(
+        dir.join("e.toml"),
+        "id = \"x\"\nmethod = \"irv\"\nseats = 1\ncandidates = [\"A\", \"B\"]\n",
+    )
+    .unwrap();
+    // A 0-based export, a wrong ordinal, a number too large: each column named.
+    for (header, why) in [
+        ("choice_0,choice_1", "numbered from 1"),
+        ("1st Choice,12nd Choice", "not a choice header"),
+        ("choice_1,choice_99999999999999999999999", "too large"),
+    ] {
+        std::fs::write(
+            dir.join("c.csv"),
+            format!("ballot_id,{header}\nb1,A,B\nb2,B,A\nb3,A,\n"),
+        )
+        .unwrap();
+        let out = congress(&dir, &["elect", "e.toml", "c.csv"]);
+        let err = stderr(&out);
+        assert_eq!(out.code(), 3, "{header}: {err}");
+        let column = header.split(',').find(|h| err.contains(*h)).unwrap_or("");
+        assert!(
+            !column.is_empty() && err.contains(why) && err.contains("c.csv:1"),
+            "{err}"
+        );
+    }
+    // BLT: an unquoted name with a space, names one per line, is not two names.
+    std::fs::write(dir.join("b.toml"), "id = \"x\"\nmethod = \"irv\"\n").unwrap();
+    std::fs::write(
+        dir.join("n.blt"),
+        "2 1\n1 1 2 0\n2 2 0\n0\nAnna Ng\n\"Bob\"\n",
+    )
+    .unwrap();
+    let out = congress(&dir, &["elect", "b.toml", "n.blt"]);
+    let err = stderr(&out);
+    assert_eq!(out.code(), 3, "{err}");
+    assert!(
+        err.contains("n.blt:5") && err.contains("\"Anna Ng\""),
+        "{err}"
+    );
+}

@@ -284,6 +284,7 @@ fn read_with(
     let mut seen_on_line: Vec<u64> = Vec::new();
     let mut scratch: Vec<u32> = Vec::new();
     let mut texts: Vec<(u64, String)> = Vec::new();
+    let mut crowded: Option<u64> = None;
     let mut last_line = 0u64;
 
     let text = source.text.as_str();
@@ -332,7 +333,7 @@ fn read_with(
         last_line = line_no;
         if section == Section::Names {
             let raw = raw.strip_suffix('\r').unwrap_or(raw);
-            collect_texts(raw, line_no, &mut texts).map_err(|e| e.file(file))?;
+            collect_texts(raw, line_no, &mut texts, &mut crowded).map_err(|e| e.file(file))?;
             continue;
         }
         let line = match raw.find('#') {
@@ -424,6 +425,13 @@ fn read_with(
             ))
         }
         Section::Names => {}
+    }
+    let lines_of_names = texts
+        .first()
+        .zip(texts.last())
+        .map_or(0, |(a, b)| b.0 - a.0);
+    if let (Some(line), 1..) = (crowded, lines_of_names) {
+        return Err(crowded_names(&texts, line).file(file));
     }
     if texts.len() < n {
         return Err(at(
@@ -1049,8 +1057,47 @@ fn parse_ballot_line(
 }
 
 /// Collects the quoted strings and bare words of a line after the ballots (names and
-/// title), dropping a `#` comment outside quotes.
-fn collect_texts(line: &str, line_no: u64, texts: &mut Vec<(u64, String)>) -> Result<()> {
+/// title), dropping a `#` comment outside quotes; `crowded` gets the first line that holds
+/// a bare word beside another text.
+fn collect_texts(
+    line: &str,
+    line_no: u64,
+    texts: &mut Vec<(u64, String)>,
+    crowded: &mut Option<u64>,
+) -> Result<()> {
+    let first = texts.len();
+    let mut bare = 0usize;
+    collect_words(line, line_no, texts, &mut bare)?;
+    if bare > 0 && texts.len() - first > 1 && crowded.is_none() {
+        *crowded = Some(line_no);
+    }
+    Ok(())
+}
+
+/// The error for names given on several lines where one line holds a bare word beside
+/// another text: `Anna Ng` unquoted would be two names and shift every later one.
+fn crowded_names(texts: &[(u64, String)], line: u64) -> Error {
+    let words: Vec<&str> = texts
+        .iter()
+        .filter(|(l, _)| *l == line)
+        .map(|(_, t)| t.as_str())
+        .collect();
+    Error::input(format!(
+        "several words on one line of a names section given on several lines ({}): quote each \
+         name, so that a name with a space is one name (\"{}\")",
+        words.join(", "),
+        words.join(" ")
+    ))
+    .line(line)
+}
+
+/// [`collect_texts`] without the check: counts the bare words in `bare`.
+fn collect_words(
+    line: &str,
+    line_no: u64,
+    texts: &mut Vec<(u64, String)>,
+    bare: &mut usize,
+) -> Result<()> {
     let mut rest = line.trim_start();
     while !rest.is_empty() {
         if rest.starts_with('#') {
@@ -1070,6 +1117,7 @@ fn collect_texts(line: &str, line_no: u64, texts: &mut Vec<(u64, String)>) -> Re
                 .find(|ch: char| ch.is_whitespace() || ch == '"' || ch == '#')
                 .unwrap_or(rest.len());
             texts.push((line_no, rest[..end].to_string()));
+            *bare += 1;
             rest = rest[end..].trim_start();
         }
     }
@@ -1366,7 +1414,15 @@ mod tests {
         assert!(error_of("3 1\n1 1 0 2\n0\nA B C\n").contains("after the terminating 0"));
         assert!(error_of("3 1\n-5\n1 1 0\n0\nA B C\n").starts_with("t.blt:2: '-5'"));
         assert!(error_of("3 1\n1 1 0\nA B C\n").starts_with("t.blt:3:"));
-        assert!(error_of("3 1\n1 1 0\n0\nA B\n").contains("2 candidate names"));
+        assert!(error_of("3 1\n1 1 0\n0\nA\nB\n").contains("2 candidate names"));
+        // An unquoted name with a space is not two names.
+        let e = error_of("2 1\n1 1 2 0\n0\nAnna Ng\n\"Bob\"\n");
+        assert!(
+            e.contains("several words") && e.contains("\"Anna Ng\""),
+            "{e}"
+        );
+        assert!(error_of("3 1\n1 1 2 0\n0\n\"A\" B\n\"C\"\n").contains("several words"));
+        assert!(error_of("2 1\n1 1 2 0\n0\nAnna Ng\nBob\n").contains("several words"));
         assert!(error_of("3 1\n1 1 0\n0\nA B C T X\n").starts_with("t.blt:4: unexpected 'X'"));
         assert!(error_of("3 1\n1 1 0\n0\nA A C\n").contains("appears twice"));
         assert!(error_of("3 1\n1 1 0\n0\n\"A\nB C\n").starts_with("t.blt:4: unterminated"));

@@ -109,6 +109,16 @@ fn read_split(
     if let Cells::Numbers { ids } = cells {
         check_numbered_header(&header, id_col, &choice_cols, name, ids)?;
     }
+    if let Cells::Names = cells {
+        for h in &header {
+            if let Some(why) = super::malformed_choice_header(h) {
+                return Err(Error::input(format!("column {h:?}: {why}"))
+                    .file(name)
+                    .line(1)
+                    .field(h.as_str()));
+            }
+        }
+    }
     if choice_cols.is_empty() {
         return Err(Error::input(format!(
             "no choice columns, expected headers such as '1st Choice', '2nd Choice' or \

@@ -222,13 +222,51 @@ pub fn choice_number(header: &str) -> Option<u32> {
         return (end == rest.len() && n >= 1).then_some(n);
     }
     let (n, end) = digits_then(&h)?;
-    let rest = &h[end..];
-    let rest = rest
-        .strip_prefix("st")
-        .or_else(|| rest.strip_prefix("nd"))
-        .or_else(|| rest.strip_prefix("rd"))
-        .or_else(|| rest.strip_prefix("th"))?;
+    let rest = h[end..].strip_prefix(ordinal_suffix(n))?;
     (rest.trim_start_matches([' ', '_']) == "choice" && n >= 1).then_some(n)
+}
+
+/// The English ordinal suffix of `n`: 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, …
+fn ordinal_suffix(n: u32) -> &'static str {
+    match (n % 100, n % 10) {
+        (11..=13, _) => "th",
+        (_, 1) => "st",
+        (_, 2) => "nd",
+        (_, 3) => "rd",
+        _ => "th",
+    }
+}
+
+/// Why a choices-CSV header that looks like a choice column (`choice_0`, `12nd Choice`,
+/// `choice_99999999999999999999999`) is not one [`choice_number`] takes; `None` for a real
+/// choice column or any other header.
+pub fn malformed_choice_header(header: &str) -> Option<&'static str> {
+    if choice_number(header).is_some() {
+        return None;
+    }
+    let h = normalize_header(header);
+    let looks_like = match h.strip_prefix("choice") {
+        Some(rest) => rest
+            .trim_start_matches(['_', ' ', '-'])
+            .starts_with(|c: char| c.is_ascii_digit()),
+        None => h.starts_with(|c: char| c.is_ascii_digit()) && h.ends_with("choice"),
+    };
+    if !looks_like {
+        return None;
+    }
+    let digits: String = h
+        .trim_start_matches("choice")
+        .trim_start_matches(['_', ' ', '-'])
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    Some(match digits.parse::<u32>() {
+        Err(_) => "a choice number too large to be a rank",
+        Ok(0) => "choices are numbered from 1 (a 0-based export would lose every first choice)",
+        Ok(_) => {
+            "not a choice header such as '1st Choice', '2nd Choice', '12th Choice' or 'choice_12'"
+        }
+    })
 }
 
 #[cfg(test)]
@@ -241,6 +279,27 @@ mod tests {
         assert_eq!(choice_number(" 2nd choice "), Some(2));
         assert_eq!(choice_number("3rd Choice"), Some(3));
         assert_eq!(choice_number("11th Choice"), Some(11));
+        assert_eq!(choice_number("12nd Choice"), None);
+        assert_eq!(choice_number("22nd Choice"), Some(22));
+        assert_eq!(choice_number("113th Choice"), Some(113));
+        for bad in [
+            "choice_0",
+            "12nd Choice",
+            "choice_99999999999999999999999",
+            "0th Choice",
+            "1 choice",
+        ] {
+            assert!(malformed_choice_header(bad).is_some(), "{bad}");
+        }
+        for fine in [
+            "choice_1",
+            "2nd Choice",
+            "ballot_id",
+            "Precinct",
+            "Choice of venue",
+        ] {
+            assert!(malformed_choice_header(fine).is_none(), "{fine}");
+        }
         assert_eq!(choice_number("choice_4"), Some(4));
         assert_eq!(choice_number("Choice 5"), Some(5));
         assert_eq!(choice_number("Precinct"), None);
