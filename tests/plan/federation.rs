@@ -416,6 +416,12 @@ const BAD_INSTITUTIONS: &[(&str, u64, &str, &str)] = &[
         "missing column",
     ),
     (
+        "institution,kind,region,students\nA,大学,,600000000000000\nB,大学,,600000000000000\n",
+        3,
+        "students",
+        "the students add up to more than 1000000000000000",
+    ),
+    (
         "institution,kind,region,students,female,gender:female\nA,大学,,5,5,0\n",
         1,
         "gender:female",

@@ -1,6 +1,7 @@
 //! Properties of the federation plan (clause 二.4) on random federations: floors always met,
 //! totals exact, seats monotone in the house size for the divisor methods, and the same
-//! seats as a plain apportionment (`congress apportion`'s library) where no floor binds.
+//! seats as a plain apportionment (`congress apportion`'s library) where no floor binds (for
+//! Hamilton: no quota is below its floor).
 //! A tie (exit 4 without `--lot`) is the only failure allowed.
 
 use congress::apportion::{apportion, Method, Outcome, Request, TiePolicy, Unit};
@@ -177,7 +178,19 @@ proptest! {
         let Some(regions) = plain(method, plan.sectors[1].seats, &region_students) else {
             return Ok(());
         };
-        if floors_bind || institutions.contains(&0) || regions.contains(&0) {
+        // Hamilton applies a floor to the quota (the contract's section 2): a floor binds when
+        // a quota is below it, even if the largest remainders would reach it.
+        let quota_below = |house: u64, populations: &[u64], floor: &dyn Fn(usize) -> u64| {
+            let total: u64 = populations.iter().sum();
+            populations.iter().enumerate().any(|(i, &p)| {
+                u128::from(house) * u128::from(p) < u128::from(floor(i)) * u128::from(total)
+            })
+        };
+        let hamilton_binds = method == Method::Hamilton
+            && (quota_below(house, &sector_students, &|s| plan.sectors[s].floor)
+                || quota_below(plan.sectors[0].seats, &he, &|_| 1)
+                || quota_below(plan.sectors[1].seats, &region_students, &|_| 1));
+        if floors_bind || hamilton_binds || institutions.contains(&0) || regions.contains(&0) {
             return Ok(());
         }
         let planned: Vec<u64> = plan.sectors.iter().map(|s| s.seats).collect();

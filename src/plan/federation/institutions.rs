@@ -72,6 +72,10 @@ pub const GENDER_HEADERS: &[&str] = &["female", "male"];
 /// Header prefixes of the per-ethnic-group student counts (`民族:汉族`).
 pub const ETHNIC_PREFIXES: &[&str] = &["ethnic:", "民族:", "民族："];
 
+/// The most students a federation may have in all (10^15, the apportionment's largest house),
+/// so every sum and product of counts is exact.
+pub const MAX_STUDENTS: u64 = 1_000_000_000_000_000;
+
 /// The kinds of the secondary sector when `--secondary-kinds` is not given.
 pub const SECONDARY_KINDS: &[&str] = &["中学", "中职", "secondary", "secondary-vocational"];
 
@@ -257,6 +261,7 @@ impl Federation {
             },
         };
         let mut seen: FastMap<String, u64> = FastMap::default();
+        let mut total = 0u64;
         for row in table.records() {
             let (line, record) = row?;
             if record.iter().all(|c| c.trim().is_empty()) {
@@ -269,6 +274,18 @@ impl Federation {
                 record: &record,
             };
             let institution = row.institution(&columns, secondary_kinds)?;
+            total = total
+                .checked_add(institution.students)
+                .filter(|&t| t <= MAX_STUDENTS)
+                .ok_or_else(|| {
+                    row.error(
+                        columns.students,
+                        format!(
+                            "the students add up to more than {MAX_STUDENTS}, expected a \
+                             federation's student numbers"
+                        ),
+                    )
+                })?;
             if let Some(first) = seen.insert(institution.name.clone(), line) {
                 return Err(row.error(
                     columns.institution,

@@ -73,8 +73,7 @@ pub fn render_table(plan: &FederationPlan) -> String {
     out.push_str(&checks::render_table(&plan.checks));
     for lot in &plan.lots {
         out.push_str(&format!(
-            "lot {} (beacon '{}', seed {}): {}\n",
-            lot.contest_id,
+            "lot (beacon '{}', seed {}): {}\n",
             lot.beacon,
             lot.seed_hex,
             lot.order.join(" > ")

@@ -26,6 +26,15 @@ use crate::lot::Lot;
 use crate::plan::checks::{list_names, Check, PlanCheckId};
 use crate::roster::FastMap;
 
+/// `n` and the noun, plural unless `n` is 1 (`1 seat`, `2 seats`).
+pub(super) fn counted(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// The floor of one unit: `min`, at least 1 under a method that seats every populated unit,
 /// at most its students.
 fn floor(min: u64, students: u64, method: Method) -> u64 {
@@ -386,11 +395,11 @@ pub fn sector_split_check(split: &SectorSeats) -> Check {
                 ""
             };
             format!(
-                "{} {} students, share {quota}, floor {}, {} seats{floored}",
+                "{} {} students, share {quota}, floor {}, {}{floored}",
                 sector.name(),
                 split.students[s],
                 split.floors[s],
-                split.seats[s]
+                counted(split.seats[s], "seat")
             )
         })
         .collect();
@@ -435,8 +444,10 @@ pub fn kinds_covered_check(kinds: &[KindPlan]) -> Check {
         .iter()
         .map(|k| {
             format!(
-                "{} {} seats ({} institutions)",
-                k.kind, k.seats, k.institutions
+                "{} {} ({})",
+                k.kind,
+                counted(k.seats, "seat"),
+                counted(k.institutions, "institution")
             )
         })
         .collect();
@@ -484,9 +495,9 @@ pub fn institution_floor_check(
     Check::pass(
         PlanCheckId::FederationInstitutionFloor,
         format!(
-            "every one of the {count} higher-education institutions has at least {} seats; \
+            "every one of the {count} higher-education institutions has at least {}; \
              floored (share under {}): {}",
-            opts.institution_min,
+            counted(opts.institution_min, "seat"),
             opts.institution_min,
             if floored.is_empty() {
                 "none".to_string()
