@@ -30,6 +30,7 @@ mod plan {
 
 /// `congress simulate`.
 mod simulate {
+    mod institutions;
     mod roster;
 }
 

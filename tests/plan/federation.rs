@@ -338,6 +338,37 @@ fn a_region_with_fewer_seats_than_schools_seats_its_largest() {
 }
 
 #[test]
+fn targets_whose_floors_cannot_fit_are_an_input_error() {
+    let dir = scratch("targets");
+    let path = write(
+        &dir,
+        "i.csv",
+        "institution,kind,region,students,民族:a,民族:b,民族:c\n\
+         U,大学,,3000,1000,1000,1000\nS,中学,X,100,100,0,0\n",
+    );
+    let (code, _, err) = congress(&["plan", "federation", &path, "--seats", "2"]).parts();
+    assert_eq!(code, 3, "{err}");
+    assert!(
+        err.contains("ethnic targets (of the 2 reserved seats"),
+        "{err}"
+    );
+    assert!(err.contains("--group-min-students"), "{err}");
+    // With a higher bar only a (1,100 students) has a floor; b and c tie for the other seat.
+    let p = plan(&[
+        &path,
+        "--seats",
+        "2",
+        "--group-min-students",
+        "1001",
+        "--lot",
+        "x",
+    ]);
+    assert_eq!(p["targets"]["reserved_seats"], 2);
+    assert_eq!(p["targets"]["ethnic"][0]["seats"], 1);
+    assert_eq!(p["lots"][0]["beacon"], "x/ethnic");
+}
+
+#[test]
 fn missing_groups_are_warnings_and_short_non_cadres_fail() {
     let dir = scratch("warn");
     let path = write(

@@ -169,7 +169,11 @@ fn group_targets(
                 .collect(),
         };
         let beacon = step_beacon(opts, what);
-        let step = format!("{what} targets");
+        let step = format!(
+            "{what} targets (of the {reserved} reserved seats, one for every group of at least \
+             {} students, --group-min-students)",
+            opts.group_min_students
+        );
         apportion_step(&request, beacon, &step, &federation.source, lots)?
     };
     Ok(breakdown

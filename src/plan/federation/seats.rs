@@ -560,3 +560,32 @@ pub fn county_coverage_check(
         ),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floors_give_a_first_seat_under_adams_and_never_exceed_the_students() {
+        assert_eq!(floor(0, 50, Method::Webster), 0);
+        assert_eq!(floor(0, 50, Method::Adams), 1);
+        assert_eq!(floor(0, 50, Method::HuntingtonHill), 1);
+        assert_eq!(floor(3, 2, Method::Jefferson), 2);
+        assert_eq!(floor(2, 50, Method::Hamilton), 2);
+    }
+
+    #[test]
+    fn share_below_is_exact() {
+        // 8 × 1,000 / 8,100 = 0.9877 < 1; 8 × 1,000 / 8,000 = 1 is not below 1.
+        assert!(share_below(8, 1_000, 8_100, 1));
+        assert!(!share_below(8, 1_000, 8_000, 1));
+        assert!(!share_below(u64::MAX, u64::MAX, u64::MAX, 1));
+    }
+
+    #[test]
+    fn counted_nouns() {
+        assert_eq!(counted(1, "seat"), "1 seat");
+        assert_eq!(counted(0, "seat"), "0 seats");
+        assert_eq!(counted(12, "institution"), "12 institutions");
+    }
+}
