@@ -34,7 +34,7 @@ enum Command {
     Plan(Box<plan::Args>),
     /// Check a delegation or an organisation against the reform plan.
     Check(check::Args),
-    /// Generate deterministic synthetic rosters and ballots.
+    /// Generate deterministic synthetic rosters, ballots and federations' institutions.
     Simulate(simulate::Args),
     /// Count an election from an election file and a ballot file.
     Elect(elect::Args),

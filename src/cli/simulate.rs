@@ -1,4 +1,4 @@
-//! `congress simulate`: deterministic synthetic rosters and ballots.
+//! `congress simulate`: deterministic synthetic rosters, ballots and institutions.
 //!
 //! ```text
 //! congress simulate roster --students N --departments D [--seed S] [--out FILE] [--force]
