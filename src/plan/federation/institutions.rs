@@ -10,6 +10,7 @@
 
 use crate::error::{Error, Result};
 use crate::input::{normalize_header, parse_count, Source, Table};
+use crate::limits::MAX_FEDERATION_STUDENTS;
 use crate::roster::FastMap;
 use serde::{Deserialize, Serialize};
 
@@ -71,10 +72,6 @@ pub const GENDER_PREFIXES: &[&str] = &["gender:", "性别:", "性别："];
 pub const GENDER_HEADERS: &[&str] = &["female", "male"];
 /// Header prefixes of the per-ethnic-group student counts (`民族:汉族`).
 pub const ETHNIC_PREFIXES: &[&str] = &["ethnic:", "民族:", "民族："];
-
-/// The most students a federation may have in all (10^15, the apportionment's largest house),
-/// so every sum and product of counts is exact.
-pub const MAX_STUDENTS: u64 = 1_000_000_000_000_000;
 
 /// The kinds of the secondary sector when `--secondary-kinds` is not given.
 pub const SECONDARY_KINDS: &[&str] = &["中学", "中职", "secondary", "secondary-vocational"];
@@ -276,12 +273,12 @@ impl Federation {
             let institution = row.institution(&columns, secondary_kinds)?;
             total = total
                 .checked_add(institution.students)
-                .filter(|&t| t <= MAX_STUDENTS)
+                .filter(|&t| t <= MAX_FEDERATION_STUDENTS)
                 .ok_or_else(|| {
                     row.error(
                         columns.students,
                         format!(
-                            "the students add up to more than {MAX_STUDENTS}, expected a \
+                            "the students add up to more than {MAX_FEDERATION_STUDENTS}, expected a \
                              federation's student numbers"
                         ),
                     )
