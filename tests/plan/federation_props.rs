@@ -202,6 +202,74 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    /// Files of random headers and cells are read or refused with an error, and every file
+    /// read is planned or refused (a tie drawn by lot): never a panic.
+    #[test]
+    fn arbitrary_files_are_planned_or_refused_never_a_panic(
+        required in Just(vec!["institution", "kind", "region", "students"]).prop_shuffle(),
+        extra in prop::sample::subsequence(
+            vec!["non_cadre_students", "female", "male", "民族:汉族", "cadre", "gender", "学校"],
+            0..4,
+        ),
+        rows in prop::collection::vec(
+            (
+                0u8..60,
+                prop::sample::select(vec!["中学", "中职", "大学", "本科", "中学", "大学", ""]),
+                prop::sample::select(vec!["R1", "R2", "R3", "R1", "R2", ""]),
+                prop::sample::select(vec![
+                    "1", "2", "7", "100", "250", "1500", "30000", "999999999999999", "0", "x",
+                ]),
+                prop::collection::vec(
+                    prop::sample::select(vec!["", "0", "1", "7", "100", "x"]),
+                    0..4,
+                ),
+            ),
+            1..6,
+        ),
+        seats in 0u64..40,
+        method in method(),
+        ratio in prop::option::of(0u64..3),
+    ) {
+        // The four required columns first, in a random order, then the optional ones.
+        let order: Vec<usize> = required
+            .iter()
+            .map(|r| ["institution", "kind", "region", "students"].iter().position(|c| c == r).unwrap())
+            .collect();
+        let mut header = required;
+        header.extend(extra);
+        let mut text = header.join(",");
+        text.push('\n');
+        for (name, kind, region, students, rest) in &rows {
+            let fields = [format!("I{name}"), kind.to_string(), region.to_string(), students.to_string()];
+            let cells: Vec<String> = order
+                .iter()
+                .map(|&k| fields[k].clone())
+                .chain((0..header.len() - 4).map(|i| rest.get(i).copied().unwrap_or("").to_string()))
+                .collect();
+            text.push_str(&cells.join(","));
+            text.push('\n');
+        }
+        let source = Source::from_text("f.csv", text);
+        let kinds: Vec<String> = SECONDARY_KINDS.iter().map(|k| k.to_string()).collect();
+        if let Ok(f) = Federation::parse(&source, None, &kinds) {
+            let mut opts = options(seats, method, 1, 1);
+            opts.lot = Some("props".into());
+            if let Some(share) = ratio {
+                opts.non_cadre_share = congress::exact::Ratio::new(share.into(), 2);
+            }
+            if let Ok(plan) = make_federation_plan(&f, &opts) {
+                let total: u64 = plan.institutions.iter().map(|i| i.seats).sum();
+                prop_assert_eq!(total, plan.house_size);
+            }
+        }
+        let _ = congress::plan::federation::institutions::read_regions(&source);
+        let _ = congress::plan::federation::delegation::read_federation_delegates(&source);
+    }
+}
+
 /// The example's higher-education institutions without the floor, as `congress apportion`
 /// gives them: the floor of 1 moves one seat from 河南大学 to 开封市职工大学.
 #[test]
