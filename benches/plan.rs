@@ -1,6 +1,10 @@
-//! Plan for a 100,000-student roster: CSV parse + validation + plan (target < 0.3 s).
+//! Plan for a 100,000-student roster: CSV parse + validation + plan (target < 0.3 s); and the
+//! federation plan of the bundled province (2,150 institutions, 3,000 seats).
 
 use congress::input::Source;
+use congress::plan::federation::{
+    make_federation_plan, render_json, Federation, FederationOptions, SECONDARY_KINDS,
+};
 use congress::plan::{make_plan, GradeMode, PlanOptions};
 use congress::roster::Roster;
 use congress::simulate::roster::{generate, RosterSpec};
@@ -64,5 +68,25 @@ fn bench_plan(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_plan);
+fn bench_federation(c: &mut Criterion) {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/federation/institutions.csv"
+    );
+    let text = std::fs::read_to_string(path).expect("fixtures/federation/institutions.csv");
+    let kinds: Vec<String> = SECONDARY_KINDS.iter().map(|k| k.to_string()).collect();
+    let mut group = c.benchmark_group("plan");
+    group.bench_function("federation_province_3000", |b| {
+        b.iter_with_large_drop(|| {
+            let source = Source::from_text("institutions.csv", text.clone());
+            let federation = Federation::parse(&source, None, &kinds).expect("institutions");
+            let plan = make_federation_plan(&federation, &FederationOptions::with_seats(3_000))
+                .expect("plan");
+            render_json(&plan)
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_plan, bench_federation);
 criterion_main!(benches);

@@ -20,5 +20,9 @@ pub const MAX_MARKS_CANDIDATES: usize = 10_000;
 /// 2^26 = 67,108,864, about 2.4 GB of ballot roll.
 pub const MAX_BALLOTS: u64 = 1 << 26;
 
+/// Most students a federation's institutions may have in all (`plan federation`): 10^15,
+/// the apportionment's largest house, so every sum and product of counts is exact.
+pub const MAX_FEDERATION_STUDENTS: u64 = 1_000_000_000_000_000;
+
 /// Most characters of an input value (a cell, a name) an error message repeats.
 pub const MAX_ECHO_CHARS: usize = 120;

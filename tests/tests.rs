@@ -16,17 +16,21 @@ mod apportion {
     mod props;
 }
 
-/// `congress plan`, `check delegation`, `check org`, and biproportional apportionment.
+/// `congress plan` (and `plan federation`), `check delegation`, `check org`, and biproportional
+/// apportionment.
 mod plan {
     mod biproportional;
     mod biproportional_props;
     mod check_delegation;
     mod check_org;
     mod cli;
+    mod federation;
+    mod federation_props;
 }
 
 /// `congress simulate`.
 mod simulate {
+    mod institutions;
     mod roster;
 }
 

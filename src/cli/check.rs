@@ -3,6 +3,7 @@
 //! ```text
 //! congress check delegation DELEGATES --plan PLAN.json --roster ROSTER [--clubs CLUBS]
 //!                           [--per-department] [--format table|json] [--out FILE]
+//! congress check delegation --federation PLAN.json DELEGATES [--format table|json] [--out FILE]
 //! congress check org ORG.toml [--profile henan-2017|national-2019] [--format table|json]
 //! ```
 //! Every check prints one line (status, id, clause, detail); exit 1 when any fails.
@@ -12,6 +13,7 @@ use super::Status;
 use congress::input::{Encoding, Source};
 use congress::plan::checks::{self, Check};
 use congress::plan::delegation::{self, DelegationInput};
+use congress::plan::federation::delegation as federation;
 use congress::plan::org::{self, OrgProfile};
 use congress::roster::Roster;
 use congress::{Error, Result};
@@ -35,20 +37,29 @@ pub enum What {
 /// Arguments of `congress check delegation`.
 #[derive(Debug, clap::Args)]
 pub struct DelegationArgs {
-    /// CSV of elected delegates with a `student_id` column.
+    /// CSV of elected delegates: a `student_id` column, or with --federation one row per
+    /// delegate with `institution` and `cadre` (`region`, `gender`, `ethnic` optional).
     pub delegates: String,
     /// The plan, as written by `congress plan --format json`.
-    #[arg(long, value_name = "PLAN.json")]
-    pub plan: String,
+    #[arg(long, value_name = "PLAN.json", required_unless_present = "federation")]
+    pub plan: Option<String>,
     /// The roster the plan was made from.
-    #[arg(long, value_name = "ROSTER")]
-    pub roster: String,
+    #[arg(long, value_name = "ROSTER", required_unless_present = "federation")]
+    pub roster: Option<String>,
     /// CSV `club,major` listing the clubs (major = yes/no) that must be covered.
     #[arg(long, value_name = "CLUBS")]
     pub clubs: Option<String>,
     /// Check the non-cadre share in each department's delegation too.
     #[arg(long)]
     pub per_department: bool,
+    /// Check a federation congress's delegates (clause 4) against the plan written by
+    /// `congress plan federation --format json`.
+    #[arg(
+        long,
+        value_name = "PLAN.json",
+        conflicts_with_all = ["plan", "roster", "clubs", "per_department"]
+    )]
+    pub federation: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
     #[command(flatten)]
@@ -98,8 +109,13 @@ fn delegation_run(a: DelegationArgs) -> Result<Status> {
         return Err(Error::usage("check prints --format table or json, not csv"));
     }
     a.output.check()?;
-    let plan = delegation::read_plan(&a.plan)?;
-    let roster = Roster::read(&a.roster, a.encoding.encoding)?;
+    let (plan_path, roster_path) = match (&a.federation, &a.plan, &a.roster) {
+        (Some(plan), _, _) => return federation_run(plan, &a),
+        (None, Some(plan), Some(roster)) => (plan, roster),
+        _ => return Err(Error::usage("check delegation needs --plan and --roster")),
+    };
+    let plan = delegation::read_plan(plan_path)?;
+    let roster = Roster::read(roster_path, a.encoding.encoding)?;
     let source = Source::open(&a.delegates, a.encoding.encoding)?;
     let delegates = delegation::read_delegates(&source)?;
     let clubs = match &a.clubs {
@@ -117,6 +133,15 @@ fn delegation_run(a: DelegationArgs) -> Result<Status> {
         major_clubs: clubs.as_deref(),
         per_department: a.per_department,
     })?;
+    emit(&a.output, &checks)
+}
+
+/// `check delegation --federation PLAN.json DELEGATES`: clause 4's checks.
+fn federation_run(plan: &str, a: &DelegationArgs) -> Result<Status> {
+    let plan = federation::read_federation_plan(plan)?;
+    let source = Source::open(&a.delegates, a.encoding.encoding)?;
+    let delegates = federation::read_federation_delegates(&source)?;
+    let checks = federation::check_federation_delegation(&plan, &delegates);
     emit(&a.output, &checks)
 }
 

@@ -10,6 +10,7 @@ pub mod elect;
 pub mod keygen;
 pub mod merge;
 pub mod plan;
+pub mod plan_federation;
 pub mod receipt;
 pub mod sign;
 pub mod simulate;
@@ -29,11 +30,11 @@ pub struct Cli {
 enum Command {
     /// Apportion seats to units in proportion to their populations.
     Apportion(Box<apportion::Args>),
-    /// Plan the student congress of clause 8 from a roster.
-    Plan(plan::Args),
+    /// Plan the student congress of clause 8 from a roster (`plan federation`: clause 4).
+    Plan(Box<plan::Args>),
     /// Check a delegation or an organisation against the reform plan.
     Check(check::Args),
-    /// Generate deterministic synthetic rosters and ballots.
+    /// Generate deterministic synthetic rosters, ballots and federations' institutions.
     Simulate(simulate::Args),
     /// Count an election from an election file and a ballot file.
     Elect(elect::Args),
@@ -78,7 +79,7 @@ impl Status {
 pub fn run(cli: Cli) -> Result<Status> {
     match cli.command {
         Command::Apportion(args) => apportion::run(*args),
-        Command::Plan(args) => plan::run(args),
+        Command::Plan(args) => plan::run(*args),
         Command::Check(args) => check::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Elect(args) => elect::run(args),

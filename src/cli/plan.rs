@@ -6,6 +6,7 @@
 //!                      [--grades proportional|biproportional] [--per-department-ratio]
 //!                      [--lot SEED] [--format table|csv|json] [--out FILE] [--force]
 //!                      [--encoding E]
+//! congress plan federation INSTITUTIONS (--seats N | --ratio R) …   (src/cli/plan_federation.rs)
 //! ```
 
 use super::common::{EncodingArgs, Format, OutputArgs};
@@ -25,11 +26,23 @@ pub enum GradesArg {
     Biproportional,
 }
 
+/// The plans other than the school congress's.
+#[derive(Debug, clap::Subcommand)]
+pub enum Plan {
+    /// Plan the provincial or city federation congress of clause 4 from its institutions.
+    Federation(super::plan_federation::Args),
+}
+
 /// Arguments of `congress plan`.
 #[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct Args {
+    /// `congress plan federation …`: the federation congress of clause 4.
+    #[command(subcommand)]
+    pub plan: Option<Plan>,
     /// Roster CSV, one row per student (`-` for standard input).
-    pub roster: String,
+    #[arg(required = true)]
+    pub roster: Option<String>,
     /// The smallest house size wanted; the house is max(--seats, ceil(ratio × students)).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub seats: u64,
@@ -69,6 +82,11 @@ fn ratio_arg(text: &str, flag: &str) -> Result<Ratio> {
 
 /// Runs `congress plan`.
 pub fn run(args: Args) -> Result<Status> {
+    let roster_path = match (args.plan, &args.roster) {
+        (Some(Plan::Federation(federation)), _) => return super::plan_federation::run(federation),
+        (None, Some(path)) => path.clone(),
+        (None, None) => return Err(Error::usage("expected a ROSTER file or `plan federation`")),
+    };
     let method: Method = args.method.parse()?;
     let options = PlanOptions {
         seats: args.seats,
@@ -85,7 +103,7 @@ pub fn run(args: Args) -> Result<Status> {
         lot: args.lot,
     };
     args.output.check()?;
-    let roster = Roster::read(&args.roster, args.encoding.encoding)?;
+    let roster = Roster::read(&roster_path, args.encoding.encoding)?;
     let plan = plan::make_plan(&roster, &options)?;
     let text = match args.output.format(&Format::ALL) {
         Format::Table => plan::render_table(&plan),

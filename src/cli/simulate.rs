@@ -1,13 +1,16 @@
-//! `congress simulate`: deterministic synthetic rosters and ballots.
+//! `congress simulate`: deterministic synthetic rosters, ballots and institutions.
 //!
 //! ```text
 //! congress simulate roster --students N --departments D [--seed S] [--out FILE] [--force]
 //! congress simulate ballots ELECTION --ballots N [--seed S] [--invalid-share R] [--out FILE] [--force]
+//! congress simulate institutions [--counties 120] [--higher-education 150] [--secondary 2000]
+//!                                [--seed S] [--out FILE] [--regions-out FILE] [--force]
 //! ```
 
 use super::Status;
 use congress::ballot::election::Election;
 use congress::exact::Ratio;
+use congress::simulate::institutions::{self, InstitutionsSpec};
 use congress::simulate::roster::{self, RosterSpec};
 use congress::{Error, Result};
 use std::path::PathBuf;
@@ -26,6 +29,34 @@ pub enum What {
     Roster(RosterArgs),
     /// Ballots (CSV) for an election file.
     Ballots(BallotsArgs),
+    /// A province's institutions (CSV) for `congress plan federation`.
+    Institutions(InstitutionsArgs),
+}
+
+/// Arguments of `congress simulate institutions`.
+#[derive(Debug, clap::Args)]
+pub struct InstitutionsArgs {
+    /// Number of county-level regions.
+    #[arg(long, value_name = "N", default_value_t = 120)]
+    pub counties: u64,
+    /// Number of higher-education institutions.
+    #[arg(long, value_name = "N", default_value_t = 150)]
+    pub higher_education: u64,
+    /// Number of secondary schools (at least one per county).
+    #[arg(long, value_name = "N", default_value_t = 2_000)]
+    pub secondary: u64,
+    /// Seed text; the same seed gives the same institutions.
+    #[arg(long, value_name = "S", default_value = "congress")]
+    pub seed: String,
+    /// Write to FILE (atomically) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Also write the list of every county-level region (REGIONS.csv) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub regions_out: Option<PathBuf>,
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Arguments of `congress simulate roster`.
@@ -85,6 +116,7 @@ pub fn run(args: Args) -> Result<Status> {
             congress::output::emit(&text, a.out.as_deref(), a.force)?;
             Ok(Status::Success)
         }
+        What::Institutions(a) => institutions_run(a),
         What::Ballots(a) => {
             if let Some(path) = &a.out {
                 congress::output::ensure_writable(path, a.force)?;
@@ -105,4 +137,28 @@ pub fn run(args: Args) -> Result<Status> {
             Ok(Status::Success)
         }
     }
+}
+
+/// Runs `congress simulate institutions`: INSTITUTIONS.csv, and REGIONS.csv with
+/// `--regions-out`; nothing is written when either file cannot be.
+fn institutions_run(a: InstitutionsArgs) -> Result<Status> {
+    for path in [&a.out, &a.regions_out].into_iter().flatten() {
+        congress::output::ensure_writable(path, a.force)?;
+    }
+    let spec = InstitutionsSpec {
+        counties: a.counties,
+        higher_education: a.higher_education,
+        secondary: a.secondary,
+        seed: a.seed,
+    };
+    let text = institutions::generate(&spec)?;
+    let regions = match &a.regions_out {
+        Some(_) => Some(institutions::generate_regions(&spec)?),
+        None => None,
+    };
+    if let (Some(path), Some(regions)) = (&a.regions_out, &regions) {
+        congress::output::emit(regions, Some(path), a.force)?;
+    }
+    congress::output::emit(&text, a.out.as_deref(), a.force)?;
+    Ok(Status::Success)
 }

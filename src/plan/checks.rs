@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Clause 4 of the reform plan (the provincial and city federation congresses).
+pub const CLAUSE_4: &str = "二.4";
 /// Clause 8 of the reform plan (the student congress).
 pub const CLAUSE_8: &str = "二.8";
 /// Clause 9 of the reform plan (the union's officers).
@@ -24,7 +26,7 @@ macro_rules! plan_check_ids {
         }
 
         impl PlanCheckId {
-            /// Every check, in the order of `docs/plan.md`.
+            /// Every check, in the order of `docs/plan.md` and `docs/federation.md`.
             pub const ALL: &'static [PlanCheckId] = &[$(PlanCheckId::$variant),+];
 
             /// The id as printed, e.g. `8.department-floor`.
@@ -106,6 +108,46 @@ plan_check_ids! {
     OrgDepartmentCongress = "8.department-congress",
     /// standing conference at least once a year
     OrgStandingConference = "8.standing-conference",
+    /// the two sectors (higher education, secondary) share the house in proportion to their
+    /// students, each with its floors; names a sector whose floor set its seats
+    FederationSectorSplit = "4.sector-split",
+    /// every kind of higher-education institution has seats (覆盖所辖范围内各类高校); fail naming
+    /// a kind without
+    FederationKindsCovered = "4.kinds-covered",
+    /// every higher-education institution has at least `--institution-min` seats, listing the
+    /// floored ones; warn when an institution has fewer students than the floor
+    FederationInstitutionFloor = "4.institution-floor",
+    /// every county-level region has secondary delegates (确保每个县级区域有中学中职代表); fail
+    /// naming a region without (with `--regions`: also a listed region with no secondary school)
+    FederationCountyCoverage = "4.county-coverage",
+    /// ceil(share × seats) of each institution's and region's seats are reserved for non-cadre
+    /// students; fail when an institution lacks the non-cadre students to fill them
+    FederationNonCadreReserved = "4.non-cadre-reserved",
+    /// the reserved seats' targets by gender (webster, a seat for every group of at least
+    /// `--group-min-students`); warn when the file has no gender columns
+    FederationGenderTargets = "4.gender-targets",
+    /// the reserved seats' targets by ethnic group, as for gender; warn when the file has no
+    /// ethnic columns
+    FederationEthnicTargets = "4.ethnic-targets",
+    /// every delegate's institution is in the plan, in the plan's region (each unknown or
+    /// misplaced delegate fails with its line)
+    FederationDelegationDelegatesPlan = "4.delegates-plan",
+    /// every institution elected exactly its planned seats (one line per institution that did
+    /// not)
+    FederationDelegationInstitutionSeats = "4.institution-seats",
+    /// every kind of institution in the plan has a delegate
+    FederationDelegationKindsCovered = "4.kinds-covered",
+    /// every county-level region of the plan has a delegate from a secondary school
+    FederationDelegationCountyCoverage = "4.county-coverage",
+    /// every institution's and region's non-cadre delegates ≥ its `non_cadre_min` (one line
+    /// per shortfall)
+    FederationDelegationNonCadreReserved = "4.non-cadre-reserved",
+    /// non-cadre delegates of each gender ≥ the plan's target; warn when one is missed or the
+    /// delegates file has no gender column
+    FederationDelegationGenderTargets = "4.gender-targets",
+    /// non-cadre delegates of each ethnic group ≥ the plan's target; warn when one is missed or
+    /// the delegates file has no ethnic column
+    FederationDelegationEthnicTargets = "4.ethnic-targets",
 }
 
 /// The command that reports a check.
@@ -117,6 +159,10 @@ pub enum PlanCommand {
     CheckDelegation,
     /// `congress check org`: checks of the union's organisation.
     CheckOrg,
+    /// `congress plan federation`: checks of the federation plan it makes.
+    PlanFederation,
+    /// `congress check delegation --federation`: checks of a federation's delegates.
+    CheckDelegationFederation,
 }
 
 impl PlanCheckId {
@@ -145,6 +191,20 @@ impl PlanCheckId {
             OrgPresidiumSize | OrgDepartments | OrgStaff => NATIONAL_2019,
             OrgTraining => CLAUSE_12,
             OrgCongressInterval | OrgDepartmentCongress | OrgStandingConference => CLAUSE_8,
+            FederationSectorSplit
+            | FederationKindsCovered
+            | FederationInstitutionFloor
+            | FederationCountyCoverage
+            | FederationNonCadreReserved
+            | FederationGenderTargets
+            | FederationEthnicTargets => CLAUSE_4,
+            FederationDelegationDelegatesPlan
+            | FederationDelegationInstitutionSeats
+            | FederationDelegationKindsCovered
+            | FederationDelegationCountyCoverage
+            | FederationDelegationNonCadreReserved
+            | FederationDelegationGenderTargets
+            | FederationDelegationEthnicTargets => CLAUSE_4,
         }
     }
 
@@ -181,6 +241,20 @@ impl PlanCheckId {
             | OrgCongressInterval
             | OrgDepartmentCongress
             | OrgStandingConference => PlanCommand::CheckOrg,
+            FederationSectorSplit
+            | FederationKindsCovered
+            | FederationInstitutionFloor
+            | FederationCountyCoverage
+            | FederationNonCadreReserved
+            | FederationGenderTargets
+            | FederationEthnicTargets => PlanCommand::PlanFederation,
+            FederationDelegationDelegatesPlan
+            | FederationDelegationInstitutionSeats
+            | FederationDelegationKindsCovered
+            | FederationDelegationCountyCoverage
+            | FederationDelegationNonCadreReserved
+            | FederationDelegationGenderTargets
+            | FederationDelegationEthnicTargets => PlanCommand::CheckDelegationFederation,
         }
     }
 }
@@ -339,14 +413,13 @@ mod tests {
         assert_eq!(list_names(&["a", "b", "c"], 2), "a, b … and 1 more");
     }
 
-    /// The rows `(id, clause, rule)` of the first table after `heading` in `docs/plan.md`,
-    /// which must be one table.
-    fn docs_table(heading: &str) -> Vec<(String, String, String)> {
-        let docs = include_str!("../../docs/plan.md");
+    /// The rows `(id, clause, rule)` of the first table after `heading` in `docs`, which
+    /// must be one table.
+    fn docs_table(docs: &str, heading: &str) -> Vec<(String, String, String)> {
         let section = docs
             .split(&format!("\n{heading}\n"))
             .nth(1)
-            .unwrap_or_else(|| panic!("docs/plan.md has {heading:?}"));
+            .unwrap_or_else(|| panic!("the docs have {heading:?}"));
         let lines: Vec<&str> = section.lines().collect();
         let first = lines.iter().position(|l| l.starts_with("| `")).unwrap();
         assert!(
@@ -367,20 +440,33 @@ mod tests {
 
     #[test]
     fn the_docs_tables_list_every_check_with_its_clause_and_rule() {
-        for (heading, command) in [
-            ("### Checks in the plan", PlanCommand::Plan),
+        let plan = include_str!("../../docs/plan.md");
+        let federation = include_str!("../../docs/federation.md");
+        for (docs, heading, command) in [
+            (plan, "### Checks in the plan", PlanCommand::Plan),
             (
+                plan,
                 "## 4. `congress check delegation`",
                 PlanCommand::CheckDelegation,
             ),
-            ("## 5. `congress check org`", PlanCommand::CheckOrg),
+            (plan, "## 5. `congress check org`", PlanCommand::CheckOrg),
+            (
+                federation,
+                "### Checks in the federation plan",
+                PlanCommand::PlanFederation,
+            ),
+            (
+                federation,
+                "## 4. `congress check delegation --federation`",
+                PlanCommand::CheckDelegationFederation,
+            ),
         ] {
             let registry: Vec<(String, String, String)> = PlanCheckId::ALL
                 .iter()
                 .filter(|c| c.command() == command)
                 .map(|c| (c.as_str().into(), c.clause().into(), c.rule().into()))
                 .collect();
-            assert_eq!(docs_table(heading), registry, "{heading}");
+            assert_eq!(docs_table(docs, heading), registry, "{heading}");
         }
     }
 

@@ -13,6 +13,7 @@
 
 pub mod checks;
 pub mod delegation;
+pub mod federation;
 pub mod org;
 
 use crate::apportion::{self, biproportional, Method, Outcome, Request, TiePolicy, Unit};
@@ -184,7 +185,7 @@ pub fn exact_ratio_text(r: &Ratio) -> String {
 }
 
 /// ceil(r × n), exactly.
-fn ceil_share(r: &Ratio, n: u64) -> Result<u64> {
+pub(crate) fn ceil_share(r: &Ratio, n: u64) -> Result<u64> {
     let num = r
         .num
         .checked_mul(n as u128)
@@ -193,7 +194,7 @@ fn ceil_share(r: &Ratio, n: u64) -> Result<u64> {
 }
 
 /// Runs one apportionment, turning a reported tie into the exit-4 error and keeping lots.
-fn decide(
+pub(crate) fn decide(
     request: &Request,
     lot: Option<&str>,
     what: &str,
