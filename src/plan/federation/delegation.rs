@@ -12,7 +12,8 @@ use super::{FederationPlan, Sector, TargetGroup};
 use crate::error::{Error, Result};
 use crate::input::{Encoding, Source, Table};
 use crate::plan::checks::{list_names, Check, PlanCheckId};
-use crate::roster::{parse_cadre, FastMap, CADRE_HEADERS};
+use crate::fast::FastMap;
+use crate::roster::{parse_cadre, CADRE_HEADERS};
 
 /// Accepted header names of the delegates' gender column.
 pub const GENDER_COLUMN_HEADERS: &[&str] = &["gender", "sex", "性别"];

@@ -11,7 +11,7 @@
 use crate::error::{Error, Result};
 use crate::input::{normalize_header, parse_count, Source, Table};
 use crate::limits::MAX_FEDERATION_STUDENTS;
-use crate::roster::FastMap;
+use crate::fast::FastMap;
 use serde::{Deserialize, Serialize};
 
 /// Accepted header names of the institution column.

@@ -24,7 +24,7 @@ use crate::error::{Error, Result};
 use crate::exact::{decimal, wide_mul};
 use crate::lot::Lot;
 use crate::plan::checks::{list_names, Check, PlanCheckId};
-use crate::roster::FastMap;
+use crate::fast::FastMap;
 
 /// `n` and the noun, plural unless `n` is 1 (`1 seat`, `2 seats`).
 pub(super) fn counted(n: u64, noun: &str) -> String {
