@@ -8,6 +8,7 @@
 //! - [`record`]: canonical records, Merkle trees, signed manifests and verification.
 //! - [`signify`]: OpenBSD signify keys and signatures (the committee's keys in election files
 //!   and the signatures on records).
+//! - [`paper`]: printed ballot papers, trackers and the checks of a transcription.
 //! - [`simulate`]: deterministic synthetic rosters and ballots.
 
 pub mod apportion;
@@ -18,6 +19,7 @@ pub mod input;
 pub mod limits;
 pub mod lot;
 pub mod output;
+pub mod paper;
 pub mod parallel;
 pub mod plan;
 pub mod record;

@@ -70,6 +70,8 @@ pub fn run(args: Args) -> Result<Status> {
     }
     let (election, ballots, result) = load_and_count(&args)?;
     if let Some(dir) = &args.record {
+        // Records publish ballot ids as they are: never printed trackers (docs/paper-ballots.md).
+        congress::paper::secrecy::refuse_plaintext_trackers(&args.ballots, &ballots)?;
         congress::record::write::record_election(
             &election,
             &ballots,

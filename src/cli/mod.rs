@@ -4,6 +4,7 @@ use clap::{Parser, Subcommand};
 use congress::Result;
 
 pub mod apportion;
+pub mod ballots;
 pub mod check;
 pub mod common;
 pub mod elect;
@@ -37,6 +38,8 @@ enum Command {
     Simulate(simulate::Args),
     /// Count an election from an election file and a ballot file.
     Elect(elect::Args),
+    /// Paper ballots: print them, and check their transcription.
+    Ballots(ballots::Args),
     /// Make a signify key pair (NAME.sec, NAME.pub) for signing records.
     Keygen(keygen::Args),
     /// Sign a record as a committee member (DIR/SHA256.<ID>.sig).
@@ -82,6 +85,7 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Check(args) => check::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Elect(args) => elect::run(args),
+        Command::Ballots(args) => ballots::run(args),
         Command::Keygen(args) => keygen::run(args),
         Command::Sign(args) => sign::run(args),
         Command::Verify(args) => verify::run(args),
