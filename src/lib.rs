@@ -12,6 +12,7 @@
 //! - [`simulate`]: deterministic synthetic rosters and ballots.
 
 pub mod apportion;
+pub mod audit;
 pub mod ballot;
 pub mod error;
 pub mod exact;
