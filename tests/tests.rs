@@ -51,6 +51,13 @@ mod elect {
     }
 }
 
+/// Paper ballots (`congress ballots`) and the risk-limiting audit (`congress audit`).
+mod paper {
+    mod audit;
+    mod ballots;
+    mod simulation;
+}
+
 /// Verifiable records: writing, signing, verifying, receipts, merging, tampering, interop.
 mod record {
     mod cli;

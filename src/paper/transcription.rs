@@ -4,7 +4,7 @@
 
 use super::print::{printed_order, write_in_lines, Order};
 use super::rows::read_marks_rows;
-use super::tracker::Tracker;
+use super::tracker::{Tracker, TrackerProblem};
 use super::votes::{PaperReader, PaperVote};
 use crate::ballot::canonical_ballots::push_field;
 use crate::ballot::election::Election;
@@ -35,7 +35,7 @@ pub fn template(election: &Election, order: Order) -> Result<String> {
 /// A problem with one tracker of a transcription.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TrackerFinding {
-    /// `not-issued`, `missing`, `duplicated` or `malformed`.
+    /// `not-issued`, `missing`, `duplicated`, `wrong-check-character` or `malformed`.
     pub kind: &'static str,
     /// The file the line is in.
     pub file: String,
@@ -93,7 +93,7 @@ fn read_issued(
             detail,
         };
         match Tracker::parse(&text) {
-            Err(p) => findings.push(finding("malformed", format!("issued list: {p}"))),
+            Err(p) => findings.push(finding(problem_kind(p), format!("issued list: {p}"))),
             Ok(t) => {
                 if let Some(&first) = issued.get(&t) {
                     findings.push(finding(
@@ -107,6 +107,14 @@ fn read_issued(
         }
     }
     Ok(issued)
+}
+
+/// The finding's kind for a text that is not a tracker.
+fn problem_kind(problem: TrackerProblem) -> &'static str {
+    match problem {
+        TrackerProblem::CheckCharacter => "wrong-check-character",
+        TrackerProblem::Length(_) | TrackerProblem::Symbol(_) => "malformed",
+    }
 }
 
 /// Checks a transcription `ballots` of `election` against the `issued` trackers.
@@ -127,7 +135,7 @@ pub fn check(election: &Election, ballots: &Source, issued: &Source) -> Result<C
             detail,
         };
         match Tracker::parse(written) {
-            Err(p) => problems.push(finding("malformed", p.to_string())),
+            Err(p) => problems.push(finding(problem_kind(p), p.to_string())),
             Ok(t) => {
                 if let Some(&first) = seen.get(&t) {
                     problems.push(finding("duplicated", format!("also on line {first}")));
@@ -162,7 +170,9 @@ pub fn check(election: &Election, ballots: &Source, issued: &Source) -> Result<C
             }
         }
     }
-    for (t, &line) in &issued_list {
+    let mut by_line: Vec<(&Tracker, &u64)> = issued_list.iter().collect();
+    by_line.sort_by_key(|&(_, line)| *line);
+    for (t, &line) in by_line {
         if !seen.contains_key(t) {
             problems.push(TrackerFinding {
                 kind: "missing",
