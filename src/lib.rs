@@ -9,6 +9,7 @@
 //! - [`signify`]: OpenBSD signify keys and signatures (the committee's keys in election files
 //!   and the signatures on records).
 //! - [`paper`]: printed ballot papers, trackers and the checks of a transcription.
+//! - [`audit`]: the risk-limiting audit of a paper election's transcription (ballot polling).
 //! - [`simulate`]: deterministic synthetic rosters and ballots.
 
 pub mod apportion;

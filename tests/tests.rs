@@ -55,6 +55,7 @@ mod elect {
 mod paper {
     mod audit;
     mod ballots;
+    mod docs;
     mod simulation;
 }
 

@@ -265,8 +265,9 @@ mod tests {
     }
 
     /// The worked example: 王芳 195, 李强 90; 76 and 40 of them drawn. Worked by hand:
-    /// θ = 195/285 = 13/19, ln T = 76·ln(26/19) + 40·ln(12/19) = 23.8427 − 18.3856 = 5.4571…,
-    /// T = 234.4, risk = 1/T = 0.00427 ≤ 0.05.
+    /// θ = 195/285 = 13/19, ln T = 76·ln(26/19) + 40·ln(12/19) = 23.8380 − 18.3813 = 5.4567,
+    /// T = 234.3, risk = 1/T = 0.004268 ≤ 0.05. The first round needs 120 draws for this
+    /// pair and 20 for 王芳 > 张伟 (195 : 15).
     #[test]
     fn worked_example_by_hand() {
         let a = Assertion {
@@ -283,6 +284,15 @@ mod tests {
         assert!((a.risk(theta, 76, 40) - 0.004268).abs() < 5e-6);
         assert!(a.met(theta, 76, 40, Ratio::new(1, 20)));
         assert!(!a.met(theta, 10, 10, Ratio::new(1, 20)));
+        assert_eq!(a.additional(theta, 0, 0, Ratio::new(1, 20), 300), 120);
+        let b = Assertion {
+            reported_z: 15,
+            ..a.clone()
+        };
+        assert_eq!(
+            b.additional(b.theta().unwrap(), 0, 0, Ratio::new(1, 20), 300),
+            20
+        );
     }
 
     /// At the boundary the exact comparison decides: θ = 2/3, t = 1/2 gives a factor 4/3 per
