@@ -6,9 +6,11 @@
 //! - [`bravo`]: one assertion's sequential test, its risk and its sample size;
 //! - [`contest`]: the assertions a record's reported outcome needs;
 //! - [`assess`]: the auditors' readings weighed against the assertions.
+//! - [`record`]: the audit's own signed record, linked to the election record.
 
 pub mod assess;
 pub mod bravo;
 pub mod contest;
 pub mod manifest;
+pub mod record;
 pub mod sampler;

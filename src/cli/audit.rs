@@ -15,6 +15,7 @@ use super::Status;
 use congress::audit::assess::{self, Outcome, Status as AuditStatus};
 use congress::audit::contest::Contest;
 use congress::audit::manifest::Manifest;
+use congress::audit::record;
 use congress::audit::sampler::{self, Draw};
 use congress::input::Source;
 use congress::{Error, Result};
@@ -34,6 +35,42 @@ pub enum What {
     Sample(SampleArgs),
     /// Weigh the papers as read against the record: met, escalate or full hand count.
     Assess(AssessArgs),
+    /// Check an audit record: its files, its link to the election record, its outcome
+    /// (assessed again from its inputs) and the committee's signatures.
+    Verify(VerifyArgs),
+    /// Sign an audit record as a member of the election record's committee.
+    Sign(SignArgs),
+}
+
+/// Arguments of `congress audit verify`.
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// The audit record (audit assess --record).
+    pub dir: PathBuf,
+    /// The election record it audits.
+    #[arg(long, value_name = "RECORD")]
+    pub election: PathBuf,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Arguments of `congress audit sign`.
+#[derive(Debug, clap::Args)]
+pub struct SignArgs {
+    /// The audit record.
+    pub dir: PathBuf,
+    /// The election record it audits (its committee signs).
+    #[arg(long, value_name = "RECORD")]
+    pub election: PathBuf,
+    /// The member's signify secret key.
+    #[arg(long, value_name = "NAME.sec")]
+    pub key: PathBuf,
+    /// The member's id in the election's committee.
+    #[arg(long, value_name = "ID")]
+    pub member: String,
+    /// Replace an existing signature by this member.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// What both steps read.
@@ -81,6 +118,13 @@ pub struct AssessArgs {
     /// The papers of that round as read: `box,position`, then the marks columns.
     #[arg(long, value_name = "PAPER.csv", required = true)]
     pub paper: Vec<String>,
+    /// The dice seed: every sample must be the draws of its stream (checked, exit 3 if not).
+    #[arg(long, value_name = "DICE")]
+    pub seed: Option<String>,
+    /// Also write the audit's inputs and outcome as a record of its own (to be signed with
+    /// congress audit sign), linked to the election record.
+    #[arg(long = "record", id = "audit_record", value_name = "AUDIT_DIR")]
+    pub audit_record: Option<PathBuf>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -90,6 +134,8 @@ pub fn run(args: Args) -> Result<Status> {
     match args.what {
         What::Sample(a) => sample(a),
         What::Assess(a) => assess_run(a),
+        What::Verify(a) => verify_run(a),
+        What::Sign(a) => sign_run(a),
     }
 }
 
@@ -217,14 +263,32 @@ fn assess_run(a: AssessArgs) -> Result<Status> {
             a.paper.len()
         )));
     }
-    let (contest, manifest, alpha, papers) = load(&a.inputs)?;
-    let mut readings = Vec::new();
-    for (s, p) in a.sample.iter().zip(&a.paper) {
-        let s = Source::open(s, a.inputs.encoding.encoding)?;
-        let p = Source::open(p, a.inputs.encoding.encoding)?;
-        readings.extend(assess::read_round(&contest, &manifest, &s, &p)?);
+    if let Some(dir) = &a.audit_record {
+        congress::record::write::ensure_record_target(dir, a.output.force)?;
     }
-    let outcome = assess::assess(&contest, &readings, alpha, papers);
+    let enc = a.inputs.encoding.encoding;
+    let inputs = record::Inputs {
+        boxes: Source::open(&a.inputs.manifest, enc)?,
+        rounds: a
+            .sample
+            .iter()
+            .zip(&a.paper)
+            .map(|(s, p)| Ok((Source::open(s, enc)?, Source::open(p, enc)?)))
+            .collect::<Result<_>>()?,
+        alpha: assess::parse_risk_limit(&a.inputs.risk_limit)?,
+        seed: a.seed.clone(),
+    };
+    let (contest, outcome) = record::assess_inputs(&a.inputs.record, &inputs)?;
+    if let Some(dir) = &a.audit_record {
+        let files = record::build(&a.inputs.record, &contest, &inputs, &outcome)?;
+        congress::record::write::write_record(dir, &files, a.output.force)?;
+        eprintln!(
+            "wrote audit record {} (unsigned); sign it with congress audit sign {} --election {} --key NAME.sec --member ID",
+            dir.display(),
+            dir.display(),
+            a.inputs.record.display()
+        );
+    }
     let text = match format {
         Format::Json => to_json(&outcome),
         _ => outcome.render(),
@@ -234,4 +298,49 @@ fn assess_run(a: AssessArgs) -> Result<Status> {
         AuditStatus::Met => Status::Success,
         AuditStatus::Escalate | AuditStatus::FullHandCount => Status::ChecksFailed,
     })
+}
+
+fn verify_run(a: VerifyArgs) -> Result<Status> {
+    let format = match a.output.format(&[Format::Table, Format::Json]) {
+        Format::Csv => return Err(Error::usage("audit verify prints --format table or json")),
+        f => f,
+    };
+    a.output.check()?;
+    if !a.dir.is_dir() {
+        return Err(Error::input("not a directory; expected an audit record")
+            .file(a.dir.display().to_string()));
+    }
+    let checks = record::verify(&a.dir, &a.election, false)?;
+    let ok = checks.iter().all(|c| c.ok);
+    let text = match format {
+        Format::Json => to_json(&serde_json::json!({ "ok": ok, "checks": checks })),
+        _ => {
+            let mut out = String::new();
+            for c in &checks {
+                out.push_str(&format!(
+                    "{} {} {}: {}\n",
+                    if c.ok { "pass" } else { "FAIL" },
+                    c.id,
+                    c.check,
+                    c.detail
+                ));
+            }
+            out
+        }
+    };
+    a.output.emit(&text)?;
+    Ok(if ok {
+        Status::Success
+    } else {
+        Status::ChecksFailed
+    })
+}
+
+fn sign_run(a: SignArgs) -> Result<Status> {
+    let name = a.key.display().to_string();
+    let bytes = std::fs::read(&a.key).map_err(|e| Error::io(&a.key, e))?;
+    let key = congress::record::signify::SecretKey::parse(&bytes, &name)?;
+    let path = record::sign(&a.dir, &a.election, &key, &a.member, a.force)?;
+    println!("signed {} as member {}", path.display(), a.member);
+    Ok(Status::Success)
 }

@@ -471,3 +471,144 @@ fn majority_approval_assertions() {
         ]
     );
 }
+
+/// The audit's own record: written by `assess --record`, linked to the election record,
+/// signed by its committee, and checked by `audit verify` (files, link, outcome, signatures).
+#[test]
+fn the_audit_record_is_linked_signed_and_verified() {
+    use congress::record::files::RecordFiles;
+    let dir = scratch("audit-record");
+    let rec = record(&dir);
+    let r = rec.to_str().unwrap();
+    let ar = dir.join("audit");
+    let a = ar.to_str().unwrap();
+    let key = "tests/vectors/signatures/signify/committee.sec";
+    let run = audit(&[
+        "assess",
+        r,
+        "--manifest",
+        "fixtures/paper/boxes.csv",
+        "--risk-limit",
+        "0.05",
+        "--sample",
+        "fixtures/paper/sample.csv",
+        "--paper",
+        "fixtures/paper/paper.csv",
+        "--seed",
+        SEED,
+        "--record",
+        a,
+    ]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(ar.join("audit.json")).unwrap()).unwrap();
+    assert_eq!(json["format"], "congress-audit/1");
+    assert_eq!(json["risk_limit"], "1/20");
+    assert_eq!(json["outcome"]["status"], "met");
+    // Unsigned: A4 fails, the rest pass.
+    let v = audit(&["verify", a, "--election", r]);
+    assert_eq!(v.code(), 1);
+    assert!(v
+        .stdout()
+        .contains("pass A3 outcome recomputed from the stored inputs: status met"));
+    assert!(
+        v.stdout()
+            .contains("FAIL A4 signed by the committee: 0 of the 1"),
+        "{}",
+        v.stdout()
+    );
+    // A key that is not the member's is refused; the member's key signs.
+    let other = dir.join("other");
+    assert_eq!(congress(&["keygen", other.to_str().unwrap()]).code(), 0);
+    let other_sec = format!("{}.sec", other.display());
+    let bad = audit(&[
+        "sign",
+        a,
+        "--election",
+        r,
+        "--key",
+        &other_sec,
+        "--member",
+        "test",
+    ]);
+    assert_eq!(bad.code(), 3);
+    let ok = audit(&["sign", a, "--election", r, "--key", key, "--member", "test"]);
+    assert_eq!(ok.code(), 0, "{}", ok.stderr());
+    let v = audit(&["verify", a, "--election", r, "--format", "json"]);
+    assert_eq!(v.json()["ok"], true);
+    // A changed reading breaks the manifest (A1); re-hashed, the outcome no longer
+    // recomputes (A3) and the signature no longer verifies (A4).
+    let paper = ar.join("rounds/1/paper.csv");
+    let text = std::fs::read_to_string(&paper)
+        .unwrap()
+        .replacen("3,48,○,,", "3,48,,○,", 1);
+    std::fs::write(&paper, &text).unwrap();
+    let v = audit(&["verify", a, "--election", r]);
+    assert_eq!(v.code(), 1);
+    assert!(
+        v.stdout()
+            .contains("FAIL A1 files match SHA256: rounds/1/paper.csv does not match its digest"),
+        "{}",
+        v.stdout()
+    );
+    let mut files = RecordFiles::read(&ar).unwrap();
+    congress::record::write::add_manifest(&mut files).unwrap();
+    std::fs::write(ar.join("SHA256"), files.get("SHA256").unwrap()).unwrap();
+    let v = audit(&["verify", a, "--election", r]);
+    let out = v.stdout();
+    assert!(out.contains("pass A1"), "{out}");
+    assert!(
+        out.contains("FAIL A3 outcome recomputed from the stored inputs"),
+        "{out}"
+    );
+    assert!(out.contains("FAIL A4"), "{out}");
+    // Another election record: the link fails.
+    let other_rec = dir.join("other-record");
+    let b = write(
+        &dir,
+        "b.csv",
+        &std::fs::read_to_string("fixtures/paper/ballots.csv")
+            .unwrap()
+            .replacen("b1-001,○,,", "b1-001,,○,", 1),
+    );
+    assert_eq!(
+        congress(&[
+            "elect",
+            "fixtures/paper/election.toml",
+            &b,
+            "--record",
+            other_rec.to_str().unwrap()
+        ])
+        .code(),
+        0
+    );
+    let v = audit(&["verify", a, "--election", other_rec.to_str().unwrap()]);
+    assert!(
+        v.stdout().contains("FAIL A2 linked to the election record"),
+        "{}",
+        v.stdout()
+    );
+    // A sample that is not the seed's draws is an input error naming its line.
+    let run = audit(&[
+        "assess",
+        r,
+        "--manifest",
+        "fixtures/paper/boxes.csv",
+        "--risk-limit",
+        "0.05",
+        "--sample",
+        "fixtures/paper/sample.csv",
+        "--paper",
+        "fixtures/paper/paper.csv",
+        "--seed",
+        "72149563018447290366",
+    ]);
+    assert_eq!(run.code(), 3);
+    assert!(
+        run.stderr().contains(
+            "sample.csv:2: position: draw 1 of seed 72149563018447290366 is 1/37, not 3/48"
+        ),
+        "{}",
+        run.stderr()
+    );
+}

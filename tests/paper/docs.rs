@@ -1,5 +1,5 @@
 //! Every command of docs/paper-ballots.md runs as written, from a copy of the repository's
-//! layout (its `fixtures/`), and prints what the page shows after it.
+//! layout (its `fixtures/` and `tests/`), and prints what the page shows after it.
 
 use crate::util::{congress_in, read_text, scratch, ROOT};
 
@@ -27,7 +27,9 @@ fn blocks(doc: &str) -> Vec<(String, String)> {
 fn every_documented_command_runs_and_prints_what_the_page_shows() {
     let dir = scratch("docs");
     #[cfg(unix)]
-    std::os::unix::fs::symlink(format!("{ROOT}/fixtures"), dir.join("fixtures")).unwrap();
+    for part in ["fixtures", "tests"] {
+        std::os::unix::fs::symlink(format!("{ROOT}/{part}"), dir.join(part)).unwrap();
+    }
     #[cfg(not(unix))]
     return;
     let doc = read_text("docs/paper-ballots.md");
@@ -82,4 +84,15 @@ fn every_documented_command_runs_and_prints_what_the_page_shows() {
         std::fs::read(format!("{ROOT}/fixtures/paper/sample.csv")).unwrap()
     );
     assert!(dir.join("presidium-papers.trackers.csv").exists());
+    let verify = congress_in(
+        &dir,
+        &[
+            "audit",
+            "verify",
+            "paper-audit",
+            "--election",
+            "paper-record",
+        ],
+    );
+    assert_eq!(verify.code(), 0, "{}", verify.stdout());
 }
