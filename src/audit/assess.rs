@@ -58,7 +58,7 @@ pub struct AssertionReport {
     pub drawn_support: u64,
     /// Drawn papers against it.
     pub drawn_against: u64,
-    /// The measured risk `min(1, 1/T)`, 6 decimals.
+    /// The measured risk `min(1, 1/T)`, rounded half up to 6 decimals (exactly).
     pub risk: String,
     /// Whether the risk is at most the limit (decided exactly).
     pub met: bool,
@@ -95,8 +95,8 @@ pub fn evaluate(
     for (a, (n_u, n_z)) in assertions {
         let theta = a.theta();
         let (risk, met) = match theta {
-            Some(th) => (a.risk(th, *n_u, *n_z), a.met(th, *n_u, *n_z, alpha)),
-            None => (1.0, false),
+            Some(th) => (a.risk_decimal(th, *n_u, *n_z), a.met(th, *n_u, *n_z, alpha)),
+            None => ("1.000000".to_string(), false),
         };
         if !met {
             match theta {
@@ -114,7 +114,7 @@ pub fn evaluate(
             reported_share: theta.map(|t| t.reduced().to_fraction_string()),
             drawn_support: *n_u,
             drawn_against: *n_z,
-            risk: format!("{risk:.6}"),
+            risk,
             met,
         });
     }

@@ -78,6 +78,40 @@ impl Assertion {
         (-self.log_t(theta, n_u, n_z)).exp().min(1.0)
     }
 
+    /// The measured risk rounded half up to 6 decimals, exactly: `1/T = D/N` with
+    /// `N = (θ_n·t_d)^u·((θ_d−θ_n)·t_d)^z` and `D = (θ_d·t_n)^u·(θ_d·(t_d−t_n))^z`. Floating
+    /// point gives the digits unless the value lies within 10⁻⁶ of a rounding boundary; there
+    /// the integers decide.
+    pub fn risk_decimal(&self, theta: Ratio, n_u: u64, n_z: u64) -> String {
+        let scaled = self.risk(theta, n_u, n_z) * 1e6;
+        let frac = scaled - scaled.floor();
+        let micro = if scaled >= 1e6 {
+            1_000_000
+        } else if (frac - 0.5).abs() > 1e-6 {
+            scaled.round() as u64
+        } else {
+            let (tn, td) = (self.t.num, self.t.den);
+            let n = Big::from(1)
+                .pow_mul(theta.num * td, n_u)
+                .pow_mul((theta.den - theta.num) * td, n_z);
+            let d = Big::from(2_000_000)
+                .pow_mul(theta.den * tn, n_u)
+                .pow_mul(theta.den * (td - tn), n_z);
+            // The largest k ≤ 10^6 with (2k − 1)·N ≤ 2·10^6·D.
+            let (mut lo, mut hi) = (0u64, 1_000_000u64);
+            while lo < hi {
+                let k = (lo + hi).div_ceil(2);
+                if n.clone().pow_mul(u128::from(2 * k - 1), 1) <= d {
+                    lo = k;
+                } else {
+                    hi = k - 1;
+                }
+            }
+            lo
+        };
+        format!("{}.{:06}", micro / 1_000_000, micro % 1_000_000)
+    }
+
     /// How many more papers to draw (from all `papers` of the manifest) so that, if the
     /// transcription is right, the assertion is confirmed with probability 0.9, given the
     /// `n_u` and `n_z` papers drawn so far: Arlo's quantile rule (see [`quantile_size`]).
@@ -310,6 +344,33 @@ mod tests {
         assert!(a.met(theta, 2, 0, Ratio::new(9, 16)));
         assert!(!a.met(theta, 2, 0, Ratio::new(8, 16)));
         assert!(!a.met(theta, 2, 1, Ratio::new(9, 16)));
+    }
+
+    /// The printed risk is the exact value rounded half up, even on a rounding boundary.
+    /// θ = 3/4 against t = 1/2: 3/2 per supporting paper, 1/2 per contrary one; 1/T after
+    /// 1 : 2 papers is 8/3, so the risk is 1; after 6 : 0 it is 64/729 = 0.0877914951….
+    #[test]
+    fn risks_round_exactly() {
+        let a = Assertion {
+            name: "x".into(),
+            reported_u: 3,
+            reported_z: 1,
+            t: half(),
+        };
+        let theta = a.theta().unwrap();
+        assert_eq!(a.risk_decimal(theta, 1, 2), "1.000000");
+        assert_eq!(a.risk_decimal(theta, 6, 0), "0.087791");
+        // On a boundary: θ = 1/2 against t = 1/4 doubles T per supporting paper, and after
+        // seven 1/T = 1/128 = 0.0078125 exactly; half up gives 0.007813 (the integers decide).
+        let b = Assertion {
+            reported_u: 1,
+            reported_z: 1,
+            t: Ratio::new(1, 4),
+            ..a.clone()
+        };
+        let th = b.theta().unwrap();
+        assert_eq!(b.risk_decimal(th, 7, 0), "0.007813");
+        assert_eq!(b.risk_decimal(th, 6, 0), "0.015625");
     }
 
     #[test]
