@@ -169,6 +169,15 @@ fn sample(a: SampleArgs) -> Result<Status> {
     }
     let (contest, manifest, alpha, papers) = load(&a.inputs)?;
     let first = assess::first_round(&contest, alpha, papers);
+    if let Some(k) = a.count {
+        if k == 0 || a.drawn.saturating_add(k) >= papers {
+            return Err(Error::usage(format!(
+                "--drawn {} --count {k}: expected 1 or more draws that stay below the {papers} \
+                 papers; at {papers} draws the audit is a full hand count",
+                a.drawn
+            )));
+        }
+    }
     let (status, count) = match a.count {
         Some(k) => (AuditStatus::Escalate, k),
         None => (first.status, first.additional_ballots),

@@ -157,8 +157,12 @@ pub fn run(args: Args) -> Result<Status> {
 }
 
 fn print_run(a: PrintArgs) -> Result<Status> {
-    if a.count == 0 {
-        return Err(Error::usage("--count must be at least 1"));
+    if a.count == 0 || a.count as u64 > congress::limits::MAX_PRINTED_PAPERS {
+        return Err(Error::usage(format!(
+            "--count {}: expected 1 to {} papers in one file",
+            a.count,
+            congress::limits::MAX_PRINTED_PAPERS
+        )));
     }
     let trackers_path = print::trackers_path(&a.out);
     congress::output::ensure_writable(&a.out, a.force)?;

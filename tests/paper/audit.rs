@@ -358,6 +358,28 @@ fn what_the_audit_refuses() {
         "{}",
         run.stderr()
     );
+    // A round that would reach every paper is a usage error: that is a full hand count.
+    let run = audit(&[
+        "sample",
+        r,
+        "--manifest",
+        "fixtures/paper/boxes.csv",
+        "--risk-limit",
+        "0.05",
+        "--seed",
+        SEED,
+        "--drawn",
+        "120",
+        "--count",
+        "180",
+    ]);
+    assert_eq!(run.code(), 2);
+    assert!(
+        run.stderr()
+            .contains("at 300 draws the audit is a full hand count"),
+        "{}",
+        run.stderr()
+    );
     // Bad seeds and risk limits are usage errors.
     let run = audit(&[
         "sample",

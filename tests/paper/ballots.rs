@@ -322,3 +322,27 @@ fn a_record_of_printed_trackers_is_refused_with_the_reason() {
     // Counting without a record is fine.
     assert_eq!(congress(&["elect", &e, &b]).code(), 0);
 }
+
+#[test]
+fn the_number_of_papers_is_bounded() {
+    let dir = scratch("count");
+    let out = dir.join("p.html");
+    for n in ["0", "100001"] {
+        let run = congress(&[
+            "ballots",
+            "print",
+            PRESIDIUM,
+            "--count",
+            n,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(run.code(), 2, "{n}: {}", run.stderr());
+        assert!(
+            run.stderr().contains("expected 1 to 100000 papers"),
+            "{}",
+            run.stderr()
+        );
+    }
+    assert!(!out.exists());
+}
