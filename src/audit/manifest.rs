@@ -62,6 +62,21 @@ impl Manifest {
         self.boxes.iter().map(|(_, n)| n).sum()
     }
 
+    /// An input error unless the manifest (read from `name`) lists at least the `counted`
+    /// papers of the record: a counted paper in no box could never be drawn.
+    pub fn covers(&self, counted: u64, name: &str) -> Result<()> {
+        if self.papers() < counted {
+            return Err(Error::input(format!(
+                "the manifest lists {} papers but the record counted {counted}: every counted \
+                 paper must be in a box before the audit can find it",
+                self.papers()
+            ))
+            .file(name)
+            .field("ballots"));
+        }
+        Ok(())
+    }
+
     /// Whether `box`/`position` names a paper of the manifest.
     pub fn holds(&self, ballot_box: &str, position: u64) -> bool {
         self.boxes

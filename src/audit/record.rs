@@ -53,16 +53,7 @@ pub struct Inputs {
 pub fn assess_inputs(election: &Path, inputs: &Inputs) -> Result<(Contest, Outcome)> {
     let contest = Contest::from_record(election)?;
     let manifest = Manifest::read(&inputs.boxes)?;
-    if manifest.papers() < contest.papers {
-        return Err(Error::input(format!(
-            "the manifest lists {} papers but the record counted {}: every counted paper must \
-             be in a box before the audit can find it",
-            manifest.papers(),
-            contest.papers
-        ))
-        .file(&inputs.boxes.name)
-        .field("ballots"));
-    }
+    manifest.covers(contest.papers, &inputs.boxes.name)?;
     let mut readings = Vec::new();
     for (sample, paper) in &inputs.rounds {
         if let Some(seed) = &inputs.seed {

@@ -144,16 +144,7 @@ fn load(inputs: &AuditInputs) -> Result<(Contest, Manifest, congress::exact::Rat
     let alpha = assess::parse_risk_limit(&inputs.risk_limit)?;
     let contest = Contest::from_record(&inputs.record)?;
     let manifest = Manifest::read(&Source::open(&inputs.manifest, inputs.encoding.encoding)?)?;
-    if manifest.papers() < contest.papers {
-        return Err(Error::input(format!(
-            "the manifest lists {} papers but the record counted {}: every counted paper must \
-             be in a box before the audit can find it",
-            manifest.papers(),
-            contest.papers
-        ))
-        .file(&inputs.manifest)
-        .field("ballots"));
-    }
+    manifest.covers(contest.papers, &inputs.manifest)?;
     let papers = manifest.papers();
     Ok((contest, manifest, alpha, papers))
 }

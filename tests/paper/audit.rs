@@ -20,6 +20,20 @@ fn record(dir: &Path) -> PathBuf {
     rec
 }
 
+/// `congress audit WHAT RECORD --manifest fixtures/paper/boxes.csv --risk-limit 0.05 EXTRA…`.
+fn step(what: &str, record: &str, extra: &[&str]) -> crate::util::Run {
+    let mut all = vec![
+        what,
+        record,
+        "--manifest",
+        "fixtures/paper/boxes.csv",
+        "--risk-limit",
+        "0.05",
+    ];
+    all.extend_from_slice(extra);
+    audit(&all)
+}
+
 fn audit(args: &[&str]) -> crate::util::Run {
     let mut all = vec!["audit"];
     all.extend_from_slice(args);
@@ -32,16 +46,11 @@ fn the_worked_example_samples_and_meets_the_risk_limit() {
     let rec = record(&dir);
     let r = rec.to_str().unwrap();
     let out = dir.join("sample.csv");
-    let common = [
-        "--manifest",
-        "fixtures/paper/boxes.csv",
-        "--risk-limit",
-        "0.05",
-    ];
-    let mut args = vec!["sample", r];
-    args.extend_from_slice(&common);
-    args.extend_from_slice(&["--seed", SEED, "--out", out.to_str().unwrap()]);
-    let run = audit(&args);
+    let run = step(
+        "sample",
+        r,
+        &["--seed", SEED, "--out", out.to_str().unwrap()],
+    );
     assert_eq!(run.code(), 0, "{}", run.stderr());
     // Byte for byte the committed sample: 120 draws, one row per draw.
     let sample = std::fs::read_to_string(&out).unwrap();
@@ -51,17 +60,15 @@ fn the_worked_example_samples_and_meets_the_risk_limit() {
     );
     assert_eq!(sample.lines().count(), 121);
     assert!(sample.starts_with("box,position\n3,48\n1,75\n1,90\n"));
-    let mut args = vec!["assess", r];
-    args.extend_from_slice(&common);
-    args.extend_from_slice(&[
+    let args = [
         "--sample",
         "fixtures/paper/sample.csv",
         "--paper",
         "fixtures/paper/paper.csv",
         "--format",
         "json",
-    ]);
-    let v = audit(&args).json();
+    ];
+    let v = step("assess", r, &args).json();
     assert_eq!(v["status"], "met");
     assert_eq!(v["drawn"], 120);
     assert_eq!(v["additional_ballots"], 0);
@@ -78,15 +85,13 @@ fn the_worked_example_samples_and_meets_the_risk_limit() {
     assert_eq!(first["risk"], "0.004268");
     assert_eq!(v["assertions"][1]["assertion"], "王芳 > 张伟");
     // The table says the same.
-    let mut args = vec!["assess", r];
-    args.extend_from_slice(&common);
-    args.extend_from_slice(&[
+    let args = [
         "--sample",
         "fixtures/paper/sample.csv",
         "--paper",
         "fixtures/paper/paper.csv",
-    ]);
-    let table = audit(&args);
+    ];
+    let table = step("assess", r, &args);
     assert_eq!(table.code(), 0);
     assert!(table
         .stdout()
@@ -122,20 +127,18 @@ fn discrepancies_escalate_and_later_rounds_continue_the_stream() {
     let mut fixed: Vec<String> = lines.iter().map(|s| s.to_string()).collect();
     fix_repeats(&mut fixed);
     let p = write(&dir, "paper.csv", &(fixed.join("\n") + "\n"));
-    let v = audit(&[
+    let v = step(
         "assess",
         r,
-        "--manifest",
-        "fixtures/paper/boxes.csv",
-        "--risk-limit",
-        "0.05",
-        "--sample",
-        "fixtures/paper/sample.csv",
-        "--paper",
-        &p,
-        "--format",
-        "json",
-    ]);
+        &[
+            "--sample",
+            "fixtures/paper/sample.csv",
+            "--paper",
+            &p,
+            "--format",
+            "json",
+        ],
+    );
     assert_eq!(v.code(), 1, "{}", v.stderr());
     let v: serde_json::Value = serde_json::from_str(&v.stdout()).unwrap();
     assert_eq!(v["status"], "escalate", "{v}");
@@ -144,44 +147,33 @@ fn discrepancies_escalate_and_later_rounds_continue_the_stream() {
     // Round 2: draws 121 … 120 + more of the same stream.
     let s2 = dir.join("sample2.csv");
     let k = more.to_string();
-    let run = audit(&[
+    let run = step(
         "sample",
         r,
-        "--manifest",
-        "fixtures/paper/boxes.csv",
-        "--risk-limit",
-        "0.05",
-        "--seed",
-        SEED,
-        "--drawn",
-        "120",
-        "--count",
-        &k,
-        "--out",
-        s2.to_str().unwrap(),
-    ]);
+        &[
+            "--seed",
+            SEED,
+            "--drawn",
+            "120",
+            "--count",
+            &k,
+            "--out",
+            s2.to_str().unwrap(),
+        ],
+    );
     assert_eq!(run.code(), 0, "{}", run.stderr());
     assert_eq!(
         std::fs::read_to_string(&s2).unwrap().lines().count() as u64,
         more + 1
     );
     // The stream is one: draws 13–17 of the worked example.
-    let run = audit(&[
+    let run = step(
         "sample",
         r,
-        "--manifest",
-        "fixtures/paper/boxes.csv",
-        "--risk-limit",
-        "0.05",
-        "--seed",
-        SEED,
-        "--drawn",
-        "12",
-        "--count",
-        "5",
-        "--format",
-        "csv",
-    ]);
+        &[
+            "--seed", SEED, "--drawn", "12", "--count", "5", "--format", "csv",
+        ],
+    );
     assert_eq!(
         run.stdout(),
         "box,position\n3,63\n1,55\n1,69\n1,110\n2,52\n"
@@ -224,33 +216,19 @@ fn a_close_election_needs_a_full_hand_count_from_the_start() {
         0
     );
     let out = dir.join("s.csv");
-    let run = audit(&[
+    let run = step(
         "sample",
         rec.to_str().unwrap(),
-        "--manifest",
-        "fixtures/paper/boxes.csv",
-        "--risk-limit",
-        "0.05",
-        "--seed",
-        SEED,
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+        &["--seed", SEED, "--out", out.to_str().unwrap()],
+    );
     assert_eq!(run.code(), 0);
     assert!(run.stderr().contains("full hand count"), "{}", run.stderr());
     assert!(!out.exists(), "no sample is written");
-    let json = audit(&[
+    let json = step(
         "sample",
         rec.to_str().unwrap(),
-        "--manifest",
-        "fixtures/paper/boxes.csv",
-        "--risk-limit",
-        "0.05",
-        "--seed",
-        SEED,
-        "--format",
-        "json",
-    ]);
+        &["--seed", SEED, "--format", "json"],
+    );
     assert_eq!(json.json()["status"], "full-hand-count");
 }
 
@@ -264,20 +242,18 @@ fn papers_not_found_count_against_every_assertion() {
     // Draw 1 (3/48, read 王芳) was not found.
     lines[1] = "3,48,,,,no".into();
     let p = write(&dir, "p.csv", &(lines.join("\n") + "\n"));
-    let v = audit(&[
+    let v = step(
         "assess",
         rec.to_str().unwrap(),
-        "--manifest",
-        "fixtures/paper/boxes.csv",
-        "--risk-limit",
-        "0.05",
-        "--sample",
-        "fixtures/paper/sample.csv",
-        "--paper",
-        &p,
-        "--format",
-        "json",
-    ]);
+        &[
+            "--sample",
+            "fixtures/paper/sample.csv",
+            "--paper",
+            &p,
+            "--format",
+            "json",
+        ],
+    );
     let v: serde_json::Value = serde_json::from_str(&v.stdout()).unwrap();
     let a = &v["assertions"];
     assert_eq!(
@@ -301,18 +277,7 @@ fn what_the_audit_refuses() {
     let dir = scratch("refuses");
     let rec = record(&dir);
     let r = rec.to_str().unwrap();
-    let base = |extra: &[&str]| {
-        let mut args = vec![
-            "assess",
-            r,
-            "--manifest",
-            "fixtures/paper/boxes.csv",
-            "--risk-limit",
-            "0.05",
-        ];
-        args.extend_from_slice(extra);
-        audit(&args)
-    };
+    let base = |extra: &[&str]| step("assess", r, extra);
     // Rows out of order name the paper file's line.
     let paper = std::fs::read_to_string("fixtures/paper/paper.csv").unwrap();
     let mut lines: Vec<&str> = paper.lines().collect();
@@ -359,20 +324,11 @@ fn what_the_audit_refuses() {
         run.stderr()
     );
     // A round that would reach every paper is a usage error: that is a full hand count.
-    let run = audit(&[
+    let run = step(
         "sample",
         r,
-        "--manifest",
-        "fixtures/paper/boxes.csv",
-        "--risk-limit",
-        "0.05",
-        "--seed",
-        SEED,
-        "--drawn",
-        "120",
-        "--count",
-        "180",
-    ]);
+        &["--seed", SEED, "--drawn", "120", "--count", "180"],
+    );
     assert_eq!(run.code(), 2);
     assert!(
         run.stderr()
@@ -381,16 +337,7 @@ fn what_the_audit_refuses() {
         run.stderr()
     );
     // Bad seeds and risk limits are usage errors.
-    let run = audit(&[
-        "sample",
-        r,
-        "--manifest",
-        "fixtures/paper/boxes.csv",
-        "--risk-limit",
-        "0.05",
-        "--seed",
-        "123",
-    ]);
+    let run = step("sample", r, &["--seed", "123"]);
     assert_eq!(run.code(), 2);
     let run = audit(&[
         "sample",
@@ -404,16 +351,7 @@ fn what_the_audit_refuses() {
     ]);
     assert_eq!(run.code(), 2);
     // Ranked methods, and outcomes that are not a filled set of seats.
-    let run = audit(&[
-        "sample",
-        "fixtures/records/v1/irv-lot",
-        "--manifest",
-        "fixtures/paper/boxes.csv",
-        "--risk-limit",
-        "0.05",
-        "--seed",
-        SEED,
-    ]);
+    let run = step("sample", "fixtures/records/v1/irv-lot", &["--seed", SEED]);
     assert_eq!(run.code(), 3);
     assert!(
         run.stderr()
@@ -422,16 +360,11 @@ fn what_the_audit_refuses() {
         run.stderr()
     );
     assert!(run.stderr().contains("RAIRE"));
-    let run = audit(&[
+    let run = step(
         "sample",
         "fixtures/records/v1/marks-presidium",
-        "--manifest",
-        "fixtures/paper/boxes.csv",
-        "--risk-limit",
-        "0.05",
-        "--seed",
-        SEED,
-    ]);
+        &["--seed", SEED],
+    );
     assert_eq!(run.code(), 3);
     assert!(
         run.stderr()
@@ -505,22 +438,20 @@ fn the_audit_record_is_linked_signed_and_verified() {
     let ar = dir.join("audit");
     let a = ar.to_str().unwrap();
     let key = "tests/vectors/signatures/signify/committee.sec";
-    let run = audit(&[
+    let run = step(
         "assess",
         r,
-        "--manifest",
-        "fixtures/paper/boxes.csv",
-        "--risk-limit",
-        "0.05",
-        "--sample",
-        "fixtures/paper/sample.csv",
-        "--paper",
-        "fixtures/paper/paper.csv",
-        "--seed",
-        SEED,
-        "--record",
-        a,
-    ]);
+        &[
+            "--sample",
+            "fixtures/paper/sample.csv",
+            "--paper",
+            "fixtures/paper/paper.csv",
+            "--seed",
+            SEED,
+            "--record",
+            a,
+        ],
+    );
     assert_eq!(run.code(), 0, "{}", run.stderr());
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(ar.join("audit.json")).unwrap()).unwrap();
@@ -611,20 +542,18 @@ fn the_audit_record_is_linked_signed_and_verified() {
         v.stdout()
     );
     // A sample that is not the seed's draws is an input error naming its line.
-    let run = audit(&[
+    let run = step(
         "assess",
         r,
-        "--manifest",
-        "fixtures/paper/boxes.csv",
-        "--risk-limit",
-        "0.05",
-        "--sample",
-        "fixtures/paper/sample.csv",
-        "--paper",
-        "fixtures/paper/paper.csv",
-        "--seed",
-        "72149563018447290366",
-    ]);
+        &[
+            "--sample",
+            "fixtures/paper/sample.csv",
+            "--paper",
+            "fixtures/paper/paper.csv",
+            "--seed",
+            "72149563018447290366",
+        ],
+    );
     assert_eq!(run.code(), 3);
     assert!(
         run.stderr().contains(
