@@ -252,6 +252,18 @@ mod tests {
         assert_eq!(more, want);
     }
 
+    /// A later round is the same stream: dropping d draws and taking k gives draws d+1 … d+k
+    /// of one long draw, for every split.
+    #[test]
+    fn rounds_continue_one_stream() {
+        let all = draw("31415926535897932384", &boxes(), 0, 40);
+        for d in [0, 1, 7, 20, 39] {
+            assert_eq!(draw("31415926535897932384", &boxes(), d, 40 - d), all[d..]);
+        }
+        // Tickets increase along the stream.
+        assert!(all.windows(2).all(|w| w[0].ticket < w[1].ticket));
+    }
+
     /// Arlo's `test_draw_sample` (seed with an emoji, boxes `pct 1` … `pct 4`).
     #[test]
     fn arlo_sampler_vector() {

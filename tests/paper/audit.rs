@@ -563,3 +563,66 @@ fn the_audit_record_is_linked_signed_and_verified() {
         run.stderr()
     );
 }
+
+/// block and approval: a paper marked for both of a pair, or for neither, is neutral for
+/// it; the reported shares come from the pair's exclusive counts.
+#[test]
+fn block_assertions_use_exclusive_counts() {
+    use congress::audit::contest::{Contest, Side};
+    use congress::ballot::election::Election;
+    use congress::ballot::formats::{read_ballots, BallotFormat};
+    use congress::input::Source;
+    use congress::paper::votes::PaperVote;
+    let toml = "id = \"e\"\nmethod = \"block\"\nseats = 2\ncandidates = [\"A\", \"B\", \"C\"]\n";
+    let election = Election::from_bytes("e.toml", toml.as_bytes().to_vec()).unwrap();
+    // A+B 6, A+C 3, B 2, C+B 1, blank 1, A+B+C 1 (an over-vote: void).
+    let mut text = String::from("ballot_id,A,B,C\n");
+    let rows = [
+        ("○,○,", 6),
+        ("○,,○", 3),
+        (",○,", 2),
+        (",○,○", 1),
+        (",,", 1),
+        ("○,○,○", 1),
+    ];
+    let mut i = 0;
+    for (row, n) in rows {
+        for _ in 0..n {
+            text.push_str(&format!("p{i},{row}\n"));
+            i += 1;
+        }
+    }
+    let ballots = read_ballots(
+        &Source::from_text("b.csv", text),
+        BallotFormat::Marks,
+        &election,
+    )
+    .unwrap();
+    let c = Contest::new(election, &ballots, vec!["A".into(), "B".into()], "complete").unwrap();
+    let got: Vec<(&str, u64, u64)> = c
+        .assertions
+        .iter()
+        .map(|(a, _)| (a.name.as_str(), a.reported_u, a.reported_z))
+        .collect();
+    // A > C: A without C 6, C without A 1 (C+B); B > C: B without C 8, C without B 3.
+    assert_eq!(got, vec![("A > C", 6, 1), ("B > C", 8, 3)]);
+    let both = PaperVote::Counted {
+        yes: vec!["A".into(), "C".into()],
+        void_write_ins: vec![],
+        illegible: vec![],
+    };
+    assert_eq!(c.side(&c.assertions[0].1, Some(&both)), Side::Neutral);
+    assert_eq!(c.side(&c.assertions[1].1, Some(&both)), Side::Against);
+    assert_eq!(
+        c.side(
+            &c.assertions[0].1,
+            Some(&PaperVote::Void("overvote".into()))
+        ),
+        Side::Neutral
+    );
+    assert_eq!(
+        c.side(&c.assertions[0].1, None),
+        Side::Against,
+        "a paper not found"
+    );
+}

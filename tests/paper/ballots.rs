@@ -346,3 +346,46 @@ fn the_number_of_papers_is_bounded() {
     }
     assert!(!out.exists());
 }
+
+#[test]
+fn recall_papers_and_a_template_written_to_a_file() {
+    let dir = scratch("recall");
+    let out = dir.join("recall.html");
+    let run = congress(&[
+        "ballots",
+        "print",
+        "fixtures/elections/committee/recall.toml",
+        "--count",
+        "1",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("画“○”为赞成罢免"), "{html}");
+    assert!(!html.contains("<td class=\"write-in\">"));
+    let t = dir.join("t.csv");
+    let run = congress(&[
+        "ballots",
+        "template",
+        PRESIDIUM,
+        "--order",
+        "given",
+        "--out",
+        t.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code(), 0);
+    assert_eq!(
+        std::fs::read_to_string(&t).unwrap(),
+        "ballot_id,王芳,李强,张伟,刘洋,write_in,write_in_2,write_in_3\n"
+    );
+    // Not replaced without --force.
+    let again = congress(&[
+        "ballots",
+        "template",
+        PRESIDIUM,
+        "--out",
+        t.to_str().unwrap(),
+    ]);
+    assert_eq!(again.code(), 3);
+}
