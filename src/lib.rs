@@ -10,9 +10,12 @@
 //!   and the signatures on records).
 //! - [`merkle`] and [`digest`]: RFC 6962 Merkle trees, SHA-256 and hex, which ballots,
 //!   records and lots share.
+//! - [`paper`]: printed ballot papers, trackers and the checks of a transcription.
+//! - [`audit`]: the risk-limiting audit of a paper election's transcription (ballot polling).
 //! - [`simulate`]: deterministic synthetic rosters and ballots.
 
 pub mod apportion;
+pub mod audit;
 pub mod ballot;
 pub mod digest;
 pub mod error;
@@ -23,6 +26,7 @@ pub mod limits;
 pub mod lot;
 pub mod merkle;
 pub mod output;
+pub mod paper;
 pub mod parallel;
 pub mod plan;
 pub mod record;

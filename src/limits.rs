@@ -26,3 +26,7 @@ pub const MAX_FEDERATION_STUDENTS: u64 = 1_000_000_000_000_000;
 
 /// Most characters of an input value (a cell, a name) an error message repeats.
 pub const MAX_ECHO_CHARS: usize = 120;
+
+/// Papers `ballots print` writes into one HTML file (about 6 KB each): a congress prints a
+/// few hundred; a larger run is split into files.
+pub const MAX_PRINTED_PAPERS: u64 = 100_000;

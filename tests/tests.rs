@@ -55,6 +55,14 @@ mod elect {
     }
 }
 
+/// Paper ballots (`congress ballots`) and the risk-limiting audit (`congress audit`).
+mod paper {
+    mod audit;
+    mod ballots;
+    mod docs;
+    mod simulation;
+}
+
 /// Verifiable records: writing, signing, verifying, receipts, merging, tampering, interop.
 mod record {
     mod cli;

@@ -73,6 +73,11 @@ pub fn run(args: Args) -> Result<Status> {
     }
     let (election, ballots, result) = load_and_count(&args)?;
     if let Some(dir) = &args.record {
+        // A record that publishes ballot ids as they are never publishes printed trackers
+        // (docs/paper-ballots.md).
+        if election.secrecy_for(ballots.roll.len() as u64).shows_ids() {
+            congress::paper::secrecy::refuse_plaintext_trackers(&args.ballots, &ballots)?;
+        }
         congress::record::write::record_election(
             &election,
             &ballots,

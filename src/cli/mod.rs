@@ -4,6 +4,8 @@ use clap::{Parser, Subcommand};
 use congress::Result;
 
 pub mod apportion;
+pub mod audit;
+pub mod ballots;
 pub mod check;
 pub mod common;
 pub mod elect;
@@ -38,6 +40,10 @@ enum Command {
     Simulate(simulate::Args),
     /// Count an election from an election file and a ballot file.
     Elect(elect::Args),
+    /// Paper ballots: print them, and check their transcription.
+    Ballots(ballots::Args),
+    /// Risk-limiting audit of a paper election's transcription (ballot polling).
+    Audit(audit::Args),
     /// Make a signify key pair (NAME.sec, NAME.pub) for signing records.
     Keygen(keygen::Args),
     /// Sign a record as a committee member (DIR/SHA256.<ID>.sig).
@@ -83,6 +89,8 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Check(args) => check::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Elect(args) => elect::run(args),
+        Command::Ballots(args) => ballots::run(args),
+        Command::Audit(args) => audit::run(args),
         Command::Keygen(args) => keygen::run(args),
         Command::Sign(args) => sign::run(args),
         Command::Verify(args) => verify::run(args),

@@ -237,6 +237,24 @@ pub fn counted_of(
     })
 }
 
+/// A record's election and ballots, read exactly as [`ElectCounter`] reads them (the audit
+/// of a paper election reads the reported papers this way).
+pub fn election_and_ballots(
+    election_toml: &[u8],
+    ballots_csv: &[u8],
+    named: Named<'_>,
+) -> Result<(Election, BallotBox)> {
+    let mut election = Election::from_bytes(ELECTION_TOML, election_toml.to_vec())?;
+    election.sha256 = crate::digest::sha256(election_toml);
+    election.raw = election_toml.to_vec();
+    fill_named(&mut election, named)?;
+    let text =
+        std::str::from_utf8(ballots_csv).map_err(|_| Error::input("not UTF-8").file(BALLOTS))?;
+    let source = Source::from_text(BALLOTS, text);
+    let ballots = read_record_ballots(&source, &election, named)?;
+    Ok((election, ballots))
+}
+
 impl Counter for ElectCounter {
     fn count(&self, election_toml: &[u8], ballots_csv: &[u8], named: Named<'_>) -> Result<Counted> {
         let mut election = Election::from_bytes(ELECTION_TOML, election_toml.to_vec())?;
