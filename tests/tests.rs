@@ -64,6 +64,11 @@ mod paper {
 }
 
 /// Verifiable records: writing, signing, verifying, receipts, merging, tampering, interop.
+/// Every command shown in README.md and docs/ runs from a fresh clone.
+mod docs {
+    mod commands;
+}
+
 mod record {
     mod cli;
     mod consistency;

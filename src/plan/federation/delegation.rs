@@ -10,9 +10,9 @@
 use super::institutions::{INSTITUTION_HEADERS, REGION_HEADERS};
 use super::{FederationPlan, Sector, TargetGroup};
 use crate::error::{Error, Result};
+use crate::fast::FastMap;
 use crate::input::{Encoding, Source, Table};
 use crate::plan::checks::{list_names, Check, PlanCheckId};
-use crate::fast::FastMap;
 use crate::roster::{parse_cadre, CADRE_HEADERS};
 
 /// Accepted header names of the delegates' gender column.

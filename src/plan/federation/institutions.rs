@@ -9,9 +9,9 @@
 //! 有中学中职代表").
 
 use crate::error::{Error, Result};
+use crate::fast::FastMap;
 use crate::input::{normalize_header, parse_count, Source, Table};
 use crate::limits::MAX_FEDERATION_STUDENTS;
-use crate::fast::FastMap;
 use serde::{Deserialize, Serialize};
 
 /// Accepted header names of the institution column.

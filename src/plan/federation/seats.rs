@@ -22,9 +22,9 @@ use super::{apportion_step, step_beacon, FederationOptions, KindPlan, SectorPlan
 use crate::apportion::{Method, Request, Unit};
 use crate::error::{Error, Result};
 use crate::exact::{decimal, wide_mul};
+use crate::fast::FastMap;
 use crate::lot::Lot;
 use crate::plan::checks::{list_names, Check, PlanCheckId};
-use crate::fast::FastMap;
 
 /// `n` and the noun, plural unless `n` is 1 (`1 seat`, `2 seats`).
 pub(super) fn counted(n: u64, noun: &str) -> String {
