@@ -8,6 +8,7 @@ use super::{
     invalid_id_message, valid_id, Attendance, BallotKind, Election, ElectionMethod, RoundKind,
 };
 use crate::ballot::profiles::{CommitteeRules, RulesProfile};
+use crate::ballot::tiebreak::TieMode;
 use crate::error::{Error, Result};
 use std::ops::Range;
 use toml::de::DeTable;
@@ -28,6 +29,7 @@ const TOP_KEYS: &[&str] = &[
     "stations",
     "round",
     "revote_number",
+    "withdrawn",
 ];
 
 /// Parses the exact bytes of an election file named `name` (without its hash and bytes, which
@@ -63,6 +65,14 @@ fn utf8_text<'a>(name: &str, raw: &'a [u8]) -> Result<&'a str> {
     }
 }
 
+/// `[tiebreak]` as read.
+#[derive(Default)]
+struct TieBreakKeys {
+    seed: Option<String>,
+    mode: Option<TieMode>,
+    permutation: Option<Vec<String>>,
+}
+
 /// `candidates` with the span of its value (for the slate rules that come later).
 type Candidates = Option<(Range<usize>, Vec<String>)>;
 
@@ -90,7 +100,15 @@ impl Reader<'_> {
         )?;
         let round = self.round(doc, method)?;
         let revote_number = self.revote_number(doc, round)?;
-        let tiebreak_seed = self.tiebreak_seed(doc)?;
+        let tiebreak = self.tiebreak(doc, method, candidates.as_ref().map(|(_, n)| n))?;
+        let withdrawn = self.withdrawn(doc, method, candidates.as_ref().map(|(_, n)| n))?;
+        let mut rules = rules;
+        rules.ranked.rctab_rounds |= tiebreak.mode.is_some()
+            || !withdrawn.is_empty()
+            || matches!(
+                method,
+                ElectionMethod::BottomsUp | ElectionMethod::SequentialIrv
+            );
         let committee = self.optional(doc, "committee", |v| {
             self.committee(self.table(v, "committee")?, v.span())
         })?;
@@ -115,7 +133,10 @@ impl Reader<'_> {
             rule_overrides: rules.overrides,
             round,
             revote_number,
-            tiebreak_seed,
+            tiebreak_seed: tiebreak.seed,
+            tiebreak_mode: tiebreak.mode,
+            tiebreak_permutation: tiebreak.permutation,
+            withdrawn,
             committee,
             receipts: receipts.unwrap_or(false),
             stations,
@@ -175,6 +196,11 @@ impl Reader<'_> {
             };
         };
         let n = self.integer(v, "seats")?;
+        if n == 0 && method == ElectionMethod::BottomsUp {
+            // Every candidate over bottoms_up_threshold is elected (RCTab's bottoms-up with a
+            // percentage); the count checks that the threshold is given.
+            return Ok(Some(0));
+        }
         if n < 1 || n > u32::MAX as u64 {
             return Err(self.err(v.span(), "seats", format!("{n} seats, expected at least 1")));
         }
@@ -312,25 +338,124 @@ impl Reader<'_> {
         Ok(n as u32)
     }
 
-    /// `[tiebreak] seed`: the public beacon for lots, not empty.
-    fn tiebreak_seed(&self, doc: &Table) -> Result<Option<String>> {
+    /// `[tiebreak]`: `seed`, the public beacon for lots, not empty; `mode` (ranked methods
+    /// only), the rule that settles ties; `permutation`, the order of `mode =
+    /// "permutation"` (every candidate once). `candidate-order` needs `candidates`.
+    fn tiebreak(
+        &self,
+        doc: &Table,
+        method: ElectionMethod,
+        candidates: Option<&Vec<String>>,
+    ) -> Result<TieBreakKeys> {
+        let mut keys = TieBreakKeys::default();
         let Some((_, v)) = self.get(doc, "tiebreak") else {
-            return Ok(None);
+            return Ok(keys);
         };
         let t = self.table(v, "tiebreak")?;
-        self.check_keys(t, "tiebreak", &["seed"], "the tie-break beacon")?;
-        let Some((_, s)) = self.get(t, "seed") else {
-            return Ok(None);
-        };
-        let seed = self.string(s, "tiebreak.seed")?;
-        if seed.is_empty() {
-            return Err(self.err(
-                s.span(),
-                "tiebreak.seed",
-                "empty seed, expected the public beacon text",
+        self.check_keys(
+            t,
+            "tiebreak",
+            &["seed", "mode", "permutation"],
+            "the tie-break beacon and rule",
+        )?;
+        if let Some((_, s)) = self.get(t, "seed") {
+            let seed = self.string(s, "tiebreak.seed")?;
+            if seed.is_empty() {
+                return Err(self.err(
+                    s.span(),
+                    "tiebreak.seed",
+                    "empty seed, expected the public beacon text",
+                ));
+            }
+            keys.seed = Some(seed);
+        }
+        if let Some((_, m)) = self.get(t, "mode") {
+            let text = self.string(m, "tiebreak.mode")?;
+            let mode = TieMode::ALL
+                .into_iter()
+                .find(|mode| mode.name() == text.trim())
+                .ok_or_else(|| {
+                    self.err(
+                        m.span(),
+                        "tiebreak.mode",
+                        format!(
+                            "'{text}' is not a tie-break mode, expected {}",
+                            TieMode::ALL.map(|m| m.name()).join(", ")
+                        ),
+                    )
+                })?;
+            if !method.is_ranked() {
+                return Err(self.err(
+                    m.span(),
+                    "tiebreak.mode",
+                    format!(
+                        "[tiebreak] mode settles ties of ranked methods, not of method {}",
+                        method.name()
+                    ),
+                ));
+            }
+            if mode == TieMode::CandidateOrder && candidates.is_none() {
+                return Err(self.err(
+                    m.span(),
+                    "tiebreak.mode",
+                    "mode = \"candidate-order\" needs the candidates list in the election file",
+                ));
+            }
+            keys.mode = Some(mode);
+        }
+        if let Some((_, p)) = self.get(t, "permutation") {
+            let names = self.string_list(p, "tiebreak.permutation", "candidates")?;
+            let bad = |m: String| self.err(p.span(), "tiebreak.permutation", m);
+            if keys.mode != Some(TieMode::Permutation) {
+                return Err(bad(
+                    "permutation is the order of mode = \"permutation\"".into()
+                ));
+            }
+            if let Some(list) = candidates {
+                if let Some(stranger) = names.iter().find(|n| !list.contains(n)) {
+                    return Err(bad(format!("'{stranger}' is not a candidate")));
+                }
+                if let Some(missing) = list.iter().find(|n| !names.contains(n)) {
+                    return Err(bad(format!(
+                        "'{missing}' is missing, expected every candidate once"
+                    )));
+                }
+            }
+            keys.permutation = Some(names);
+        } else if keys.mode == Some(TieMode::Permutation) {
+            return Err(self.missing(
+                "tiebreak.permutation",
+                "the order of mode = \"permutation\", such as permutation = [\"B\", \"A\"]",
             ));
         }
-        Ok(Some(seed))
+        Ok(keys)
+    }
+
+    /// `withdrawn`: candidates removed before counting (ranked methods only), each a
+    /// candidate when the election lists them, none twice.
+    fn withdrawn(
+        &self,
+        doc: &Table,
+        method: ElectionMethod,
+        candidates: Option<&Vec<String>>,
+    ) -> Result<Vec<String>> {
+        let Some((_, v)) = self.get(doc, "withdrawn") else {
+            return Ok(Vec::new());
+        };
+        let names = self.string_list(v, "withdrawn", "withdrawn candidates")?;
+        let bad = |m: String| Err(self.err(v.span(), "withdrawn", m));
+        if !method.is_ranked() {
+            return bad(format!(
+                "withdrawn candidates are for ranked methods, not method {}",
+                method.name()
+            ));
+        }
+        if let Some(list) = candidates {
+            if let Some(stranger) = names.iter().find(|n| !list.contains(n)) {
+                return bad(format!("'{stranger}' is not a candidate"));
+            }
+        }
+        Ok(names)
     }
 
     /// `stations`: the child record ids of a parent election, each a valid id (they name
