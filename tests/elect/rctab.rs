@@ -394,3 +394,49 @@ fn rctab_summary_files() {
     let run = congress(&["elect", &e, &b, "--rctab-summary", out.to_str().unwrap()]);
     assert_eq!(run.code(), 3);
 }
+
+/// A record counted under RCTab's options (all surpluses, withdrawn, write-ins first,
+/// duplicates exhaust, 3 decimals, candidate-order ties) verifies by the same rules: the
+/// record keeps `election.toml` byte for byte and the recount reads every option from it.
+#[test]
+fn a_record_under_rctab_rules_verifies() {
+    use crate::util::congress_in;
+    let dir = scratch("record");
+    assert_eq!(congress_in(&dir, &["keygen", "wang"]).code(), 0);
+    let public = std::fs::read_to_string(dir.join("wang.pub")).unwrap();
+    let key = public.lines().last().unwrap();
+    write(
+        &dir,
+        "e.toml",
+        &format!(
+            "id = \"rctab-record\"\nmethod = \"stv\"\nseats = 2\ncandidates = [\"A\", \"B\", \"C\", \"D\"]\n\
+             withdrawn = [\"D\"]\n[rules]\ntransfer = \"all-surpluses\"\n\
+             undeclared_write_ins = \"exclude-first\"\nduplicate_candidate = \"exhaust\"\ndecimals = 3\n\
+             [tiebreak]\nmode = \"candidate-order\"\n\
+             [committee]\nthreshold = 1\nmembers = [{{ id = \"wang\", key = \"{key}\" }}]\n"
+        ),
+    );
+    write(
+        &dir,
+        "b.csv",
+        "ballot_id,choice_1,choice_2,choice_3\n1,A,B,\n2,A,B,\n3,A,C,\n4,A,A,C\n5,B,,\n\
+         6,C,UWI,\n7,UWI,C,\n8,D,C,\n9,UWI,B,\n",
+    );
+    let run = congress_in(&dir, &["elect", "e.toml", "b.csv", "--record", "rec"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let run = congress_in(
+        &dir,
+        &["sign", "rec", "--key", "wang.sec", "--member", "wang"],
+    );
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let (code, out, _) = congress_in(&dir, &["verify", "rec", "--trust", "wang.pub"]).parts();
+    assert_eq!(code, 0, "{out}");
+    for id in ["V13", "V30"] {
+        assert!(out.contains(&format!("{id} pass")), "{id}: {out}");
+    }
+    let result: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("rec/result.json")).unwrap())
+            .unwrap();
+    assert_eq!(result["rules"]["transfer"], "all-surpluses");
+    assert!(result["rounds"][0]["threshold"].is_string());
+}
