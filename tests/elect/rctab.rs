@@ -329,6 +329,11 @@ fn rctab_keys_refuse_what_does_not_fit() {
             "rules.quota",
         ),
         (
+            "batch-stv",
+            two_seats("stv", "transfer = \"all-surpluses\"\nelimination = \"batch\"\n"),
+            "rules.elimination",
+        ),
+        (
             "mode-majority",
             "id = \"e\"\nmethod = \"plurality\"\nseats = 1\ncandidates = [\"A\"]\n[tiebreak]\nmode = \"lot\"\n"
                 .to_string(),

@@ -139,6 +139,7 @@ pub fn count_all_surpluses(
     ties: &mut TieBreaker,
 ) -> Result<MethodOutcome> {
     debug_assert_eq!(rules.transfer, SurplusTransfer::AllSurpluses);
+    refuse_batch(rules, "stv with transfer = \"all-surpluses\"")?;
     let setup = Setup {
         winning: Winning::AllSurpluses,
         seats,
@@ -174,6 +175,7 @@ pub fn count_bottoms_up(
         }
         (_, None) => Winning::BottomsUp,
     };
+    refuse_batch(rules, "bottoms-up")?;
     let setup = Setup {
         winning,
         seats,
@@ -220,6 +222,18 @@ pub fn count_sequential(
         seat: Some(1),
     };
     Ok(rounds::outcome(profile, &setup, tabulations))
+}
+
+/// RCTab allows batch elimination only for one seat (`irv`, each pass of `sequential-irv`).
+fn refuse_batch(rules: &RankedRules, method: &str) -> Result<()> {
+    match rules.elimination {
+        crate::ballot::ranked::Elimination::Single => Ok(()),
+        crate::ballot::ranked::Elimination::Batch => Err(Error::input(format!(
+            "elimination = \"batch\" is for one seat (irv, sequential-irv), not {method} \
+             (RCTab's rule), expected \"single\""
+        ))
+        .field("rules.elimination")),
+    }
 }
 
 /// Runs one count (one pass) and returns its round-by-round log.
