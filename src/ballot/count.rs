@@ -418,7 +418,10 @@ fn check_seats(election: &Election, ballots: &BallotBox, candidates: usize) -> R
             .file(&election.file)
             .field("seats"));
     }
-    if (candidates as u64) < seats as u64 {
+    // RCTab's multi-winner STV elects every candidate when there are fewer than seats.
+    let all_elected_allowed = election.method == ElectionMethod::Stv
+        && election.ranked_rules.transfer == SurplusTransfer::AllSurpluses;
+    if (candidates as u64) < seats as u64 && !all_elected_allowed {
         return Err(Error::input(format!(
             "{candidates} candidates for {seats} seats, expected at least as many candidates as seats"
         ))

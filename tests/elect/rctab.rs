@@ -352,6 +352,11 @@ fn rctab_keys_refuse_what_does_not_fit() {
             "withdrawn",
         ),
         (
+            "scottish-few",
+            "id = \"e\"\nmethod = \"stv\"\nseats = 2\ncandidates = [\"A\"]\n".to_string(),
+            "candidates",
+        ),
+        (
             "zero-seats",
             "id = \"e\"\nmethod = \"irv\"\nseats = 0\ncandidates = [\"A\"]\n".to_string(),
             "seats",

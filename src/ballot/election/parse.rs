@@ -8,6 +8,7 @@ use super::{
     invalid_id_message, valid_id, Attendance, BallotKind, Election, ElectionMethod, RoundKind,
 };
 use crate::ballot::profiles::{CommitteeRules, RulesProfile};
+use crate::ballot::ranked::SurplusTransfer;
 use crate::ballot::tiebreak::TieMode;
 use crate::error::{Error, Result};
 use std::ops::Range;
@@ -65,6 +66,13 @@ fn utf8_text<'a>(name: &str, raw: &'a [u8]) -> Result<&'a str> {
     }
 }
 
+/// The message for fewer candidates than seats.
+fn too_few_candidates(candidates: usize, seats: u32) -> String {
+    format!(
+        "{candidates} candidates for {seats} seats, expected at least as many candidates as seats"
+    )
+}
+
 /// `[tiebreak]` as read.
 #[derive(Default)]
 struct TieBreakKeys {
@@ -98,6 +106,17 @@ impl Reader<'_> {
             method,
             profile,
         )?;
+        if let (Some((span, names)), Some(s)) = (&candidates, seats) {
+            if (names.len() as u64) < u64::from(s)
+                && rules.ranked.transfer != SurplusTransfer::AllSurpluses
+            {
+                return Err(self.err(
+                    span.clone(),
+                    "candidates",
+                    too_few_candidates(names.len(), s),
+                ));
+            }
+        }
         let round = self.round(doc, method)?;
         let revote_number = self.revote_number(doc, round)?;
         let tiebreak = self.tiebreak(doc, method, candidates.as_ref().map(|(_, n)| n))?;
@@ -237,11 +256,12 @@ impl Reader<'_> {
         if names.is_empty() {
             return Err(bad("no candidates, expected at least one".into()));
         }
+        // RCTab's multi-winner STV elects every candidate when there are fewer than seats
+        // (checked once `transfer` is read, below); every other method refuses it here.
         if let Some(s) = seats.filter(|&s| (names.len() as u64) < s as u64) {
-            return Err(bad(format!(
-                "{} candidates for {s} seats, expected at least as many candidates as seats",
-                names.len()
-            )));
+            if method != ElectionMethod::Stv {
+                return Err(bad(too_few_candidates(names.len(), s)));
+            }
         }
         if method == ElectionMethod::Recall && names.len() != 1 {
             return Err(bad(format!(

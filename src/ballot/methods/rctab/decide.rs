@@ -279,6 +279,10 @@ impl<'a, 't> Count<'a, 't> {
     /// Whether another round follows (`shouldContinueTabulating`).
     fn goes_on(&self, elected_now: bool, eliminated_now: bool) -> bool {
         let winners = self.winners();
+        if winners >= self.taking_part && self.setup.seats as usize > self.taking_part {
+            // Every candidate is elected and seats are left: nothing more to count.
+            return false;
+        }
         if self.tallied().is_empty() && !(elected_now && self.setup.moves_surpluses()) {
             // Nobody left to count; after the last winners, one more round shows their
             // surpluses (below).
