@@ -25,6 +25,146 @@ pub fn cmp_fractions(a: u128, b: u128, c: u128, d: u128) -> Ordering {
     wide_mul(a, d).cmp(&wide_mul(c, b))
 }
 
+/// `10^k` (`k` at most 38).
+pub fn pow10(k: u32) -> u128 {
+    10u128.pow(k)
+}
+
+/// Divides the 256-bit number `(high, low)` by `divisor`: the quotient and remainder, or
+/// `None` when the quotient does not fit 128 bits (or `divisor` is zero).
+fn div_wide(high: u128, low: u128, divisor: u128) -> Option<(u128, u128)> {
+    if divisor == 0 || high >= divisor {
+        return None;
+    }
+    let (mut rem, mut quotient) = (high, 0u128);
+    for bit in (0..128).rev() {
+        let carry = rem >> 127;
+        rem = (rem << 1) | ((low >> bit) & 1);
+        quotient <<= 1;
+        if carry != 0 || rem >= divisor {
+            rem = rem.wrapping_sub(divisor);
+            quotient |= 1;
+        }
+    }
+    Some((quotient, rem))
+}
+
+/// `floor(a × b / c)` exactly, whatever the size of `a × b`; `None` when `c` is zero or the
+/// quotient does not fit 128 bits.
+pub fn mul_div_floor(a: u128, b: u128, c: u128) -> Option<u128> {
+    let (high, low) = wide_mul(a, b);
+    div_wide(high, low, c).map(|(q, _)| q)
+}
+
+/// `ceil(a × b / c)` exactly (see [`mul_div_floor`]).
+pub fn mul_div_ceil(a: u128, b: u128, c: u128) -> Option<u128> {
+    let (high, low) = wide_mul(a, b);
+    let (q, rem) = div_wide(high, low, c)?;
+    if rem == 0 {
+        Some(q)
+    } else {
+        q.checked_add(1)
+    }
+}
+
+/// A non-negative decimal with a scale, as Java's `BigDecimal` keeps one: `units × 10^-scale`,
+/// where `6` (scale 0) and `6.0000` (scale 4) are equal numbers written differently. RCTab's
+/// reports print values at the scale its arithmetic gives them, so the tabulator of
+/// `ballot::methods::rctab` carries it. Ordered and compared by value.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ScaledDecimal {
+    /// The number in units of `10^-scale`.
+    pub units: u128,
+    /// Digits after the point.
+    pub scale: u32,
+}
+
+impl ScaledDecimal {
+    /// `units × 10^-scale`.
+    pub fn new(units: u128, scale: u32) -> ScaledDecimal {
+        ScaledDecimal { units, scale }
+    }
+
+    /// The whole number `n` (scale 0).
+    pub fn integer(n: u128) -> ScaledDecimal {
+        ScaledDecimal { units: n, scale: 0 }
+    }
+
+    /// The units of this number at `scale` digits (at least its own scale).
+    pub fn units_at(self, scale: u32) -> u128 {
+        self.units * pow10(scale.saturating_sub(self.scale))
+    }
+
+    /// The sum, at the larger scale (BigDecimal `add`).
+    pub fn plus(self, other: ScaledDecimal) -> ScaledDecimal {
+        let scale = self.scale.max(other.scale);
+        ScaledDecimal::new(self.units_at(scale) + other.units_at(scale), scale)
+    }
+
+    /// `other − self` as text, at the larger scale, with a `-` when negative
+    /// (BigDecimal `subtract` then `toString`).
+    pub fn change_to(self, other: ScaledDecimal) -> String {
+        let scale = self.scale.max(other.scale);
+        let (a, b) = (self.units_at(scale), other.units_at(scale));
+        if b >= a {
+            ScaledDecimal::new(b - a, scale).to_string()
+        } else {
+            format!("-{}", ScaledDecimal::new(a - b, scale))
+        }
+    }
+
+    /// Whether the number is zero.
+    pub fn is_zero(self) -> bool {
+        self.units == 0
+    }
+}
+
+impl PartialEq for ScaledDecimal {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for ScaledDecimal {}
+impl PartialOrd for ScaledDecimal {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for ScaledDecimal {
+    fn cmp(&self, other: &Self) -> Ordering {
+        cmp_fractions(
+            self.units,
+            pow10(self.scale),
+            other.units,
+            pow10(other.scale),
+        )
+    }
+}
+
+/// `BigDecimal.toString`: plain notation at the number's scale, except that a number whose
+/// adjusted exponent is below −6 is written in E-notation (`1E-7`, `0E-8`).
+impl fmt::Display for ScaledDecimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let digits = self.units.to_string();
+        if self.scale == 0 {
+            return f.write_str(&digits);
+        }
+        let adjusted = digits.len() as i64 - 1 - i64::from(self.scale);
+        if adjusted >= -6 {
+            let scale = self.scale as usize;
+            let padded = format!("{digits:0>width$}", width = scale + 1);
+            let (whole, frac) = padded.split_at(padded.len() - scale);
+            return write!(f, "{whole}.{frac}");
+        }
+        let (first, rest) = digits.split_at(1);
+        if rest.is_empty() {
+            write!(f, "{first}E{adjusted}")
+        } else {
+            write!(f, "{first}.{rest}E{adjusted}")
+        }
+    }
+}
+
 /// A non-negative exact fraction `num/den` (den > 0), ordered by value.
 #[derive(Debug, Clone, Copy)]
 pub struct Ratio {
@@ -217,6 +357,39 @@ fn scaled_fraction(rem: u128, den: u128, scale: u128) -> (u128, u128) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wide_division_and_scaled_decimals() {
+        assert_eq!(mul_div_floor(7, 3, 2), Some(10));
+        assert_eq!(mul_div_ceil(7, 3, 2), Some(11));
+        assert_eq!(mul_div_ceil(6, 3, 2), Some(9));
+        let big = 10u128.pow(20);
+        assert_eq!(mul_div_floor(big, big, big), Some(big));
+        let e19 = 10u128.pow(19);
+        assert_eq!(
+            mul_div_floor(e19, e19, 3),
+            Some(10u128.pow(37) / 3 * 10 + 3)
+        );
+        assert_eq!(mul_div_floor(big, big, 3), None);
+        assert_eq!(mul_div_floor(u128::MAX, 2, 1), None);
+        assert_eq!(mul_div_floor(1, 1, 0), None);
+        let d = ScaledDecimal::new;
+        assert_eq!(d(6, 0), d(60000, 4));
+        assert!(d(72501, 4) > d(7, 0));
+        assert_eq!(d(6, 0).to_string(), "6");
+        assert_eq!(d(60000, 4).to_string(), "6.0000");
+        assert_eq!(d(405, 2).to_string(), "4.05");
+        assert_eq!(d(5, 4).to_string(), "0.0005");
+        assert_eq!(d(0, 4).to_string(), "0.0000");
+        assert_eq!(d(1, 7).to_string(), "1E-7");
+        assert_eq!(d(0, 7).to_string(), "0E-7");
+        assert_eq!(d(123, 9).to_string(), "1.23E-7");
+        assert_eq!(d(1, 6).to_string(), "0.000001");
+        assert_eq!(d(3, 0).plus(d(2501, 4)).to_string(), "3.2501");
+        assert_eq!(d(3, 0).change_to(d(22501, 4)), "-0.7499");
+        assert_eq!(d(3, 0).change_to(d(3, 0)), "0");
+        assert_eq!(d(22501, 4).change_to(d(22501, 4)), "0.0000");
+    }
 
     #[test]
     fn wide_mul_matches_small_products() {

@@ -43,6 +43,8 @@ mod elect {
     mod decisive_ties;
     mod formats;
     mod preflib_reader;
+    mod rctab;
+    mod rctab_parity;
     mod rules;
     mod selection_methods;
 

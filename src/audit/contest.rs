@@ -133,6 +133,8 @@ impl Contest {
             }
             ElectionMethod::Recall
             | ElectionMethod::Irv
+            | ElectionMethod::BottomsUp
+            | ElectionMethod::SequentialIrv
             | ElectionMethod::Stv
             | ElectionMethod::Meek
             | ElectionMethod::Schulze

@@ -4,9 +4,10 @@
 use super::canonical_ballots;
 use super::election::{BallotKind, Election, ElectionMethod};
 use super::methods;
-use super::result::{BallotCounts, ElectionResult, Status, Vacancy};
+use super::ranked::{RankedProfile, SurplusTransfer};
+use super::result::{BallotCounts, ElectionResult, Status, Stopped, Vacancy};
 use super::tiebreak::{settle_lot_points, BallotsRoot, LotPolicy, TieBreaker};
-use super::{BallotBox, MethodOutcome};
+use super::{BallotBox, CandidateIndex, MethodOutcome};
 use crate::digest::hex;
 use crate::error::{Error, Result};
 
@@ -67,10 +68,17 @@ fn count_with(
 ) -> Result<ElectionResult> {
     let candidates = check_candidates(election, ballots)?;
     let seats = check_seats(election, ballots, candidates.len())?;
+    let tie_list = election
+        .tiebreak_permutation
+        .clone()
+        .unwrap_or_else(|| candidates.clone());
     let mut ties =
         TieBreaker::with_root(ballots_root, &election.id, election.tiebreak_seed.clone())
-            .with_policy(policy, &candidates);
-    let run = |ties: &mut TieBreaker| dispatch(election, ballots, seats, ties);
+            .with_policy(policy, &candidates)
+            .with_mode(election.tiebreak_mode, &tie_list);
+    let withdrawn = withdrawn_profile(election, ballots, &candidates)?;
+    let ranked = withdrawn.as_ref().unwrap_or(&ballots.ranked);
+    let run = |ties: &mut TieBreaker| dispatch(election, ballots, ranked, seats, ties);
     let dispatched = run(&mut ties)?;
     let method = election.method;
     let elected = |d: &Dispatched| Some(winners(d, &candidates, method));
@@ -103,6 +111,8 @@ fn count_with(
         lots: Vec::new(),
         rules: election.rule_overrides.iter().cloned().collect(),
         details: serde_json::Map::new(),
+        stopped: None,
+        tabulations: Vec::new(),
     };
     match dispatched {
         Dispatched::Majority(o) => {
@@ -141,14 +151,41 @@ fn count_with(
     Ok(result)
 }
 
-/// Runs the election's method with `ties` settling its ties.
+/// The ranked profile with the election's `withdrawn` candidates marked (`None` when it
+/// names none: the ballot file's profile is counted as read).
+fn withdrawn_profile(
+    election: &Election,
+    ballots: &BallotBox,
+    candidates: &[String],
+) -> Result<Option<RankedProfile>> {
+    if election.withdrawn.is_empty() {
+        return Ok(None);
+    }
+    let mut profile = ballots.ranked.clone();
+    for name in &election.withdrawn {
+        let c = candidates.iter().position(|c| c == name).ok_or_else(|| {
+            Error::input(format!("withdrawn candidate '{name}' is not a candidate"))
+                .file(&election.file)
+                .field("withdrawn")
+        })? as CandidateIndex;
+        if !profile.withdrawn.contains(&c) {
+            profile.withdrawn.push(c);
+        }
+    }
+    profile.withdrawn.sort_unstable();
+    Ok(Some(profile))
+}
+
+/// Runs the election's method with `ties` settling its ties (`ranked`: the ranked ballots
+/// with the withdrawn candidates marked).
 fn dispatch(
     election: &Election,
     ballots: &BallotBox,
+    ranked: &RankedProfile,
     seats: u32,
     ties: &mut TieBreaker,
 ) -> Result<Dispatched> {
-    let (marks, ranked, rules) = (&ballots.marks, &ballots.ranked, &election.ranked_rules);
+    let (marks, rules) = (&ballots.marks, &election.ranked_rules);
     let in_file = |e: Error| e.or_file(&election.file);
     let dispatched = match election.method {
         ElectionMethod::MajorityApproval => {
@@ -171,9 +208,23 @@ fn dispatch(
         ElectionMethod::Irv => {
             Dispatched::Method(methods::irv::count(ranked, seats, rules, ties).map_err(in_file)?)
         }
-        ElectionMethod::Stv => {
-            Dispatched::Method(methods::stv::count(ranked, seats, rules, ties).map_err(in_file)?)
-        }
+        ElectionMethod::Stv => Dispatched::Method(
+            match rules.transfer {
+                SurplusTransfer::OneSurplusPerStage => {
+                    methods::stv::count(ranked, seats, rules, ties)
+                }
+                SurplusTransfer::AllSurpluses => {
+                    methods::rctab::count_all_surpluses(ranked, seats, rules, ties)
+                }
+            }
+            .map_err(in_file)?,
+        ),
+        ElectionMethod::BottomsUp => Dispatched::Method(
+            methods::rctab::count_bottoms_up(ranked, seats, rules, ties).map_err(in_file)?,
+        ),
+        ElectionMethod::SequentialIrv => Dispatched::Method(
+            methods::rctab::count_sequential(ranked, seats, rules, ties).map_err(in_file)?,
+        ),
         ElectionMethod::Meek => {
             Dispatched::Method(methods::meek::count(ranked, seats, rules, ties).map_err(in_file)?)
         }
@@ -210,8 +261,12 @@ fn winners(dispatched: &Dispatched, candidates: &[String], method: ElectionMetho
         ),
     };
     let elects_a_set = match method {
-        ElectionMethod::Irv | ElectionMethod::Stv | ElectionMethod::Meek => true,
+        ElectionMethod::Irv
+        | ElectionMethod::Stv
+        | ElectionMethod::Meek
+        | ElectionMethod::BottomsUp => true,
         ElectionMethod::MajorityApproval
+        | ElectionMethod::SequentialIrv
         | ElectionMethod::Recall
         | ElectionMethod::Plurality
         | ElectionMethod::Block
@@ -254,7 +309,26 @@ fn apply_outcome(
     result.rounds = outcome.rounds;
     result.details = outcome.details;
     let filled = result.elected.len() as u32;
-    if filled < result.seats {
+    if let Some(after_round) = outcome.stopped_after {
+        result.status = Status::Stopped;
+        let eliminated_in_last_round = outcome
+            .tabulations
+            .last()
+            .and_then(|t| t.rounds.last().map(|r| (t, r)))
+            .map(|(t, r)| {
+                let mut out: Vec<CandidateIndex> = r.eliminated.iter().map(|e| e.0).collect();
+                out.sort_unstable();
+                out.iter()
+                    .map(|&c| t.candidates[c as usize].clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        result.stopped = Some(Stopped {
+            after_round,
+            seats_open: result.seats.saturating_sub(filled),
+            eliminated_in_last_round,
+        });
+    } else if filled < result.seats {
         result.status = Status::Vacancy;
         result.vacancy = Some(Vacancy {
             seats: result.seats - filled,
@@ -265,6 +339,7 @@ fn apply_outcome(
             ),
         });
     }
+    result.tabulations = outcome.tabulations;
 }
 
 /// The candidate list to count: the ballot file's and the election file's must agree when
@@ -338,12 +413,15 @@ fn check_seats(election: &Election, ballots: &BallotBox, candidates: usize) -> R
             .field("seats"))
         }
     };
-    if seats < 1 {
+    if seats < 1 && election.method != ElectionMethod::BottomsUp {
         return Err(Error::input("0 seats, expected at least 1")
             .file(&election.file)
             .field("seats"));
     }
-    if (candidates as u64) < seats as u64 {
+    // RCTab's multi-winner STV elects every candidate when there are fewer than seats.
+    let all_elected_allowed = election.method == ElectionMethod::Stv
+        && election.ranked_rules.transfer == SurplusTransfer::AllSurpluses;
+    if (candidates as u64) < seats as u64 && !all_elected_allowed {
         return Err(Error::input(format!(
             "{candidates} candidates for {seats} seats, expected at least as many candidates as seats"
         ))

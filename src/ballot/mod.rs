@@ -86,6 +86,10 @@ pub struct MethodOutcome {
     pub valid: u64,
     /// Method-specific detail for the result JSON (scores, pairwise matrix, …).
     pub details: serde_json::Map<String, serde_json::Value>,
+    /// The count stopped early (`stop_after_round`): after this round.
+    pub stopped_after: Option<u32>,
+    /// The round-by-round log of a count by RCTab's rules (one per pass).
+    pub tabulations: Vec<methods::rctab::Tabulation>,
 }
 
 /// Everything read from one ballot file: candidates, the aggregated profile the methods

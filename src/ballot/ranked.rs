@@ -26,15 +26,52 @@ pub struct WeightedRanking {
     pub ranking: Vec<RankEntry>,
 }
 
-/// Rules for reading a ranked ballot that methods share (contract §4, `[rules]`).
+/// Rules for reading a ranked ballot that methods share (contract §4, `[rules]`), and the
+/// rules of RCTab's counts (issue 23; `ballot::methods::rctab`), each with the value it has
+/// when the election file is silent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct RankedRules {
     /// What an overvoted rank does.
     pub overvote: OvervoteRule,
-    /// What skipped (blank) ranks do.
+    /// What skipped (blank) ranks do (`skipped_ranks`, or `max_skipped_ranks`).
     pub skipped_ranks: SkippedRule,
     /// Exclude one candidate per round, or every candidate who cannot win.
     pub elimination: Elimination,
+    /// What a candidate ranked a second time does (`duplicate_candidate`).
+    pub duplicate_candidate: DuplicateRule,
+    /// Whether a candidate ranked again is read as a marked rank (RCTab: set by
+    /// `duplicate_candidate` or `max_skipped_ranks`) rather than as a skipped rank.
+    pub repeats_marked: bool,
+    /// What undeclared write-ins (`UWI`) do (`undeclared_write_ins`).
+    pub undeclared_write_ins: WriteInRule,
+    /// The quota (`quota`): Droop or Hare.
+    pub quota: QuotaRule,
+    /// How surpluses move in `stv` (`transfer`).
+    pub transfer: SurplusTransfer,
+    /// Decimal places of transfers and totals in `transfer = "all-surpluses"` (`decimals`;
+    /// RCTab's default 4 when not given).
+    pub decimals: Option<u32>,
+    /// Only the highest candidate over the threshold is elected in a round.
+    pub one_winner_per_round: bool,
+    /// The count goes on, for the report, until two candidates remain.
+    pub continue_until_two: bool,
+    /// The first round's threshold holds for the whole count.
+    pub first_round_determines_threshold: bool,
+    /// `bottoms_up_threshold`: the share of the round's votes a candidate must exceed
+    /// (`15%` is 0.15, kept with two more places than written).
+    pub bottoms_up_threshold: Option<crate::exact::ScaledDecimal>,
+    /// Every candidate below the threshold is eliminated at once.
+    pub cutoff_elimination: bool,
+    /// The Droop threshold is `V/(S+1)` truncated to `decimals` places plus one unit in the
+    /// last place, instead of a whole number.
+    pub non_integer_threshold: bool,
+    /// Candidates with fewer votes are eliminated together first (0: no minimum).
+    pub minimum_votes: u64,
+    /// The count stops after this round (status `stopped`).
+    pub stop_after_round: Option<u32>,
+    /// The election sets one of RCTab's keys (issue 23): rounds report the threshold, the
+    /// inactive ballots and the transfers, as RCTab's detailed report does.
+    pub rctab_rounds: bool,
 }
 
 /// `overvote = "exhaust" | "skip-rank" | "exhaust-if-multiple-continuing"`.
@@ -50,14 +87,29 @@ pub enum OvervoteRule {
     ExhaustIfMultipleContinuing,
 }
 
-/// `skipped_ranks = "skip" | "exhaust-after-two"`.
+/// `skipped_ranks = "skip" | "exhaust-after-two"`, or `max_skipped_ranks = 0 | N |
+/// "unlimited"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SkippedRule {
-    /// Blank ranks are passed over.
+    /// Blank ranks are passed over (`"skip"`, `max_skipped_ranks = "unlimited"`).
     #[default]
     Skip,
     /// Two consecutive blank ranks exhaust the ballot (Minneapolis, Maine).
     ExhaustAfterTwo,
+    /// More than this many consecutive blank ranks before the next marked rank exhaust the
+    /// ballot (`max_skipped_ranks = N`; 0 exhausts at the first blank rank).
+    AtMost(u32),
+}
+
+impl SkippedRule {
+    /// The most consecutive blank ranks a ballot may have, if any bound.
+    pub fn limit(self) -> Option<u32> {
+        match self {
+            SkippedRule::Skip => None,
+            SkippedRule::ExhaustAfterTwo => Some(1),
+            SkippedRule::AtMost(n) => Some(n),
+        }
+    }
 }
 
 /// `elimination = "single" | "batch"`.
@@ -69,6 +121,53 @@ pub enum Elimination {
     /// Every candidate who mathematically cannot win is excluded together.
     Batch,
 }
+
+/// `duplicate_candidate = "skip" | "exhaust"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DuplicateRule {
+    /// A candidate ranked again is passed over like any candidate out of the count.
+    #[default]
+    Skip,
+    /// Reaching a candidate (or an `overvote` mark) ranked again exhausts the ballot (RCTab's
+    /// `exhaustOnDuplicateCandidate`).
+    Exhaust,
+}
+
+/// `undeclared_write_ins = "candidate" | "exclude-first"`. Whatever the rule, an undeclared
+/// write-in is never elected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WriteInRule {
+    /// `UWI` is counted like a candidate; where it would be elected it is excluded instead.
+    #[default]
+    Candidate,
+    /// RCTab: while `UWI` is continuing with votes nobody is elected, and it is eliminated
+    /// alone before anyone else (so in round 1 when it has first preferences).
+    ExcludeFirst,
+}
+
+/// `quota = "droop" | "hare"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum QuotaRule {
+    /// Votes ÷ (seats + 1), whole part, plus 1 (or plus one unit in the last decimal).
+    #[default]
+    Droop,
+    /// Votes ÷ seats, rounded up (RCTab's `hareQuota`).
+    Hare,
+}
+
+/// `transfer = "one-surplus-per-stage" | "all-surpluses"` (method `stv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SurplusTransfer {
+    /// The Scottish rules: one surplus per stage, the largest first (SSI 2007/42).
+    #[default]
+    OneSurplusPerStage,
+    /// RCTab's multi-winner count: every candidate over the threshold is elected in the same
+    /// round and all their surpluses move together, each ballot at a truncated fraction.
+    AllSurpluses,
+}
+
+/// The name under which undeclared write-ins are counted (a choices file's `UWI` cells).
+pub const UNDECLARED_WRITE_IN: &str = "UWI";
 
 /// The aggregated ranked ballots of one contest.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -85,6 +184,14 @@ impl RankedProfile {
     /// Total number of ballots (sum of weights).
     pub fn total_weight(&self) -> u64 {
         self.ballots.weights.iter().sum()
+    }
+
+    /// The undeclared write-ins' candidate number, when the count has them.
+    pub fn undeclared_write_in(&self) -> Option<CandidateIndex> {
+        self.candidates
+            .iter()
+            .position(|c| c == UNDECLARED_WRITE_IN)
+            .map(|c| c as CandidateIndex)
     }
 
     /// The rankings, once checked to name only the profile's candidates; an input error

@@ -19,6 +19,8 @@ pub enum Status {
     SupplementaryRequired,
     /// Seats left unfilled by the rules (a tie under `tie_at_cutoff = "vacancy"`, …).
     Vacancy,
+    /// The count ended early, after the round `stop_after_round` names.
+    Stopped,
 }
 
 /// Ballot bookkeeping: returned, valid, and invalid by reason.
@@ -48,6 +50,24 @@ pub struct Round {
     pub elected: Vec<String>,
     /// Candidates excluded at this stage.
     pub excluded: Vec<String>,
+    /// In a count under RCTab's keys: the threshold of this round, as an exact decimal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<String>,
+    /// In a count under RCTab's keys: the ballots out of the count by why, as RCTab's
+    /// detailed report lists them (`overvotes`, `skipped_rankings`, `exhausted_choices`,
+    /// `repeated_rankings`; the first round's ones included), and the votes kept back
+    /// (`residual_surplus`, `final_round_surplus`) where surpluses move.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inactive: Option<BTreeMap<String, String>>,
+    /// In a count under RCTab's keys: where the votes that moved at this stage went, by the
+    /// candidate they left (`exhausted`, `residual surplus` and `final round surplus` for
+    /// votes that reached no candidate).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfers: Option<BTreeMap<String, BTreeMap<String, String>>>,
+    /// In a `sequential-irv` count: the seat (pass) this round belongs to; round numbers
+    /// start again at 1 for each seat.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seat: Option<u32>,
 }
 
 /// A tie the count met, and how it was settled.
@@ -184,6 +204,18 @@ pub struct Vacancy {
     pub reason: String,
 }
 
+/// A count ended early by `stop_after_round` (status `stopped`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Stopped {
+    /// The last round counted.
+    pub after_round: u32,
+    /// Seats still open.
+    pub seats_open: u32,
+    /// Candidates the last round eliminated, whose votes were not transferred.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub eliminated_in_last_round: Vec<String>,
+}
+
 /// The result of a recall vote (罢免, rule R1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RecallReport {
@@ -257,6 +289,9 @@ pub struct ElectionResult {
     /// Seats left open (status `vacancy`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vacancy: Option<Vacancy>,
+    /// Where the count stopped (status `stopped`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<Stopped>,
     /// The recall vote (method `recall`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recall: Option<RecallReport>,
@@ -269,4 +304,8 @@ pub struct ElectionResult {
     /// Method-specific detail (scores, pairwise matrix, …).
     #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
     pub details: serde_json::Map<String, serde_json::Value>,
+    /// The round-by-round log of a count by RCTab's rules (one per pass of
+    /// `sequential-irv`), for `--rctab-summary`; not part of the JSON.
+    #[serde(skip)]
+    pub tabulations: Vec<super::methods::rctab::Tabulation>,
 }

@@ -7,6 +7,11 @@
 //! resolutions changes who is elected is recorded with `"decisive": false` and needs no lot;
 //! only a tie that can change the outcome needs the lot (or stops the count, exit 4, when no
 //! beacon is given).
+//!
+//! `[tiebreak] mode` (ranked methods) names the rule instead: `candidate-order` and
+//! `permutation` settle every tie by a list (the first listed wins, the last listed loses), so
+//! they draw no lot and are not explored; `lot` draws (or explores) at once, without the
+//! earlier-round rule; `previous-round-then-lot` is the earlier-round rule, then the lot.
 
 use super::result::TieRecord;
 use crate::error::{Error, Result};
@@ -21,6 +26,59 @@ pub enum LotPolicy {
     /// Only a tie that can change who is elected needs the lot; the others follow the
     /// election's candidate order and are marked `"decisive": false`.
     WhenDecisive,
+}
+
+/// `[tiebreak] mode`: the rule that settles a tie inside a count (RCTab's `tiebreakMode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TieMode {
+    /// The reproducible lot, at once (RCTab's `random`, with this crate's lot).
+    Lot,
+    /// The election's candidate order: the first listed wins, the last listed loses
+    /// (RCTab's `useCandidateOrder`).
+    CandidateOrder,
+    /// The order of `[tiebreak] permutation`, as `candidate-order` (RCTab's
+    /// `useCandidateOrder` over the configured order; its `generatePermutation` is such an
+    /// order drawn by Java's shuffle).
+    Permutation,
+    /// The totals of earlier rounds, most recent first (lowest loses, highest wins), then the
+    /// lot (RCTab's `previousRoundCountsThenRandom`).
+    PreviousRoundThenLot,
+}
+
+impl TieMode {
+    /// Every mode.
+    pub const ALL: [TieMode; 4] = [
+        TieMode::Lot,
+        TieMode::CandidateOrder,
+        TieMode::Permutation,
+        TieMode::PreviousRoundThenLot,
+    ];
+
+    /// The mode's name in election files (and a tie's `resolved_by` when it settles by a list).
+    pub fn name(self) -> &'static str {
+        match self {
+            TieMode::Lot => "lot",
+            TieMode::CandidateOrder => "candidate-order",
+            TieMode::Permutation => "permutation",
+            TieMode::PreviousRoundThenLot => "previous-round-then-lot",
+        }
+    }
+
+    /// Whether the mode settles ties by a list (no lot, nothing to explore).
+    pub fn by_list(self) -> bool {
+        match self {
+            TieMode::CandidateOrder | TieMode::Permutation => true,
+            TieMode::Lot | TieMode::PreviousRoundThenLot => false,
+        }
+    }
+
+    /// Whether the earlier-round rule comes before the lot.
+    pub fn looks_at_earlier_rounds(self) -> bool {
+        match self {
+            TieMode::PreviousRoundThenLot => true,
+            TieMode::Lot | TieMode::CandidateOrder | TieMode::Permutation => false,
+        }
+    }
 }
 
 /// What a lot point decides among the tied candidates.
@@ -91,6 +149,10 @@ pub struct TieBreaker {
     /// The election's candidates, in order: the order that settles a tie that does not
     /// change the outcome.
     pub candidate_order: Vec<String>,
+    /// `[tiebreak] mode`, when the election names one.
+    pub mode: Option<TieMode>,
+    /// The list a `candidate-order` or `permutation` mode settles ties by.
+    pub list: Vec<String>,
     /// In a run that explores one resolution of the ties: the resolution forced at each lot
     /// point, in order (points past its end take resolution 0, the candidate order).
     script: Option<Vec<u64>>,
@@ -114,6 +176,8 @@ impl TieBreaker {
             lots: Vec::new(),
             policy: LotPolicy::Always,
             candidate_order: Vec::new(),
+            mode: None,
+            list: Vec::new(),
             script: None,
             points: Vec::new(),
         }
@@ -127,12 +191,40 @@ impl TieBreaker {
         self
     }
 
-    /// A tie-breaker for one explored run: it forces `script`'s resolutions and draws nothing.
-    fn universe(candidates: &[String], script: Vec<u64>) -> TieBreaker {
+    /// This tie-breaker settling ties by `mode` (`list`: the order of a `candidate-order` or
+    /// `permutation` mode).
+    pub fn with_mode(mut self, mode: Option<TieMode>, list: &[String]) -> TieBreaker {
+        self.mode = mode;
+        self.list = list.to_vec();
+        self
+    }
+
+    /// Whether ties are settled by the earlier-round rule before any lot (the methods' own
+    /// rule, or `previous-round-then-lot`).
+    pub fn looks_at_earlier_rounds(&self) -> bool {
+        self.mode.map_or(true, TieMode::looks_at_earlier_rounds)
+    }
+
+    /// A tie-breaker for one explored run of the count behind `parent`: it forces `script`'s
+    /// resolutions and draws nothing.
+    fn universe(parent: &Universe<'_>, script: Vec<u64>) -> TieBreaker {
         TieBreaker {
             script: Some(script),
-            ..TieBreaker::new([0; 32], "", None).with_policy(LotPolicy::WhenDecisive, candidates)
+            ..TieBreaker::new([0; 32], "", None)
+                .with_policy(LotPolicy::WhenDecisive, parent.candidates)
+                .with_mode(parent.mode, parent.list)
         }
+    }
+
+    /// `names` once each in the order of the mode's list (names it does not list last,
+    /// bytewise).
+    fn in_list_order(&self, names: &[String]) -> Vec<String> {
+        let mut sorted: Vec<String> = names.to_vec();
+        sorted.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+        sorted.dedup();
+        let rank = |n: &String| self.list.iter().position(|c| c == n).unwrap_or(usize::MAX);
+        sorted.sort_by_key(rank);
+        sorted
     }
 
     /// `names` once each, in the election's candidate order (names it does not list last,
@@ -192,6 +284,12 @@ impl TieBreaker {
         candidates: &[String],
         kind: Resolutions,
     ) -> Result<Vec<String>> {
+        if let Some(mode) = self.mode.filter(|m| m.by_list()) {
+            // A rule settles it: the first listed wins, the last listed loses.
+            let order = self.in_list_order(candidates);
+            self.settled(context, candidates.to_vec(), mode.name(), order.clone());
+            return Ok(order);
+        }
         let default = self.in_candidate_order(candidates);
         let alternatives = resolution_count(default.len(), kind);
         if let Some(script) = &self.script {
@@ -329,7 +427,11 @@ pub fn settle_lot_points<T>(
         return Ok(());
     }
     let mut explorer = Explorer {
-        candidates: &ties.candidate_order,
+        universe: Universe {
+            candidates: &ties.candidate_order,
+            mode: ties.mode,
+            list: &ties.list,
+        },
         outcome,
         runs_left: EXPLORE_MAX_COUNTS
             .min(EXPLORE_WORK / distinct.max(1))
@@ -394,9 +496,16 @@ pub fn settle_lot_points<T>(
     Ok(())
 }
 
+/// What every explored run's tie-breaker copies from the count's.
+struct Universe<'a> {
+    candidates: &'a [String],
+    mode: Option<TieMode>,
+    list: &'a [String],
+}
+
 /// The runs of one exploration.
 struct Explorer<'a, T> {
-    candidates: &'a [String],
+    universe: Universe<'a>,
     outcome: &'a Elected,
     runs_left: usize,
     run: &'a dyn Fn(&mut TieBreaker) -> Result<T>,
@@ -414,7 +523,7 @@ impl<T> Explorer<'_, T> {
             return None;
         }
         self.runs_left -= 1;
-        let mut ties = TieBreaker::universe(self.candidates, script.clone());
+        let mut ties = TieBreaker::universe(&self.universe, script.clone());
         let elected = (self.run)(&mut ties).ok().and_then(|t| (self.elected)(&t));
         if &elected != self.outcome {
             return Some(true);

@@ -13,8 +13,10 @@ use super::common::{to_json, EncodingArgs, Format, OutputArgs};
 use super::Status;
 use congress::ballot::canonical_ballots::push_field;
 use congress::ballot::count::count;
-use congress::ballot::election::{Election, Secrecy};
+use congress::ballot::election::{Election, ElectionMethod, Secrecy};
 use congress::ballot::formats::{read_ballots, BallotFormat};
+use congress::ballot::methods::rctab::{summary_csv, Contest};
+use congress::ballot::ranked::SurplusTransfer;
 use congress::ballot::result::ElectionResult;
 use congress::input::Source;
 use congress::table::{render, Align};
@@ -36,6 +38,10 @@ pub struct Args {
     /// The committee's secrets file for a record that hides ballot ids (default: DIR.secrets).
     #[arg(long, value_name = "FILE", requires = "record")]
     pub secrets: Option<std::path::PathBuf>,
+    /// Also write the rounds in the layout of RCTab's summary report (CSV) to FILE; a
+    /// sequential-irv count writes one file per seat, FILE with _1, _2, … before its extension.
+    #[arg(long, value_name = "FILE")]
+    pub rctab_summary: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub output: OutputArgs,
     #[command(flatten)]
@@ -71,7 +77,25 @@ pub fn run(args: Args) -> Result<Status> {
         // Fail before reading the ballots when the election cannot have a record.
         congress::record::write::check_recordable(&Election::load(&args.election)?)?;
     }
+    if let Some(path) = &args.rctab_summary {
+        let election = Election::load(&args.election)?;
+        if !counts_by_rctab_rules(&election) {
+            return Err(congress::Error::input(format!(
+                "--rctab-summary writes a count by RCTab's rules: method irv, bottoms-up, \
+                 sequential-irv, or stv with [rules] transfer = \"all-surpluses\", not method {}",
+                election.method.name()
+            ))
+            .file(&election.file)
+            .field("method"));
+        }
+        if election.method != ElectionMethod::SequentialIrv {
+            congress::output::ensure_writable(path, args.output.force)?;
+        }
+    }
     let (election, ballots, result) = load_and_count(&args)?;
+    if let Some(path) = &args.rctab_summary {
+        write_rctab_summaries(path, &election, &result, args.output.force)?;
+    }
     if let Some(dir) = &args.record {
         // A record that publishes ballot ids as they are never publishes printed trackers
         // (docs/paper-ballots.md).
@@ -137,6 +161,76 @@ fn report_patterns(ballots: &congress::ballot::BallotBox, secrecy: Secrecy) {
              publishes the totals without the ballots (docs/verification.md §11)"
         );
     }
+}
+
+/// Whether the election is counted by RCTab's rules (what `--rctab-summary` writes).
+fn counts_by_rctab_rules(election: &Election) -> bool {
+    match election.method {
+        ElectionMethod::Irv | ElectionMethod::BottomsUp | ElectionMethod::SequentialIrv => true,
+        ElectionMethod::Stv => election.ranked_rules.transfer == SurplusTransfer::AllSurpluses,
+        ElectionMethod::MajorityApproval
+        | ElectionMethod::Plurality
+        | ElectionMethod::Block
+        | ElectionMethod::Approval
+        | ElectionMethod::Meek
+        | ElectionMethod::Schulze
+        | ElectionMethod::RankedPairs
+        | ElectionMethod::Copeland
+        | ElectionMethod::Borda
+        | ElectionMethod::Recall => false,
+    }
+}
+
+/// Writes `--rctab-summary`: the count's summary report (one per seat of a sequential-irv
+/// count, `FILE` with `_<seat>` before its extension), each file atomically; none is written
+/// when one of them exists and `--force` is not given.
+fn write_rctab_summaries(
+    path: &std::path::Path,
+    election: &Election,
+    result: &ElectionResult,
+    force: bool,
+) -> Result<()> {
+    let contest = Contest {
+        name: election
+            .title
+            .clone()
+            .unwrap_or_else(|| election.id.clone()),
+        ..Contest::default()
+    };
+    let per_seat = election.method == ElectionMethod::SequentialIrv;
+    let files: Vec<(std::path::PathBuf, String)> = result
+        .tabulations
+        .iter()
+        .enumerate()
+        .map(|(k, tabulation)| {
+            let file = if per_seat {
+                numbered_path(path, k + 1)
+            } else {
+                path.to_path_buf()
+            };
+            (file, summary_csv(tabulation, &contest))
+        })
+        .collect();
+    for (file, _) in &files {
+        congress::output::ensure_writable(file, force)?;
+    }
+    for (file, text) in &files {
+        congress::output::write_atomic(file, text.as_bytes(), force)?;
+    }
+    Ok(())
+}
+
+/// `FILE` with `_<k>` before its extension (`summary.csv` → `summary_2.csv`).
+fn numbered_path(path: &std::path::Path, k: usize) -> std::path::PathBuf {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = match path.extension() {
+        Some(ext) => format!("{stem}_{k}.{}", ext.to_string_lossy()),
+        None => format!("{stem}_{k}"),
+    };
+    path.with_file_name(name)
 }
 
 /// One line per candidate: `candidate,yes,no,abstain,elected` for committee methods, else
@@ -347,6 +441,21 @@ pub fn result_sheet(r: &ElectionResult) -> String {
     }
     if let Some(v) = &r.vacancy {
         out.push_str(&format!("\nVacant seats: {} ({})\n", v.seats, v.reason));
+    }
+    if let Some(s) = &r.stopped {
+        out.push_str(&format!(
+            "\nStopped after round {} (stop_after_round): seats still open: {}{}\n",
+            s.after_round,
+            s.seats_open,
+            if s.eliminated_in_last_round.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; eliminated in that round, votes not transferred: {}",
+                    s.eliminated_in_last_round.join(", ")
+                )
+            }
+        ));
     }
     if !r.ties.is_empty() {
         out.push_str("\nTies:\n");

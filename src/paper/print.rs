@@ -165,6 +165,8 @@ fn instructions(election: &Election, lang: Lang) -> String {
         (ElectionMethod::Approval, Lang::En) => "Mark ○ in the box beside every candidate you approve of, as many as you like.".to_string(),
         (
             ElectionMethod::Irv
+            | ElectionMethod::BottomsUp
+            | ElectionMethod::SequentialIrv
             | ElectionMethod::Stv
             | ElectionMethod::Meek
             | ElectionMethod::Schulze

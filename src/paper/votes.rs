@@ -59,6 +59,8 @@ impl<'a> PaperReader<'a> {
             ElectionMethod::Block => self.by_selections(ballot, Some(self.seats as usize)),
             ElectionMethod::Approval => self.by_selections(ballot, None),
             ElectionMethod::Irv
+            | ElectionMethod::BottomsUp
+            | ElectionMethod::SequentialIrv
             | ElectionMethod::Stv
             | ElectionMethod::Meek
             | ElectionMethod::Schulze

@@ -175,7 +175,7 @@ fn read_record_ballots(
                     .field("candidates")
             })?;
             if ranked {
-                choices::read_numbered(source, names)
+                choices::read_numbered(source, names, choices::Repeats::of(&election.ranked_rules))
             } else {
                 marks::read_positional(source, names)
             }

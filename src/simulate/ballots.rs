@@ -252,7 +252,9 @@ fn fill_marks(
         | ElectionMethod::Schulze
         | ElectionMethod::RankedPairs
         | ElectionMethod::Copeland
-        | ElectionMethod::Borda => seats,
+        | ElectionMethod::Borda
+        | ElectionMethod::BottomsUp
+        | ElectionMethod::SequentialIrv => seats,
     };
     match invalid {
         Some(false) => {

@@ -86,6 +86,7 @@ fn minneapolis_cvr_reads_with_line_ids_and_uwi() {
     let back = congress::ballot::formats::choices::read_numbered(
         &Source::from_text("ballots.csv", text.clone()),
         &bx.candidates,
+        congress::ballot::formats::choices::Repeats::Skipped,
     )
     .unwrap();
     assert_eq!(canonical_csv(&back, &e), text);

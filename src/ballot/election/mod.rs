@@ -18,6 +18,7 @@ pub mod rule_keys;
 
 use super::profiles::{CommitteeRules, RulesProfile};
 use super::ranked::RankedRules;
+use super::tiebreak::TieMode;
 use crate::digest::{hex, sha256};
 use crate::error::{Error, Result};
 use crate::input::Source;
@@ -59,13 +60,18 @@ pub enum ElectionMethod {
     Copeland,
     /// Borda count.
     Borda,
+    /// RCTab's bottoms-up count: eliminate until the seats remain, or (`seats = 0` with
+    /// `bottoms_up_threshold`) until every continuing candidate is over a share of the votes.
+    BottomsUp,
+    /// RCTab's multi-pass IRV: one IRV count per seat, the earlier winners left out.
+    SequentialIrv,
     /// 罢免: a yes/no vote on removing one officer.
     Recall,
 }
 
 impl ElectionMethod {
     /// Every method.
-    pub const ALL: [ElectionMethod; 12] = [
+    pub const ALL: [ElectionMethod; 14] = [
         ElectionMethod::MajorityApproval,
         ElectionMethod::Plurality,
         ElectionMethod::Block,
@@ -77,6 +83,8 @@ impl ElectionMethod {
         ElectionMethod::RankedPairs,
         ElectionMethod::Copeland,
         ElectionMethod::Borda,
+        ElectionMethod::BottomsUp,
+        ElectionMethod::SequentialIrv,
         ElectionMethod::Recall,
     ];
 
@@ -94,6 +102,8 @@ impl ElectionMethod {
             ElectionMethod::RankedPairs => "ranked-pairs",
             ElectionMethod::Copeland => "copeland",
             ElectionMethod::Borda => "borda",
+            ElectionMethod::BottomsUp => "bottoms-up",
+            ElectionMethod::SequentialIrv => "sequential-irv",
             ElectionMethod::Recall => "recall",
         }
     }
@@ -125,7 +135,9 @@ impl ElectionMethod {
             | ElectionMethod::Schulze
             | ElectionMethod::RankedPairs
             | ElectionMethod::Copeland
-            | ElectionMethod::Borda => BallotKind::Ranked,
+            | ElectionMethod::Borda
+            | ElectionMethod::BottomsUp
+            | ElectionMethod::SequentialIrv => BallotKind::Ranked,
         }
     }
 
@@ -147,7 +159,9 @@ impl ElectionMethod {
             | ElectionMethod::Schulze
             | ElectionMethod::RankedPairs
             | ElectionMethod::Copeland
-            | ElectionMethod::Borda => false,
+            | ElectionMethod::Borda
+            | ElectionMethod::BottomsUp
+            | ElectionMethod::SequentialIrv => false,
         }
     }
 
@@ -156,9 +170,11 @@ impl ElectionMethod {
         match self {
             ElectionMethod::MajorityApproval => RuleKey::MAJORITY_APPROVAL,
             ElectionMethod::Recall => RuleKey::RECALL,
-            ElectionMethod::Irv
-            | ElectionMethod::Stv
-            | ElectionMethod::Meek
+            ElectionMethod::Irv | ElectionMethod::BottomsUp | ElectionMethod::SequentialIrv => {
+                RuleKey::RCTAB
+            }
+            ElectionMethod::Stv => RuleKey::STV,
+            ElectionMethod::Meek
             | ElectionMethod::Schulze
             | ElectionMethod::RankedPairs
             | ElectionMethod::Copeland
@@ -287,6 +303,13 @@ pub struct Election {
     pub revote_number: u32,
     /// `[tiebreak] seed`: the public beacon for lots.
     pub tiebreak_seed: Option<String>,
+    /// `[tiebreak] mode` (ranked methods): the rule that settles ties (RCTab's
+    /// `tiebreakMode`); `None`: the method's own rule.
+    pub tiebreak_mode: Option<TieMode>,
+    /// `[tiebreak] permutation`: the order `mode = "permutation"` settles ties by.
+    pub tiebreak_permutation: Option<Vec<String>>,
+    /// `withdrawn`: candidates removed before counting (ranked methods; BLT `-n` lines).
+    pub withdrawn: Vec<String>,
     /// `[committee]`: who signs the record.
     pub committee: Option<Committee>,
     /// `receipts`: whether per-ballot receipts may be issued (default false).

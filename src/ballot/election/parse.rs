@@ -9,6 +9,8 @@ use super::{
     Secrecy,
 };
 use crate::ballot::profiles::{CommitteeRules, RulesProfile};
+use crate::ballot::ranked::SurplusTransfer;
+use crate::ballot::tiebreak::TieMode;
 use crate::error::{Error, Result};
 use std::ops::Range;
 use toml::de::DeTable;
@@ -30,6 +32,7 @@ const TOP_KEYS: &[&str] = &[
     "stations",
     "round",
     "revote_number",
+    "withdrawn",
 ];
 
 /// Parses the exact bytes of an election file named `name` (without its hash and bytes, which
@@ -65,6 +68,21 @@ fn utf8_text<'a>(name: &str, raw: &'a [u8]) -> Result<&'a str> {
     }
 }
 
+/// The message for fewer candidates than seats.
+fn too_few_candidates(candidates: usize, seats: u32) -> String {
+    format!(
+        "{candidates} candidates for {seats} seats, expected at least as many candidates as seats"
+    )
+}
+
+/// `[tiebreak]` as read.
+#[derive(Default)]
+struct TieBreakKeys {
+    seed: Option<String>,
+    mode: Option<TieMode>,
+    permutation: Option<Vec<String>>,
+}
+
 /// `candidates` with the span of its value (for the slate rules that come later).
 type Candidates = Option<(Range<usize>, Vec<String>)>;
 
@@ -90,9 +108,28 @@ impl Reader<'_> {
             method,
             profile,
         )?;
+        if let (Some((span, names)), Some(s)) = (&candidates, seats) {
+            if (names.len() as u64) < u64::from(s)
+                && rules.ranked.transfer != SurplusTransfer::AllSurpluses
+            {
+                return Err(self.err(
+                    span.clone(),
+                    "candidates",
+                    too_few_candidates(names.len(), s),
+                ));
+            }
+        }
         let round = self.round(doc, method)?;
         let revote_number = self.revote_number(doc, round)?;
-        let tiebreak_seed = self.tiebreak_seed(doc)?;
+        let tiebreak = self.tiebreak(doc, method, candidates.as_ref().map(|(_, n)| n))?;
+        let withdrawn = self.withdrawn(doc, method, candidates.as_ref().map(|(_, n)| n))?;
+        let mut rules = rules;
+        rules.ranked.rctab_rounds |= tiebreak.mode.is_some()
+            || !withdrawn.is_empty()
+            || matches!(
+                method,
+                ElectionMethod::BottomsUp | ElectionMethod::SequentialIrv
+            );
         let committee = self.optional(doc, "committee", |v| {
             self.committee(self.table(v, "committee")?, v.span())
         })?;
@@ -118,7 +155,10 @@ impl Reader<'_> {
             rule_overrides: rules.overrides,
             round,
             revote_number,
-            tiebreak_seed,
+            tiebreak_seed: tiebreak.seed,
+            tiebreak_mode: tiebreak.mode,
+            tiebreak_permutation: tiebreak.permutation,
+            withdrawn,
             committee,
             receipts: receipts.unwrap_or(false),
             stations,
@@ -179,6 +219,11 @@ impl Reader<'_> {
             };
         };
         let n = self.integer(v, "seats")?;
+        if n == 0 && method == ElectionMethod::BottomsUp {
+            // Every candidate over bottoms_up_threshold is elected (RCTab's bottoms-up with a
+            // percentage); the count checks that the threshold is given.
+            return Ok(Some(0));
+        }
         if n < 1 || n > u32::MAX as u64 {
             return Err(self.err(v.span(), "seats", format!("{n} seats, expected at least 1")));
         }
@@ -215,11 +260,12 @@ impl Reader<'_> {
         if names.is_empty() {
             return Err(bad("no candidates, expected at least one".into()));
         }
+        // RCTab's multi-winner STV elects every candidate when there are fewer than seats
+        // (checked once `transfer` is read, below); every other method refuses it here.
         if let Some(s) = seats.filter(|&s| (names.len() as u64) < s as u64) {
-            return Err(bad(format!(
-                "{} candidates for {s} seats, expected at least as many candidates as seats",
-                names.len()
-            )));
+            if method != ElectionMethod::Stv {
+                return Err(bad(too_few_candidates(names.len(), s)));
+            }
         }
         if method == ElectionMethod::Recall && names.len() != 1 {
             return Err(bad(format!(
@@ -334,25 +380,124 @@ impl Reader<'_> {
         Ok(n as u32)
     }
 
-    /// `[tiebreak] seed`: the public beacon for lots, not empty.
-    fn tiebreak_seed(&self, doc: &Table) -> Result<Option<String>> {
+    /// `[tiebreak]`: `seed`, the public beacon for lots, not empty; `mode` (ranked methods
+    /// only), the rule that settles ties; `permutation`, the order of `mode =
+    /// "permutation"` (every candidate once). `candidate-order` needs `candidates`.
+    fn tiebreak(
+        &self,
+        doc: &Table,
+        method: ElectionMethod,
+        candidates: Option<&Vec<String>>,
+    ) -> Result<TieBreakKeys> {
+        let mut keys = TieBreakKeys::default();
         let Some((_, v)) = self.get(doc, "tiebreak") else {
-            return Ok(None);
+            return Ok(keys);
         };
         let t = self.table(v, "tiebreak")?;
-        self.check_keys(t, "tiebreak", &["seed"], "the tie-break beacon")?;
-        let Some((_, s)) = self.get(t, "seed") else {
-            return Ok(None);
-        };
-        let seed = self.string(s, "tiebreak.seed")?;
-        if seed.is_empty() {
-            return Err(self.err(
-                s.span(),
-                "tiebreak.seed",
-                "empty seed, expected the public beacon text",
+        self.check_keys(
+            t,
+            "tiebreak",
+            &["seed", "mode", "permutation"],
+            "the tie-break beacon and rule",
+        )?;
+        if let Some((_, s)) = self.get(t, "seed") {
+            let seed = self.string(s, "tiebreak.seed")?;
+            if seed.is_empty() {
+                return Err(self.err(
+                    s.span(),
+                    "tiebreak.seed",
+                    "empty seed, expected the public beacon text",
+                ));
+            }
+            keys.seed = Some(seed);
+        }
+        if let Some((_, m)) = self.get(t, "mode") {
+            let text = self.string(m, "tiebreak.mode")?;
+            let mode = TieMode::ALL
+                .into_iter()
+                .find(|mode| mode.name() == text.trim())
+                .ok_or_else(|| {
+                    self.err(
+                        m.span(),
+                        "tiebreak.mode",
+                        format!(
+                            "'{text}' is not a tie-break mode, expected {}",
+                            TieMode::ALL.map(|m| m.name()).join(", ")
+                        ),
+                    )
+                })?;
+            if !method.is_ranked() {
+                return Err(self.err(
+                    m.span(),
+                    "tiebreak.mode",
+                    format!(
+                        "[tiebreak] mode settles ties of ranked methods, not of method {}",
+                        method.name()
+                    ),
+                ));
+            }
+            if mode == TieMode::CandidateOrder && candidates.is_none() {
+                return Err(self.err(
+                    m.span(),
+                    "tiebreak.mode",
+                    "mode = \"candidate-order\" needs the candidates list in the election file",
+                ));
+            }
+            keys.mode = Some(mode);
+        }
+        if let Some((_, p)) = self.get(t, "permutation") {
+            let names = self.string_list(p, "tiebreak.permutation", "candidates")?;
+            let bad = |m: String| self.err(p.span(), "tiebreak.permutation", m);
+            if keys.mode != Some(TieMode::Permutation) {
+                return Err(bad(
+                    "permutation is the order of mode = \"permutation\"".into()
+                ));
+            }
+            if let Some(list) = candidates {
+                if let Some(stranger) = names.iter().find(|n| !list.contains(n)) {
+                    return Err(bad(format!("'{stranger}' is not a candidate")));
+                }
+                if let Some(missing) = list.iter().find(|n| !names.contains(n)) {
+                    return Err(bad(format!(
+                        "'{missing}' is missing, expected every candidate once"
+                    )));
+                }
+            }
+            keys.permutation = Some(names);
+        } else if keys.mode == Some(TieMode::Permutation) {
+            return Err(self.missing(
+                "tiebreak.permutation",
+                "the order of mode = \"permutation\", such as permutation = [\"B\", \"A\"]",
             ));
         }
-        Ok(Some(seed))
+        Ok(keys)
+    }
+
+    /// `withdrawn`: candidates removed before counting (ranked methods only), each a
+    /// candidate when the election lists them, none twice.
+    fn withdrawn(
+        &self,
+        doc: &Table,
+        method: ElectionMethod,
+        candidates: Option<&Vec<String>>,
+    ) -> Result<Vec<String>> {
+        let Some((_, v)) = self.get(doc, "withdrawn") else {
+            return Ok(Vec::new());
+        };
+        let names = self.string_list(v, "withdrawn", "withdrawn candidates")?;
+        let bad = |m: String| Err(self.err(v.span(), "withdrawn", m));
+        if !method.is_ranked() {
+            return bad(format!(
+                "withdrawn candidates are for ranked methods, not method {}",
+                method.name()
+            ));
+        }
+        if let Some(list) = candidates {
+            if let Some(stranger) = names.iter().find(|n| !list.contains(n)) {
+                return bad(format!("'{stranger}' is not a candidate"));
+            }
+        }
+        Ok(names)
     }
 
     /// `stations`: the child record ids of a parent election, each a valid id (they name

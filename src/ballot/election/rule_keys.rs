@@ -8,9 +8,13 @@ use crate::ballot::profiles::{
     parse_excess, parse_slate_ratio, CommitteeRules, IllegibleRule, Quorum, RulesProfile,
     SelectionRule, Threshold, TieAtCutoff, WinRule, WriteInListed,
 };
-use crate::ballot::ranked::{Elimination, OvervoteRule, RankedRules, SkippedRule};
+use crate::ballot::ranked::{
+    DuplicateRule, Elimination, OvervoteRule, QuotaRule, RankedRules, SkippedRule, SurplusTransfer,
+    WriteInRule,
+};
 use crate::error::{Error, Result};
 use crate::exact::Ratio;
+use crate::exact::ScaledDecimal;
 use toml::de::DeValue;
 
 /// One `[rules]` key of an election file.
@@ -58,6 +62,37 @@ pub enum RuleKey {
     SkippedRanks,
     /// `elimination` of ranked methods: single or batch.
     Elimination,
+    /// `undeclared_write_ins` (issue 23): `UWI` counted as a candidate (never elected) or,
+    /// as RCTab does, excluded alone before anyone else.
+    UndeclaredWriteIns,
+    /// `max_skipped_ranks`: 0, N or `"unlimited"` consecutive blank ranks before the next
+    /// marked rank (RCTab's `maxSkippedRanksAllowed`).
+    MaxSkippedRanks,
+    /// `duplicate_candidate`: skip or exhaust (RCTab's `exhaustOnDuplicateCandidate`).
+    DuplicateCandidate,
+    /// `quota`: droop or hare (RCTab's `hareQuota`).
+    Quota,
+    /// `transfer` (stv): one-surplus-per-stage (Scottish) or all-surpluses (RCTab).
+    Transfer,
+    /// `decimals`: decimal places of transfers and totals under all-surpluses (RCTab's
+    /// `decimalPlacesForVoteArithmetic`).
+    Decimals,
+    /// `one_winner_per_round` (RCTab's `multiWinnerAllowOnlyOneWinnerPerRound`).
+    OneWinnerPerRound,
+    /// `continue_until_two` (RCTab's `continueUntilTwoCandidatesRemain`).
+    ContinueUntilTwo,
+    /// `first_round_determines_threshold` (RCTab's `doesFirstRoundDetermineThreshold`).
+    FirstRoundDeterminesThreshold,
+    /// `bottoms_up_threshold`: `"N%"` (RCTab's `multiSeatBottomsUpPercentageThreshold`).
+    BottomsUpThreshold,
+    /// `cutoff_elimination` (RCTab's `cutoffElimination`).
+    CutoffElimination,
+    /// `non_integer_threshold` (RCTab's `nonIntegerWinningThreshold`).
+    NonIntegerThreshold,
+    /// `minimum_votes` (RCTab 2.0.0's `minimumVoteThreshold`).
+    MinimumVotes,
+    /// `stop_after_round` (RCTab's `stopTabulationEarlyAfterRound`).
+    StopAfterRound,
 }
 
 impl RuleKey {
@@ -92,6 +127,89 @@ impl RuleKey {
         RuleKey::SkippedRanks,
         RuleKey::Elimination,
     ];
+    /// The keys of the counts RCTab offers (`irv`, `bottoms-up`, `sequential-irv`): the
+    /// ranked methods' keys and RCTab's options (issue 23).
+    pub const RCTAB: &'static [RuleKey] = &[
+        RuleKey::RankedOvervote,
+        RuleKey::SkippedRanks,
+        RuleKey::Elimination,
+        RuleKey::UndeclaredWriteIns,
+        RuleKey::MaxSkippedRanks,
+        RuleKey::DuplicateCandidate,
+        RuleKey::Quota,
+        RuleKey::Decimals,
+        RuleKey::OneWinnerPerRound,
+        RuleKey::ContinueUntilTwo,
+        RuleKey::FirstRoundDeterminesThreshold,
+        RuleKey::BottomsUpThreshold,
+        RuleKey::CutoffElimination,
+        RuleKey::NonIntegerThreshold,
+        RuleKey::MinimumVotes,
+        RuleKey::StopAfterRound,
+    ];
+    /// The keys of `stv`: RCTab's, and `transfer` (RCTab's options need `transfer =
+    /// "all-surpluses"`).
+    pub const STV: &'static [RuleKey] = &[
+        RuleKey::RankedOvervote,
+        RuleKey::SkippedRanks,
+        RuleKey::Elimination,
+        RuleKey::Transfer,
+        RuleKey::UndeclaredWriteIns,
+        RuleKey::MaxSkippedRanks,
+        RuleKey::DuplicateCandidate,
+        RuleKey::Quota,
+        RuleKey::Decimals,
+        RuleKey::OneWinnerPerRound,
+        RuleKey::ContinueUntilTwo,
+        RuleKey::FirstRoundDeterminesThreshold,
+        RuleKey::BottomsUpThreshold,
+        RuleKey::CutoffElimination,
+        RuleKey::NonIntegerThreshold,
+        RuleKey::MinimumVotes,
+        RuleKey::StopAfterRound,
+    ];
+
+    /// Whether the key is one of RCTab's options (issue 23): setting it makes the rounds
+    /// report what RCTab's detailed report shows.
+    pub fn is_rctab_option(self) -> bool {
+        match self {
+            RuleKey::UndeclaredWriteIns
+            | RuleKey::MaxSkippedRanks
+            | RuleKey::DuplicateCandidate
+            | RuleKey::Quota
+            | RuleKey::Transfer
+            | RuleKey::Decimals
+            | RuleKey::OneWinnerPerRound
+            | RuleKey::ContinueUntilTwo
+            | RuleKey::FirstRoundDeterminesThreshold
+            | RuleKey::BottomsUpThreshold
+            | RuleKey::CutoffElimination
+            | RuleKey::NonIntegerThreshold
+            | RuleKey::MinimumVotes
+            | RuleKey::StopAfterRound => true,
+            RuleKey::Quorum
+            | RuleKey::Threshold
+            | RuleKey::SupplementaryThreshold
+            | RuleKey::TieAtCutoff
+            | RuleKey::MaxRevoteRounds
+            | RuleKey::RevoteFallback
+            | RuleKey::WriteIns
+            | RuleKey::WriteInRequiresReject
+            | RuleKey::WriteInEligible
+            | RuleKey::WriteInListed
+            | RuleKey::Overvote
+            | RuleKey::Illegible
+            | RuleKey::MinExcess
+            | RuleKey::MinSlate
+            | RuleKey::MinExtra
+            | RuleKey::MaxExcess
+            | RuleKey::RecallQuorum
+            | RuleKey::RecallThreshold
+            | RuleKey::RankedOvervote
+            | RuleKey::SkippedRanks
+            | RuleKey::Elimination => false,
+        }
+    }
 
     /// The key's name in election files.
     pub fn name(self) -> &'static str {
@@ -114,6 +232,20 @@ impl RuleKey {
             RuleKey::MaxExcess => "max_excess",
             RuleKey::SkippedRanks => "skipped_ranks",
             RuleKey::Elimination => "elimination",
+            RuleKey::UndeclaredWriteIns => "undeclared_write_ins",
+            RuleKey::MaxSkippedRanks => "max_skipped_ranks",
+            RuleKey::DuplicateCandidate => "duplicate_candidate",
+            RuleKey::Quota => "quota",
+            RuleKey::Transfer => "transfer",
+            RuleKey::Decimals => "decimals",
+            RuleKey::OneWinnerPerRound => "one_winner_per_round",
+            RuleKey::ContinueUntilTwo => "continue_until_two",
+            RuleKey::FirstRoundDeterminesThreshold => "first_round_determines_threshold",
+            RuleKey::BottomsUpThreshold => "bottoms_up_threshold",
+            RuleKey::CutoffElimination => "cutoff_elimination",
+            RuleKey::NonIntegerThreshold => "non_integer_threshold",
+            RuleKey::MinimumVotes => "minimum_votes",
+            RuleKey::StopAfterRound => "stop_after_round",
         }
     }
 
@@ -169,6 +301,43 @@ impl RuleKey {
                 |t| at.one_of(t, "an elimination rule", ELIMINATION),
                 |e| r.elimination = e,
             ),
+            RuleKey::UndeclaredWriteIns => at.text(
+                |t| at.one_of(t, "a write-in rule", WRITE_IN_RULE),
+                |w| r.undeclared_write_ins = w,
+            ),
+            RuleKey::MaxSkippedRanks => at.max_skipped(|s| {
+                r.skipped_ranks = s;
+                r.repeats_marked = true;
+            }),
+            RuleKey::DuplicateCandidate => at.text(
+                |t| at.one_of(t, "a duplicate-candidate rule", DUPLICATE),
+                |d| {
+                    r.duplicate_candidate = d;
+                    r.repeats_marked = true;
+                },
+            ),
+            RuleKey::Quota => at.text(|t| at.one_of(t, "a quota", QUOTA), |q| r.quota = q),
+            RuleKey::Transfer => at.text(
+                |t| at.one_of(t, "a surplus transfer", TRANSFER),
+                |x| r.transfer = x,
+            ),
+            RuleKey::Decimals => at.count_in(1, 20, |n| r.decimals = Some(n)),
+            RuleKey::OneWinnerPerRound => at.flag(|b| r.one_winner_per_round = b),
+            RuleKey::ContinueUntilTwo => at.flag(|b| r.continue_until_two = b),
+            RuleKey::FirstRoundDeterminesThreshold => {
+                at.flag(|b| r.first_round_determines_threshold = b)
+            }
+            RuleKey::BottomsUpThreshold => {
+                at.text(|t| at.percentage(t), |p| r.bottoms_up_threshold = Some(p))
+            }
+            RuleKey::CutoffElimination => at.flag(|b| r.cutoff_elimination = b),
+            RuleKey::NonIntegerThreshold => at.flag(|b| r.non_integer_threshold = b),
+            RuleKey::MinimumVotes => {
+                let n = at.reader.integer(at.value, &at.field)?;
+                r.minimum_votes = n;
+                Ok(n.to_string())
+            }
+            RuleKey::StopAfterRound => at.count_in(1, u32::MAX, |n| r.stop_after_round = Some(n)),
         }
     }
 }
@@ -201,6 +370,23 @@ const RANKED_OVERVOTE: &[(&str, OvervoteRule)] = &[
 const SKIPPED_RANKS: &[(&str, SkippedRule)] = &[
     ("skip", SkippedRule::Skip),
     ("exhaust-after-two", SkippedRule::ExhaustAfterTwo),
+];
+/// `undeclared_write_ins` values.
+const WRITE_IN_RULE: &[(&str, WriteInRule)] = &[
+    ("candidate", WriteInRule::Candidate),
+    ("exclude-first", WriteInRule::ExcludeFirst),
+];
+/// `duplicate_candidate` values.
+const DUPLICATE: &[(&str, DuplicateRule)] = &[
+    ("skip", DuplicateRule::Skip),
+    ("exhaust", DuplicateRule::Exhaust),
+];
+/// `quota` values.
+const QUOTA: &[(&str, QuotaRule)] = &[("droop", QuotaRule::Droop), ("hare", QuotaRule::Hare)];
+/// `transfer` values.
+const TRANSFER: &[(&str, SurplusTransfer)] = &[
+    ("one-surplus-per-stage", SurplusTransfer::OneSurplusPerStage),
+    ("all-surpluses", SurplusTransfer::AllSurpluses),
 ];
 /// `elimination` values.
 const ELIMINATION: &[(&str, Elimination)] = &[
@@ -248,11 +434,95 @@ pub(super) fn read_rules(
             field: format!("rules.{name}"),
             value,
         };
+        let set = |other: &str| rules.overrides.iter().any(|(n, _)| n == other);
+        if *key == RuleKey::MaxSkippedRanks && set("skipped_ranks")
+            || *key == RuleKey::SkippedRanks && set("max_skipped_ranks")
+        {
+            return Err(at.bad(
+                "skipped_ranks and max_skipped_ranks both set, expected one of them \
+                 (exhaust-after-two is max_skipped_ranks = 1)",
+            ));
+        }
         let written = key.apply(&at, &mut rules)?;
+        rules.ranked.rctab_rounds |= key.is_rctab_option();
         rules.overrides.push((name.to_string(), written));
     }
+    check_rctab_rules(reader, table, method, &rules.ranked)?;
     rules.overrides.sort();
     Ok(rules)
+}
+
+/// The rules that tie RCTab's keys together: under `stv` they need `transfer =
+/// "all-surpluses"`; a percentage is for `bottoms-up`; a Hare quota or a non-integer
+/// threshold are for several seats with surpluses moved (RCTab's validation).
+fn check_rctab_rules(
+    reader: &Reader,
+    table: &Table,
+    method: ElectionMethod,
+    rules: &RankedRules,
+) -> Result<()> {
+    let span_of = |key: &str| {
+        reader
+            .get(table, key)
+            .map(|(_, v)| v.span())
+            .unwrap_or(0..0)
+    };
+    let refuse =
+        |key: &str, message: &str| Err(reader.err(span_of(key), &format!("rules.{key}"), message));
+    if method == ElectionMethod::Stv && rules.transfer == SurplusTransfer::OneSurplusPerStage {
+        if let Some((key, _)) = table.iter().find(|(k, _)| {
+            let name = k.get_ref().as_ref();
+            name != "transfer"
+                && RuleKey::STV
+                    .iter()
+                    .any(|r| r.name() == name && r.is_rctab_option())
+        }) {
+            let key = key.get_ref().as_ref().to_string();
+            return refuse(
+                &key,
+                "RCTab's options need transfer = \"all-surpluses\" under method stv \
+                 (the Scottish one-surplus-per-stage count has its own rules)",
+            );
+        }
+    }
+    if rules.bottoms_up_threshold.is_some() && method != ElectionMethod::BottomsUp {
+        return refuse(
+            "bottoms_up_threshold",
+            "bottoms_up_threshold is a rule of method bottoms-up (with seats = 0)",
+        );
+    }
+    if rules.cutoff_elimination && rules.bottoms_up_threshold.is_none() {
+        return refuse(
+            "cutoff_elimination",
+            "cutoff_elimination needs bottoms_up_threshold: the threshold it cuts at",
+        );
+    }
+    let several_with_surpluses = method == ElectionMethod::Stv;
+    if rules.quota == QuotaRule::Hare && !several_with_surpluses {
+        return refuse(
+            "quota",
+            "quota = \"hare\" is a rule of stv with transfer = \"all-surpluses\"",
+        );
+    }
+    if rules.non_integer_threshold && !several_with_surpluses {
+        return refuse(
+            "non_integer_threshold",
+            "non_integer_threshold is a rule of stv with transfer = \"all-surpluses\"",
+        );
+    }
+    if rules.non_integer_threshold && rules.quota == QuotaRule::Hare {
+        return refuse(
+            "non_integer_threshold",
+            "non_integer_threshold is a Droop rule, expected quota = \"droop\"",
+        );
+    }
+    if rules.one_winner_per_round && !several_with_surpluses {
+        return refuse(
+            "one_winner_per_round",
+            "one_winner_per_round is a rule of stv with transfer = \"all-surpluses\"",
+        );
+    }
+    Ok(())
 }
 
 /// Rejects keys the method does not take (a method without rules takes no `[rules]`).
@@ -285,7 +555,7 @@ struct RuleValue<'r, 'a, 'v, 'i> {
 }
 
 impl RuleValue<'_, '_, '_, '_> {
-    fn bad(&self, message: impl Into<String>) -> Error {
+    pub(super) fn bad(&self, message: impl Into<String>) -> Error {
         self.reader.err(self.value.span(), &self.field, message)
     }
 
@@ -305,6 +575,56 @@ impl RuleValue<'_, '_, '_, '_> {
         let n = self.reader.integer(self.value, &self.field)?;
         set(u32::try_from(n).map_err(|_| self.bad("too large"))?);
         Ok(n.to_string())
+    }
+
+    /// A whole number from `low` to `high`, handed to `set`; returns it as written.
+    fn count_in(&self, low: u32, high: u32, set: impl FnOnce(u32)) -> Result<String> {
+        let n = self.reader.integer(self.value, &self.field)?;
+        match u32::try_from(n) {
+            Ok(n) if (low..=high).contains(&n) => {
+                set(n);
+                Ok(n.to_string())
+            }
+            _ => Err(self.bad(format!("{n}, expected a number from {low} to {high}"))),
+        }
+    }
+
+    /// `max_skipped_ranks`: a whole number, or `"unlimited"`.
+    fn max_skipped(&self, set: impl FnOnce(SkippedRule)) -> Result<String> {
+        if let DeValue::Integer(_) = self.value.get_ref() {
+            return self.count_in(0, u32::MAX, |n| set(SkippedRule::AtMost(n)));
+        }
+        let text = self.reader.string(self.value, &self.field)?;
+        if text.trim() != "unlimited" {
+            return Err(self.bad(format!(
+                "'{text}' is not a number of skipped ranks, expected 0, N or \"unlimited\""
+            )));
+        }
+        set(SkippedRule::Skip);
+        Ok(text)
+    }
+
+    /// `"N%"` (`"15%"`, `"12.5%"`) as a share: N ÷ 100, kept with two more decimal places
+    /// than written (RCTab's scale), strictly between 0 and 100 %.
+    fn percentage(&self, text: &str) -> Result<ScaledDecimal> {
+        let bad = || {
+            self.bad(format!(
+                "'{text}' is not a percentage, expected a number above 0 and below 100 and %, \
+                 such as \"15%\""
+            ))
+        };
+        let number = text.trim().strip_suffix('%').ok_or_else(bad)?.trim();
+        let (whole, frac) = number.split_once('.').unwrap_or((number, ""));
+        let digits_ok = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if whole.is_empty() || !digits_ok(whole) || !digits_ok(frac) || frac.len() > 10 {
+            return Err(bad());
+        }
+        let units: u128 = format!("{whole}{frac}").parse().map_err(|_| bad())?;
+        let share = ScaledDecimal::new(units, frac.len() as u32 + 2);
+        if units == 0 || share >= ScaledDecimal::integer(1) {
+            return Err(bad());
+        }
+        Ok(share)
     }
 
     /// `true` or `false`, handed to `set`; returns it as written.

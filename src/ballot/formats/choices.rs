@@ -10,7 +10,9 @@
 //! - several names joined by `|` (`A|B`) → [`RankEntry::Tied`]: how the canonical ballot
 //!   file writes a tied rank, read back exactly;
 //! - a candidate already ranked higher on the same ballot → [`RankEntry::Skipped`] (the
-//!   repeat carries no new preference; RCTab's default).
+//!   repeat carries no new preference), or, with [`Repeats::Kept`] (an election that sets
+//!   `duplicate_candidate` or `max_skipped_ranks`, RCTab's reading), the candidate again: a
+//!   marked rank, which the count passes over or exhausts at.
 //!
 //! Any other name is an input error naming the file, line and column. Without a candidate
 //! list in the election, every name met becomes a candidate, in order of first appearance.
@@ -31,23 +33,48 @@ use crate::input::{normalize_header, Source};
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// The name under which undeclared write-ins are counted.
-pub const UNDECLARED_WRITE_IN: &str = "UWI";
+pub use crate::ballot::ranked::UNDECLARED_WRITE_IN;
+
+/// What a candidate ranked again on the same ballot is read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Repeats {
+    /// A skipped rank (the repeat carries no new preference).
+    Skipped,
+    /// The candidate again, a marked rank (RCTab's reading: `duplicate_candidate` and
+    /// `max_skipped_ranks` see it).
+    Kept,
+}
+
+impl Repeats {
+    /// How the election's rules read repeats.
+    pub fn of(rules: &crate::ballot::ranked::RankedRules) -> Repeats {
+        if rules.repeats_marked {
+            Repeats::Kept
+        } else {
+            Repeats::Skipped
+        }
+    }
+}
 
 /// Reads a choices CSV; `candidates`, when given, are the election's names.
-pub fn read(source: &Source, candidates: Option<&[String]>) -> Result<BallotBox> {
+pub fn read(source: &Source, candidates: Option<&[String]>, repeats: Repeats) -> Result<BallotBox> {
     read_split(
         source,
         candidates,
         Some(crate::parallel::split_from(PARALLEL_BODY_BYTES)),
         Cells::Names,
+        repeats,
     )
 }
 
 /// Reads numbered ranked ballots (a `congress-record/2` record's `ballots.csv`: header
 /// `ballot_id,rank_1,…,rank_m`, or `rank_1,…,rank_m` in a record that publishes no ids,
 /// cells 1-based numbers of `candidates`, `k|j` for an equal ranking, `overvote`, or empty).
-pub fn read_numbered(source: &Source, candidates: &[String]) -> Result<BallotBox> {
+pub fn read_numbered(
+    source: &Source,
+    candidates: &[String],
+    repeats: Repeats,
+) -> Result<BallotBox> {
     let mut records = Records::new(source);
     let ids = read_header(&mut records, &source.name)?
         .first()
@@ -57,6 +84,7 @@ pub fn read_numbered(source: &Source, candidates: &[String]) -> Result<BallotBox
         Some(candidates),
         Some(crate::parallel::split_from(PARALLEL_BODY_BYTES)),
         Cells::Numbers { ids },
+        repeats,
     )
 }
 
@@ -89,6 +117,7 @@ fn read_split(
     candidates: Option<&[String]>,
     split_from: Option<usize>,
     cells: Cells,
+    repeats: Repeats,
 ) -> Result<BallotBox> {
     let name = source.name.as_str();
     let mut records = Records::new(source);
@@ -165,6 +194,7 @@ fn read_split(
             choice_cols: &choice_cols,
             lookup: &lookup,
             cells,
+            repeats,
             one_pass: AtomicBool::new(false),
         };
         match read_csv_body(&reader, records.clone(), split_from) {
@@ -207,6 +237,7 @@ fn read_split(
                 }
             },
             |n, col| unknown_candidate(n, name, line, &header[col], cells, numbered),
+            repeats,
             &mut ranking,
         )?;
         let id: Cow<str> = match id_col {
@@ -305,15 +336,17 @@ fn rank_record<'c>(
     choice_cols: &[(u32, usize)],
     mut resolve: impl FnMut(&str, bool) -> Option<CandidateIndex>,
     unknown: impl Fn(&str, usize) -> Error,
+    repeats: Repeats,
     ranking: &mut Vec<RankEntry>,
 ) -> Result<()> {
-    // Whether a candidate is already on the ballot (ranked higher).
+    // Whether a candidate is already on the ballot (ranked higher) and reads as a skipped rank.
     let placed = |ranking: &[RankEntry], i: CandidateIndex| {
-        ranking.iter().any(|e| match e {
-            RankEntry::Single(c) => *c == i,
-            RankEntry::Tied(group) => group.contains(&i),
-            RankEntry::Skipped | RankEntry::Overvote => false,
-        })
+        repeats == Repeats::Skipped
+            && ranking.iter().any(|e| match e {
+                RankEntry::Single(c) => *c == i,
+                RankEntry::Tied(group) => group.contains(&i),
+                RankEntry::Skipped | RankEntry::Overvote => false,
+            })
     };
     ranking.clear();
     for &(_, col) in choice_cols {
@@ -369,6 +402,8 @@ struct ChoicesReader<'n> {
     lookup: &'n FastMap<String, CandidateIndex>,
     /// What the cells name candidates by.
     cells: Cells,
+    /// What a repeated candidate reads as.
+    repeats: Repeats,
     /// Set when the file needs the one-pass reading: a record names `UWI` and the list lacks
     /// it (the list must grow), or a quoted cell has escapes.
     one_pass: AtomicBool,
@@ -453,6 +488,7 @@ impl RecordReader for ChoicesReader<'_> {
                     self.lookup.len(),
                 )
             },
+            self.repeats,
             ranking,
         )?;
         let id = cells.get(self.id_col).copied().unwrap_or("").trim();
@@ -509,38 +545,48 @@ mod tests {
             text.push_str(&format!("p{},v{id},{}\n", i % 3, rows[(i % 7) as usize]));
         }
         let src = Source::from_text("c.csv", text.clone());
-        let one_pass = read_split(&src, Some(&cands), None, Cells::Names).unwrap();
+        let one_pass =
+            read_split(&src, Some(&cands), None, Cells::Names, Repeats::Skipped).unwrap();
         assert_eq!(
-            read_split(&src, Some(&cands), Some(0), Cells::Names).unwrap(),
+            read_split(&src, Some(&cands), Some(0), Cells::Names, Repeats::Skipped).unwrap(),
             one_pass
         );
         assert_eq!(
-            read_split(&src, Some(&cands), Some(usize::MAX), Cells::Names).unwrap(),
+            read_split(
+                &src,
+                Some(&cands),
+                Some(usize::MAX),
+                Cells::Names,
+                Repeats::Skipped
+            )
+            .unwrap(),
             one_pass
         );
         // An undeclared write-in late in the file: the list grows, as in one pass.
         let more = format!("{text}p0,w1,UWI,A,\n");
         let src = Source::from_text("c.csv", more);
-        let grown = read_split(&src, Some(&cands), Some(0), Cells::Names).unwrap();
+        let grown =
+            read_split(&src, Some(&cands), Some(0), Cells::Names, Repeats::Skipped).unwrap();
         assert_eq!(
             grown,
-            read_split(&src, Some(&cands), None, Cells::Names).unwrap()
+            read_split(&src, Some(&cands), None, Cells::Names, Repeats::Skipped).unwrap()
         );
         assert_eq!(grown.candidates.last().map(String::as_str), Some("UWI"));
         // A quoted cell with escapes goes to the one-pass reading too.
         let quoted = format!("{text}p0,\"q\"\"1\",B,,\n");
         let src = Source::from_text("c.csv", quoted);
-        let read = read_split(&src, Some(&cands), Some(0), Cells::Names).unwrap();
+        let read = read_split(&src, Some(&cands), Some(0), Cells::Names, Repeats::Skipped).unwrap();
         assert_eq!(
             read,
-            read_split(&src, Some(&cands), None, Cells::Names).unwrap()
+            read_split(&src, Some(&cands), None, Cells::Names, Repeats::Skipped).unwrap()
         );
         assert!((0..read.roll.len()).any(|i| read.roll.id(i) == "q\"1"));
         // Errors are the same, with the file's line numbers.
         let bad = format!("{text}p0,x9,Zed,,\n");
         let src = Source::from_text("c.csv", bad);
-        let a = read_split(&src, Some(&cands), Some(0), Cells::Names).unwrap_err();
-        let b = read_split(&src, Some(&cands), None, Cells::Names).unwrap_err();
+        let a =
+            read_split(&src, Some(&cands), Some(0), Cells::Names, Repeats::Skipped).unwrap_err();
+        let b = read_split(&src, Some(&cands), None, Cells::Names, Repeats::Skipped).unwrap_err();
         assert_eq!(
             (a.line, a.field.clone(), a.message.clone()),
             (b.line, b.field, b.message)
@@ -559,7 +605,7 @@ mod tests {
              P4,UWI,Frey,Frey\n\
              P5,undervote,undervote,undervote\n",
         );
-        let bx = read(&src, Some(&names(&["Frey", "Hodges"]))).unwrap();
+        let bx = read(&src, Some(&names(&["Frey", "Hodges"])), Repeats::Skipped).unwrap();
         assert_eq!(bx.candidates, names(&["Frey", "Hodges", "UWI"]));
         let r: Vec<_> = bx
             .ranked
@@ -585,7 +631,7 @@ mod tests {
     #[test]
     fn ids_tied_ranks_and_dynamic_candidates() {
         let src = Source::from_text("c.csv", "ballot_id,choice_2,choice_1\nb,A,B|C\na,,C\n");
-        let bx = read(&src, None).unwrap();
+        let bx = read(&src, None, Repeats::Skipped).unwrap();
         assert_eq!(bx.candidates, names(&["B", "C", "A"]));
         assert_eq!(
             bx.ranked.ballots.entries(0),
@@ -601,24 +647,28 @@ mod tests {
         let e = read(
             &Source::from_text("c.csv", "ballot_id,choice_1\n1,A\n2,Zed\n"),
             Some(&cands),
+            Repeats::Skipped,
         )
         .unwrap_err();
         assert_eq!((e.line, e.field.as_deref()), (Some(3), Some("choice_1")));
         let e = read(
             &Source::from_text("c.csv", "ballot_id,choice_1\n1,A\n1,B\n"),
             Some(&cands),
+            Repeats::Skipped,
         )
         .unwrap_err();
         assert_eq!((e.line, e.field.as_deref()), (Some(3), Some("ballot_id")));
         let e = read(
             &Source::from_text("c.csv", "ballot_id,rank\n1,A\n"),
             Some(&cands),
+            Repeats::Skipped,
         )
         .unwrap_err();
         assert_eq!(e.line, Some(1));
         let e = read(
             &Source::from_text("c.csv", "ballot_id,choice_1,choice_2\n1,A\n"),
             Some(&cands),
+            Repeats::Skipped,
         )
         .unwrap_err();
         assert_eq!(e.line, Some(2));
@@ -631,18 +681,20 @@ mod tests {
     fn a_split_inside_a_quoted_field_gives_the_one_pass_error() {
         let cands = names(&["A", "B"]);
         let src = Source::from_text("c.csv", "ballot_id,choice_1\n\"\n\"");
-        let one_pass = read_split(&src, Some(&cands), None, Cells::Names).unwrap_err();
+        let one_pass =
+            read_split(&src, Some(&cands), None, Cells::Names, Repeats::Skipped).unwrap_err();
         assert_eq!(
-            read_split(&src, Some(&cands), Some(0), Cells::Names).unwrap_err(),
+            read_split(&src, Some(&cands), Some(0), Cells::Names, Repeats::Skipped).unwrap_err(),
             one_pass
         );
         assert!(!one_pass.message.contains("unterminated"), "{one_pass:?}");
         // A file whose middle falls inside a quoted id spanning lines gives the one-pass
         // reading's error (an id holding a line break), on the id's line.
         let src = Source::from_text("c.csv", "ballot_id,choice_1\n\"abcdefgh\nij\",A\n");
-        let one_pass = read_split(&src, Some(&cands), None, Cells::Names).unwrap_err();
+        let one_pass =
+            read_split(&src, Some(&cands), None, Cells::Names, Repeats::Skipped).unwrap_err();
         assert_eq!(
-            read_split(&src, Some(&cands), Some(0), Cells::Names).unwrap_err(),
+            read_split(&src, Some(&cands), Some(0), Cells::Names, Repeats::Skipped).unwrap_err(),
             one_pass
         );
         assert_eq!(

@@ -181,7 +181,11 @@ fn read_format(
             marks::read(source, names)
         }
         BallotFormat::Ranks => ranks::read(source, candidates),
-        BallotFormat::Choices => choices::read(source, candidates),
+        BallotFormat::Choices => choices::read(
+            source,
+            candidates,
+            choices::Repeats::of(&election.ranked_rules),
+        ),
         BallotFormat::Numbered => {
             let names = candidates.ok_or_else(|| {
                 Error::input(
@@ -199,7 +203,7 @@ fn read_format(
                 .file(&source.name)
                 .line(1));
             }
-            choices::read_numbered(source, names)
+            choices::read_numbered(source, names, choices::Repeats::of(&election.ranked_rules))
         }
         BallotFormat::Blt => blt::read(source, candidates),
         BallotFormat::Preflib => preflib::read(source, candidates),

@@ -11,173 +11,32 @@
 //! §167.70, Burlington and RCTab's "batch elimination"). Ties for exclusion are broken by
 //! the earlier-round rule (fewest votes at the most recent round where the tied
 //! candidates differed), then by the reproducible lot.
+//!
+//! The count is RCTab's single-winner count (`super::rctab`, `Winning::Majority`): with no
+//! RCTab key in the election file it is exactly the classic count described here, and the
+//! keys add RCTab's rules (undeclared write-ins, skipped ranks, duplicates, continuing until
+//! two remain, a frozen threshold, a minimum vote, stopping early, tie-break modes).
 
-use super::ranked_common::{
-    initial_standings, joined_names, settle_tie, stage_round, Piles, Standing,
-};
-use crate::ballot::ranked::{Elimination, RankedProfile, RankedRules};
+use crate::ballot::ranked::{RankedProfile, RankedRules};
 use crate::ballot::tiebreak::TieBreaker;
-use crate::ballot::{CandidateIndex, MethodOutcome};
-use crate::error::{Error, Result};
+use crate::ballot::MethodOutcome;
+use crate::error::Result;
 
-/// Counts `profile` for one seat by instant-runoff voting (`seats` must be 1).
+/// Counts `profile` for one seat by instant-runoff voting (`seats` must be 1), with RCTab's
+/// options where the election sets them (`super::rctab`, which every `irv` count runs on).
 pub fn count(
     profile: &RankedProfile,
     seats: u32,
     rules: &RankedRules,
     ties: &mut TieBreaker,
 ) -> Result<MethodOutcome> {
-    if seats != 1 {
-        return Err(Error::input(format!(
-            "method irv fills one seat, but seats = {seats}; use method = \"stv\" (or \"meek\") \
-             to fill {seats} seats"
-        ))
-        .field("seats"));
-    }
-    let mut standing = initial_standings(profile, seats)?;
-    let names = &profile.candidates;
-    let n = names.len();
-    let compact = profile.checked_rankings()?;
-    let deal = Piles::deal(compact, n, rules, |c| {
-        standing[c as usize] == Standing::Continuing
-    });
-    let mut piles = deal.piles;
-    let mut totals = vec![0u128; n];
-    for (c, pile) in piles.piles.iter().enumerate() {
-        totals[c] = pile
-            .iter()
-            .map(|&i| u128::from(compact.weights[i as usize]))
-            .sum();
-    }
-    let mut exhausted = 0u128;
-    let mut history: Vec<Vec<u128>> = vec![totals.clone()];
-    let mut rounds = vec![stage_round(
-        1,
-        "first preferences".to_string(),
-        &totals,
-        &standing,
-        names,
-        0,
-        0,
-        &[],
-        &[],
-    )];
-    let winner = loop {
-        let continuing: Vec<CandidateIndex> = (0..n as CandidateIndex)
-            .filter(|&c| standing[c as usize] == Standing::Continuing)
-            .collect();
-        let live_total: u128 = continuing.iter().map(|&c| totals[c as usize]).sum();
-        let leader = continuing
-            .iter()
-            .copied()
-            .max_by_key(|&c| totals[c as usize])
-            .ok_or_else(|| Error::input("no candidate left in the count"))?;
-        if continuing.len() == 1 || 2 * totals[leader as usize] > live_total {
-            break leader;
-        }
-        let round_number = rounds.len() as u32 + 1;
-        let excluded = match rules.elimination {
-            Elimination::Batch => batch_to_exclude(&continuing, &totals),
-            Elimination::Single => Vec::new(),
-        };
-        let excluded = if excluded.is_empty() {
-            let lowest = continuing
-                .iter()
-                .map(|&c| totals[c as usize])
-                .min()
-                .unwrap_or(0);
-            let tied: Vec<CandidateIndex> = continuing
-                .iter()
-                .copied()
-                .filter(|&c| totals[c as usize] == lowest)
-                .collect();
-            let context = format!("exclusion in round {round_number}");
-            vec![settle_tie(&tied, &history, true, names, &context, ties)?]
-        } else {
-            excluded
-        };
-        for &c in &excluded {
-            standing[c as usize] = Standing::Excluded;
-        }
-        for &c in &excluded {
-            let moving = totals[c as usize];
-            totals[c as usize] = 0;
-            let mut arrived = 0u128;
-            piles.transfer(
-                c,
-                compact,
-                rules,
-                |d| standing[d as usize] == Standing::Continuing,
-                |_| 0,
-                |i, to| {
-                    if let Some(to) = to {
-                        let w = u128::from(compact.weights[i]);
-                        totals[to as usize] += w;
-                        arrived += w;
-                    }
-                },
-            );
-            exhausted += moving - arrived;
-        }
-        history.push(totals.clone());
-        rounds.push(stage_round(
-            round_number,
-            format!("exclusion of {}", joined_names(&excluded, names)),
-            &totals,
-            &standing,
-            names,
-            0,
-            exhausted,
-            &[],
-            &excluded,
-        ));
-    };
-    standing[winner as usize] = Standing::Elected;
-    if let Some(last) = rounds.last_mut() {
-        last.elected.push(names[winner as usize].clone());
-    }
-    let mut details = serde_json::Map::new();
-    details.insert(
-        "exhausted".to_string(),
-        serde_json::Value::String(exhausted.to_string()),
-    );
-    Ok(MethodOutcome {
-        elected: vec![winner],
-        rounds,
-        invalid: deal.invalid,
-        valid: deal.valid,
-        details,
-    })
-}
-
-/// The candidates who cannot win and are excluded together under `elimination = "batch"`:
-/// the largest set of lowest candidates whose combined votes are fewer than the votes of
-/// the next-lowest candidate, when that set has two or more members (a set of one is an
-/// ordinary single exclusion); never every continuing candidate.
-pub fn batch_to_exclude(continuing: &[CandidateIndex], totals: &[u128]) -> Vec<CandidateIndex> {
-    let mut sorted: Vec<CandidateIndex> = continuing.to_vec();
-    sorted.sort_by_key(|&c| (totals[c as usize], c));
-    let mut running = 0u128;
-    let mut cut = 0;
-    for k in 0..sorted.len().saturating_sub(1) {
-        running += totals[sorted[k] as usize];
-        if running < totals[sorted[k + 1] as usize] {
-            cut = k + 1;
-        }
-    }
-    if cut >= 2 {
-        let mut batch = sorted[..cut].to_vec();
-        batch.sort_unstable();
-        batch
-    } else {
-        Vec::new()
-    }
+    super::rctab::count_irv(profile, seats, rules, ties)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ballot::ranked::{OvervoteRule, RankEntry, SkippedRule};
+    use crate::ballot::ranked::{Elimination, OvervoteRule, RankEntry, SkippedRule};
     use crate::ballot::test_support::{lots, no_lots, profile, ranks};
     use RankEntry::{Single, Skipped, Tied};
 
@@ -239,13 +98,33 @@ mod tests {
 
     #[test]
     fn batch_elimination_drops_every_sure_loser() {
-        // D 1 + C 2 + B 3 = 6 < A? No: A 10, B 3, C 2, D 1 → batch {B, C, D} (6 < 10).
-        let totals = [10u128, 3, 2, 1, 20];
-        assert_eq!(batch_to_exclude(&[0, 1, 2, 3], &totals), vec![1, 2, 3]);
-        // Equal lowest candidates are never split: 2, 2, 5 → {0, 1} (4 < 5).
-        assert_eq!(batch_to_exclude(&[0, 1, 2], &[2, 2, 5]), vec![0, 1]);
-        // 3, 3, 5: 3 < 3 fails and 6 < 5 fails → no batch.
-        assert!(batch_to_exclude(&[0, 1, 2], &[3, 3, 5]).is_empty());
+        let batch = RankedRules {
+            elimination: Elimination::Batch,
+            ..RankedRules::default()
+        };
+        let first_exclusion = |weights: &[u64]| {
+            let names: Vec<String> = (0..weights.len()).map(|c| format!("c{c}")).collect();
+            let ballots = weights
+                .iter()
+                .enumerate()
+                .map(|(c, &w)| (w, ranks(&[c as u32])))
+                .collect();
+            let out = count(&profile(&names, ballots), 1, &batch, &mut lots("b")).unwrap();
+            out.rounds
+                .get(1)
+                .map(|r| r.excluded.clone())
+                .unwrap_or_default()
+        };
+        // A 10, B 3, C 2, D 1, E 20, F 19 (no majority of 55): D + C + B = 6 < 10 and
+        // A + B + C + D = 16 < 19 → batch {A, B, C, D}; 35 < 20 fails, so F stays.
+        assert_eq!(
+            first_exclusion(&[10, 3, 2, 1, 20, 19]),
+            ["c0", "c1", "c2", "c3"]
+        );
+        // Equal lowest candidates are never split: 2, 2, 5, 6 → {0, 1} (4 < 5).
+        assert_eq!(first_exclusion(&[2, 2, 5, 6]), ["c0", "c1"]);
+        // 3, 3, 5: 3 < 3 fails and 6 < 5 fails → no batch (a tie for exclusion instead).
+        assert_eq!(first_exclusion(&[3, 3, 5]).len(), 1);
         let p = profile(
             &["A", "B", "C", "D", "E"],
             vec![
@@ -256,10 +135,6 @@ mod tests {
                 (1, ranks(&[3, 0])),
             ],
         );
-        let batch = RankedRules {
-            elimination: Elimination::Batch,
-            ..RankedRules::default()
-        };
         let out = count(&p, 1, &batch, &mut no_lots()).unwrap();
         assert_eq!(out.rounds[1].action, "exclusion of B, C, D");
         assert_eq!(out.rounds[1].excluded, vec!["B", "C", "D"]);

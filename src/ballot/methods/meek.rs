@@ -198,6 +198,7 @@ pub fn count(
         invalid,
         valid,
         details,
+        ..MethodOutcome::default()
     })
 }
 

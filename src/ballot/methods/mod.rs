@@ -11,6 +11,7 @@ pub mod pairwise;
 pub mod plurality;
 pub mod ranked_common;
 pub mod ranked_pairs;
+pub mod rctab;
 pub mod recall;
 pub mod schulze;
 pub mod seat_order;

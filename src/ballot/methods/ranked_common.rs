@@ -4,7 +4,7 @@
 //! the totals of earlier stages, and fixed-point decimals.
 
 use crate::ballot::ranked::{
-    OvervoteRule, RankEntry, RankedProfile, RankedRules, Rankings, SkippedRule, SKIPPED_RANK,
+    DuplicateRule, OvervoteRule, RankEntry, RankedProfile, RankedRules, Rankings, SKIPPED_RANK,
     TIED_WITH_NEXT, UNNAMED_OVERVOTE,
 };
 use crate::ballot::tiebreak::TieBreaker;
@@ -20,8 +20,12 @@ pub enum Exhaustion {
     /// An overvoted rank stopped the ballot (`overvote = "exhaust"`, or two or more
     /// continuing candidates under `"exhaust-if-multiple-continuing"`).
     Overvote,
-    /// Two consecutive skipped ranks stopped the ballot (`skipped_ranks = "exhaust-after-two"`).
+    /// Too many consecutive skipped ranks stopped the ballot (`skipped_ranks =
+    /// "exhaust-after-two"`, `max_skipped_ranks = N`).
     SkippedRanks,
+    /// A candidate (or an `overvote` mark) ranked a second time stopped the ballot
+    /// (`duplicate_candidate = "exhaust"`).
+    Repeated,
 }
 
 impl Exhaustion {
@@ -31,6 +35,7 @@ impl Exhaustion {
             Exhaustion::End => "empty",
             Exhaustion::Overvote => "overvote",
             Exhaustion::SkippedRanks => "skipped-ranks",
+            Exhaustion::Repeated => "repeated-ranking",
         }
     }
 }
@@ -50,6 +55,51 @@ pub enum Next {
     Exhausted(Exhaustion),
 }
 
+/// What a ballot's walk has met: the run of blank ranks before the current one and, under
+/// `duplicate_candidate = "exhaust"`, every mark seen on the ballot (RCTab's walk from rank 1:
+/// the marks before the walk's start are seen too).
+struct Walked {
+    blank_run: u32,
+    limit: Option<u32>,
+    seen: Option<Vec<u32>>,
+}
+
+impl Walked {
+    fn new(rules: &RankedRules, before: impl Iterator<Item = u32>) -> Walked {
+        let seen = match rules.duplicate_candidate {
+            DuplicateRule::Skip => None,
+            DuplicateRule::Exhaust => Some(before.filter(|&c| c != SKIPPED_RANK).collect()),
+        };
+        Walked {
+            blank_run: 0,
+            limit: rules.skipped_ranks.limit(),
+            seen,
+        }
+    }
+
+    /// A blank rank: whether the ballot has now skipped too many.
+    fn blank(&mut self) -> bool {
+        self.blank_run += 1;
+        self.limit.is_some_and(|limit| self.blank_run > limit)
+    }
+
+    /// A marked rank holding `marks` (candidate codes without flags, or
+    /// [`UNNAMED_OVERVOTE`]): whether one of them was seen before.
+    fn marked(&mut self, marks: impl Iterator<Item = u32>) -> bool {
+        self.blank_run = 0;
+        let Some(seen) = &mut self.seen else {
+            return false;
+        };
+        for mark in marks {
+            if seen.contains(&mark) {
+                return true;
+            }
+            seen.push(mark);
+        }
+        false
+    }
+}
+
 /// Finds the next preference at or after rank position `from` for a candidate that
 /// `available` accepts, applying the `[rules]` of the contract (§4):
 /// - a single candidate who is not available (elected, excluded, withdrawn) is passed over;
@@ -57,16 +107,39 @@ pub enum Next {
 ///   over (`"skip-rank"`), or (`"exhaust-if-multiple-continuing"`) goes to its only
 ///   available candidate, is passed over when none is available and exhausts when two or
 ///   more are (an `Overvote` whose candidates the file does not name exhausts);
-/// - blank ranks are passed over (`"skip"`), or two consecutive blank ranks exhaust the
-///   ballot (`"exhaust-after-two"`, Minneapolis and Maine rules).
+/// - blank ranks are passed over (`"skip"`), or more consecutive blank ranks than the limit
+///   (`"exhaust-after-two"`: two; `max_skipped_ranks = N`: N + 1) exhaust the ballot;
+/// - under `duplicate_candidate = "exhaust"`, a mark already met on the ballot (before
+///   `from` too) exhausts it when reached.
+///
+/// The checks at a rank come in RCTab's order: skipped ranks, repeats, the overvote, the
+/// candidate.
 pub fn next_preference(
     ranking: &[RankEntry],
     from: usize,
     rules: &RankedRules,
     available: impl Fn(CandidateIndex) -> bool,
 ) -> Next {
-    let mut blank_run = 0u32;
+    let marks = |entry: &RankEntry| -> Vec<u32> {
+        match entry {
+            RankEntry::Single(c) => vec![*c],
+            RankEntry::Tied(group) => group.clone(),
+            RankEntry::Skipped => Vec::new(),
+            RankEntry::Overvote => vec![UNNAMED_OVERVOTE],
+        }
+    };
+    let before = ranking.iter().take(from).flat_map(marks);
+    let mut walked = Walked::new(rules, before);
     for (position, entry) in ranking.iter().enumerate().skip(from) {
+        if *entry == RankEntry::Skipped {
+            if walked.blank() {
+                return Next::Exhausted(Exhaustion::SkippedRanks);
+            }
+            continue;
+        }
+        if walked.marked(marks(entry).into_iter()) {
+            return Next::Exhausted(Exhaustion::Repeated);
+        }
         match entry {
             RankEntry::Single(candidate) => {
                 if available(*candidate) {
@@ -75,23 +148,17 @@ pub fn next_preference(
                         position,
                     };
                 }
-                blank_run = 0;
             }
-            RankEntry::Skipped => {
-                blank_run += 1;
-                if blank_run >= 2 && rules.skipped_ranks == SkippedRule::ExhaustAfterTwo {
-                    return Next::Exhausted(Exhaustion::SkippedRanks);
-                }
-            }
+            RankEntry::Skipped => {}
             RankEntry::Overvote => match rules.overvote {
-                OvervoteRule::SkipRank => blank_run = 0,
+                OvervoteRule::SkipRank => {}
                 OvervoteRule::Exhaust | OvervoteRule::ExhaustIfMultipleContinuing => {
                     return Next::Exhausted(Exhaustion::Overvote)
                 }
             },
             RankEntry::Tied(group) => match rules.overvote {
                 OvervoteRule::Exhaust => return Next::Exhausted(Exhaustion::Overvote),
-                OvervoteRule::SkipRank => blank_run = 0,
+                OvervoteRule::SkipRank => {}
                 OvervoteRule::ExhaustIfMultipleContinuing => {
                     let mut live = group.iter().copied().filter(|&c| available(c));
                     match (live.next(), live.next()) {
@@ -102,7 +169,7 @@ pub fn next_preference(
                             }
                         }
                         (Some(_), Some(_)) => return Next::Exhausted(Exhaustion::Overvote),
-                        _ => blank_run = 0,
+                        _ => {}
                     }
                 }
             },
@@ -120,20 +187,29 @@ pub fn next_compact(
     rules: &RankedRules,
     available: impl Fn(CandidateIndex) -> bool,
 ) -> Next {
-    let mut blank_run = 0u32;
+    let before = codes[..from.min(codes.len())].iter().map(|&c| {
+        if c >= UNNAMED_OVERVOTE {
+            c
+        } else {
+            c & !TIED_WITH_NEXT
+        }
+    });
+    let mut walked = Walked::new(rules, before);
     let mut at = from;
     while let Some(&code) = codes.get(at) {
         if code == SKIPPED_RANK {
-            blank_run += 1;
-            if blank_run >= 2 && rules.skipped_ranks == SkippedRule::ExhaustAfterTwo {
+            if walked.blank() {
                 return Next::Exhausted(Exhaustion::SkippedRanks);
             }
             at += 1;
             continue;
         }
         if code == UNNAMED_OVERVOTE {
+            if walked.marked(std::iter::once(code)) {
+                return Next::Exhausted(Exhaustion::Repeated);
+            }
             match rules.overvote {
-                OvervoteRule::SkipRank => blank_run = 0,
+                OvervoteRule::SkipRank => {}
                 OvervoteRule::Exhaust | OvervoteRule::ExhaustIfMultipleContinuing => {
                     return Next::Exhausted(Exhaustion::Overvote)
                 }
@@ -142,13 +218,15 @@ pub fn next_compact(
             continue;
         }
         if code & TIED_WITH_NEXT == 0 {
+            if walked.marked(std::iter::once(code)) {
+                return Next::Exhausted(Exhaustion::Repeated);
+            }
             if available(code) {
                 return Next::Candidate {
                     candidate: code,
                     position: at,
                 };
             }
-            blank_run = 0;
             at += 1;
             continue;
         }
@@ -158,14 +236,15 @@ pub fn next_compact(
             last += 1;
         }
         let last = last.min(codes.len() - 1);
+        let members = || codes[at..=last].iter().map(|c| c & !TIED_WITH_NEXT);
+        if walked.marked(members()) {
+            return Next::Exhausted(Exhaustion::Repeated);
+        }
         match rules.overvote {
             OvervoteRule::Exhaust => return Next::Exhausted(Exhaustion::Overvote),
-            OvervoteRule::SkipRank => blank_run = 0,
+            OvervoteRule::SkipRank => {}
             OvervoteRule::ExhaustIfMultipleContinuing => {
-                let mut live = codes[at..=last]
-                    .iter()
-                    .map(|c| c & !TIED_WITH_NEXT)
-                    .filter(|&c| available(c));
+                let mut live = members().filter(|&c| available(c));
                 match (live.next(), live.next()) {
                     (Some(candidate), None) => {
                         return Next::Candidate {
@@ -174,7 +253,7 @@ pub fn next_compact(
                         }
                     }
                     (Some(_), Some(_)) => return Next::Exhausted(Exhaustion::Overvote),
-                    _ => blank_run = 0,
+                    _ => {}
                 }
             }
         }
@@ -301,8 +380,8 @@ impl Piles {
     }
 
     /// Takes `from`'s pile and moves each paper to its next preference among the
-    /// candidates `available` accepts, calling `moved(ranking index, new candidate or
-    /// None when exhausted)` for each, in pile order. The rankings of each group of
+    /// candidates `available` accepts, calling `moved(ranking index, where it went: a
+    /// candidate, or why it is exhausted)` for each, in pile order. The rankings of each group of
     /// [`WARM_GROUP`] papers (and what `look_up(ranking index)` reads of the caller's own
     /// state for `moved`) are looked up before any of them is moved: the lookups mostly miss
     /// the cache, and made together their waits overlap.
@@ -313,7 +392,7 @@ impl Piles {
         rules: &RankedRules,
         available: impl Fn(CandidateIndex) -> bool,
         look_up: impl Fn(usize) -> u64,
-        mut moved: impl FnMut(usize, Option<CandidateIndex>),
+        mut moved: impl FnMut(usize, Next),
     ) {
         let pile = std::mem::take(&mut self.piles[from as usize]);
         for group in pile.chunks(WARM_GROUP) {
@@ -328,17 +407,16 @@ impl Piles {
             for &index in group {
                 let i = index as usize;
                 let ranking = profile.ranking(i);
-                match next_compact(ranking, self.position[i] as usize + 1, rules, &available) {
-                    Next::Candidate {
-                        candidate,
-                        position,
-                    } => {
-                        self.position[i] = position as u32;
-                        self.piles[candidate as usize].push(index);
-                        moved(i, Some(candidate));
-                    }
-                    Next::Exhausted(_) => moved(i, None),
+                let next = next_compact(ranking, self.position[i] as usize + 1, rules, &available);
+                if let Next::Candidate {
+                    candidate,
+                    position,
+                } = next
+                {
+                    self.position[i] = position as u32;
+                    self.piles[candidate as usize].push(index);
                 }
+                moved(i, next);
             }
         }
     }
@@ -376,9 +454,11 @@ pub fn narrow_by_earlier_stages<T: Ord + Copy>(
 }
 
 /// Picks one of `tied` by the earlier-stages rule, then by lot: the candidate to exclude
-/// (`lowest = true`) or the surplus to transfer first (`lowest = false`). Every tie is
-/// recorded in `ties`; for a lot the tied names are ordered by the lot and the last one
-/// drawn is excluded (or the first one drawn is transferred first).
+/// (`lowest = true`) or the surplus to transfer first / the winner (`lowest = false`). Every
+/// tie is recorded in `ties`; for a lot the tied names are ordered by the lot and the last one
+/// drawn is excluded (or the first one drawn is transferred first). Under `[tiebreak] mode`
+/// the earlier-stages rule applies only to `previous-round-then-lot`, and `candidate-order` /
+/// `permutation` settle the tie by their list instead of a lot.
 pub fn settle_tie<T: Ord + Copy>(
     tied: &[CandidateIndex],
     history: &[Vec<T>],
@@ -391,7 +471,11 @@ pub fn settle_tie<T: Ord + Copy>(
         return Ok(*only);
     }
     let name_of = |c: &CandidateIndex| names[*c as usize].clone();
-    let left = narrow_by_earlier_stages(tied, history, lowest);
+    let left = if ties.looks_at_earlier_rounds() {
+        narrow_by_earlier_stages(tied, history, lowest)
+    } else {
+        tied.to_vec()
+    };
     if let [chosen] = left[..] {
         let mut order: Vec<String> = tied.iter().filter(|c| **c != chosen).map(name_of).collect();
         if lowest {
@@ -464,6 +548,10 @@ pub fn stage_round(
         non_transferable: fixed_decimal(non_transferable, places),
         elected: named(elected),
         excluded: named(excluded),
+        threshold: None,
+        inactive: None,
+        transfers: None,
+        seat: None,
     }
 }
 
@@ -490,6 +578,7 @@ pub fn totals_map(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ballot::ranked::SkippedRule;
     use crate::ballot::test_support::{lots, names, no_lots, numbered, profile, rank_entry};
     use RankEntry::{Overvote, Single, Skipped, Tied};
 

@@ -20,7 +20,7 @@
 //! All values are fixed-point integers in units of 0.00001 vote, so every total is exact
 //! and every truncation is the statute's.
 
-use super::ranked_common::{initial_standings, settle_tie, Piles, Standing};
+use super::ranked_common::{initial_standings, settle_tie, Next, Piles, Standing};
 use crate::ballot::ranked::{Elimination, RankedProfile, RankedRules};
 use crate::ballot::result::Round;
 use crate::ballot::tiebreak::TieBreaker;
@@ -140,7 +140,7 @@ pub fn count(
                 |i, to| {
                     let transfer_value = surplus * u128::from(value[i].get()) / total;
                     value[i].set(transfer_value as u64);
-                    if let Some(to) = to {
+                    if let Next::Candidate { candidate: to, .. } = to {
                         totals[to as usize] += u128::from(compact.weights[i]) * transfer_value;
                     }
                 },
@@ -169,7 +169,7 @@ pub fn count(
                 |d| standing[d as usize] == Standing::Continuing,
                 |i| value[i].get(),
                 |i, to| {
-                    if let Some(to) = to {
+                    if let Next::Candidate { candidate: to, .. } = to {
                         totals[to as usize] +=
                             u128::from(compact.weights[i]) * u128::from(value[i].get());
                     }
@@ -213,6 +213,7 @@ pub fn count(
         invalid: deal.invalid,
         valid: deal.valid,
         details,
+        ..MethodOutcome::default()
     })
 }
 

@@ -21,7 +21,9 @@ fn load_toi(path: &str) -> RankedProfile {
 /// rank, trailing ones dropped; `overvote` an unnamed overvote; `UWI` a candidate).
 fn load_cvr(path: &str) -> RankedProfile {
     let source = Source::open(path, Encoding::Utf8).unwrap();
-    choices::read(&source, None).unwrap().ranked
+    choices::read(&source, None, choices::Repeats::Skipped)
+        .unwrap()
+        .ranked
 }
 
 fn totals(round: &congress::ballot::result::Round, name: &str) -> String {
@@ -52,6 +54,7 @@ fn burlington_2009_reproduces_the_official_rounds() {
         overvote: OvervoteRule::ExhaustIfMultipleContinuing,
         skipped_ranks: SkippedRule::Skip,
         elimination: Elimination::Batch,
+        ..RankedRules::default()
     };
     let out = irv::count(&p, 1, &rules, &mut no_lots()).unwrap();
     assert_eq!(out.invalid["overvote"], 4);
@@ -121,6 +124,7 @@ fn minneapolis_2017_elects_frey_in_five_rounds() {
         overvote: OvervoteRule::Exhaust,
         skipped_ranks: SkippedRule::ExhaustAfterTwo,
         elimination: Elimination::Batch,
+        ..RankedRules::default()
     };
     let out = irv::count(&p, 1, &rules, &mut no_lots()).unwrap();
     assert_eq!(out.invalid["empty"], 1369);
@@ -143,4 +147,33 @@ fn minneapolis_2017_elects_frey_in_five_rounds() {
     let out = irv::count(&p, 1, &single, &mut no_lots()).unwrap();
     assert!(out.rounds.len() > 15);
     assert_eq!(name_of(&p, out.elected[0]), "Jacob Frey");
+}
+
+/// Burlington 2009 under RCTab's options (`undeclared_write_ins = "exclude-first"`, the
+/// write-ins read as `UWI`, `exhaust-if-multiple-continuing`, batch elimination): the 36
+/// write-ins go out alone in round 1, Smith and Simpson together in round 2, Montroll in
+/// round 3, and round 4 is the City's final round: Kiss 4,313, Wright 4,061 (threshold
+/// ⌊8,374/2⌋ + 1 = 4,188). RCTab reaches the official result in four rounds, not three.
+#[test]
+fn burlington_2009_under_rctab_rules() {
+    let mut p = load_toi("fixtures/elections/burlington-2009-mayor/ballots.toi");
+    let write_in = p.candidates.iter().position(|c| c == "Write-In").unwrap();
+    p.candidates[write_in] = congress::ballot::ranked::UNDECLARED_WRITE_IN.to_string();
+    let rules = RankedRules {
+        overvote: OvervoteRule::ExhaustIfMultipleContinuing,
+        elimination: Elimination::Batch,
+        undeclared_write_ins: congress::ballot::ranked::WriteInRule::ExcludeFirst,
+        rctab_rounds: true,
+        ..RankedRules::default()
+    };
+    let out = irv::count(&p, 1, &rules, &mut no_lots()).unwrap();
+    let r = &out.rounds;
+    assert_eq!(r.len(), 4);
+    assert_eq!(r[1].excluded, ["UWI"]);
+    assert_eq!(r[2].excluded, ["James Simpson", "Dan Smith"]);
+    assert_eq!(r[3].excluded, ["Andy Montroll"]);
+    assert_eq!(totals(&r[3], "Bob Kiss"), "4313");
+    assert_eq!(totals(&r[3], "Kurt Wright"), "4061");
+    assert_eq!(r[3].threshold.as_deref(), Some("4188"));
+    assert_eq!(r[3].elected, ["Bob Kiss"]);
 }
