@@ -4,6 +4,7 @@
 use super::canonical_ballots;
 use super::election::{BallotKind, Election, ElectionMethod};
 use super::methods;
+use super::ranked::UNDECLARED_WRITE_IN;
 use super::ranked::{RankedProfile, SurplusTransfer};
 use super::result::{BallotCounts, ElectionResult, Status, Stopped, Vacancy};
 use super::tiebreak::{settle_lot_points, BallotsRoot, LotPolicy, TieBreaker};
@@ -81,6 +82,19 @@ fn count_with(
     let run = |ties: &mut TieBreaker| dispatch(election, ballots, ranked, seats, ties);
     let dispatched = run(&mut ties)?;
     let method = election.method;
+    if let Some(again) = without_elected_write_in(election, &dispatched, &candidates) {
+        // An undeclared write-in is never elected: count again with it withdrawn.
+        let root = ties.root.get()?;
+        let mut result = count_with(&again, ballots, BallotsRoot::Ready(root), policy)?;
+        result.details.insert(
+            "undeclared_write_ins".into(),
+            serde_json::Value::from(format!(
+                "{UNDECLARED_WRITE_IN} would have been elected: an undeclared write-in is never \
+                 elected, so it was withdrawn before the count (docs/methods.md)"
+            )),
+        );
+        return Ok(result);
+    }
     let elected = |d: &Dispatched| Some(winners(d, &candidates, method));
     let distinct = ballots.ranked.ballots.len() + ballots.marks.ballots.len();
     settle_lot_points(&mut ties, &elected(&dispatched), distinct, &run, &elected)
@@ -149,6 +163,29 @@ fn count_with(
     result.ties = ties.ties;
     result.lots = ties.lots;
     Ok(result)
+}
+
+/// The election to count again when `dispatched` elects the undeclared write-in (`UWI`, a
+/// candidate no voter can know): the same election with `UWI` withdrawn. RCTab's counts
+/// (`irv`, `bottoms-up`, `sequential-irv`, `stv` with all surpluses) exclude it themselves
+/// where it would win; this covers the other ranked methods.
+fn without_elected_write_in(
+    election: &Election,
+    dispatched: &Dispatched,
+    candidates: &[String],
+) -> Option<Election> {
+    let Dispatched::Method(outcome) = dispatched else {
+        return None;
+    };
+    let uwi = candidates.iter().position(|c| c == UNDECLARED_WRITE_IN)? as CandidateIndex;
+    if !outcome.elected.contains(&uwi)
+        || election.withdrawn.iter().any(|w| w == UNDECLARED_WRITE_IN)
+    {
+        return None;
+    }
+    let mut again = election.clone();
+    again.withdrawn.push(UNDECLARED_WRITE_IN.to_string());
+    Some(again)
 }
 
 /// The ranked profile with the election's `withdrawn` candidates marked (`None` when it

@@ -179,3 +179,46 @@ fn rctab_cases_give_rctabs_summary_reports() {
         "{exact:?}"
     );
 }
+
+#[test]
+fn no_ranked_method_elects_an_undeclared_write_in() {
+    // 5 of 9 first preferences for UWI (then A), 3 for A, 1 for B > A: the methods that
+    // would elect UWI count again with it withdrawn, and elect A.
+    let mut text = String::from("ballot_id,choice_1,choice_2\n");
+    for i in 0..5 {
+        text.push_str(&format!("w{i},UWI,A\n"));
+    }
+    for i in 0..3 {
+        text.push_str(&format!("a{i},A,\n"));
+    }
+    text.push_str("b0,B,A\n");
+    for method in [
+        "irv",
+        "stv",
+        "meek",
+        "schulze",
+        "ranked-pairs",
+        "copeland",
+        "borda",
+    ] {
+        let toml =
+            format!("id = \"u\"\nmethod = \"{method}\"\nseats = 1\ncandidates = [\"A\", \"B\"]\n");
+        let election = Election::from_bytes("u.toml", toml.into_bytes()).unwrap();
+        let source = Source::from_text("u.csv", text.clone());
+        let ballots = read_ballots(&source, BallotFormat::Choices, &election).unwrap();
+        let result = count(&election, &ballots).unwrap();
+        assert_eq!(result.elected, ["A"], "{method}");
+    }
+    // Scottish STV names why it counted again.
+    let toml = "id = \"u\"\nmethod = \"stv\"\nseats = 1\ncandidates = [\"A\", \"B\"]\n";
+    let election = Election::from_bytes("u.toml", toml.as_bytes().to_vec()).unwrap();
+    let ballots = read_ballots(
+        &Source::from_text("u.csv", text),
+        BallotFormat::Choices,
+        &election,
+    )
+    .unwrap();
+    let result = count(&election, &ballots).unwrap();
+    let note = result.details["undeclared_write_ins"].as_str().unwrap();
+    assert!(note.contains("withdrawn"), "{note}");
+}
