@@ -310,3 +310,44 @@ fn secrets_inside_the_record_are_refused_and_a_failed_record_leaves_none() {
     assert!(err.contains("outside the record"), "{err}");
     assert!(!dir.join("p-rec").exists());
 }
+
+#[test]
+fn a_large_id_less_record_reads_back_in_one_pass() {
+    // More than the size from which ballot files are read on two threads: the lines without
+    // ids are named by their line numbers, which the record's own recount must not repeat.
+    let dir = scratch("secrecy-large");
+    let committee = read_text("fixtures/committee/presidium.toml");
+    let committee = &committee[committee.find("[committee]").unwrap()..];
+    std::fs::write(
+        dir.join("big.toml"),
+        format!(
+            "id = \"big\"\nmethod = \"approval\"\nseats = 2\n\
+             candidates = [\"A\", \"B\", \"C\", \"D\"]\nsecrecy = \"commitments\"\n{committee}"
+        ),
+    )
+    .unwrap();
+    let (code, _, err) = congress_in(
+        &dir,
+        &[
+            "simulate",
+            "ballots",
+            "big.toml",
+            "--ballots",
+            "60000",
+            "--seed",
+            "s",
+            "--out",
+            "b.csv",
+        ],
+    )
+    .parts();
+    assert_eq!(code, 0, "{err}");
+    assert!(std::fs::metadata(dir.join("b.csv")).unwrap().len() > 1 << 20);
+    let (code, _, err) =
+        congress_in(&dir, &["elect", "big.toml", "b.csv", "--record", "big-rec"]).parts();
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        read(&dir, "big-rec/commitments.csv").lines().count(),
+        60_001
+    );
+}

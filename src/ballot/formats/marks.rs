@@ -255,7 +255,13 @@ pub fn read_positional(source: &Source, candidates: &[String]) -> Result<BallotB
         candidates,
         role,
         if ids { 0 } else { NO_ID_COLUMN },
-        crate::parallel::split_from(PARALLEL_BODY_BYTES),
+        // Lines without ids are named by their line numbers, which only a reading in one
+        // pass knows from the start.
+        if ids {
+            crate::parallel::split_from(PARALLEL_BODY_BYTES)
+        } else {
+            usize::MAX
+        },
         MarkTable::new(),
     )
 }
