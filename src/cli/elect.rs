@@ -157,8 +157,9 @@ fn report_patterns(ballots: &congress::ballot::BallotBox, secrecy: Secrecy) {
     if published && unique * 100 > total * UNIQUE_PATTERNS_WARNING_PERCENT {
         eprintln!(
             "warning: more than {UNIQUE_PATTERNS_WARNING_PERCENT}% of the ballots are unique in \
-             ballots.csv: a voter told to mark a pattern can be checked; secrecy = \"tally-only\" \
-             publishes the totals without the ballots (docs/verification.md §11)"
+             ballots.csv: a voter told to cast a ballot nobody else casts can be checked; \
+             secrecy = \"tally-only\" publishes the totals without the ballots \
+             (docs/verification.md §11)"
         );
     }
 }
