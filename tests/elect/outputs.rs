@@ -140,3 +140,24 @@ fn rounds_csv_is_refused_for_a_count_without_stages() {
     );
     assert!(!out.exists());
 }
+
+#[test]
+fn rounds_csv_of_sequential_irv_numbers_stages_across_seats() {
+    let dir = scratch("rounds-csv-sequential");
+    let out = dir.join("rounds.csv");
+    let o = congress(&[
+        "elect",
+        &fixture("rctab/sequential_with_batch/election.toml"),
+        &fixture("rctab/sequential_with_batch/ballots.csv"),
+        "--rounds-csv",
+        &out.display().to_string(),
+    ]);
+    assert!(o.status.success(), "{}", o.stderr());
+    let text = std::fs::read_to_string(&out).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[1], "1,first preferences,A,5,5,elected");
+    // The second seat's count starts again from zero, as stage 2.
+    assert_eq!(lines[7], "2,first preferences,B,2,2,");
+    assert!(lines.contains(&"3,\"exclusion of D, E, F\",D,0,-1,excluded"));
+    assert_eq!(lines.last(), Some(&"4,first preferences,F,0,0,"));
+}
