@@ -178,6 +178,74 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// How errors are printed on standard error (the global `--error-format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ErrorFormat {
+    /// One `error: <file>:<line>: <field>: <message>` line per error.
+    #[default]
+    Text,
+    /// One JSON object, `{"errors": [{"file", "line", "column", "field", "message"}], "more"}`.
+    Json,
+}
+
+impl ErrorFormat {
+    /// Every format, in the order `--help` lists them.
+    pub const ALL: [ErrorFormat; 2] = [ErrorFormat::Text, ErrorFormat::Json];
+
+    /// The name `--error-format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorFormat::Text => "text",
+            ErrorFormat::Json => "json",
+        }
+    }
+}
+
+impl std::str::FromStr for ErrorFormat {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<ErrorFormat, String> {
+        ErrorFormat::ALL
+            .into_iter()
+            .find(|f| f.name() == s)
+            .ok_or_else(|| format!("unknown error format '{s}', expected text or json"))
+    }
+}
+
+/// `errors` as `format` prints them on standard error: text lines `error: …`, or one JSON
+/// object whose `errors` hold each error's `file`, `line`, `column` (never known yet: null),
+/// `field` and `message` (null when unknown) and whose `more` counts errors not listed.
+pub fn report(errors: &[Error], more: u64, format: ErrorFormat) -> String {
+    match format {
+        ErrorFormat::Text => {
+            let mut out = String::new();
+            for e in errors {
+                out.push_str(&format!("error: {e}\n"));
+            }
+            if more > 0 {
+                out.push_str(&format!("error: and {more} more errors\n"));
+            }
+            out
+        }
+        ErrorFormat::Json => {
+            let list: Vec<serde_json::Value> = errors
+                .iter()
+                .map(|e| {
+                    serde_json::json!({
+                        "file": e.file,
+                        "line": e.line,
+                        "column": serde_json::Value::Null,
+                        "field": e.field,
+                        "message": e.message,
+                    })
+                })
+                .collect();
+            let object = serde_json::json!({ "errors": list, "more": more });
+            format!("{object}\n")
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,6 +281,26 @@ mod tests {
             &text[1990..]
         );
         assert!(text.chars().count() < 2_100);
+    }
+
+    #[test]
+    fn reports_as_text_or_one_json_object() {
+        let e = Error::input("not a number")
+            .file("a.csv")
+            .line(3)
+            .field("seats");
+        assert_eq!(
+            report(std::slice::from_ref(&e), 0, ErrorFormat::Text),
+            "error: a.csv:3: seats: not a number\n"
+        );
+        assert_eq!(
+            report(&[e, Error::usage("bad \"flag\"")], 0, ErrorFormat::Json),
+            "{\"errors\":[{\"file\":\"a.csv\",\"line\":3,\"column\":null,\"field\":\"seats\",\
+             \"message\":\"not a number\"},{\"file\":null,\"line\":null,\"column\":null,\
+             \"field\":null,\"message\":\"bad \\\"flag\\\"\"}],\"more\":0}\n"
+        );
+        assert_eq!("json".parse(), Ok(ErrorFormat::Json));
+        assert!("xml".parse::<ErrorFormat>().is_err());
     }
 
     #[test]

@@ -42,6 +42,7 @@ mod elect {
     mod condorcet_props;
     mod decisive_ties;
     mod formats;
+    mod outputs;
     mod preflib_reader;
     mod rctab;
     mod rctab_parity;
@@ -86,4 +87,5 @@ mod record {
 /// (docs/reliability.md): no data loss, limits, names.
 mod reliability {
     mod cli;
+    mod error_format;
 }

@@ -309,3 +309,137 @@ pub struct ElectionResult {
     #[serde(skip)]
     pub tabulations: Vec<super::methods::rctab::Tabulation>,
 }
+
+impl ElectionResult {
+    /// The stages as CSV (`elect --rounds-csv`): header
+    /// `stage,action,candidate,total,transfer,outcome`, then one row per candidate per stage.
+    /// `total` is the candidate's total after the stage, `transfer` its change since the
+    /// stage before (at a first stage: the total itself), both exact decimals as the JSON
+    /// writes them; a candidate whose votes left at this stage has total 0; `outcome` is
+    /// `elected` or `excluded` at the stage that did so, else empty. A `sequential-irv` count
+    /// numbers its stages on across its seats, each seat's first stage starting from zero.
+    pub fn rounds_csv(&self) -> String {
+        let mut out = String::from("stage,action,candidate,total,transfer,outcome\n");
+        let mut before: Vec<(String, Decimal)> = Vec::new();
+        for (k, round) in self.rounds.iter().enumerate() {
+            if round.round == 1 {
+                before.clear();
+            }
+            let mut now: Vec<(String, Decimal)> = round
+                .totals
+                .iter()
+                .map(|(name, value)| {
+                    let text = value
+                        .as_str()
+                        .map(String::from)
+                        .unwrap_or_else(|| value.to_string());
+                    (name.clone(), Decimal::parse(&text))
+                })
+                .collect();
+            let mut rows: Vec<(String, Decimal)> = Vec::new();
+            for (name, previous) in &before {
+                match now.iter().position(|(n, _)| n == name) {
+                    Some(at) => rows.push(now.remove(at)),
+                    None => rows.push((name.clone(), Decimal::zero(previous.scale))),
+                }
+            }
+            rows.append(&mut now);
+            for (name, total) in &rows {
+                let previous = before
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map_or(Decimal::zero(total.scale), |(_, d)| *d);
+                let outcome = if round.elected.contains(name) {
+                    "elected"
+                } else if round.excluded.contains(name) {
+                    "excluded"
+                } else {
+                    ""
+                };
+                out.push_str(&(k + 1).to_string());
+                out.push(',');
+                crate::ballot::canonical_ballots::push_field(&mut out, &round.action);
+                out.push(',');
+                crate::ballot::canonical_ballots::push_field(&mut out, name);
+                out.push_str(&format!(",{},{},{outcome}\n", total, total.minus(previous)));
+            }
+            before = rows
+                .into_iter()
+                .filter(|(name, _)| round.totals.contains_key(name))
+                .collect();
+        }
+        out
+    }
+}
+
+/// A signed exact decimal as the rounds' totals write them (`units × 10^-scale`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Decimal {
+    units: i128,
+    scale: u32,
+}
+
+impl Decimal {
+    /// Zero written with `scale` digits after the point.
+    fn zero(scale: u32) -> Decimal {
+        Decimal { units: 0, scale }
+    }
+
+    /// Reads `123`, `123.45000` or `-0.5`; text that is not a decimal reads as zero (the
+    /// count writes only decimals).
+    fn parse(text: &str) -> Decimal {
+        let (negative, digits) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let (whole, frac) = digits.split_once('.').unwrap_or((digits, ""));
+        let units: i128 = format!("{whole}{frac}").parse().unwrap_or(0);
+        Decimal {
+            units: if negative { -units } else { units },
+            scale: frac.len() as u32,
+        }
+    }
+
+    /// `self − other`, at the larger scale.
+    fn minus(self, other: Decimal) -> Decimal {
+        let scale = self.scale.max(other.scale);
+        Decimal {
+            units: self.at(scale) - other.at(scale),
+            scale,
+        }
+    }
+
+    /// The units at `scale` digits (at least this number's own).
+    fn at(self, scale: u32) -> i128 {
+        self.units * 10_i128.pow(scale.saturating_sub(self.scale))
+    }
+}
+
+impl std::fmt::Display for Decimal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sign = if self.units < 0 { "-" } else { "" };
+        let digits = self.units.unsigned_abs().to_string();
+        if self.scale == 0 {
+            return write!(f, "{sign}{digits}");
+        }
+        let scale = self.scale as usize;
+        let padded = format!("{digits:0>width$}", width = scale + 1);
+        let (whole, frac) = padded.split_at(padded.len() - scale);
+        write!(f, "{sign}{whole}.{frac}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_subtract_exactly_in_plain_notation() {
+        let a = Decimal::parse("756.07081");
+        let b = Decimal::parse("748");
+        assert_eq!(a.minus(b).to_string(), "8.07081");
+        assert_eq!(b.minus(a).to_string(), "-8.07081");
+        assert_eq!(Decimal::zero(7).to_string(), "0.0000000");
+        assert_eq!(Decimal::parse("-0.5").to_string(), "-0.5");
+    }
+}

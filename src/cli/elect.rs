@@ -1,12 +1,14 @@
 //! `congress elect`: count an election.
 //!
 //! ```text
-//! congress elect ELECTION BALLOTS [--ballot-format F] [--format table|json] [--out FILE]
+//! congress elect ELECTION BALLOTS [--ballot-format F] [--format table|csv|json] [--out FILE]
 //!                [--force] [--encoding E] [--record DIR [--secrets FILE]]
+//!                [--rctab-summary FILE] [--rounds-csv FILE]
 //! ```
 //! ELECTION is the TOML election file (contract §4); BALLOTS a marks, ranks or choices CSV,
 //! a BLT or a PrefLib file (`-` reads standard input). `table` prints a result sheet, `json`
-//! the contract's result object, `csv` one line per candidate. Exit 3 on any input problem,
+//! the contract's result object, `csv` one line per candidate with the status and the next
+//! round (docs/formats.md §6). Exit 3 on any input problem,
 //! 4 when a tie needs a lot and the election file gives no `[tiebreak] seed`.
 
 use super::common::{to_json, EncodingArgs, Format, OutputArgs};
@@ -42,6 +44,10 @@ pub struct Args {
     /// sequential-irv count writes one file per seat, FILE with _1, _2, … before its extension.
     #[arg(long, value_name = "FILE")]
     pub rctab_summary: Option<std::path::PathBuf>,
+    /// Also write the stages of a count in stages (irv, stv, meek, bottoms-up,
+    /// sequential-irv) as CSV to FILE: `stage,action,candidate,total,transfer,outcome`.
+    #[arg(long, value_name = "FILE")]
+    pub rounds_csv: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub output: OutputArgs,
     #[command(flatten)]
@@ -92,7 +98,23 @@ pub fn run(args: Args) -> Result<Status> {
             congress::output::ensure_writable(path, args.output.force)?;
         }
     }
+    if let Some(path) = &args.rounds_csv {
+        let election = Election::load(&args.election)?;
+        if !counts_in_stages(&election) {
+            return Err(congress::Error::input(format!(
+                "--rounds-csv writes the stages of a count in stages: method irv, stv, meek, \
+                 bottoms-up or sequential-irv, not method {}",
+                election.method.name()
+            ))
+            .file(&election.file)
+            .field("method"));
+        }
+        congress::output::ensure_writable(path, args.output.force)?;
+    }
     let (election, ballots, result) = load_and_count(&args)?;
+    if let Some(path) = &args.rounds_csv {
+        congress::output::write_atomic(path, result.rounds_csv().as_bytes(), args.output.force)?;
+    }
     if let Some(path) = &args.rctab_summary {
         write_rctab_summaries(path, &election, &result, args.output.force)?;
     }
@@ -182,6 +204,26 @@ fn counts_by_rctab_rules(election: &Election) -> bool {
     }
 }
 
+/// Whether the election is counted in stages, the rounds `--rounds-csv` writes.
+fn counts_in_stages(election: &Election) -> bool {
+    match election.method {
+        ElectionMethod::Irv
+        | ElectionMethod::Stv
+        | ElectionMethod::Meek
+        | ElectionMethod::BottomsUp
+        | ElectionMethod::SequentialIrv => true,
+        ElectionMethod::MajorityApproval
+        | ElectionMethod::Plurality
+        | ElectionMethod::Block
+        | ElectionMethod::Approval
+        | ElectionMethod::Schulze
+        | ElectionMethod::RankedPairs
+        | ElectionMethod::Copeland
+        | ElectionMethod::Borda
+        | ElectionMethod::Recall => false,
+    }
+}
+
 /// Writes `--rctab-summary`: the count's summary report (one per seat of a sequential-irv
 /// count, `FILE` with `_<seat>` before its extension), each file atomically; none is written
 /// when one of them exists and `--force` is not given.
@@ -235,35 +277,74 @@ fn numbered_path(path: &std::path::Path, k: usize) -> std::path::PathBuf {
 }
 
 /// One line per candidate: `candidate,yes,no,abstain,elected` for committee methods, else
-/// `candidate,elected`.
+/// `candidate,elected` (the elected only), each followed by the result's `status`, the
+/// `next_round` it asks for (`revote`, `supplementary` or empty), that round's
+/// `next_round_seats`, and whether the candidate is `on_next_ballot`. A result without a
+/// candidate line has one line with an empty candidate, so that the status is always there.
 pub fn result_csv(r: &ElectionResult) -> String {
+    let status = serde_json::to_value(r.status)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default();
+    let next: Option<(&str, u32, &[String])> = match (&r.revote, &r.supplementary) {
+        (Some(rv), _) => Some(("revote", rv.seats, &rv.candidates)),
+        (None, Some(s)) => Some(("supplementary", s.seats, &s.slate)),
+        (None, None) => None,
+    };
+    let tail = |name: &str| -> String {
+        match next {
+            Some((kind, seats, names)) => format!(
+                ",{status},{kind},{seats},{}\n",
+                yes_no(names.iter().any(|n| n == name))
+            ),
+            None => format!(",{status},,,\n"),
+        }
+    };
     let mut out = String::new();
-    match &r.candidates {
+    let mut lines = 0;
+    let empty_fields = match &r.candidates {
         Some(cands) => {
-            out.push_str("candidate,yes,no,abstain,elected\n");
+            out.push_str(
+                "candidate,yes,no,abstain,elected,status,next_round,next_round_seats,on_next_ballot\n",
+            );
             for c in cands {
                 push_field(&mut out, &c.name);
                 out.push_str(&format!(
-                    ",{},{},{},{}\n",
+                    ",{},{},{},{}",
                     c.yes,
                     c.no,
                     c.abstain,
                     yes_no(c.elected)
                 ));
+                out.push_str(&tail(&c.name));
+                lines += 1;
             }
             if let Some(w) = &r.write_ins {
                 for n in &w.names {
                     push_field(&mut out, &n.name);
-                    out.push_str(&format!(",{},,,{}\n", n.yes, yes_no(n.elected)));
+                    out.push_str(&format!(",{},,,{}", n.yes, yes_no(n.elected)));
+                    out.push_str(&tail(&n.name));
+                    lines += 1;
                 }
             }
+            ",,,,"
         }
         None => {
-            out.push_str("candidate,elected\n");
+            out.push_str("candidate,elected,status,next_round,next_round_seats,on_next_ballot\n");
             for name in &r.elected {
                 push_field(&mut out, name);
-                out.push_str(",yes\n");
+                out.push_str(",yes");
+                out.push_str(&tail(name));
+                lines += 1;
             }
+            ","
+        }
+    };
+    if lines == 0 {
+        out.push_str(empty_fields);
+        match next {
+            Some((kind, seats, _)) => out.push_str(&format!(",{status},{kind},{seats},\n")),
+            None => out.push_str(&format!(",{status},,,\n")),
         }
     }
     out

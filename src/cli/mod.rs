@@ -1,6 +1,7 @@
 //! Subcommand dispatch: one file per subcommand, each with its arguments and `run`.
 
 use clap::{Parser, Subcommand};
+use congress::error::ErrorFormat;
 use congress::Result;
 
 pub mod apportion;
@@ -24,8 +25,16 @@ pub mod verify_receipt;
 #[derive(Debug, Parser)]
 #[command(name = "congress", version, about, long_about = None)]
 pub struct Cli {
+    /// How errors are printed on standard error: text (`error: FILE:LINE: FIELD: …`) or json
+    /// (one object, `{"errors": [{"file", "line", "column", "field", "message"}], "more"}`).
+    #[arg(long, global = true, value_name = "text|json", default_value = "text", value_parser = parse_error_format)]
+    pub error_format: ErrorFormat,
     #[command(subcommand)]
     command: Command,
+}
+
+fn parse_error_format(s: &str) -> std::result::Result<ErrorFormat, String> {
+    s.parse()
 }
 
 #[derive(Debug, Subcommand)]

@@ -314,7 +314,8 @@ fn ballots_from_standard_input_and_forced_format() {
     assert!(o.status.success(), "{}", o.stderr());
     assert_eq!(
         o.stdout(),
-        "candidate,yes,no,abstain,elected\n王芳,11,5,1,no\n"
+        "candidate,yes,no,abstain,elected,status,next_round,next_round_seats,on_next_ballot\n\
+         王芳,11,5,1,no,complete,,,\n"
     );
 }
 
