@@ -67,11 +67,10 @@ pub const NOT_CADRE_HEADERS: &[&str] = &[
 /// counting a different group ([`NOT_CADRE_HEADERS`]).
 pub fn require_cadre(table: &Table<'_>) -> Result<usize> {
     table.require(CADRE_HEADERS).map_err(|e| {
-        match NOT_CADRE_HEADERS.iter().find_map(|h| {
-            table
-                .find(&[h])
-                .map(|i| table.headers[i].as_str())
-        }) {
+        match NOT_CADRE_HEADERS
+            .iter()
+            .find_map(|h| table.find(&[h]).map(|i| table.headers[i].as_str()))
+        {
             Some(near) => Error::input(format!(
                 "column '{near}' is not the cadre column: it marks student officers (学生干部), \
                  while the clause counts the student union's core members (学生会骨干); add a \

@@ -46,18 +46,15 @@ pub fn is_id_header(header: &str) -> bool {
 /// The `ballot_id` column of a header (names compared normalised, `票号` accepted); an error
 /// on line 1 when there is none.
 pub(crate) fn id_column(header: &[String], name: &str) -> Result<usize> {
-    header
-        .iter()
-        .position(|h| is_id_header(h))
-        .ok_or_else(|| {
-            Error::input(format!(
-                "missing column, expected a header named 'ballot_id' or '票号' (found: {})",
-                crate::error::bounded_list(header)
-            ))
-            .file(name)
-            .line(1)
-            .field("ballot_id")
-        })
+    header.iter().position(|h| is_id_header(h)).ok_or_else(|| {
+        Error::input(format!(
+            "missing column, expected a header named 'ballot_id' or '票号' (found: {})",
+            crate::error::bounded_list(header)
+        ))
+        .file(name)
+        .line(1)
+        .field("ballot_id")
+    })
 }
 
 /// The header column of each candidate: the one named exactly as the candidate (trimmed),

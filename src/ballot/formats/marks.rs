@@ -572,7 +572,9 @@ mod tests {
 
     #[test]
     fn every_contract_token() {
-        for t in ["yes", "YES", "y", "1", "赞成", "○", "√", " Yes ", "同意", "✔"] {
+        for t in [
+            "yes", "YES", "y", "1", "赞成", "○", "√", " Yes ", "同意", "✔",
+        ] {
             assert_eq!(parse_mark(t), Some(Mark::Yes), "{t}");
         }
         for t in ["no", "n", "0", "反对", "×", "x", "X", "不同意"] {
@@ -701,8 +703,29 @@ mod tests {
     fn common_lines_read_as_the_general_path_reads_them() {
         let cands = names(&["王芳", "李强", "张伟"]);
         let cells = [
-            "", "yes", "1", "y", "no", "0", "n", "x", "?", "○", "√", "赞成", "×", "反对", "弃权",
-            " yes", "YES", "abstain", "◯", "✓", "同意", "不同意", "✔",
+            "",
+            "yes",
+            "1",
+            "y",
+            "no",
+            "0",
+            "n",
+            "x",
+            "?",
+            "○",
+            "√",
+            "赞成",
+            "×",
+            "反对",
+            "弃权",
+            " yes",
+            "YES",
+            "abstain",
+            "◯",
+            "✓",
+            "同意",
+            "不同意",
+            "✔",
         ];
         let mut text = String::from("ballot_id,王芳,write_in,李强,张伟,write_in_2\n");
         let mut seed = 11u64;
