@@ -157,6 +157,19 @@ impl MarkTable {
         (word.wrapping_mul(MARK_HASH) >> 59) as usize
     }
 
+    /// The mark of `cell` if it is one of [`common_marks`] exactly as written.
+    #[inline]
+    fn mark_of(&self, cell: &[u8]) -> Option<Mark> {
+        if cell.len() > 8 {
+            return None;
+        }
+        let mut word = [0u8; 8];
+        word[..cell.len()].copy_from_slice(cell);
+        let word = u64::from_le_bytes(word);
+        let (want, want_len, mark) = self.slots[MarkTable::slot(word)];
+        (want == word && want_len == cell.len()).then_some(mark)
+    }
+
     /// The mark of the cell `padded[start..end]` if it is one of [`common_marks`] as
     /// written; `padded` holds at least 8 bytes after `end`.
     #[inline]
@@ -507,7 +520,11 @@ impl MarksReader<'_> {
         let cell = |col: usize, text: &str| -> Result<()> {
             match self.role.get(col) {
                 Some(Role::Candidate(k)) => {
-                    ballot.marks[*k] = parse_mark(text).ok_or_else(|| {
+                    let common = self
+                        .common
+                        .as_ref()
+                        .and_then(|t| t.mark_of(text.as_bytes()));
+                    ballot.marks[*k] = common.or_else(|| parse_mark(text)).ok_or_else(|| {
                         Error::input(not_a_mark(text))
                             .file(self.name)
                             .line(line)
@@ -671,6 +688,7 @@ mod tests {
             }
             cell.truncate(10);
             assert_eq!(looked_up(&table, &cell), exact(&cell), "{cell:?}");
+            assert_eq!(table.mark_of(&cell), exact(&cell), "{cell:?}");
         }
         // A line cell read in the middle of a line sees only its own bytes.
         let line = b"yes,no,x\0\0\0\0\0\0\0\0";
