@@ -300,18 +300,48 @@ pub fn ensure_replaceable_dir(
 
 /// Prints `text` to standard output, or writes it atomically to `out`.
 pub fn emit(text: &str, out: Option<&Path>, force: bool) -> Result<()> {
+    emit_bytes(text.as_bytes(), out, force)
+}
+
+/// Prints `bytes` to standard output, or writes them atomically to `out`.
+pub fn emit_bytes(bytes: &[u8], out: Option<&Path>, force: bool) -> Result<()> {
     match out {
-        Some(path) => write_atomic(path, text.as_bytes(), force),
+        Some(path) => write_atomic(path, bytes, force),
         None => {
             let stdout = std::io::stdout();
             let mut lock = stdout.lock();
-            match lock.write_all(text.as_bytes()).and_then(|_| lock.flush()) {
+            match lock.write_all(bytes).and_then(|_| lock.flush()) {
                 Ok(()) => Ok(()),
                 // A closed pipe (`| head`) is not an error worth a message.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
                 Err(e) => Err(Error::io("<stdout>", e)),
             }
         }
+    }
+}
+
+/// How a CSV result is written (docs/formats.md, "CSV for Excel").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CsvEncoding {
+    /// UTF-8 without a byte-order mark (the default).
+    #[default]
+    Utf8,
+    /// UTF-8 after the byte-order mark EF BB BF, which Excel needs to read UTF-8 (`--excel`).
+    Utf8Bom,
+    /// GB18030, the encoding Chinese-locale Excel reads and writes (`--encoding gb18030`).
+    Gb18030,
+}
+
+/// The UTF-8 byte-order mark.
+pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The bytes of a CSV `text` in `encoding`.
+pub fn encode_csv(text: &str, encoding: CsvEncoding) -> Vec<u8> {
+    match encoding {
+        CsvEncoding::Utf8 => text.as_bytes().to_vec(),
+        CsvEncoding::Utf8Bom => [UTF8_BOM, text.as_bytes()].concat(),
+        // GB18030 maps every Unicode scalar value, so the encoder never substitutes.
+        CsvEncoding::Gb18030 => encoding_rs::GB18030.encode(text).0.into_owned(),
     }
 }
 
@@ -325,6 +355,24 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         dir
+    }
+
+    #[test]
+    fn csv_encodings() {
+        let text = "院系,人数\n文学院,12\n";
+        assert_eq!(encode_csv(text, CsvEncoding::Utf8), text.as_bytes());
+        let bom = encode_csv(text, CsvEncoding::Utf8Bom);
+        assert_eq!(&bom[..3], [0xEF, 0xBB, 0xBF]);
+        assert_eq!(&bom[3..], text.as_bytes());
+        let gb = encode_csv(text, CsvEncoding::Gb18030);
+        let (back, _, errors) = encoding_rs::GB18030.decode(&gb);
+        assert!(!errors);
+        assert_eq!(back, text);
+        // Not UTF-8: 院 is two GB bytes. Characters outside GBK take four and still decode.
+        assert_ne!(gb, text.as_bytes());
+        let rare = "𠀀,✔,△\n";
+        let gb = encode_csv(rare, CsvEncoding::Gb18030);
+        assert_eq!(encoding_rs::GB18030.decode(&gb).0, rare);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //!                    [--lot SEED] [--explain] [--format table|csv|json] [--out FILE] [--force]
 //! ```
 
-use super::common::{to_json, EncodingArgs, Format, OutputArgs};
+use super::common::{to_json, EncodingArgs, ExcelArgs, Format, OutputArgs};
 use super::Status;
 use congress::apportion::{
     apportion, apportion_at_divisor, house_for_ratio, Allocation, Binding, Method, Outcome,
@@ -70,6 +70,8 @@ pub struct Args {
     pub explain: bool,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub excel: ExcelArgs,
     #[command(flatten)]
     pub encoding: EncodingArgs,
 }
@@ -142,12 +144,14 @@ pub fn run(args: Args) -> Result<Status> {
 
 /// Renders the allocation in the chosen format and prints or writes it.
 fn finish(args: &Args, request: &Request, allocation: &Allocation) -> Result<Status> {
-    let text = match args.output.format(&Format::ALL) {
+    let format = args.output.format(&Format::ALL);
+    let text = match format {
         Format::Csv => render_csv(request, allocation)?,
         Format::Json => to_json(&render_json(request, allocation)),
         Format::Table => render_table(request, allocation, args.explain),
     };
-    args.output.emit(&text)?;
+    args.output
+        .emit_as(&text, format, &args.excel, &args.encoding)?;
     Ok(Status::Success)
 }
 

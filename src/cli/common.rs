@@ -74,10 +74,44 @@ impl OutputArgs {
     }
 }
 
+/// `--excel`, on commands that write CSV.
+#[derive(Debug, Clone, Args)]
+pub struct ExcelArgs {
+    /// Write CSV as UTF-8 with a byte-order mark, which Excel needs to read UTF-8 (Excel in
+    /// a Chinese locale reads BOM-less UTF-8 as GBK); wins over --encoding for the output.
+    #[arg(long)]
+    pub excel: bool,
+}
+
+impl OutputArgs {
+    /// Prints or writes a result rendered in `format`: CSV with a BOM under `--excel`, else
+    /// in `--encoding`'s encoding (GB18030 or UTF-8); tables and JSON always in UTF-8.
+    pub fn emit_as(
+        &self,
+        text: &str,
+        format: Format,
+        excel: &ExcelArgs,
+        encoding: &EncodingArgs,
+    ) -> congress::Result<()> {
+        use congress::output::CsvEncoding;
+        let csv = match (format, excel.excel, encoding.encoding) {
+            (Format::Table | Format::Json, _, _) => return self.emit(text),
+            (Format::Csv, true, _) => CsvEncoding::Utf8Bom,
+            (Format::Csv, false, Encoding::Utf8) => CsvEncoding::Utf8,
+            (Format::Csv, false, Encoding::Gb18030) => CsvEncoding::Gb18030,
+        };
+        congress::output::emit_bytes(
+            &congress::output::encode_csv(text, csv),
+            self.out.as_deref(),
+            self.force,
+        )
+    }
+}
+
 /// `--encoding`.
 #[derive(Debug, Clone, Args)]
 pub struct EncodingArgs {
-    /// Encoding of CSV input: utf-8 (default) or gb18030 (alias gbk).
+    /// Encoding of CSV input, and of CSV output: utf-8 (default) or gb18030 (alias gbk).
     #[arg(long, default_value = "utf-8", value_parser = parse_encoding)]
     pub encoding: Encoding,
 }

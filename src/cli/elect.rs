@@ -11,7 +11,7 @@
 //! round (docs/formats.md §6). Exit 3 on any input problem,
 //! 4 when a tie needs a lot and the election file gives no `[tiebreak] seed`.
 
-use super::common::{to_json, EncodingArgs, Format, OutputArgs};
+use super::common::{to_json, EncodingArgs, ExcelArgs, Format, OutputArgs};
 use super::Status;
 use congress::ballot::canonical_ballots::push_field;
 use congress::ballot::count::count;
@@ -50,6 +50,8 @@ pub struct Args {
     pub rounds_csv: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub excel: ExcelArgs,
     #[command(flatten)]
     pub encoding: EncodingArgs,
 }
@@ -151,12 +153,14 @@ pub fn run(args: Args) -> Result<Status> {
             dir.display()
         );
     }
-    let text = match args.output.format(&Format::ALL) {
+    let format = args.output.format(&Format::ALL);
+    let text = match format {
         Format::Json => to_json(&result),
         Format::Table => result_sheet(&result),
         Format::Csv => result_csv(&result),
     };
-    args.output.emit(&text)?;
+    args.output
+        .emit_as(&text, format, &args.excel, &args.encoding)?;
     // The process ends right after this; freeing every distinct ranking one by one would
     // only delay the exit (tens of milliseconds for a million ballots).
     std::mem::forget(ballots);

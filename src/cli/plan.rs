@@ -9,7 +9,7 @@
 //! congress plan federation INSTITUTIONS (--seats N | --ratio R) …   (src/cli/plan_federation.rs)
 //! ```
 
-use super::common::{EncodingArgs, Format, OutputArgs};
+use super::common::{EncodingArgs, ExcelArgs, Format, OutputArgs};
 use super::Status;
 use congress::apportion::Method;
 use congress::exact::Ratio;
@@ -73,6 +73,8 @@ pub struct Args {
     #[command(flatten)]
     pub output: OutputArgs,
     #[command(flatten)]
+    pub excel: ExcelArgs,
+    #[command(flatten)]
     pub encoding: EncodingArgs,
 }
 
@@ -105,11 +107,13 @@ pub fn run(args: Args) -> Result<Status> {
     args.output.check()?;
     let roster = Roster::read(&roster_path, args.encoding.encoding)?;
     let plan = plan::make_plan(&roster, &options)?;
-    let text = match args.output.format(&Format::ALL) {
+    let format = args.output.format(&Format::ALL);
+    let text = match format {
         Format::Table => plan::render_table(&plan),
         Format::Csv => plan::render_csv(&plan),
         Format::Json => plan::render_json(&plan),
     };
-    args.output.emit(&text)?;
+    args.output
+        .emit_as(&text, format, &args.excel, &args.encoding)?;
     Ok(Status::Success)
 }

@@ -10,7 +10,7 @@
 //!                          [--encoding E]
 //! ```
 
-use super::common::{EncodingArgs, Format, OutputArgs};
+use super::common::{EncodingArgs, ExcelArgs, Format, OutputArgs};
 use super::Status;
 use congress::apportion::Method;
 use congress::exact::Ratio;
@@ -59,6 +59,8 @@ pub struct Args {
     #[command(flatten)]
     pub output: OutputArgs,
     #[command(flatten)]
+    pub excel: ExcelArgs,
+    #[command(flatten)]
     pub encoding: EncodingArgs,
 }
 
@@ -106,11 +108,13 @@ pub fn run(args: Args) -> Result<Status> {
     };
     let federation = Federation::parse(&institutions, regions.as_ref(), &kinds)?;
     let plan = federation::make_federation_plan(&federation, &options)?;
-    let text = match args.output.format(&Format::ALL) {
+    let format = args.output.format(&Format::ALL);
+    let text = match format {
         Format::Table => federation::render_table(&plan),
         Format::Csv => federation::render_csv(&plan),
         Format::Json => federation::render_json(&plan),
     };
-    args.output.emit(&text)?;
+    args.output
+        .emit_as(&text, format, &args.excel, &args.encoding)?;
     Ok(Status::Success)
 }

@@ -49,6 +49,41 @@ pub const CADRE_HEADERS: &[&str] = &[
     "是否骨干",
     "骨干",
 ];
+/// Headers a registrar's export may carry that look like the cadre column but count another
+/// group: 学生干部 (any student officer: class monitors, league branch officers, club heads)
+/// is not 学生会骨干 (the union's core members), whom the clause on cadres counts.
+pub const NOT_CADRE_HEADERS: &[&str] = &[
+    "学生干部",
+    "是否学生干部",
+    "是否为学生干部",
+    "干部",
+    "是否干部",
+    "班干部",
+    "是否班干部",
+    "student_leader",
+];
+
+/// The cadre column of `table`; when there is none, an error on line 1 that names any column
+/// counting a different group ([`NOT_CADRE_HEADERS`]).
+pub fn require_cadre(table: &Table<'_>) -> Result<usize> {
+    table.require(CADRE_HEADERS).map_err(|e| {
+        match NOT_CADRE_HEADERS
+            .iter()
+            .find_map(|h| table.find(&[h]).map(|i| table.headers[i].as_str()))
+        {
+            Some(near) => Error::input(format!(
+                "column '{near}' is not the cadre column: it marks student officers (学生干部), \
+                 while the clause counts the student union's core members (学生会骨干); add a \
+                 column '是否学生会骨干' (是/否) from the union's list"
+            ))
+            .file(table.name)
+            .line(1)
+            .field(near),
+            None => e,
+        }
+    })
+}
+
 /// Accepted header names of the optional `name` column.
 pub const NAME_HEADERS: &[&str] = &["name", "姓名", "学生姓名"];
 /// Accepted header names of the optional `class` column.
@@ -157,7 +192,7 @@ impl Roster {
         let id_col = table.require(STUDENT_ID_HEADERS)?;
         let dept_col = table.require(DEPARTMENT_HEADERS)?;
         let grade_col = table.require(GRADE_HEADERS)?;
-        let cadre_col = table.require(CADRE_HEADERS)?;
+        let cadre_col = require_cadre(&table)?;
         let name_col = table.find(NAME_HEADERS);
         let class_col = table.find(CLASS_HEADERS);
         let clubs_col = table.find(CLUBS_HEADERS);
@@ -341,6 +376,20 @@ mod tests {
         // A specific header wins over the generic `id` (a row number here).
         let r = parse("id,学号,院系,年级,骨干\n1,S7,A,2024,否\n").unwrap();
         assert_eq!(r.students[0].student_id, "S7");
+    }
+
+    #[test]
+    fn a_student_officer_column_is_not_the_cadre_column() {
+        let e = parse("学号,学院,年级,学生干部\nA1,文学院,2023,是\n").unwrap_err();
+        assert_eq!(e.exit_code(), 3);
+        assert_eq!((e.line, e.field.as_deref()), (Some(1), Some("学生干部")));
+        assert!(e.message.contains("学生会骨干"), "{e}");
+        // With the cadre column present, a 学生干部 column is one more ignored column.
+        let r = parse("学号,学院,年级,学生干部,是否学生会骨干\nA1,文学院,2023,是,否\n").unwrap();
+        assert!(!r.students[0].cadre);
+        // Without either, the plain missing-column error.
+        let e = parse("学号,学院,年级\nA1,文学院,2023\n").unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("cadre"));
     }
 
     #[test]

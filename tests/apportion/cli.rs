@@ -418,11 +418,10 @@ fn gb18030_input() {
         "csv",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", o.stderr());
-    assert!(
-        o.stdout().contains("文学院,1200,12.0968,12"),
-        "{}",
-        o.stdout()
-    );
+    // The CSV comes back in the input's encoding (docs/formats.md §7).
+    let (text, _, errors) = encoding_rs::GB18030.decode(&o.stdout);
+    assert!(!errors);
+    assert!(text.contains("文学院,1200,12.0968,12"), "{text}");
     let o = apportion(&[path.to_str().unwrap(), "--seats", "25"]);
     assert_eq!(o.status.code(), Some(3), "GBK bytes are not UTF-8");
     let _ = std::fs::remove_dir_all(&dir);
@@ -514,4 +513,59 @@ fn fixed_divisor_gives_the_seed_rule_m1() {
             .code(),
         Some(2)
     );
+}
+
+#[test]
+fn csv_for_excel_and_in_gb18030() {
+    let dir = scratch("apportion-excel");
+    let units = write(&dir, "院系.csv", "院系,人数\n文学院,120\n法学院,80\n");
+    let args = |extra: &[&str]| {
+        let mut all = vec![units.as_str(), "--seats", "5", "--format", "csv"];
+        all.extend_from_slice(extra);
+        apportion(&all)
+    };
+    let plain = args(&[]);
+    assert_eq!(plain.status.code(), Some(0), "{}", plain.stderr());
+    assert!(plain.stdout().starts_with("unit,"));
+    let excel = args(&["--excel"]);
+    assert_eq!(&excel.stdout[..3], b"\xEF\xBB\xBF");
+    assert_eq!(&excel.stdout[3..], &plain.stdout[..]);
+    // Written to a file too, atomically as every --out.
+    let out = dir.join("seats.csv");
+    let o = apportion(&[
+        &units,
+        "--seats",
+        "5",
+        "--excel",
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", o.stderr());
+    assert_eq!(std::fs::read(&out).unwrap(), excel.stdout);
+    // The table is not CSV: no BOM.
+    let table = apportion(&[&units, "--seats", "5", "--excel"]);
+    assert_ne!(&table.stdout[..3], b"\xEF\xBB\xBF");
+    // GB18030 in (a UTF-8 file is plain ASCII here but for the names) and out.
+    let gb_units = dir.join("gb.csv");
+    std::fs::write(
+        &gb_units,
+        encoding_rs::GB18030
+            .encode("院系,人数\n文学院,120\n法学院,80\n")
+            .0,
+    )
+    .unwrap();
+    let gb = apportion(&[
+        &gb_units.display().to_string(),
+        "--seats",
+        "5",
+        "--format",
+        "csv",
+        "--encoding",
+        "gb18030",
+    ]);
+    assert_eq!(gb.status.code(), Some(0), "{}", gb.stderr());
+    let (back, _, errors) = encoding_rs::GB18030.decode(&gb.stdout);
+    assert!(!errors);
+    assert_eq!(back, plain.stdout());
+    assert_ne!(gb.stdout, plain.stdout);
 }

@@ -385,3 +385,95 @@ fn out_file_extension_picks_the_format_unless_format_is_given() {
     let checks = std::fs::read_to_string(dir.join("checks.csv")).unwrap();
     assert!(!checks.trim_start().starts_with('{'), "{checks}");
 }
+
+#[test]
+fn csv_for_excel_has_a_bom_and_gb18030_output_decodes_back() {
+    let election = fixture("elections/committee/presidium.toml");
+    let ballots = fixture("elections/committee/presidium.csv");
+    let plain = congress(&["elect", &election, &ballots, "--format", "csv"]);
+    assert_eq!(plain.status.code(), Some(0), "{}", plain.stderr());
+    assert_ne!(&plain.stdout[..3], b"\xEF\xBB\xBF", "no BOM by default");
+    let excel = congress(&["elect", &election, &ballots, "--format", "csv", "--excel"]);
+    assert_eq!(excel.status.code(), Some(0), "{}", excel.stderr());
+    assert_eq!(&excel.stdout[..3], b"\xEF\xBB\xBF");
+    assert_eq!(&excel.stdout[3..], &plain.stdout[..]);
+    // --encoding gb18030 reads the (ASCII-compatible) input and writes the CSV in GB18030.
+    let dir = scratch("gb18030-out");
+    let text = std::fs::read_to_string(&ballots).unwrap();
+    let gb_in = dir.join("presidium-gbk.csv");
+    std::fs::write(&gb_in, encoding_rs::GB18030.encode(&text).0).unwrap();
+    let out = dir.join("result.csv");
+    let gb = congress(&[
+        "elect",
+        &election,
+        &gb_in.display().to_string(),
+        "--encoding",
+        "gb18030",
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(gb.status.code(), Some(0), "{}", gb.stderr());
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(std::str::from_utf8(&bytes).is_err(), "GB18030, not UTF-8");
+    let (back, _, errors) = encoding_rs::GB18030.decode(&bytes);
+    assert!(!errors);
+    assert_eq!(back, plain.stdout());
+    // JSON stays UTF-8 whatever --encoding says; --excel wins over --encoding for CSV.
+    let json = congress(&[
+        "elect",
+        &election,
+        &gb_in.display().to_string(),
+        "--encoding",
+        "gbk",
+        "--format",
+        "json",
+    ]);
+    assert!(json.stdout().contains("王芳"));
+    let both = congress(&[
+        "elect",
+        &election,
+        &gb_in.display().to_string(),
+        "--encoding",
+        "gbk",
+        "--format",
+        "csv",
+        "--excel",
+    ]);
+    assert_eq!(&both.stdout[3..], &plain.stdout[..]);
+}
+
+#[test]
+fn chinese_ballot_ids_and_marks_through_the_binary() {
+    let dir = scratch("chinese-marks");
+    let election = fixture("elections/committee/presidium.toml");
+    let text = std::fs::read_to_string(fixture("elections/committee/presidium.csv")).unwrap();
+    let chinese = text
+        .replacen("ballot_id", "票号", 1)
+        .replace('○', "同意")
+        .replace('×', "不同意");
+    let ballots = write(&dir, "票.csv", &chinese);
+    let plain = congress(&[
+        "elect",
+        &election,
+        &fixture("elections/committee/presidium.csv"),
+        "--format",
+        "json",
+    ])
+    .json();
+    let v = congress(&["elect", &election, &ballots, "--format", "json"]).json();
+    assert_eq!(v["elected"], plain["elected"]);
+    assert_eq!(v["candidates"], plain["candidates"]);
+    // A △ is an error on its file, line and column until a profile gives it a meaning.
+    let lines: Vec<&str> = chinese.lines().collect();
+    let mut bad = lines[..2].join("\n");
+    bad.push('\n');
+    let cells: Vec<&str> = lines[2].split(',').collect();
+    bad.push_str(&format!("{},△,{}\n", cells[0], cells[2..].join(",")));
+    let ballots = write(&dir, "triangle.csv", &bad);
+    let (code, _, err) = congress(&["elect", &election, &ballots]).parts();
+    assert_eq!(code, 3);
+    assert!(
+        err.contains("triangle.csv:3: 王芳: '△' means what a rules profile says"),
+        "{err}"
+    );
+}

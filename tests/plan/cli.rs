@@ -575,3 +575,12 @@ fn biproportional_grades_never_give_a_cell_more_seats_than_students() {
     assert_eq!(plan["grades_mode"], "proportional");
     assert_eq!(check(&plan, "8.grade-matrix")[0]["status"], "warn");
 }
+
+#[test]
+fn plan_csv_for_excel() {
+    let plain = congress(&["plan", A4, "--format", "csv"]);
+    let excel = congress(&["plan", A4, "--format", "csv", "--excel"]);
+    assert_eq!(excel.status.code(), Some(0), "{}", excel.stderr());
+    assert_eq!(&excel.stdout[..3], b"\xEF\xBB\xBF");
+    assert_eq!(&excel.stdout[3..], &plain.stdout[..]);
+}

@@ -123,9 +123,7 @@ fn read_split(
     let mut records = Records::new(source);
     let header = read_header(&mut records, name)?;
     let width = header.len();
-    let id_col = header
-        .iter()
-        .position(|h| normalize_header(h) == "ballot_id");
+    let id_col = header.iter().position(|h| super::columns::is_id_header(h));
     let column_rank = match cells {
         Cells::Names => choice_number,
         Cells::Numbers { .. } => rank_number,
@@ -639,6 +637,10 @@ mod tests {
         );
         assert_eq!(bx.ranked.ballots.entries(1), vec![Single(1)]);
         assert_eq!(bx.roll.id(1), "a");
+        // 票号 is the ballot id column too.
+        let src = Source::from_text("c.csv", "票号,choice_1\nz,A\n");
+        let bx = read(&src, None, Repeats::Skipped).unwrap();
+        assert_eq!(bx.roll.id(0), "z");
     }
 
     #[test]

@@ -33,21 +33,28 @@ pub(crate) fn line_name(line: u64) -> String {
     format!("{line:012}")
 }
 
-/// The `ballot_id` column of a header (names compared normalised); an error on line 1 when
-/// there is none.
+/// Accepted header names of the ballot id column of a CSV ballot file (`票号`, the number
+/// printed on a Chinese paper ballot, is the same column).
+pub const BALLOT_ID_HEADERS: &[&str] = &["ballot_id", "票号"];
+
+/// Whether a header names the ballot id column (compared normalised).
+pub fn is_id_header(header: &str) -> bool {
+    let h = normalize_header(header);
+    BALLOT_ID_HEADERS.contains(&h.as_str())
+}
+
+/// The `ballot_id` column of a header (names compared normalised, `票号` accepted); an error
+/// on line 1 when there is none.
 pub(crate) fn id_column(header: &[String], name: &str) -> Result<usize> {
-    header
-        .iter()
-        .position(|h| normalize_header(h) == "ballot_id")
-        .ok_or_else(|| {
-            Error::input(format!(
-                "missing column, expected a header named 'ballot_id' (found: {})",
-                crate::error::bounded_list(header)
-            ))
-            .file(name)
-            .line(1)
-            .field("ballot_id")
-        })
+    header.iter().position(|h| is_id_header(h)).ok_or_else(|| {
+        Error::input(format!(
+            "missing column, expected a header named 'ballot_id' or '票号' (found: {})",
+            crate::error::bounded_list(header)
+        ))
+        .file(name)
+        .line(1)
+        .field("ballot_id")
+    })
 }
 
 /// The header column of each candidate: the one named exactly as the candidate (trimmed),

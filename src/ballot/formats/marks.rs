@@ -2,9 +2,11 @@
 //!
 //! Header: `ballot_id`, one column per candidate (the election's names), optional write-in
 //! columns (`write_in`, `write_in_2`, … or `另选他人`); other columns are ignored. Cells (contract
-//! §4): yes = `yes|y|1|赞成|○|√`; no = `no|n|0|反对|×|x`; abstain = empty or `abstain|弃权`;
-//! `?` = illegible. Latin tokens are matched case-insensitively after trimming. Anything else
-//! is an input error naming file, line and column.
+//! §4, and the usual marks of Chinese ballots): yes = `yes|y|1|赞成|同意|○|√|✔`; no =
+//! `no|n|0|反对|不同意|×|x`; abstain = empty or `abstain|弃权`; `?` = illegible; `△` only
+//! where a rules profile gives it a meaning (none does: an error). One registry,
+//! [`MARK_TOKENS`], holds them all. Latin tokens are matched case-insensitively after
+//! trimming. Anything else is an input error naming file, line and column.
 
 use super::body::{read_csv_body, RecordReader, PARALLEL_BODY_BYTES};
 use super::columns::{
@@ -18,73 +20,113 @@ use crate::fast::{Distinct, Gather, Records};
 use crate::input::{normalize_header, Source};
 use std::borrow::Cow;
 
-/// Parses one marks cell.
-#[inline]
-pub fn parse_mark(cell: &str) -> Option<Mark> {
-    let t = cell.trim();
-    match t.as_bytes() {
-        [] => Some(Mark::Abstain),
-        [b] => match b {
-            b'1' | b'y' | b'Y' => Some(Mark::Yes),
-            b'0' | b'n' | b'N' | b'x' | b'X' => Some(Mark::No),
-            b'?' => Some(Mark::Illegible),
-            _ => None,
-        },
-        _ => match t {
-            "○" | "√" | "赞成" | "◯" | "✓" => Some(Mark::Yes),
-            "×" | "反对" | "✗" => Some(Mark::No),
-            "弃权" => Some(Mark::Abstain),
-            "？" => Some(Mark::Illegible),
-            _ if t.eq_ignore_ascii_case("yes") => Some(Mark::Yes),
-            _ if t.eq_ignore_ascii_case("no") => Some(Mark::No),
-            _ if t.eq_ignore_ascii_case("abstain") => Some(Mark::Abstain),
-            _ => None,
-        },
-    }
+/// What a token of a marks cell means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkToken {
+    /// The token is this mark, whatever the election.
+    Is(Mark),
+    /// The token means what a rules profile says (`△`); no built-in profile gives it a
+    /// meaning, so a cell holding it is an input error.
+    ProfileDefined,
 }
 
-/// The marks as they are usually written (untrimmed, exact bytes), without the general
-/// parser's trimming and case folding; `None` for anything else (then [`parse_mark`] decides).
-#[inline]
-fn common_mark(cell: &[u8]) -> Option<Mark> {
-    const YES: [&[u8]; 3] = ["○".as_bytes(), "√".as_bytes(), "赞成".as_bytes()];
-    const NO: [&[u8]; 2] = ["×".as_bytes(), "反对".as_bytes()];
-    match cell {
-        [] => Some(Mark::Abstain),
-        b"yes" | b"1" | b"y" => Some(Mark::Yes),
-        b"no" | b"0" | b"n" | b"x" => Some(Mark::No),
-        b"?" => Some(Mark::Illegible),
-        _ if YES.contains(&cell) => Some(Mark::Yes),
-        _ if NO.contains(&cell) => Some(Mark::No),
-        _ if cell == "弃权".as_bytes() => Some(Mark::Abstain),
-        _ => None,
-    }
-}
-
-/// The marks [`common_mark`] knows, exactly as written.
-const COMMON_MARKS: [(&str, Mark); 15] = [
-    ("", Mark::Abstain),
-    ("yes", Mark::Yes),
-    ("1", Mark::Yes),
-    ("y", Mark::Yes),
-    ("no", Mark::No),
-    ("0", Mark::No),
-    ("n", Mark::No),
-    ("x", Mark::No),
-    ("?", Mark::Illegible),
-    ("○", Mark::Yes),
-    ("√", Mark::Yes),
-    ("赞成", Mark::Yes),
-    ("×", Mark::No),
-    ("反对", Mark::No),
-    ("弃权", Mark::Abstain),
+/// Every token a marks cell may hold (contract §4 and docs/formats.md "Marks CSV"), the one
+/// registry the general parser, the table of common marks and the error message are built
+/// from. Latin tokens are written in lower case and matched in any case after trimming.
+pub const MARK_TOKENS: [(&str, MarkToken); 24] = [
+    ("yes", MarkToken::Is(Mark::Yes)),
+    ("y", MarkToken::Is(Mark::Yes)),
+    ("1", MarkToken::Is(Mark::Yes)),
+    ("赞成", MarkToken::Is(Mark::Yes)),
+    ("同意", MarkToken::Is(Mark::Yes)),
+    ("○", MarkToken::Is(Mark::Yes)),
+    ("√", MarkToken::Is(Mark::Yes)),
+    ("✔", MarkToken::Is(Mark::Yes)),
+    ("◯", MarkToken::Is(Mark::Yes)),
+    ("✓", MarkToken::Is(Mark::Yes)),
+    ("no", MarkToken::Is(Mark::No)),
+    ("n", MarkToken::Is(Mark::No)),
+    ("0", MarkToken::Is(Mark::No)),
+    ("反对", MarkToken::Is(Mark::No)),
+    ("不同意", MarkToken::Is(Mark::No)),
+    ("×", MarkToken::Is(Mark::No)),
+    ("x", MarkToken::Is(Mark::No)),
+    ("✗", MarkToken::Is(Mark::No)),
+    ("", MarkToken::Is(Mark::Abstain)),
+    ("abstain", MarkToken::Is(Mark::Abstain)),
+    ("弃权", MarkToken::Is(Mark::Abstain)),
+    ("?", MarkToken::Is(Mark::Illegible)),
+    ("？", MarkToken::Is(Mark::Illegible)),
+    ("△", MarkToken::ProfileDefined),
 ];
 
-/// A multiplier that sends each of [`COMMON_MARKS`] (as a word, see [`MarkTable`]) to its
-/// own slot of 32 (checked when the table is built and by a test).
-const MARK_HASH: u64 = 0xb940_67ed_fe17_5331;
+/// The token of one marks cell (trimmed; Latin letters in any case), `None` for anything
+/// that is not in [`MARK_TOKENS`].
+#[inline]
+pub fn parse_token(cell: &str) -> Option<MarkToken> {
+    let t = cell.trim();
+    MARK_TOKENS
+        .iter()
+        .find(|(token, _)| token.len() == t.len() && token.eq_ignore_ascii_case(t))
+        .map(|&(_, meaning)| meaning)
+}
 
-/// [`COMMON_MARKS`] as a table looked up without a branch per mark: a cell of at most
+/// Parses one marks cell; `None` for a cell that is no mark (or, as `△`, needs a profile's
+/// meaning, see [`parse_token`]).
+#[inline]
+pub fn parse_mark(cell: &str) -> Option<Mark> {
+    match parse_token(cell)? {
+        MarkToken::Is(mark) => Some(mark),
+        MarkToken::ProfileDefined => None,
+    }
+}
+
+/// The tokens of [`MARK_TOKENS`] that mean `mark`, as the error message lists them.
+fn tokens_of(mark: Mark) -> String {
+    MARK_TOKENS
+        .iter()
+        .filter(|(_, meaning)| *meaning == MarkToken::Is(mark))
+        .map(|(token, _)| if token.is_empty() { "empty" } else { token })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The message for a cell that is no mark.
+#[cold]
+fn not_a_mark(cell: &str) -> String {
+    let t = cell.trim();
+    match parse_token(t) {
+        Some(MarkToken::ProfileDefined) => format!(
+            "'{t}' means what a rules profile says, and no profile of congress gives it a \
+             meaning (docs/formats.md, Marks CSV); transcribe the ballot's {t} as yes, no or \
+             abstain as the election's rules say"
+        ),
+        _ => format!(
+            "'{t}' is not a mark, expected yes ({}), no ({}), abstain ({}) or ? (illegible)",
+            tokens_of(Mark::Yes),
+            tokens_of(Mark::No),
+            tokens_of(Mark::Abstain)
+        ),
+    }
+}
+
+/// The tokens of [`MARK_TOKENS`] that the table of common marks holds: those with a
+/// meaning of their own and at most 8 bytes long, exactly as written.
+fn common_marks() -> impl Iterator<Item = (&'static str, Mark)> {
+    MARK_TOKENS
+        .iter()
+        .filter_map(|&(token, meaning)| match meaning {
+            MarkToken::Is(mark) if token.len() <= 8 => Some((token, mark)),
+            MarkToken::Is(_) | MarkToken::ProfileDefined => None,
+        })
+}
+
+/// A multiplier that sends each of [`common_marks`] (as a word, see [`MarkTable`]) to its
+/// own slot of 32 (checked when the table is built and by a test; found by trying random
+/// odd multipliers).
+const MARK_HASH: u64 = 0xe3bb_a436_d0cd_14a1;
+
+/// [`common_marks`] as a table looked up without a branch per mark: a cell of at most
 /// 8 bytes, read little-endian into a word (zeros past its end), is hashed to one slot, and
 /// the slot's word and length must equal the cell's.
 #[derive(Clone)]
@@ -94,10 +136,10 @@ struct MarkTable {
 }
 
 impl MarkTable {
-    /// The table of [`COMMON_MARKS`]; `None` if two of them share a slot.
+    /// The table of [`common_marks`]; `None` if two of them share a slot.
     fn new() -> Option<MarkTable> {
         let mut slots = [(0u64, usize::MAX, Mark::Abstain); 32];
-        for (token, mark) in COMMON_MARKS {
+        for (token, mark) in common_marks() {
             let mut word = [0u8; 8];
             word[..token.len()].copy_from_slice(token.as_bytes());
             let word = u64::from_le_bytes(word);
@@ -115,7 +157,20 @@ impl MarkTable {
         (word.wrapping_mul(MARK_HASH) >> 59) as usize
     }
 
-    /// The mark of the cell `padded[start..end]` if it is one of [`COMMON_MARKS`] as
+    /// The mark of `cell` if it is one of [`common_marks`] exactly as written.
+    #[inline]
+    fn mark_of(&self, cell: &[u8]) -> Option<Mark> {
+        if cell.len() > 8 {
+            return None;
+        }
+        let mut word = [0u8; 8];
+        word[..cell.len()].copy_from_slice(cell);
+        let word = u64::from_le_bytes(word);
+        let (want, want_len, mark) = self.slots[MarkTable::slot(word)];
+        (want == word && want_len == cell.len()).then_some(mark)
+    }
+
+    /// The mark of the cell `padded[start..end]` if it is one of [`common_marks`] as
     /// written; `padded` holds at least 8 bytes after `end`.
     #[inline]
     fn mark(&self, padded: &[u8], start: usize, end: usize) -> Option<Mark> {
@@ -360,7 +415,7 @@ struct MarksReader<'n> {
 }
 
 impl MarksReader<'_> {
-    /// Reads a quote-free line whose every candidate cell is one of [`COMMON_MARKS`] as
+    /// Reads a quote-free line whose every candidate cell is one of [`common_marks`] as
     /// written, with one cell per column, into `ballot` and returns its trimmed id; `None`
     /// for any other line (the general path then reads it, and names any error). The commas
     /// are found without a branch per byte and each mark is looked up without a branch per
@@ -471,18 +526,16 @@ impl MarksReader<'_> {
         let cell = |col: usize, text: &str| -> Result<()> {
             match self.role.get(col) {
                 Some(Role::Candidate(k)) => {
-                    ballot.marks[*k] = common_mark(text.as_bytes())
-                        .or_else(|| parse_mark(text))
-                        .ok_or_else(|| {
-                            Error::input(format!(
-                            "'{}' is not a mark, expected yes (yes, y, 1, 赞成, ○, √), no (no, n, \
-                             0, 反对, ×, x), abstain (empty, abstain, 弃权) or ? (illegible)",
-                            text.trim()
-                        ))
+                    let common = self
+                        .common
+                        .as_ref()
+                        .and_then(|t| t.mark_of(text.as_bytes()));
+                    ballot.marks[*k] = common.or_else(|| parse_mark(text)).ok_or_else(|| {
+                        Error::input(not_a_mark(text))
                             .file(self.name)
                             .line(line)
                             .field(self.candidates[*k].as_str())
-                        })?;
+                    })?;
                 }
                 Some(Role::WriteIn) => {
                     let t = text.trim();
@@ -542,19 +595,22 @@ mod tests {
 
     #[test]
     fn every_contract_token() {
-        for t in ["yes", "YES", "y", "1", "赞成", "○", "√", " Yes "] {
+        for t in [
+            "yes", "YES", "y", "1", "赞成", "○", "√", " Yes ", "同意", "✔",
+        ] {
             assert_eq!(parse_mark(t), Some(Mark::Yes), "{t}");
         }
-        for t in ["no", "n", "0", "反对", "×", "x", "X"] {
+        for t in ["no", "n", "0", "反对", "×", "x", "X", "不同意"] {
             assert_eq!(parse_mark(t), Some(Mark::No), "{t}");
         }
         for t in ["", "  ", "abstain", "弃权"] {
             assert_eq!(parse_mark(t), Some(Mark::Abstain), "{t}");
         }
         assert_eq!(parse_mark("?"), Some(Mark::Illegible));
-        for t in ["maybe", "2", "yes!", "o"] {
+        for t in ["maybe", "2", "yes!", "o", "△"] {
             assert_eq!(parse_mark(t), None, "{t}");
         }
+        assert_eq!(parse_token(" △ "), Some(MarkToken::ProfileDefined));
     }
 
     #[test]
@@ -575,30 +631,44 @@ mod tests {
     }
 
     #[test]
-    fn common_marks_agree_with_the_general_parser() {
-        for cell in [
-            "", "yes", "1", "y", "no", "0", "n", "x", "?", "○", "√", "赞成", "×", "反对", "弃权",
-        ] {
-            assert_eq!(common_mark(cell.as_bytes()), parse_mark(cell), "{cell:?}");
-            assert!(common_mark(cell.as_bytes()).is_some(), "{cell:?}");
+    fn the_registry_has_each_token_once_and_every_common_mark_in_the_table() {
+        let mut seen = std::collections::HashSet::new();
+        for (token, meaning) in MARK_TOKENS {
+            assert!(seen.insert(token.to_lowercase()), "{token:?} twice");
+            assert_eq!(token, token.to_lowercase(), "Latin tokens in lower case");
+            assert_eq!(parse_token(token), Some(meaning), "{token:?}");
         }
-        // Anything else is left to the general parser.
-        for cell in [" yes", "YES", "Y", "abstain", "◯", "maybe"] {
-            assert_eq!(common_mark(cell.as_bytes()), None, "{cell:?}");
-        }
+        // Only the nine-byte 不同意 is too long for the table.
+        let long: Vec<&str> = MARK_TOKENS
+            .iter()
+            .filter(|(t, m)| matches!(m, MarkToken::Is(_)) && t.len() > 8)
+            .map(|(t, _)| *t)
+            .collect();
+        assert_eq!(long, ["不同意"]);
+    }
+
+    /// The table's lookup of a cell, as a line reader does it.
+    fn looked_up(table: &MarkTable, cell: &[u8]) -> Option<Mark> {
+        let mut padded = cell.to_vec();
+        padded.extend_from_slice(&[0; 8]);
+        table.mark(&padded, 0, cell.len())
     }
 
     #[test]
-    fn the_mark_table_agrees_with_common_mark() {
+    fn the_mark_table_agrees_with_the_registry() {
         let table = MarkTable::new().expect("every common mark has its own slot");
-        let looked_up = |cell: &[u8]| {
-            let mut padded = cell.to_vec();
-            padded.extend_from_slice(&[0; 8]);
-            table.mark(&padded, 0, cell.len())
+        let exact = |cell: &[u8]| {
+            common_marks()
+                .find(|(t, _)| t.as_bytes() == cell)
+                .map(|(_, m)| m)
         };
-        for (token, mark) in COMMON_MARKS {
-            assert_eq!(looked_up(token.as_bytes()), Some(mark), "{token:?}");
-            assert_eq!(common_mark(token.as_bytes()), Some(mark), "{token:?}");
+        for (token, mark) in common_marks() {
+            assert_eq!(looked_up(&table, token.as_bytes()), Some(mark), "{token:?}");
+            assert_eq!(parse_mark(token), Some(mark), "{token:?}");
+        }
+        // Written otherwise, a mark is left to the general parser.
+        for cell in [" yes", "YES", "Y", "不同意", "△", "maybe"] {
+            assert_eq!(looked_up(&table, cell.as_bytes()), None, "{cell:?}");
         }
         // Cells made of pieces of marks, blanks, NUL and other bytes, up to 10 bytes long.
         let pieces: [&[u8]; 12] = [
@@ -623,7 +693,8 @@ mod tests {
                 cell.extend_from_slice(pieces[((seed >> (8 * k)) % 12) as usize]);
             }
             cell.truncate(10);
-            assert_eq!(looked_up(&cell), common_mark(&cell), "{cell:?}");
+            assert_eq!(looked_up(&table, &cell), exact(&cell), "{cell:?}");
+            assert_eq!(table.mark_of(&cell), exact(&cell), "{cell:?}");
         }
         // A line cell read in the middle of a line sees only its own bytes.
         let line = b"yes,no,x\0\0\0\0\0\0\0\0";
@@ -656,8 +727,29 @@ mod tests {
     fn common_lines_read_as_the_general_path_reads_them() {
         let cands = names(&["王芳", "李强", "张伟"]);
         let cells = [
-            "", "yes", "1", "y", "no", "0", "n", "x", "?", "○", "√", "赞成", "×", "反对", "弃权",
-            " yes", "YES", "abstain", "◯", "✓",
+            "",
+            "yes",
+            "1",
+            "y",
+            "no",
+            "0",
+            "n",
+            "x",
+            "?",
+            "○",
+            "√",
+            "赞成",
+            "×",
+            "反对",
+            "弃权",
+            " yes",
+            "YES",
+            "abstain",
+            "◯",
+            "✓",
+            "同意",
+            "不同意",
+            "✔",
         ];
         let mut text = String::from("ballot_id,王芳,write_in,李强,张伟,write_in_2\n");
         let mut seed = 11u64;
@@ -688,6 +780,7 @@ mod tests {
         // Errors too: a bad mark, a short line, a long line.
         for bad in [
             "b9,yes,n,maybe,no,\n",
+            "b9,yes,n,△,no,\n",
             "b9,yes,n,no,\n",
             "b9,yes,n,no,y,,\n",
         ] {
@@ -758,6 +851,29 @@ mod tests {
         assert_eq!(e.line, Some(2));
         let e = read(&Source::from_text("m.csv", ""), &cands).unwrap_err();
         assert_eq!(e.file.as_deref(), Some("m.csv"));
+    }
+
+    #[test]
+    fn a_triangle_needs_a_profile_meaning_and_chinese_ids_are_ids() {
+        let cands = names(&["A", "B"]);
+        let e = read(
+            &Source::from_text("m.csv", "票号,A,B\n1,同意,不同意\n2,✔,△\n"),
+            &cands,
+        )
+        .unwrap_err();
+        assert_eq!(
+            (e.file.as_deref(), e.line, e.field.as_deref()),
+            (Some("m.csv"), Some(3), Some("B"))
+        );
+        assert!(e.message.contains("rules profile"), "{e}");
+        let bx = read(
+            &Source::from_text("m.csv", "票号,A,B\n1,同意,不同意\n2,✔,×\n"),
+            &cands,
+        )
+        .unwrap();
+        assert_eq!(bx.marks.ballots.len(), 1);
+        assert_eq!(bx.marks.total_weight(), 2);
+        assert_eq!(bx.roll.id(1).as_str(), "2");
     }
 
     #[test]

@@ -511,6 +511,11 @@ mod tests {
         let src = Source::from_text("r.csv", "ballot_id,A,B\n1,1,2\n");
         let bx = read(&src, None).unwrap();
         assert_eq!(bx.candidates, names(&["A", "B"]));
+        // 票号 is the ballot id column, not a candidate.
+        let src = Source::from_text("r.csv", "票号,A,B\n7,1,2\n");
+        let bx = read(&src, None).unwrap();
+        assert_eq!(bx.candidates, names(&["A", "B"]));
+        assert_eq!(bx.roll.id(0), "7");
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::fast::FastMap;
 use crate::input::{Encoding, Source, Table};
 use crate::plan::checks::{list_names, Check, PlanCheckId};
-use crate::roster::{parse_cadre, CADRE_HEADERS};
+use crate::roster::{parse_cadre, require_cadre};
 
 /// Accepted header names of the delegates' gender column.
 pub const GENDER_COLUMN_HEADERS: &[&str] = &["gender", "sex", "性别"];
@@ -68,7 +68,7 @@ pub fn read_federation_plan(path: &str) -> Result<FederationPlan> {
 pub fn read_federation_delegates(source: &Source) -> Result<FederationDelegates> {
     let mut table = Table::new(source)?;
     let institution_col = table.require(INSTITUTION_HEADERS)?;
-    let cadre_col = table.require(CADRE_HEADERS)?;
+    let cadre_col = require_cadre(&table)?;
     let region_col = table.find(REGION_HEADERS);
     let gender_col = table.find(GENDER_COLUMN_HEADERS);
     let ethnic_col = table.find(ETHNIC_COLUMN_HEADERS);
