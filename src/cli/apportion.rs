@@ -150,8 +150,7 @@ fn finish(args: &Args, request: &Request, allocation: &Allocation) -> Result<Sta
         Format::Json => to_json(&render_json(request, allocation)),
         Format::Table => render_table(request, allocation, args.explain),
     };
-    args.output
-        .emit_as(&text, format, &args.excel, &args.encoding)?;
+    args.output.emit_as(&text, format, &args.excel)?;
     Ok(Status::Success)
 }
 

@@ -81,20 +81,18 @@ pub struct ExcelArgs {
     /// a Chinese locale reads BOM-less UTF-8 as GBK); wins over --encoding for the output.
     #[arg(long)]
     pub excel: bool,
+    /// Encoding of CSV output: utf-8 (default) or gb18030 (alias gbk), for Excel in a
+    /// Chinese locale; --encoding is the input's.
+    #[arg(long, value_name = "E", default_value = "utf-8", value_parser = parse_encoding)]
+    pub output_encoding: Encoding,
 }
 
 impl OutputArgs {
     /// Prints or writes a result rendered in `format`: CSV with a BOM under `--excel`, else
-    /// in `--encoding`'s encoding (GB18030 or UTF-8); tables and JSON always in UTF-8.
-    pub fn emit_as(
-        &self,
-        text: &str,
-        format: Format,
-        excel: &ExcelArgs,
-        encoding: &EncodingArgs,
-    ) -> congress::Result<()> {
+    /// in `--output-encoding` (UTF-8 or GB18030); tables and JSON always in UTF-8.
+    pub fn emit_as(&self, text: &str, format: Format, excel: &ExcelArgs) -> congress::Result<()> {
         use congress::output::CsvEncoding;
-        let csv = match (format, excel.excel, encoding.encoding) {
+        let csv = match (format, excel.excel, excel.output_encoding) {
             (Format::Table | Format::Json, _, _) => return self.emit(text),
             (Format::Csv, true, _) => CsvEncoding::Utf8Bom,
             (Format::Csv, false, Encoding::Utf8) => CsvEncoding::Utf8,
@@ -111,7 +109,7 @@ impl OutputArgs {
 /// `--encoding`.
 #[derive(Debug, Clone, Args)]
 pub struct EncodingArgs {
-    /// Encoding of CSV input, and of CSV output: utf-8 (default) or gb18030 (alias gbk).
+    /// Encoding of CSV input: utf-8 (default) or gb18030 (alias gbk).
     #[arg(long, default_value = "utf-8", value_parser = parse_encoding)]
     pub encoding: Encoding,
 }

@@ -159,8 +159,7 @@ pub fn run(args: Args) -> Result<Status> {
         Format::Table => result_sheet(&result),
         Format::Csv => result_csv(&result),
     };
-    args.output
-        .emit_as(&text, format, &args.excel, &args.encoding)?;
+    args.output.emit_as(&text, format, &args.excel)?;
     // The process ends right after this; freeing every distinct ranking one by one would
     // only delay the exit (tens of milliseconds for a million ballots).
     std::mem::forget(ballots);

@@ -113,7 +113,6 @@ pub fn run(args: Args) -> Result<Status> {
         Format::Csv => plan::render_csv(&plan),
         Format::Json => plan::render_json(&plan),
     };
-    args.output
-        .emit_as(&text, format, &args.excel, &args.encoding)?;
+    args.output.emit_as(&text, format, &args.excel)?;
     Ok(Status::Success)
 }

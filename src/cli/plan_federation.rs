@@ -114,7 +114,6 @@ pub fn run(args: Args) -> Result<Status> {
         Format::Csv => federation::render_csv(&plan),
         Format::Json => federation::render_json(&plan),
     };
-    args.output
-        .emit_as(&text, format, &args.excel, &args.encoding)?;
+    args.output.emit_as(&text, format, &args.excel)?;
     Ok(Status::Success)
 }

@@ -418,9 +418,24 @@ fn gb18030_input() {
         "csv",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", o.stderr());
-    // The CSV comes back in the input's encoding (docs/formats.md §7).
+    // The input's encoding is the input's: the CSV comes out in UTF-8 ...
+    let text = String::from_utf8(o.stdout.clone()).unwrap();
+    assert!(text.contains("文学院,1200,12.0968,12"), "{text}");
+    // ... and in GB18030 when asked (docs/formats.md §7).
+    let o = apportion(&[
+        path.to_str().unwrap(),
+        "--seats",
+        "25",
+        "--encoding",
+        "gbk",
+        "--output-encoding",
+        "gbk",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", o.stderr());
     let (text, _, errors) = encoding_rs::GB18030.decode(&o.stdout);
-    assert!(!errors);
+    assert!(!errors && !o.stdout.is_ascii());
     assert!(text.contains("文学院,1200,12.0968,12"), "{text}");
     let o = apportion(&[path.to_str().unwrap(), "--seats", "25"]);
     assert_eq!(o.status.code(), Some(3), "GBK bytes are not UTF-8");
@@ -561,6 +576,22 @@ fn csv_for_excel_and_in_gb18030() {
         "--format",
         "csv",
         "--encoding",
+        "gb18030",
+    ]);
+    assert_eq!(gb.status.code(), Some(0), "{}", gb.stderr());
+    assert_eq!(
+        gb.stdout, plain.stdout,
+        "--encoding is the input's: UTF-8 out"
+    );
+    let gb = apportion(&[
+        &gb_units.display().to_string(),
+        "--seats",
+        "5",
+        "--format",
+        "csv",
+        "--encoding",
+        "gb18030",
+        "--output-encoding",
         "gb18030",
     ]);
     assert_eq!(gb.status.code(), Some(0), "{}", gb.stderr());

@@ -397,7 +397,7 @@ fn csv_for_excel_has_a_bom_and_gb18030_output_decodes_back() {
     assert_eq!(excel.status.code(), Some(0), "{}", excel.stderr());
     assert_eq!(&excel.stdout[..3], b"\xEF\xBB\xBF");
     assert_eq!(&excel.stdout[3..], &plain.stdout[..]);
-    // --encoding gb18030 reads the (ASCII-compatible) input and writes the CSV in GB18030.
+    // --encoding gb18030 reads the input; --output-encoding gb18030 writes the CSV in GB18030.
     let dir = scratch("gb18030-out");
     let text = std::fs::read_to_string(&ballots).unwrap();
     let gb_in = dir.join("presidium-gbk.csv");
@@ -408,6 +408,8 @@ fn csv_for_excel_has_a_bom_and_gb18030_output_decodes_back() {
         &election,
         &gb_in.display().to_string(),
         "--encoding",
+        "gb18030",
+        "--output-encoding",
         "gb18030",
         "--out",
         &out.display().to_string(),
