@@ -8,6 +8,21 @@ const ROSTER: &str = "fixtures/roster.csv";
 const CLUBS: &str = "fixtures/clubs.csv";
 const DELEGATES: &str = "fixtures/delegates.csv";
 
+/// Runs `congress check delegation DELEGATES --plan PLAN --roster ROSTER` with `extra` flags.
+fn check_delegation(delegates: &str, plan: &str, extra: &[&str]) -> crate::util::Run {
+    let mut args = vec![
+        "check",
+        "delegation",
+        delegates,
+        "--plan",
+        plan,
+        "--roster",
+        ROSTER,
+    ];
+    args.extend(extra);
+    congress(&args)
+}
+
 /// Runs the check on a delegates text; returns (exit code, checks JSON).
 fn run(delegates: &str, extra: &[&str]) -> (i32, Vec<Value>) {
     let dir = scratch(&format!("{:x}", delegates.len() * 31 + extra.len()));
@@ -50,18 +65,7 @@ fn failed(checks: &[Value]) -> Vec<(String, String)> {
 
 #[test]
 fn the_example_delegation_passes_every_check() {
-    let o = congress(&[
-        "check",
-        "delegation",
-        DELEGATES,
-        "--plan",
-        PLAN,
-        "--roster",
-        ROSTER,
-        "--clubs",
-        CLUBS,
-        "--per-department",
-    ]);
+    let o = check_delegation(DELEGATES, PLAN, &["--clubs", CLUBS, "--per-department"]);
     assert_eq!(
         o.status.code(),
         Some(0),
@@ -114,15 +118,7 @@ fn a_missing_delegate_fails_seats_and_ratio_each_on_its_own_line() {
     let dir = scratch("table");
     let path = dir.join("d.csv");
     std::fs::write(&path, &without_second).unwrap();
-    let o = congress(&[
-        "check",
-        "delegation",
-        path.to_str().unwrap(),
-        "--plan",
-        PLAN,
-        "--roster",
-        ROSTER,
-    ]);
+    let o = check_delegation(path.to_str().unwrap(), PLAN, &[]);
     assert_eq!(o.status.code(), Some(1));
     let out = o.stdout();
     assert_eq!(out.lines().filter(|l| l.starts_with("fail")).count(), 1);
@@ -246,58 +242,22 @@ fn input_errors_exit_3_and_bad_flags_exit_2() {
     let dir = scratch("inputs");
     let bad_plan = dir.join("plan.json");
     std::fs::write(&bad_plan, "{\"students\": 3}").unwrap();
-    let o = congress(&[
-        "check",
-        "delegation",
-        DELEGATES,
-        "--plan",
-        bad_plan.to_str().unwrap(),
-        "--roster",
-        ROSTER,
-    ]);
+    let o = check_delegation(DELEGATES, bad_plan.to_str().unwrap(), &[]);
     assert_eq!(o.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&o.stderr).contains("plan.json:1:"));
     let no_id = dir.join("d.csv");
     std::fs::write(&no_id, "name\nx\n").unwrap();
-    let o = congress(&[
-        "check",
-        "delegation",
-        no_id.to_str().unwrap(),
-        "--plan",
-        PLAN,
-        "--roster",
-        ROSTER,
-    ]);
+    let o = check_delegation(no_id.to_str().unwrap(), PLAN, &[]);
     assert_eq!(o.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&o.stderr).contains(":1: student_id: missing column"));
     let clubs = dir.join("c.csv");
     std::fs::write(&clubs, "club,major\n话剧社,maybe\n").unwrap();
-    let o = congress(&[
-        "check",
-        "delegation",
-        DELEGATES,
-        "--plan",
-        PLAN,
-        "--roster",
-        ROSTER,
-        "--clubs",
-        clubs.to_str().unwrap(),
-    ]);
+    let o = check_delegation(DELEGATES, PLAN, &["--clubs", clubs.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&o.stderr).contains("c.csv:2: major:"));
     let o = congress(&["check", "delegation", DELEGATES, "--roster", ROSTER]);
     assert_eq!(o.status.code(), Some(2));
-    let o = congress(&[
-        "check",
-        "delegation",
-        DELEGATES,
-        "--plan",
-        PLAN,
-        "--roster",
-        ROSTER,
-        "--format",
-        "csv",
-    ]);
+    let o = check_delegation(DELEGATES, PLAN, &["--format", "csv"]);
     assert_eq!(o.status.code(), Some(2));
 }
 
@@ -311,15 +271,7 @@ fn a_department_or_club_listed_twice_is_an_input_error() {
     plan["departments"].as_array_mut().unwrap().push(first);
     let twice = dir.join("plan.json");
     std::fs::write(&twice, serde_json::to_string(&plan).unwrap()).unwrap();
-    let o = congress(&[
-        "check",
-        "delegation",
-        DELEGATES,
-        "--plan",
-        twice.to_str().unwrap(),
-        "--roster",
-        ROSTER,
-    ]);
+    let o = check_delegation(DELEGATES, twice.to_str().unwrap(), &[]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(3), "{err}");
     assert!(err.contains(&name) && err.contains("listed twice"), "{err}");
@@ -334,17 +286,7 @@ fn a_department_or_club_listed_twice_is_an_input_error() {
     );
     let path = dir.join("clubs.csv");
     std::fs::write(&path, format!("{clubs}{flipped}")).unwrap();
-    let o = congress(&[
-        "check",
-        "delegation",
-        DELEGATES,
-        "--plan",
-        PLAN,
-        "--roster",
-        ROSTER,
-        "--clubs",
-        path.to_str().unwrap(),
-    ]);
+    let o = check_delegation(DELEGATES, PLAN, &["--clubs", path.to_str().unwrap()]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(3), "{err}");
     assert!(err.contains(club) && err.contains("listed twice"), "{err}");
