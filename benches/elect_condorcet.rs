@@ -14,7 +14,7 @@ use congress::ballot::formats::preflib;
 use congress::ballot::methods::{copeland, ranked_pairs, schulze};
 use congress::ballot::ranked::{RankEntry, RankedProfile, RankedRules, WeightedRanking};
 use congress::ballot::tiebreak::TieBreaker;
-use congress::input::{Encoding, Source};
+use congress::internals::input::{Encoding, Source};
 use criterion::{criterion_group, criterion_main, Criterion};
 use rand_chacha::ChaCha20Rng;
 use rand_core::{Rng, SeedableRng};

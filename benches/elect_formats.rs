@@ -2,12 +2,12 @@
 //!
 //! Run: `cargo bench --bench elect_formats -- --warm-up-time 1 --measurement-time 3`.
 
-use congress::ballot::canonical_ballots;
 use congress::ballot::count::count_with_root;
 use congress::ballot::election::Election;
 use congress::ballot::formats::{read_ballots, BallotFormat};
 use congress::exact::Ratio;
-use congress::input::Source;
+use congress::internals::ballot::canonical_ballots;
+use congress::internals::input::Source;
 use congress::simulate::ballots::generate;
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;

@@ -4,13 +4,13 @@
 //!
 //! Run: `cargo bench --bench elect_ranked -- --warm-up-time 1 --measurement-time 3`.
 
-use congress::ballot::canonical_ballots;
 use congress::ballot::election::Election;
 use congress::ballot::formats::blt;
 use congress::ballot::methods::{irv, meek, stv};
 use congress::ballot::ranked::{RankedProfile, RankedRules};
 use congress::ballot::tiebreak::TieBreaker;
-use congress::input::Source;
+use congress::internals::ballot::canonical_ballots;
+use congress::internals::input::Source;
 use criterion::{criterion_group, criterion_main, Criterion};
 use rand_chacha::ChaCha20Rng;
 use rand_core::{Rng, SeedableRng};

@@ -1,7 +1,7 @@
 //! Plan for a 100,000-student roster: CSV parse + validation + plan (target < 0.3 s); and the
 //! federation plan of the bundled province (2,150 institutions, 3,000 seats).
 
-use congress::input::Source;
+use congress::internals::input::Source;
 use congress::plan::federation::{
     make_federation_plan, render_json, Federation, FederationOptions, SECONDARY_KINDS,
 };

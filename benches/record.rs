@@ -3,8 +3,8 @@
 //! merge of 1,000 signed station records.
 //! Run: `cargo bench --bench record -- --warm-up-time 1 --measurement-time 3`.
 
-use congress::record::files::RecordFiles;
-use congress::record::recount::{ElectCounter, Named};
+use congress::internals::record::files::RecordFiles;
+use congress::internals::record::recount::{ElectCounter, Named};
 use congress::record::signify::SecretKey;
 use congress::record::verify::{verify_dir, verify_files, VerifyOptions};
 use congress::record::{merge, write};

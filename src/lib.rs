@@ -21,18 +21,101 @@ pub mod digest;
 pub mod error;
 pub mod exact;
 mod fast;
-pub mod input;
-pub mod limits;
+pub(crate) mod input;
+pub(crate) mod limits;
 pub mod lot;
 pub mod merkle;
-pub mod output;
+pub(crate) mod output;
 pub mod paper;
-pub mod parallel;
+pub(crate) mod parallel;
 pub mod plan;
 pub mod record;
 pub mod roster;
 pub mod signify;
 pub mod simulate;
-pub mod table;
+pub(crate) mod table;
 
 pub use error::{Error, ErrorKind, Result};
+
+/// Engine internals that the `congress` binary, the benches and the fuzz targets use: not a
+/// stable API (a script uses the modules above).
+#[doc(hidden)]
+pub mod internals {
+    /// Input decoding: encodings, BOMs and the CSV readers' shared source.
+    pub mod input {
+        pub use crate::input::*;
+    }
+    /// Size limits on inputs.
+    pub mod limits {
+        pub use crate::limits::*;
+    }
+    /// Atomic output files and printing.
+    pub mod output {
+        pub use crate::output::*;
+    }
+    /// The worker-thread split of large inputs.
+    pub mod parallel {
+        pub use crate::parallel::*;
+    }
+    /// Width-aware text tables.
+    pub mod table {
+        pub use crate::table::*;
+    }
+    /// Ballot internals: canonical ballot lines, packed marks, the roll of ids.
+    pub mod ballot {
+        /// Canonical ballot lines.
+        pub mod canonical_ballots {
+            pub use crate::ballot::canonical_ballots::*;
+        }
+        /// Marks packed into bit sets.
+        pub mod packed_marks {
+            pub use crate::ballot::packed_marks::*;
+        }
+        /// The compact roll of ballot ids.
+        pub mod roll {
+            pub use crate::ballot::roll::*;
+        }
+        /// Helpers shared by the counting methods.
+        pub mod methods {
+            /// The ranked methods' shared stage machinery.
+            pub mod ranked_common {
+                pub use crate::ballot::methods::ranked_common::*;
+            }
+            /// The seat order of the pairwise methods.
+            pub mod seat_order {
+                pub use crate::ballot::methods::seat_order::*;
+            }
+            /// Selections of candidates.
+            pub mod selections {
+                pub use crate::ballot::methods::selections::*;
+            }
+            /// The pairwise matrix.
+            pub mod pairwise {
+                pub use crate::ballot::methods::pairwise::*;
+            }
+        }
+    }
+    /// Record internals: the ballot union, canonical forms, files, the recount.
+    pub mod record {
+        /// The ballot unions that writing, merging and receipts use.
+        pub mod ballots {
+            pub use crate::record::ballots::*;
+        }
+        /// Canonical JSON and CSV forms.
+        pub mod canonical_form {
+            pub use crate::record::canonical_form::*;
+        }
+        /// The election counter of a record.
+        pub mod elect_counter {
+            pub use crate::record::elect_counter::*;
+        }
+        /// The record's files and their readers.
+        pub mod files {
+            pub use crate::record::files::*;
+        }
+        /// Recounting a record.
+        pub mod recount {
+            pub use crate::record::recount::*;
+        }
+    }
+}

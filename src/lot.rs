@@ -1,6 +1,6 @@
 //! Reproducible lots (drawing of lots) by the recipe of docs/verification.md §6.
 //!
-//! seed = SHA-256("congress/lot/v1" ‖ 0x00 ‖ root[32] ‖ 0x00 ‖ contest_id ‖ 0x00 ‖ beacon);
+//! seed = SHA-256("congress/lot/v1" ‖ 0x00 ‖ root\[32\] ‖ 0x00 ‖ contest_id ‖ 0x00 ‖ beacon);
 //! the tied names are sorted bytewise and shuffled by Fisher–Yates from the last index down,
 //! each index j ∈ [0, i] drawn from the raw ChaCha20 keystream (`next_u64`, little-endian) by
 //! rejection: x is rejected when x ≥ 2^64 − (2^64 mod (i+1)); otherwise j = x mod (i+1).

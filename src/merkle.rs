@@ -147,7 +147,7 @@ fn subtree_root(leaves: &[Hash]) -> Hash {
     }
 }
 
-/// Audit path for leaf `index` in the tree over `leaves` (PATH(m, D[n]) of RFC 6962
+/// Audit path for leaf `index` in the tree over `leaves` (PATH(m, D\[n\]) of RFC 6962
 /// §2.1.1), bottom-up; `None` when `index` is not below the tree size.
 pub fn inclusion_proof(leaves: &[Hash], index: usize) -> Option<Vec<Hash>> {
     if index >= leaves.len() {
@@ -172,7 +172,7 @@ pub fn inclusion_proof(leaves: &[Hash], index: usize) -> Option<Vec<Hash>> {
 }
 
 /// Consistency proof between the first `old_size` leaves and all of `leaves`
-/// (PROOF(m, D[n]) of RFC 6962 §2.1.2); `None` unless 0 < old_size ≤ n.
+/// (PROOF(m, D\[n\]) of RFC 6962 §2.1.2); `None` unless 0 < old_size ≤ n.
 pub fn consistency_proof(leaves: &[Hash], old_size: usize) -> Option<Vec<Hash>> {
     if old_size == 0 || old_size > leaves.len() {
         return None;

@@ -2,10 +2,10 @@
 //! `signify` does (signify.c rev 1.137; layouts in `tests/vectors/signatures/README.md`).
 //!
 //! Every file is two lines: `untrusted comment: <text>\n` then `<base64>\n`.
-//! - public key: `"Ed"` ‖ keynum[8] ‖ A[32] (42 bytes)
-//! - signature: `"Ed"` ‖ keynum[8] ‖ R[32] ‖ S[32] (74 bytes)
-//! - secret key: `"Ed"` ‖ `"BK"` ‖ kdfrounds u32 BE ‖ salt[16] ‖ checksum[8] ‖ keynum[8] ‖
-//!   seed[32] ‖ A[32] (104 bytes); only unencrypted keys (`kdfrounds = 0`, `signify -G -n`)
+//! - public key: `"Ed"` ‖ keynum\[8\] ‖ A\[32\] (42 bytes)
+//! - signature: `"Ed"` ‖ keynum\[8\] ‖ R\[32\] ‖ S\[32\] (74 bytes)
+//! - secret key: `"Ed"` ‖ `"BK"` ‖ kdfrounds u32 BE ‖ salt\[16\] ‖ checksum\[8\] ‖ keynum\[8\] ‖
+//!   seed\[32\] ‖ A\[32\] (104 bytes); only unencrypted keys (`kdfrounds = 0`, `signify -G -n`)
 //!   are read; checksum = SHA-512(seed ‖ A)[..8].
 //!
 //! Verification uses ed25519-dalek's `verify_strict`, which rejects a non-canonical S

@@ -8,11 +8,11 @@
 #[path = "common.rs"]
 mod common;
 
-use congress::ballot::canonical_ballots::canonical_csv;
+use congress::internals::ballot::canonical_ballots::canonical_csv;
 use congress::ballot::count::count;
 use congress::ballot::election::Election;
 use congress::ballot::formats::{read_ballots, BallotFormat};
-use congress::input::Source;
+use congress::internals::input::Source;
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 
@@ -128,10 +128,10 @@ fuzz_target!(|data: &[u8]| {
     let read = read_ballots(&src, format, election);
     // Large files are decoded and read in two halves on two threads; here every input is,
     // and the result (ballots or error) must be exactly the one-pass result.
-    congress::parallel::set_split_from(Some(0));
+    congress::internals::parallel::set_split_from(Some(0));
     let split = common::source(&src.name, &data[3..], data[2])
         .map(|s| (s.text == src.text, read_ballots(&s, format, election)));
-    congress::parallel::set_split_from(None);
+    congress::internals::parallel::set_split_from(None);
     let (same_text, halves) = split.expect("decodes in one pass but not in two halves");
     assert!(same_text, "two-half decoding gives other text");
     assert_eq!(read, halves, "two-half read differs from the one-pass read");

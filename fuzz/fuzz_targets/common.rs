@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use congress::ballot::election::Election;
-use congress::input::{Encoding, Source};
+use congress::internals::input::{Encoding, Source};
 
 /// Parses an election file that the harness itself wrote (a bug in the harness if it fails).
 pub fn election(text: &str) -> Election {

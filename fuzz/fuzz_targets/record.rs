@@ -7,18 +7,18 @@
 //! a new file), the rest is its content.
 #![no_main]
 
-use congress::ballot::canonical_ballots::ballot_lines;
+use congress::internals::ballot::canonical_ballots::ballot_lines;
 use congress::ballot::election::Election;
 use congress::ballot::formats::{read_ballots, BallotFormat};
-use congress::input::Source;
-use congress::record::canonical_form::{lines, parse_csv_line};
-use congress::record::files::{
+use congress::internals::input::Source;
+use congress::internals::record::canonical_form::{lines, parse_csv_line};
+use congress::internals::record::files::{
     parse_lots, parse_tally, ElectionInfo, Head, RecordFiles, StationLine,
 };
 use congress::record::manifest;
 use congress::record::merge;
 use congress::record::receipt::{make_receipt, verify_receipt, Receipt};
-use congress::record::recount::{ElectCounter, Named};
+use congress::internals::record::recount::{ElectCounter, Named};
 use congress::record::signify::SecretKey;
 use congress::record::verify::{verify_files, VerifyOptions};
 use congress::record::write::{build_station, sign_files};

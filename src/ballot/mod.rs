@@ -5,16 +5,16 @@
 //! [`methods`] counts the aggregated profile, and the outcome is an
 //! [`ElectionResult`](result::ElectionResult).
 
-pub mod canonical_ballots;
+pub(crate) mod canonical_ballots;
 pub mod count;
 pub mod election;
 pub mod formats;
 pub mod methods;
-pub mod packed_marks;
+pub(crate) mod packed_marks;
 pub mod profiles;
 pub mod ranked;
 pub mod result;
-pub mod roll;
+pub(crate) mod roll;
 #[cfg(test)]
 pub(crate) mod test_support;
 pub mod tiebreak;

@@ -14,8 +14,8 @@ use congress::apportion::{
     Request, TiePolicy, Unit,
 };
 use congress::exact::Ratio;
-use congress::input::{parse_count, Source, Table};
-use congress::table::{render, Align};
+use congress::internals::input::{parse_count, Source, Table};
+use congress::internals::table::{render, Align};
 use congress::{Error, ErrorKind, Result};
 use std::collections::HashMap;
 

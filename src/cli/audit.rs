@@ -17,7 +17,7 @@ use congress::audit::contest::Contest;
 use congress::audit::manifest::Manifest;
 use congress::audit::record;
 use congress::audit::sampler::{self, Draw};
-use congress::input::Source;
+use congress::internals::input::Source;
 use congress::{Error, Result};
 use std::path::PathBuf;
 
@@ -241,8 +241,8 @@ fn sample_table(a: &SampleArgs, first: &Outcome, draws: &[Draw]) -> String {
             ]
         })
         .collect();
-    use congress::table::Align::{Left, Right};
-    out.push_str(&congress::table::render(
+    use congress::internals::table::Align::{Left, Right};
+    out.push_str(&congress::internals::table::render(
         &["draw", "ticket", "box", "position", "generation"],
         &rows,
         &[Right, Left, Left, Right, Right],

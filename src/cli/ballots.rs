@@ -13,7 +13,7 @@
 use super::common::{to_json, EncodingArgs, Format, OutputArgs};
 use super::Status;
 use congress::ballot::election::Election;
-use congress::input::Source;
+use congress::internals::input::Source;
 use congress::paper::print::{self, Lang, Layout, Order, Paper};
 use congress::paper::tracker::Tracker;
 use congress::paper::transcription;
@@ -157,16 +157,16 @@ pub fn run(args: Args) -> Result<Status> {
 }
 
 fn print_run(a: PrintArgs) -> Result<Status> {
-    if a.count == 0 || a.count as u64 > congress::limits::MAX_PRINTED_PAPERS {
+    if a.count == 0 || a.count as u64 > congress::internals::limits::MAX_PRINTED_PAPERS {
         return Err(Error::usage(format!(
             "--count {}: expected 1 to {} papers in one file",
             a.count,
-            congress::limits::MAX_PRINTED_PAPERS
+            congress::internals::limits::MAX_PRINTED_PAPERS
         )));
     }
     let trackers_path = print::trackers_path(&a.out);
-    congress::output::ensure_writable(&a.out, a.force)?;
-    congress::output::ensure_writable(&trackers_path, a.force)?;
+    congress::internals::output::ensure_writable(&a.out, a.force)?;
+    congress::internals::output::ensure_writable(&trackers_path, a.force)?;
     let election = Election::load(&a.election)?;
     let layout = Layout {
         order: a.order.order(),
@@ -181,12 +181,12 @@ fn print_run(a: PrintArgs) -> Result<Status> {
     };
     let trackers = Tracker::random_list(a.count)?;
     let html = print::ballot_papers(&election, &trackers, layout)?;
-    congress::output::write_atomic(
+    congress::internals::output::write_atomic(
         &trackers_path,
         print::trackers_csv(&trackers).as_bytes(),
         a.force,
     )?;
-    congress::output::write_atomic(&a.out, html.as_bytes(), a.force)?;
+    congress::internals::output::write_atomic(&a.out, html.as_bytes(), a.force)?;
     eprintln!(
         "wrote {} paper(s) to {} and their trackers to {}",
         a.count,
@@ -198,11 +198,11 @@ fn print_run(a: PrintArgs) -> Result<Status> {
 
 fn template_run(a: TemplateArgs) -> Result<Status> {
     if let Some(out) = &a.out {
-        congress::output::ensure_writable(out, a.force)?;
+        congress::internals::output::ensure_writable(out, a.force)?;
     }
     let election = Election::load(&a.election)?;
     let text = transcription::template(&election, a.order.order())?;
-    congress::output::emit(&text, a.out.as_deref(), a.force)?;
+    congress::internals::output::emit(&text, a.out.as_deref(), a.force)?;
     Ok(Status::Success)
 }
 

@@ -10,7 +10,7 @@
 
 use super::common::{EncodingArgs, Format, OutputArgs};
 use super::Status;
-use congress::input::{Encoding, Source};
+use congress::internals::input::{Encoding, Source};
 use congress::plan::checks::{self, Check};
 use congress::plan::delegation::{self, DelegationInput};
 use congress::plan::federation::delegation as federation;

@@ -1,7 +1,7 @@
 //! Arguments shared by several subcommands.
 
 use clap::{Args, ValueEnum};
-use congress::input::Encoding;
+use congress::internals::input::Encoding;
 use std::path::PathBuf;
 
 /// Result format of a command that prints results.
@@ -63,14 +63,14 @@ impl OutputArgs {
     /// Fails before any work when `--out` names an existing file and `--force` is not set.
     pub fn check(&self) -> congress::Result<()> {
         match &self.out {
-            Some(path) => congress::output::ensure_writable(path, self.force),
+            Some(path) => congress::internals::output::ensure_writable(path, self.force),
             None => Ok(()),
         }
     }
 
     /// Prints or writes the rendered result.
     pub fn emit(&self, text: &str) -> congress::Result<()> {
-        congress::output::emit(text, self.out.as_deref(), self.force)
+        congress::internals::output::emit(text, self.out.as_deref(), self.force)
     }
 }
 
@@ -91,15 +91,15 @@ impl OutputArgs {
     /// Prints or writes a result rendered in `format`: CSV with a BOM under `--excel`, else
     /// in `--output-encoding` (UTF-8 or GB18030); tables and JSON always in UTF-8.
     pub fn emit_as(&self, text: &str, format: Format, excel: &ExcelArgs) -> congress::Result<()> {
-        use congress::output::CsvEncoding;
+        use congress::internals::output::CsvEncoding;
         let csv = match (format, excel.excel, excel.output_encoding) {
             (Format::Table | Format::Json, _, _) => return self.emit(text),
             (Format::Csv, true, _) => CsvEncoding::Utf8Bom,
             (Format::Csv, false, Encoding::Utf8) => CsvEncoding::Utf8,
             (Format::Csv, false, Encoding::Gb18030) => CsvEncoding::Gb18030,
         };
-        congress::output::emit_bytes(
-            &congress::output::encode_csv(text, csv),
+        congress::internals::output::emit_bytes(
+            &congress::internals::output::encode_csv(text, csv),
             self.out.as_deref(),
             self.force,
         )

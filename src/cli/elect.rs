@@ -13,15 +13,15 @@
 
 use super::common::{to_json, EncodingArgs, ExcelArgs, Format, OutputArgs};
 use super::Status;
-use congress::ballot::canonical_ballots::push_field;
 use congress::ballot::count::count;
 use congress::ballot::election::{Election, ElectionMethod, Secrecy};
 use congress::ballot::formats::{read_ballots, BallotFormat};
 use congress::ballot::methods::rctab::{summary_csv, Contest};
 use congress::ballot::ranked::SurplusTransfer;
 use congress::ballot::result::ElectionResult;
-use congress::input::Source;
-use congress::table::{render, Align};
+use congress::internals::ballot::canonical_ballots::push_field;
+use congress::internals::input::Source;
+use congress::internals::table::{render, Align};
 use congress::Result;
 
 /// Arguments of `congress elect`.
@@ -97,7 +97,7 @@ pub fn run(args: Args) -> Result<Status> {
             .field("method"));
         }
         if election.method != ElectionMethod::SequentialIrv {
-            congress::output::ensure_writable(path, args.output.force)?;
+            congress::internals::output::ensure_writable(path, args.output.force)?;
         }
     }
     if let Some(path) = &args.rounds_csv {
@@ -111,11 +111,15 @@ pub fn run(args: Args) -> Result<Status> {
             .file(&election.file)
             .field("method"));
         }
-        congress::output::ensure_writable(path, args.output.force)?;
+        congress::internals::output::ensure_writable(path, args.output.force)?;
     }
     let (election, ballots, result) = load_and_count(&args)?;
     if let Some(path) = &args.rounds_csv {
-        congress::output::write_atomic(path, result.rounds_csv().as_bytes(), args.output.force)?;
+        congress::internals::output::write_atomic(
+            path,
+            result.rounds_csv().as_bytes(),
+            args.output.force,
+        )?;
     }
     if let Some(path) = &args.rctab_summary {
         write_rctab_summaries(path, &election, &result, args.output.force)?;
@@ -258,10 +262,10 @@ fn write_rctab_summaries(
         })
         .collect();
     for (file, _) in &files {
-        congress::output::ensure_writable(file, force)?;
+        congress::internals::output::ensure_writable(file, force)?;
     }
     for (file, text) in &files {
-        congress::output::write_atomic(file, text.as_bytes(), force)?;
+        congress::internals::output::write_atomic(file, text.as_bytes(), force)?;
     }
     Ok(())
 }

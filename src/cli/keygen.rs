@@ -50,8 +50,8 @@ fn check_comment(comment: &str) -> Result<()> {
 pub fn run(args: Args) -> Result<Status> {
     let sec_path = with_ext(&args.name, ".sec");
     let pub_path = with_ext(&args.name, ".pub");
-    congress::output::ensure_writable(&sec_path, args.force)?;
-    congress::output::ensure_writable(&pub_path, args.force)?;
+    congress::internals::output::ensure_writable(&sec_path, args.force)?;
+    congress::internals::output::ensure_writable(&pub_path, args.force)?;
     let base = args
         .name
         .file_name()
@@ -61,12 +61,12 @@ pub fn run(args: Args) -> Result<Status> {
     check_comment(&comment)?;
     let key = SecretKey::generate()?;
     let public = key.public();
-    congress::output::write_private(
+    congress::internals::output::write_private(
         &sec_path,
         key.to_file(&format!("{comment} secret key")).as_bytes(),
         args.force,
     )?;
-    congress::output::write_atomic(
+    congress::internals::output::write_atomic(
         &pub_path,
         public.to_file(&format!("{comment} public key")).as_bytes(),
         args.force,

@@ -31,9 +31,9 @@ pub struct Args {
 pub fn run(args: Args) -> Result<Status> {
     congress::record::write::ensure_record_target(&args.out, args.force)?;
     let toml = std::fs::read(&args.election).map_err(|e| Error::io(&args.election, e))?;
-    let counter = congress::record::recount::ElectCounter;
+    let counter = congress::internals::record::recount::ElectCounter;
     let files = merge::merge_dirs(&toml, &args.children, &counter).map_err(|e| {
-        if e.file.as_deref() == Some(congress::record::files::ELECTION_TOML) {
+        if e.file.as_deref() == Some(congress::internals::record::files::ELECTION_TOML) {
             Error {
                 file: Some(args.election.display().to_string()),
                 ..e

@@ -14,7 +14,7 @@ use super::common::{EncodingArgs, ExcelArgs, Format, OutputArgs};
 use super::Status;
 use congress::apportion::Method;
 use congress::exact::Ratio;
-use congress::input::Source;
+use congress::internals::input::Source;
 use congress::plan::federation::{self, Federation, FederationOptions, HouseSize, SECONDARY_KINDS};
 use congress::{Error, Result};
 

@@ -5,7 +5,7 @@
 //! coercion risk of receipts for plaintext ballots).
 
 use super::Status;
-use congress::record::files::RecordFiles;
+use congress::internals::record::files::RecordFiles;
 use congress::record::receipt::make_receipt;
 use congress::record::secrets::CommitteeSecrets;
 use congress::{Error, Result};
@@ -34,7 +34,7 @@ pub struct Args {
 /// Runs `congress receipt`.
 pub fn run(args: Args) -> Result<Status> {
     if let Some(out) = &args.out {
-        congress::output::ensure_writable(out, args.force)?;
+        congress::internals::output::ensure_writable(out, args.force)?;
     }
     if !args.dir.is_dir() {
         return Err(
@@ -55,6 +55,6 @@ pub fn run(args: Args) -> Result<Status> {
     let receipt = make_receipt(&files, &args.ballot_id, &secrets)
         .map_err(|e| e.or_file(args.dir.display().to_string()))?;
     let text = super::common::to_json(&receipt);
-    congress::output::emit(&text, args.out.as_deref(), args.force)?;
+    congress::internals::output::emit(&text, args.out.as_deref(), args.force)?;
     Ok(Status::Success)
 }

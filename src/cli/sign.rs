@@ -30,7 +30,7 @@ pub fn run(args: Args) -> Result<Status> {
     let name = args.key.display().to_string();
     let bytes = std::fs::read(&args.key).map_err(|e| Error::io(&args.key, e))?;
     let key = SecretKey::parse(&bytes, &name)?;
-    let counter = congress::record::recount::ElectCounter;
+    let counter = congress::internals::record::recount::ElectCounter;
     let path =
         congress::record::write::sign_record(&args.dir, &key, &args.member, &counter, args.force)?;
     println!("signed {} as member {}", path.display(), args.member);

@@ -106,20 +106,20 @@ pub fn run(args: Args) -> Result<Status> {
     match args.what {
         What::Roster(a) => {
             if let Some(path) = &a.out {
-                congress::output::ensure_writable(path, a.force)?;
+                congress::internals::output::ensure_writable(path, a.force)?;
             }
             let text = roster::generate(&RosterSpec {
                 students: a.students,
                 departments: a.departments,
                 seed: a.seed,
             })?;
-            congress::output::emit(&text, a.out.as_deref(), a.force)?;
+            congress::internals::output::emit(&text, a.out.as_deref(), a.force)?;
             Ok(Status::Success)
         }
         What::Institutions(a) => institutions_run(a),
         What::Ballots(a) => {
             if let Some(path) = &a.out {
-                congress::output::ensure_writable(path, a.force)?;
+                congress::internals::output::ensure_writable(path, a.force)?;
             }
             let invalid_share = match &a.invalid_share {
                 Some(text) => Ratio::parse(text)
@@ -133,7 +133,7 @@ pub fn run(args: Args) -> Result<Status> {
                 &a.seed,
                 invalid_share,
             )?;
-            congress::output::emit(&text, a.out.as_deref(), a.force)?;
+            congress::internals::output::emit(&text, a.out.as_deref(), a.force)?;
             Ok(Status::Success)
         }
     }
@@ -143,7 +143,7 @@ pub fn run(args: Args) -> Result<Status> {
 /// `--regions-out`; nothing is written when either file cannot be.
 fn institutions_run(a: InstitutionsArgs) -> Result<Status> {
     for path in [&a.out, &a.regions_out].into_iter().flatten() {
-        congress::output::ensure_writable(path, a.force)?;
+        congress::internals::output::ensure_writable(path, a.force)?;
     }
     let spec = InstitutionsSpec {
         counties: a.counties,
@@ -157,8 +157,8 @@ fn institutions_run(a: InstitutionsArgs) -> Result<Status> {
         None => None,
     };
     if let (Some(path), Some(regions)) = (&a.regions_out, &regions) {
-        congress::output::emit(regions, Some(path), a.force)?;
+        congress::internals::output::emit(regions, Some(path), a.force)?;
     }
-    congress::output::emit(&text, a.out.as_deref(), a.force)?;
+    congress::internals::output::emit(&text, a.out.as_deref(), a.force)?;
     Ok(Status::Success)
 }

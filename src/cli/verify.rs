@@ -92,7 +92,7 @@ pub fn render(report: &Report, format: Format) -> String {
 pub fn run(args: Args) -> Result<Status> {
     args.output.check()?;
     let options = args.trust.options()?;
-    let counter = congress::record::recount::ElectCounter;
+    let counter = congress::internals::record::recount::ElectCounter;
     let report = verify_dir(&args.dir, &options, &counter)?;
     args.output
         .emit(&render(&report, args.output.format(&Format::ALL)))?;

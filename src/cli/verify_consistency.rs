@@ -24,7 +24,7 @@ pub struct Args {
 pub fn run(args: Args) -> Result<Status> {
     args.output.check()?;
     let options = args.trust.options()?;
-    let counter = congress::record::recount::ElectCounter;
+    let counter = congress::internals::record::recount::ElectCounter;
     let report = verify_consistency_dirs(&args.old, &args.new, &options, &counter)?;
     args.output.emit(&super::verify::render(
         &report,

@@ -3,7 +3,7 @@
 
 use super::common::{Format, OutputArgs};
 use super::Status;
-use congress::record::files::RecordFiles;
+use congress::internals::record::files::RecordFiles;
 use congress::record::receipt::{verify_receipt, Receipt};
 use congress::{Error, Result};
 use std::path::PathBuf;
@@ -39,7 +39,7 @@ pub fn run(args: Args) -> Result<Status> {
     }
     let files = RecordFiles::read(&args.dir)?;
     let options = args.trust.options()?;
-    let counter = congress::record::recount::ElectCounter;
+    let counter = congress::internals::record::recount::ElectCounter;
     let report = verify_receipt(&files, &receipt, &options, &counter)
         .map_err(|e| e.or_file(args.dir.display().to_string()))?;
     args.output.emit(&super::verify::render(

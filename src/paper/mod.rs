@@ -3,7 +3,7 @@
 //!
 //! - [`tracker`]: the random `ballot_id` printed on each paper, with its check symbol;
 //! - [`strokes`]: 姓氏笔画, the order candidates are printed in;
-//! - [`print`]: the printable HTML papers with their QR codes;
+//! - [`print`](mod@print): the printable HTML papers with their QR codes;
 //! - [`votes`]: what one paper says under the election's rules;
 //! - [`rows`]: marks rows keyed by repeated ids or by `box,position`;
 //! - [`transcription`]: `ballots template`, `ballots check` and `ballots diff`;

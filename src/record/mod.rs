@@ -2,16 +2,16 @@
 //! signify signatures, and the checks an auditor runs (the Merkle trees are
 //! [`crate::merkle`]).
 
-pub mod ballots;
-pub mod canonical_form;
+pub(crate) mod ballots;
+pub(crate) mod canonical_form;
 pub mod check;
 pub mod consistency;
-pub mod elect_counter;
-pub mod files;
+pub(crate) mod elect_counter;
+pub(crate) mod files;
 pub mod manifest;
 pub mod merge;
 pub mod receipt;
-pub mod recount;
+pub(crate) mod recount;
 pub mod secrets;
 pub mod verify;
 pub mod write;

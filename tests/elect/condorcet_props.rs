@@ -6,7 +6,7 @@ use congress::ballot::formats::preflib;
 use congress::ballot::methods::{copeland, ranked_pairs, schulze};
 use congress::ballot::ranked::{RankEntry, RankedProfile, RankedRules, WeightedRanking};
 use congress::ballot::tiebreak::TieBreaker;
-use congress::input::Source;
+use congress::internals::input::Source;
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 

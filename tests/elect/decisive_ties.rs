@@ -8,7 +8,7 @@ use congress::ballot::election::Election;
 use congress::ballot::formats::{read_ballots, BallotFormat};
 use congress::ballot::result::ElectionResult;
 use congress::ballot::tiebreak::LotPolicy;
-use congress::input::Source;
+use congress::internals::input::Source;
 use proptest::prelude::*;
 
 fn election(method: &str, seats: u32, names: &[&str], seed: Option<&str>) -> Election {

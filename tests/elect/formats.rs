@@ -2,11 +2,11 @@
 //! read back exactly, and malformed lines in each CSV reader.
 
 use crate::util::fixture;
-use congress::ballot::canonical_ballots::{ballot_lines, canonical_csv};
 use congress::ballot::election::Election;
 use congress::ballot::formats::{read_ballots, BallotFormat};
 use congress::ballot::ranked::RankEntry;
-use congress::input::{Encoding, Source};
+use congress::internals::ballot::canonical_ballots::{ballot_lines, canonical_csv};
+use congress::internals::input::{Encoding, Source};
 
 fn election(text: &str) -> Election {
     Election::from_bytes("election.toml", text.as_bytes().to_vec()).unwrap()
@@ -91,10 +91,10 @@ fn minneapolis_cvr_reads_with_line_ids_and_uwi() {
     .unwrap();
     assert_eq!(canonical_csv(&back, &e), text);
     // The names of congress-record/1 read back as a choices file.
-    let named = congress::ballot::canonical_ballots::ballot_lines_in(
+    let named = congress::internals::ballot::canonical_ballots::ballot_lines_in(
         &bx,
         &e,
-        congress::ballot::canonical_ballots::LineLayout::RECORD_1,
+        congress::internals::ballot::canonical_ballots::LineLayout::RECORD_1,
     );
     assert_eq!(named.0, "ballot_id,choice_1,choice_2,choice_3");
 }
@@ -113,10 +113,10 @@ fn ranked_canonical_lines_keep_ties_overvotes_and_skips() {
     let (header, lines) = ballot_lines(&bx, &e);
     assert_eq!(header, "ballot_id,rank_1,rank_2,rank_3");
     assert_eq!(lines, vec!["a5,,,", "z1,3,1,", "z9,1|2,,3"]);
-    let named = congress::ballot::canonical_ballots::ballot_lines_in(
+    let named = congress::internals::ballot::canonical_ballots::ballot_lines_in(
         &bx,
         &e,
-        congress::ballot::canonical_ballots::LineLayout::RECORD_1,
+        congress::internals::ballot::canonical_ballots::LineLayout::RECORD_1,
     );
     assert_eq!(named.0, "ballot_id,choice_1,choice_2,choice_3");
     assert_eq!(named.1, vec!["a5,,,", "z1,C,A,", "z9,\"A|B, Jr.\",,C"]);
@@ -244,7 +244,7 @@ fn lots_drawn_during_a_count_are_seeded_from_the_ballots_root() {
     let src = Source::from_text("m.csv", "ballot_id,A,B,C\nx1,yes,,\nx2,,yes,\nx3,,,yes\n");
     let bx = read_ballots(&src, BallotFormat::Marks, &e).unwrap();
     let result = congress::ballot::count::count(&e, &bx).unwrap();
-    let root = congress::ballot::canonical_ballots::ballots_root_bytes(&bx, &e);
+    let root = congress::internals::ballot::canonical_ballots::ballots_root_bytes(&bx, &e);
     assert_eq!(result.ballots_root, congress::digest::hex(&root));
     assert_eq!(result.lots.len(), 1, "{:?}", result.ties);
     let lot = &result.lots[0];

@@ -4,7 +4,7 @@
 use congress::ballot::formats::preflib;
 use congress::ballot::ranked::RankEntry::{self, Single, Tied};
 use congress::ballot::BallotBox;
-use congress::input::{Encoding, Source};
+use congress::internals::input::{Encoding, Source};
 
 const HEADER: &str = "# FILE NAME: test.toi
 # TITLE: Test election

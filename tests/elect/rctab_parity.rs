@@ -9,7 +9,7 @@ use congress::ballot::count::count;
 use congress::ballot::election::Election;
 use congress::ballot::formats::{read_ballots, BallotFormat};
 use congress::ballot::methods::rctab::{summary_csv, Contest};
-use congress::input::{Encoding, Source};
+use congress::internals::input::{Encoding, Source};
 use std::path::{Path, PathBuf};
 
 /// Cases RCTab decides by its random tie-break (Java's `Random`), which `congress`'s lot does

@@ -1,12 +1,12 @@
 //! The committee rules of `majority-approval` and `recall`, one small election per rule
 //! (the rules Q, B, W, S and R of docs/methods.md §§ 1, 2 and 5).
 
-use congress::ballot::canonical_ballots;
 use congress::ballot::count::count;
 use congress::ballot::election::Election;
 use congress::ballot::formats::{read_ballots, BallotFormat};
 use congress::ballot::result::{ElectionResult, Status};
-use congress::input::Source;
+use congress::internals::ballot::canonical_ballots;
+use congress::internals::input::Source;
 use congress::{Error, ErrorKind};
 
 /// An election with `seats` seats over candidates A..E by default, and the given extra TOML.

@@ -381,7 +381,7 @@ fn majority_approval_assertions() {
     use congress::audit::contest::Contest;
     use congress::ballot::election::Election;
     use congress::ballot::formats::{read_ballots, BallotFormat};
-    use congress::input::Source;
+    use congress::internals::input::Source;
     let toml = "id = \"e\"\nmethod = \"majority-approval\"\nseats = 1\ncandidates = [\"甲\", \"乙\"]\n\
                 [attendance]\nentitled = 40\npresent = 30\nissued = 30\n[rules]\nthreshold = \"> 1/2 present\"\n";
     let election = Election::from_bytes("e.toml", toml.as_bytes().to_vec()).unwrap();
@@ -431,7 +431,7 @@ fn majority_approval_assertions() {
 /// signed by its committee, and checked by `audit verify` (files, link, outcome, signatures).
 #[test]
 fn the_audit_record_is_linked_signed_and_verified() {
-    use congress::record::files::RecordFiles;
+    use congress::internals::record::files::RecordFiles;
     let dir = scratch("audit-record");
     let rec = record(&dir);
     let r = rec.to_str().unwrap();
@@ -571,7 +571,7 @@ fn block_assertions_use_exclusive_counts() {
     use congress::audit::contest::{Contest, Side};
     use congress::ballot::election::Election;
     use congress::ballot::formats::{read_ballots, BallotFormat};
-    use congress::input::Source;
+    use congress::internals::input::Source;
     use congress::paper::votes::PaperVote;
     let toml = "id = \"e\"\nmethod = \"block\"\nseats = 2\ncandidates = [\"A\", \"B\", \"C\"]\n";
     let election = Election::from_bytes("e.toml", toml.as_bytes().to_vec()).unwrap();

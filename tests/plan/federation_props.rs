@@ -6,7 +6,7 @@
 
 use congress::apportion::{apportion, Method, Outcome, Request, TiePolicy, Unit};
 use congress::error::ErrorKind;
-use congress::input::Source;
+use congress::internals::input::Source;
 use congress::plan::federation::{
     make_federation_plan, Federation, FederationOptions, FederationPlan, Sector, SECONDARY_KINDS,
 };

@@ -3,9 +3,9 @@
 
 use crate::util::record::{key, members};
 use crate::util::scratch;
+use congress::internals::record::files::RecordFiles;
+use congress::internals::record::recount::{ElectCounter, Named};
 use congress::record::consistency::verify_consistency_dirs;
-use congress::record::files::RecordFiles;
-use congress::record::recount::{ElectCounter, Named};
 use congress::record::verify::VerifyOptions;
 use congress::record::write;
 use std::path::{Path, PathBuf};

@@ -2,10 +2,10 @@
 
 use crate::util::record::*;
 use crate::util::scratch;
+use congress::internals::record::files::{RecordFiles, LOTS};
+use congress::internals::record::recount::Named;
 use congress::record::check::{CheckStatus, Report};
-use congress::record::files::{RecordFiles, LOTS};
 use congress::record::receipt::{make_receipt, verify_receipt, NO_RECEIPTS_MESSAGE};
-use congress::record::recount::Named;
 use congress::record::verify::{verify_files, VerifyOptions};
 use congress::record::{merge, write};
 

@@ -5,10 +5,11 @@
 
 use crate::util::record::*;
 use crate::util::{congress_in, run_tool, scratch, tool};
-use congress::record::recount::Named;
+use congress::internals::record::files::RecordFiles;
+use congress::internals::record::recount::Named;
 use congress::record::signify::{PublicKey, SecretKey, Signature};
 use congress::record::verify::{verify_files, VerifyOptions};
-use congress::record::{files::RecordFiles, write};
+use congress::record::write;
 use std::path::PathBuf;
 
 fn write_record(files: &RecordFiles, name: &str) -> PathBuf {

@@ -4,13 +4,13 @@
 
 use crate::util::record::*;
 use crate::util::{fixture, read_text};
-use congress::ballot::canonical_ballots::ballot_lines as canonical_lines;
 use congress::ballot::election::Election;
 use congress::ballot::formats::{read_ballots, BallotFormat};
-use congress::input::{Encoding, Source};
+use congress::internals::ballot::canonical_ballots::ballot_lines as canonical_lines;
+use congress::internals::input::{Encoding, Source};
+use congress::internals::record::files::{ElectionInfo, Head, RecordFiles};
+use congress::internals::record::recount::{ElectCounter, Named};
 use congress::record::check::{CheckId, InRecord, Report};
-use congress::record::files::{ElectionInfo, Head, RecordFiles};
-use congress::record::recount::{ElectCounter, Named};
 use congress::record::verify::{verify_files, VerifyOptions};
 use congress::record::{merge, write};
 use std::collections::BTreeSet;

@@ -4,10 +4,10 @@
 use congress::ballot::election::Election;
 use congress::digest::hex;
 use congress::error::{Error, Result};
+use congress::internals::record::canonical_form::{csv_line, lines, parse_csv_line};
+use congress::internals::record::files::{RecordFiles, SeatRow, Tally, TallyKey};
+use congress::internals::record::recount::{Counted, Counter, Named};
 use congress::lot::draw_lot;
-use congress::record::canonical_form::{csv_line, lines, parse_csv_line};
-use congress::record::files::{RecordFiles, SeatRow, Tally, TallyKey};
-use congress::record::recount::{Counted, Counter, Named};
 use congress::record::signify::SecretKey;
 use congress::record::write;
 use serde_json::json;

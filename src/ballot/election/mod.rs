@@ -6,9 +6,9 @@
 //! value is read with its span, so that every problem names its file, line and key; the
 //! exact bytes are kept: `election_sha256` is SHA-256 of the file as written.
 //!
-//! - [`reader`]: the spanned TOML values and the errors that name them;
-//! - [`parse`]: the file's keys, one function per key or rule between keys;
-//! - [`committee`]: `[committee]`, the members who sign the record, with their keys;
+//! - `reader`: the spanned TOML values and the errors that name them;
+//! - `parse`: the file's keys, one function per key or rule between keys;
+//! - `committee`: `[committee]`, the members who sign the record, with their keys;
 //! - [`rule_keys`]: the `[rules]` keys of each method, each with its parser.
 
 mod committee;

@@ -4,7 +4,7 @@
 //! Each ballot selects any number of candidates (`yes` marks plus written-in names); no
 //! ballot is an overvote. The `seats` candidates with the most approvals win (for more than
 //! one seat this is multi-winner approval voting, not a proportional variant). See
-//! [`super::selections`] for marks, write-ins and ties.
+//! `super::selections` for marks, write-ins and ties.
 
 use super::selections;
 use crate::ballot::tiebreak::TieBreaker;

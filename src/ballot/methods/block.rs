@@ -3,7 +3,7 @@
 //! Each ballot selects up to `seats` candidates (`yes` marks plus written-in names); more
 //! selections than seats make the ballot invalid (`overvote`); fewer are valid, none is a
 //! valid blank ballot. The `seats` candidates with the most votes win. See
-//! [`super::selections`] for marks, write-ins and ties.
+//! `super::selections` for marks, write-ins and ties.
 
 use super::selections;
 use crate::ballot::tiebreak::TieBreaker;

@@ -12,7 +12,7 @@
 //!   one point per candidate ranked strictly below it (no half points).
 //! - Withdrawn candidates are passed over; C counts the remaining candidates.
 //!
-//! A candidate's score is therefore `Σ_y d[x][y]` over the pairwise counts of [`pairwise`]:
+//! A candidate's score is therefore `Σ_y d[x][y]` over the pairwise counts of `pairwise`:
 //! exact integers. Equal scores straddling the last seat go to the reproducible lot, which
 //! is recorded.
 

@@ -3,7 +3,7 @@
 //!
 //! Each pair of candidates is a contest decided by `d[x][y]` against `d[y][x]`, the ballots
 //! ranking one strictly above the other (unranked candidates rank equally below all ranked
-//! ones; see [`pairwise`]). A candidate's Copeland score is its wins plus one half for each
+//! ones; see `pairwise`). A candidate's Copeland score is its wins plus one half for each
 //! pairwise tie (Copeland's "wins minus losses" orders the candidates the same way, since
 //! everyone meets the same opponents). Scores are compared exactly, as the integer
 //! `2·wins + ties`. Candidates are placed by score; equal scores straddling the last seat go

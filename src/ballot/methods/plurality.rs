@@ -3,7 +3,7 @@
 //!
 //! Each ballot selects at most one candidate (one `yes`, or one written-in name); more than
 //! one selection makes the ballot invalid (`overvote`); no selection is a valid blank ballot.
-//! See [`super::selections`] for marks, write-ins and ties.
+//! See `super::selections` for marks, write-ins and ties.
 
 use super::selections;
 use crate::ballot::tiebreak::TieBreaker;

@@ -3,7 +3,7 @@
 //! independence of clones in the ranked pairs rule", SCW 6 (1989)).
 //!
 //! 1. `d[x][y]` = ballots ranking x strictly above y (unranked candidates rank equally below
-//!    all ranked ones; see [`pairwise`]).
+//!    all ranked ones; see `pairwise`).
 //! 2. Every pair with `d[x][y] > d[y][x]` is a majority "x over y". Majorities are taken
 //!    strongest first: more winning votes `d[x][y]` first; with equal winning votes, fewer
 //!    opposing votes `d[y][x]` (the larger margin) first.

@@ -4,7 +4,7 @@
 //!
 //! 1. `d[x][y]` = ballots ranking x strictly above y (truncated ballots: unranked candidates
 //!    rank equally below all ranked ones, as the Debian constitution A.6(3)(2) does; see
-//!    [`pairwise`]).
+//!    `pairwise`).
 //! 2. The link x→y has strength `d[x][y]` when `d[x][y] > d[y][x]`, else 0 (winning votes).
 //! 3. `p[x][y]` = the strength of the strongest path from x to y, where a path is as strong
 //!    as its weakest link (widest paths, Floyd–Warshall, O(C³)).

@@ -12,7 +12,7 @@ use congress::ballot::methods::{copeland, ranked_pairs, schulze};
 use congress::ballot::ranked::RankedRules;
 use congress::ballot::tiebreak::TieBreaker;
 use congress::ballot::BallotBox;
-use congress::input::{Encoding, Source};
+use congress::internals::input::{Encoding, Source};
 
 const FILE: &str = "fixtures/elections/debian-dpl-2007/ballots.soi";
 

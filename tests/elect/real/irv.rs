@@ -9,7 +9,7 @@ use congress::ballot::methods::irv;
 use congress::ballot::ranked::{
     Elimination, OvervoteRule, RankedProfile, RankedRules, SkippedRule,
 };
-use congress::input::{Encoding, Source};
+use congress::internals::input::{Encoding, Source};
 
 /// Reads a PrefLib file with `congress`'s PrefLib reader.
 fn load_toi(path: &str) -> RankedProfile {

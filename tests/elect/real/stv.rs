@@ -6,7 +6,7 @@ use congress::ballot::formats::blt;
 use congress::ballot::methods::{meek, stv};
 use congress::ballot::ranked::RankedRules;
 use congress::ballot::{BallotBox, MethodOutcome};
-use congress::input::{Encoding, Source};
+use congress::internals::input::{Encoding, Source};
 
 fn load(path: &str) -> BallotBox {
     let source = Source::open(path, Encoding::Utf8).unwrap();

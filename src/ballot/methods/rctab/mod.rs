@@ -8,7 +8,7 @@
 //! 1. **Tally.** Every ballot counts for its highest-ranked continuing candidate, at its
 //!    current value (1, or less once it has passed through a winner whose surplus moved);
 //!    a ballot that reaches none is inactive, by why: an overvote, too many skipped ranks,
-//!    a repeated candidate, or no choices left ([`ballots`]).
+//!    a repeated candidate, or no choices left (`ballots`).
 //! 2. **Threshold** ([`threshold`]): `⌊V/(S+1)⌋ + 1` (Droop, with `V` the votes with
 //!    continuing candidates and `S` the seats), `⌈V/S⌉` (Hare), `trunc_d(V/(S+1)) + 10^-d`
 //!    (`non_integer_threshold`), or `V × p` (`bottoms_up_threshold`); recomputed each round for
