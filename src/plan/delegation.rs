@@ -10,7 +10,7 @@ use super::Plan;
 use crate::error::{Error, Result};
 use crate::exact::{wide_mul, Ratio};
 use crate::input::{Encoding, Source, Table};
-use crate::roster::{parse_cadre, Roster};
+use crate::roster::{parse_cadre, Roster, Student};
 use std::collections::{BTreeMap, HashMap};
 
 /// Accepted header names of the delegate list's id column.
@@ -140,12 +140,20 @@ pub struct DelegationInput<'a> {
 
 /// Runs every delegation check; a failure of any is a `fail` check (exit 1).
 pub fn check_delegation(input: &DelegationInput) -> Result<Vec<Check>> {
-    let plan = input.plan;
-    let roster = input.roster;
-    let file = input.delegates_file;
     let mut checks = Vec::new();
+    plan_roster_check(input, &mut checks);
+    let valid = delegates_in_roster(input, &mut checks);
+    let per_dept = department_seats_check(input, &valid, &mut checks);
+    grade_coverage_check(input, &valid, &mut checks);
+    club_coverage_check(input, &valid, &mut checks);
+    non_cadre_checks(input, &valid, &per_dept, &mut checks)?;
+    delegates_ratio_check(input, valid.len() as u128, &mut checks)?;
+    Ok(checks)
+}
 
-    // Plan and roster must describe the same students.
+/// The plan and the roster describe the same students and departments.
+fn plan_roster_check(input: &DelegationInput, checks: &mut Vec<Check>) {
+    let (plan, roster) = (input.plan, input.roster);
     let sizes = roster.department_sizes();
     let students: u64 = sizes.iter().sum();
     let mut mismatch = Vec::new();
@@ -181,8 +189,14 @@ pub fn check_delegation(input: &DelegationInput) -> Result<Vec<Check>> {
             checks.push(Check::fail(PlanCheckId::DelegationPlanRoster, m));
         }
     }
+}
 
-    // Each delegate in the roster, and listed once.
+/// Each delegate is a student of the roster, listed once; returns those students.
+fn delegates_in_roster<'a>(
+    input: &DelegationInput<'a>,
+    checks: &mut Vec<Check>,
+) -> Vec<&'a Student> {
+    let (roster, file) = (input.roster, input.delegates_file);
     let mut seen: HashMap<&str, u64> = HashMap::new();
     let mut valid = Vec::new();
     let (mut unknown, mut twice) = (Vec::new(), Vec::new());
@@ -204,7 +218,7 @@ pub fn check_delegation(input: &DelegationInput) -> Result<Vec<Check>> {
         }
     }
     push_all(
-        &mut checks,
+        checks,
         PlanCheckId::DelegationDelegatesRoster,
         unknown,
         format!(
@@ -213,20 +227,24 @@ pub fn check_delegation(input: &DelegationInput) -> Result<Vec<Check>> {
         ),
     );
     push_all(
-        &mut checks,
+        checks,
         PlanCheckId::DelegationDelegatesUnique,
         twice,
         "no delegate is listed twice".to_string(),
     );
+    valid
+}
 
-    // Department seats filled exactly.
+/// Each department's seats are filled exactly; returns the delegates per department.
+fn department_seats_check(
+    input: &DelegationInput,
+    valid: &[&Student],
+    checks: &mut Vec<Check>,
+) -> Vec<u64> {
+    let (plan, roster) = (input.plan, input.roster);
     let mut per_dept = vec![0u64; roster.departments.len()];
-    let mut non_cadre_dept = vec![0u64; roster.departments.len()];
-    for s in &valid {
+    for s in valid {
         per_dept[s.department] += 1;
-        if !s.cadre {
-            non_cadre_dept[s.department] += 1;
-        }
     }
     let mut wrong = Vec::new();
     for d in &plan.departments {
@@ -240,7 +258,7 @@ pub fn check_delegation(input: &DelegationInput) -> Result<Vec<Check>> {
         }
     }
     push_all(
-        &mut checks,
+        checks,
         PlanCheckId::DelegationDepartmentSeats,
         wrong,
         format!(
@@ -248,10 +266,14 @@ pub fn check_delegation(input: &DelegationInput) -> Result<Vec<Check>> {
             plan.departments.len()
         ),
     );
+    per_dept
+}
 
-    // Every grade covered.
+/// Every grade has at least one delegate.
+fn grade_coverage_check(input: &DelegationInput, valid: &[&Student], checks: &mut Vec<Check>) {
+    let roster = input.roster;
     let mut grade_count = vec![0u64; roster.grades.len()];
-    for s in &valid {
+    for s in valid {
         grade_count[s.grade] += 1;
     }
     let missing: Vec<String> = roster
@@ -262,7 +284,7 @@ pub fn check_delegation(input: &DelegationInput) -> Result<Vec<Check>> {
         .map(|(g, _)| format!("grade {g} has no delegate"))
         .collect();
     push_all(
-        &mut checks,
+        checks,
         PlanCheckId::DelegationGradeCoverage,
         missing,
         format!(
@@ -270,8 +292,11 @@ pub fn check_delegation(input: &DelegationInput) -> Result<Vec<Check>> {
             roster.grades.len()
         ),
     );
+}
 
-    // Every major club covered.
+/// Every major club has a delegate among its members (a warning without a clubs file).
+fn club_coverage_check(input: &DelegationInput, valid: &[&Student], checks: &mut Vec<Check>) {
+    let roster = input.roster;
     match input.major_clubs {
         None => checks.push(Check::warn(
             PlanCheckId::DelegationClubCoverage,
@@ -279,7 +304,7 @@ pub fn check_delegation(input: &DelegationInput) -> Result<Vec<Check>> {
         )),
         Some(major) => {
             let mut covered: BTreeMap<usize, u64> = BTreeMap::new();
-            for s in &valid {
+            for s in valid {
                 for &c in &s.clubs {
                     *covered.entry(c).or_default() += 1;
                 }
@@ -296,7 +321,7 @@ pub fn check_delegation(input: &DelegationInput) -> Result<Vec<Check>> {
                 .map(|club| format!("major club '{club}' has no delegate among its members"))
                 .collect();
             push_all(
-                &mut checks,
+                checks,
                 PlanCheckId::DelegationClubCoverage,
                 missing,
                 format!(
@@ -306,8 +331,21 @@ pub fn check_delegation(input: &DelegationInput) -> Result<Vec<Check>> {
             );
         }
     }
+}
 
-    // Non-cadre share.
+/// At least the plan's non-cadre share of the delegates, overall and (with
+/// `--per-department`) in each department.
+fn non_cadre_checks(
+    input: &DelegationInput,
+    valid: &[&Student],
+    per_dept: &[u64],
+    checks: &mut Vec<Check>,
+) -> Result<()> {
+    let (plan, roster) = (input.plan, input.roster);
+    let mut non_cadre_dept = vec![0u64; roster.departments.len()];
+    for s in valid.iter().filter(|s| !s.cadre) {
+        non_cadre_dept[s.department] += 1;
+    }
     let share = if plan.non_cadre_share.is_empty() {
         Ratio::new(3, 5)
     } else {
@@ -347,14 +385,23 @@ pub fn check_delegation(input: &DelegationInput) -> Result<Vec<Check>> {
             }
         }
         push_all(
-            &mut checks,
+            checks,
             PlanCheckId::DelegationNonCadreDepartment,
             short,
             "every department's delegation meets the non-cadre share".to_string(),
         );
     }
+    Ok(())
+}
 
-    // Total at least the required ratio of students.
+/// The delegates are at least the plan's required ratio of the students.
+fn delegates_ratio_check(
+    input: &DelegationInput,
+    total: u128,
+    checks: &mut Vec<Check>,
+) -> Result<()> {
+    let plan = input.plan;
+    let students: u64 = input.roster.department_sizes().iter().sum();
     let ratio = Ratio::parse(&plan.ratio_required).map_err(|e| e.field("ratio_required"))?;
     let detail = format!(
         "{total} delegates for {students} students (required at least {} of them)",
@@ -367,7 +414,7 @@ pub fn check_delegation(input: &DelegationInput) -> Result<Vec<Check>> {
             Check::fail(PlanCheckId::DelegationDelegatesRatio, detail)
         },
     );
-    Ok(checks)
+    Ok(())
 }
 
 /// One failing check per item, or one passing check when there are none.
