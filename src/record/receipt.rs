@@ -238,178 +238,12 @@ pub fn verify_receipt(
     counter: &dyn Counter,
 ) -> Result<Report> {
     let mut report = verify_files(files, options, counter)?;
-    let mut fail = |file: &str, detail: String, expected: Option<String>, found: Option<String>| {
-        report.checks.push(CheckResult {
-            id: CheckId::V40,
-            status: CheckStatus::Fail,
-            file: file.to_string(),
-            line: None,
-            field: None,
-            expected,
-            found,
-            detail,
-        });
-    };
-    let mut failed = false;
-    let manifest = hex(&sha256(files.get(MANIFEST).unwrap_or_default()));
-    if receipt.format != RECEIPT_FORMAT {
-        fail(
-            "receipt",
-            "unknown receipt format".into(),
-            Some(RECEIPT_FORMAT.into()),
-            Some(receipt.format.clone()),
-        );
-        failed = true;
-    }
-    if receipt.manifest_sha256 != manifest {
-        fail(
-            MANIFEST,
-            "the record is not the one the receipt was issued from".into(),
-            Some(receipt.manifest_sha256.clone()),
-            Some(manifest),
-        );
-        failed = true;
-    }
-    if receipt.levels.is_empty() {
-        fail("receipt", "the receipt holds no proof".into(), None, None);
-        failed = true;
-    }
+    let mut failures = receipt_failures(files, receipt);
     let mut below_head_root: Option<String> = None;
-    for (n, lv) in receipt.levels.iter().enumerate() {
-        let prefix = lv
-            .file
-            .rsplit_once('/')
-            .map(|(d, _)| format!("{d}/"))
-            .unwrap_or_default();
-        let name = lv.file.rsplit('/').next().unwrap_or("");
-        let sub = if prefix.is_empty() {
-            files.clone()
-        } else {
-            files.sub(prefix.trim_end_matches('/'))
-        };
-        let hidden = info_of(&sub, &prefix)
-            .ok()
-            .filter(|i| i.role == Role::Station && !i.secrecy.shows_ids())
-            .map(|i| i.secrecy);
-        let want_name = match (n, hidden) {
-            (0, None) => BALLOTS,
-            (0, Some(_)) => COMMITMENTS,
-            _ => STATIONS,
-        };
-        if name != want_name {
-            fail(
-                &lv.file,
-                format!("level {} must prove a line of {want_name}", n + 1),
-                Some(want_name.into()),
-                Some(name.into()),
-            );
-            failed = true;
-            continue;
-        }
-        let published = data_lines(&sub, name, &prefix).ok();
-        let at = published
-            .as_ref()
-            .and_then(|l| l.get(lv.leaf_index as usize).copied());
-        if at != Some(lv.line.as_str()) {
-            fail(
-                &lv.file,
-                format!(
-                    "line {} of the published file is not the receipt's line",
-                    lv.leaf_index.saturating_add(2)
-                ),
-                Some(lv.line.clone()),
-                Some(at.unwrap_or("no such line").to_string()),
-            );
-            failed = true;
-        }
-        if let (0, Some(_)) = (n, hidden) {
-            let salt = lv.salt.as_deref().and_then(super::files::parse_hex32);
-            let want = salt.map(|s| hex(&super::files::commitment(&s, &receipt.ballot_id)));
-            if want.as_deref() != Some(lv.line.as_str()) {
-                fail(
-                    &lv.file,
-                    "the receipt's line is not SHA-256(salt ‖ ballot id) of its salt and ballot"
-                        .into(),
-                    want,
-                    Some(lv.line.clone()),
-                );
-                failed = true;
-            }
-        } else if n == 0 && ballot_id_of(&lv.line) != receipt.ballot_id {
-            fail(
-                &lv.file,
-                "the receipt's line is not the receipt's ballot".into(),
-                Some(receipt.ballot_id.clone()),
-                Some(ballot_id_of(&lv.line).into_owned()),
-            );
-            failed = true;
-        }
-        if n > 0 {
-            let below = &receipt.levels[n - 1];
-            let want = format!("{},", below.record_id);
-            let root_field = lv.line.split(',').nth(3).unwrap_or("");
-            // The root of the level below as its head.csv says (for a record that hides ids,
-            // over its ballots, not the commitments its level proves into).
-            let below_root = below_head_root.as_deref().unwrap_or(&below.root_sha256);
-            if !lv.line.starts_with(&want) || root_field != below_root {
-                fail(
-                    &lv.file,
-                    "the station line does not carry the root of the level below".into(),
-                    Some(format!("{} {}", below.record_id, below_root)),
-                    Some(lv.line.clone()),
-                );
-                failed = true;
-            }
-        }
-        let path: Option<Vec<Hash>> = lv
-            .audit_path
-            .iter()
-            .map(|h| super::files::parse_hex32(h))
-            .collect();
-        let root = super::files::parse_hex32(&lv.root_sha256);
-        let mut head = sub.get(HEAD).and_then(|b| Head::parse(b).ok());
-        below_head_root = head.as_ref().map(|h| hex(&h.root));
-        // Where the head commits to the ballots, the commitments' root is the published
-        // commitments.csv's (which the signed manifest covers).
-        if let (Some(Secrecy::Commitments), Some(h), Some(lines)) =
-            (hidden, head.as_mut(), published.as_ref())
-        {
-            h.root = crate::merkle::root(lines.iter().map(|l| l.as_bytes()));
-        }
-        match (path, root, head) {
-            (Some(path), Some(root), Some(head)) => {
-                if head.root != root || head.tree_size != lv.tree_size {
-                    fail(
-                        &format!("{prefix}{HEAD}"),
-                        "the receipt's root or size is not the record's head".into(),
-                        Some(format!("{} {}", lv.tree_size, lv.root_sha256)),
-                        Some(format!("{} {}", head.tree_size, hex(&head.root))),
-                    );
-                    failed = true;
-                }
-                if !verify_inclusion(
-                    lv.leaf_index,
-                    lv.tree_size,
-                    &leaf_hash(lv.line.as_bytes()),
-                    &path,
-                    &root,
-                ) {
-                    fail(&lv.file, "the audit path does not lead from the line to the root (RFC 9162 §2.1.3.2)".into(), None, None);
-                    failed = true;
-                }
-            }
-            _ => {
-                fail(
-                    &lv.file,
-                    "unreadable audit path, root, or head.csv".into(),
-                    None,
-                    None,
-                );
-                failed = true;
-            }
-        }
+    for n in 0..receipt.levels.len() {
+        failures.extend(level_failures(files, receipt, n, &mut below_head_root));
     }
-    if !failed {
+    if failures.is_empty() {
         report.checks.push(CheckResult {
             id: CheckId::V40,
             status: CheckStatus::Pass,
@@ -432,5 +266,226 @@ pub fn verify_receipt(
             ),
         });
     }
+    for f in failures {
+        report.checks.push(CheckResult {
+            id: CheckId::V40,
+            status: CheckStatus::Fail,
+            file: f.file,
+            line: None,
+            field: None,
+            expected: f.expected,
+            found: f.found,
+            detail: f.detail,
+        });
+    }
     Ok(report)
+}
+
+/// A V40 failure: the file, what is wrong, what was expected and found.
+struct Failure {
+    file: String,
+    detail: String,
+    expected: Option<String>,
+    found: Option<String>,
+}
+
+/// Records a failure.
+fn fail(
+    failures: &mut Vec<Failure>,
+    file: &str,
+    detail: String,
+    expected: Option<String>,
+    found: Option<String>,
+) {
+    failures.push(Failure {
+        file: file.to_string(),
+        detail,
+        expected,
+        found,
+    });
+}
+
+/// The failures of the receipt as a whole: its format, the manifest it was issued from, a
+/// proof at all.
+fn receipt_failures(files: &RecordFiles, receipt: &Receipt) -> Vec<Failure> {
+    let mut failures = Vec::new();
+    let manifest = hex(&sha256(files.get(MANIFEST).unwrap_or_default()));
+    if receipt.format != RECEIPT_FORMAT {
+        fail(
+            &mut failures,
+            "receipt",
+            "unknown receipt format".into(),
+            Some(RECEIPT_FORMAT.into()),
+            Some(receipt.format.clone()),
+        );
+    }
+    if receipt.manifest_sha256 != manifest {
+        fail(
+            &mut failures,
+            MANIFEST,
+            "the record is not the one the receipt was issued from".into(),
+            Some(receipt.manifest_sha256.clone()),
+            Some(manifest),
+        );
+    }
+    if receipt.levels.is_empty() {
+        fail(
+            &mut failures,
+            "receipt",
+            "the receipt holds no proof".into(),
+            None,
+            None,
+        );
+    }
+    failures
+}
+
+/// The failures of one level of a receipt's proof; `below_head_root` carries the root that
+/// the level below's `head.csv` states.
+fn level_failures(
+    files: &RecordFiles,
+    receipt: &Receipt,
+    n: usize,
+    below_head_root: &mut Option<String>,
+) -> Vec<Failure> {
+    let lv = &receipt.levels[n];
+    let mut failures = Vec::new();
+    let prefix = lv
+        .file
+        .rsplit_once('/')
+        .map(|(d, _)| format!("{d}/"))
+        .unwrap_or_default();
+    let name = lv.file.rsplit('/').next().unwrap_or("");
+    let sub = if prefix.is_empty() {
+        files.clone()
+    } else {
+        files.sub(prefix.trim_end_matches('/'))
+    };
+    let hidden = info_of(&sub, &prefix)
+        .ok()
+        .filter(|i| i.role == Role::Station && !i.secrecy.shows_ids())
+        .map(|i| i.secrecy);
+    let want_name = match (n, hidden) {
+        (0, None) => BALLOTS,
+        (0, Some(_)) => COMMITMENTS,
+        _ => STATIONS,
+    };
+    if name != want_name {
+        fail(
+            &mut failures,
+            &lv.file,
+            format!("level {} must prove a line of {want_name}", n + 1),
+            Some(want_name.into()),
+            Some(name.into()),
+        );
+        return failures;
+    }
+    let published = data_lines(&sub, name, &prefix).ok();
+    let at = published
+        .as_ref()
+        .and_then(|l| l.get(lv.leaf_index as usize).copied());
+    if at != Some(lv.line.as_str()) {
+        fail(
+            &mut failures,
+            &lv.file,
+            format!(
+                "line {} of the published file is not the receipt's line",
+                lv.leaf_index.saturating_add(2)
+            ),
+            Some(lv.line.clone()),
+            Some(at.unwrap_or("no such line").to_string()),
+        );
+    }
+    if let (0, Some(_)) = (n, hidden) {
+        let salt = lv.salt.as_deref().and_then(super::files::parse_hex32);
+        let want = salt.map(|s| hex(&super::files::commitment(&s, &receipt.ballot_id)));
+        if want.as_deref() != Some(lv.line.as_str()) {
+            fail(
+                &mut failures,
+                &lv.file,
+                "the receipt's line is not SHA-256(salt ‖ ballot id) of its salt and ballot".into(),
+                want,
+                Some(lv.line.clone()),
+            );
+        }
+    } else if n == 0 && ballot_id_of(&lv.line) != receipt.ballot_id {
+        fail(
+            &mut failures,
+            &lv.file,
+            "the receipt's line is not the receipt's ballot".into(),
+            Some(receipt.ballot_id.clone()),
+            Some(ballot_id_of(&lv.line).into_owned()),
+        );
+    }
+    if n > 0 {
+        let below = &receipt.levels[n - 1];
+        let want = format!("{},", below.record_id);
+        let root_field = lv.line.split(',').nth(3).unwrap_or("");
+        // The root of the level below as its head.csv says (for a record that hides ids,
+        // over its ballots, not the commitments its level proves into).
+        let below_root = below_head_root.as_deref().unwrap_or(&below.root_sha256);
+        if !lv.line.starts_with(&want) || root_field != below_root {
+            fail(
+                &mut failures,
+                &lv.file,
+                "the station line does not carry the root of the level below".into(),
+                Some(format!("{} {}", below.record_id, below_root)),
+                Some(lv.line.clone()),
+            );
+        }
+    }
+    let path: Option<Vec<Hash>> = lv
+        .audit_path
+        .iter()
+        .map(|h| super::files::parse_hex32(h))
+        .collect();
+    let root = super::files::parse_hex32(&lv.root_sha256);
+    let mut head = sub.get(HEAD).and_then(|b| Head::parse(b).ok());
+    *below_head_root = head.as_ref().map(|h| hex(&h.root));
+    // Where the head commits to the ballots, the commitments' root is the published
+    // commitments.csv's (which the signed manifest covers).
+    if let (Some(Secrecy::Commitments), Some(h), Some(lines)) =
+        (hidden, head.as_mut(), published.as_ref())
+    {
+        h.root = crate::merkle::root(lines.iter().map(|l| l.as_bytes()));
+    }
+    match (path, root, head) {
+        (Some(path), Some(root), Some(head)) => {
+            if head.root != root || head.tree_size != lv.tree_size {
+                fail(
+                    &mut failures,
+                    &format!("{prefix}{HEAD}"),
+                    "the receipt's root or size is not the record's head".into(),
+                    Some(format!("{} {}", lv.tree_size, lv.root_sha256)),
+                    Some(format!("{} {}", head.tree_size, hex(&head.root))),
+                );
+            }
+            if !verify_inclusion(
+                lv.leaf_index,
+                lv.tree_size,
+                &leaf_hash(lv.line.as_bytes()),
+                &path,
+                &root,
+            ) {
+                fail(
+                    &mut failures,
+                    &lv.file,
+                    "the audit path does not lead from the line to the root (RFC 9162 §2.1.3.2)"
+                        .into(),
+                    None,
+                    None,
+                );
+            }
+        }
+        _ => {
+            fail(
+                &mut failures,
+                &lv.file,
+                "unreadable audit path, root, or head.csv".into(),
+                None,
+                None,
+            );
+        }
+    }
+    failures
 }
