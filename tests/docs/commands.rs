@@ -111,9 +111,7 @@ fn every_shell_block_of_the_readme_and_docs_runs() {
         let text = std::fs::read_to_string(&doc).unwrap();
         let blocks: Vec<(usize, Lang, String)> = runnable_blocks(&text)
             .into_iter()
-            .filter(|(_, lang, _)| {
-                *lang == Lang::Shell || (python && name != "verification.md")
-            })
+            .filter(|(_, lang, _)| *lang == Lang::Shell || (python && name != "verification.md"))
             .collect();
         if blocks.is_empty() {
             continue;
