@@ -197,6 +197,51 @@ pub const LOT_CONTEST_ID: &str = "apportion";
 /// whose minimum exceeds its maximum, minima adding up to more than the house (including
 /// the first seat that Adams, Huntington-Hill and Dean give every populated unit), and
 /// maxima adding up to less than the house.
+///
+/// # Example
+///
+/// The seed's worked example (clause 8): departments of 1200, 850, 430, 260 and 90 students,
+/// 29 seats, at least 3 each, by Webster's method (docs/plan.md, A4).
+///
+/// ```
+/// use congress::apportion::{apportion, Method, Outcome, Request, TiePolicy, Unit};
+///
+/// let unit = |name: &str, population| Unit {
+///     name: name.to_string(),
+///     population,
+///     min_seats: 3,
+///     max_seats: None,
+/// };
+/// let request = Request {
+///     method: Method::Webster,
+///     house_size: 29,
+///     units: vec![
+///         unit("Engineering", 1200),
+///         unit("Law", 850),
+///         unit("Business", 430),
+///         unit("Arts", 260),
+///         unit("Music", 90),
+///     ],
+/// };
+/// let Outcome::Decided(allocation) = apportion(&request, &TiePolicy::Report)? else {
+///     panic!("no tie here: every seat is decided");
+/// };
+/// assert_eq!(allocation.seats, [11, 8, 4, 3, 3]);
+/// assert_eq!(allocation.total_population, 2830);
+///
+/// // Two equal units and an odd house: only a lot can give the last seat.
+/// let tied = Request {
+///     method: Method::Webster,
+///     house_size: 7,
+///     units: vec![unit("A", 100), unit("B", 100)],
+/// };
+/// assert!(matches!(apportion(&tied, &TiePolicy::Report)?, Outcome::Tied(_)));
+/// let lot = TiePolicy::Lot { beacon: "dice 31415".to_string() };
+/// let Outcome::Decided(drawn) = apportion(&tied, &lot)? else { unreachable!() };
+/// assert_eq!(drawn.seats.iter().sum::<u64>(), 7);
+/// assert_eq!(drawn.lots.len(), 1);
+/// # Ok::<(), congress::Error>(())
+/// ```
 pub fn apportion(request: &Request, ties: &TiePolicy) -> Result<Outcome> {
     let problem = Problem::new(request)?;
     let solved = match request.method {

@@ -14,6 +14,32 @@ use crate::error::{Error, Result};
 
 /// Counts `ballots` for `election` (the result carries the RFC 6962 root of their canonical
 /// lines, and lots are bound to it).
+///
+/// # Example
+///
+/// Two seats under the committee rules (`majority-approval`, more yes votes than half of
+/// those present); 乙 and 丙 tie for the second seat, so the count asks for a re-vote
+/// (`fixtures/elections/committee/tie.toml`, as `congress elect` counts it):
+///
+/// ```
+/// use congress::ballot::count::count;
+/// use congress::ballot::election::Election;
+/// use congress::ballot::formats::{read_ballots, BallotFormat};
+/// use congress::ballot::result::Status;
+/// use congress::input::{Encoding, Source};
+///
+/// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/elections/committee");
+/// let election = Election::load(&format!("{dir}/tie.toml"))?;
+/// let source = Source::open(&format!("{dir}/tie.csv"), Encoding::Utf8)?;
+/// let format = BallotFormat::detect(&source, &election);
+/// let ballots = read_ballots(&source, format, &election)?;
+/// let result = count(&election, &ballots)?;
+/// assert_eq!(result.status, Status::RevoteRequired);
+/// assert_eq!(result.elected, ["甲"]);
+/// let revote = result.revote.as_ref().expect("a re-vote is required");
+/// assert_eq!((revote.candidates.as_slice(), revote.seats), (&["乙".to_string(), "丙".to_string()][..], 1));
+/// # Ok::<(), congress::Error>(())
+/// ```
 pub fn count(election: &Election, ballots: &BallotBox) -> Result<ElectionResult> {
     // The root is computed on its own thread while the method counts; the count waits for
     // it only when it draws a lot, and at the end.

@@ -253,6 +253,29 @@ fn validate(opts: &PlanOptions) -> Result<()> {
 /// Computes the delegate plan of clause 8 for a roster: the departments' seats (at least 1%
 /// of the students, every department its floor), each department's grades, the non-cadre
 /// minimum, the standing conference and the all-student assembly, each with its check.
+///
+/// # Example
+///
+/// The plan of the example roster (2,400 students in 7 departments) for at least 40 seats,
+/// as `congress plan fixtures/roster.csv --seats 40` prints it:
+///
+/// ```
+/// use congress::input::Encoding;
+/// use congress::plan::{make_plan, PlanOptions};
+/// use congress::roster::Roster;
+///
+/// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/roster.csv");
+/// let roster = Roster::read(path, Encoding::Utf8)?;
+/// let plan = make_plan(&roster, &PlanOptions { seats: 40, ..PlanOptions::default() })?;
+/// assert_eq!((plan.students, plan.house_size), (2400, 40));
+/// let seats: Vec<u64> = plan.departments.iter().map(|d| d.seats).collect();
+/// assert_eq!(seats, [13, 8, 6, 4, 3, 3, 3]);
+/// // Clause 8: every department at least 3 seats, at least 60% non-cadre delegates.
+/// assert!(plan.departments.iter().all(|d| d.seats >= 3));
+/// assert_eq!(plan.departments[0].non_cadre_min, 8); // ceil(0.6 × 13)
+/// assert_eq!(plan.standing_conference_seats, 7);
+/// # Ok::<(), congress::Error>(())
+/// ```
 pub fn make_plan(roster: &Roster, opts: &PlanOptions) -> Result<Plan> {
     validate(opts)?;
     let sizes = roster.department_sizes();

@@ -64,7 +64,11 @@ fn the_merkle_script_checks_station_and_parent_heads() {
     let files = station("s1", 57, 2);
     let dir = base.join("station");
     write::write_record(&dir, &files, false).unwrap();
-    let (ok, out) = run(&dir, &blocks[0], &[]);
+    // The auditor works in a directory of their own and names the record.
+    let audit = base.join("audit");
+    std::fs::create_dir_all(&audit).unwrap();
+    let record = dir.to_str().unwrap();
+    let (ok, out) = run(&audit, &blocks[0], &[record]);
     assert!(ok, "{out}");
     assert_eq!(out.matches(": OK").count(), 3, "{out}");
     // A changed ballot line is a mismatch.
@@ -72,7 +76,7 @@ fn the_merkle_script_checks_station_and_parent_heads() {
     let n = bytes.len();
     bytes[n - 3] ^= 1;
     std::fs::write(dir.join("ballots.csv"), bytes).unwrap();
-    let (ok, out) = run(&dir, &blocks[0], &[]);
+    let (ok, out) = run(&audit, &blocks[0], &[record]);
     assert!(!ok && out.contains("MISMATCH"), "{out}");
     // A parent record.
     let toml = election("school", 1, 3, 2, "stations = [\"a\", \"b\"]\n");
@@ -84,7 +88,7 @@ fn the_merkle_script_checks_station_and_parent_heads() {
     .unwrap();
     let pdir = base.join("parent");
     write::write_record(&pdir, &parent, false).unwrap();
-    let (ok, out) = run(&pdir, &blocks[0], &["parent"]);
+    let (ok, out) = run(&audit, &blocks[0], &[pdir.to_str().unwrap()]);
     assert!(ok, "{out}");
 }
 

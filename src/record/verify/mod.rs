@@ -201,6 +201,35 @@ pub struct Verified {
 }
 
 /// Verifies the record in directory `dir`. `Err` (exit 3) when `dir` is not a record at all.
+///
+/// # Example
+///
+/// A signed record of the fixtures, checked against the committee key the auditor trusts
+/// (as `congress verify DIR --trust KEY.pub` does):
+///
+/// ```
+/// use congress::record::check::{CheckStatus, Report};
+/// use congress::record::recount::ElectCounter;
+/// use congress::record::verify::{verify_dir, VerifyOptions};
+/// use congress::signify::PublicKey;
+/// use std::path::Path;
+///
+/// let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+/// let key_file = repo.join("tests/vectors/signatures/signify/committee.pub");
+/// let key = PublicKey::parse(&std::fs::read(&key_file).unwrap(), "committee.pub")?;
+/// let options = VerifyOptions { trust: vec![key], ..VerifyOptions::default() };
+/// let record = repo.join("fixtures/records/v1/marks-presidium");
+/// let report = verify_dir(&record, &options, &ElectCounter)?;
+/// assert!(report.ok(), "{}", report.render());
+/// let v08 = |r: &Report| r.checks.iter().find(|c| c.id.as_str() == "V08").unwrap().status;
+/// assert_eq!(v08(&report), CheckStatus::Pass);
+///
+/// // Without a trusted key the signatures are checked only against the committee the
+/// // record names itself: V08 is a skip, not a pass.
+/// let unpinned = verify_dir(&record, &VerifyOptions::default(), &ElectCounter)?;
+/// assert_eq!(v08(&unpinned), CheckStatus::Skip);
+/// # Ok::<(), congress::Error>(())
+/// ```
 pub fn verify_dir(
     dir: &std::path::Path,
     options: &VerifyOptions,
