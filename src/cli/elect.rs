@@ -21,6 +21,7 @@ use congress::ballot::methods::rctab::{summary_csv, Contest};
 use congress::ballot::ranked::SurplusTransfer;
 use congress::ballot::result::ElectionResult;
 use congress::input::Source;
+use congress::schema::Schema;
 use congress::table::{render, Align};
 use congress::Result;
 
@@ -155,7 +156,7 @@ pub fn run(args: Args) -> Result<Status> {
     }
     let format = args.output.format(&Format::ALL);
     let text = match format {
-        Format::Json => to_json(&result),
+        Format::Json => to_json(Schema::ElectionResult, &result),
         Format::Table => result_sheet(&result),
         Format::Csv => result_csv(&result),
     };
