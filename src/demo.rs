@@ -114,13 +114,16 @@ pub const STEPS: &[Step] = &[
         title: "a department elects its delegates",
         about: "数学与统计学院 has 3 seats in the plan: five candidates, a competitive \
                 election (差额选举) by the committee rules of henan-2017.",
-        action: Action::Run(&[&[
-            "elect",
-            "department.toml",
-            "department.csv",
-            "--out",
-            "department.json",
-        ]]),
+        action: Action::Run(&[
+            &["elect", "department.toml", "department.csv"],
+            &[
+                "elect",
+                "department.toml",
+                "department.csv",
+                "--out",
+                "department.json",
+            ],
+        ]),
         writes: &["department.json"],
     },
     Step {
