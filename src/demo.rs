@@ -6,6 +6,11 @@
 //! runner ([`run`]) hands them to an executor (the binary runs them in-process, a script may
 //! start `congress` instead), so what is printed is what ran. The data (`fixtures/demo/`,
 //! `fixtures/roster.csv` and the DEMO keys of `fixtures/committee/`) is built into the binary.
+//!
+//! A new step is one more entry of [`STEPS`] (its inputs, if any, in [`INPUTS`]); a step
+//! that a command comes to do (the final body, once `congress` prints it) turns from its own
+//! [`Action`] into [`Action::Run`]. `tests/docs/demo.rs` checks every step's command lines and
+//! files.
 
 use crate::error::{Error, Result};
 use std::io::Write;
