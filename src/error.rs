@@ -240,7 +240,11 @@ pub fn report(errors: &[Error], more: u64, format: ErrorFormat) -> String {
                     })
                 })
                 .collect();
-            let object = serde_json::json!({ "errors": list, "more": more });
+            let object = serde_json::json!({
+                "schema": crate::schema::Schema::Errors.id(),
+                "errors": list,
+                "more": more,
+            });
             format!("{object}\n")
         }
     }
@@ -295,7 +299,7 @@ mod tests {
         );
         assert_eq!(
             report(&[e, Error::usage("bad \"flag\"")], 0, ErrorFormat::Json),
-            "{\"errors\":[{\"file\":\"a.csv\",\"line\":3,\"column\":null,\"field\":\"seats\",\
+            "{\"schema\":\"congress-errors/1\",\"errors\":[{\"file\":\"a.csv\",\"line\":3,\"column\":null,\"field\":\"seats\",\
              \"message\":\"not a number\"},{\"file\":null,\"line\":null,\"column\":null,\
              \"field\":null,\"message\":\"bad \\\"flag\\\"\"}],\"more\":0}\n"
         );

@@ -13,10 +13,13 @@
 //! - [`paper`]: printed ballot papers, trackers and the checks of a transcription.
 //! - [`audit`]: the risk-limiting audit of a paper election's transcription (ballot polling).
 //! - [`simulate`]: deterministic synthetic rosters and ballots.
+//! - [`demo`]: the main job end to end on bundled data (`congress demo`).
+//! - [`schema`]: the `"schema"` key of every JSON output, one list of kinds.
 
 pub mod apportion;
 pub mod audit;
 pub mod ballot;
+pub mod demo;
 pub mod digest;
 pub mod error;
 pub mod exact;
@@ -31,6 +34,7 @@ pub(crate) mod parallel;
 pub mod plan;
 pub mod record;
 pub mod roster;
+pub mod schema;
 pub mod signify;
 pub mod simulate;
 pub(crate) mod table;

@@ -70,6 +70,8 @@ mod paper {
 /// Every command shown in README.md and docs/ runs from a fresh clone.
 mod docs {
     mod commands;
+    mod demo;
+    mod schemas;
 }
 
 mod record {

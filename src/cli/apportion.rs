@@ -15,6 +15,7 @@ use congress::apportion::{
 };
 use congress::exact::Ratio;
 use congress::internals::input::{parse_count, Source, Table};
+use congress::schema::Schema;
 use congress::internals::table::{render, Align};
 use congress::{Error, ErrorKind, Result};
 use std::collections::HashMap;
@@ -147,7 +148,7 @@ fn finish(args: &Args, request: &Request, allocation: &Allocation) -> Result<Sta
     let format = args.output.format(&Format::ALL);
     let text = match format {
         Format::Csv => render_csv(request, allocation)?,
-        Format::Json => to_json(&render_json(request, allocation)),
+        Format::Json => to_json(Schema::Apportionment, &render_json(request, allocation)),
         Format::Table => render_table(request, allocation, args.explain),
     };
     args.output.emit_as(&text, format, &args.excel)?;

@@ -18,6 +18,7 @@ use congress::audit::manifest::Manifest;
 use congress::audit::record;
 use congress::audit::sampler::{self, Draw};
 use congress::internals::input::Source;
+use congress::schema::Schema;
 use congress::{Error, Result};
 use std::path::PathBuf;
 
@@ -181,22 +182,25 @@ fn sample(a: SampleArgs) -> Result<Status> {
     };
     let text = match format {
         Format::Csv => sample_csv(&draws),
-        Format::Json => to_json(&serde_json::json!({
-            "status": if draws.is_empty() { "full-hand-count" } else { "sample" },
-            "seed": a.seed,
-            "seed_sha256": sampler::sha256_hex(a.seed.as_bytes()),
-            "risk_limit": first.risk_limit,
-            "papers": papers,
-            "drawn_before": a.drawn,
-            "draws": draws.iter().enumerate().map(|(i, d)| serde_json::json!({
-                "draw": a.drawn + i as u64 + 1,
-                "ticket": d.short_ticket(),
-                "box": d.ballot_box,
-                "position": d.position,
-                "generation": d.generation,
-            })).collect::<Vec<_>>(),
-            "first_round": first,
-        })),
+        Format::Json => to_json(
+            Schema::AuditSample,
+            &serde_json::json!({
+                "status": if draws.is_empty() { "full-hand-count" } else { "sample" },
+                "seed": a.seed,
+                "seed_sha256": sampler::sha256_hex(a.seed.as_bytes()),
+                "risk_limit": first.risk_limit,
+                "papers": papers,
+                "drawn_before": a.drawn,
+                "draws": draws.iter().enumerate().map(|(i, d)| serde_json::json!({
+                    "draw": a.drawn + i as u64 + 1,
+                    "ticket": d.short_ticket(),
+                    "box": d.ballot_box,
+                    "position": d.position,
+                    "generation": d.generation,
+                })).collect::<Vec<_>>(),
+                "first_round": first,
+            }),
+        ),
         Format::Table => sample_table(&a, &first, &draws),
     };
     if draws.is_empty() {
@@ -290,7 +294,7 @@ fn assess_run(a: AssessArgs) -> Result<Status> {
         );
     }
     let text = match format {
-        Format::Json => to_json(&outcome),
+        Format::Json => to_json(Schema::AuditAssessment, &outcome),
         _ => outcome.render(),
     };
     a.output.emit(&text)?;
@@ -313,7 +317,10 @@ fn verify_run(a: VerifyArgs) -> Result<Status> {
     let checks = record::verify(&a.dir, &a.election, false)?;
     let ok = checks.iter().all(|c| c.ok);
     let text = match format {
-        Format::Json => to_json(&serde_json::json!({ "ok": ok, "checks": checks })),
+        Format::Json => to_json(
+            Schema::AuditVerification,
+            &serde_json::json!({ "ok": ok, "checks": checks }),
+        ),
         _ => {
             let mut out = String::new();
             for c in &checks {

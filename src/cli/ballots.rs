@@ -17,6 +17,7 @@ use congress::internals::input::Source;
 use congress::paper::print::{self, Lang, Layout, Order, Paper};
 use congress::paper::tracker::Tracker;
 use congress::paper::transcription;
+use congress::schema::Schema;
 use congress::{Error, Result};
 use std::path::PathBuf;
 
@@ -223,7 +224,7 @@ fn check_run(a: CheckArgs) -> Result<Status> {
     let issued = Source::open(&a.issued, a.encoding.encoding)?;
     let report = transcription::check(&election, &ballots, &issued)?;
     let text = match format {
-        Format::Json => to_json(&report),
+        Format::Json => to_json(Schema::BallotsCheck, &report),
         _ => report.render(),
     };
     a.output.emit(&text)?;
@@ -241,9 +242,10 @@ fn diff_run(a: DiffArgs) -> Result<Status> {
     let sb = Source::open(&a.b, a.encoding.encoding)?;
     let diffs = transcription::diff(&sa, &sb)?;
     let text = match format {
-        Format::Json => {
-            to_json(&serde_json::json!({ "identical": diffs.is_empty(), "differences": diffs }))
-        }
+        Format::Json => to_json(
+            Schema::BallotsDiff,
+            &serde_json::json!({ "identical": diffs.is_empty(), "differences": diffs }),
+        ),
         _ => transcription::render_diff(&sa.name, &sb.name, &diffs),
     };
     a.output.emit(&text)?;

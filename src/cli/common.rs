@@ -118,9 +118,8 @@ fn parse_encoding(s: &str) -> Result<Encoding, String> {
     s.parse()
 }
 
-/// Renders a value as pretty JSON with a trailing newline.
-pub fn to_json(value: &impl serde::Serialize) -> String {
-    let mut text = serde_json::to_string_pretty(value).expect("JSON serialization cannot fail");
-    text.push('\n');
-    text
+/// Renders a value as pretty JSON of kind `schema` (its `"schema"` key first) with a
+/// trailing newline.
+pub fn to_json(schema: congress::schema::Schema, value: &impl serde::Serialize) -> String {
+    schema.to_json(value)
 }

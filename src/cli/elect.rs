@@ -13,14 +13,15 @@
 
 use super::common::{to_json, EncodingArgs, ExcelArgs, Format, OutputArgs};
 use super::Status;
+use congress::internals::ballot::canonical_ballots::push_field;
 use congress::ballot::count::count;
 use congress::ballot::election::{Election, ElectionMethod, Secrecy};
 use congress::ballot::formats::{read_ballots, BallotFormat};
 use congress::ballot::methods::rctab::{summary_csv, Contest};
 use congress::ballot::ranked::SurplusTransfer;
 use congress::ballot::result::ElectionResult;
-use congress::internals::ballot::canonical_ballots::push_field;
 use congress::internals::input::Source;
+use congress::schema::Schema;
 use congress::internals::table::{render, Align};
 use congress::Result;
 
@@ -115,11 +116,7 @@ pub fn run(args: Args) -> Result<Status> {
     }
     let (election, ballots, result) = load_and_count(&args)?;
     if let Some(path) = &args.rounds_csv {
-        congress::internals::output::write_atomic(
-            path,
-            result.rounds_csv().as_bytes(),
-            args.output.force,
-        )?;
+        congress::internals::output::write_atomic(path, result.rounds_csv().as_bytes(), args.output.force)?;
     }
     if let Some(path) = &args.rctab_summary {
         write_rctab_summaries(path, &election, &result, args.output.force)?;
@@ -159,7 +156,7 @@ pub fn run(args: Args) -> Result<Status> {
     }
     let format = args.output.format(&Format::ALL);
     let text = match format {
-        Format::Json => to_json(&result),
+        Format::Json => to_json(Schema::ElectionResult, &result),
         Format::Table => result_sheet(&result),
         Format::Csv => result_csv(&result),
     };

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod ballots;
 pub mod check;
 pub mod common;
+pub mod demo;
 pub mod elect;
 pub mod keygen;
 pub mod merge;
@@ -69,6 +70,9 @@ enum Command {
     /// Check that an earlier record's ballots are the first ballots of a later one (V41).
     #[command(name = "verify-consistency")]
     VerifyConsistency(verify_consistency::Args),
+    /// Run the main job end to end on bundled data (roster, plan, elections, a signed
+    /// record, verify), printing each step and its commands.
+    Demo(demo::Args),
 }
 
 /// How a command that ran to completion ended.
@@ -107,5 +111,6 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::VerifyReceipt(args) => verify_receipt::run(args),
         Command::Merge(args) => merge::run(args),
         Command::VerifyConsistency(args) => verify_consistency::run(args),
+        Command::Demo(args) => demo::run(args),
     }
 }

@@ -54,7 +54,7 @@ pub fn run(args: Args) -> Result<Status> {
         .collect::<Result<Vec<_>>>()?;
     let receipt = make_receipt(&files, &args.ballot_id, &secrets)
         .map_err(|e| e.or_file(args.dir.display().to_string()))?;
-    let text = super::common::to_json(&receipt);
+    let text = super::common::to_json(congress::schema::Schema::Receipt, &receipt);
     congress::internals::output::emit(&text, args.out.as_deref(), args.force)?;
     Ok(Status::Success)
 }

@@ -65,7 +65,9 @@ impl TrustArgs {
 pub fn render(report: &Report, format: Format) -> String {
     match format {
         Format::Table => report.render(),
-        Format::Json => super::common::to_json(&report.to_json()),
+        Format::Json => {
+            super::common::to_json(congress::schema::Schema::Verification, &report.to_json())
+        }
         Format::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
             let _ = w.write_record([

@@ -26,6 +26,7 @@ pub fn run(args: Args) -> Result<Status> {
     args.output.check()?;
     let name = args.receipt.display().to_string();
     let bytes = std::fs::read(&args.receipt).map_err(|e| Error::io(&args.receipt, e))?;
+    congress::schema::Schema::Receipt.expect(&String::from_utf8_lossy(&bytes), &name)?;
     let receipt: Receipt = serde_json::from_slice(&bytes).map_err(|e| {
         Error::input(format!("not a congress receipt: {e}"))
             .file(name.clone())

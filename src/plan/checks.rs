@@ -364,15 +364,13 @@ pub fn render_table(checks: &[Check]) -> String {
     )
 }
 
-/// Renders checks as JSON `{"checks": [...]}`.
+/// Renders checks as JSON `{"schema": "congress-checks/1", "checks": [...]}`.
 pub fn render_json(checks: &[Check]) -> String {
     #[derive(Serialize)]
     struct Out<'a> {
         checks: &'a [Check],
     }
-    let mut text = serde_json::to_string_pretty(&Out { checks }).unwrap_or_default();
-    text.push('\n');
-    text
+    crate::schema::Schema::Checks.to_json(&Out { checks })
 }
 
 /// Joins names as "a, b, c", eliding past `limit` ("… and 12 more").

@@ -32,6 +32,7 @@ pub struct Delegate {
 /// Reads a plan written by `congress plan --format json`.
 pub fn read_plan(path: &str) -> Result<Plan> {
     let source = Source::open(path, Encoding::Utf8)?;
+    crate::schema::Schema::Plan.expect(&source.text, &source.name)?;
     let plan: Plan = serde_json::from_str(&source.text).map_err(|e| {
         Error::input(format!(
             "not a plan JSON ({e}), expected the output of congress plan --format json"

@@ -925,11 +925,9 @@ pub fn render_csv(plan: &Plan) -> String {
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
-/// Renders a plan as pretty JSON (contract §3 keys first).
+/// Renders a plan as pretty JSON (`congress-plan/1`: the schema key, then contract §3 keys).
 pub fn render_json(plan: &Plan) -> String {
-    let mut text = serde_json::to_string_pretty(plan).unwrap_or_default();
-    text.push('\n');
-    text
+    crate::schema::Schema::Plan.to_json(plan)
 }
 
 /// Renders a plan as an aligned, human-readable table followed by its checks.

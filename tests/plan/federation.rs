@@ -762,6 +762,20 @@ fn check_delegation_bad_input() {
     let (code, _, err) =
         congress(&["check", "delegation", "--federation", school, DELEGATES]).parts();
     assert_eq!(code, 3);
+    assert!(
+        err.contains("schema: schema \"congress-plan/1\" is the output of congress plan --format json, expected \"congress-federation-plan/1\""),
+        "{err}"
+    );
+    // ... nor is one written before plans said their schema.
+    let (code, _, err) = congress(&[
+        "check",
+        "delegation",
+        "--federation",
+        "fixtures/plan/plan.json",
+        DELEGATES,
+    ])
+    .parts();
+    assert_eq!(code, 3);
     assert!(err.contains("not a federation plan JSON"), "{err}");
     // --federation does not mix with the school congress's flags.
     let (code, _, _) = congress(&[

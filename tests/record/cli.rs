@@ -165,7 +165,8 @@ fn elect_record_sign_verify() {
     )
     .parts();
     assert_eq!(code, 0, "{err}");
-    let recount: serde_json::Value = serde_json::from_str(&json).unwrap();
+    // result.json is the printed result without its schema key (docs/formats.md §8).
+    let recount = without_schema_key(&json);
     let published: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("rec/result.json")).unwrap()).unwrap();
     assert_eq!(recount, published);
@@ -432,7 +433,7 @@ fn a_real_stv_election_from_blt_records_and_recounts_identically() {
         serde_json::from_slice(&std::fs::read(dir.join("bare/election.json")).unwrap()).unwrap();
     assert_eq!(stated["seats"], 4);
     assert_eq!(stated["candidates"][3], "Kevin LANG (LD)");
-    let bare_direct: serde_json::Value = serde_json::from_str(&bare_direct).unwrap();
+    let bare_direct = without_schema_key(&bare_direct);
     let bare_published: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("bare/result.json")).unwrap()).unwrap();
     assert_eq!(bare_direct, bare_published);
@@ -465,7 +466,7 @@ fn a_real_stv_election_from_blt_records_and_recounts_identically() {
     let (code, out, _) = congress_in(&dir, &["verify", "rec", "--trust", "wang.pub"]).parts();
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("V11 pass ballots.csv: 14207 ballots"), "{out}");
-    let direct: serde_json::Value = serde_json::from_str(&direct).unwrap();
+    let direct = without_schema_key(&direct);
     let published: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("rec/result.json")).unwrap()).unwrap();
     assert_eq!(direct, published);
@@ -580,4 +581,13 @@ fn keygen_refuses_a_comment_signify_cannot_read() {
         congress_in(&dir, &["sign", "rec", "--key", "k3.sec", "--member", "m"]).parts();
     assert_eq!(code, 3, "{err}");
     assert!(err.contains("no SHA256 manifest"), "{err}");
+}
+
+/// A printed `congress-election-result/1` without its `schema` key: what a record's
+/// `result.json` holds.
+fn without_schema_key(printed: &str) -> serde_json::Value {
+    let mut value: serde_json::Value = serde_json::from_str(printed).unwrap();
+    let key = value.as_object_mut().unwrap().shift_remove("schema");
+    assert_eq!(key, Some("congress-election-result/1".into()));
+    value
 }

@@ -3,6 +3,7 @@
 //! keys, a small plurality counter, signed station records) are in [`record`].
 
 pub mod record;
+pub mod schema;
 
 use std::ffi::OsStr;
 use std::io::Write;

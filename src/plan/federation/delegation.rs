@@ -53,6 +53,7 @@ pub struct FederationDelegates {
 /// Reads a plan written by `congress plan federation --format json`.
 pub fn read_federation_plan(path: &str) -> Result<FederationPlan> {
     let source = Source::open(path, Encoding::Utf8)?;
+    crate::schema::Schema::FederationPlan.expect(&source.text, &source.name)?;
     serde_json::from_str(&source.text).map_err(|e| {
         Error::input(format!(
             "not a federation plan JSON ({e}), expected the output of congress plan federation \

@@ -31,11 +31,9 @@ pub fn render_csv(plan: &FederationPlan) -> String {
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
-/// Renders the plan as pretty JSON.
+/// Renders the plan as pretty JSON (`congress-federation-plan/1`).
 pub fn render_json(plan: &FederationPlan) -> String {
-    let mut text = serde_json::to_string_pretty(plan).unwrap_or_default();
-    text.push('\n');
-    text
+    crate::schema::Schema::FederationPlan.to_json(plan)
 }
 
 fn yes(flag: bool) -> String {
