@@ -13,6 +13,7 @@
 //! - [`paper`]: printed ballot papers, trackers and the checks of a transcription.
 //! - [`audit`]: the risk-limiting audit of a paper election's transcription (ballot polling).
 //! - [`simulate`]: deterministic synthetic rosters and ballots.
+//! - [`report`]: self-contained HTML reports (A4, charts) of plans, results and records.
 
 pub mod apportion;
 pub mod audit;
@@ -30,6 +31,7 @@ pub mod paper;
 pub mod parallel;
 pub mod plan;
 pub mod record;
+pub mod report;
 pub mod roster;
 pub mod signify;
 pub mod simulate;
