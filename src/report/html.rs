@@ -27,7 +27,8 @@ p { margin: 1mm 0 2mm; }
 table { border-collapse: collapse; width: 100%; max-width: 100%; margin: 1mm 0 4mm; font-size: 9pt; }
 th, td { border: 1px solid #bbb; padding: 0.8mm 1.5mm; vertical-align: top; text-align: left; overflow-wrap: anywhere; }
 th { background: #eef1f5; font-weight: 600; }
-td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.n { white-space: nowrap; }
 td.n small { display: block; color: #555; }
 tr { break-inside: avoid; }
 table.facts th { width: 38%; }
@@ -192,9 +193,8 @@ impl Page {
         let mut html = String::from("<table class=\"facts\"><tbody>\n");
         for (label, cell) in rows {
             html.push_str(&format!(
-                "<tr><th>{}</th><td{}>{}</td></tr>\n",
+                "<tr><th>{}</th><td>{}</td></tr>\n",
                 self.t(*label),
-                if cell.numeric { " class=\"n\"" } else { "" },
                 cell.html
             ));
         }
