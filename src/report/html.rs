@@ -39,8 +39,8 @@ figure { margin: 1mm 0 4mm; break-inside: avoid; }
 figcaption { font-size: 8.5pt; color: #444; }
 svg { display: block; width: 100%; max-width: 100%; height: auto; }
 .status { font-weight: 700; }
+.token { font-family: \"Noto Sans Mono\", \"DejaVu Sans Mono\", monospace; font-size: 8.5pt; color: #444; white-space: nowrap; }
 .pass, .elected { color: #176b2c; } .warn { color: #8a5a00; } .fail { color: #b00020; } .skip { color: #555; }
-.token { font-family: \"Noto Sans Mono\", \"DejaVu Sans Mono\", monospace; font-size: 8.5pt; color: #444; }
 footer { margin-top: 6mm; font-size: 8pt; color: #555; border-top: 1px solid #ccc; padding-top: 1mm; }
 ";
 

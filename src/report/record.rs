@@ -4,7 +4,7 @@
 //! the signers, the root, the result the record holds, and how to verify it by hand.
 
 use super::election::election_sections;
-use super::html::{col, escape, token, yes_no, Cell, Page};
+use super::html::{bar_chart, col, escape, legend, token, yes_no, BarRow, Cell, Page};
 use super::labels::{Label, Lang};
 use crate::ballot::result::ElectionResult;
 use crate::digest::{hex, sha256};
@@ -17,6 +17,11 @@ use crate::record::manifest::MANIFEST;
 use crate::record::recount::ElectCounter;
 use crate::record::verify::{verify_files, VerifyOptions};
 use std::path::Path;
+
+/// The colour of passed checks in the checks' bar.
+const PASS_COLOUR: &str = "#2ca02c";
+/// The colour of skipped checks in the checks' bar.
+const SKIP_COLOUR: &str = "#bbbbbb";
 
 /// What verifying a record for its report gave.
 #[derive(Debug)]
@@ -82,6 +87,23 @@ fn render(
     if options.trust.is_empty() {
         page.para(&escape(Label::TrustNote.text(lang)));
     }
+    let bar = BarRow {
+        label: Label::VerificationChecklist.text(lang).to_string(),
+        segments: vec![
+            (pass as f64, PASS_COLOUR.to_string()),
+            (skip as f64, SKIP_COLOUR.to_string()),
+        ],
+        note: format!("{pass} pass, {skip} skip"),
+        mark: None,
+    };
+    page.figure(
+        "checks-chart",
+        &bar_chart(&[bar], (pass + skip).max(1) as f64, None),
+        &legend(&[
+            (PASS_COLOUR.to_string(), "pass".to_string()),
+            (SKIP_COLOUR.to_string(), "skip".to_string()),
+        ]),
+    );
     let sep = match lang {
         Lang::Zh => "、",
         Lang::En => ", ",
