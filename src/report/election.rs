@@ -425,7 +425,11 @@ fn stages_chart(page: &mut Page, rounds: &[Round]) {
         NON_TRANSFERABLE.to_string(),
         Label::NonTransferable.text(lang).to_string(),
     ));
-    page.figure("stages-chart", &bar_chart(&rows, max, None), &legend(&items));
+    page.figure(
+        "stages-chart",
+        &bar_chart(&rows, max, None),
+        &legend(&items),
+    );
 }
 
 /// The transfer table: each candidate's total after each stage and its change since the
@@ -508,7 +512,9 @@ fn transfer_tables(page: &mut Page, rounds: &[Round]) {
 
 /// `now − before` as an exact signed decimal with a sign (`+467.00610`, `-572.00000`).
 fn change(before: &str, now: &str) -> String {
-    let diff = Decimal::parse(now).minus(Decimal::parse(before)).to_string();
+    let diff = Decimal::parse(now)
+        .minus(Decimal::parse(before))
+        .to_string();
     if diff.starts_with('-') {
         escape(&diff)
     } else {

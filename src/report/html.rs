@@ -152,7 +152,8 @@ impl Page {
             },
             body: String::new(),
         };
-        page.body.push_str(&format!("<h1>{}</h1>\n", escape(&page.title)));
+        page.body
+            .push_str(&format!("<h1>{}</h1>\n", escape(&page.title)));
         page
     }
 
@@ -431,7 +432,11 @@ mod tests {
     #[test]
     fn names_are_escaped_in_tables_and_charts() {
         let mut page = Page::new(Lang::En, Label::ElectionReport, "<b>&\"'");
-        page.table("t", &[col(Label::Candidate)], &[vec![Cell::text("<script>x</script>")]]);
+        page.table(
+            "t",
+            &[col(Label::Candidate)],
+            &[vec![Cell::text("<script>x</script>")]],
+        );
         let chart = bar_chart(
             &[BarRow {
                 label: "A<&>B".into(),

@@ -65,8 +65,8 @@ impl Input {
                 serde_json::from_value(value).map_err(|e| typed("congress plan", e))?;
             Ok(Input::Plan(Box::new(plan)))
         } else if has("institutions") && has("sectors") {
-            let plan: FederationPlan = serde_json::from_value(value)
-                .map_err(|e| typed("congress plan federation", e))?;
+            let plan: FederationPlan =
+                serde_json::from_value(value).map_err(|e| typed("congress plan federation", e))?;
             Ok(Input::Federation(Box::new(plan)))
         } else if has("election") && has("method") && has("status") {
             let result: ElectionResult =

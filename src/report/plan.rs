@@ -287,7 +287,12 @@ fn seats_row(name: &str, seats: u64, quota: Option<&str>, floored: bool) -> BarR
         label: name.to_string(),
         segments: vec![(
             seats as f64,
-            if floored { FLOORED_COLOUR } else { SEATS_COLOUR }.to_string(),
+            if floored {
+                FLOORED_COLOUR
+            } else {
+                SEATS_COLOUR
+            }
+            .to_string(),
         )],
         note: match quota {
             Some(q) => format!("{seats} / {q}{}", if floored { " ▲" } else { "" }),
@@ -300,7 +305,10 @@ fn seats_row(name: &str, seats: u64, quota: Option<&str>, floored: bool) -> BarR
 /// The legend under a seats chart.
 fn seats_legend(lang: Lang, with_quota: bool) -> String {
     let mut html = legend(&[
-        (SEATS_COLOUR.to_string(), Label::Seats.text(lang).to_string()),
+        (
+            SEATS_COLOUR.to_string(),
+            Label::Seats.text(lang).to_string(),
+        ),
         (
             FLOORED_COLOUR.to_string(),
             format!("▲ {}", Label::FlooredLegend.text(lang)),

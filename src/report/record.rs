@@ -123,7 +123,10 @@ fn render(
             Cell::num(info.roll_size.map(|n| n.to_string()).unwrap_or_default()),
         ),
         (Label::Children, Cell::text(&info.children.join(sep))),
-        (Label::ElectionSha256, Cell::hash(&hex(&info.election_sha256))),
+        (
+            Label::ElectionSha256,
+            Cell::hash(&hex(&info.election_sha256)),
+        ),
     ]);
 
     page.h2(Label::RecordRoot);

@@ -128,7 +128,11 @@ fn poppler(tool: &str, args: &[&str]) -> String {
     let out = Command::new(tool).args(args).output().unwrap_or_else(|e| {
         panic!("{tool} ({e}): the report tests need the Debian package poppler-utils (.ci/run installs it)")
     });
-    assert!(out.status.success(), "{tool} failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{tool} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -142,7 +146,10 @@ fn needles(value: &serde_json::Value, out: &mut Vec<String>) {
         Value::Array(items) => items.iter().for_each(|v| needles(v, out)),
         Value::Object(map) => {
             for (k, v) in map {
-                if !k.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+                if !k
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                {
                     out.push(k.clone());
                 }
                 needles(v, out);
@@ -154,7 +161,9 @@ fn needles(value: &serde_json::Value, out: &mut Vec<String>) {
 
 /// The text as the DOM serialises it (`&`, `<`, `>` escaped).
 fn dom_escaped(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// The text without white space (the PDF's text breaks lines inside table cells).
@@ -174,7 +183,10 @@ fn check_rendered(name: &str, page: &Rendered, needles: &[String], cjk: bool) {
             .and_then(|s| s.split('"').next())
             .unwrap_or("no data-layout attribute: the probe did not run")
     );
-    assert!(page.dom.contains("data-content-width=\"680\""), "{name}: content width is not 180 mm");
+    assert!(
+        page.dom.contains("data-content-width=\"680\""),
+        "{name}: content width is not 180 mm"
+    );
     let pdf = squeezed(&page.pdf_text);
     let mut missing_dom = Vec::new();
     let mut missing_pdf = Vec::new();
@@ -186,9 +198,18 @@ fn check_rendered(name: &str, page: &Rendered, needles: &[String], cjk: bool) {
             missing_pdf.push(needle.clone());
         }
     }
-    assert!(missing_dom.is_empty(), "{name}: not in the DOM: {missing_dom:?}");
-    assert!(missing_pdf.is_empty(), "{name}: not in the PDF's text: {missing_pdf:?}");
-    assert!(!page.pdf_text.contains('\u{FFFD}'), "{name}: the PDF has undecodable text");
+    assert!(
+        missing_dom.is_empty(),
+        "{name}: not in the DOM: {missing_dom:?}"
+    );
+    assert!(
+        missing_pdf.is_empty(),
+        "{name}: not in the PDF's text: {missing_pdf:?}"
+    );
+    assert!(
+        !page.pdf_text.contains('\u{FFFD}'),
+        "{name}: the PDF has undecodable text"
+    );
     // Every font is embedded with a map back to Unicode (Chromium embeds each as Type 3),
     // through which the CJK needles above were read back.
     let fonts: Vec<Vec<&str>> = page
@@ -207,7 +228,9 @@ fn check_rendered(name: &str, page: &Rendered, needles: &[String], cjk: bool) {
     }
     if cjk {
         assert!(
-            needles.iter().any(|n| n.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))),
+            needles
+                .iter()
+                .any(|n| n.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))),
             "{name}: a CJK test needs CJK names"
         );
     }
@@ -225,7 +248,11 @@ fn check_screenshot(name: &str, path: &Path) {
         png::ColorType::Rgba => 4,
         other => panic!("{name}: unexpected screenshot colour type {other:?}"),
     };
-    assert_eq!(info.bit_depth, png::BitDepth::Eight, "{name}: screenshot bit depth");
+    assert_eq!(
+        info.bit_depth,
+        png::BitDepth::Eight,
+        "{name}: screenshot bit depth"
+    );
     let (mut white, mut dark, mut coloured) = (0u64, 0u64, 0u64);
     let pixels = (info.width as u64) * (info.height as u64);
     for px in buf[..info.buffer_size()].chunks(channels) {
@@ -316,7 +343,12 @@ fn a_federation_report_shows_every_institution_region_and_target() {
     let html = json_and_report(&dir, "federation", &json, "zh");
     let needles = json_needles(&json);
     assert!(needles.contains(&"开封市职工大学".to_string()));
-    check_rendered("federation", &render(browser, "federation", &html), &needles, true);
+    check_rendered(
+        "federation",
+        &render(browser, "federation", &html),
+        &needles,
+        true,
+    );
 }
 
 #[test]
@@ -332,12 +364,29 @@ fn a_committee_result_report_shows_votes_threshold_and_the_supplementary_round()
     ]);
     let html = json_and_report(&dir, "presidium", &json, "zh");
     let text = std::fs::read_to_string(&html).unwrap();
-    for words in ["应到", "实到", "发出", "收回", "有效", "无效", "赞成", "反对", "弃权", "当选线 6", "需另行选举"] {
+    for words in [
+        "应到",
+        "实到",
+        "发出",
+        "收回",
+        "有效",
+        "无效",
+        "赞成",
+        "反对",
+        "弃权",
+        "当选线 6",
+        "需另行选举",
+    ] {
         assert!(text.contains(words), "{words} missing");
     }
     let needles = json_needles(&json);
     assert!(needles.contains(&"赵敏".to_string()));
-    check_rendered("presidium", &render(browser, "presidium", &html), &needles, true);
+    check_rendered(
+        "presidium",
+        &render(browser, "presidium", &html),
+        &needles,
+        true,
+    );
 }
 
 #[test]
@@ -354,7 +403,10 @@ fn an_stv_report_shows_every_stage_and_transfer() {
     let html = json_and_report(&dir, "stv", &json, "en");
     let text = std::fs::read_to_string(&html).unwrap();
     // The transfer table: GOW's surplus leaves him at stage 2, exactly.
-    assert!(text.contains("1155.00000<small>-572.00000</small>"), "transfer of GOW's surplus");
+    assert!(
+        text.contains("1155.00000<small>-572.00000</small>"),
+        "transfer of GOW's surplus"
+    );
     assert!(text.contains("id=\"stages-chart\""));
     let needles = json_needles(&json);
     assert!(needles.contains(&"Allan GOW (SNP)".to_string()));
@@ -384,11 +436,16 @@ fn a_record_report_shows_the_checklist_signers_root_and_result() {
     );
     assert_eq!(run.code(), 0, "{}", run.stderr());
     let text = std::fs::read_to_string(&html).unwrap();
-    assert!(!text.contains("V08 skipped") && !text.contains("V08 跳过"), "V08 ran with --trust");
+    assert!(
+        !text.contains("V08 skipped") && !text.contains("V08 跳过"),
+        "V08 ran with --trust"
+    );
     let mut needles = json_needles(&std::fs::read_to_string(record.join("result.json")).unwrap());
     let head = std::fs::read_to_string(record.join("head.csv")).unwrap();
     needles.extend(head.lines().nth(1).unwrap().split(',').map(String::from));
-    for id in ["V01", "V03", "V06", "V07", "V08", "V12", "V13", "V30", "wang", "li", "zhao"] {
+    for id in [
+        "V01", "V03", "V06", "V07", "V08", "V12", "V13", "V30", "wang", "li", "zhao",
+    ] {
         needles.push(id.to_string());
     }
     let info: serde_json::Value =
@@ -396,7 +453,10 @@ fn a_record_report_shows_the_checklist_signers_root_and_result() {
     for member in info["committee"]["members"].as_array().unwrap() {
         needles.push(member["pubkey"].as_str().unwrap().to_string());
     }
-    for line in ["signify-openbsd -V -p keys/wang.pub -x SHA256.wang.sig -m SHA256", "sha256sum --strict -c SHA256"] {
+    for line in [
+        "signify-openbsd -V -p keys/wang.pub -x SHA256.wang.sig -m SHA256",
+        "sha256sum --strict -c SHA256",
+    ] {
         needles.push(line.to_string());
     }
     check_rendered("record", &render(browser, "record", &html), &needles, true);
@@ -438,5 +498,8 @@ fn a_record_that_fails_verification_gets_no_report() {
         stderr.contains("error: rec: the record fails verification (failed checks: V03"),
         "{stderr}"
     );
-    assert!(!dir.join("r.html").exists(), "a refused report writes nothing");
+    assert!(
+        !dir.join("r.html").exists(),
+        "a refused report writes nothing"
+    );
 }

@@ -13,7 +13,9 @@ fn reports_are_byte_identical_run_to_run_and_labelled_in_the_language_asked() {
     assert!(zh.stdout().contains("<html lang=\"zh-Hans\">"));
     assert!(zh.stdout().contains("各院系名额与精确份额"));
     assert!(en.stdout().contains("<html lang=\"en\">"));
-    assert!(en.stdout().contains("Seats against the exact quota per department"));
+    assert!(en
+        .stdout()
+        .contains("Seats against the exact quota per department"));
     // Self-contained: nothing is fetched.
     for page in [zh.stdout(), en.stdout()] {
         assert!(!page.contains("https://"), "a report fetches nothing");
@@ -69,7 +71,10 @@ fn inputs_that_are_not_a_plan_result_or_record_are_input_errors() {
     let run = congress(&["report", &path]);
     let (code, _, stderr) = run.parts();
     assert_eq!(code, 3, "{stderr}");
-    assert!(stderr.starts_with(&format!("error: {path}:3: not JSON")), "{stderr}");
+    assert!(
+        stderr.starts_with(&format!("error: {path}:3: not JSON")),
+        "{stderr}"
+    );
     let path = write(&dir, "other.json", "{\"x\": 1}");
     let (code, _, stderr) = congress(&["report", &path]).parts();
     assert_eq!(code, 3);
