@@ -55,6 +55,8 @@ struct Rendered {
     pdf_text: String,
     /// `pdffonts` of the printed PDF.
     pdf_fonts: String,
+    /// `pdfinfo` of the printed PDF.
+    pdf_info: String,
     /// The screenshot.
     png: PathBuf,
 }
@@ -115,10 +117,12 @@ fn render(browser: &str, name: &str, html: &Path) -> Rendered {
     assert!(png.exists(), "chromium wrote no screenshot for {name}");
     let pdf_text = poppler("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]);
     let pdf_fonts = poppler("pdffonts", &[pdf.to_str().unwrap()]);
+    let pdf_info = poppler("pdfinfo", &[pdf.to_str().unwrap()]);
     Rendered {
         dom,
         pdf_text,
         pdf_fonts,
+        pdf_info,
         png,
     }
 }
@@ -186,6 +190,13 @@ fn check_rendered(name: &str, page: &Rendered, needles: &[String], cjk: bool) {
     assert!(
         page.dom.contains("data-content-width=\"680\""),
         "{name}: content width is not 180 mm"
+    );
+    assert!(
+        page.pdf_info
+            .lines()
+            .any(|l| l.starts_with("Page size:") && l.ends_with("(A4)")),
+        "{name}: the PDF's pages are not A4:\n{}",
+        page.pdf_info
     );
     let pdf = squeezed(&page.pdf_text);
     let mut missing_dom = Vec::new();
