@@ -15,6 +15,7 @@
 //! - [`simulate`]: deterministic synthetic rosters and ballots.
 //! - [`demo`]: the main job end to end on bundled data (`congress demo`).
 //! - [`schema`]: the `"schema"` key of every JSON output, one list of kinds.
+//! - [`report`]: self-contained HTML reports (A4, charts) of plans, results and records.
 
 pub mod apportion;
 pub mod audit;
@@ -33,6 +34,7 @@ pub mod paper;
 pub(crate) mod parallel;
 pub mod plan;
 pub mod record;
+pub mod report;
 pub mod roster;
 pub mod schema;
 pub mod signify;

@@ -10,14 +10,14 @@
 use crate::digest::hex;
 use rand_chacha::ChaCha20Rng;
 use rand_core::{Rng, SeedableRng};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// Domain-separation prefix of the lot seed.
 pub const LOT_DOMAIN: &[u8] = b"congress/lot/v1";
 
 /// One keystream draw made during a lot.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Draw {
     /// The Fisher–Yates position i being filled (drawing j ∈ [0, i]).
     pub position: usize,
@@ -30,7 +30,7 @@ pub struct Draw {
 }
 
 /// The full, reproducible record of one lot.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Lot {
     /// What the lot decided (e.g. "apportion", or a contest id).
     pub contest_id: String,

@@ -85,6 +85,12 @@ mod record {
     mod versions;
 }
 
+/// `congress report`: HTML reports, checked in headless Chromium.
+mod report {
+    mod browser;
+    mod cli;
+}
+
 /// What `congress` refuses and guarantees with wrong, huge or hostile inputs
 /// (docs/reliability.md): no data loss, limits, names.
 mod reliability {

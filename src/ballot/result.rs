@@ -1,10 +1,10 @@
 //! The outcome of counting an election, in the JSON shape of the contract (§4).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The overall status of a count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     /// Every seat is filled.
@@ -24,7 +24,7 @@ pub enum Status {
 }
 
 /// Ballot bookkeeping: returned, valid, and invalid by reason.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BallotCounts {
     /// Ballots returned (counted from the ballot file).
     pub returned: u64,
@@ -35,7 +35,7 @@ pub struct BallotCounts {
 }
 
 /// One stage of a sequential count, as an official result sheet prints it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Round {
     /// Stage number, from 1.
     pub round: u32,
@@ -71,7 +71,7 @@ pub struct Round {
 }
 
 /// A tie the count met, and how it was settled.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TieRecord {
     /// Where in the count the tie arose (e.g. `"exclusion in round 3"`, `"last seat"`).
     pub context: String,
@@ -91,7 +91,7 @@ pub struct TieRecord {
 }
 
 /// One candidate's tally on yes/no/abstain ballots (majority-approval, recall).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CandidateTally {
     /// The candidate's name.
     pub name: String,
@@ -108,7 +108,7 @@ pub struct CandidateTally {
 }
 
 /// One written-in name and its votes (另选他人).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WriteInTally {
     /// The name as written.
     pub name: String,
@@ -119,7 +119,7 @@ pub struct WriteInTally {
 }
 
 /// Write-in bookkeeping: counted names and void write-ins by reason.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WriteInReport {
     /// Write-ins counted on valid ballots.
     pub total: u64,
@@ -131,7 +131,7 @@ pub struct WriteInReport {
 }
 
 /// Attendance and quorum (rules Q1, Q2).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AttendanceReport {
     /// 应到.
     pub entitled: u64,
@@ -148,7 +148,7 @@ pub struct AttendanceReport {
 }
 
 /// The winning rule applied in this round and what it meant in votes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ThresholdReport {
     /// The rule as written, e.g. `"> 1/2 present"` or `"plurality >= 1/3 returned"`.
     pub rule: String,
@@ -161,7 +161,7 @@ pub struct ThresholdReport {
 }
 
 /// A re-vote among the candidates tied at the cut-off (status `revote-required`, rule W3).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Revote {
     /// The tied candidates to vote on again.
     pub candidates: Vec<String>,
@@ -174,7 +174,7 @@ pub struct Revote {
 }
 
 /// A 另行选举 for the seats left open (status `supplementary-required`, rule S).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Supplementary {
     /// The seats open.
     pub seats: u32,
@@ -186,7 +186,7 @@ pub struct Supplementary {
     pub min_slate: u64,
     /// How many more candidates must be nominated when the unelected are fewer than
     /// `min_slate` (shown only then).
-    #[serde(skip_serializing_if = "is_zero")]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub nominate: u64,
 }
 
@@ -196,7 +196,7 @@ fn is_zero(count: &u64) -> bool {
 }
 
 /// Seats the rules leave unfilled (status `vacancy`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Vacancy {
     /// How many seats stay open.
     pub seats: u32,
@@ -205,19 +205,19 @@ pub struct Vacancy {
 }
 
 /// A count ended early by `stop_after_round` (status `stopped`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stopped {
     /// The last round counted.
     pub after_round: u32,
     /// Seats still open.
     pub seats_open: u32,
     /// Candidates the last round eliminated, whose votes were not transferred.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub eliminated_in_last_round: Vec<String>,
 }
 
 /// The result of a recall vote (罢免, rule R1).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecallReport {
     /// The officer voted on.
     pub officer: String,
@@ -237,7 +237,7 @@ pub struct RecallReport {
 
 /// The result of `congress elect` (contract §4), serialized in the contract's key order
 /// followed by extra keys.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ElectionResult {
     /// The election id.
     pub election: String,
@@ -255,7 +255,7 @@ pub struct ElectionResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub candidates: Option<Vec<CandidateTally>>,
     /// Stage-by-stage record (sequential methods).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rounds: Vec<Round>,
     /// Every tie met and how it was settled.
     pub ties: Vec<TieRecord>,
@@ -296,13 +296,13 @@ pub struct ElectionResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recall: Option<RecallReport>,
     /// Every lot drawn, with its full record.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lots: Vec<crate::lot::Lot>,
     /// The `[rules]` the election file set, as written.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub rules: BTreeMap<String, String>,
     /// Method-specific detail (scores, pairwise matrix, …).
-    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
     pub details: serde_json::Map<String, serde_json::Value>,
     /// The round-by-round log of a count by RCTab's rules (one per pass of
     /// `sequential-irv`), for `--rctab-summary`; not part of the JSON.
@@ -374,20 +374,20 @@ impl ElectionResult {
 
 /// A signed exact decimal as the rounds' totals write them (`units × 10^-scale`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Decimal {
+pub(crate) struct Decimal {
     units: i128,
     scale: u32,
 }
 
 impl Decimal {
     /// Zero written with `scale` digits after the point.
-    fn zero(scale: u32) -> Decimal {
+    pub(crate) fn zero(scale: u32) -> Decimal {
         Decimal { units: 0, scale }
     }
 
     /// Reads `123`, `123.45000` or `-0.5`; text that is not a decimal reads as zero (the
     /// count writes only decimals).
-    fn parse(text: &str) -> Decimal {
+    pub(crate) fn parse(text: &str) -> Decimal {
         let (negative, digits) = match text.strip_prefix('-') {
             Some(rest) => (true, rest),
             None => (false, text),
@@ -401,7 +401,7 @@ impl Decimal {
     }
 
     /// `self − other`, at the larger scale.
-    fn minus(self, other: Decimal) -> Decimal {
+    pub(crate) fn minus(self, other: Decimal) -> Decimal {
         let scale = self.scale.max(other.scale);
         Decimal {
             units: self.at(scale) - other.at(scale),

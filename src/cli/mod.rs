@@ -16,6 +16,7 @@ pub mod merge;
 pub mod plan;
 pub mod plan_federation;
 pub mod receipt;
+pub mod report;
 pub mod sign;
 pub mod simulate;
 pub mod verify;
@@ -60,6 +61,8 @@ enum Command {
     Sign(sign::Args),
     /// Verify a record: every check, one line each; exit 0 iff all pass.
     Verify(verify::Args),
+    /// One self-contained HTML report (A4, charts) of a plan, a result or a verified record.
+    Report(report::Args),
     /// Print the JSON inclusion proof (receipt) for one ballot of a record.
     Receipt(receipt::Args),
     /// Check a receipt against a record.
@@ -108,6 +111,7 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Sign(args) => sign::run(args),
         Command::Verify(args) => verify::run(args),
         Command::Receipt(args) => receipt::run(args),
+        Command::Report(args) => report::run(args),
         Command::VerifyReceipt(args) => verify_receipt::run(args),
         Command::Merge(args) => merge::run(args),
         Command::VerifyConsistency(args) => verify_consistency::run(args),
