@@ -225,6 +225,28 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    fn record_files_are_read_in_place_and_bad_lines_named() {
+        assert_eq!(body(b"h\na\nb\n"), Ok("h\na\nb"));
+        assert_eq!(lines(b"h\na\nb\n"), Ok(vec!["h", "a", "b"]));
+        assert_eq!(body(b"h\n"), Ok("h"));
+        let err = |bytes: &[u8]| body(bytes).unwrap_err();
+        assert_eq!(err(b""), (1, "file is empty".to_string()));
+        assert_eq!(
+            err(b"h\na"),
+            (2, "last line does not end with a line feed".into())
+        );
+        assert_eq!(
+            err(b"h\na\nb\r\n"),
+            (3, "carriage return (record files use LF line ends)".into())
+        );
+        assert_eq!(err(b"h\n\xff\n"), (2, "not valid UTF-8".into()));
+        assert_eq!(
+            err("\u{feff}h\n".as_bytes()),
+            (1, "starts with a byte-order mark".into())
+        );
+    }
+
+    #[test]
     fn json_is_compact_sorted_and_escaped() {
         let v = json!({"b": 1, "a": ["x\"y", "\u{1}\n", "王芳"], "c": {"z": -3, "y": true}});
         assert_eq!(
