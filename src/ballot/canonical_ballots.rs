@@ -577,14 +577,33 @@ impl<'a> CanonicalLines<'a> {
 
     /// The whole canonical file: header, then every line, each ending in LF.
     pub fn file(&self) -> String {
-        let mut out = String::with_capacity(
-            self.header.len()
-                + 1
-                + self.roll.len()
-                    * (16
-                        + self.commas.len()
-                        + self.tails.text_len() / self.tails.ends.len().max(1)),
-        );
+        let mut out = String::with_capacity(self.file_len_estimate());
+        self.for_each_piece(&mut |piece| {
+            out.push_str(piece);
+            true
+        });
+        out
+    }
+
+    /// About how many bytes [`CanonicalLines::file`] holds (a capacity hint).
+    fn file_len_estimate(&self) -> usize {
+        self.header.len()
+            + 1
+            + self.roll.len()
+                * (16 + self.commas.len() + self.tails.text_len() / self.tails.ends.len().max(1))
+    }
+
+    /// Hands the whole canonical file (what [`CanonicalLines::file`] returns) to `f` in
+    /// pieces of about [`PIECE_BYTES`], in order, without holding it whole; stops early, and
+    /// returns `false`, when `f` does. Writing a record's `ballots.csv` and comparing a
+    /// record's file with its re-rendering both stream through here.
+    pub fn for_each_piece(&self, f: &mut dyn FnMut(&str) -> bool) -> bool {
+        self.for_each_piece_of(PIECE_BYTES, f)
+    }
+
+    /// [`CanonicalLines::for_each_piece`] in pieces of about `piece_bytes`.
+    fn for_each_piece_of(&self, piece_bytes: usize, f: &mut dyn FnMut(&str) -> bool) -> bool {
+        let mut out = String::with_capacity(piece_bytes + 4096);
         out.push_str(&self.header);
         out.push('\n');
         match &self.anonymous {
@@ -592,6 +611,12 @@ impl<'a> CanonicalLines<'a> {
                 for k in 0..self.len() {
                     self.push_line(k, &mut out);
                     out.push('\n');
+                    if out.len() >= piece_bytes {
+                        if !f(&out) {
+                            return false;
+                        }
+                        out.clear();
+                    }
                 }
             }
             Some(a) => {
@@ -602,11 +627,30 @@ impl<'a> CanonicalLines<'a> {
                     for _ in 0..n {
                         out.push_str(&line);
                         out.push('\n');
+                        if out.len() >= piece_bytes {
+                            if !f(&out) {
+                                return false;
+                            }
+                            out.clear();
+                        }
                     }
                 }
             }
         }
-        out
+        out.is_empty() || f(&out)
+    }
+
+    /// Whether `file` is this canonical file byte for byte, compared piece by piece (the
+    /// canonical file is never held whole).
+    pub fn is_file(&self, file: &[u8]) -> bool {
+        let mut rest = file;
+        self.for_each_piece(&mut |piece| match rest.split_at_checked(piece.len()) {
+            Some((head, tail)) if head == piece.as_bytes() => {
+                rest = tail;
+                true
+            }
+            _ => false,
+        }) && rest.is_empty()
     }
 
     /// Appends ballot `i`'s line (file order, without its line end) to `out`.
@@ -771,6 +815,10 @@ fn subtree_root(leaves: impl Iterator<Item = merkle::Hash>) -> merkle::Hash {
 /// Ballots whose cells are looked up together before they are hashed.
 const WARM_GROUP: usize = 16;
 
+/// Bytes of the canonical file rendered before they are handed on
+/// ([`CanonicalLines::for_each_piece`]).
+const PIECE_BYTES: usize = 1 << 20;
+
 /// Leaves per chunk of the root computation (a power of two).
 const ROOT_CHUNK: usize = 1 << 12;
 
@@ -842,6 +890,36 @@ mod tests {
         assert_eq!(lines, sorted, "{name}");
         let expected = merkle::root(lines.iter().map(|l| l.as_bytes()));
         assert_eq!(ballots_root_bytes(&ballots, election), expected, "{name}");
+        assert_pieces_make_the_file(&ballots, election);
+    }
+
+    /// The canonical file handed on in pieces (of several sizes) is the whole file, and
+    /// [`CanonicalLines::is_file`] tells it from a file one byte off.
+    fn assert_pieces_make_the_file(ballots: &BallotBox, election: &Election) {
+        let lines = CanonicalLines::new(ballots, election, LineLayout::current(ballots, election));
+        let file = lines.file();
+        for size in [1, 100, 4096, PIECE_BYTES] {
+            let mut joined = String::new();
+            let mut pieces = 0;
+            assert!(lines.for_each_piece_of(size, &mut |p| {
+                joined.push_str(p);
+                pieces += 1;
+                true
+            }));
+            assert_eq!(joined, file);
+            assert!(pieces >= file.len() / (size + 4096));
+            // Stopping early is reported.
+            assert!(!lines.for_each_piece_of(size, &mut |_| false));
+        }
+        assert!(lines.is_file(file.as_bytes()));
+        let mut longer = file.clone().into_bytes();
+        longer.push(b'\n');
+        assert!(!lines.is_file(&longer));
+        assert!(!lines.is_file(&file.as_bytes()[..file.len() - 1]));
+        let mut changed = file.into_bytes();
+        let last = changed.len() - 2;
+        changed[last] ^= 1;
+        assert!(!lines.is_file(&changed));
     }
 
     #[test]

@@ -71,10 +71,16 @@ pub fn load_and_count(
         .ballot_format
         .unwrap_or_else(|| BallotFormat::detect(&source, &election));
     let ballots = read_ballots(&source, format, &election)?;
+    if args.record.is_some() {
+        // A record is written and recounted next: the file's text is not needed again, and
+        // its memory is better given back before that.
+        drop(source);
+    } else {
+        // The file's text is not needed again, and the process ends soon: handing a large
+        // text back to the system page by page would only delay the count's output.
+        std::mem::forget(source);
+    }
     let result = count(&election, &ballots)?;
-    // The file's text is not needed again, and the process ends soon: handing a large
-    // text back to the system page by page would only delay the count's output.
-    std::mem::forget(source);
     Ok((election, ballots, result))
 }
 
@@ -124,19 +130,21 @@ pub fn run(args: Args) -> Result<Status> {
     if let Some(dir) = &args.record {
         // A record that publishes ballot ids as they are never publishes printed trackers
         // (docs/paper-ballots.md).
-        if election.secrecy_for(ballots.roll.len() as u64).shows_ids() {
+        let secrecy = election.secrecy_for(ballots.roll.len() as u64);
+        if secrecy.shows_ids() {
             congress::paper::secrecy::refuse_plaintext_trackers(&args.ballots, &ballots)?;
         }
+        let patterns = Patterns::of(&ballots);
+        // The ballots are handed over: the record's writer frees them before its recount.
         congress::record::write::record_election(
             &election,
-            &ballots,
+            ballots,
             &result,
             dir,
             args.output.force,
             args.secrets.as_deref(),
         )?;
-        let secrecy = election.secrecy_for(ballots.roll.len() as u64);
-        report_patterns(&ballots, secrecy);
+        report_patterns(patterns, secrecy);
         if secrecy != Secrecy::None {
             let secrets = args
                 .secrets
@@ -153,6 +161,10 @@ pub fn run(args: Args) -> Result<Status> {
             dir.display(),
             dir.display()
         );
+    } else {
+        // The process ends soon; freeing every distinct ranking one by one would only delay
+        // the exit (tens of milliseconds for a million ballots).
+        std::mem::forget(ballots);
     }
     let format = args.output.format(&Format::ALL);
     let text = match format {
@@ -161,20 +173,31 @@ pub fn run(args: Args) -> Result<Status> {
         Format::Csv => result_csv(&result),
     };
     args.output.emit_as(&text, format, &args.excel)?;
-    // The process ends right after this; freeing every distinct ranking one by one would
-    // only delay the exit (tens of milliseconds for a million ballots).
-    std::mem::forget(ballots);
     Ok(Status::Success)
 }
 
 /// Share of unique patterns above which `elect --record` warns (one in ten ballots).
 const UNIQUE_PATTERNS_WARNING_PERCENT: u64 = 10;
 
+/// How many ballots a box holds, and how many of them have a pattern no other ballot has.
+struct Patterns {
+    total: u64,
+    unique: u64,
+}
+
+impl Patterns {
+    fn of(ballots: &congress::ballot::BallotBox) -> Patterns {
+        Patterns {
+            total: ballots.roll.len() as u64,
+            unique: ballots.unique_patterns(),
+        }
+    }
+}
+
 /// Reports on standard error how many ballots have a pattern no other ballot has, and warns
 /// when that share is high and the record publishes the ballots.
-fn report_patterns(ballots: &congress::ballot::BallotBox, secrecy: Secrecy) {
-    let total = ballots.roll.len() as u64;
-    let unique = ballots.unique_patterns();
+fn report_patterns(patterns: Patterns, secrecy: Secrecy) {
+    let Patterns { total, unique } = patterns;
     eprintln!("ballot patterns: {unique} of {total} ballots have a pattern no other ballot has");
     let published = match secrecy {
         Secrecy::None | Secrecy::Commitments => true,

@@ -181,14 +181,15 @@ pub fn parse_csv_line(line: &str) -> Result<Vec<String>, String> {
 /// Splits a record file into lines: UTF-8, every line ends in LF, no CR, not empty.
 /// `Err((line, message))` names the first bad line (1-based).
 pub fn lines(bytes: &[u8]) -> Result<Vec<&str>, (u64, String)> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count() as u64
-            + 1;
-        (line, "not valid UTF-8".to_string())
-    })?;
+    Ok(body(bytes)?.split('\n').collect())
+}
+
+/// A record file checked as [`lines`] checks it, without its last line feed: its lines are
+/// `body.split('\n')`, read where they lie (a file of millions of lines is not listed).
+pub fn body(bytes: &[u8]) -> Result<&str, (u64, String)> {
+    let line_of = |at: usize| bytes[..at].iter().filter(|b| **b == b'\n').count() as u64 + 1;
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| (line_of(e.valid_up_to()), "not valid UTF-8".to_string()))?;
     if text.starts_with('\u{feff}') {
         return Err((1, "starts with a byte-order mark".into()));
     }
@@ -199,19 +200,13 @@ pub fn lines(bytes: &[u8]) -> Result<Vec<&str>, (u64, String)> {
         let n = text.split('\n').count() as u64;
         return Err((n, "last line does not end with a line feed".into()));
     };
-    let lines: Vec<&str> = body.split('\n').collect();
-    if !body.as_bytes().contains(&b'\r') {
-        return Ok(lines);
+    match body.as_bytes().iter().position(|&b| b == b'\r') {
+        None => Ok(body),
+        Some(at) => Err((
+            line_of(at),
+            "carriage return (record files use LF line ends)".into(),
+        )),
     }
-    for (i, l) in lines.iter().enumerate() {
-        if l.as_bytes().contains(&b'\r') {
-            return Err((
-                i as u64 + 1,
-                "carriage return (record files use LF line ends)".into(),
-            ));
-        }
-    }
-    Ok(lines)
 }
 
 /// Writes CSV lines with LF line ends.
@@ -228,6 +223,28 @@ pub fn csv_file(lines: &[String]) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn record_files_are_read_in_place_and_bad_lines_named() {
+        assert_eq!(body(b"h\na\nb\n"), Ok("h\na\nb"));
+        assert_eq!(lines(b"h\na\nb\n"), Ok(vec!["h", "a", "b"]));
+        assert_eq!(body(b"h\n"), Ok("h"));
+        let err = |bytes: &[u8]| body(bytes).unwrap_err();
+        assert_eq!(err(b""), (1, "file is empty".to_string()));
+        assert_eq!(
+            err(b"h\na"),
+            (2, "last line does not end with a line feed".into())
+        );
+        assert_eq!(
+            err(b"h\na\nb\r\n"),
+            (3, "carriage return (record files use LF line ends)".into())
+        );
+        assert_eq!(err(b"h\n\xff\n"), (2, "not valid UTF-8".into()));
+        assert_eq!(
+            err("\u{feff}h\n".as_bytes()),
+            (1, "starts with a byte-order mark".into())
+        );
+    }
 
     #[test]
     fn json_is_compact_sorted_and_escaped() {

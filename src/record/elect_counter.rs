@@ -229,6 +229,7 @@ pub fn counted_of(
         candidates,
         seats,
         canonical,
+        canonical_is_input: false,
         tally,
         seat_rows,
         lots: result.lots.clone(),
@@ -267,11 +268,18 @@ impl Counter for ElectCounter {
         let ballots = read_record_ballots(&source, &election, named)?;
         let lines = CanonicalLines::new(&ballots, &election, named.format.layout(named.secrecy));
         let root = lines.root();
-        let canonical = lines.file();
+        // The canonical file is held only when it is not the file read (a record that fails).
+        let canonical_is_input = lines.is_file(ballots_csv);
+        let canonical = if canonical_is_input {
+            String::new()
+        } else {
+            lines.file()
+        };
         let result = count_under(&election, &ballots, root, named.format.lot_policy())?;
         let counted = counted_of(&election, &ballots, &result, canonical, root)?;
         Ok(Counted {
             secrecy: named.format.secrecy(counted.secrecy),
+            canonical_is_input,
             ..counted
         })
     }

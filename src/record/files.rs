@@ -591,13 +591,24 @@ impl Head {
         root: [u8; 32],
         leaves_file: &[u8],
     ) -> Head {
+        Head::with_root_of_digest(info, tree_size, root, sha256(leaves_file))
+    }
+
+    /// The head of a leaves file whose root and SHA-256 are already known (a file hashed as
+    /// it was written).
+    pub fn with_root_of_digest(
+        info: &ElectionInfo,
+        tree_size: u64,
+        root: [u8; 32],
+        leaves_sha256: [u8; 32],
+    ) -> Head {
         Head {
             format: info.format,
             record_id: info.election_id.clone(),
             role: info.role,
             tree_size,
             root,
-            leaves_sha256: sha256(leaves_file),
+            leaves_sha256,
         }
     }
 

@@ -14,8 +14,11 @@ pub struct Counted {
     /// Seats to fill.
     pub seats: u64,
     /// The canonical `ballots.csv` the ballots re-render to (header, then one line per
-    /// ballot sorted by ballot id, each ending in LF).
+    /// ballot sorted by ballot id, each ending in LF); left empty when `canonical_is_input`.
     pub canonical: String,
+    /// Whether the counter found its canonical file to be the `ballots.csv` it read, byte for
+    /// byte (compared as it was rendered, so a large file is never held twice).
+    pub canonical_is_input: bool,
     /// The counts for `tally.csv`.
     pub tally: Tally,
     /// One row per seat for `seats.csv`.
@@ -31,6 +34,13 @@ pub struct Counted {
     /// How a record of this count publishes its ballots: the election file's `secrecy`, or
     /// the default for the ballots counted.
     pub secrecy: crate::ballot::election::Secrecy,
+}
+
+impl Counted {
+    /// Whether `file` is the canonical `ballots.csv` of these ballots, byte for byte.
+    pub fn renders(&self, file: &[u8]) -> bool {
+        self.canonical_is_input || self.canonical.as_bytes() == file
+    }
 }
 
 /// What a record states in `election.json` beside its election file: its format version

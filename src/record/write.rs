@@ -65,8 +65,14 @@ fn add_outcome(
 
 /// Lists every file (except `SHA256` and `SHA256.*` at the top) in a new `SHA256`.
 pub fn add_manifest(files: &mut RecordFiles) -> Result<()> {
+    add_manifest_with(files, Vec::new())
+}
+
+/// [`add_manifest`], listing also `written`: files already on disk, not held in `files`.
+fn add_manifest_with(files: &mut RecordFiles, written: Vec<Entry>) -> Result<()> {
     files.files.retain(|k, _| !manifest::is_manifest_file(k));
-    let mut entries = Vec::with_capacity(files.files.len());
+    let mut entries = written;
+    entries.reserve(files.files.len());
     for (path, bytes) in &files.files {
         manifest::check_path(path).map_err(|m| Error::input(m).file(path.clone()))?;
         entries.push(Entry {
@@ -100,7 +106,7 @@ pub fn build_station(
     }
     let ballots = ballots_csv(header, lines);
     let counted = counter.count(election_toml, &ballots, named)?;
-    if counted.canonical.as_bytes() != ballots.as_slice() {
+    if !counted.renders(&ballots) {
         return Err(Error::input(
             "the ballots do not re-read to the same canonical lines; the record would not verify",
         )
@@ -126,6 +132,22 @@ enum Published {
     },
     /// Only `commitments.csv` (`secrecy = "tally-only"`).
     Commitments(Vec<u8>),
+    /// `ballots.csv`, already written beside the other files ([`write_ballots_csv`]), and
+    /// `commitments.csv` for a record that hides the ids.
+    Written {
+        /// What was written.
+        ballots: WrittenLeaves,
+        /// `commitments.csv`, for a record that hides the ids.
+        commitments: Option<Vec<u8>>,
+    },
+}
+
+/// A leaves file written to disk as it was rendered: what its head and manifest entry need.
+struct WrittenLeaves {
+    /// Its data lines (the tree size).
+    lines: u64,
+    /// SHA-256 of its bytes.
+    sha256: [u8; 32],
 }
 
 fn assemble_station(
@@ -155,6 +177,26 @@ fn assemble_station(
             (BALLOTS, csv, counted.root)
         }
         Published::Commitments(c) => (COMMITMENTS, c, None),
+        Published::Written {
+            ballots,
+            commitments,
+        } => {
+            if let Some(c) = commitments {
+                files.files.insert(COMMITMENTS.into(), c);
+            }
+            let root = counted.root.ok_or_else(|| {
+                Error::input("the count gave no ballots root for a written ballots.csv")
+                    .file(BALLOTS)
+            })?;
+            let head = Head::with_root_of_digest(&info, ballots.lines, root, ballots.sha256);
+            files.files.insert(HEAD.into(), head.to_bytes());
+            let entry = Entry {
+                path: BALLOTS.into(),
+                sha256: ballots.sha256,
+            };
+            add_manifest_with(&mut files, vec![entry])?;
+            return Ok(files);
+        }
     };
     let data = super::canonical_form::lines(&leaves)
         .map_err(|(line, m)| Error::input(m).file(leaves_name).line(line))?;
@@ -167,6 +209,38 @@ fn assemble_station(
     files.files.insert(HEAD.into(), head.to_bytes());
     add_manifest(&mut files)?;
     Ok(files)
+}
+
+/// Writes the canonical file of `lines` as `tmp/ballots.csv`, piece by piece as it is
+/// rendered (never held whole), hashing it on the way.
+fn write_ballots_csv(
+    tmp: &Path,
+    lines: &crate::ballot::canonical_ballots::CanonicalLines,
+) -> Result<WrittenLeaves> {
+    use sha2::Digest;
+    use std::io::Write;
+    let path = tmp.join(BALLOTS);
+    let mut file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+    let mut hasher = sha2::Sha256::new();
+    let mut failed = None;
+    lines.for_each_piece(&mut |piece| {
+        hasher.update(piece.as_bytes());
+        match file.write_all(piece.as_bytes()) {
+            Ok(()) => true,
+            Err(e) => {
+                failed = Some(e);
+                false
+            }
+        }
+    });
+    if let Some(e) = failed {
+        return Err(Error::io(&path, e));
+    }
+    file.sync_all().map_err(|e| Error::io(&path, e))?;
+    Ok(WrittenLeaves {
+        lines: lines.len() as u64,
+        sha256: hasher.finalize().into(),
+    })
 }
 
 /// Adds the parent-only files (`stations.csv`, `head.csv`) and the shared outcome files.
@@ -351,14 +425,48 @@ pub fn check_recordable(election: &crate::ballot::election::Election) -> Result<
 /// `printed` again.
 pub fn record_election(
     election: &crate::ballot::election::Election,
-    ballots: &crate::ballot::BallotBox,
+    ballots: crate::ballot::BallotBox,
     printed: &crate::ballot::result::ElectionResult,
     dir: &Path,
     force: bool,
     secrets: Option<&Path>,
 ) -> Result<()> {
+    let secrets_path = secrets
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| CommitteeSecrets::default_path(dir));
+    let secrets_existed = secrets_path.exists();
+    let mut secrecy = Secrecy::None;
+    let written = record_counted(
+        election,
+        ballots,
+        printed,
+        dir,
+        force,
+        &secrets_path,
+        &mut secrecy,
+    );
+    // A record that was not written leaves no secrets of its own behind.
+    if written.is_err() && !secrets_existed && secrecy != Secrecy::None {
+        let _ = std::fs::remove_file(&secrets_path);
+    }
+    written
+}
+
+/// [`record_election`] once the secrets file is known: the files published as the secrecy
+/// mode (set in `secrecy` as soon as it is known) says, checked and written. `ballots.csv`
+/// is written into the temporary directory as it is rendered, then the files that describe
+/// it; the ballots are freed, and the whole is read back and recounted.
+fn record_counted(
+    election: &crate::ballot::election::Election,
+    ballots: crate::ballot::BallotBox,
+    printed: &crate::ballot::result::ElectionResult,
+    dir: &Path,
+    force: bool,
+    secrets: &Path,
+    secrecy: &mut Secrecy,
+) -> Result<()> {
     use crate::ballot::canonical_ballots::{CanonicalLines, LineLayout};
-    let lines = CanonicalLines::new(ballots, election, LineLayout::current(ballots, election));
+    let lines = CanonicalLines::new(&ballots, election, LineLayout::current(&ballots, election));
     let root = match super::files::parse_hex32(&printed.ballots_root) {
         Some(root) => root,
         None => lines.root(),
@@ -366,62 +474,48 @@ pub fn record_election(
     // The record's files say what `printed` says; the canonical text goes into ballots.csv
     // (the comparison with a recount is the check's).
     let counted =
-        super::elect_counter::counted_of(election, ballots, printed, String::new(), root)?;
-    let secrets_path = secrets
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| CommitteeSecrets::default_path(dir));
-    let secrets_existed = secrets_path.exists();
-    let written = record_counted(
-        election,
-        ballots,
-        &lines,
-        &counted,
-        dir,
-        force,
-        &secrets_path,
-    );
-    // A record that was not written leaves no secrets of its own behind.
-    if written.is_err() && !secrets_existed && counted.secrecy != Secrecy::None {
-        let _ = std::fs::remove_file(&secrets_path);
-    }
-    written
-}
-
-/// [`record_election`] once counted: the files published as the secrecy mode says, checked
-/// and written.
-fn record_counted(
-    election: &crate::ballot::election::Election,
-    ballots: &crate::ballot::BallotBox,
-    lines: &crate::ballot::canonical_ballots::CanonicalLines,
-    counted: &Counted,
-    dir: &Path,
-    force: bool,
-    secrets: &Path,
-) -> Result<()> {
-    let published = match counted.secrecy {
-        Secrecy::None => Published::Ballots {
-            csv: lines.file().into_bytes(),
-            commitments: None,
-        },
-        Secrecy::Commitments => Published::Ballots {
-            csv: lines.file().into_bytes(),
-            commitments: Some(commitments_of(election, ballots, dir, secrets)?),
-        },
-        Secrecy::TallyOnly => {
-            Published::Commitments(commitments_of(election, ballots, dir, secrets)?)
+        super::elect_counter::counted_of(election, &ballots, printed, String::new(), root)?;
+    *secrecy = counted.secrecy;
+    let commitments = match counted.secrecy {
+        Secrecy::None => None,
+        Secrecy::Commitments | Secrecy::TallyOnly => {
+            Some(commitments_of(election, &ballots, dir, secrets)?)
         }
     };
-    let files = assemble_station(&election.raw, published, counted).map_err(|e| {
-        if e.file.as_deref() == Some(ELECTION_TOML) {
-            Error {
-                file: Some(election.file.clone()),
-                ..e
-            }
-        } else {
-            e
-        }
-    })?;
-    write_record_checked(dir, &files, force, &recounts_as_printed)
+    ensure_record_target(dir, force)?;
+    let tmp = crate::output::temp_sibling(dir);
+    let made = std::fs::create_dir_all(&tmp)
+        .map_err(|e| Error::io(dir, e))
+        .and_then(|_| {
+            let published = match (counted.secrecy, commitments) {
+                (Secrecy::TallyOnly, Some(c)) => Published::Commitments(c),
+                (Secrecy::None | Secrecy::Commitments | Secrecy::TallyOnly, commitments) => {
+                    Published::Written {
+                        ballots: write_ballots_csv(&tmp, &lines)?,
+                        commitments,
+                    }
+                }
+            };
+            assemble_station(&election.raw, published, &counted).map_err(|e| {
+                if e.file.as_deref() == Some(ELECTION_TOML) {
+                    Error {
+                        file: Some(election.file.clone()),
+                        ..e
+                    }
+                } else {
+                    e
+                }
+            })
+        })
+        .and_then(|files| files.write_to(&tmp).map_err(|e| Error::io(dir, e)));
+    // The recount reads everything again from the files: what was read is not needed.
+    drop(lines);
+    drop(ballots);
+    if let Err(e) = made.and_then(|_| recounts_as_printed(&tmp)) {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    crate::output::persist(&tmp, dir, force)
 }
 
 /// `commitments.csv` of a record in `dir` that publishes no ballot ids: SHA-256(salt ‖ id)

@@ -55,7 +55,7 @@ fn count_and_record(
     let bx = read_ballots(&source, format, &election)?;
     let printed = count(&election, &bx)?;
     let json = canonical_form::json(&serde_json::to_value(&printed).unwrap()).unwrap();
-    record_election(&election, &bx, &printed, dir, false, None)?;
+    record_election(&election, bx, &printed, dir, false, None)?;
     Ok(json)
 }
 
@@ -146,7 +146,7 @@ fn a_record_that_would_not_recount_to_the_printed_result_is_not_written() {
     // A printed result that is not what these ballots give.
     printed.elected = vec!["B".into()];
     let target = dir.join("rec");
-    let e = record_election(&election, &bx, &printed, &target, false, None).unwrap_err();
+    let e = record_election(&election, bx, &printed, &target, false, None).unwrap_err();
     assert_eq!(e.exit_code(), 3);
     assert!(e.message.starts_with("internal check failed"), "{e}");
     assert!(e.message.contains("V30"), "{e}");

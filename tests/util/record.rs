@@ -147,6 +147,7 @@ impl Counter for TestPlurality {
                 }
                 text
             },
+            canonical_is_input: false,
             tally,
             seat_rows,
             lots,

@@ -16,21 +16,36 @@ use crate::record::files::{
 };
 use crate::record::recount::{Counted, Counter, Named};
 
+/// The lines of a readable `ballots.csv`, read where they lie in the file.
+struct BallotLines<'a> {
+    /// The header line.
+    header: &'a str,
+    /// The data lines, joined by their line feeds (no last one); empty when there is none.
+    data: &'a str,
+    /// How many data lines there are.
+    count: usize,
+}
+
+impl<'a> BallotLines<'a> {
+    /// The data lines, in order.
+    fn iter(&self) -> impl Iterator<Item = &'a str> + 'a {
+        let data = self.data;
+        let count = self.count;
+        data.split('\n').take(count)
+    }
+}
+
 /// V11 (structure) for station records (`ids`: whether lines start with their ballot id);
-/// returns the data lines when the file is readable.
-fn check_ballot_lines<'a>(
-    bytes: &'a [u8],
-    ids: bool,
-    c: &mut Checks,
-) -> Option<(&'a str, Vec<&'a str>)> {
-    let lines = match canonical::lines(bytes) {
-        Ok(l) => l,
+/// returns the lines when the file is readable.
+fn check_ballot_lines<'a>(bytes: &'a [u8], ids: bool, c: &mut Checks) -> Option<BallotLines<'a>> {
+    let body = match canonical::body(bytes) {
+        Ok(b) => b,
         Err((line, msg)) => {
             c.fail(CheckId::V11, BALLOTS, msg, at().line(line));
             return None;
         }
     };
-    let header = lines[0];
+    let (header, data) = body.split_once('\n').unwrap_or((body, ""));
     let columns = match parse_csv_line(header) {
         Ok(cols) => cols,
         Err(m) => {
@@ -47,11 +62,22 @@ fn check_ballot_lines<'a>(
                 .want("ballot_id", columns.first().cloned().unwrap_or_default()),
         );
     }
-    let data = lines[1..].to_vec();
+    let count = if body.len() == header.len() {
+        0
+    } else {
+        data.bytes().filter(|&b| b == b'\n').count() + 1
+    };
+    let lines = BallotLines {
+        header,
+        data,
+        count,
+    };
     let mut prev: Option<std::borrow::Cow<str>> = None;
-    for (i, line) in data.iter().enumerate() {
+    let mut prev_line: Option<&str> = None;
+    for (i, line) in lines.iter().enumerate() {
         let n = i as u64 + 2;
         let Some(count) = fields_of_line(line, n, c) else {
+            prev_line = Some(line);
             continue;
         };
         if count != columns.len() {
@@ -67,17 +93,18 @@ fn check_ballot_lines<'a>(
             let id = ballot_id_of(line);
             id_is_unique_and_in_order(prev.as_deref(), &id, n, c);
             prev = Some(id);
-        } else if i > 0 && data[i - 1].as_bytes() > line.as_bytes() {
+        } else if let Some(before) = prev_line.filter(|p| p.as_bytes() > line.as_bytes()) {
             c.fail(
                 CheckId::V11,
                 BALLOTS,
                 "out of order (without ballot ids, lines are sorted by their bytes)",
                 at().line(n)
-                    .want(format!("after {:?}", data[i - 1]), line.to_string()),
+                    .want(format!("after {before:?}"), line.to_string()),
             );
         }
+        prev_line = Some(line);
     }
-    Some((header, data))
+    Some(lines)
 }
 
 /// V11 (CSV): the number of fields of ballot line `n`, which is quoted canonically; `None`
@@ -162,7 +189,7 @@ pub(super) fn check_station(
     let ids = info.secrecy.shows_ids();
     let parsed = check_ballot_lines(bytes, ids, c);
     if !ids {
-        let lines = parsed.as_ref().map(|(_, d)| d.len() as u64);
+        let lines = parsed.as_ref().map(|p| p.count as u64);
         commitments_are_one_per_ballot(files, lines, c);
     }
     // The count, run once for V11 (canonical re-rendering) and V13–V31.
@@ -174,7 +201,7 @@ pub(super) fn check_station(
         BALLOTS,
         format!(
             "{} ballots, one canonical line each, {}",
-            parsed.as_ref().map(|(_, d)| d.len()).unwrap_or(0),
+            parsed.as_ref().map(|p| p.count).unwrap_or(0),
             if ids {
                 "ids unique and sorted"
             } else {
@@ -183,16 +210,16 @@ pub(super) fn check_station(
         ),
     );
     let head = read_head(files, CheckId::V12, c);
-    if let (Some(h), Some((_, data))) = (&head, &parsed) {
+    if let (Some(h), Some(lines)) = (&head, &parsed) {
         // The counter's root is over its canonical lines; when its canonical file is this
         // file byte for byte it is the file's root, and the tree need not be hashed twice.
         let known = match &counted {
-            Ok(k) if k.canonical.as_bytes() == bytes => k.root,
+            Ok(k) if k.renders(bytes) => k.root,
             _ => None,
         };
         let want = match known {
-            Some(root) => Head::with_root(info, data.len() as u64, root, bytes),
-            None => Head::of(info, data, bytes),
+            Some(root) => Head::with_root(info, lines.count as u64, root, bytes),
+            None => Head::of(info, &lines.iter().collect::<Vec<_>>(), bytes),
         };
         check_head(h, &want, BALLOTS, CheckId::V12, c);
     } else if head.is_some() {
@@ -303,18 +330,19 @@ fn check_tally_only(files: &RecordFiles, info: &ElectionInfo, c: &mut Checks) ->
 /// count re-renders it, and the ballots re-read (cells valid, by the record's version).
 fn lines_are_canonical(
     bytes: &[u8],
-    parsed: Option<&(&str, Vec<&str>)>,
+    parsed: Option<&BallotLines>,
     counted: std::result::Result<&Counted, &Error>,
     c: &mut Checks,
 ) {
     match counted {
         Ok(counted) => {
-            let Some((header, data)) = parsed else {
+            let Some(lines) = parsed else {
                 return;
             };
-            if counted.canonical.as_bytes() == bytes {
+            if counted.renders(bytes) {
                 return;
             }
+            let header = &lines.header;
             let mut canonical = counted.canonical.split_terminator('\n');
             let want_header = canonical.next().unwrap_or("");
             if want_header != *header {
@@ -326,8 +354,8 @@ fn lines_are_canonical(
                         .want(want_header.to_string(), header.to_string()),
                 );
             }
-            for (i, (want, got)) in canonical.zip(data.iter()).enumerate() {
-                if want != *got {
+            for (i, (want, got)) in canonical.zip(lines.iter()).enumerate() {
+                if want != got {
                     c.fail(
                         CheckId::V11,
                         BALLOTS,
