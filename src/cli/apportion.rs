@@ -15,8 +15,8 @@ use congress::apportion::{
 };
 use congress::exact::Ratio;
 use congress::internals::input::{parse_count, Source, Table};
-use congress::schema::Schema;
 use congress::internals::table::{render, Align};
+use congress::schema::Schema;
 use congress::{Error, ErrorKind, Result};
 use std::collections::HashMap;
 

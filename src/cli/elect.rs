@@ -13,16 +13,16 @@
 
 use super::common::{to_json, EncodingArgs, ExcelArgs, Format, OutputArgs};
 use super::Status;
-use congress::internals::ballot::canonical_ballots::push_field;
 use congress::ballot::count::count;
 use congress::ballot::election::{Election, ElectionMethod, Secrecy};
 use congress::ballot::formats::{read_ballots, BallotFormat};
 use congress::ballot::methods::rctab::{summary_csv, Contest};
 use congress::ballot::ranked::SurplusTransfer;
 use congress::ballot::result::ElectionResult;
+use congress::internals::ballot::canonical_ballots::push_field;
 use congress::internals::input::Source;
-use congress::schema::Schema;
 use congress::internals::table::{render, Align};
+use congress::schema::Schema;
 use congress::Result;
 
 /// Arguments of `congress elect`.
@@ -122,7 +122,11 @@ pub fn run(args: Args) -> Result<Status> {
     }
     let (election, ballots, result) = load_and_count(&args)?;
     if let Some(path) = &args.rounds_csv {
-        congress::internals::output::write_atomic(path, result.rounds_csv().as_bytes(), args.output.force)?;
+        congress::internals::output::write_atomic(
+            path,
+            result.rounds_csv().as_bytes(),
+            args.output.force,
+        )?;
     }
     if let Some(path) = &args.rctab_summary {
         write_rctab_summaries(path, &election, &result, args.output.force)?;

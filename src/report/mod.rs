@@ -22,6 +22,7 @@ use crate::error::{Error, Result};
 use crate::input::{Encoding, Source};
 use crate::plan::federation::FederationPlan;
 use crate::plan::Plan;
+use crate::schema::Schema;
 use labels::Lang;
 
 /// A JSON input of a report, read into the type of the command that wrote it.
@@ -60,20 +61,59 @@ impl Input {
         let typed = |what: &str, e: serde_json::Error| {
             Error::input(format!("not the JSON of {what} ({e}); {EXPECTED}")).file(name)
         };
-        if has("departments") {
-            let plan: Plan =
-                serde_json::from_value(value).map_err(|e| typed("congress plan", e))?;
-            Ok(Input::Plan(Box::new(plan)))
-        } else if has("institutions") && has("sectors") {
-            let plan: FederationPlan =
-                serde_json::from_value(value).map_err(|e| typed("congress plan federation", e))?;
-            Ok(Input::Federation(Box::new(plan)))
-        } else if has("election") && has("method") && has("status") {
-            let result: ElectionResult =
-                serde_json::from_value(value).map_err(|e| typed("congress elect", e))?;
-            Ok(Input::Election(Box::new(result)))
-        } else {
-            Err(Error::input(format!("no keys that say what it is; {EXPECTED}")).file(name))
+        /// The JSON kinds a report reads.
+        enum Kind {
+            Plan,
+            Federation,
+            Election,
+        }
+        // The `schema` key says what the JSON is; files written before it existed are told
+        // by their keys.
+        let kind = match object.get("schema") {
+            Some(id) => match Schema::ALL.iter().find(|s| id.as_str() == Some(s.id())) {
+                Some(Schema::Plan) => Kind::Plan,
+                Some(Schema::FederationPlan) => Kind::Federation,
+                Some(Schema::ElectionResult) => Kind::Election,
+                Some(other) => {
+                    return Err(Error::input(format!(
+                        "a {} ({}) has no report; {EXPECTED}",
+                        other.id(),
+                        other.command()
+                    ))
+                    .file(name)
+                    .field("schema"))
+                }
+                None => {
+                    return Err(Error::input(format!("unknown schema {id}; {EXPECTED}"))
+                        .file(name)
+                        .field("schema"))
+                }
+            },
+            None if has("departments") => Kind::Plan,
+            None if has("institutions") && has("sectors") => Kind::Federation,
+            None if has("election") && has("method") && has("status") => Kind::Election,
+            None => {
+                return Err(
+                    Error::input(format!("no keys that say what it is; {EXPECTED}")).file(name),
+                )
+            }
+        };
+        match kind {
+            Kind::Plan => {
+                let plan: Plan =
+                    serde_json::from_value(value).map_err(|e| typed("congress plan", e))?;
+                Ok(Input::Plan(Box::new(plan)))
+            }
+            Kind::Federation => {
+                let plan: FederationPlan = serde_json::from_value(value)
+                    .map_err(|e| typed("congress plan federation", e))?;
+                Ok(Input::Federation(Box::new(plan)))
+            }
+            Kind::Election => {
+                let result: ElectionResult =
+                    serde_json::from_value(value).map_err(|e| typed("congress elect", e))?;
+                Ok(Input::Election(Box::new(result)))
+            }
         }
     }
 
@@ -99,6 +139,10 @@ mod tests {
         assert!(err.to_string().contains("record directory"), "{err}");
         let err = Input::parse("{\"departments\": 1}", "x.json").unwrap_err();
         assert!(err.to_string().contains("congress plan"), "{err}");
+        let err = Input::parse("{\"schema\": \"congress-receipt/1\"}", "x.json").unwrap_err();
+        assert!(err.to_string().contains("has no report"), "{err}");
+        let err = Input::parse("{\"schema\": \"congress-nothing/9\"}", "x.json").unwrap_err();
+        assert!(err.to_string().contains("unknown schema"), "{err}");
         let err = Input::parse("{\n\"a\": }", "x.json").unwrap_err();
         assert!(err.to_string().contains("x.json:2"), "{err}");
     }
