@@ -113,6 +113,15 @@ pub fn run(args: Args) -> Result<Status> {
         }
         congress::output::ensure_writable(path, args.output.force)?;
     }
+    // A linked round is the one its previous result asks for; an unlinked re-vote or
+    // 另行选举 is counted as written, with a warning (docs/methods.md §1.6).
+    {
+        let election = Election::load(&args.election)?;
+        congress::ballot::rounds::check_link(&election)?;
+        if let Some(warning) = congress::ballot::rounds::unlinked_warning(&election) {
+            eprintln!("{warning}");
+        }
+    }
     let (election, ballots, result) = load_and_count(&args)?;
     if let Some(path) = &args.rounds_csv {
         congress::output::write_atomic(path, result.rounds_csv().as_bytes(), args.output.force)?;

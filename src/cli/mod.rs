@@ -10,8 +10,10 @@ pub mod ballots;
 pub mod check;
 pub mod common;
 pub mod elect;
+pub mod final_body;
 pub mod keygen;
 pub mod merge;
+pub mod next;
 pub mod plan;
 pub mod plan_federation;
 pub mod receipt;
@@ -49,6 +51,11 @@ enum Command {
     Simulate(simulate::Args),
     /// Count an election from an election file and a ballot file.
     Elect(elect::Args),
+    /// Write the election file of the round a result asks for (re-vote or 另行选举).
+    Next(next::Args),
+    /// The body a chain of linked rounds elected: every seat, its holder, vacancies.
+    #[command(name = "final")]
+    Final(final_body::Args),
     /// Paper ballots: print them, and check their transcription.
     Ballots(ballots::Args),
     /// Risk-limiting audit of a paper election's transcription (ballot polling).
@@ -98,6 +105,8 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Check(args) => check::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Elect(args) => elect::run(args),
+        Command::Next(args) => next::run(args),
+        Command::Final(args) => final_body::run(args),
         Command::Ballots(args) => ballots::run(args),
         Command::Audit(args) => audit::run(args),
         Command::Keygen(args) => keygen::run(args),

@@ -411,7 +411,7 @@ fn record_counted(
             Published::Commitments(commitments_of(election, ballots, dir, secrets)?)
         }
     };
-    let files = assemble_station(&election.raw, published, counted).map_err(|e| {
+    let mut files = assemble_station(&election.raw, published, counted).map_err(|e| {
         if e.file.as_deref() == Some(ELECTION_TOML) {
             Error {
                 file: Some(election.file.clone()),
@@ -421,7 +421,27 @@ fn record_counted(
             e
         }
     })?;
+    add_previous(&mut files, election)?;
     write_record_checked(dir, &files, force, &recounts_as_printed)
+}
+
+/// A linked round's record holds the previous round's result as `previous/result.json` (and
+/// a previous record's `head.csv` as `previous/head.csv`), checked against the link (V15).
+fn add_previous(
+    files: &mut RecordFiles,
+    election: &crate::ballot::election::Election,
+) -> Result<()> {
+    use crate::ballot::rounds::{check_link, PREVIOUS_HEAD, PREVIOUS_RESULT};
+    let Some(previous) = check_link(election)? else {
+        return Ok(());
+    };
+    files
+        .files
+        .insert(PREVIOUS_RESULT.into(), previous.result_bytes);
+    if let Some(head) = previous.head_bytes {
+        files.files.insert(PREVIOUS_HEAD.into(), head);
+    }
+    add_manifest(files)
 }
 
 /// `commitments.csv` of a record in `dir` that publishes no ballot ids: SHA-256(salt ‖ id)
