@@ -46,6 +46,7 @@ mod elect {
     mod preflib_reader;
     mod rctab;
     mod rctab_parity;
+    mod rounds;
     mod rules;
     mod selection_methods;
 

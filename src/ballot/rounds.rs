@@ -568,11 +568,14 @@ fn next_id(previous: &str, next: &NextRound) -> String {
 /// seats, round kind and number, profile, `[rules]`, the link (`result` is the path of the
 /// previous result relative to the new file), the attendance to fill in (`"?"`), and, from a
 /// record's `election.toml` (`record_election`), the committee, tie-break beacon and secrecy.
+/// `attendance` fills in this round's entitled, present and issued (`None`: left as `"?"`,
+/// or, for `issued` when `present` is given, left to default to it).
 /// `Err` (exit 3) when the result asks for no further round.
 pub fn next_election_file(
     previous: &CountedRound,
     result: &str,
     record_election: Option<&Election>,
+    attendance: [Option<u64>; 3],
 ) -> Result<String> {
     let r = &previous.result;
     let next = r.next_round().ok_or_else(|| {
@@ -595,9 +598,11 @@ pub fn next_election_file(
         "# {what} ({chinese}) of {}, written by congress next from {}.\n",
         r.election, previous.source
     ));
-    out.push_str(
-        "# Fill in [attendance] with this round's 应到, 实到 and ballots issued before counting.\n",
-    );
+    if attendance[..2].iter().any(Option::is_none) {
+        out.push_str(
+            "# Fill in [attendance] with this round's 应到, 实到 and ballots issued before counting.\n",
+        );
+    }
     if next.nominate > 0 {
         out.push_str(&format!(
             "# The slate is short: nominate {} more candidate(s) and add them to candidates (LOC 29).\n",
@@ -658,8 +663,15 @@ pub fn next_election_file(
             a.entitled, a.present, a.issued
         ));
     }
-    for key in ["entitled", "present", "issued"] {
-        out.push_str(&format!("{key} = {}\n", quoted(PLACEHOLDER)));
+    for (key, value) in ["entitled", "present", "issued"]
+        .into_iter()
+        .zip(attendance)
+    {
+        match value {
+            Some(n) => out.push_str(&format!("{key} = {n}\n")),
+            None if key == "issued" && attendance[1].is_some() => {}
+            None => out.push_str(&format!("{key} = {}\n", quoted(PLACEHOLDER))),
+        }
     }
     if !r.rules.is_empty() {
         out.push_str("\n[rules]\n");

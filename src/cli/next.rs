@@ -18,6 +18,15 @@ pub struct Args {
     /// Write the election file to FILE (atomically) instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// This round's 应到 (members entitled to vote); left as "?" to fill in when not given.
+    #[arg(long, value_name = "N")]
+    pub entitled: Option<u64>,
+    /// This round's 实到 (members present); left as "?" to fill in when not given.
+    #[arg(long, value_name = "N")]
+    pub present: Option<u64>,
+    /// Ballots issued in this round (default: present).
+    #[arg(long, value_name = "N")]
+    pub issued: Option<u64>,
     /// Replace FILE if it exists.
     #[arg(long)]
     pub force: bool,
@@ -36,7 +45,8 @@ pub fn run(args: Args) -> Result<Status> {
         None
     };
     let link = link_path(&args.result, args.out.as_deref());
-    let text = next_election_file(&previous, &link, record_election.as_ref())?;
+    let attendance = [args.entitled, args.present, args.issued];
+    let text = next_election_file(&previous, &link, record_election.as_ref(), attendance)?;
     congress::output::emit(&text, args.out.as_deref(), args.force)?;
     Ok(Status::Success)
 }
