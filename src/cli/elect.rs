@@ -77,8 +77,9 @@ pub fn load_and_count(
     Ok((election, ballots, result))
 }
 
-/// Runs `congress elect`.
-pub fn run(args: Args) -> Result<Status> {
+/// Runs `congress elect`; warnings go to standard error under `--error-format text` only
+/// (under `json` it holds nothing but the one JSON error object).
+pub fn run(args: Args, error_format: congress::error::ErrorFormat) -> Result<Status> {
     args.output.check()?;
     if let Some(dir) = &args.record {
         congress::record::write::ensure_record_target(dir, args.output.force)?;
@@ -119,7 +120,9 @@ pub fn run(args: Args) -> Result<Status> {
         let election = Election::load(&args.election)?;
         congress::ballot::rounds::check_link(&election)?;
         if let Some(warning) = congress::ballot::rounds::unlinked_warning(&election) {
-            eprintln!("{warning}");
+            if error_format == congress::error::ErrorFormat::Text {
+                eprintln!("{warning}");
+            }
         }
     }
     let (election, ballots, result) = load_and_count(&args)?;

@@ -99,12 +99,13 @@ impl Status {
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<Status> {
+    let error_format = cli.error_format;
     match cli.command {
         Command::Apportion(args) => apportion::run(*args),
         Command::Plan(args) => plan::run(*args),
         Command::Check(args) => check::run(args),
         Command::Simulate(args) => simulate::run(args),
-        Command::Elect(args) => elect::run(args),
+        Command::Elect(args) => elect::run(args, error_format),
         Command::Next(args) => next::run(args),
         Command::Final(args) => final_body::run(args),
         Command::Ballots(args) => ballots::run(args),

@@ -257,6 +257,14 @@ fn an_unlinked_revote_is_counted_with_a_warning() {
         "{}",
         r.stderr()
     );
+    let json = crate::util::congress(&[
+        "elect",
+        "fixtures/elections/committee/tie-revote.toml",
+        "fixtures/elections/committee/tie-revote.csv",
+        "--error-format",
+        "json",
+    ]);
+    assert_eq!((json.code(), json.stderr()), (0, String::new()));
     let first = crate::util::congress(&[
         "elect",
         "fixtures/elections/committee/tie.toml",
