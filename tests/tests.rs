@@ -24,6 +24,7 @@ mod plan {
     mod check_delegation;
     mod check_org;
     mod cli;
+    mod elections;
     mod federation;
     mod federation_props;
 }

@@ -517,19 +517,7 @@ pub fn unlinked_warning(election: &Election) -> Option<String> {
 
 /// A TOML basic string.
 fn quoted(s: &str) -> String {
-    let mut out = String::from("\"");
-    for ch in s.chars() {
-        match ch {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\u{:04X}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    super::election::toml_string(s)
 }
 
 fn quoted_list(names: &[String]) -> String {

@@ -397,6 +397,24 @@ impl Election {
     }
 }
 
+/// `s` as a TOML basic string (quoted, with `"`, `\\` and control characters escaped), for
+/// the election files `congress next` and `congress plan --elections` write.
+pub fn toml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for ch in s.chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\u{:04X}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// Whether `id` is a valid election, station or member id: `[A-Za-z0-9._-]+`, and not `.` or
 /// `..` (ids name files and directories of a record).
 pub fn valid_id(id: &str) -> bool {
