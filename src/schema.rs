@@ -36,13 +36,15 @@ pub enum Schema {
     AuditAssessment,
     /// `congress audit verify --format json`: the checks of an audit record.
     AuditVerification,
+    /// `congress final --format json`: the final body over linked rounds.
+    FinalBody,
     /// `--error-format json`: the errors of a run, on standard error.
     Errors,
 }
 
 impl Schema {
     /// Every kind (`docs/schemas/` holds one file for each, which a test checks).
-    pub const ALL: [Schema; 13] = [
+    pub const ALL: [Schema; 14] = [
         Schema::Apportionment,
         Schema::Plan,
         Schema::FederationPlan,
@@ -55,6 +57,7 @@ impl Schema {
         Schema::AuditSample,
         Schema::AuditAssessment,
         Schema::AuditVerification,
+        Schema::FinalBody,
         Schema::Errors,
     ];
 
@@ -73,6 +76,7 @@ impl Schema {
             Schema::AuditSample => "congress-audit-sample/1",
             Schema::AuditAssessment => "congress-audit-assessment/1",
             Schema::AuditVerification => "congress-audit-verification/1",
+            Schema::FinalBody => "congress-final-body/1",
             Schema::Errors => "congress-errors/1",
         }
     }
@@ -99,6 +103,7 @@ impl Schema {
             Schema::AuditSample => "congress audit sample --format json",
             Schema::AuditAssessment => "congress audit assess --format json",
             Schema::AuditVerification => "congress audit verify --format json",
+            Schema::FinalBody => "congress final --format json",
             Schema::Errors => "--error-format json",
         }
     }

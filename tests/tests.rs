@@ -24,6 +24,7 @@ mod plan {
     mod check_delegation;
     mod check_org;
     mod cli;
+    mod elections;
     mod federation;
     mod federation_props;
 }
@@ -46,6 +47,7 @@ mod elect {
     mod preflib_reader;
     mod rctab;
     mod rctab_parity;
+    mod rounds;
     mod rules;
     mod selection_methods;
 

@@ -2,11 +2,11 @@
 //! tie-breaker bound to the ballots, dispatches to the method, and assembles the result.
 
 use super::canonical_ballots;
-use super::election::{BallotKind, Election, ElectionMethod};
+use super::election::{BallotKind, Election, ElectionMethod, RoundKind};
 use super::methods;
 use super::ranked::UNDECLARED_WRITE_IN;
 use super::ranked::{RankedProfile, SurplusTransfer};
-use super::result::{BallotCounts, ElectionResult, Status, Stopped, Vacancy};
+use super::result::{BallotCounts, ElectionResult, PreviousRound, Status, Stopped, Vacancy};
 use super::tiebreak::{settle_lot_points, BallotsRoot, LotPolicy, TieBreaker};
 use super::{BallotBox, CandidateIndex, MethodOutcome};
 use crate::digest::hex;
@@ -153,6 +153,12 @@ fn count_with(
         details: serde_json::Map::new(),
         stopped: None,
         tabulations: Vec::new(),
+        previous: election.previous.as_ref().map(|link| PreviousRound {
+            election: link.election.clone(),
+            result_sha256: link.result_sha256.clone(),
+            record_root: link.record_root.clone(),
+            revote_number: (election.round == RoundKind::Revote).then_some(election.revote_number),
+        }),
     };
     match dispatched {
         Dispatched::Majority(o) => {

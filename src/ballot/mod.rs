@@ -15,6 +15,7 @@ pub mod profiles;
 pub mod ranked;
 pub mod result;
 pub(crate) mod roll;
+pub mod rounds;
 #[cfg(test)]
 pub(crate) mod test_support;
 pub mod tiebreak;

@@ -195,6 +195,21 @@ fn is_zero(count: &u64) -> bool {
     *count == 0
 }
 
+/// The round a linked re-vote or 另行选举 continues, as its election file's `previous` says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviousRound {
+    /// The previous round's election id.
+    pub election: String,
+    /// SHA-256 of the previous result (a record's `result.json`).
+    pub result_sha256: String,
+    /// The previous record's root, when the previous round is a record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record_root: Option<String>,
+    /// Which re-vote this round is (re-votes only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revote_number: Option<u32>,
+}
+
 /// Seats the rules leave unfilled (status `vacancy`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Vacancy {
@@ -304,6 +319,9 @@ pub struct ElectionResult {
     /// Method-specific detail (scores, pairwise matrix, …).
     #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
     pub details: serde_json::Map<String, serde_json::Value>,
+    /// The round this linked re-vote or 另行选举 continues (its election file's `previous`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<PreviousRound>,
     /// The round-by-round log of a count by RCTab's rules (one per pass of
     /// `sequential-irv`), for `--rctab-summary`; not part of the JSON.
     #[serde(skip)]

@@ -84,8 +84,9 @@ pub fn load_and_count(
     Ok((election, ballots, result))
 }
 
-/// Runs `congress elect`.
-pub fn run(args: Args) -> Result<Status> {
+/// Runs `congress elect`; warnings go to standard error under `--error-format text` only
+/// (under `json` it holds nothing but the one JSON error object).
+pub fn run(args: Args, error_format: congress::error::ErrorFormat) -> Result<Status> {
     args.output.check()?;
     if let Some(dir) = &args.record {
         congress::record::write::ensure_record_target(dir, args.output.force)?;
@@ -119,6 +120,17 @@ pub fn run(args: Args) -> Result<Status> {
             .field("method"));
         }
         congress::internals::output::ensure_writable(path, args.output.force)?;
+    }
+    // A linked round is the one its previous result asks for; an unlinked re-vote or
+    // 另行选举 is counted as written, with a warning (docs/methods.md §1.6).
+    {
+        let election = Election::load(&args.election)?;
+        congress::ballot::rounds::check_link(&election)?;
+        if let Some(warning) = congress::ballot::rounds::unlinked_warning(&election) {
+            if error_format == congress::error::ErrorFormat::Text {
+                eprintln!("{warning}");
+            }
+        }
     }
     let (election, ballots, result) = load_and_count(&args)?;
     if let Some(path) = &args.rounds_csv {

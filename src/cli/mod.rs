@@ -11,8 +11,10 @@ pub mod check;
 pub mod common;
 pub mod demo;
 pub mod elect;
+pub mod final_body;
 pub mod keygen;
 pub mod merge;
+pub mod next;
 pub mod plan;
 pub mod plan_federation;
 pub mod receipt;
@@ -51,6 +53,11 @@ enum Command {
     Simulate(simulate::Args),
     /// Count an election from an election file and a ballot file.
     Elect(elect::Args),
+    /// Write the election file of the round a result asks for (re-vote or 另行选举).
+    Next(next::Args),
+    /// The body a chain of linked rounds elected: every seat, its holder, vacancies.
+    #[command(name = "final")]
+    Final(final_body::Args),
     /// Paper ballots: print them, and check their transcription.
     Ballots(ballots::Args),
     /// Risk-limiting audit of a paper election's transcription (ballot polling).
@@ -99,12 +106,15 @@ impl Status {
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<Status> {
+    let error_format = cli.error_format;
     match cli.command {
         Command::Apportion(args) => apportion::run(*args),
         Command::Plan(args) => plan::run(*args),
         Command::Check(args) => check::run(args),
         Command::Simulate(args) => simulate::run(args),
-        Command::Elect(args) => elect::run(args),
+        Command::Elect(args) => elect::run(args, error_format),
+        Command::Next(args) => next::run(args),
+        Command::Final(args) => final_body::run(args),
         Command::Ballots(args) => ballots::run(args),
         Command::Audit(args) => audit::run(args),
         Command::Keygen(args) => keygen::run(args),

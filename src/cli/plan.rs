@@ -13,6 +13,7 @@ use super::common::{EncodingArgs, ExcelArgs, Format, OutputArgs};
 use super::Status;
 use congress::apportion::Method;
 use congress::exact::Ratio;
+use congress::plan::elections::{department_elections, index_csv, GradeConstraints};
 use congress::plan::{self, GradeMode, PlanOptions};
 use congress::roster::Roster;
 use congress::{Error, Result};
@@ -70,12 +71,33 @@ pub struct Args {
     /// Decide ties by a reproducible lot seeded with this public text.
     #[arg(long, value_name = "SEED")]
     pub lot: Option<String>,
+    /// Also write one majority-approval election file per department to DIR (d01.toml, …,
+    /// and index.csv `file,department,seats`), with the plan's constraints.
+    #[arg(long, value_name = "DIR")]
+    pub elections: Option<std::path::PathBuf>,
+    /// Grade constraints in those files: cover (min 1 per grade with a seat), exact (min = max
+    /// = the grade's seats) or none.
+    #[arg(long, value_name = "MODE", default_value = "cover", value_parser = parse_grade_constraints)]
+    pub grade_constraints: GradeConstraints,
+    /// The plan's id, which the department elections' ids start with (default: the roster
+    /// file's name without its extension).
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
     #[command(flatten)]
     pub excel: ExcelArgs,
     #[command(flatten)]
     pub encoding: EncodingArgs,
+}
+
+fn parse_grade_constraints(s: &str) -> std::result::Result<GradeConstraints, String> {
+    GradeConstraints::ALL
+        .into_iter()
+        .find(|m| m.name() == s)
+        .ok_or_else(|| {
+            format!("'{s}' is not a grade-constraint mode, expected cover, exact or none")
+        })
 }
 
 fn ratio_arg(text: &str, flag: &str) -> Result<Ratio> {
@@ -113,6 +135,55 @@ pub fn run(args: Args) -> Result<Status> {
         Format::Csv => plan::render_csv(&plan),
         Format::Json => plan::render_json(&plan),
     };
+    if let Some(dir) = &args.elections {
+        let id = plan_id(args.id.as_deref(), &roster_path)?;
+        write_elections(
+            dir,
+            &department_elections(&plan, &id, args.grade_constraints),
+            args.output.force,
+        )?;
+    }
     args.output.emit_as(&text, format, &args.excel)?;
     Ok(Status::Success)
+}
+
+/// The plan's id: `--id`, else the roster file's name without its extension.
+fn plan_id(given: Option<&str>, roster: &str) -> Result<String> {
+    let id = match given {
+        Some(id) => id.to_string(),
+        None => std::path::Path::new(roster)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .filter(|s| congress::ballot::election::valid_id(s))
+            .unwrap_or_else(|| "plan".to_string()),
+    };
+    if !congress::ballot::election::valid_id(&id) {
+        return Err(Error::usage(format!(
+            "--id '{id}': expected letters, digits, '.', '_' or '-'"
+        )));
+    }
+    Ok(id)
+}
+
+/// Writes the department elections and `index.csv` into `dir` (made when missing), each
+/// atomically; none when one of them exists and `--force` is not given.
+fn write_elections(
+    dir: &std::path::Path,
+    elections: &[congress::plan::elections::DepartmentElection],
+    force: bool,
+) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let mut files: Vec<(std::path::PathBuf, &[u8])> = elections
+        .iter()
+        .map(|e| (dir.join(&e.file), e.text.as_bytes()))
+        .collect();
+    let index = index_csv(elections);
+    files.push((dir.join("index.csv"), index.as_bytes()));
+    for (path, _) in &files {
+        congress::internals::output::ensure_writable(path, force)?;
+    }
+    for (path, bytes) in &files {
+        congress::internals::output::write_atomic(path, bytes, force)?;
+    }
+    Ok(())
 }

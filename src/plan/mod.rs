@@ -13,6 +13,7 @@
 
 pub mod checks;
 pub mod delegation;
+pub mod elections;
 pub mod federation;
 pub mod org;
 

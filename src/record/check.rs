@@ -87,6 +87,10 @@ check_ids! {
     V13,
     /// ballots returned ≤ the roll (`[attendance] entitled`)
     V14,
+    /// (linked round) `previous/result.json`'s SHA-256 (and `previous/head.csv`'s root) is
+    /// what `election.toml`'s `previous` names, and this round (kind, number, candidates,
+    /// seats) is the one that result asks for; an unlinked round has no `previous/` files
+    V15,
     /// (merged) each child's `SHA256` is the one `stations.csv` pins, the child passes every
     /// check with its own committee, and counts the same election (format version, method,
     /// seats, candidates)
@@ -163,7 +167,7 @@ impl CheckId {
         match self {
             V01 | V02 | V03 => Part::Manifest,
             V04 | V05 | V06 | V07 | V08 => Part::Signatures,
-            V10 => Part::Election,
+            V10 | V15 => Part::Election,
             V11 | V12 => Part::Station,
             V20 | V21 | V22 | V23 => Part::Parent,
             V13 | V14 | V30 | V31 => Part::Outcome,
@@ -177,7 +181,7 @@ impl CheckId {
     pub fn in_record(self, role: Option<Role>) -> InRecord {
         use CheckId::*;
         match (self, role) {
-            (V01 | V02 | V03 | V04 | V05 | V06 | V07 | V08 | V10, _) => InRecord::Reported,
+            (V01 | V02 | V03 | V04 | V05 | V06 | V07 | V08 | V10 | V15, _) => InRecord::Reported,
             // Whatever its role, a record has a count to check; with no readable
             // election.json these are reported as skipped.
             (V11 | V12 | V13 | V14 | V30 | V31, Some(Role::Station) | None) => InRecord::Reported,

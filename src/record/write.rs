@@ -116,7 +116,7 @@ pub fn build_station(
         csv: ballots,
         commitments: None,
     };
-    assemble_station(election_toml, published, &counted)
+    assemble_station(election_toml, published, &counted, Vec::new())
 }
 
 /// The files of an unsigned station record: `ballots` (a canonical `ballots.csv`) and what
@@ -154,6 +154,7 @@ fn assemble_station(
     election_toml: &[u8],
     published: Published,
     counted: &Counted,
+    previous: Vec<(String, Vec<u8>)>,
 ) -> Result<RecordFiles> {
     let info = ElectionInfo {
         secrecy: counted.secrecy,
@@ -167,6 +168,7 @@ fn assemble_station(
         .field("stations"));
     }
     let mut files = RecordFiles::default();
+    files.files.extend(previous);
     add_outcome(&mut files, election_toml, &info, counted)?;
     // The head commits to the ballots, or, publishing none, to the commitments.
     let (leaves_name, leaves, root) = match published {
@@ -482,6 +484,7 @@ fn record_counted(
             Some(commitments_of(election, &ballots, dir, secrets)?)
         }
     };
+    let previous = previous_files(election)?;
     ensure_record_target(dir, force)?;
     let tmp = crate::output::temp_sibling(dir);
     let made = std::fs::create_dir_all(&tmp)
@@ -496,7 +499,7 @@ fn record_counted(
                     }
                 }
             };
-            assemble_station(&election.raw, published, &counted).map_err(|e| {
+            assemble_station(&election.raw, published, &counted, previous).map_err(|e| {
                 if e.file.as_deref() == Some(ELECTION_TOML) {
                     Error {
                         file: Some(election.file.clone()),
@@ -516,6 +519,20 @@ fn record_counted(
         return Err(e);
     }
     crate::output::persist(&tmp, dir, force)
+}
+
+/// A linked round's record holds the previous round's result as `previous/result.json` (and
+/// a previous record's `head.csv` as `previous/head.csv`), checked against the link (V15).
+fn previous_files(election: &crate::ballot::election::Election) -> Result<Vec<(String, Vec<u8>)>> {
+    use crate::ballot::rounds::{check_link, PREVIOUS_HEAD, PREVIOUS_RESULT};
+    let Some(previous) = check_link(election)? else {
+        return Ok(Vec::new());
+    };
+    let mut files = vec![(PREVIOUS_RESULT.to_string(), previous.result_bytes)];
+    if let Some(head) = previous.head_bytes {
+        files.push((PREVIOUS_HEAD.to_string(), head));
+    }
+    Ok(files)
 }
 
 /// `commitments.csv` of a record in `dir` that publishes no ballot ids: SHA-256(salt ‖ id)

@@ -282,6 +282,48 @@ fn every_command_s_json_matches_its_schema() {
         let args = ["elect", &election, &ballots, "--format", "json"];
         check(Schema::ElectionResult, output(&dir, &args, &[0]), method);
     }
+    // Linked rounds: a tie, its re-vote written by `next`, and the final body.
+    let tie = f("elections/committee/tie.toml");
+    let tie_json = output(
+        &dir,
+        &[
+            "elect",
+            &tie,
+            &f("elections/committee/tie.csv"),
+            "--format",
+            "json",
+        ],
+        &[0],
+    );
+    std::fs::write(dir.join("tie.json"), &tie_json).unwrap();
+    output(
+        &dir,
+        &[
+            "next",
+            "tie.json",
+            "--out",
+            "revote.toml",
+            "--entitled",
+            "11",
+            "--present",
+            "10",
+        ],
+        &[0],
+    );
+    let revote = output(
+        &dir,
+        &[
+            "elect",
+            "revote.toml",
+            &f("elections/committee/tie-revote.csv"),
+            "--format",
+            "json",
+        ],
+        &[0],
+    );
+    std::fs::write(dir.join("revote.json"), &revote).unwrap();
+    let args = ["final", "tie.json", "revote.json", "--format", "json"];
+    check(Schema::FinalBody, output(&dir, &args, &[0]), "final");
     // A signed record: verify, a receipt and its check, consistency.
     let presidium = f("committee/presidium.toml");
     output(

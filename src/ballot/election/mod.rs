@@ -258,6 +258,26 @@ impl Secrecy {
     }
 }
 
+/// The value `congress next` writes for the attendance keys a committee fills in before
+/// counting (`entitled = "?"`).
+pub const PLACEHOLDER: &str = "?";
+
+/// `previous = { election, result, result_sha256, record_root }`: the round a re-vote or
+/// 另行选举 continues (docs/methods.md §1.6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreviousLink {
+    /// The previous round's election id.
+    pub election: String,
+    /// Its result JSON or record directory, relative to this election file.
+    pub result: String,
+    /// SHA-256 of the previous result's bytes (a record's `result.json`), lowercase hex.
+    pub result_sha256: String,
+    /// The previous record's root (`head.csv`), when `result` is a record.
+    pub record_root: Option<String>,
+    /// The line of `previous` in the file, for errors.
+    pub line: u64,
+}
+
 /// `[attendance]`: 应到, 实到 and ballots issued.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Attendance {
@@ -301,6 +321,8 @@ pub struct Election {
     pub round: RoundKind,
     /// `revote_number`: which re-vote this is (1 for the first re-vote).
     pub revote_number: u32,
+    /// `previous`: the round this re-vote or 另行选举 continues (`congress next` writes it).
+    pub previous: Option<PreviousLink>,
     /// `[tiebreak] seed`: the public beacon for lots.
     pub tiebreak_seed: Option<String>,
     /// `[tiebreak] mode` (ranked methods): the rule that settles ties (RCTab's
@@ -373,6 +395,24 @@ impl Election {
             .field("attendance")
         })
     }
+}
+
+/// `s` as a TOML basic string (quoted, with `"`, `\\` and control characters escaped), for
+/// the election files `congress next` and `congress plan --elections` write.
+pub fn toml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for ch in s.chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\u{:04X}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Whether `id` is a valid election, station or member id: `[A-Za-z0-9._-]+`, and not `.` or

@@ -5,8 +5,8 @@
 use super::reader::{Reader, Table, Value};
 use super::rule_keys::read_rules;
 use super::{
-    invalid_id_message, valid_id, Attendance, BallotKind, Election, ElectionMethod, RoundKind,
-    Secrecy,
+    invalid_id_message, valid_id, Attendance, BallotKind, Election, ElectionMethod, PreviousLink,
+    RoundKind, Secrecy, PLACEHOLDER,
 };
 use crate::ballot::profiles::{CommitteeRules, RulesProfile};
 use crate::ballot::ranked::SurplusTransfer;
@@ -33,6 +33,7 @@ const TOP_KEYS: &[&str] = &[
     "round",
     "revote_number",
     "withdrawn",
+    "previous",
 ];
 
 /// Parses the exact bytes of an election file named `name` (without its hash and bytes, which
@@ -121,6 +122,7 @@ impl Reader<'_> {
         }
         let round = self.round(doc, method)?;
         let revote_number = self.revote_number(doc, round)?;
+        let previous = self.optional(doc, "previous", |v| self.previous(v, round))?;
         let tiebreak = self.tiebreak(doc, method, candidates.as_ref().map(|(_, n)| n))?;
         let withdrawn = self.withdrawn(doc, method, candidates.as_ref().map(|(_, n)| n))?;
         let mut rules = rules;
@@ -155,6 +157,7 @@ impl Reader<'_> {
             rule_overrides: rules.overrides,
             round,
             revote_number,
+            previous,
             tiebreak_seed: tiebreak.seed,
             tiebreak_mode: tiebreak.mode,
             tiebreak_permutation: tiebreak.permutation,
@@ -285,6 +288,7 @@ impl Reader<'_> {
             &["entitled", "present", "issued"],
             "应到, 实到 and ballots issued",
         )?;
+        self.attendance_filled_in(t)?;
         let count = |key: &str| -> Result<Option<(Range<usize>, u64)>> {
             self.get(t, key)
                 .map(|(_, v)| Ok((v.span(), self.integer(v, &format!("attendance.{key}"))?)))
@@ -314,6 +318,103 @@ impl Reader<'_> {
             entitled,
             present,
             issued,
+        })
+    }
+
+    /// The attendance keys `congress next` leaves to fill in (value `"?"`): counting before
+    /// they are filled is an error naming every one of them.
+    fn attendance_filled_in(&self, t: &Table) -> Result<()> {
+        let unfilled: Vec<(Range<usize>, &str)> = ["entitled", "present", "issued"]
+            .into_iter()
+            .filter_map(|key| self.get(t, key).map(|(_, v)| (v, key)))
+            .filter(|(v, _)| matches!(v.get_ref(), toml::de::DeValue::String(s) if s.trim() == PLACEHOLDER))
+            .map(|(v, key)| (v.span(), key))
+            .collect();
+        let Some((first, _)) = unfilled.first() else {
+            return Ok(());
+        };
+        let keys: Vec<String> = unfilled
+            .iter()
+            .map(|(_, key)| format!("attendance.{key}"))
+            .collect();
+        let field = if unfilled.len() == 1 {
+            keys[0].clone()
+        } else {
+            "attendance".to_string()
+        };
+        Err(self.err(
+            first.clone(),
+            &field,
+            format!(
+                "{} not filled in (\"{PLACEHOLDER}\"), expected this round's 应到, 实到 and ballots \
+                 issued as whole numbers",
+                keys.join(", ")
+            ),
+        ))
+    }
+
+    /// `previous`: the round this one continues (`congress next` writes it): `election`, the
+    /// previous election's id; `result`, the path of its result JSON or record directory,
+    /// relative to this file; `result_sha256`, the SHA-256 of that result (of the record's
+    /// `result.json`); `record_root`, the record's root, when `result` is a record. Only a
+    /// re-vote or a 另行选举 continues a round.
+    fn previous(&self, v: &Value, round: RoundKind) -> Result<PreviousLink> {
+        let t = self.table(v, "previous")?;
+        self.check_keys(
+            t,
+            "previous",
+            &["election", "result", "result_sha256", "record_root"],
+            "the round this one continues",
+        )?;
+        if round == RoundKind::First {
+            return Err(self.err(
+                v.span(),
+                "previous",
+                "a first round continues no round, expected round = \"revote\" or \"supplementary\" with previous",
+            ));
+        }
+        let text = |key: &str, what: &str| -> Result<String> {
+            let (_, value) = self.get(t, key).ok_or_else(|| {
+                self.err(
+                    v.span(),
+                    &format!("previous.{key}"),
+                    format!("missing key, expected {what}"),
+                )
+            })?;
+            self.string(value, &format!("previous.{key}"))
+        };
+        let hex = |key: &str, what: &str| -> Result<String> {
+            let value = text(key, what)?;
+            if value.len() != 64
+                || !value
+                    .bytes()
+                    .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+            {
+                let span = self.get(t, key).map(|(_, x)| x.span()).unwrap_or(v.span());
+                return Err(self.err(
+                    span,
+                    &format!("previous.{key}"),
+                    format!("'{value}' is not a SHA-256, expected 64 lowercase hex digits"),
+                ));
+            }
+            Ok(value)
+        };
+        let election = text("election", "the previous round's election id")?;
+        let result = text(
+            "result",
+            "the previous round's result JSON or record directory, relative to this file",
+        )?;
+        let result_sha256 = hex("result_sha256", "the SHA-256 of the previous result")?;
+        let record_root = match self.get(t, "record_root") {
+            Some(_) => Some(hex("record_root", "the previous record's root")?),
+            None => None,
+        };
+        Ok(PreviousLink {
+            election,
+            result,
+            result_sha256,
+            record_root,
+            line: self.line_of(v.span().start),
         })
     }
 

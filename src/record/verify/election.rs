@@ -43,6 +43,128 @@ pub(super) fn check_election(files: &RecordFiles, info: Option<&ElectionInfo>, c
     );
 }
 
+/// V15: a linked round's record holds the previous result its `previous` names (the
+/// SHA-256, and a previous record's root), and counts the round that result asks for: the
+/// candidates and seats are derived from it. An unlinked round holds no `previous/` files.
+pub(super) fn check_previous(files: &RecordFiles, c: &mut Checks) {
+    use crate::ballot::rounds::{
+        continues, matches_link, CountedRound, RoundFacts, PREVIOUS_HEAD, PREVIOUS_RESULT,
+    };
+    let Some(election) = files
+        .get(ELECTION_TOML)
+        .and_then(|b| Election::from_bytes(ELECTION_TOML, b.to_vec()).ok())
+    else {
+        c.skip(
+            CheckId::V15,
+            ELECTION_TOML,
+            format!(
+                "not checked: election.toml does not read ({})",
+                CheckId::V10
+            ),
+        );
+        return;
+    };
+    let held: Vec<&str> = [PREVIOUS_RESULT, PREVIOUS_HEAD]
+        .into_iter()
+        .filter(|p| files.get(p).is_some())
+        .collect();
+    let Some(link) = &election.previous else {
+        for path in held {
+            c.fail(
+                CheckId::V15,
+                path,
+                "the round is not linked (election.toml has no previous), so the record holds no previous round",
+                at().want("not present", "present"),
+            );
+        }
+        c.pass(
+            CheckId::V15,
+            ELECTION_TOML,
+            "not a linked round; no previous/ files",
+        );
+        return;
+    };
+    let Some(bytes) = files.get(PREVIOUS_RESULT) else {
+        c.fail(
+            CheckId::V15,
+            PREVIOUS_RESULT,
+            format!("missing: election.toml continues {}", link.election),
+            at().field("previous"),
+        );
+        return;
+    };
+    let mut previous = match CountedRound::from_bytes(PREVIOUS_RESULT, bytes.to_vec()) {
+        Ok(p) => p,
+        Err(e) => {
+            c.fail_parse(CheckId::V15, PREVIOUS_RESULT, e);
+            return;
+        }
+    };
+    match (link.record_root.is_some(), files.get(PREVIOUS_HEAD)) {
+        (true, Some(head)) => match crate::record::files::Head::parse(head) {
+            Ok(h) => previous.record_root = Some(hex(&h.root)),
+            Err(e) => {
+                c.fail_parse(CheckId::V15, PREVIOUS_HEAD, e);
+                return;
+            }
+        },
+        (true, None) => {
+            c.fail(
+                CheckId::V15,
+                PREVIOUS_HEAD,
+                "missing: the link names the previous record's root",
+                at().field("previous.record_root"),
+            );
+            return;
+        }
+        (false, Some(_)) => {
+            c.fail(
+                CheckId::V15,
+                PREVIOUS_HEAD,
+                "the link names no record root, so the record holds no previous head",
+                at().want("not present", "present"),
+            );
+            return;
+        }
+        (false, None) => {}
+    }
+    if let Err((field, m)) = matches_link(
+        &link.election,
+        &link.result_sha256,
+        link.record_root.as_deref(),
+        &previous,
+    ) {
+        c.fail(
+            CheckId::V15,
+            PREVIOUS_RESULT,
+            m,
+            at().field(format!("previous.{field}")),
+        );
+        return;
+    }
+    if let Err(m) = continues(&previous.result, &RoundFacts::of_election(&election)) {
+        c.fail(
+            CheckId::V15,
+            ELECTION_TOML,
+            format!("this round does not continue {}: {m}", link.election),
+            at().field("previous"),
+        );
+        return;
+    }
+    c.pass(
+        CheckId::V15,
+        PREVIOUS_RESULT,
+        format!(
+            "the {} round continues {} (SHA-256 {}): {} candidates for {} seats, as it asked",
+            election.round.name(),
+            link.election,
+            link.result_sha256,
+            election.candidates.as_ref().map_or(0, Vec::len),
+            election.seats.unwrap_or(0)
+        ),
+    );
+}
+
 /// V10 (form): strings and integers only, in canonical bytes.
 fn is_canonical(bytes: &[u8], info: &ElectionInfo, c: &mut Checks) {
     if let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) {

@@ -3,6 +3,7 @@
 
 use super::{at, Checks};
 use crate::ballot::election::Secrecy;
+use crate::ballot::rounds::{PREVIOUS_HEAD, PREVIOUS_RESULT};
 use crate::digest::{hex, sha256};
 use crate::record::check::{CheckId, Part};
 use crate::record::files::{
@@ -19,6 +20,8 @@ use std::collections::BTreeSet;
 fn is_file_of_role(path: &str, role: Role, secrecy: Secrecy) -> bool {
     match path {
         ELECTION_TOML | ELECTION_JSON | HEAD | TALLY | SEATS | RESULT | LOTS => true,
+        // A linked round's previous result (V15 checks that the round is linked).
+        PREVIOUS_RESULT | PREVIOUS_HEAD => true,
         BALLOTS => role == Role::Station && secrecy != Secrecy::TallyOnly,
         COMMITMENTS => role == Role::Station && !secrecy.shows_ids(),
         STATIONS => role == Role::Parent,

@@ -294,6 +294,7 @@ pub fn verify_record(
         signatures::check_signatures(files, info.as_ref(), pinned_by, options, &mut c);
     }
     election::check_election(files, info.as_ref(), &mut c);
+    election::check_previous(files, &mut c);
     let mut verified = Verified {
         info: info.clone(),
         head: None,
