@@ -6,6 +6,7 @@
 //! [`ElectionResult`](result::ElectionResult).
 
 pub mod canonical_ballots;
+pub mod constraints;
 pub mod count;
 pub mod election;
 pub mod formats;
