@@ -8,6 +8,7 @@ use super::ranked::UNDECLARED_WRITE_IN;
 use super::ranked::{RankedProfile, SurplusTransfer};
 use super::result::{BallotCounts, ElectionResult, Status, Stopped, Vacancy};
 use super::tiebreak::{settle_lot_points, BallotsRoot, LotPolicy, TieBreaker};
+use super::constraints::Admission;
 use super::{BallotBox, CandidateIndex, MethodOutcome};
 use crate::digest::hex;
 use crate::error::{Error, Result};
@@ -79,7 +80,10 @@ fn count_with(
             .with_mode(election.tiebreak_mode, &tie_list);
     let withdrawn = withdrawn_profile(election, ballots, &candidates)?;
     let ranked = withdrawn.as_ref().unwrap_or(&ballots.ranked);
-    let run = |ties: &mut TieBreaker| dispatch(election, ballots, ranked, seats, ties);
+    check_eligible(election, &candidates)?;
+    let admission = admission(election, &candidates, seats)?;
+    let within = admission.as_ref();
+    let run = |ties: &mut TieBreaker| dispatch(election, ballots, ranked, seats, ties, within);
     let dispatched = run(&mut ties)?;
     let method = election.method;
     if let Some(again) = without_elected_write_in(election, &dispatched, &candidates) {
@@ -127,9 +131,20 @@ fn count_with(
         details: serde_json::Map::new(),
         stopped: None,
         tabulations: Vec::new(),
+        constraints: None,
+        passed_over: None,
     };
     match dispatched {
         Dispatched::Majority(o) => {
+            if let Some(admission) = within {
+                let elected: Vec<usize> = o
+                    .elected
+                    .iter()
+                    .filter_map(|e| candidates.iter().position(|c| c == e))
+                    .collect();
+                result.constraints = Some(admission.report(&elected));
+                result.passed_over = Some(o.passed_over.clone());
+            }
             result.status = o.status;
             result.elected = o.elected;
             result.ballots = o.ballots;
@@ -156,6 +171,11 @@ fn count_with(
             result.recall = o.recall;
         }
         Dispatched::Method(outcome) => {
+            if let Some(admission) = within {
+                let elected: Vec<usize> = outcome.elected.iter().map(|&c| c as usize).collect();
+                result.constraints = Some(admission.report(&elected));
+                result.passed_over = Some(outcome.passed_over.clone());
+            }
             apply_outcome(&mut result, outcome, &candidates, ballots, method);
         }
     }
@@ -213,14 +233,96 @@ fn withdrawn_profile(
     Ok(Some(profile))
 }
 
+/// The election's constraints over the count's candidates (`None` without constraints);
+/// constraints no set of candidates can meet are an input error naming the constraint,
+/// before anything is counted, and so are methods that cannot apply them yet.
+fn admission(election: &Election, candidates: &[String], seats: u32) -> Result<Option<Admission>> {
+    if election.constraints.is_empty() {
+        return Ok(None);
+    }
+    let in_file = |e: Error| e.or_file(&election.file);
+    let attributes = election.attributes.as_ref().ok_or_else(|| {
+        Error::input(
+            "the constraints need the candidates' attributes, which were not read (load the \
+             election file with its candidates_file)",
+        )
+        .file(&election.file)
+        .field("candidates_file")
+    })?;
+    if !applies_constraints(election.method) {
+        return Err(Error::input(format!(
+            "method {} does not apply [[constraint]] tables; the methods that do: {}",
+            election.method.name(),
+            ElectionMethod::ALL
+                .iter()
+                .filter(|m| applies_constraints(**m))
+                .map(|m| m.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+        .file(&election.file)
+        .field("constraint"));
+    }
+    let admission = Admission::new(&election.constraints, attributes, candidates, seats)
+        .map_err(in_file)?;
+    let everyone: Vec<usize> = (0..candidates.len()).collect();
+    admission.check_feasible(&everyone).map_err(in_file)?;
+    Ok(Some(admission))
+}
+
+/// `eligible` (a restricted 另行选举): every candidate has the value.
+fn check_eligible(election: &Election, candidates: &[String]) -> Result<()> {
+    let (Some(eligible), Some(attributes)) = (&election.eligible, &election.attributes) else {
+        return Ok(());
+    };
+    let a = attributes.attribute(&eligible.attribute).unwrap_or(0);
+    for name in candidates {
+        let value = attributes.of(name).map(|v| v[a].as_str());
+        if value != Some(eligible.value.as_str()) {
+            return Err(Error::input(format!(
+                "candidate '{name}' has {} = {}, but this round is open only to {} = {}",
+                eligible.attribute,
+                value.unwrap_or("(not described)"),
+                eligible.attribute,
+                eligible.value
+            ))
+            .file(&election.file)
+            .line(eligible.line)
+            .field("eligible"));
+        }
+    }
+    Ok(())
+}
+
+/// Whether a method applies constraints on its winners.
+pub fn applies_constraints(method: ElectionMethod) -> bool {
+    match method {
+        ElectionMethod::MajorityApproval
+        | ElectionMethod::Plurality
+        | ElectionMethod::Block
+        | ElectionMethod::Approval
+        | ElectionMethod::Borda
+        | ElectionMethod::Schulze
+        | ElectionMethod::RankedPairs
+        | ElectionMethod::Copeland => true,
+        ElectionMethod::Irv
+        | ElectionMethod::Stv
+        | ElectionMethod::Meek
+        | ElectionMethod::BottomsUp
+        | ElectionMethod::SequentialIrv
+        | ElectionMethod::Recall => false,
+    }
+}
+
 /// Runs the election's method with `ties` settling its ties (`ranked`: the ranked ballots
-/// with the withdrawn candidates marked).
+/// with the withdrawn candidates marked; `within`: the constraints).
 fn dispatch(
     election: &Election,
     ballots: &BallotBox,
     ranked: &RankedProfile,
     seats: u32,
     ties: &mut TieBreaker,
+    within: Option<&Admission>,
 ) -> Result<Dispatched> {
     let (marks, rules) = (&ballots.marks, &election.ranked_rules);
     let in_file = |e: Error| e.or_file(&election.file);
@@ -229,18 +331,18 @@ fn dispatch(
             let mut counted = election.clone();
             counted.seats = Some(seats);
             Dispatched::Majority(
-                methods::majority_approval::count(marks, &counted, ties).map_err(in_file)?,
+                methods::majority_approval::count(marks, &counted, ties, within).map_err(in_file)?,
             )
         }
         ElectionMethod::Recall => Dispatched::Recall(methods::recall::count(marks, election)?),
         ElectionMethod::Plurality => {
-            Dispatched::Method(methods::plurality::count(marks, seats, ties).map_err(in_file)?)
+            Dispatched::Method(methods::plurality::count_within(marks, seats, ties, within).map_err(in_file)?)
         }
         ElectionMethod::Block => {
-            Dispatched::Method(methods::block::count(marks, seats, ties).map_err(in_file)?)
+            Dispatched::Method(methods::block::count_within(marks, seats, ties, within).map_err(in_file)?)
         }
         ElectionMethod::Approval => {
-            Dispatched::Method(methods::approval::count(marks, seats, ties).map_err(in_file)?)
+            Dispatched::Method(methods::approval::count_within(marks, seats, ties, within).map_err(in_file)?)
         }
         ElectionMethod::Irv => {
             Dispatched::Method(methods::irv::count(ranked, seats, rules, ties).map_err(in_file)?)
@@ -266,16 +368,16 @@ fn dispatch(
             Dispatched::Method(methods::meek::count(ranked, seats, rules, ties).map_err(in_file)?)
         }
         ElectionMethod::Schulze => Dispatched::Method(
-            methods::schulze::count(ranked, seats, rules, ties).map_err(in_file)?,
+            methods::schulze::count_within(ranked, seats, rules, ties, within).map_err(in_file)?,
         ),
         ElectionMethod::RankedPairs => Dispatched::Method(
-            methods::ranked_pairs::count(ranked, seats, rules, ties).map_err(in_file)?,
+            methods::ranked_pairs::count_within(ranked, seats, rules, ties, within).map_err(in_file)?,
         ),
         ElectionMethod::Copeland => Dispatched::Method(
-            methods::copeland::count(ranked, seats, rules, ties).map_err(in_file)?,
+            methods::copeland::count_within(ranked, seats, rules, ties, within).map_err(in_file)?,
         ),
         ElectionMethod::Borda => {
-            Dispatched::Method(methods::borda::count(ranked, seats, rules, ties).map_err(in_file)?)
+            Dispatched::Method(methods::borda::count_within(ranked, seats, rules, ties, within).map_err(in_file)?)
         }
     };
     Ok(dispatched)

@@ -264,6 +264,11 @@ impl Admission {
             .collect()
     }
 
+    /// How many candidates the count has.
+    pub fn candidate_count(&self) -> usize {
+        self.names.len()
+    }
+
     /// The name of candidate `c`.
     pub fn name(&self, c: usize) -> &str {
         &self.names[c]
