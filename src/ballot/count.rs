@@ -2,13 +2,13 @@
 //! tie-breaker bound to the ballots, dispatches to the method, and assembles the result.
 
 use super::canonical_ballots;
+use super::constraints::Admission;
 use super::election::{BallotKind, Election, ElectionMethod};
 use super::methods;
 use super::ranked::UNDECLARED_WRITE_IN;
 use super::ranked::{RankedProfile, SurplusTransfer};
 use super::result::{BallotCounts, ElectionResult, Status, Stopped, Vacancy};
 use super::tiebreak::{settle_lot_points, BallotsRoot, LotPolicy, TieBreaker};
-use super::constraints::Admission;
 use super::{BallotBox, CandidateIndex, MethodOutcome};
 use crate::digest::hex;
 use crate::error::{Error, Result};
@@ -263,8 +263,8 @@ fn admission(election: &Election, candidates: &[String], seats: u32) -> Result<O
         .file(&election.file)
         .field("constraint"));
     }
-    let admission = Admission::new(&election.constraints, attributes, candidates, seats)
-        .map_err(in_file)?;
+    let admission =
+        Admission::new(&election.constraints, attributes, candidates, seats).map_err(in_file)?;
     let everyone: Vec<usize> = (0..candidates.len()).collect();
     admission.check_feasible(&everyone).map_err(in_file)?;
     Ok(Some(admission))
@@ -331,19 +331,20 @@ fn dispatch(
             let mut counted = election.clone();
             counted.seats = Some(seats);
             Dispatched::Majority(
-                methods::majority_approval::count(marks, &counted, ties, within).map_err(in_file)?,
+                methods::majority_approval::count(marks, &counted, ties, within)
+                    .map_err(in_file)?,
             )
         }
         ElectionMethod::Recall => Dispatched::Recall(methods::recall::count(marks, election)?),
-        ElectionMethod::Plurality => {
-            Dispatched::Method(methods::plurality::count_within(marks, seats, ties, within).map_err(in_file)?)
-        }
-        ElectionMethod::Block => {
-            Dispatched::Method(methods::block::count_within(marks, seats, ties, within).map_err(in_file)?)
-        }
-        ElectionMethod::Approval => {
-            Dispatched::Method(methods::approval::count_within(marks, seats, ties, within).map_err(in_file)?)
-        }
+        ElectionMethod::Plurality => Dispatched::Method(
+            methods::plurality::count_within(marks, seats, ties, within).map_err(in_file)?,
+        ),
+        ElectionMethod::Block => Dispatched::Method(
+            methods::block::count_within(marks, seats, ties, within).map_err(in_file)?,
+        ),
+        ElectionMethod::Approval => Dispatched::Method(
+            methods::approval::count_within(marks, seats, ties, within).map_err(in_file)?,
+        ),
         ElectionMethod::Irv => {
             Dispatched::Method(methods::irv::count(ranked, seats, rules, ties).map_err(in_file)?)
         }
@@ -371,14 +372,15 @@ fn dispatch(
             methods::schulze::count_within(ranked, seats, rules, ties, within).map_err(in_file)?,
         ),
         ElectionMethod::RankedPairs => Dispatched::Method(
-            methods::ranked_pairs::count_within(ranked, seats, rules, ties, within).map_err(in_file)?,
+            methods::ranked_pairs::count_within(ranked, seats, rules, ties, within)
+                .map_err(in_file)?,
         ),
         ElectionMethod::Copeland => Dispatched::Method(
             methods::copeland::count_within(ranked, seats, rules, ties, within).map_err(in_file)?,
         ),
-        ElectionMethod::Borda => {
-            Dispatched::Method(methods::borda::count_within(ranked, seats, rules, ties, within).map_err(in_file)?)
-        }
+        ElectionMethod::Borda => Dispatched::Method(
+            methods::borda::count_within(ranked, seats, rules, ties, within).map_err(in_file)?,
+        ),
     };
     Ok(dispatched)
 }

@@ -396,7 +396,10 @@ fn constraints_sheet(r: &ElectionResult, out: &mut String) {
         ],
     ));
     for p in r.passed_over.iter().flatten() {
-        let stage = p.stage.map(|s| format!(" at stage {s}")).unwrap_or_default();
+        let stage = p
+            .stage
+            .map(|s| format!(" at stage {s}"))
+            .unwrap_or_default();
         out.push_str(&format!(
             "Passed over{stage}: {} ({})\n",
             p.name, p.constraint

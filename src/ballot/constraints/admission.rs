@@ -51,7 +51,11 @@ impl Admission {
         candidates: &[String],
         seats: u32,
     ) -> Result<Admission> {
-        if let Some((name, _)) = attributes.rows.iter().find(|(n, _)| !candidates.contains(n)) {
+        if let Some((name, _)) = attributes
+            .rows
+            .iter()
+            .find(|(n, _)| !candidates.contains(n))
+        {
             return Err(Error::input(format!(
                 "the candidates' attributes describe '{name}', who is not a candidate; names \
                  must match the ballot file exactly"
@@ -338,7 +342,10 @@ mod tests {
         adm.check_feasible(&all).unwrap();
         assert!(adm.can_complete(&[0], &[1, 2, 3, 4]).unwrap());
         assert!(!adm.can_complete(&[0, 1], &[2, 3, 4]).unwrap());
-        assert_eq!(adm.blocking(&[0, 1], &[2, 3, 4]).unwrap(), "cadre = no: min 2");
+        assert_eq!(
+            adm.blocking(&[0, 1], &[2, 3, 4]).unwrap(),
+            "cadre = no: min 2"
+        );
         let adm = Admission::new(&c, &a, &names(5), 5).unwrap();
         adm.check_feasible(&all).unwrap();
         let c = [constraint("cadre", "no", Some(3), None)];

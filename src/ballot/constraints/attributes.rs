@@ -236,7 +236,8 @@ mod tests {
 
     #[test]
     fn yes_no_columns_are_normalised_and_cadre_headers_map() {
-        let a = read("姓名,年级,是否学生会骨干\n周杰静,2022,是\n李强,2023,否\n王芳,2023,\n").unwrap();
+        let a =
+            read("姓名,年级,是否学生会骨干\n周杰静,2022,是\n李强,2023,否\n王芳,2023,\n").unwrap();
         assert_eq!(a.attributes, vec!["年级", "cadre"]);
         assert_eq!(a.of("周杰静").unwrap(), ["2022", "yes"]);
         assert_eq!(a.of("李强").unwrap(), ["2023", "no"]);

@@ -70,8 +70,14 @@ pub fn feasible(problem: &Problem) -> bool {
         }
     }
     for (t, count) in &problem.types {
-        let i = values[0].iter().position(|&v| v == value_of(t, 0)).unwrap_or(0);
-        let j = values[1].iter().position(|&v| v == value_of(t, 1)).unwrap_or(0);
+        let i = values[0]
+            .iter()
+            .position(|&v| v == value_of(t, 0))
+            .unwrap_or(0);
+        let j = values[1]
+            .iter()
+            .position(|&v| v == value_of(t, 1))
+            .unwrap_or(0);
         edge(&mut cap, a0 + i, b0 + j, 0, *count as i64);
     }
     edge(&mut cap, 1, 0, r, r);

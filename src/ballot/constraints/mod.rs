@@ -33,10 +33,8 @@ impl Limit {
     pub fn as_min(self, seats: u32) -> u64 {
         match self {
             Limit::Seats(n) => n,
-            Limit::Share(r) => {
-                crate::exact::mul_div_ceil(r.num, u128::from(seats), r.den).unwrap_or(u128::MAX)
-                    as u64
-            }
+            Limit::Share(r) => crate::exact::mul_div_ceil(r.num, u128::from(seats), r.den)
+                .unwrap_or(u128::MAX) as u64,
         }
     }
 
@@ -44,10 +42,8 @@ impl Limit {
     pub fn as_max(self, seats: u32) -> u64 {
         match self {
             Limit::Seats(n) => n,
-            Limit::Share(r) => {
-                crate::exact::mul_div_floor(r.num, u128::from(seats), r.den).unwrap_or(u128::MAX)
-                    as u64
-            }
+            Limit::Share(r) => crate::exact::mul_div_floor(r.num, u128::from(seats), r.den)
+                .unwrap_or(u128::MAX) as u64,
         }
     }
 

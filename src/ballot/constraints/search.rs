@@ -99,9 +99,12 @@ struct Search<'a> {
 impl Search<'_> {
     fn dfs(&mut self, t: usize, left: u64, counts: &mut Vec<u64>) -> Result<bool> {
         let bounds = &self.problem.bounds;
-        if bounds.iter().zip(counts.iter()).enumerate().any(|(b, (bound, &c))| {
-            c > bound.hi || c + self.suffix[t][b] < bound.lo
-        }) || self.suffix_all[t] < left
+        if bounds
+            .iter()
+            .zip(counts.iter())
+            .enumerate()
+            .any(|(b, (bound, &c))| c > bound.hi || c + self.suffix[t][b] < bound.lo)
+            || self.suffix_all[t] < left
         {
             return Ok(false);
         }

@@ -31,7 +31,11 @@ pub(super) struct ConstraintKeys {
 
 impl Reader<'_> {
     /// `candidates_file`, `[[candidate]]`, `[[constraint]]` and `eligible`.
-    pub(super) fn constraint_keys(&self, doc: &Table, seats: Option<u32>) -> Result<ConstraintKeys> {
+    pub(super) fn constraint_keys(
+        &self,
+        doc: &Table,
+        seats: Option<u32>,
+    ) -> Result<ConstraintKeys> {
         let mut keys = ConstraintKeys::default();
         if let Some((_, v)) = self.get(doc, "candidates_file") {
             let path = self.string(v, "candidates_file")?;
@@ -79,7 +83,10 @@ impl Reader<'_> {
                         format!("missing key, expected {key}"),
                     )
                 })?;
-                Ok(self.string(x, &format!("eligible.{key}"))?.trim().to_string())
+                Ok(self
+                    .string(x, &format!("eligible.{key}"))?
+                    .trim()
+                    .to_string())
             };
             keys.eligible = Some(Eligible {
                 attribute: field("attribute")?,
@@ -106,9 +113,9 @@ impl Reader<'_> {
         for item in items {
             let t = self.table(item, "candidate")?;
             let line = self.line_of(item.span().start);
-            let (_, name) = self
-                .get(t, "name")
-                .ok_or_else(|| self.err(item.span(), "candidate.name", "missing key, expected name"))?;
+            let (_, name) = self.get(t, "name").ok_or_else(|| {
+                self.err(item.span(), "candidate.name", "missing key, expected name")
+            })?;
             let name = self.string(name, "candidate.name")?.trim().to_string();
             let mut pairs = Vec::new();
             for (k, value) in t.iter() {
@@ -129,10 +136,9 @@ impl Reader<'_> {
                         ))
                     }
                 };
-                let attribute = if crate::roster::CADRE_HEADERS
-                    .iter()
-                    .any(|h| crate::input::normalize_header(h) == crate::input::normalize_header(key))
-                {
+                let attribute = if crate::roster::CADRE_HEADERS.iter().any(|h| {
+                    crate::input::normalize_header(h) == crate::input::normalize_header(key)
+                }) {
                     super::super::constraints::attributes::CADRE.to_string()
                 } else {
                     key.trim().to_string()
@@ -232,7 +238,10 @@ impl Reader<'_> {
             return Err(self.err(
                 item.span(),
                 "constraint",
-                format!("constraint '{} = {}' has no bound, expected min, min_share, max or max_share", c.attribute, c.value),
+                format!(
+                    "constraint '{} = {}' has no bound, expected min, min_share, max or max_share",
+                    c.attribute, c.value
+                ),
             ));
         }
         if let Some(seats) = seats {

@@ -24,9 +24,9 @@ use crate::digest::{hex, sha256};
 use crate::error::{Error, Result};
 use crate::input::Source;
 
+use crate::ballot::constraints::{CandidateAttributes, Constraint};
 pub use committee::{Committee, CommitteeMember};
 pub use constraints::Eligible;
-use crate::ballot::constraints::{CandidateAttributes, Constraint};
 pub use rule_keys::RuleKey;
 
 /// What a method's ballots hold: yes/no/abstain marks, or rankings.

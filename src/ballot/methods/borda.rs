@@ -17,9 +17,9 @@
 //! is recorded.
 
 use super::{pairwise, seat_order};
+use crate::ballot::constraints::Admission;
 use crate::ballot::ranked::{RankedProfile, RankedRules};
 use crate::ballot::tiebreak::TieBreaker;
-use crate::ballot::constraints::Admission;
 use crate::ballot::MethodOutcome;
 use crate::error::{Error, Result};
 use serde_json::{Map, Value};

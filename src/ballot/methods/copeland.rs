@@ -10,9 +10,9 @@
 //! to the reproducible lot (Copeland has no tie-breaking rule of its own), which is recorded.
 
 use super::{pairwise, seat_order};
+use crate::ballot::constraints::Admission;
 use crate::ballot::ranked::{RankedProfile, RankedRules};
 use crate::ballot::tiebreak::TieBreaker;
-use crate::ballot::constraints::Admission;
 use crate::ballot::MethodOutcome;
 use crate::error::{Error, Result};
 use serde_json::{Map, Value};

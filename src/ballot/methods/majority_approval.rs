@@ -10,18 +10,18 @@
 //! 4. threshold (W1), ranking by yes votes (W2), a tie straddling the last seat (W3);
 //! 5. shortfall (S1–S3): `supplementary-required` with the slate and that round's rule.
 
+use super::seat_order::Walk;
+use crate::ballot::constraints::{Admission, PassedOver};
 use crate::ballot::election::{Attendance, Election, RoundKind};
 use crate::ballot::profiles::{
     Bases, CommitteeRules, IllegibleRule, SelectionRule, TieAtCutoff, WinRule, WriteInListed,
 };
+use crate::ballot::result::SupplementaryEligible;
 use crate::ballot::result::{
     AttendanceReport, BallotCounts, CandidateTally, Revote, Status, Supplementary, ThresholdReport,
     Vacancy, WriteInReport, WriteInTally,
 };
-use crate::ballot::constraints::{Admission, PassedOver};
 use crate::ballot::tiebreak::TieBreaker;
-use super::seat_order::Walk;
-use crate::ballot::result::SupplementaryEligible;
 use crate::ballot::{Mark, MarksProfile};
 use crate::error::Result;
 use std::collections::BTreeMap;
@@ -588,7 +588,10 @@ fn fill_within(
         if walk.decide(group, &later)? {
             continue;
         }
-        let yes = eligible.iter().find(|c| c.order == group[0]).map_or(0, |c| c.yes);
+        let yes = eligible
+            .iter()
+            .find(|c| c.order == group[0])
+            .map_or(0, |c| c.yes);
         let open = walk.most_from(group, &later)? as u32;
         let tied: Vec<String> = group.iter().map(|&c| name(c)).collect();
         let context = format!(

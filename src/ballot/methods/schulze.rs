@@ -20,9 +20,9 @@
 //! option) are out of scope too.
 
 use super::{pairwise, seat_order};
+use crate::ballot::constraints::Admission;
 use crate::ballot::ranked::{RankedProfile, RankedRules};
 use crate::ballot::tiebreak::TieBreaker;
-use crate::ballot::constraints::Admission;
 use crate::ballot::MethodOutcome;
 use crate::error::{Error, Result};
 
