@@ -56,7 +56,7 @@ pub fn count_under(
 
 /// What a method's count gave, before it goes into the result.
 enum Dispatched {
-    Majority(methods::majority_approval::MajorityOutcome),
+    Majority(Box<methods::majority_approval::MajorityOutcome>),
     Recall(methods::recall::RecallOutcome),
     Method(MethodOutcome),
 }
@@ -136,6 +136,7 @@ fn count_with(
     };
     match dispatched {
         Dispatched::Majority(o) => {
+            let o = *o;
             if let Some(admission) = within {
                 let elected: Vec<usize> = o
                     .elected
@@ -330,10 +331,10 @@ fn dispatch(
         ElectionMethod::MajorityApproval => {
             let mut counted = election.clone();
             counted.seats = Some(seats);
-            Dispatched::Majority(
+            Dispatched::Majority(Box::new(
                 methods::majority_approval::count(marks, &counted, ties, within)
                     .map_err(in_file)?,
-            )
+            ))
         }
         ElectionMethod::Recall => Dispatched::Recall(methods::recall::count(marks, election)?),
         ElectionMethod::Plurality => Dispatched::Method(

@@ -128,15 +128,15 @@ impl Search<'_> {
         }
         let most = self.problem.types[t].1.min(left);
         for x in (0..=most).rev() {
-            for b in 0..bounds.len() {
-                if self.member[t][b] {
-                    counts[b] += x;
+            for (count, &member) in counts.iter_mut().zip(&self.member[t]) {
+                if member {
+                    *count += x;
                 }
             }
             let found = self.dfs(t + 1, left - x, counts)?;
-            for b in 0..bounds.len() {
-                if self.member[t][b] {
-                    counts[b] -= x;
+            for (count, &member) in counts.iter_mut().zip(&self.member[t]) {
+                if member {
+                    *count -= x;
                 }
             }
             if found {

@@ -20,6 +20,9 @@ pub struct Eligible {
     pub line: u64,
 }
 
+/// A `[[candidate]]` table as read: its line, the name, and its attribute values.
+type CandidateRow = (u64, String, Vec<(String, String)>);
+
 /// What the constraint keys give.
 #[derive(Debug, Default)]
 pub(super) struct ConstraintKeys {
@@ -109,7 +112,7 @@ impl Reader<'_> {
     fn candidate_tables(&self, v: &Value) -> Result<CandidateAttributes> {
         let items = self.array(v, "candidate", "[[candidate]] tables")?;
         let mut attributes: Vec<String> = Vec::new();
-        let mut rows: Vec<(u64, String, Vec<(String, String)>)> = Vec::new();
+        let mut rows: Vec<CandidateRow> = Vec::new();
         for item in items {
             let t = self.table(item, "candidate")?;
             let line = self.line_of(item.span().start);
