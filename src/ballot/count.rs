@@ -2,7 +2,7 @@
 //! tie-breaker bound to the ballots, dispatches to the method, and assembles the result.
 
 use super::canonical_ballots;
-use super::constraints::Admission;
+use super::constraints::{Admission, PassedOver};
 use super::election::{BallotKind, Election, ElectionMethod};
 use super::methods;
 use super::ranked::UNDECLARED_WRITE_IN;
@@ -83,6 +83,8 @@ fn count_with(
     check_eligible(election, &candidates)?;
     let admission = admission(election, &candidates, seats)?;
     let within = admission.as_ref();
+    let (doomed_profile, doomed) = doom_for_irv(election, ranked, within)?;
+    let ranked = doomed_profile.as_ref().unwrap_or(ranked);
     let run = |ties: &mut TieBreaker| dispatch(election, ballots, ranked, seats, ties, within);
     let dispatched = run(&mut ties)?;
     let method = election.method;
@@ -175,7 +177,9 @@ fn count_with(
             if let Some(admission) = within {
                 let elected: Vec<usize> = outcome.elected.iter().map(|&c| c as usize).collect();
                 result.constraints = Some(admission.report(&elected));
-                result.passed_over = Some(outcome.passed_over.clone());
+                let mut passed = doomed.clone();
+                passed.extend(outcome.passed_over.iter().cloned());
+                result.passed_over = Some(passed);
             }
             apply_outcome(&mut result, outcome, &candidates, ballots, method);
         }
@@ -271,6 +275,39 @@ fn admission(election: &Election, candidates: &[String], seats: u32) -> Result<O
     Ok(Some(admission))
 }
 
+/// IRV under constraints (one seat): only a candidate who is an admissible winner alone can
+/// win, so every other candidate is *doomed* and excluded before the first stage (their
+/// ballots count for their next preference from the start, which elects exactly as
+/// excluding them first would). The profile with them withdrawn, and who they are.
+fn doom_for_irv(
+    election: &Election,
+    ranked: &RankedProfile,
+    within: Option<&Admission>,
+) -> Result<(Option<RankedProfile>, Vec<PassedOver>)> {
+    let Some(admission) = within.filter(|_| election.method == ElectionMethod::Irv) else {
+        return Ok((None, Vec::new()));
+    };
+    let n = ranked.candidates.len();
+    let mut profile = ranked.clone();
+    let mut doomed = Vec::new();
+    for c in 0..n {
+        if profile.withdrawn.contains(&(c as CandidateIndex)) {
+            continue;
+        }
+        let others: Vec<usize> = (0..n).filter(|&o| o != c).collect();
+        if !admission.can_complete(&[c], &others)? {
+            doomed.push(PassedOver {
+                name: ranked.candidates[c].clone(),
+                constraint: admission.blocking(&[c], &others)?,
+                stage: Some(1),
+            });
+            profile.withdrawn.push(c as CandidateIndex);
+        }
+    }
+    profile.withdrawn.sort_unstable();
+    Ok((Some(profile), doomed))
+}
+
 /// `eligible` (a restricted 另行选举): every candidate has the value.
 fn check_eligible(election: &Election, candidates: &[String]) -> Result<()> {
     let (Some(eligible), Some(attributes)) = (&election.eligible, &election.attributes) else {
@@ -305,9 +342,9 @@ pub fn applies_constraints(method: ElectionMethod) -> bool {
         | ElectionMethod::Borda
         | ElectionMethod::Schulze
         | ElectionMethod::RankedPairs
-        | ElectionMethod::Copeland => true,
-        ElectionMethod::Irv
-        | ElectionMethod::Stv
+        | ElectionMethod::Copeland
+        | ElectionMethod::Irv => true,
+        ElectionMethod::Stv
         | ElectionMethod::Meek
         | ElectionMethod::BottomsUp
         | ElectionMethod::SequentialIrv

@@ -386,3 +386,29 @@ fn records_recount_with_the_constraints() {
         refused.stderr()
     );
 }
+
+/// IRV under constraints: a candidate who cannot win alone (a cadre, with non-cadres at
+/// least 1 of 1) is doomed before the first stage; the next preference counts.
+#[test]
+fn irv_dooms_inadmissible_candidates() {
+    let dir = scratch("irv");
+    write(&dir, "c.csv", "name,cadre\n王芳,是\n李强,否\n张伟,否\n");
+    let e = write(
+        &dir,
+        "e.toml",
+        "id = \"irv\"\nmethod = \"irv\"\nseats = 1\ncandidates = [\"王芳\", \"李强\", \"张伟\"]\n\
+         candidates_file = \"c.csv\"\n[[constraint]]\nattribute = \"cadre\"\nvalue = \"no\"\nmin = 1\n",
+    );
+    let b = write(
+        &dir,
+        "b.csv",
+        "ballot_id,王芳,李强,张伟\nb1,1,2,\nb2,1,2,\nb3,1,,2\nb4,,1,\nb7,,1,\nb5,,,1\nb6,,,1\n",
+    );
+    let r = congress(&["elect", &e, &b, "--format", "json"]).json();
+    // Unconstrained 王芳 would win on first preferences; doomed, her ballots go 2:1 to 李强.
+    assert_eq!(names(&r["elected"]), ["李强"]);
+    assert_eq!(
+        r["passed_over"],
+        serde_json::json!([{"name": "王芳", "constraint": "cadre = no: min 1", "stage": 1}])
+    );
+}
