@@ -41,6 +41,7 @@ mod elect {
     mod condorcet_cli;
     mod condorcet_methods;
     mod condorcet_props;
+    mod constraints;
     mod decisive_ties;
     mod formats;
     mod outputs;

@@ -2,6 +2,7 @@
 //! tie-breaker bound to the ballots, dispatches to the method, and assembles the result.
 
 use super::canonical_ballots;
+use super::constraints::{Admission, PassedOver};
 use super::election::{BallotKind, Election, ElectionMethod, RoundKind};
 use super::methods;
 use super::ranked::UNDECLARED_WRITE_IN;
@@ -81,7 +82,7 @@ pub fn count_under(
 
 /// What a method's count gave, before it goes into the result.
 enum Dispatched {
-    Majority(methods::majority_approval::MajorityOutcome),
+    Majority(Box<methods::majority_approval::MajorityOutcome>),
     Recall(methods::recall::RecallOutcome),
     Method(MethodOutcome),
 }
@@ -105,7 +106,12 @@ fn count_with(
             .with_mode(election.tiebreak_mode, &tie_list);
     let withdrawn = withdrawn_profile(election, ballots, &candidates)?;
     let ranked = withdrawn.as_ref().unwrap_or(&ballots.ranked);
-    let run = |ties: &mut TieBreaker| dispatch(election, ballots, ranked, seats, ties);
+    check_eligible(election, &candidates)?;
+    let admission = admission(election, &candidates, seats)?;
+    let within = admission.as_ref();
+    let (doomed_profile, doomed) = doom_for_irv(election, ranked, within)?;
+    let ranked = doomed_profile.as_ref().unwrap_or(ranked);
+    let run = |ties: &mut TieBreaker| dispatch(election, ballots, ranked, seats, ties, within);
     let dispatched = run(&mut ties)?;
     let method = election.method;
     if let Some(again) = without_elected_write_in(election, &dispatched, &candidates) {
@@ -159,9 +165,21 @@ fn count_with(
             record_root: link.record_root.clone(),
             revote_number: (election.round == RoundKind::Revote).then_some(election.revote_number),
         }),
+        constraints: None,
+        passed_over: None,
     };
     match dispatched {
         Dispatched::Majority(o) => {
+            let o = *o;
+            if let Some(admission) = within {
+                let elected: Vec<usize> = o
+                    .elected
+                    .iter()
+                    .filter_map(|e| candidates.iter().position(|c| c == e))
+                    .collect();
+                result.constraints = Some(admission.report(&elected));
+                result.passed_over = Some(o.passed_over.clone());
+            }
             result.status = o.status;
             result.elected = o.elected;
             result.ballots = o.ballots;
@@ -188,6 +206,13 @@ fn count_with(
             result.recall = o.recall;
         }
         Dispatched::Method(outcome) => {
+            if let Some(admission) = within {
+                let elected: Vec<usize> = outcome.elected.iter().map(|&c| c as usize).collect();
+                result.constraints = Some(admission.report(&elected));
+                let mut passed = doomed.clone();
+                passed.extend(outcome.passed_over.iter().cloned());
+                result.passed_over = Some(passed);
+            }
             apply_outcome(&mut result, outcome, &candidates, ballots, method);
         }
     }
@@ -245,14 +270,129 @@ fn withdrawn_profile(
     Ok(Some(profile))
 }
 
+/// The election's constraints over the count's candidates (`None` without constraints);
+/// constraints no set of candidates can meet are an input error naming the constraint,
+/// before anything is counted, and so are methods that cannot apply them yet.
+fn admission(election: &Election, candidates: &[String], seats: u32) -> Result<Option<Admission>> {
+    if election.constraints.is_empty() {
+        return Ok(None);
+    }
+    let in_file = |e: Error| e.or_file(&election.file);
+    let attributes = election.attributes.as_ref().ok_or_else(|| {
+        Error::input(
+            "the constraints need the candidates' attributes, which were not read (load the \
+             election file with its candidates_file)",
+        )
+        .file(&election.file)
+        .field("candidates_file")
+    })?;
+    if !applies_constraints(election.method) {
+        return Err(Error::input(format!(
+            "method {} does not apply [[constraint]] tables; the methods that do: {}",
+            election.method.name(),
+            ElectionMethod::ALL
+                .iter()
+                .filter(|m| applies_constraints(**m))
+                .map(|m| m.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+        .file(&election.file)
+        .field("constraint"));
+    }
+    let admission =
+        Admission::new(&election.constraints, attributes, candidates, seats).map_err(in_file)?;
+    let everyone: Vec<usize> = (0..candidates.len()).collect();
+    admission.check_feasible(&everyone).map_err(in_file)?;
+    Ok(Some(admission))
+}
+
+/// IRV under constraints (one seat): only a candidate who is an admissible winner alone can
+/// win, so every other candidate is *doomed* and excluded before the first stage (their
+/// ballots count for their next preference from the start, which elects exactly as
+/// excluding them first would). The profile with them withdrawn, and who they are.
+fn doom_for_irv(
+    election: &Election,
+    ranked: &RankedProfile,
+    within: Option<&Admission>,
+) -> Result<(Option<RankedProfile>, Vec<PassedOver>)> {
+    let Some(admission) = within.filter(|_| election.method == ElectionMethod::Irv) else {
+        return Ok((None, Vec::new()));
+    };
+    let n = ranked.candidates.len();
+    let mut profile = ranked.clone();
+    let mut doomed = Vec::new();
+    for c in 0..n {
+        if profile.withdrawn.contains(&(c as CandidateIndex)) {
+            continue;
+        }
+        let others: Vec<usize> = (0..n).filter(|&o| o != c).collect();
+        if !admission.can_complete(&[c], &others)? {
+            doomed.push(PassedOver {
+                name: ranked.candidates[c].clone(),
+                constraint: admission.blocking(&[c], &others)?,
+                stage: Some(1),
+            });
+            profile.withdrawn.push(c as CandidateIndex);
+        }
+    }
+    profile.withdrawn.sort_unstable();
+    Ok((Some(profile), doomed))
+}
+
+/// `eligible` (a restricted 另行选举): every candidate has the value.
+fn check_eligible(election: &Election, candidates: &[String]) -> Result<()> {
+    let (Some(eligible), Some(attributes)) = (&election.eligible, &election.attributes) else {
+        return Ok(());
+    };
+    let a = attributes.attribute(&eligible.attribute).unwrap_or(0);
+    for name in candidates {
+        let value = attributes.of(name).map(|v| v[a].as_str());
+        if value != Some(eligible.value.as_str()) {
+            return Err(Error::input(format!(
+                "candidate '{name}' has {} = {}, but this round is open only to {} = {}",
+                eligible.attribute,
+                value.unwrap_or("(not described)"),
+                eligible.attribute,
+                eligible.value
+            ))
+            .file(&election.file)
+            .line(eligible.line)
+            .field("eligible"));
+        }
+    }
+    Ok(())
+}
+
+/// Whether a method applies constraints on its winners.
+pub fn applies_constraints(method: ElectionMethod) -> bool {
+    match method {
+        ElectionMethod::MajorityApproval
+        | ElectionMethod::Plurality
+        | ElectionMethod::Block
+        | ElectionMethod::Approval
+        | ElectionMethod::Borda
+        | ElectionMethod::Schulze
+        | ElectionMethod::RankedPairs
+        | ElectionMethod::Copeland
+        | ElectionMethod::Irv => true,
+        ElectionMethod::Stv
+        | ElectionMethod::Meek
+        | ElectionMethod::BottomsUp
+        | ElectionMethod::SequentialIrv
+        | ElectionMethod::Recall => false,
+    }
+}
+
 /// Runs the election's method with `ties` settling its ties (`ranked`: the ranked ballots
-/// with the withdrawn candidates marked).
+/// with the withdrawn candidates marked; `within`: the constraints).
 fn dispatch(
     election: &Election,
     ballots: &BallotBox,
     ranked: &RankedProfile,
     seats: u32,
     ties: &mut TieBreaker,
+    within: Option<&Admission>,
 ) -> Result<Dispatched> {
     let (marks, rules) = (&ballots.marks, &election.ranked_rules);
     let in_file = |e: Error| e.or_file(&election.file);
@@ -260,20 +400,21 @@ fn dispatch(
         ElectionMethod::MajorityApproval => {
             let mut counted = election.clone();
             counted.seats = Some(seats);
-            Dispatched::Majority(
-                methods::majority_approval::count(marks, &counted, ties).map_err(in_file)?,
-            )
+            Dispatched::Majority(Box::new(
+                methods::majority_approval::count(marks, &counted, ties, within)
+                    .map_err(in_file)?,
+            ))
         }
         ElectionMethod::Recall => Dispatched::Recall(methods::recall::count(marks, election)?),
-        ElectionMethod::Plurality => {
-            Dispatched::Method(methods::plurality::count(marks, seats, ties).map_err(in_file)?)
-        }
-        ElectionMethod::Block => {
-            Dispatched::Method(methods::block::count(marks, seats, ties).map_err(in_file)?)
-        }
-        ElectionMethod::Approval => {
-            Dispatched::Method(methods::approval::count(marks, seats, ties).map_err(in_file)?)
-        }
+        ElectionMethod::Plurality => Dispatched::Method(
+            methods::plurality::count_within(marks, seats, ties, within).map_err(in_file)?,
+        ),
+        ElectionMethod::Block => Dispatched::Method(
+            methods::block::count_within(marks, seats, ties, within).map_err(in_file)?,
+        ),
+        ElectionMethod::Approval => Dispatched::Method(
+            methods::approval::count_within(marks, seats, ties, within).map_err(in_file)?,
+        ),
         ElectionMethod::Irv => {
             Dispatched::Method(methods::irv::count(ranked, seats, rules, ties).map_err(in_file)?)
         }
@@ -298,17 +439,18 @@ fn dispatch(
             Dispatched::Method(methods::meek::count(ranked, seats, rules, ties).map_err(in_file)?)
         }
         ElectionMethod::Schulze => Dispatched::Method(
-            methods::schulze::count(ranked, seats, rules, ties).map_err(in_file)?,
+            methods::schulze::count_within(ranked, seats, rules, ties, within).map_err(in_file)?,
         ),
         ElectionMethod::RankedPairs => Dispatched::Method(
-            methods::ranked_pairs::count(ranked, seats, rules, ties).map_err(in_file)?,
+            methods::ranked_pairs::count_within(ranked, seats, rules, ties, within)
+                .map_err(in_file)?,
         ),
         ElectionMethod::Copeland => Dispatched::Method(
-            methods::copeland::count(ranked, seats, rules, ties).map_err(in_file)?,
+            methods::copeland::count_within(ranked, seats, rules, ties, within).map_err(in_file)?,
         ),
-        ElectionMethod::Borda => {
-            Dispatched::Method(methods::borda::count(ranked, seats, rules, ties).map_err(in_file)?)
-        }
+        ElectionMethod::Borda => Dispatched::Method(
+            methods::borda::count_within(ranked, seats, rules, ties, within).map_err(in_file)?,
+        ),
     };
     Ok(dispatched)
 }

@@ -6,6 +6,7 @@
 //! [`ElectionResult`](result::ElectionResult).
 
 pub(crate) mod canonical_ballots;
+pub mod constraints;
 pub mod count;
 pub mod election;
 pub mod formats;
@@ -91,6 +92,9 @@ pub struct MethodOutcome {
     pub stopped_after: Option<u32>,
     /// The round-by-round log of a count by RCTab's rules (one per pass).
     pub tabulations: Vec<methods::rctab::Tabulation>,
+    /// Candidates passed over (or doomed) because the constraints could not have been met
+    /// with them (clause 8); empty without constraints.
+    pub passed_over: Vec<constraints::PassedOver>,
 }
 
 /// Everything read from one ballot file: candidates, the aggregated profile the methods

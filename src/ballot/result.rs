@@ -188,6 +188,19 @@ pub struct Supplementary {
     /// `min_slate` (shown only then).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub nominate: u64,
+    /// The attribute value the round is restricted to (constraints, clause 8): the minimum
+    /// the first round left unmet; its election file says `eligible = { attribute, value }`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eligible: Option<SupplementaryEligible>,
+}
+
+/// Who may be elected in a restricted 另行选举.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupplementaryEligible {
+    /// The attribute.
+    pub attribute: String,
+    /// The value.
+    pub value: String,
 }
 
 /// Whether a count is zero (for fields shown only when they are not).
@@ -322,6 +335,14 @@ pub struct ElectionResult {
     /// The round this linked re-vote or 另行选举 continues (its election file's `previous`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous: Option<PreviousRound>,
+    /// The constraints on the winners (clause 8), with how many of the elected meet each;
+    /// absent without constraints.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub constraints: Option<Vec<crate::ballot::constraints::ConstraintReport>>,
+    /// The candidates passed over (or doomed) because of a constraint, with the constraint;
+    /// absent without constraints.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passed_over: Option<Vec<crate::ballot::constraints::PassedOver>>,
     /// The round-by-round log of a count by RCTab's rules (one per pass of
     /// `sequential-irv`), for `--rctab-summary`; not part of the JSON.
     #[serde(skip)]

@@ -66,6 +66,9 @@ pub fn load_and_count(
     args: &Args,
 ) -> Result<(Election, congress::ballot::BallotBox, ElectionResult)> {
     let election = Election::load(&args.election)?;
+    for warning in &election.warnings {
+        eprintln!("warning: {warning}");
+    }
     let source = Source::open(&args.ballots, args.encoding.encoding)?;
     let format = args
         .ballot_format
@@ -402,6 +405,48 @@ fn yes_no(b: bool) -> &'static str {
 }
 
 /// The readable result sheet.
+/// The constraints section of the result sheet (clause 8): each constraint with its bounds
+/// and how many of the elected meet it, then each candidate passed over and why.
+fn constraints_sheet(r: &ElectionResult, out: &mut String) {
+    let Some(constraints) = &r.constraints else {
+        return;
+    };
+    out.push('\n');
+    let rows: Vec<Vec<String>> = constraints
+        .iter()
+        .map(|c| {
+            vec![
+                c.attribute.clone(),
+                c.value.clone(),
+                c.min.to_string(),
+                c.max.to_string(),
+                c.elected.to_string(),
+            ]
+        })
+        .collect();
+    out.push_str(&render(
+        &["attribute", "value", "min", "max", "elected"],
+        &rows,
+        &[
+            Align::Left,
+            Align::Left,
+            Align::Right,
+            Align::Right,
+            Align::Right,
+        ],
+    ));
+    for p in r.passed_over.iter().flatten() {
+        let stage = p
+            .stage
+            .map(|s| format!(" at stage {s}"))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "Passed over{stage}: {} ({})\n",
+            p.name, p.constraint
+        ));
+    }
+}
+
 pub fn result_sheet(r: &ElectionResult) -> String {
     let mut out = String::new();
     let title = if r.title.is_empty() {
@@ -541,6 +586,7 @@ pub fn result_sheet(r: &ElectionResult) -> String {
         out.push('\n');
         out.push_str(&rounds_sheet(r));
     }
+    constraints_sheet(r, &mut out);
     if let Some(rv) = &r.revote {
         out.push_str(&format!(
             "\nRe-vote required (re-vote {}): {} tied for {} seat(s); the most yes votes win.\n",
@@ -557,6 +603,12 @@ pub fn result_sheet(r: &ElectionResult) -> String {
             s.min_slate,
             s.threshold
         ));
+        if let Some(e) = &s.eligible {
+            out.push_str(&format!(
+                "Only candidates with {} = {} may stand (eligible = {{ attribute = \"{}\", value = \"{}\" }}).\n",
+                e.attribute, e.value, e.attribute, e.value
+            ));
+        }
         if s.nominate > 0 {
             out.push_str(&format!(
                 "Too few unelected candidates for the slate: nominate {} more (LOC 29).\n",

@@ -402,6 +402,16 @@ pub fn sign_files(files: &mut RecordFiles, key: &SecretKey, member: &str) {
 /// Checks, before any ballot is read, that `election` can have a station record: it names a
 /// committee to sign it and lists no stations (a parent record is made by `merge`).
 pub fn check_recordable(election: &crate::ballot::election::Election) -> Result<()> {
+    if let Some((_, line)) = &election.candidates_file {
+        return Err(Error::input(
+            "a record holds the election file byte for byte but not yet a candidates_file: \
+             describe the candidates with [[candidate]] tables in the election file, which \
+             the record then holds and recounts with",
+        )
+        .file(election.file.clone())
+        .line(*line)
+        .field("candidates_file"));
+    }
     if election.committee.is_none() {
         return Err(Error::input(
             "a record must be signed: add [committee] with threshold and members (id and \

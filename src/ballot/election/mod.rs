@@ -12,6 +12,7 @@
 //! - [`rule_keys`]: the `[rules]` keys of each method, each with its parser.
 
 mod committee;
+mod constraints;
 mod parse;
 mod reader;
 pub mod rule_keys;
@@ -23,7 +24,9 @@ use crate::digest::{hex, sha256};
 use crate::error::{Error, Result};
 use crate::input::Source;
 
+use crate::ballot::constraints::{CandidateAttributes, Constraint};
 pub use committee::{Committee, CommitteeMember};
+pub use constraints::Eligible;
 pub use rule_keys::RuleKey;
 
 /// What a method's ballots hold: yes/no/abstain marks, or rankings.
@@ -340,6 +343,18 @@ pub struct Election {
     pub stations: Option<Vec<String>>,
     /// `secrecy`, when given (else [`Election::secrecy_for`] picks by the ballots).
     pub secrecy: Option<Secrecy>,
+    /// `candidates_file` as written, with its line (read by [`Election::load`], relative to
+    /// the election file; a record holds it as `candidates.csv`).
+    pub candidates_file: Option<(String, u64)>,
+    /// The candidates' attributes (`[[candidate]]` tables, or the `candidates_file` once
+    /// read).
+    pub attributes: Option<CandidateAttributes>,
+    /// `[[constraint]]` tables, in file order.
+    pub constraints: Vec<Constraint>,
+    /// `eligible`: the attribute value a supplementary round is restricted to.
+    pub eligible: Option<Eligible>,
+    /// Warnings from reading the file (printed on standard error).
+    pub warnings: Vec<String>,
     /// The exact bytes of the file.
     pub raw: Vec<u8>,
     /// SHA-256 of `raw`.
@@ -347,10 +362,67 @@ pub struct Election {
 }
 
 impl Election {
-    /// Reads and parses an election file, keeping its exact bytes.
+    /// Reads and parses an election file, keeping its exact bytes, and its
+    /// `candidates_file` (a path relative to the election file).
     pub fn load(path: &str) -> Result<Election> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        Election::from_bytes(path, bytes)
+        let mut election = Election::from_bytes(path, bytes)?;
+        if let Some((file, line)) = election.candidates_file.clone() {
+            let full = std::path::Path::new(path)
+                .parent()
+                .unwrap_or(std::path::Path::new(""))
+                .join(&file);
+            let shown = full.display().to_string();
+            let bytes = std::fs::read(&full).map_err(|e| {
+                Error::input(format!("cannot read candidates_file '{shown}': {e}"))
+                    .file(path)
+                    .line(line)
+                    .field("candidates_file")
+            })?;
+            let attributes = CandidateAttributes::from_csv_bytes(&shown, bytes)?;
+            election.attach_attributes(attributes)?;
+        }
+        Ok(election)
+    }
+
+    /// Sets the candidates' attributes: the constraints' and `eligible`'s values of a yes/no
+    /// attribute are normalised to `yes`/`no`, and their attributes must be the candidates'.
+    pub fn attach_attributes(&mut self, attributes: CandidateAttributes) -> Result<()> {
+        let file = self.file.clone();
+        let resolve = |attribute: &str, value: &mut String, line: u64, field: &str| {
+            let a = attributes.attribute(attribute).ok_or_else(|| {
+                Error::input(format!(
+                    "'{attribute}' is not an attribute of the candidates (they have: {})",
+                    attributes.attributes.join(", ")
+                ))
+                .file(&file)
+                .line(line)
+                .field(field)
+            })?;
+            if attributes.is_yes_no(a) {
+                match crate::roster::parse_cadre(value) {
+                    Some(b) => *value = if b { "yes" } else { "no" }.to_string(),
+                    None => {
+                        return Err(Error::input(format!(
+                            "'{value}' is not a value of the yes/no attribute '{attribute}',                              expected yes/no, true/false, 1/0 or 是/否"
+                        ))
+                        .file(&file)
+                        .line(line)
+                        .field(field))
+                    }
+                }
+            }
+            Ok(())
+        };
+        for c in &mut self.constraints {
+            resolve(&c.attribute, &mut c.value, c.line, "constraint.value")?;
+        }
+        if let Some(e) = &mut self.eligible {
+            resolve(&e.attribute, &mut e.value, e.line, "eligible.value")?;
+        }
+        self.warnings.extend(attributes.warnings.iter().cloned());
+        self.attributes = Some(attributes);
+        Ok(())
     }
 
     /// Parses an election from a decoded source (its text bytes are the ones hashed).

@@ -34,6 +34,10 @@ const TOP_KEYS: &[&str] = &[
     "revote_number",
     "withdrawn",
     "previous",
+    "candidates_file",
+    "candidate",
+    "constraint",
+    "eligible",
 ];
 
 /// Parses the exact bytes of an election file named `name` (without its hash and bytes, which
@@ -138,11 +142,12 @@ impl Reader<'_> {
         let receipts = self.optional(doc, "receipts", |v| self.boolean(v, "receipts"))?;
         let stations = self.optional(doc, "stations", |v| self.station_ids(v))?;
         let secrecy = self.optional(doc, "secrecy", |v| self.secrecy(v))?;
+        let constraint_keys = self.constraint_keys(doc, seats)?;
         self.committee_methods_need_attendance(method, attendance.is_some())?;
         if let (Some((span, names)), Some(seats)) = (&candidates, seats) {
             self.check_slate(method, round, &rules.committee, span, names.len(), seats)?;
         }
-        Ok(Election {
+        let mut election = Election {
             file: self.name.to_string(),
             id,
             title,
@@ -166,9 +171,18 @@ impl Reader<'_> {
             receipts: receipts.unwrap_or(false),
             stations,
             secrecy,
+            candidates_file: constraint_keys.candidates_file,
+            attributes: None,
+            constraints: constraint_keys.constraints,
+            eligible: constraint_keys.eligible,
+            warnings: Vec::new(),
             raw: Vec::new(),
             sha256: [0; 32],
-        })
+        };
+        if let Some(attributes) = constraint_keys.attributes {
+            election.attach_attributes(attributes)?;
+        }
+        Ok(election)
     }
 
     /// The value of an optional key, read by `read`.

@@ -7,11 +7,22 @@
 //! `super::selections` for marks, write-ins and ties.
 
 use super::selections;
+use crate::ballot::constraints::Admission;
 use crate::ballot::tiebreak::TieBreaker;
 use crate::ballot::{MarksProfile, MethodOutcome};
 use crate::error::Result;
 
 /// Counts `profile` for `seats` seats by approval voting (any number of selections).
 pub fn count(profile: &MarksProfile, seats: u32, ties: &mut TieBreaker) -> Result<MethodOutcome> {
-    selections::count("approval", profile, seats, None, ties)
+    count_within(profile, seats, ties, None)
+}
+
+/// [`count`] under constraints (`within`; clause 8).
+pub fn count_within(
+    profile: &MarksProfile,
+    seats: u32,
+    ties: &mut TieBreaker,
+    within: Option<&Admission>,
+) -> Result<MethodOutcome> {
+    selections::count("approval", profile, seats, None, ties, within)
 }

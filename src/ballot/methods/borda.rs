@@ -17,6 +17,7 @@
 //! is recorded.
 
 use super::{pairwise, seat_order};
+use crate::ballot::constraints::Admission;
 use crate::ballot::ranked::{RankedProfile, RankedRules};
 use crate::ballot::tiebreak::TieBreaker;
 use crate::ballot::MethodOutcome;
@@ -30,6 +31,17 @@ pub fn count(
     rules: &RankedRules,
     ties: &mut TieBreaker,
 ) -> Result<MethodOutcome> {
+    count_within(profile, seats, rules, ties, None)
+}
+
+/// [`count`] with the seats filled down the order under constraints (`within`; clause 8).
+pub fn count_within(
+    profile: &RankedProfile,
+    seats: u32,
+    rules: &RankedRules,
+    ties: &mut TieBreaker,
+    within: Option<&Admission>,
+) -> Result<MethodOutcome> {
     if seats == 0 {
         return Err(Error::input("seats must be at least 1").field("seats"));
     }
@@ -41,9 +53,11 @@ pub fn count(
         points[x] = active.iter().map(|&y| u128::from(d.d(x, y))).sum();
     }
     let groups = seat_order::groups_by_score(&active, |c| points[c]);
-    let elected = seat_order::fill_seats("borda", &groups, seats, names, ties)?;
+    let (elected, passed_over) =
+        seat_order::fill_seats_within("borda", &groups, seats, names, ties, within)?;
     let mut outcome = MethodOutcome {
         elected,
+        passed_over,
         valid: d.valid,
         ..MethodOutcome::default()
     };

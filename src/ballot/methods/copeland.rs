@@ -10,6 +10,7 @@
 //! to the reproducible lot (Copeland has no tie-breaking rule of its own), which is recorded.
 
 use super::{pairwise, seat_order};
+use crate::ballot::constraints::Admission;
 use crate::ballot::ranked::{RankedProfile, RankedRules};
 use crate::ballot::tiebreak::TieBreaker;
 use crate::ballot::MethodOutcome;
@@ -22,6 +23,17 @@ pub fn count(
     seats: u32,
     rules: &RankedRules,
     ties: &mut TieBreaker,
+) -> Result<MethodOutcome> {
+    count_within(profile, seats, rules, ties, None)
+}
+
+/// [`count`] with the seats filled down the order under constraints (`within`; clause 8).
+pub fn count_within(
+    profile: &RankedProfile,
+    seats: u32,
+    rules: &RankedRules,
+    ties: &mut TieBreaker,
+    within: Option<&Admission>,
 ) -> Result<MethodOutcome> {
     if seats == 0 {
         return Err(Error::input("seats must be at least 1").field("seats"));
@@ -47,9 +59,11 @@ pub fn count(
     }
     let doubled_score = |c: usize| 2 * wins[c] + drawn[c];
     let groups = seat_order::groups_by_score(&active, doubled_score);
-    let elected = seat_order::fill_seats("copeland", &groups, seats, names, ties)?;
+    let (elected, passed_over) =
+        seat_order::fill_seats_within("copeland", &groups, seats, names, ties, within)?;
     let mut outcome = MethodOutcome {
         elected,
+        passed_over,
         valid: d.valid,
         ..MethodOutcome::default()
     };

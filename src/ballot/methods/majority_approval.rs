@@ -10,10 +10,13 @@
 //! 4. threshold (W1), ranking by yes votes (W2), a tie straddling the last seat (W3);
 //! 5. shortfall (S1–S3): `supplementary-required` with the slate and that round's rule.
 
+use super::seat_order::Walk;
+use crate::ballot::constraints::{Admission, PassedOver};
 use crate::ballot::election::{Attendance, Election, RoundKind};
 use crate::ballot::profiles::{
     Bases, CommitteeRules, IllegibleRule, SelectionRule, TieAtCutoff, WinRule, WriteInListed,
 };
+use crate::ballot::result::SupplementaryEligible;
 use crate::ballot::result::{
     AttendanceReport, BallotCounts, CandidateTally, Revote, Status, Supplementary, ThresholdReport,
     Vacancy, WriteInReport, WriteInTally,
@@ -48,6 +51,8 @@ pub struct MajorityOutcome {
     pub supplementary: Option<Supplementary>,
     /// Seats left open, if any.
     pub vacancy: Option<Vacancy>,
+    /// Qualifiers passed over because of a constraint (clause 8).
+    pub passed_over: Vec<PassedOver>,
 }
 
 /// The raw tally of the valid ballots (rules B3–B6).
@@ -248,6 +253,7 @@ pub fn count(
     profile: &MarksProfile,
     election: &Election,
     ties: &mut TieBreaker,
+    within: Option<&Admission>,
 ) -> Result<MajorityOutcome> {
     let rules = &election.rules;
     let attendance = election.require_attendance()?;
@@ -277,9 +283,16 @@ pub fn count(
         .iter()
         .filter(|c| qualifies(c, rule, &bases))
         .collect();
-    let decision = match tie_across_last_seat(&qualifiers, seats) {
-        Some(cutoff) => settle_tie_at_cutoff(&qualifiers, cutoff, seats, election, ties)?,
-        None => fill_seats(&qualifiers, &ranked, seats, election, ties),
+    let mut passed_over = Vec::new();
+    let decision = match (within, tie_across_last_seat(&qualifiers, seats)) {
+        (Some(admission), _) => {
+            let (decision, passed) =
+                fill_within(&qualifiers, &ranked, seats, election, ties, admission)?;
+            passed_over = passed;
+            decision
+        }
+        (None, Some(cutoff)) => settle_tie_at_cutoff(&qualifiers, cutoff, seats, election, ties)?,
+        (None, None) => fill_seats(&qualifiers, &ranked, seats, election, ties),
     };
     Ok(MajorityOutcome {
         status: decision.status,
@@ -297,6 +310,7 @@ pub fn count(
         supplementary: decision.supplementary,
         vacancy: decision.vacancy,
         elected: decision.elected,
+        passed_over,
     })
 }
 
@@ -373,6 +387,7 @@ fn uncounted_round(
         revote: None,
         supplementary: None,
         vacancy: None,
+        passed_over: Vec::new(),
     }
 }
 
@@ -522,6 +537,157 @@ fn tie_rule(election: &Election) -> (TieAtCutoff, String) {
     }
 }
 
+/// W2 under constraints (clause 8): the qualifiers (listed candidates; a written-in name has
+/// no attributes and cannot be elected under constraints) are walked in order of yes votes
+/// ([`Walk`]), each elected when the winners so far and they can still be completed to an
+/// admissible set. When the qualifiers cannot meet a minimum, they fill every seat they can
+/// without breaking a maximum or taking a seat the unmet minimum needs (the unelected listed
+/// candidates stand in for the 另行选举); the seats it needs stay open and go to a
+/// supplementary round restricted to that attribute value, with its slate from that
+/// category. Equal qualifiers among whom the constraints leave a choice are a tie at the
+/// cut-off (W3), settled as `tie_at_cutoff` says.
+fn fill_within(
+    qualifiers: &[&Contestant],
+    ranked: &[Contestant],
+    seats: u32,
+    election: &Election,
+    ties: &mut TieBreaker,
+    admission: &Admission,
+) -> Result<(Decision, Vec<PassedOver>)> {
+    let listed = admission.candidate_count();
+    let eligible: Vec<&Contestant> = qualifiers
+        .iter()
+        .copied()
+        .filter(|c| c.order < listed && c.yes > 0)
+        .collect();
+    let indices: Vec<usize> = eligible.iter().map(|c| c.order).collect();
+    let mut walk = Walk::new(admission, seats);
+    if !admission.can_complete(&[], &indices)? {
+        walk.reserve = ranked
+            .iter()
+            .filter(|c| c.order < listed && !indices.contains(&c.order))
+            .map(|c| c.order)
+            .collect();
+    }
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for c in &eligible {
+        match groups.last_mut() {
+            Some(g) if eligible.iter().any(|e| e.order == g[0] && e.yes == c.yes) => {
+                g.push(c.order)
+            }
+            _ => groups.push(vec![c.order]),
+        }
+    }
+    let name = |c: usize| admission.name(c).to_string();
+    let mut tie: Option<Decision> = None;
+    for (k, group) in groups.iter().enumerate() {
+        if walk.elected.len() == walk.seats {
+            break;
+        }
+        let later: Vec<usize> = groups[k + 1..].iter().flatten().copied().collect();
+        if walk.decide(group, &later)? {
+            continue;
+        }
+        let yes = eligible
+            .iter()
+            .find(|c| c.order == group[0])
+            .map_or(0, |c| c.yes);
+        let open = walk.most_from(group, &later)? as u32;
+        let tied: Vec<String> = group.iter().map(|&c| name(c)).collect();
+        let context = format!(
+            "{open} of {seats} seats at {yes} yes votes, among candidates the constraints \
+             make a choice of (rule W3)"
+        );
+        let (tie_rule, rule_used) = tie_rule(election);
+        let sure: Vec<String> = walk.elected.iter().map(|&c| name(c)).collect();
+        match tie_rule {
+            TieAtCutoff::Lot => {
+                let order = ties.lot(&context, &tied)?;
+                let order: Vec<usize> = order
+                    .iter()
+                    .filter_map(|d| tied.iter().position(|t| t == d).map(|i| group[i]))
+                    .collect();
+                walk.in_order(&order, &later)?;
+            }
+            TieAtCutoff::Revote => {
+                ties.settled(&context, tied.clone(), "revote", tied.clone());
+                let mut d = Decision::complete(sure);
+                d.status = Status::RevoteRequired;
+                d.revote = Some(Revote {
+                    candidates: tied,
+                    seats: open,
+                    revote_number: match election.round {
+                        RoundKind::Revote => election.revote_number + 1,
+                        RoundKind::First | RoundKind::Supplementary => 1,
+                    },
+                    threshold: WinRule::Plurality(None).to_string(),
+                });
+                tie = Some(d);
+                break;
+            }
+            TieAtCutoff::Vacancy => {
+                ties.settled(&context, tied.clone(), "vacancy", Vec::new());
+                let mut d = Decision::complete(sure);
+                d.status = Status::Vacancy;
+                d.vacancy = Some(Vacancy {
+                    seats: seats - d.elected.len() as u32,
+                    reason: format!(
+                        "{} tied with {yes} yes votes where the constraints leave a choice; \
+                         none is elected ({rule_used})",
+                        tied.join(", ")
+                    ),
+                });
+                tie = Some(d);
+                break;
+            }
+        }
+    }
+    if let Some(d) = tie {
+        return Ok((d, walk.passed));
+    }
+    let elected: Vec<String> = walk.elected.iter().map(|&c| name(c)).collect();
+    let open = seats - elected.len() as u32;
+    let mut decision = Decision::complete(elected);
+    if open == 0 {
+        return Ok((decision, walk.passed));
+    }
+    match election.round {
+        RoundKind::First => {
+            // The 另行选举 is restricted to the first minimum the winners leave unmet.
+            let unmet = admission.unmet_minimums(&walk.elected);
+            let restriction = unmet.first().map(|(c, _)| c.clone());
+            let slate_from: Vec<Contestant> = ranked
+                .iter()
+                .filter(|c| match &restriction {
+                    Some(r) => c.order < listed && admission.matches(c.order, r),
+                    None => true,
+                })
+                .cloned()
+                .collect();
+            decision.status = Status::SupplementaryRequired;
+            let mut round =
+                supplementary_round(open, &slate_from, &decision.elected, &election.rules, ties);
+            round.eligible = restriction.map(|r| SupplementaryEligible {
+                attribute: r.attribute,
+                value: r.value,
+            });
+            decision.supplementary = Some(round);
+        }
+        RoundKind::Revote | RoundKind::Supplementary => {
+            decision.status = Status::Vacancy;
+            decision.vacancy = Some(Vacancy {
+                seats: open,
+                reason: format!(
+                    "the {} round left {open} seat(s) unfilled; recorded as vacant \
+                     (rule S4: 另行选举仍有不足的名额，可暂作缺额处理)",
+                    election.round.name()
+                ),
+            });
+        }
+    }
+    Ok((decision, walk.passed))
+}
+
 /// W2 and the shortfall: the qualifiers with most yes votes take the seats; seats left open
 /// go to a 另行选举 after a first round (S1, S2) and stay vacant after a re-vote or a
 /// supplementary round (S4). Never filled by rank from below the threshold (W4).
@@ -614,6 +780,7 @@ fn supplementary_round(
         threshold: rules.supplementary_rule().to_string(),
         min_slate: size,
         nominate,
+        eligible: None,
     }
 }
 

@@ -21,6 +21,7 @@
 //! to a lot as in every method here.
 
 use super::{pairwise, seat_order};
+use crate::ballot::constraints::Admission;
 use crate::ballot::ranked::{RankedProfile, RankedRules};
 use crate::ballot::tiebreak::TieBreaker;
 use crate::ballot::MethodOutcome;
@@ -80,6 +81,17 @@ pub fn count(
     seats: u32,
     rules: &RankedRules,
     ties: &mut TieBreaker,
+) -> Result<MethodOutcome> {
+    count_within(profile, seats, rules, ties, None)
+}
+
+/// [`count`] with the seats filled down the order under constraints (`within`; clause 8).
+pub fn count_within(
+    profile: &RankedProfile,
+    seats: u32,
+    rules: &RankedRules,
+    ties: &mut TieBreaker,
+    within: Option<&Admission>,
 ) -> Result<MethodOutcome> {
     if seats == 0 {
         return Err(Error::input("seats must be at least 1").field("seats"));
@@ -187,9 +199,11 @@ pub fn count(
     }
 
     let groups = locked_order(&d.active_candidates(), &locked, n);
-    let elected = seat_order::fill_seats("ranked-pairs", &groups, seats, names, ties)?;
+    let (elected, passed_over) =
+        seat_order::fill_seats_within("ranked-pairs", &groups, seats, names, ties, within)?;
     let mut outcome = MethodOutcome {
         elected,
+        passed_over,
         valid: d.valid,
         ..MethodOutcome::default()
     };

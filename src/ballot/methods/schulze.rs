@@ -20,6 +20,7 @@
 //! option) are out of scope too.
 
 use super::{pairwise, seat_order};
+use crate::ballot::constraints::Admission;
 use crate::ballot::ranked::{RankedProfile, RankedRules};
 use crate::ballot::tiebreak::TieBreaker;
 use crate::ballot::MethodOutcome;
@@ -32,6 +33,17 @@ pub fn count(
     rules: &RankedRules,
     ties: &mut TieBreaker,
 ) -> Result<MethodOutcome> {
+    count_within(profile, seats, rules, ties, None)
+}
+
+/// [`count`] with the seats filled down the order under constraints (`within`; clause 8).
+pub fn count_within(
+    profile: &RankedProfile,
+    seats: u32,
+    rules: &RankedRules,
+    ties: &mut TieBreaker,
+    within: Option<&Admission>,
+) -> Result<MethodOutcome> {
     if seats == 0 {
         return Err(Error::input("seats must be at least 1").field("seats"));
     }
@@ -39,9 +51,11 @@ pub fn count(
     let paths = strongest_paths(&d);
     let groups = schulze_order(&d, &paths);
     let names = &profile.candidates;
-    let elected = seat_order::fill_seats("schulze", &groups, seats, names, ties)?;
+    let (elected, passed_over) =
+        seat_order::fill_seats_within("schulze", &groups, seats, names, ties, within)?;
     let mut outcome = MethodOutcome {
         elected,
+        passed_over,
         valid: d.valid,
         ..MethodOutcome::default()
     };

@@ -9,6 +9,7 @@
 //! to the reproducible lot, which is recorded.
 
 use super::{pairwise, seat_order};
+use crate::ballot::constraints::Admission;
 use crate::ballot::tiebreak::TieBreaker;
 use crate::ballot::{Mark, MarksProfile, MethodOutcome};
 use crate::error::{Error, Result};
@@ -16,13 +17,14 @@ use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// Counts `profile` for `seats` seats, each ballot allowed at most `limit` selections
-/// (`None`: any number).
+/// (`None`: any number), under constraints when `within` gives them.
 pub fn count(
     method: &str,
     profile: &MarksProfile,
     seats: u32,
     limit: Option<usize>,
     ties: &mut TieBreaker,
+    within: Option<&Admission>,
 ) -> Result<MethodOutcome> {
     if seats == 0 {
         return Err(Error::input("seats must be at least 1").field("seats"));
@@ -71,9 +73,11 @@ pub fn count(
     }
     let everyone: Vec<usize> = (0..n).collect();
     let groups = seat_order::groups_by_score(&everyone, |c| totals[c]);
-    let elected = seat_order::fill_seats(method, &groups, seats, names, ties)?;
+    let (elected, passed_over) =
+        seat_order::fill_seats_within(method, &groups, seats, names, ties, within)?;
     let mut outcome = MethodOutcome {
         elected,
+        passed_over,
         valid,
         ..MethodOutcome::default()
     };

@@ -68,6 +68,7 @@ pub(super) fn outcome(
         details,
         stopped_after,
         tabulations,
+        passed_over: Vec::new(),
     }
 }
 
