@@ -613,7 +613,7 @@ mod tests {
 }
 
 #[cfg(test)]
-mod constrained_tests {
+pub(crate) mod constrained_tests {
     use super::*;
     use crate::ballot::constraints::{CandidateAttributes, Constraint, Limit};
     use crate::ballot::test_support::{no_lots, profile, ranks};
