@@ -2,8 +2,13 @@
 //! ranking length 4), the workload of the peer figures in issue 4: BLT parse alone, IRV
 //! and Scottish STV (3 seats) on the aggregated profile, and parse + count end to end.
 //!
+//! The group `stv_constraints_100k_30c` counts 100,000 such ballots for 5 seats by Scottish
+//! STV without and with constraints (the 15 strongest candidates are cadres; at least 3
+//! non-cadres must win), the issue-17 target being within 2× of the unconstrained count.
+//!
 //! Run: `cargo bench --bench elect_ranked -- --warm-up-time 1 --measurement-time 3`.
 
+use congress::ballot::constraints::{Admission, CandidateAttributes, Constraint, Limit};
 use congress::ballot::election::Election;
 use congress::ballot::formats::blt;
 use congress::ballot::methods::{irv, meek, stv};
@@ -135,5 +140,50 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// Scottish STV for 5 seats over 100,000 ballots and 30 candidates, without and with a
+/// binding non-cadre minimum (candidates 1–15, the strongest, are cadres; `min = 3` of 5).
+fn bench_constraints(c: &mut Criterion) {
+    let source = Source::from_text("synthetic.blt", synthetic_blt(100_000, 2028));
+    let profile = profile_of(&source);
+    let rules = RankedRules::default();
+    let mut csv = String::from("name,cadre\n");
+    for (i, name) in profile.candidates.iter().enumerate() {
+        writeln!(csv, "{name},{}", if i < 15 { "yes" } else { "no" }).unwrap();
+    }
+    let attributes = CandidateAttributes::from_csv(&Source::from_text("c.csv", csv)).unwrap();
+    let constraint = Constraint {
+        attribute: "cadre".into(),
+        value: "no".into(),
+        min: Some(Limit::Seats(3)),
+        max: None,
+        line: 1,
+    };
+    let admission = Admission::new(&[constraint], &attributes, &profile.candidates, 5).unwrap();
+    let (constrained, doomed) =
+        stv::count_constrained(&profile, 5, &rules, &mut ties(), Some(&admission)).unwrap();
+    eprintln!(
+        "constrained: {} stages, {} doomed; unconstrained: {} stages",
+        constrained.rounds.len(),
+        doomed.len(),
+        stv::count(&profile, 5, &rules, &mut ties())
+            .unwrap()
+            .rounds
+            .len()
+    );
+    let mut group = c.benchmark_group("stv_constraints_100k_30c");
+    group.sample_size(10);
+    group.bench_function("stv_5_seats_unconstrained", |b| {
+        b.iter(|| black_box(stv::count(&profile, 5, &rules, &mut ties()).unwrap()))
+    });
+    group.bench_function("stv_5_seats_constrained", |b| {
+        b.iter(|| {
+            black_box(
+                stv::count_constrained(&profile, 5, &rules, &mut ties(), Some(&admission)).unwrap(),
+            )
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_constraints, bench);
 criterion_main!(benches);

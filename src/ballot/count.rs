@@ -375,12 +375,10 @@ pub fn applies_constraints(method: ElectionMethod) -> bool {
         | ElectionMethod::Schulze
         | ElectionMethod::RankedPairs
         | ElectionMethod::Copeland
-        | ElectionMethod::Irv => true,
-        ElectionMethod::Stv
-        | ElectionMethod::Meek
-        | ElectionMethod::BottomsUp
-        | ElectionMethod::SequentialIrv
-        | ElectionMethod::Recall => false,
+        | ElectionMethod::Irv
+        | ElectionMethod::Stv
+        | ElectionMethod::Meek => true,
+        ElectionMethod::BottomsUp | ElectionMethod::SequentialIrv | ElectionMethod::Recall => false,
     }
 }
 
@@ -421,8 +419,14 @@ fn dispatch(
         ElectionMethod::Stv => Dispatched::Method(
             match rules.transfer {
                 SurplusTransfer::OneSurplusPerStage => {
-                    methods::stv::count(ranked, seats, rules, ties)
+                    methods::stv::count_constrained(ranked, seats, rules, ties, within)
+                        .map(with_passed_over)
                 }
+                SurplusTransfer::AllSurpluses if within.is_some() => Err(Error::input(
+                    "constraints apply to STV with one surplus per stage, not to RCTab's \
+                     all-surpluses transfer",
+                )
+                .field("constraint")),
                 SurplusTransfer::AllSurpluses => {
                     methods::rctab::count_all_surpluses(ranked, seats, rules, ties)
                 }
@@ -435,9 +439,11 @@ fn dispatch(
         ElectionMethod::SequentialIrv => Dispatched::Method(
             methods::rctab::count_sequential(ranked, seats, rules, ties).map_err(in_file)?,
         ),
-        ElectionMethod::Meek => {
-            Dispatched::Method(methods::meek::count(ranked, seats, rules, ties).map_err(in_file)?)
-        }
+        ElectionMethod::Meek => Dispatched::Method(
+            methods::meek::count_constrained(ranked, seats, rules, ties, within)
+                .map(with_passed_over)
+                .map_err(in_file)?,
+        ),
         ElectionMethod::Schulze => Dispatched::Method(
             methods::schulze::count_within(ranked, seats, rules, ties, within).map_err(in_file)?,
         ),
@@ -453,6 +459,12 @@ fn dispatch(
         ),
     };
     Ok(dispatched)
+}
+
+/// A constrained count's outcome with the candidates it doomed as passed over.
+fn with_passed_over((mut outcome, doomed): (MethodOutcome, Vec<PassedOver>)) -> MethodOutcome {
+    outcome.passed_over = doomed;
+    outcome
 }
 
 /// Who a count elected, for comparing the resolutions of its ties: the round's status, then

@@ -17,10 +17,17 @@
 //! excluded candidate's votes move on as if they had never stood.
 //!
 //! Arithmetic is fixed-point integers in units of 10^-9 vote, rounded as described.
+//!
+//! With constraints ([`count_constrained`]) doomed and guarded hopefuls are handled as in
+//! constrained STV (`super::stv`): a doomed hopeful is excluded before any other action
+//! (`doom of X`), a guarded one is never excluded (`guard of X`) and is elected when the
+//! seats left equal the guarded.
 
 use super::ranked_common::{
     fixed_decimal, initial_standings, joined_names, next_compact, settle_tie, Next, Standing,
 };
+use super::stv::Guards;
+use crate::ballot::constraints::{Admission, PassedOver};
 use crate::ballot::ranked::{Elimination, RankedProfile, RankedRules, Rankings};
 use crate::ballot::result::Round;
 use crate::ballot::tiebreak::TieBreaker;
@@ -43,6 +50,18 @@ pub fn count(
     rules: &RankedRules,
     ties: &mut TieBreaker,
 ) -> Result<MethodOutcome> {
+    count_constrained(profile, seats, rules, ties, None).map(|(outcome, _)| outcome)
+}
+
+/// [`count`] under the constraints of `admission` (none: exactly [`count`]); returns the
+/// outcome and every doomed candidate with the constraint that doomed them.
+pub fn count_constrained(
+    profile: &RankedProfile,
+    seats: u32,
+    rules: &RankedRules,
+    ties: &mut TieBreaker,
+    admission: Option<&Admission>,
+) -> Result<(MethodOutcome, Vec<PassedOver>)> {
     if rules.elimination == Elimination::Batch {
         return Err(Error::input(
             "elimination = \"batch\" is not supported for method meek (Algorithm 123 \
@@ -90,8 +109,9 @@ pub fn count(
     let mut history: Vec<Vec<u128>> = Vec::new();
     let mut quotas: Vec<serde_json::Value> = Vec::new();
     let mut elected: Vec<CandidateIndex> = Vec::new();
+    let mut guards = Guards::new(admission, &standing)?;
 
-    let newly = elect_reaching_quota(&mut standing, &state);
+    let newly = elect_reaching_quota(&mut standing, &state, &elected, &guards)?;
     push_round(
         &mut rounds,
         "first preferences".to_string(),
@@ -114,8 +134,13 @@ pub fn count(
             .filter(|&c| standing[c as usize] == Standing::Continuing)
             .collect();
         let seats_left = seats as usize - elected.len();
-        if hopeful.len() <= seats_left {
-            let mut last = hopeful;
+        let guarded = guards.guarded(&hopeful);
+        if hopeful.len() <= seats_left || guarded.len() == seats_left {
+            let mut last = if hopeful.len() <= seats_left {
+                hopeful
+            } else {
+                guarded
+            };
             last.sort_by_key(|&c| (std::cmp::Reverse(state.votes[c as usize]), c));
             for &c in &last {
                 standing[c as usize] = Standing::Elected;
@@ -129,7 +154,28 @@ pub fn count(
             break;
         }
         let round_number = rounds.len() as u32 + 1;
-        let (action, excluded) = if !surplus_settled && !state.converged(&standing) {
+        let doomed = guards.doomed(&hopeful, &elected, &state.votes, round_number)?;
+        if doomed.is_none() {
+            if let Some(g) = guards.newly_guarded(&hopeful, &elected)? {
+                push_round(
+                    &mut rounds,
+                    format!("guard of {}", names[g as usize]),
+                    &state,
+                    &standing,
+                    names,
+                    &[],
+                    &[],
+                );
+                quotas.push(fixed_decimal(state.quota, PLACES).into());
+                history.push(state.votes.clone());
+                continue;
+            }
+        }
+        let (action, excluded) = if let Some(out) = doomed {
+            standing[out as usize] = Standing::Excluded;
+            keep[out as usize] = 0;
+            (format!("doom of {}", names[out as usize]), vec![out])
+        } else if !surplus_settled && !state.converged(&standing) {
             let with_surplus: Vec<CandidateIndex> = (0..n as CandidateIndex)
                 .filter(|&c| {
                     standing[c as usize] == Standing::Elected
@@ -141,6 +187,7 @@ pub fn count(
                 Vec::new(),
             )
         } else {
+            let hopeful = guards.excludable(hopeful);
             let lowest = hopeful
                 .iter()
                 .map(|&c| state.votes[c as usize])
@@ -160,7 +207,7 @@ pub fn count(
         let (next_state, reached) = counter.iterate(&mut keep, &standing);
         state = next_state;
         surplus_settled = !reached;
-        let newly = elect_reaching_quota(&mut standing, &state);
+        let newly = elect_reaching_quota(&mut standing, &state, &elected, &guards)?;
         push_round(
             &mut rounds,
             action,
@@ -192,14 +239,15 @@ pub fn count(
         "keep_values".to_string(),
         serde_json::Value::Object(keep_values),
     );
-    Ok(MethodOutcome {
+    let outcome = MethodOutcome {
         elected,
         rounds,
         invalid,
         valid,
         details,
         ..MethodOutcome::default()
-    })
+    };
+    Ok((outcome, guards.doomed_list))
 }
 
 /// The votes of one distribution.
@@ -304,18 +352,25 @@ impl Counter<'_> {
     }
 }
 
-/// Elects every hopeful candidate whose votes reach the quota, most votes first.
-fn elect_reaching_quota(standing: &mut [Standing], state: &Distribution) -> Vec<CandidateIndex> {
+/// Elects every hopeful candidate whose votes reach the quota, most votes first (under
+/// constraints, only those whose election keeps them meetable).
+fn elect_reaching_quota(
+    standing: &mut [Standing],
+    state: &Distribution,
+    elected: &[CandidateIndex],
+    guards: &Guards,
+) -> Result<Vec<CandidateIndex>> {
     let mut newly: Vec<CandidateIndex> = (0..standing.len() as CandidateIndex)
         .filter(|&c| {
             standing[c as usize] == Standing::Continuing && state.votes[c as usize] >= state.quota
         })
         .collect();
     newly.sort_by_key(|&c| (std::cmp::Reverse(state.votes[c as usize]), c));
+    let newly = guards.admit(newly, standing, elected)?;
     for &c in &newly {
         standing[c as usize] = Standing::Elected;
     }
-    newly
+    Ok(newly)
 }
 
 /// Appends one round to the result sheet.
@@ -441,5 +496,112 @@ mod tests {
                 .exit_code(),
             4
         );
+    }
+}
+
+#[cfg(test)]
+mod constrained_tests {
+    use super::*;
+    use crate::ballot::methods::stv::constrained_tests::admission;
+    use crate::ballot::test_support::{no_lots, profile, ranks};
+
+    /// The STV doom example (docs/methods.md): 3 seats, at least 2 non-cadres (D, E). Round
+    /// 1 elects A (B reaches the quota 8.5 too but is not elected); round 2 dooms C, whose
+    /// papers elect D; round 3 dooms B; E fills the last seat.
+    #[test]
+    fn a_non_cadre_minimum_dooms_the_cadres() {
+        let names = ["A", "B", "C", "D", "E"];
+        let p = profile(
+            &names,
+            vec![
+                (10, ranks(&[0])),
+                (9, ranks(&[1])),
+                (8, ranks(&[2, 3])),
+                (4, ranks(&[3, 4])),
+                (3, ranks(&[4])),
+            ],
+        );
+        let rules = RankedRules::default();
+        assert_eq!(
+            count(&p, 3, &rules, &mut no_lots()).unwrap().elected,
+            vec![0, 1, 2]
+        );
+        let csv = "name,cadre\nA,是\nB,是\nC,是\nD,否\nE,否\n";
+        let adm = admission(csv, &names, 3, "no", Some(2), None);
+        let (out, doomed) = count_constrained(&p, 3, &rules, &mut no_lots(), Some(&adm)).unwrap();
+        let actions: Vec<_> = out.rounds.iter().map(|r| r.action.as_str()).collect();
+        assert_eq!(actions, ["first preferences", "doom of C", "doom of B"]);
+        assert_eq!(out.rounds[0].elected, vec!["A"]);
+        assert_eq!(out.rounds[1].elected, vec!["D"]);
+        assert_eq!(out.rounds[2].elected, vec!["E"]);
+        assert_eq!(out.elected, vec![0, 3, 4]);
+        let names: Vec<_> = doomed.iter().map(|d| (d.name.as_str(), d.stage)).collect();
+        assert_eq!(names, [("C", Some(2)), ("B", Some(3))]);
+    }
+
+    /// 3 seats, 103 ballots, at least 1 non-cadre (E, F). A (40) is elected in round 1 and
+    /// its surplus settled (every hopeful stays below the quota, which falls to about 21 as
+    /// A's surplus leaves the count); F is excluded; E, the last non-cadre, is guarded, so D
+    /// (18) is excluded instead of E (4); C reaches the quota and E fills the last seat.
+    /// (With fewer ballots for C and D, Meek's falling quota elects B before any guard: the
+    /// STV guard example dooms C and D under Meek.)
+    #[test]
+    fn a_guarded_candidate_is_never_excluded() {
+        let names = ["A", "B", "C", "D", "E", "F"];
+        let p = profile(
+            &names,
+            vec![
+                (40, ranks(&[0])),
+                (20, ranks(&[1])),
+                (19, ranks(&[2])),
+                (18, ranks(&[3, 2])),
+                (4, ranks(&[4])),
+                (2, ranks(&[5, 0])),
+            ],
+        );
+        let rules = RankedRules::default();
+        let csv = "name,cadre\nA,是\nB,是\nC,是\nD,是\nE,否\nF,否\n";
+        let adm = admission(csv, &names, 3, "no", Some(1), None);
+        let (out, doomed) = count_constrained(&p, 3, &rules, &mut no_lots(), Some(&adm)).unwrap();
+        let actions: Vec<_> = out.rounds.iter().map(|r| r.action.as_str()).collect();
+        assert_eq!(
+            actions,
+            [
+                "first preferences",
+                "surplus of A",
+                "exclusion of F",
+                "guard of E",
+                "exclusion of D"
+            ]
+        );
+        assert_eq!(out.rounds[3].totals, out.rounds[2].totals);
+        assert_eq!(out.rounds[4].elected, vec!["C", "E"]);
+        assert_eq!(out.elected, vec![0, 2, 4]);
+        assert!(doomed.is_empty());
+        let plain = count(&p, 3, &rules, &mut no_lots()).unwrap();
+        assert_eq!(plain.elected, vec![0, 1, 2]);
+    }
+
+    /// Constraints that never doom or guard anyone change nothing.
+    #[test]
+    fn constraints_that_do_not_bind_change_nothing() {
+        let names = ["A", "B", "C", "D"];
+        let p = profile(
+            &names,
+            vec![
+                (10, ranks(&[0, 1])),
+                (6, ranks(&[0, 2])),
+                (4, ranks(&[1])),
+                (6, ranks(&[2])),
+                (4, ranks(&[3, 2])),
+            ],
+        );
+        let rules = RankedRules::default();
+        let plain = count(&p, 2, &rules, &mut no_lots()).unwrap();
+        let csv = "name,cadre\nA,否\nB,是\nC,否\nD,是\n";
+        let adm = admission(csv, &names, 2, "no", Some(1), None);
+        let (out, doomed) = count_constrained(&p, 2, &rules, &mut no_lots(), Some(&adm)).unwrap();
+        assert_eq!(out, plain);
+        assert!(doomed.is_empty());
     }
 }

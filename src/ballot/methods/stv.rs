@@ -19,8 +19,17 @@
 //!
 //! All values are fixed-point integers in units of 0.00001 vote, so every total is exact
 //! and every truncation is the statute's.
+//!
+//! With constraints ([`count_constrained`]), the count is constrained STV as OpenTally and
+//! Grey & Fitzgerald describe it: before any other action, a hopeful whose election would
+//! leave the constraints unmeetable is *doomed* (excluded at once, a stage `doom of X`, the
+//! fewest votes first); when none is, a hopeful whose exclusion would leave the constraints
+//! unmeetable is *guarded* (a stage `guard of X`; never excluded, and elected when the seats
+//! left equal the guarded). A candidate
+//! reaching the quota is elected only when the constraints can still be met.
 
 use super::ranked_common::{initial_standings, settle_tie, Next, Piles, Standing};
+use crate::ballot::constraints::{Admission, PassedOver};
 use crate::ballot::ranked::{Elimination, RankedProfile, RankedRules};
 use crate::ballot::result::Round;
 use crate::ballot::tiebreak::TieBreaker;
@@ -40,6 +49,19 @@ pub fn count(
     rules: &RankedRules,
     ties: &mut TieBreaker,
 ) -> Result<MethodOutcome> {
+    count_constrained(profile, seats, rules, ties, None).map(|(outcome, _)| outcome)
+}
+
+/// [`count`] under the constraints of `admission` (none: exactly [`count`]): doomed
+/// hopefuls are excluded first, guarded ones never excluded; returns the outcome and every
+/// doomed candidate with the constraint that doomed them.
+pub fn count_constrained(
+    profile: &RankedProfile,
+    seats: u32,
+    rules: &RankedRules,
+    ties: &mut TieBreaker,
+    admission: Option<&Admission>,
+) -> Result<(MethodOutcome, Vec<PassedOver>)> {
     if rules.elimination == Elimination::Batch {
         return Err(Error::input(
             "elimination = \"batch\" is not part of the Scottish STV rules (SSI 2007/42 rule \
@@ -73,8 +95,9 @@ pub fn count(
     let mut surplus_pending: Vec<CandidateIndex> = Vec::new();
     let mut history: Vec<Vec<u128>> = Vec::new();
     let mut rounds: Vec<Round> = Vec::new();
+    let mut guards = Guards::new(admission, &standing)?;
 
-    let newly = elect_reaching_quota(&mut standing, &totals, quota);
+    let newly = elect_reaching_quota(&mut standing, &totals, quota, &elected, &guards)?;
     record_stage(
         &mut rounds,
         "first preferences".to_string(),
@@ -97,9 +120,15 @@ pub fn count(
             .filter(|&c| standing[c as usize] == Standing::Continuing)
             .collect();
         let seats_left = seats as usize - elected.len();
-        if continuing.len() <= seats_left {
-            // Rule 52: the continuing candidates fill the last vacancies.
-            let mut last = continuing;
+        let guarded = guards.guarded(&continuing);
+        if continuing.len() <= seats_left || guarded.len() == seats_left {
+            // Rule 52: the continuing candidates fill the last vacancies (with constraints,
+            // the guarded when they are as many as the seats left).
+            let mut last = if continuing.len() <= seats_left {
+                continuing
+            } else {
+                guarded
+            };
             last.sort_by_key(|&c| (std::cmp::Reverse(totals[c as usize]), c));
             for &c in &last {
                 standing[c as usize] = Standing::Elected;
@@ -113,7 +142,41 @@ pub fn count(
             break;
         }
         let stage = rounds.len() as u32 + 1;
-        let (action, excluded) = if !surplus_pending.is_empty() {
+        let doomed = guards.doomed(&continuing, &elected, &totals, stage)?;
+        if doomed.is_none() {
+            if let Some(g) = guards.newly_guarded(&continuing, &elected)? {
+                record_stage(
+                    &mut rounds,
+                    format!("guard of {}", names[g as usize]),
+                    &totals,
+                    &standing,
+                    names,
+                    valid_units,
+                    &[],
+                    &[],
+                );
+                history.push(totals.clone());
+                continue;
+            }
+        }
+        let (action, excluded) = if let Some(out) = doomed {
+            standing[out as usize] = Standing::Excluded;
+            piles.transfer(
+                out,
+                compact,
+                rules,
+                |d| standing[d as usize] == Standing::Continuing,
+                |i| value[i].get(),
+                |i, to| {
+                    if let Next::Candidate { candidate: to, .. } = to {
+                        totals[to as usize] +=
+                            u128::from(compact.weights[i]) * u128::from(value[i].get());
+                    }
+                },
+            );
+            totals[out as usize] = 0;
+            (format!("doom of {}", names[out as usize]), vec![out])
+        } else if !surplus_pending.is_empty() {
             // Rule 49: the highest surplus first.
             let highest = surplus_pending
                 .iter()
@@ -148,7 +211,8 @@ pub fn count(
             totals[from as usize] = quota;
             (format!("surplus of {}", names[from as usize]), Vec::new())
         } else {
-            // Rules 50 and 51: exclude the lowest continuing candidate.
+            // Rules 50 and 51: exclude the lowest continuing candidate (not guarded).
+            let continuing = guards.excludable(continuing);
             let lowest = continuing
                 .iter()
                 .map(|&c| totals[c as usize])
@@ -178,7 +242,7 @@ pub fn count(
             totals[out as usize] = 0;
             (format!("exclusion of {}", names[out as usize]), vec![out])
         };
-        let newly = elect_reaching_quota(&mut standing, &totals, quota);
+        let newly = elect_reaching_quota(&mut standing, &totals, quota, &elected, &guards)?;
         record_stage(
             &mut rounds,
             action,
@@ -207,31 +271,184 @@ pub fn count(
                 .to_string(),
         ),
     );
-    Ok(MethodOutcome {
+    let outcome = MethodOutcome {
         elected,
         rounds,
         invalid: deal.invalid,
         valid: deal.valid,
         details,
         ..MethodOutcome::default()
-    })
+    };
+    Ok((outcome, guards.doomed_list))
 }
 
 /// Rule 47: every continuing candidate whose total equals or exceeds the quota is deemed
-/// elected; returned highest total first (candidate order among equal totals).
+/// elected; returned highest total first (candidate order among equal totals). Under
+/// constraints, one whose election would leave them unmeetable stays hopeful (to be doomed).
 fn elect_reaching_quota(
     standing: &mut [Standing],
     totals: &[u128],
     quota: u128,
-) -> Vec<CandidateIndex> {
+    elected: &[CandidateIndex],
+    guards: &Guards,
+) -> Result<Vec<CandidateIndex>> {
     let mut newly: Vec<CandidateIndex> = (0..standing.len() as CandidateIndex)
         .filter(|&c| standing[c as usize] == Standing::Continuing && totals[c as usize] >= quota)
         .collect();
     newly.sort_by_key(|&c| (std::cmp::Reverse(totals[c as usize]), c));
+    let newly = guards.admit(newly, standing, elected)?;
     for &c in &newly {
         standing[c as usize] = Standing::Elected;
     }
-    newly
+    Ok(newly)
+}
+
+/// The constraints of a count in stages (STV, Meek): which hopefuls are guarded, which are
+/// doomed, and whether those reaching the quota may be elected. Without an [`Admission`]
+/// every question has the unconstrained answer and nothing is computed.
+pub(super) struct Guards<'a> {
+    admission: Option<&'a Admission>,
+    /// Whether each candidate has been declared guarded.
+    guarded: Vec<bool>,
+    /// Every doomed candidate, in the order doomed, with the constraint that doomed them.
+    pub(super) doomed_list: Vec<PassedOver>,
+}
+
+impl<'a> Guards<'a> {
+    /// The constraints of a count whose candidates start as `standing`: an input error
+    /// naming the constraint when no admissible set exists among the candidates standing.
+    pub(super) fn new(admission: Option<&'a Admission>, standing: &[Standing]) -> Result<Self> {
+        if let Some(a) = admission {
+            let standing_now: Vec<usize> = (0..standing.len())
+                .filter(|&c| standing[c] == Standing::Continuing)
+                .collect();
+            a.check_feasible(&standing_now)?;
+        }
+        Ok(Guards {
+            admission,
+            guarded: vec![false; standing.len()],
+            doomed_list: Vec::new(),
+        })
+    }
+
+    /// The guarded candidates among `continuing`.
+    pub(super) fn guarded(&self, continuing: &[CandidateIndex]) -> Vec<CandidateIndex> {
+        continuing
+            .iter()
+            .copied()
+            .filter(|&c| self.guarded[c as usize])
+            .collect()
+    }
+
+    /// The candidates of `continuing` that may be excluded: not guarded (all of them if every
+    /// one is, which admissible counts never reach).
+    pub(super) fn excludable(&self, continuing: Vec<CandidateIndex>) -> Vec<CandidateIndex> {
+        let free: Vec<CandidateIndex> = continuing
+            .iter()
+            .copied()
+            .filter(|&c| !self.guarded[c as usize])
+            .collect();
+        if free.is_empty() {
+            continuing
+        } else {
+            free
+        }
+    }
+
+    /// The first hopeful of `continuing` not yet guarded whose exclusion would leave the
+    /// constraints unmeetable (marked guarded).
+    pub(super) fn newly_guarded(
+        &mut self,
+        continuing: &[CandidateIndex],
+        elected: &[CandidateIndex],
+    ) -> Result<Option<CandidateIndex>> {
+        let Some(a) = self.admission else {
+            return Ok(None);
+        };
+        let chosen: Vec<usize> = elected.iter().map(|&c| c as usize).collect();
+        for &h in continuing {
+            if self.guarded[h as usize] {
+                continue;
+            }
+            let pool: Vec<usize> = continuing
+                .iter()
+                .filter(|&&c| c != h)
+                .map(|&c| c as usize)
+                .collect();
+            if !a.can_complete(&chosen, &pool)? {
+                self.guarded[h as usize] = true;
+                return Ok(Some(h));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The hopeful of `continuing` to doom at `stage`: of those whose election would leave
+    /// the constraints unmeetable, the one with the fewest votes (candidate order among
+    /// equal totals), recorded with the constraint that dooms them.
+    pub(super) fn doomed(
+        &mut self,
+        continuing: &[CandidateIndex],
+        elected: &[CandidateIndex],
+        totals: &[u128],
+        stage: u32,
+    ) -> Result<Option<CandidateIndex>> {
+        let Some(a) = self.admission else {
+            return Ok(None);
+        };
+        let mut found: Option<(CandidateIndex, Vec<usize>, Vec<usize>)> = None;
+        for &h in continuing {
+            let mut chosen: Vec<usize> = elected.iter().map(|&c| c as usize).collect();
+            chosen.push(h as usize);
+            let pool: Vec<usize> = continuing
+                .iter()
+                .filter(|&&c| c != h)
+                .map(|&c| c as usize)
+                .collect();
+            let lower = found
+                .as_ref()
+                .map_or(true, |(f, _, _)| totals[h as usize] < totals[*f as usize]);
+            if lower && !a.can_complete(&chosen, &pool)? {
+                found = Some((h, chosen, pool));
+            }
+        }
+        let Some((h, chosen, pool)) = found else {
+            return Ok(None);
+        };
+        self.doomed_list.push(PassedOver {
+            name: a.name(h as usize).to_string(),
+            constraint: a.blocking(&chosen, &pool)?,
+            stage: Some(stage),
+        });
+        Ok(Some(h))
+    }
+
+    /// Of `reaching` (hopefuls reaching the quota, in the order they would be elected), those
+    /// whose election keeps the constraints meetable, each checked after the ones before.
+    pub(super) fn admit(
+        &self,
+        reaching: Vec<CandidateIndex>,
+        standing: &[Standing],
+        elected: &[CandidateIndex],
+    ) -> Result<Vec<CandidateIndex>> {
+        let Some(a) = self.admission else {
+            return Ok(reaching);
+        };
+        let mut chosen: Vec<usize> = elected.iter().map(|&c| c as usize).collect();
+        let mut admitted = Vec::new();
+        for c in reaching {
+            chosen.push(c as usize);
+            let pool: Vec<usize> = (0..standing.len())
+                .filter(|&d| standing[d] == Standing::Continuing && !chosen.contains(&d))
+                .collect();
+            if a.can_complete(&chosen, &pool)? {
+                admitted.push(c);
+            } else {
+                chosen.pop();
+            }
+        }
+        Ok(admitted)
+    }
 }
 
 /// Appends one stage to the result sheet; the non-transferable figure is every value no
@@ -392,5 +609,147 @@ mod tests {
         assert_eq!(out.rounds[1].non_transferable, "2.00000");
         assert_eq!(out.rounds[1].elected, vec!["B"]);
         assert_eq!(out.elected, vec![0, 1]);
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod constrained_tests {
+    use super::*;
+    use crate::ballot::constraints::{CandidateAttributes, Constraint, Limit};
+    use crate::ballot::test_support::{no_lots, profile, ranks};
+    use crate::input::Source;
+
+    /// The admission of `csv` (a `name,cadre` table over `names`) with one constraint.
+    pub(crate) fn admission(
+        csv: &str,
+        names: &[&str],
+        seats: u32,
+        value: &str,
+        min: Option<u64>,
+        max: Option<u64>,
+    ) -> Admission {
+        let attributes =
+            CandidateAttributes::from_csv(&Source::from_text("c.csv", csv.to_string())).unwrap();
+        let constraint = Constraint {
+            attribute: "cadre".into(),
+            value: value.into(),
+            min: min.map(Limit::Seats),
+            max: max.map(Limit::Seats),
+            line: 1,
+        };
+        let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+        Admission::new(&[constraint], &attributes, &names, seats).unwrap()
+    }
+
+    const CADRES: &str = "name,cadre\nA,是\nB,是\nC,是\nD,否\nE,否\n";
+
+    /// The doom example of docs/methods.md: 3 seats, 34 ballots, quota 34/4 + 1 = 9, at
+    /// least 2 non-cadres (D, E). A 10 and B 9 reach the quota, but A and B would leave one
+    /// seat for two non-cadres: only A is elected. Stage 2 dooms C (8, fewer than B) and C's
+    /// papers elect D (4 + 8 = 12); stage 3 dooms B, whose 9 papers exhaust; E fills the
+    /// last seat. Unconstrained, A, B and C win.
+    #[test]
+    fn a_non_cadre_minimum_dooms_the_cadres() {
+        let p = profile(
+            &["A", "B", "C", "D", "E"],
+            vec![
+                (10, ranks(&[0])),
+                (9, ranks(&[1])),
+                (8, ranks(&[2, 3])),
+                (4, ranks(&[3, 4])),
+                (3, ranks(&[4])),
+            ],
+        );
+        let rules = RankedRules::default();
+        let plain = count(&p, 3, &rules, &mut no_lots()).unwrap();
+        assert_eq!(plain.elected, vec![0, 1, 2]);
+        let adm = admission(CADRES, &["A", "B", "C", "D", "E"], 3, "no", Some(2), None);
+        let (out, doomed) = count_constrained(&p, 3, &rules, &mut no_lots(), Some(&adm)).unwrap();
+        assert_eq!(out.details["quota"], "9");
+        let actions: Vec<_> = out.rounds.iter().map(|r| r.action.as_str()).collect();
+        assert_eq!(actions, ["first preferences", "doom of C", "doom of B"]);
+        assert_eq!(out.rounds[0].elected, vec!["A"]);
+        assert_eq!(out.rounds[1].excluded, vec!["C"]);
+        assert_eq!(out.rounds[1].totals["D"], "12.00000");
+        assert_eq!(out.rounds[1].elected, vec!["D"]);
+        assert_eq!(out.rounds[2].excluded, vec!["B"]);
+        assert_eq!(out.rounds[2].non_transferable, "9.00000");
+        assert_eq!(out.rounds[2].elected, vec!["E"]);
+        assert_eq!(out.elected, vec![0, 3, 4]);
+        assert!(adm.admissible(&[0, 3, 4]));
+        let names: Vec<_> = doomed.iter().map(|d| (d.name.as_str(), d.stage)).collect();
+        assert_eq!(names, [("C", Some(2)), ("B", Some(3))]);
+        assert_eq!(doomed[0].constraint, "cadre = no: min 2");
+    }
+
+    /// 3 seats, 33 ballots, quota 9, at least 1 non-cadre (E, F). A is elected; F (1) is
+    /// excluded; E is then the only non-cadre and is guarded; D (6) is excluded instead of
+    /// E (2), C reaches the quota, and E fills the last seat as the only guarded candidate.
+    #[test]
+    fn a_guarded_candidate_is_never_excluded() {
+        let csv = "name,cadre\nA,是\nB,是\nC,是\nD,是\nE,否\nF,否\n";
+        let names = ["A", "B", "C", "D", "E", "F"];
+        let p = profile(
+            &names,
+            vec![
+                (9, ranks(&[0])),
+                (8, ranks(&[1])),
+                (7, ranks(&[2])),
+                (6, ranks(&[3, 2])),
+                (2, ranks(&[4])),
+                (1, ranks(&[5, 0])),
+            ],
+        );
+        let rules = RankedRules::default();
+        let plain = count(&p, 3, &rules, &mut no_lots()).unwrap();
+        assert_eq!(plain.elected, vec![0, 2, 1]);
+        let adm = admission(csv, &names, 3, "no", Some(1), None);
+        let (out, doomed) = count_constrained(&p, 3, &rules, &mut no_lots(), Some(&adm)).unwrap();
+        let actions: Vec<_> = out.rounds.iter().map(|r| r.action.as_str()).collect();
+        assert_eq!(
+            actions,
+            [
+                "first preferences",
+                "exclusion of F",
+                "guard of E",
+                "exclusion of D"
+            ]
+        );
+        assert_eq!(out.rounds[2].totals, out.rounds[1].totals);
+        assert!(out.rounds[2].elected.is_empty() && out.rounds[2].excluded.is_empty());
+        assert_eq!(out.rounds[3].elected, vec!["C", "E"]);
+        assert_eq!(out.elected, vec![0, 2, 4]);
+        assert!(doomed.is_empty());
+    }
+
+    /// Constraints that never doom or guard anyone change nothing: the worked example, A and
+    /// C non-cadres. (A constraint the unconstrained winners meet can still bind on the way:
+    /// with A a cadre and a non-cadre minimum of 1, D would be doomed once A is elected.)
+    #[test]
+    fn constraints_that_do_not_bind_change_nothing() {
+        let p = profile(
+            &["A", "B", "C", "D"],
+            vec![
+                (10, ranks(&[0, 1])),
+                (6, ranks(&[0, 2])),
+                (4, ranks(&[1])),
+                (6, ranks(&[2])),
+                (4, ranks(&[3, 2])),
+            ],
+        );
+        let rules = RankedRules::default();
+        let plain = count(&p, 2, &rules, &mut no_lots()).unwrap();
+        let csv = "name,cadre\nA,否\nB,是\nC,否\nD,是\n";
+        for (value, min, max) in [("no", Some(1), None), ("yes", None, Some(1))] {
+            let adm = admission(csv, &["A", "B", "C", "D"], 2, value, min, max);
+            let (out, doomed) =
+                count_constrained(&p, 2, &rules, &mut no_lots(), Some(&adm)).unwrap();
+            assert_eq!(out, plain);
+            assert!(doomed.is_empty());
+        }
+        // Unmeetable constraints are an input error before anything is counted.
+        let adm = admission(csv, &["A", "B", "C", "D"], 2, "no", Some(3), None);
+        let e = count_constrained(&p, 2, &rules, &mut no_lots(), Some(&adm)).unwrap_err();
+        assert_eq!(e.exit_code(), 3);
     }
 }
