@@ -412,3 +412,64 @@ fn irv_dooms_inadmissible_candidates() {
         serde_json::json!([{"name": "王芳", "constraint": "cadre = no: min 1", "stage": 1}])
     );
 }
+
+/// STV through `elect`: the three cadres lead, at least two non-cadres must win of three
+/// seats, so cadres are doomed (their own stage, `"doom of X"`) and reported as passed over.
+#[test]
+fn stv_dooms_through_the_count() {
+    let dir = scratch("stv");
+    write(&dir, "c.csv", "name,cadre\nA,是\nB,是\nC,是\nD,否\nE,否\n");
+    let toml = |constrained: bool| {
+        let mut t = "id = \"stv\"\nmethod = \"stv\"\nseats = 3\ncandidates = [\"A\", \"B\", \"C\", \"D\", \"E\"]\n\
+                     [tiebreak]\nseed = \"t\"\n"
+            .to_string();
+        if constrained {
+            t.push_str(
+                "candidates_file = \"c.csv\"\n[[constraint]]\nattribute = \"cadre\"\nvalue = \"no\"\nmin = 2\n",
+            );
+        }
+        t
+    };
+    let mut ballots = String::from("ballot_id,choice_1,choice_2,choice_3\n");
+    let rows = [
+        ("A,B,C", 30),
+        ("B,A,C", 25),
+        ("C,B,A", 20),
+        ("D,E,A", 14),
+        ("E,D,B", 11),
+    ];
+    let mut n = 0;
+    for (ranking, count) in rows {
+        for _ in 0..count {
+            n += 1;
+            ballots.push_str(&format!("b{n},{ranking}\n"));
+        }
+    }
+    let b = write(&dir, "b.csv", &ballots);
+    let free = write(&dir, "free.toml", &toml(false));
+    let r = congress(&["elect", &free, &b, "--format", "json"]).json();
+    assert_eq!(r["elected"].as_array().unwrap().len(), 3);
+    assert!(r.get("passed_over").is_none(), "{r}");
+    // Unconstrained: A and B reach the quota, E's transfers lift D over C.
+    let mut free_elected = names(&r["elected"]);
+    free_elected.sort();
+    assert_eq!(free_elected, ["A", "B", "D"], "{r}");
+    // [[constraint]] after [tiebreak] would belong to it in TOML: put the keys first.
+    let constrained =
+        toml(true).replace("[tiebreak]\nseed = \"t\"\n", "") + "[tiebreak]\nseed = \"t\"\n";
+    let e = write(&dir, "e.toml", &constrained);
+    let r = congress(&["elect", &e, &b, "--format", "json"]).json();
+    let elected = names(&r["elected"]);
+    assert!(
+        elected.contains(&"D".to_string()) && elected.contains(&"E".to_string()),
+        "{r}"
+    );
+    let doomed = r["passed_over"].as_array().unwrap();
+    assert!(!doomed.is_empty(), "{r}");
+    let rounds = serde_json::to_string(&r["rounds"]).unwrap();
+    for d in doomed {
+        let name = d["name"].as_str().unwrap();
+        assert!(rounds.contains(&format!("doom of {name}")), "{rounds}");
+    }
+    assert_eq!(r["constraints"][0]["elected"], 2, "{r}");
+}
