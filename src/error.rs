@@ -30,6 +30,13 @@ pub struct Error {
     pub field: Option<String>,
     /// What is wrong and what was expected.
     pub message: String,
+    /// The spreadsheet column letters of the cell the problem is in (`D`), when known.
+    pub column: Option<String>,
+    /// Further errors found in the same run (a reader that collects the errors of every
+    /// bad cell, see [`Collector`]), printed after this one.
+    pub collected: Vec<Error>,
+    /// How many more errors were found and not listed.
+    pub unlisted: u64,
 }
 
 /// Result alias used throughout the crate.
@@ -44,6 +51,9 @@ impl Error {
             line: None,
             field: None,
             message: message.into(),
+            column: None,
+            collected: Vec::new(),
+            unlisted: 0,
         }
     }
 
@@ -102,12 +112,80 @@ impl Error {
         Error::input(err.to_string()).file(path.as_ref().display().to_string())
     }
 
+    /// This error and the ones collected with it, in order.
+    pub fn all(&self) -> impl Iterator<Item = &Error> {
+        std::iter::once(self).chain(self.collected.iter())
+    }
+
+    /// Applies `f` to this error and to each one collected with it.
+    pub fn map_all(mut self, f: &impl Fn(Error) -> Error) -> Error {
+        let collected = std::mem::take(&mut self.collected);
+        let mut first = f(self);
+        first.collected = collected.into_iter().map(f).collect();
+        first
+    }
+
     /// The process exit code for this error, per the contract.
     pub fn exit_code(&self) -> i32 {
         match self.kind {
             ErrorKind::Usage => 2,
             ErrorKind::Input => 3,
             ErrorKind::Tie => 4,
+        }
+    }
+}
+
+/// At most this many errors of one file are listed; the rest are counted.
+pub const COLLECTED_PER_FILE: usize = 100;
+
+/// The errors a reader finds in one file, so that one run reports every bad cell: the first
+/// [`COLLECTED_PER_FILE`] listed, the rest counted.
+#[derive(Debug, Default)]
+pub struct Collector {
+    errors: Vec<Error>,
+    unlisted: u64,
+}
+
+impl Collector {
+    /// No errors yet.
+    pub fn new() -> Collector {
+        Collector::default()
+    }
+
+    /// Adds an error (and any collected with it).
+    pub fn push(&mut self, mut err: Error) {
+        let collected = std::mem::take(&mut err.collected);
+        self.unlisted += err.unlisted;
+        err.unlisted = 0;
+        for e in std::iter::once(err).chain(collected) {
+            if self.errors.len() < COLLECTED_PER_FILE {
+                self.errors.push(e);
+            } else {
+                self.unlisted += 1;
+            }
+        }
+    }
+
+    /// Whether no error was added.
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// The errors as one: the first, with the others collected in it; `None` when there are
+    /// none.
+    pub fn into_error(self) -> Option<Error> {
+        let mut errors = self.errors.into_iter();
+        let mut first = errors.next()?;
+        first.collected = errors.collect();
+        first.unlisted = self.unlisted;
+        Some(first)
+    }
+
+    /// `Ok(value)` when no error was added, else the errors as one.
+    pub fn finish<T>(self, value: T) -> Result<T> {
+        match self.into_error() {
+            Some(e) => Err(e),
+            None => Ok(value),
         }
     }
 }
@@ -212,14 +290,17 @@ impl std::str::FromStr for ErrorFormat {
     }
 }
 
-/// `errors` as `format` prints them on standard error: text lines `error: …`, or one JSON
-/// object whose `errors` hold each error's `file`, `line`, `column` (never known yet: null),
-/// `field` and `message` (null when unknown) and whose `more` counts errors not listed.
+/// `errors` (and the errors collected in each) as `format` prints them on standard error:
+/// text lines `error: …`, or one JSON object whose `errors` hold each error's `file`, `line`,
+/// `column` (a spreadsheet cell's column letters), `field` and `message` (null when unknown)
+/// and whose `more` counts errors not listed.
 pub fn report(errors: &[Error], more: u64, format: ErrorFormat) -> String {
+    let more = more + errors.iter().map(|e| e.unlisted).sum::<u64>();
+    let all = errors.iter().flat_map(Error::all);
     match format {
         ErrorFormat::Text => {
             let mut out = String::new();
-            for e in errors {
+            for e in all {
                 out.push_str(&format!("error: {e}\n"));
             }
             if more > 0 {
@@ -228,13 +309,12 @@ pub fn report(errors: &[Error], more: u64, format: ErrorFormat) -> String {
             out
         }
         ErrorFormat::Json => {
-            let list: Vec<serde_json::Value> = errors
-                .iter()
+            let list: Vec<serde_json::Value> = all
                 .map(|e| {
                     serde_json::json!({
                         "file": e.file,
                         "line": e.line,
-                        "column": serde_json::Value::Null,
+                        "column": e.column,
                         "field": e.field,
                         "message": e.message,
                     })

@@ -65,7 +65,7 @@ pub fn load_and_count(
     args: &Args,
 ) -> Result<(Election, congress::ballot::BallotBox, ElectionResult)> {
     let election = Election::load(&args.election)?;
-    let source = Source::open(&args.ballots, args.encoding.encoding)?;
+    let source = Source::open(&args.ballots, args.encoding.options())?;
     let format = args
         .ballot_format
         .unwrap_or_else(|| BallotFormat::detect(&source, &election));
