@@ -144,21 +144,25 @@ pub struct ColumnsArgs {
     /// The roster's header names for its columns, as in
     /// student_id=学号,department=院系,grade=年级,cadre=是否学生会骨干 (also name, class, clubs).
     #[arg(long, value_name = "KEY=HEADER,…", value_parser = parse_roster_columns)]
-    pub columns: Option<Vec<(String, String)>>,
+    pub columns: Option<ColumnMap>,
 }
+
+/// The pairs of one `--columns` value (a type of its own: clap reads a `Vec` as many values).
+#[derive(Debug, Clone)]
+pub struct ColumnMap(pub Vec<(String, String)>);
 
 impl ColumnsArgs {
     /// The roster's read options: `encoding`'s, with these columns.
     pub fn roster_options(&self, encoding: &EncodingArgs) -> ReadOptions {
         ReadOptions {
-            columns: self.columns.clone().unwrap_or_default(),
+            columns: self.columns.clone().map(|c| c.0).unwrap_or_default(),
             ..encoding.options()
         }
     }
 }
 
-fn parse_roster_columns(s: &str) -> Result<Vec<(String, String)>, String> {
-    congress::input::parse_columns(s, congress::roster::COLUMN_KEYS)
+fn parse_roster_columns(s: &str) -> Result<ColumnMap, String> {
+    congress::input::parse_columns(s, congress::roster::COLUMN_KEYS).map(ColumnMap)
 }
 
 fn parse_encoding(s: &str) -> Result<Encoding, String> {
