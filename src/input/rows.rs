@@ -207,43 +207,78 @@ pub fn tab_separated(text: &str) -> bool {
     header.contains('\t') && !header.contains(',')
 }
 
-/// Tab-separated text as CSV text with the same records on the same lines (fields quoted
-/// with `"` as Excel writes them).
+/// Tab-separated text as CSV text with the same records on the same lines: a field that
+/// starts with `"` is quoted as Excel writes it (`""` for a quote, tabs and line breaks
+/// inside); every line break is kept where it is.
 pub fn tsv_to_csv(name: &str, text: &str) -> Result<String> {
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(b'\t')
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
     let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut field = String::new();
+    let mut chars = text.chars().peekable();
     let mut line = 1u64;
-    let mut record = csv::StringRecord::new();
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => return Err(super::csv_error(name, e)),
+    let mut at_field_start = true;
+    let mut quoted = false;
+    let mut opened_on = 0u64;
+    let flush = |out: &mut String, field: &mut String| {
+        if field.contains([',', '"', '\n', '\r']) {
+            out.push('"');
+            out.push_str(&field.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(field);
         }
-        let at = record.position().map_or(line, |p| p.line());
-        while line < at {
-            out.push('\n');
-            line += 1;
+        field.clear();
+    };
+    while let Some(c) = chars.next() {
+        if quoted {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    field.push('"');
+                }
+                '"' => quoted = false,
+                _ => {
+                    if c == '\n' {
+                        line += 1;
+                    }
+                    field.push(c);
+                }
+            }
+            continue;
         }
-        for (k, field) in record.iter().enumerate() {
-            if k > 0 {
+        match c {
+            '"' if at_field_start => {
+                quoted = true;
+                opened_on = line;
+                at_field_start = false;
+            }
+            '\t' => {
+                flush(&mut out, &mut field);
                 out.push(',');
+                at_field_start = true;
             }
-            if field.contains([',', '"', '\n', '\r']) {
-                out.push('"');
-                out.push_str(&field.replace('"', "\"\""));
-                out.push('"');
-            } else {
-                out.push_str(field);
+            '\n' => {
+                if field.ends_with('\r') {
+                    field.pop();
+                }
+                flush(&mut out, &mut field);
+                out.push('\n');
+                line += 1;
+                at_field_start = true;
             }
-            line += field.matches('\n').count() as u64;
+            _ => {
+                field.push(c);
+                at_field_start = false;
+            }
         }
+    }
+    if quoted {
+        return Err(Error::input("a quoted field is not closed, expected a closing quote")
+            .file(name)
+            .line(opened_on));
+    }
+    if !field.is_empty() {
+        flush(&mut out, &mut field);
         out.push('\n');
-        line += 1;
     }
     Ok(out)
 }
