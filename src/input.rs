@@ -103,15 +103,13 @@ pub fn locate_cells(err: Error) -> Error {
         Ok(sheets) => sheets,
         Err(poisoned) => poisoned.into_inner(),
     };
-    err.map_all(&|e: Error| {
-        match sheets
-            .iter()
-            .rev()
-            .find(|l| e.file.as_deref() == Some(l.file.as_str()))
-        {
-            Some(layout) => layout.locate(e),
-            None => e,
-        }
+    err.map_all(&|e: Error| match sheets
+        .iter()
+        .rev()
+        .find(|l| e.file.as_deref() == Some(l.file.as_str()))
+    {
+        Some(layout) => layout.locate(e),
+        None => e,
     })
 }
 
@@ -268,7 +266,10 @@ impl Source {
                 .read_to_end(&mut bytes)
                 .map_err(io)?;
             if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-                (&mut file).take(limit).read_to_end(&mut bytes).map_err(io)?;
+                (&mut file)
+                    .take(limit)
+                    .read_to_end(&mut bytes)
+                    .map_err(io)?;
                 check_size(path, bytes.len() as u64)?;
                 if let Some(source) = utf16_source(path, &bytes)? {
                     return Ok(source);
@@ -388,9 +389,11 @@ fn utf16_source(name: &str, bytes: &[u8]) -> Result<Option<Source>> {
         let text = text.into_owned();
         let bad = text.find('\u{fffd}').unwrap_or(0);
         let line = 1 + text[..bad].matches('\n').count() as u64;
-        return Err(Error::input("invalid UTF-16 text (it starts with a UTF-16 byte-order mark)")
-            .file(name)
-            .line(line));
+        return Err(
+            Error::input("invalid UTF-16 text (it starts with a UTF-16 byte-order mark)")
+                .file(name)
+                .line(line),
+        );
     }
     Ok(Some(Source::from_text(name, text.into_owned())))
 }

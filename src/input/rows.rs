@@ -150,7 +150,10 @@ fn handle_totals(name: &str, text: String, header_line: u64, skip: bool) -> Resu
     let mut line_no = 1u64;
     let mut fields = Vec::new();
     for (start, end) in lines {
-        line_no += bytes[counted..start].iter().filter(|&&b| b == b'\n').count() as u64;
+        line_no += bytes[counted..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
         counted = start;
         if line_no <= header_line {
             continue;
@@ -179,7 +182,9 @@ fn handle_totals(name: &str, text: String, header_line: u64, skip: bool) -> Resu
                 .line(*line),
             );
         }
-        return Err(errors.into_error().unwrap_or_else(|| Error::input("totals row")));
+        return Err(errors
+            .into_error()
+            .unwrap_or_else(|| Error::input("totals row")));
     }
     let mut out = String::with_capacity(text.len());
     let mut from = 0;
@@ -272,9 +277,11 @@ pub fn tsv_to_csv(name: &str, text: &str) -> Result<String> {
         }
     }
     if quoted {
-        return Err(Error::input("a quoted field is not closed, expected a closing quote")
-            .file(name)
-            .line(opened_on));
+        return Err(
+            Error::input("a quoted field is not closed, expected a closing quote")
+                .file(name)
+                .line(opened_on),
+        );
     }
     if !field.is_empty() {
         flush(&mut out, &mut field);
@@ -303,7 +310,10 @@ mod tests {
         assert_eq!(out, "\n\n学号,院系,年级,骨干\n1,A,2024,否\n");
         // Two filled cells in the first row: that row is the header.
         let text = "学号,院系\n1,A\n";
-        assert_eq!(prepare("r.csv", text.into(), &opts(None, false)).unwrap().1, 1);
+        assert_eq!(
+            prepare("r.csv", text.into(), &opts(None, false)).unwrap().1,
+            1
+        );
         // One column only: nothing is a title.
         let text = "student_id\n1\n2\n";
         let (out, header) = prepare("d.csv", text.into(), &opts(None, false)).unwrap();
@@ -322,8 +332,8 @@ mod tests {
         let e = prepare("a.csv", text.into(), &opts(None, false)).unwrap_err();
         assert_eq!(e.line, Some(4));
         assert!(e.message.contains("--skip-totals"), "{e}");
-        assert_eq!(e.collected.len(), 1);
-        assert_eq!(e.collected[0].line, Some(5));
+        assert_eq!(e.collected().len(), 1);
+        assert_eq!(e.collected()[0].line, Some(5));
         let (out, _) = prepare("a.csv", text.into(), &opts(None, true)).unwrap();
         assert_eq!(out, "院系,人数\n文学院,10\n理学院,20\n\n\n");
         // A totals word elsewhere in a row, or in the header, is no totals row.

@@ -52,7 +52,7 @@ impl SheetLayout {
             {
                 let letters = self.column_letters(index);
                 err.field = Some(format!("{}!{} ({})", self.sheet, letters, field));
-                err.column = Some(letters);
+                err = err.with_column(letters);
             }
         }
         err
@@ -295,7 +295,7 @@ mod tests {
         };
         let e = layout.locate(Error::input("empty").file("r.xlsx").line(17).field("院系"));
         assert_eq!(e.to_string(), "r.xlsx:17: Sheet1!C (院系): empty");
-        assert_eq!(e.column.as_deref(), Some("C"));
+        assert_eq!(e.column(), Some("C"));
         let other = Error::input("x").file("other.csv").field("院系");
         assert_eq!(layout.locate(other.clone()), other);
     }

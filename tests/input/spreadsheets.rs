@@ -31,7 +31,12 @@ fn ballots_in_xlsx_and_ods_count_as_their_csv() {
 #[test]
 fn a_roster_workbook_plans_as_its_csv_and_sheet_picks_a_sheet() {
     let csv = congress(&["plan", "fixtures/roster.csv", "--format", "json"]);
-    let book = congress(&["plan", "fixtures/spreadsheets/roster.xlsx", "--format", "json"]);
+    let book = congress(&[
+        "plan",
+        "fixtures/spreadsheets/roster.xlsx",
+        "--format",
+        "json",
+    ]);
     assert_eq!(book.code(), 0, "{}", book.stderr());
     assert_eq!(book.stdout(), csv.stdout());
 
@@ -80,7 +85,8 @@ fn a_roster_workbook_plans_as_its_csv_and_sheet_picks_a_sheet() {
     let run = check("fixtures/delegates.csv", Some("名单"));
     assert_eq!(run.code(), 3);
     assert!(
-        run.stderr().contains("no sheet named '名单', expected one of: 花名册, 代表"),
+        run.stderr()
+            .contains("no sheet named '名单', expected one of: 花名册, 代表"),
         "{}",
         run.stderr()
     );
@@ -105,7 +111,9 @@ fn every_bad_cell_of_a_workbook_is_named_by_its_cell() {
     assert!(lines[2].starts_with(&format!("error: {f}:5: Sheet1!D (是否学生会骨干): '也许'")));
     assert_eq!(
         lines[3],
-        format!("error: {f}:6: Sheet1!A (学号): duplicate student_id '202400100001' (first on line 2)")
+        format!(
+            "error: {f}:6: Sheet1!A (学号): duplicate student_id '202400100001' (first on line 2)"
+        )
     );
     let run = congress(&["--error-format", "json", "plan", f]);
     let json: serde_json::Value = serde_json::from_str(&run.stderr()).unwrap();

@@ -3,7 +3,8 @@
 
 use crate::util::{congress, scratch, write};
 
-const ROSTER: &str = "学号,院系,年级,是否学生会骨干\n1,文学院,2024,否\n2,文学院,2023,是\n3,理学院,2024,否\n";
+const ROSTER: &str =
+    "学号,院系,年级,是否学生会骨干\n1,文学院,2024,否\n2,文学院,2023,是\n3,理学院,2024,否\n";
 
 fn plan_json(path: &str, extra: &[&str]) -> crate::util::Run {
     let mut args = vec!["plan", path, "--format", "json"];
@@ -17,7 +18,11 @@ fn plan_json(path: &str, extra: &[&str]) -> crate::util::Run {
 fn title_rows_above_the_header() {
     let dir = scratch("titles");
     let plain = write(&dir, "plain.csv", ROSTER);
-    let titled = write(&dir, "titled.csv", &format!("2024级学生花名册,,,\n\n{ROSTER}"));
+    let titled = write(
+        &dir,
+        "titled.csv",
+        &format!("2024级学生花名册,,,\n\n{ROSTER}"),
+    );
     let dated = write(
         &dir,
         "dated.csv",
@@ -54,11 +59,20 @@ fn totals_rows_in_csv() {
     let run = congress(&["apportion", &path, "--seats", "10"]);
     assert_eq!(run.code(), 3);
     let err = run.stderr();
-    assert!(err.contains("d.csv:4: '合 计' starts a totals row"), "{err}");
-    assert!(err.contains("d.csv:5: 'Total:' starts a totals row"), "{err}");
+    assert!(
+        err.contains("d.csv:4: '合 计' starts a totals row"),
+        "{err}"
+    );
+    assert!(
+        err.contains("d.csv:5: 'Total:' starts a totals row"),
+        "{err}"
+    );
     let run = congress(&["apportion", &path, "--seats", "10", "--skip-totals"]);
     let plain = write(&dir, "p.csv", "department,students\nA,300\nB,200\n");
-    assert_eq!(run.stdout(), congress(&["apportion", &plain, "--seats", "10"]).stdout());
+    assert_eq!(
+        run.stdout(),
+        congress(&["apportion", &plain, "--seats", "10"]).stdout()
+    );
 }
 
 /// Tab-separated text is read from .tsv (and from the UTF-16 .txt of Excel's "Unicode
@@ -95,7 +109,10 @@ fn workbooks_named_csv_get_a_hint() {
     let dir = scratch("named");
     let xlsx = dir.join("roster.csv");
     std::fs::copy(
-        format!("{}/fixtures/spreadsheets/bad-roster.xlsx", crate::util::ROOT),
+        format!(
+            "{}/fixtures/spreadsheets/bad-roster.xlsx",
+            crate::util::ROOT
+        ),
         &xlsx,
     )
     .unwrap();
@@ -108,7 +125,10 @@ fn workbooks_named_csv_get_a_hint() {
     );
     let xls = dir.join("d.csv");
     std::fs::copy(
-        format!("{}/fixtures/spreadsheets/departments.xls", crate::util::ROOT),
+        format!(
+            "{}/fixtures/spreadsheets/departments.xls",
+            crate::util::ROOT
+        ),
         &xls,
     )
     .unwrap();
@@ -134,7 +154,8 @@ fn column_mapping() {
     assert_eq!(plan_json(&odd, &["--columns", cols]).stdout(), want);
     let run = plan_json(&odd, &["--columns", "student_id=学号"]);
     assert!(
-        run.stderr().contains("--columns student_id=学号: no column '学号'"),
+        run.stderr()
+            .contains("--columns student_id=学号: no column '学号'"),
         "{}",
         run.stderr()
     );
@@ -168,7 +189,9 @@ fn every_bad_ballot_in_one_run() {
     assert_eq!(lines.len(), 4, "{stderr}");
     assert!(lines[0].contains("b.csv:3: 王芳: 'maybe'"), "{}", lines[0]);
     assert!(lines[1].contains("b.csv:4: ballot_id: duplicate ballot_id 't01', first on line 2"));
-    assert!(lines[2].contains("b.csv:5: ballot_id: '1.2E+17' is a number Excel has already rounded"));
+    assert!(
+        lines[2].contains("b.csv:5: ballot_id: '1.2E+17' is a number Excel has already rounded")
+    );
     assert!(lines[3].contains("b.csv:6: 刘洋: 'huh'"));
 
     let mut many = String::from("ballot_id,王芳,李强,张伟,刘洋,write_in\n");
