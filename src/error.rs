@@ -30,6 +30,20 @@ pub struct Error {
     pub field: Option<String>,
     /// What is wrong and what was expected.
     pub message: String,
+    /// What only some errors have (kept boxed, so that a `Result` stays small).
+    pub extra: Option<Box<ErrorExtra>>,
+}
+
+/// The parts of an [`Error`] that only some errors have.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ErrorExtra {
+    /// The spreadsheet column letters of the cell the problem is in (`D`).
+    pub column: Option<String>,
+    /// Further errors found in the same run (a reader that collects the errors of every
+    /// bad cell, see [`Collector`]), printed after this one.
+    pub collected: Vec<Error>,
+    /// How many more errors were found and not listed.
+    pub unlisted: u64,
 }
 
 /// Result alias used throughout the crate.
@@ -44,6 +58,7 @@ impl Error {
             line: None,
             field: None,
             message: message.into(),
+            extra: None,
         }
     }
 
@@ -102,12 +117,119 @@ impl Error {
         Error::input(err.to_string()).file(path.as_ref().display().to_string())
     }
 
+    /// The spreadsheet column letters of the cell the problem is in, when known.
+    pub fn column(&self) -> Option<&str> {
+        self.extra.as_ref().and_then(|x| x.column.as_deref())
+    }
+
+    /// Sets the spreadsheet column letters.
+    pub fn with_column(mut self, letters: impl Into<String>) -> Error {
+        self.extra.get_or_insert_with(Default::default).column = Some(letters.into());
+        self
+    }
+
+    /// The errors collected with this one (found in the same run, printed after it).
+    pub fn collected(&self) -> &[Error] {
+        self.extra.as_ref().map_or(&[], |x| x.collected.as_slice())
+    }
+
+    /// How many more errors were found and not listed.
+    pub fn unlisted(&self) -> u64 {
+        self.extra.as_ref().map_or(0, |x| x.unlisted)
+    }
+
+    /// This error without its collected errors, and those errors and the unlisted count.
+    fn split_collected(mut self) -> (Error, Vec<Error>, u64) {
+        match &mut self.extra {
+            Some(x) => {
+                let collected = std::mem::take(&mut x.collected);
+                let unlisted = std::mem::take(&mut x.unlisted);
+                (self, collected, unlisted)
+            }
+            None => (self, Vec::new(), 0),
+        }
+    }
+
+    /// This error with `collected` after it and `unlisted` more counted.
+    fn with_collected(mut self, collected: Vec<Error>, unlisted: u64) -> Error {
+        if collected.is_empty() && unlisted == 0 {
+            return self;
+        }
+        let extra = self.extra.get_or_insert_with(Default::default);
+        extra.collected = collected;
+        extra.unlisted = unlisted;
+        self
+    }
+
+    /// This error and the ones collected with it, in order.
+    pub fn all(&self) -> impl Iterator<Item = &Error> {
+        std::iter::once(self).chain(self.collected().iter())
+    }
+
+    /// Applies `f` to this error and to each one collected with it.
+    pub fn map_all(self, f: &impl Fn(Error) -> Error) -> Error {
+        let (first, collected, unlisted) = self.split_collected();
+        f(first).with_collected(collected.into_iter().map(f).collect(), unlisted)
+    }
+
     /// The process exit code for this error, per the contract.
     pub fn exit_code(&self) -> i32 {
         match self.kind {
             ErrorKind::Usage => 2,
             ErrorKind::Input => 3,
             ErrorKind::Tie => 4,
+        }
+    }
+}
+
+/// At most this many errors of one file are listed; the rest are counted.
+pub const COLLECTED_PER_FILE: usize = 100;
+
+/// The errors a reader finds in one file, so that one run reports every bad cell: the first
+/// [`COLLECTED_PER_FILE`] listed, the rest counted.
+#[derive(Debug, Default)]
+pub struct Collector {
+    errors: Vec<Error>,
+    unlisted: u64,
+}
+
+impl Collector {
+    /// No errors yet.
+    pub fn new() -> Collector {
+        Collector::default()
+    }
+
+    /// Adds an error (and any collected with it).
+    pub fn push(&mut self, err: Error) {
+        let (err, collected, unlisted) = err.split_collected();
+        self.unlisted += unlisted;
+        for e in std::iter::once(err).chain(collected) {
+            if self.errors.len() < COLLECTED_PER_FILE {
+                self.errors.push(e);
+            } else {
+                self.unlisted += 1;
+            }
+        }
+    }
+
+    /// Whether no error was added.
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// The errors as one: the first, with the others collected in it; `None` when there are
+    /// none.
+    pub fn into_error(self) -> Option<Error> {
+        let mut errors = self.errors.into_iter();
+        let first = errors.next()?;
+        Some(first.with_collected(errors.collect(), self.unlisted))
+    }
+
+    /// `Ok(value)` when no error was added, else the errors as one.
+    pub fn finish<T>(self, value: T) -> Result<T> {
+        match self.into_error() {
+            Some(e) => Err(e),
+            None => Ok(value),
         }
     }
 }
@@ -212,14 +334,17 @@ impl std::str::FromStr for ErrorFormat {
     }
 }
 
-/// `errors` as `format` prints them on standard error: text lines `error: …`, or one JSON
-/// object whose `errors` hold each error's `file`, `line`, `column` (never known yet: null),
-/// `field` and `message` (null when unknown) and whose `more` counts errors not listed.
+/// `errors` (and the errors collected in each) as `format` prints them on standard error:
+/// text lines `error: …`, or one JSON object whose `errors` hold each error's `file`, `line`,
+/// `column` (a spreadsheet cell's column letters), `field` and `message` (null when unknown)
+/// and whose `more` counts errors not listed.
 pub fn report(errors: &[Error], more: u64, format: ErrorFormat) -> String {
+    let more = more + errors.iter().map(Error::unlisted).sum::<u64>();
+    let all = errors.iter().flat_map(Error::all);
     match format {
         ErrorFormat::Text => {
             let mut out = String::new();
-            for e in errors {
+            for e in all {
                 out.push_str(&format!("error: {e}\n"));
             }
             if more > 0 {
@@ -228,13 +353,12 @@ pub fn report(errors: &[Error], more: u64, format: ErrorFormat) -> String {
             out
         }
         ErrorFormat::Json => {
-            let list: Vec<serde_json::Value> = errors
-                .iter()
+            let list: Vec<serde_json::Value> = all
                 .map(|e| {
                     serde_json::json!({
                         "file": e.file,
                         "line": e.line,
-                        "column": serde_json::Value::Null,
+                        "column": e.column(),
                         "field": e.field,
                         "message": e.message,
                     })
@@ -305,6 +429,26 @@ mod tests {
         );
         assert_eq!("json".parse(), Ok(ErrorFormat::Json));
         assert!("xml".parse::<ErrorFormat>().is_err());
+    }
+
+    #[test]
+    fn collected_errors_are_reported_in_order_and_counted_past_the_limit() {
+        let mut errors = Collector::new();
+        assert!(errors.is_empty());
+        for line in 1..=(COLLECTED_PER_FILE as u64 + 5) {
+            errors.push(Error::input("bad").file("a.csv").line(line));
+        }
+        let e = errors.into_error().unwrap();
+        assert_eq!(e.collected().len(), COLLECTED_PER_FILE - 1);
+        assert_eq!(e.unlisted(), 5);
+        let text = report(std::slice::from_ref(&e), 0, ErrorFormat::Text);
+        assert_eq!(text.lines().count(), COLLECTED_PER_FILE + 1);
+        assert!(text.ends_with("error: and 5 more errors\n"));
+        assert!(text.starts_with("error: a.csv:1: bad\nerror: a.csv:2: bad\n"));
+        let json = report(&[e], 0, ErrorFormat::Json);
+        assert!(json.ends_with("\"more\":5}\n"), "{json}");
+        assert!(Collector::new().finish(7).is_ok());
+        assert!(std::mem::size_of::<Error>() <= 128);
     }
 
     #[test]

@@ -3,9 +3,115 @@
 //! The contract's CSV rules live here in one place: UTF-8 with or without BOM,
 //! `--encoding gb18030` (alias `gbk`), `-` for standard input, a required header row whose
 //! names match case-insensitively after trimming.
+//!
+//! Every table a command reads goes through [`Source::open`], which also reads what is not
+//! CSV text as the same records: a spreadsheet's sheet ([`sheet`]), tab-separated and UTF-16
+//! text, title rows above the header and totals rows ([`rows`]); and refuses, with a hint,
+//! a workbook given a CSV name.
+
+pub mod rows;
+pub mod sheet;
 
 use crate::error::{Error, Result};
+use sheet::SheetLayout;
 use std::io::Read;
+
+/// How an input table is read (the flags `--encoding`, `--sheet`, `--header-row`,
+/// `--skip-totals` and `--columns`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// The text encoding of CSV input.
+    pub encoding: Encoding,
+    /// The sheet of a workbook to read (default: the first).
+    pub sheet: Option<String>,
+    /// The 1-based row of the header (default: found, see [`rows`]).
+    pub header_row: Option<u64>,
+    /// Leave totals rows (`合计`, `Total`) out instead of refusing them.
+    pub skip_totals: bool,
+    /// Header names for a reader's columns: (`student_id`, `学号`), …
+    pub columns: Vec<(String, String)>,
+}
+
+impl From<Encoding> for ReadOptions {
+    fn from(encoding: Encoding) -> ReadOptions {
+        ReadOptions {
+            encoding,
+            ..ReadOptions::default()
+        }
+    }
+}
+
+impl From<&ReadOptions> for ReadOptions {
+    fn from(options: &ReadOptions) -> ReadOptions {
+        options.clone()
+    }
+}
+
+/// Parses `--columns student_id=学号,department=院系`: each `key=header`, the keys among
+/// `keys`.
+pub fn parse_columns(
+    text: &str,
+    keys: &[&str],
+) -> std::result::Result<Vec<(String, String)>, String> {
+    let mut columns: Vec<(String, String)> = Vec::new();
+    for pair in text.split([',', '，']).filter(|p| !p.trim().is_empty()) {
+        let (key, header) = pair
+            .split_once('=')
+            .ok_or_else(|| format!("'{pair}' is not key=header, as in student_id=学号"))?;
+        let key = key.trim().to_lowercase();
+        if !keys.contains(&key.as_str()) {
+            return Err(format!(
+                "unknown column '{key}', expected one of {}",
+                keys.join(", ")
+            ));
+        }
+        if columns.iter().any(|(k, _)| *k == key) {
+            return Err(format!("column '{key}' is given twice"));
+        }
+        columns.push((key, header.trim().to_string()));
+    }
+    Ok(columns)
+}
+
+/// What a cell read from a spreadsheet or CSV holds when it is an id that Excel stored as a
+/// number and has rounded: scientific notation as Excel shows it (`1.2E+17`, `1.23457E+15`).
+/// Returns the error message, or `None` for any other id.
+pub fn rounded_id(cell: &str) -> Option<String> {
+    let t = cell.trim();
+    let (mantissa, exponent) = t.split_once("E+")?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((whole, fraction)) => digits(whole) && digits(fraction),
+        None => digits(mantissa),
+    };
+    (mantissa_ok && digits(exponent)).then(|| {
+        format!(
+            "'{t}' is a number Excel has already rounded (it keeps 15 significant digits and \
+             shows long numbers in scientific notation), so the id is lost: format the column \
+             as Text in Excel and enter or paste the ids again"
+        )
+    })
+}
+
+/// The sheets opened by [`Source::open`] in this process, for [`locate_cells`].
+static OPENED_SHEETS: std::sync::Mutex<Vec<SheetLayout>> = std::sync::Mutex::new(Vec::new());
+
+/// `err` (and each error collected in it) with its field named as the cell of a spreadsheet
+/// this process opened, when it is in one: `roster.xlsx:17: Sheet1!D (学号): …`.
+pub fn locate_cells(err: Error) -> Error {
+    let sheets = match OPENED_SHEETS.lock() {
+        Ok(sheets) => sheets,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    err.map_all(&|e: Error| match sheets
+        .iter()
+        .rev()
+        .find(|l| e.file.as_deref() == Some(l.file.as_str()))
+    {
+        Some(layout) => layout.locate(e),
+        None => e,
+    })
+}
 
 /// Text encoding of an input file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -37,11 +143,99 @@ pub struct Source {
     pub name: String,
     /// The decoded text, without a byte-order mark.
     pub text: String,
+    /// The sheet the text was read from, when the file is a spreadsheet.
+    pub sheet: Option<SheetLayout>,
+    /// Header names for a reader's columns (`--columns`), consulted by [`Table`].
+    pub columns: Vec<(String, String)>,
+}
+
+/// Whether a file of this name is a table: its header rows, totals rows and tab-separated
+/// text are looked for (`.csv`, `.tsv`, `.txt` and workbooks).
+fn is_table_name(path: &str) -> bool {
+    let ext = extension(path);
+    matches!(ext.as_str(), "csv" | "tsv" | "txt") || sheet::is_workbook(path)
+}
+
+/// The extension of `path`, lower case (empty without one).
+fn extension(path: &str) -> String {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    name.rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default()
 }
 
 impl Source {
+    /// Reads `path` (or standard input for `-`) as `options` say (an [`Encoding`] alone
+    /// will do): a workbook's sheet, or text decoded; then, for a table, its title rows,
+    /// totals rows and tab-separated text handled (module [`rows`]).
+    pub fn open(path: &str, options: impl Into<ReadOptions>) -> Result<Source> {
+        let options = options.into();
+        let mut source = if path != "-" && sheet::is_workbook(path) {
+            let (text, layout) = sheet::read_sheet(path, options.sheet.as_deref())?;
+            check_size(path, text.len() as u64)?;
+            Source {
+                name: path.to_string(),
+                text,
+                sheet: Some(layout),
+                columns: Vec::new(),
+            }
+        } else {
+            Source::read_text(path, options.encoding)?
+        };
+        source.columns = options.columns.clone();
+        let explicit = options.header_row.is_some() || options.skip_totals;
+        if is_table_name(path) || explicit {
+            source.prepare_table(&options)?;
+        }
+        if let Some(layout) = &source.sheet {
+            if let Ok(mut sheets) = OPENED_SHEETS.lock() {
+                sheets.push(layout.clone());
+            }
+        }
+        Ok(source)
+    }
+
+    /// Reads a table's text as the same records (tab-separated text as CSV), with its title
+    /// rows and totals rows handled, and notes its header in the sheet layout.
+    fn prepare_table(&mut self, options: &ReadOptions) -> Result<()> {
+        let ext = extension(&self.name);
+        if rows::tab_separated(&self.text) {
+            match ext.as_str() {
+                "csv" => {
+                    return Err(Error::input(
+                        "tab-separated text in a .csv file (its header row has tabs and no \
+                         commas): name the file .tsv, or save it from Excel as \"CSV (comma \
+                         delimited)\"",
+                    )
+                    .file(&self.name)
+                    .line(1))
+                }
+                _ => self.text = rows::tsv_to_csv(&self.name, &self.text)?,
+            }
+        }
+        let text = std::mem::take(&mut self.text);
+        let (text, _) = rows::prepare(&self.name, text, options)?;
+        self.text = text;
+        if let Some(layout) = &mut self.sheet {
+            let mut records = crate::fast::Records::from_str(&self.name, &self.text, 1);
+            let mut header = Vec::new();
+            if let Ok(Some(_)) = records.next(&mut header) {
+                layout.headers = header.iter().map(|h| h.trim().to_string()).collect();
+            }
+        }
+        Ok(())
+    }
+
+    /// `err` with its field named as a cell when this source is a spreadsheet.
+    pub fn locate(&self, err: Error) -> Error {
+        match &self.sheet {
+            Some(layout) => err.map_all(&|e| layout.locate(e)),
+            None => err,
+        }
+    }
+
     /// Reads `path` (or standard input for `-`) and decodes it.
-    pub fn open(path: &str, encoding: Encoding) -> Result<Source> {
+    fn read_text(path: &str, encoding: Encoding) -> Result<Source> {
         let limit = crate::limits::MAX_INPUT_BYTES;
         let (name, bytes) = if path == "-" {
             let mut bytes = Vec::new();
@@ -50,6 +244,10 @@ impl Source {
                 .read_to_end(&mut bytes)
                 .map_err(|e| Error::io("<stdin>", e))?;
             check_size("<stdin>", bytes.len() as u64)?;
+            if let Some(source) = utf16_source("<stdin>", &bytes)? {
+                return Ok(source);
+            }
+            check_binary("<stdin>", &bytes)?;
             check_text("<stdin>", &bytes[..bytes.len().min(SAMPLE_BYTES)])?;
             ("<stdin>".to_string(), bytes)
         } else {
@@ -67,6 +265,17 @@ impl Source {
                 .take(SAMPLE_BYTES as u64)
                 .read_to_end(&mut bytes)
                 .map_err(io)?;
+            if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+                (&mut file)
+                    .take(limit)
+                    .read_to_end(&mut bytes)
+                    .map_err(io)?;
+                check_size(path, bytes.len() as u64)?;
+                if let Some(source) = utf16_source(path, &bytes)? {
+                    return Ok(source);
+                }
+            }
+            check_binary(path, &bytes)?;
             check_text(path, &bytes)?;
             let rest = limit + 1 - bytes.len() as u64;
             if encoding == Encoding::Utf8 && size >= SIMD_UTF8_BYTES && !mostly_ascii(&bytes) {
@@ -79,6 +288,8 @@ impl Source {
                     return Ok(Source {
                         name: path.to_string(),
                         text,
+                        sheet: None,
+                        columns: Vec::new(),
                     });
                 }
                 // Not UTF-8: read again for the position of the first bad byte.
@@ -132,7 +343,12 @@ impl Source {
                 text.into_owned()
             }
         };
-        Ok(Source { name, text })
+        Ok(Source {
+            name,
+            text,
+            sheet: None,
+            columns: Vec::new(),
+        })
     }
 
     /// A source from text already in memory (for tests and library callers).
@@ -140,6 +356,8 @@ impl Source {
         Source {
             name: name.into(),
             text: text.into(),
+            sheet: None,
+            columns: Vec::new(),
         }
     }
 }
@@ -156,6 +374,45 @@ fn check_size(name: &str, size: u64) -> Result<()> {
     Ok(())
 }
 
+/// The text of UTF-16 bytes with a byte-order mark (what Excel's "Unicode text" writes),
+/// or `None` for bytes without one.
+fn utf16_source(name: &str, bytes: &[u8]) -> Result<Option<Source>> {
+    let encoding = if bytes.starts_with(&[0xFF, 0xFE]) {
+        encoding_rs::UTF_16LE
+    } else if bytes.starts_with(&[0xFE, 0xFF]) {
+        encoding_rs::UTF_16BE
+    } else {
+        return Ok(None);
+    };
+    let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[2..]);
+    if had_errors {
+        let text = text.into_owned();
+        let bad = text.find('\u{fffd}').unwrap_or(0);
+        let line = 1 + text[..bad].matches('\n').count() as u64;
+        return Err(
+            Error::input("invalid UTF-16 text (it starts with a UTF-16 byte-order mark)")
+                .file(name)
+                .line(line),
+        );
+    }
+    Ok(Some(Source::from_text(name, text.into_owned())))
+}
+
+/// An input error with the right hint when the first bytes are those of a workbook: a zip
+/// file (`.xlsx`, `.ods`) or an OLE compound file (`.xls`) given a name that is not one.
+fn check_binary(name: &str, sample: &[u8]) -> Result<()> {
+    let message = if sample.starts_with(b"PK\x03\x04") {
+        "this is an Excel workbook (a zip file such as .xlsx or .ods), not CSV text: pass it \
+         as .xlsx (or .ods), named so, or save it from Excel as CSV"
+    } else if sample.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        "this is an Excel 97-2003 workbook (an OLE file), not CSV text: pass it as .xls, \
+         named so, or save it from Excel as CSV"
+    } else {
+        return Ok(());
+    };
+    Err(Error::input(message).file(name))
+}
+
 /// An input error when the first bytes of an input hold a NUL byte: no text file does
 /// (UTF-16 text does, and binary files).
 fn check_text(name: &str, sample: &[u8]) -> Result<()> {
@@ -163,7 +420,7 @@ fn check_text(name: &str, sample: &[u8]) -> Result<()> {
         let line = 1 + sample[..at].iter().filter(|&&b| b == b'\n').count() as u64;
         return Err(Error::input(
             "holds NUL bytes, expected text (UTF-8, or GB18030 with --encoding gb18030): a \
-             binary file, or UTF-16 text (save it as UTF-8 CSV)",
+             binary file, or UTF-16 text without a byte-order mark (save it as UTF-8 CSV)",
         )
         .file(name)
         .line(line));
@@ -435,6 +692,8 @@ pub struct Table<'a> {
     /// The header names as written (trimmed).
     pub headers: Vec<String>,
     normalized: Vec<String>,
+    columns: &'a [(String, String)],
+    header_line: u64,
     reader: csv::Reader<&'a [u8]>,
 }
 
@@ -449,6 +708,7 @@ impl<'a> Table<'a> {
             .headers()
             .map_err(|e| csv_error(&source.name, e))?
             .clone();
+        let header_line = headers.position().map_or(1, |p| p.line());
         if headers.is_empty() || (headers.len() == 1 && headers[0].trim().is_empty()) {
             return Err(Error::input("empty file, expected a header row").file(&source.name));
         }
@@ -458,20 +718,53 @@ impl<'a> Table<'a> {
             name: &source.name,
             headers,
             normalized,
+            columns: &source.columns,
+            header_line,
             reader,
         })
     }
 
-    /// The index of the first column whose header matches any of `names`.
+    /// The header `--columns` gives for the column whose first accepted name is `key`.
+    pub fn mapped(&self, key: &str) -> Option<&'a str> {
+        let columns: &'a [(String, String)] = self.columns;
+        columns
+            .iter()
+            .find(|(k, _)| k.as_str() == key)
+            .map(|(_, h)| h.as_str())
+    }
+
+    /// The index of the first column whose header matches any of `names`, or, when
+    /// `--columns` maps `names[0]`, the column it names.
     pub fn find(&self, names: &[&str]) -> Option<usize> {
+        if let Some(header) = names.first().and_then(|key| self.mapped(key)) {
+            return self.find_header(header);
+        }
         names.iter().find_map(|wanted| {
             let wanted = normalize_header(wanted);
             self.normalized.iter().position(|h| *h == wanted)
         })
     }
 
+    /// The index of the column headed `header` (matched as headers are).
+    pub fn find_header(&self, header: &str) -> Option<usize> {
+        let wanted = normalize_header(header);
+        self.normalized.iter().position(|h| *h == wanted)
+    }
+
     /// Like [`Table::find`], but a missing column is an input error on line 1.
     pub fn require(&self, names: &[&str]) -> Result<usize> {
+        if let Some(header) = names.first().and_then(|key| self.mapped(key)) {
+            return self.find_header(header).ok_or_else(|| {
+                Error::input(format!(
+                    "--columns {}={header}: no column '{header}' in the header (found: {})",
+                    names[0],
+                    self.headers.join(", ")
+                ))
+                .file(self.name)
+                .line(self.header_line())
+                .field(names[0])
+            });
+        }
         self.find(names).ok_or_else(|| {
             Error::input(format!(
                 "missing column, expected a header named {} (found: {})",
@@ -483,9 +776,14 @@ impl<'a> Table<'a> {
                 self.headers.join(", ")
             ))
             .file(self.name)
-            .line(1)
+            .line(self.header_line())
             .field(names[0])
         })
+    }
+
+    /// The line of the header row (after any title rows).
+    pub fn header_line(&self) -> u64 {
+        self.header_line
     }
 
     /// Resolves a user-given column: a header name, or a 1-based column number.

@@ -15,6 +15,7 @@ fn main() {
     let code = match cli::run(args) {
         Ok(status) => status.exit_code(),
         Err(err) => {
+            let err = congress::internals::input::locate_cells(err);
             eprint!("{}", report(std::slice::from_ref(&err), 0, format));
             err.exit_code()
         }

@@ -100,3 +100,10 @@ mod reliability {
     mod cli;
     mod error_format;
 }
+
+/// Reading inputs: spreadsheets, title and totals rows, tab-separated and UTF-16 text, files
+/// that are not what their names say, column mapping, and every bad cell in one run.
+mod input {
+    mod spreadsheets;
+    mod tables;
+}

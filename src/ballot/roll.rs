@@ -235,6 +235,15 @@ impl BallotRoll {
         if let Some(c) = crate::input::hidden_char(id) {
             return Err(hidden_in_id(id, c, file, line));
         }
+        // `1.2E+17`: an id Excel stored as a number and rounded.
+        if id.len() >= 5 && id.as_bytes()[1..].contains(&b'+') {
+            if let Some(message) = crate::input::rounded_id(id) {
+                return Err(Error::input(message)
+                    .file(file)
+                    .line(line)
+                    .field("ballot_id"));
+            }
+        }
         Ok(())
     }
 

@@ -85,7 +85,7 @@ fn parse_method(text: &str) -> std::result::Result<Method, String> {
 pub fn run(args: Args) -> Result<Status> {
     args.output.check()?;
     let path = args.input.as_deref().unwrap_or("-");
-    let source = Source::open(path, args.encoding.encoding)?;
+    let source = Source::open(path, args.encoding.options())?;
     let units = read_units(&source, &args)?;
     let total: u128 = units.iter().map(|u| u.population as u128).sum();
     if let Some(text) = &args.divisor {

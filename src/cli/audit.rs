@@ -144,7 +144,7 @@ pub fn run(args: Args) -> Result<Status> {
 fn load(inputs: &AuditInputs) -> Result<(Contest, Manifest, congress::exact::Ratio, u64)> {
     let alpha = assess::parse_risk_limit(&inputs.risk_limit)?;
     let contest = Contest::from_record(&inputs.record)?;
-    let manifest = Manifest::read(&Source::open(&inputs.manifest, inputs.encoding.encoding)?)?;
+    let manifest = Manifest::read(&Source::open(&inputs.manifest, inputs.encoding.options())?)?;
     manifest.covers(contest.papers, &inputs.manifest)?;
     let papers = manifest.papers();
     Ok((contest, manifest, alpha, papers))
@@ -270,14 +270,14 @@ fn assess_run(a: AssessArgs) -> Result<Status> {
     if let Some(dir) = &a.audit_record {
         congress::record::write::ensure_record_target(dir, a.output.force)?;
     }
-    let enc = a.inputs.encoding.encoding;
+    let enc = a.inputs.encoding.options();
     let inputs = record::Inputs {
-        boxes: Source::open(&a.inputs.manifest, enc)?,
+        boxes: Source::open(&a.inputs.manifest, &enc)?,
         rounds: a
             .sample
             .iter()
             .zip(&a.paper)
-            .map(|(s, p)| Ok((Source::open(s, enc)?, Source::open(p, enc)?)))
+            .map(|(s, p)| Ok((Source::open(s, &enc)?, Source::open(p, &enc)?)))
             .collect::<Result<_>>()?,
         alpha: assess::parse_risk_limit(&a.inputs.risk_limit)?,
         seed: a.seed.clone(),

@@ -220,8 +220,8 @@ fn check_run(a: CheckArgs) -> Result<Status> {
     let format = table_or_json(&a.output)?;
     a.output.check()?;
     let election = Election::load(&a.election)?;
-    let ballots = Source::open(&a.ballots, a.encoding.encoding)?;
-    let issued = Source::open(&a.issued, a.encoding.encoding)?;
+    let ballots = Source::open(&a.ballots, a.encoding.options())?;
+    let issued = Source::open(&a.issued, a.encoding.options())?;
     let report = transcription::check(&election, &ballots, &issued)?;
     let text = match format {
         Format::Json => to_json(Schema::BallotsCheck, &report),
@@ -238,8 +238,8 @@ fn check_run(a: CheckArgs) -> Result<Status> {
 fn diff_run(a: DiffArgs) -> Result<Status> {
     let format = table_or_json(&a.output)?;
     a.output.check()?;
-    let sa = Source::open(&a.a, a.encoding.encoding)?;
-    let sb = Source::open(&a.b, a.encoding.encoding)?;
+    let sa = Source::open(&a.a, a.encoding.options())?;
+    let sb = Source::open(&a.b, a.encoding.options())?;
     let diffs = transcription::diff(&sa, &sb)?;
     let text = match format {
         Format::Json => to_json(

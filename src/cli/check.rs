@@ -8,7 +8,7 @@
 //! ```
 //! Every check prints one line (status, id, clause, detail); exit 1 when any fails.
 
-use super::common::{EncodingArgs, Format, OutputArgs};
+use super::common::{ColumnsArgs, EncodingArgs, Format, OutputArgs};
 use super::Status;
 use congress::internals::input::{Encoding, Source};
 use congress::plan::checks::{self, Check};
@@ -64,6 +64,8 @@ pub struct DelegationArgs {
     pub output: OutputArgs,
     #[command(flatten)]
     pub encoding: EncodingArgs,
+    #[command(flatten)]
+    pub columns: ColumnsArgs,
 }
 
 /// Arguments of `congress check org`.
@@ -115,13 +117,13 @@ fn delegation_run(a: DelegationArgs) -> Result<Status> {
         _ => return Err(Error::usage("check delegation needs --plan and --roster")),
     };
     let plan = delegation::read_plan(plan_path)?;
-    let roster = Roster::read(roster_path, a.encoding.encoding)?;
-    let source = Source::open(&a.delegates, a.encoding.encoding)?;
+    let roster = Roster::read(roster_path, a.columns.roster_options(&a.encoding))?;
+    let source = Source::open(&a.delegates, a.encoding.options())?;
     let delegates = delegation::read_delegates(&source)?;
     let clubs = match &a.clubs {
         Some(path) => Some(delegation::read_major_clubs(&Source::open(
             path,
-            a.encoding.encoding,
+            a.encoding.options(),
         )?)?),
         None => None,
     };
@@ -139,7 +141,7 @@ fn delegation_run(a: DelegationArgs) -> Result<Status> {
 /// `check delegation --federation PLAN.json DELEGATES`: clause 4's checks.
 fn federation_run(plan: &str, a: &DelegationArgs) -> Result<Status> {
     let plan = federation::read_federation_plan(plan)?;
-    let source = Source::open(&a.delegates, a.encoding.encoding)?;
+    let source = Source::open(&a.delegates, a.encoding.options())?;
     let delegates = federation::read_federation_delegates(&source)?;
     let checks = federation::check_federation_delegation(&plan, &delegates);
     emit(&a.output, &checks)

@@ -1,7 +1,7 @@
 //! Arguments shared by several subcommands.
 
 use clap::{Args, ValueEnum};
-use congress::internals::input::Encoding;
+use congress::internals::input::{Encoding, ReadOptions};
 use std::path::PathBuf;
 
 /// Result format of a command that prints results.
@@ -106,12 +106,63 @@ impl OutputArgs {
     }
 }
 
-/// `--encoding`.
+/// `--encoding`, and how a table is found in an input: `--sheet`, `--header-row`,
+/// `--skip-totals`.
 #[derive(Debug, Clone, Args)]
 pub struct EncodingArgs {
     /// Encoding of CSV input: utf-8 (default) or gb18030 (alias gbk).
     #[arg(long, default_value = "utf-8", value_parser = parse_encoding)]
     pub encoding: Encoding,
+    /// The sheet of an .xlsx/.xls/.ods input to read [default: the first].
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// The row holding the header, when title rows are above it [default: found when
+    /// unambiguous].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_row: Option<u64>,
+    /// Leave out totals rows (合计, 总计, Total) instead of refusing them.
+    #[arg(long)]
+    pub skip_totals: bool,
+}
+
+impl EncodingArgs {
+    /// How inputs are read, as these flags say.
+    pub fn options(&self) -> ReadOptions {
+        ReadOptions {
+            encoding: self.encoding,
+            sheet: self.sheet.clone(),
+            header_row: self.header_row,
+            skip_totals: self.skip_totals,
+            columns: Vec::new(),
+        }
+    }
+}
+
+/// `--columns`, on commands that read a roster.
+#[derive(Debug, Clone, Args)]
+pub struct ColumnsArgs {
+    /// The roster's header names for its columns, as in
+    /// student_id=学号,department=院系,grade=年级,cadre=是否学生会骨干 (also name, class, clubs).
+    #[arg(long, value_name = "KEY=HEADER,…", value_parser = parse_roster_columns)]
+    pub columns: Option<ColumnMap>,
+}
+
+/// The pairs of one `--columns` value (a type of its own: clap reads a `Vec` as many values).
+#[derive(Debug, Clone)]
+pub struct ColumnMap(pub Vec<(String, String)>);
+
+impl ColumnsArgs {
+    /// The roster's read options: `encoding`'s, with these columns.
+    pub fn roster_options(&self, encoding: &EncodingArgs) -> ReadOptions {
+        ReadOptions {
+            columns: self.columns.clone().map(|c| c.0).unwrap_or_default(),
+            ..encoding.options()
+        }
+    }
+}
+
+fn parse_roster_columns(s: &str) -> Result<ColumnMap, String> {
+    congress::internals::input::parse_columns(s, congress::roster::COLUMN_KEYS).map(ColumnMap)
 }
 
 fn parse_encoding(s: &str) -> Result<Encoding, String> {

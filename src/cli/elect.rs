@@ -69,7 +69,7 @@ pub fn load_and_count(
     for warning in &election.warnings {
         eprintln!("warning: {warning}");
     }
-    let source = Source::open(&args.ballots, args.encoding.encoding)?;
+    let source = Source::open(&args.ballots, args.encoding.options())?;
     let format = args
         .ballot_format
         .unwrap_or_else(|| BallotFormat::detect(&source, &election));

@@ -9,7 +9,7 @@
 //! congress plan federation INSTITUTIONS (--seats N | --ratio R) …   (src/cli/plan_federation.rs)
 //! ```
 
-use super::common::{EncodingArgs, ExcelArgs, Format, OutputArgs};
+use super::common::{ColumnsArgs, EncodingArgs, ExcelArgs, Format, OutputArgs};
 use super::Status;
 use congress::apportion::Method;
 use congress::exact::Ratio;
@@ -89,6 +89,8 @@ pub struct Args {
     pub excel: ExcelArgs,
     #[command(flatten)]
     pub encoding: EncodingArgs,
+    #[command(flatten)]
+    pub columns: ColumnsArgs,
 }
 
 fn parse_grade_constraints(s: &str) -> std::result::Result<GradeConstraints, String> {
@@ -127,7 +129,7 @@ pub fn run(args: Args) -> Result<Status> {
         lot: args.lot,
     };
     args.output.check()?;
-    let roster = Roster::read(&roster_path, args.encoding.encoding)?;
+    let roster = Roster::read(&roster_path, args.columns.roster_options(&args.encoding))?;
     let plan = plan::make_plan(&roster, &options)?;
     let format = args.output.format(&Format::ALL);
     let text = match format {

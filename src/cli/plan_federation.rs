@@ -101,9 +101,9 @@ pub fn run(args: Args) -> Result<Status> {
     };
     let kinds = secondary_kinds(&args.secondary_kinds)?;
     args.output.check()?;
-    let institutions = Source::open(&args.institutions, args.encoding.encoding)?;
+    let institutions = Source::open(&args.institutions, args.encoding.options())?;
     let regions = match &args.regions {
-        Some(path) => Some(Source::open(path, args.encoding.encoding)?),
+        Some(path) => Some(Source::open(path, args.encoding.options())?),
         None => None,
     };
     let federation = Federation::parse(&institutions, regions.as_ref(), &kinds)?;

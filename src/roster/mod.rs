@@ -6,9 +6,21 @@
 //! union serves, their departments (院系), grades (年级), and whether each is a school- or
 //! department-level union core member (学生会骨干).
 
-use crate::error::{Error, Result};
+use crate::error::{Collector, Error, Result};
 use crate::fast::FastMap;
-use crate::input::{Encoding, Source, Table};
+use crate::input::{ReadOptions, Source, Table};
+
+/// The keys `--columns` takes for a roster (`student_id=学号,…`): the first accepted name of
+/// each column.
+pub const COLUMN_KEYS: &[&str] = &[
+    "student_id",
+    "department",
+    "grade",
+    "cadre",
+    "name",
+    "class",
+    "clubs",
+];
 
 /// Accepted header names of the `student_id` column.
 pub const STUDENT_ID_HEADERS: &[&str] = &[
@@ -66,20 +78,33 @@ pub const NOT_CADRE_HEADERS: &[&str] = &[
 /// The cadre column of `table`; when there is none, an error on line 1 that names any column
 /// counting a different group ([`NOT_CADRE_HEADERS`]).
 pub fn require_cadre(table: &Table<'_>) -> Result<usize> {
+    let not_cadre = |near: &str| {
+        Error::input(format!(
+            "column '{near}' is not the cadre column: it marks student officers (学生干部), \
+             while the clause counts the student union's core members (学生会骨干); add a \
+             column '是否学生会骨干' (是/否) from the union's list"
+        ))
+        .file(table.name)
+        .line(table.header_line())
+        .field(near)
+    };
+    // `--columns cadre=学生干部` names a column that counts another group.
+    if let Some(mapped) = table.mapped(CADRE_HEADERS[0]) {
+        let folded = crate::input::normalize_header(mapped);
+        if NOT_CADRE_HEADERS
+            .iter()
+            .any(|h| crate::input::normalize_header(h) == folded)
+        {
+            return Err(not_cadre(mapped));
+        }
+    }
     table.require(CADRE_HEADERS).map_err(|e| {
         match NOT_CADRE_HEADERS
             .iter()
-            .find_map(|h| table.find(&[h]).map(|i| table.headers[i].as_str()))
+            .find_map(|h| table.find_header(h).map(|i| table.headers[i].as_str()))
         {
-            Some(near) => Error::input(format!(
-                "column '{near}' is not the cadre column: it marks student officers (学生干部), \
-                 while the clause counts the student union's core members (学生会骨干); add a \
-                 column '是否学生会骨干' (是/否) from the union's list"
-            ))
-            .file(table.name)
-            .line(1)
-            .field(near),
-            None => e,
+            Some(near) if table.mapped(CADRE_HEADERS[0]).is_none() => not_cadre(near),
+            _ => e,
         }
     })
 }
@@ -180,13 +205,15 @@ pub fn order_grades(grades: &[String]) -> Vec<usize> {
 }
 
 impl Roster {
-    /// Reads and validates the roster at `path` (`-` for standard input).
-    pub fn read(path: &str, encoding: Encoding) -> Result<Roster> {
-        let source = Source::open(path, encoding)?;
-        Roster::parse(&source)
+    /// Reads and validates the roster at `path` (`-` for standard input), read as `options`
+    /// say (an encoding alone will do).
+    pub fn read(path: &str, options: impl Into<ReadOptions>) -> Result<Roster> {
+        let source = Source::open(path, options)?;
+        Roster::parse(&source).map_err(|e| source.locate(e))
     }
 
-    /// Parses and validates a roster already decoded to text.
+    /// Parses and validates a roster already decoded to text. Errors in its rows are
+    /// collected: every bad cell is reported, up to [`crate::error::COLLECTED_PER_FILE`].
     pub fn parse(source: &Source) -> Result<Roster> {
         let mut table = Table::new(source)?;
         let id_col = table.require(STUDENT_ID_HEADERS)?;
@@ -211,6 +238,7 @@ impl Roster {
         let mut by_id: FastMap<String, usize> =
             FastMap::with_capacity_and_hasher(estimate, Default::default());
 
+        let mut errors = Collector::new();
         let mut record = csv::StringRecord::new();
         loop {
             let more = table
@@ -232,36 +260,44 @@ impl Roster {
                     .field(headers.get(col).cloned().unwrap_or_default())
             };
             let student_id = cell(id_col);
+            let mut bad = false;
+            let mut report = |col: usize, msg: String| {
+                errors.push(err(col, msg));
+                bad = true;
+            };
             if student_id.is_empty() {
-                return Err(err(id_col, "empty, expected a student number".into()));
+                report(id_col, "empty, expected a student number".into());
+            } else if let Some(message) = crate::input::rounded_id(student_id) {
+                report(id_col, message);
             }
             let department = cell(dept_col);
             if department.is_empty() {
-                return Err(err(
-                    dept_col,
-                    "empty, expected the student's department".into(),
-                ));
+                report(dept_col, "empty, expected the student's department".into());
             }
             let grade = cell(grade_col);
             if grade.is_empty() {
-                return Err(err(grade_col, "empty, expected the student's grade".into()));
+                report(grade_col, "empty, expected the student's grade".into());
             }
             let cadre_text = cell(cadre_col);
-            let cadre = parse_cadre(cadre_text).ok_or_else(|| {
-                err(
+            let cadre = parse_cadre(cadre_text);
+            if cadre.is_none() {
+                report(
                     cadre_col,
                     format!(
                         "'{cadre_text}' is not a cadre value, expected yes/no, true/false, 1/0 or 是/否"
                     ),
-                )
-            })?;
+                );
+            }
             if let Some(&first) = by_id.get(student_id) {
                 let first_line = students.get(first).map(|s| s.line).unwrap_or(0);
-                return Err(err(
+                report(
                     id_col,
                     format!("duplicate student_id '{student_id}' (first on line {first_line})"),
-                ));
+                );
             }
+            let (Some(cadre), false) = (cadre, bad) else {
+                continue;
+            };
             let department = intern(department, &mut departments, &mut dept_index);
             let grade = intern(grade, &mut grades, &mut grade_index);
             let mut student_clubs = Vec::new();
@@ -288,6 +324,7 @@ impl Roster {
                 line,
             });
         }
+        errors.finish(())?;
         if students.is_empty() {
             return Err(Error::input("no students, expected one row per student").file(name));
         }

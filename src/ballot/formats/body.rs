@@ -4,7 +4,7 @@
 //! quote-free bodies are read in two parts on two threads ([`crate::fast`]'s split).
 
 use crate::ballot::roll::BallotRoll;
-use crate::error::Result;
+use crate::error::{Collector, Error, Result};
 use crate::fast::{
     estimate_rows, in_two_parts, line_start_after, Gather, Interner, Records, KEY_BATCH,
     PUBLISH_LINES,
@@ -128,8 +128,76 @@ pub(crate) const PARALLEL_BODY_BYTES: usize = 1 << 20;
 /// Reads every record after the header (`records` stands just after it): aggregates
 /// identical ballots and lists every ballot in the roll, ids checked unique and sorted.
 /// Quote-free bodies of at least `split_from` bytes are read in two parts on two threads and
-/// merged in file order, which gives exactly what one pass gives.
+/// merged in file order, which gives exactly what one pass gives. A body with errors is read
+/// once more to report every bad record ([`every_error`]).
 pub(crate) fn read_csv_body<R: RecordReader>(
+    reader: &R,
+    records: Records<'_>,
+    split_from: usize,
+) -> Result<BodyRead<R::Gathered>> {
+    let (name, body, first_line) = (records.name(), records.rest(), records.line());
+    read_csv_body_once(reader, records, split_from)
+        .map_err(|first| every_error(reader, name, body, first_line, first))
+}
+
+/// The errors of every bad record of a body (starting on line `first_line`) whose reading
+/// failed with `first`: the body read again record by record, past each bad one, each error
+/// collected (bad cells, empty or duplicate ids; [`crate::error::COLLECTED_PER_FILE`] listed,
+/// the rest counted) up to a record that cannot be read at all (a quote left open), whose
+/// error ends the list. `first` itself when the records show none (a limit).
+fn every_error<R: RecordReader>(
+    reader: &R,
+    name: &str,
+    body: &str,
+    first_line: u64,
+    first: Error,
+) -> Error {
+    let mut records = Records::from_str(name, body, first_line);
+    let mut fields: Vec<Cow<str>> = Vec::new();
+    let mut content = reader.empty();
+    let mut errors = Collector::new();
+    let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    loop {
+        let (line, raw) = match records.next_raw(&mut fields) {
+            Ok(Some(record)) => record,
+            Ok(None) => break,
+            Err(e) => {
+                errors.push(e);
+                break;
+            }
+        };
+        let id = match reader.parse(raw, &fields, line, &mut content) {
+            Ok(id) => id,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        if let Err(e) = BallotRoll::check_id(&id, name, line) {
+            errors.push(e);
+            continue;
+        }
+        match seen.entry(id.into_owned()) {
+            std::collections::hash_map::Entry::Occupied(earlier) => errors.push(
+                Error::input(format!(
+                    "duplicate ballot_id '{}', first on line {}",
+                    earlier.key(),
+                    earlier.get()
+                ))
+                .file(name)
+                .line(line)
+                .field("ballot_id"),
+            ),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(line);
+            }
+        }
+    }
+    errors.into_error().unwrap_or(first)
+}
+
+/// [`read_csv_body`] stopping at the first error.
+fn read_csv_body_once<R: RecordReader>(
     reader: &R,
     records: Records<'_>,
     split_from: usize,
