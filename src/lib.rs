@@ -13,15 +13,20 @@
 //! - [`paper`]: printed ballot papers, trackers and the checks of a transcription.
 //! - [`audit`]: the risk-limiting audit of a paper election's transcription (ballot polling).
 //! - [`simulate`]: deterministic synthetic rosters and ballots.
+//! - [`announce`]: the 公示 notice of a plan, a result or a signed record.
+//! - [`lang`]: the language people read (Chinese or English) and its catalogue of messages.
 
+pub mod announce;
 pub mod apportion;
 pub mod audit;
 pub mod ballot;
+pub mod date;
 pub mod digest;
 pub mod error;
 pub mod exact;
 mod fast;
 pub mod input;
+pub mod lang;
 pub mod limits;
 pub mod lot;
 pub mod merkle;

@@ -12,7 +12,14 @@ fn main() {
         Err(err) => usage_error(err),
     };
     let format = args.error_format;
-    let code = match cli::run(args) {
+    let lang = match congress::lang::Lang::from_env(args.lang) {
+        Ok(lang) => lang,
+        Err(err) => {
+            eprint!("{}", report(std::slice::from_ref(&err), 0, format));
+            std::process::exit(err.exit_code());
+        }
+    };
+    let code = match cli::run(args, lang) {
         Ok(status) => status.exit_code(),
         Err(err) => {
             eprint!("{}", report(std::slice::from_ref(&err), 0, format));
