@@ -677,13 +677,15 @@ fn plan_blocks(plan: &Plan, lang: Lang, blocks: &mut Vec<Block>) {
         .iter()
         .filter(|c| c.status != PlanCheckStatus::Pass)
         .map(|c| {
+            // In Chinese, what the check checks before its (English) detail.
             let rule = PlanCheckId::ALL
                 .iter()
                 .find(|id| id.as_str() == c.id && id.command() == PlanCommand::Plan)
-                .map(|id| t(Msg::PlanRule(*id)))
+                .filter(|_| lang == Lang::Zh)
+                .map(|id| format!("{}: ", t(Msg::PlanRule(*id))))
                 .unwrap_or_default();
             format!(
-                "{} {} ({}): {rule}: {}",
+                "{} {} ({}): {rule}{}",
                 t(Msg::PlanCheckStatus(c.status)),
                 c.id,
                 c.clause,
