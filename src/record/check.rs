@@ -290,7 +290,7 @@ impl CheckResult {
             (Lang::Zh, CheckStatus::Pass) => s.push_str(&lang.text(Msg::VerifyRule(self.id))),
             (Lang::Zh, CheckStatus::Fail | CheckStatus::Skip) => {
                 s.push_str(&lang.text(Msg::VerifyRule(self.id)));
-                s.push_str("：");
+                s.push('：');
                 s.push_str(&self.detail);
             }
         }

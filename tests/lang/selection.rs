@@ -17,9 +17,12 @@ fn is_english(stdout: &str) -> bool {
     stdout.contains("Attendance: entitled 12, present 10, issued 10")
 }
 
+/// A case: the flags, the variables set, and whether the output is Chinese.
+type Case<'a> = (Vec<&'a str>, Vec<(&'a str, &'a str)>, bool);
+
 #[test]
 fn the_flag_then_congress_lang_then_the_locale_choose_the_language() {
-    let cases: Vec<(Vec<&str>, Vec<(&str, &str)>, bool)> = vec![
+    let cases: Vec<Case> = vec![
         (vec![], vec![], false),
         (vec![], vec![("LANG", "zh_CN.UTF-8")], true),
         (vec![], vec![("LANG", "C.UTF-8")], false),
