@@ -21,7 +21,10 @@ fn main() {
     };
     let code = match cli::run(args, lang) {
         Ok(status) => status.exit_code(),
-        Err(err) => {
+        Err(mut err) => {
+            if format == ErrorFormat::Text {
+                err.message = congress::lang::errors::translate(lang, &err.message);
+            }
             eprint!("{}", report(std::slice::from_ref(&err), 0, format));
             err.exit_code()
         }

@@ -105,13 +105,14 @@ impl Status {
 
 /// Runs the parsed command line, speaking `lang` to people.
 pub fn run(cli: Cli, lang: Lang) -> Result<Status> {
+    let lang_flag = cli.lang;
     match cli.command {
         Command::Apportion(args) => apportion::run(*args),
         Command::Plan(args) => plan::run(*args, lang),
         Command::Check(args) => check::run(args, lang),
         Command::Simulate(args) => simulate::run(args),
         Command::Elect(args) => elect::run(args, lang),
-        Command::Ballots(args) => ballots::run(args),
+        Command::Ballots(args) => ballots::run(args, lang_flag),
         Command::Audit(args) => audit::run(args),
         Command::Announce(args) => announce::run(*args, lang),
         Command::Keygen(args) => keygen::run(args),

@@ -14,6 +14,7 @@
 //! `en.rs` and `zh.rs` (the compiler lists both places).
 
 pub mod en;
+pub mod errors;
 mod msg;
 pub mod zh;
 

@@ -398,3 +398,27 @@ pub fn text(msg: &Msg<'_>) -> String {
             .into(),
     }
 }
+
+/// An error text in Chinese, from the parts [`super::errors::ErrorText::recognise`] found.
+pub fn error_text(text: super::errors::ErrorText, parts: &[String]) -> String {
+    use super::errors::ErrorText;
+    let part = |i: usize| parts.get(i).map(String::as_str).unwrap_or_default();
+    match text {
+        ErrorText::NotFound => "文件不存在".into(),
+        ErrorText::PermissionDenied => "没有读取该文件的权限".into(),
+        ErrorText::IsADirectory => "这是一个目录，应为文件".into(),
+        ErrorText::FileExists => "文件已存在，不会覆盖（如需替换，请加 --force）".into(),
+        ErrorText::EmptyFile => "文件为空，应有表头行".into(),
+        ErrorText::MissingColumn => format!(
+            "缺少列：应有名为 {} 的表头（实际表头：{}）",
+            part(0).replace(" or ", " 或 "),
+            part(1)
+        ),
+        ErrorText::DuplicateBallotId => {
+            format!("票号 {} 重复，首次出现在第 {} 行", part(0), part(1))
+        }
+        ErrorText::TomlNotUtf8 => "不是有效的 UTF-8 文本，选举文件应为 UTF-8 编码的 TOML".into(),
+        ErrorText::NotToml => format!("不是有效的 TOML：{}", part(0)),
+        ErrorText::NotARecord => format!("不是 congress 选举记录：{}", part(0)),
+    }
+}
