@@ -68,9 +68,7 @@ impl ErrorText {
                 Some(vec![id.to_string(), line.to_string()])
             }
             ErrorText::TomlNotUtf8 => exact("invalid UTF-8, expected a UTF-8 TOML file"),
-            ErrorText::NotToml => {
-                Some(vec![message.strip_prefix("not valid TOML: ")?.to_string()])
-            }
+            ErrorText::NotToml => Some(vec![message.strip_prefix("not valid TOML: ")?.to_string()]),
             ErrorText::NotARecord => {
                 let what = message.strip_prefix("not a congress record: ")?;
                 Some(vec![what.to_string()])
