@@ -16,16 +16,21 @@
 //! - [`demo`]: the main job end to end on bundled data (`congress demo`).
 //! - [`schema`]: the `"schema"` key of every JSON output, one list of kinds.
 //! - [`report`]: self-contained HTML reports (A4, charts) of plans, results and records.
+//! - [`announce`]: the 公示 notice of a plan, a result or a signed record.
+//! - [`lang`]: the language people read (Chinese or English) and its catalogue of messages.
 
+pub mod announce;
 pub mod apportion;
 pub mod audit;
 pub mod ballot;
+pub mod date;
 pub mod demo;
 pub mod digest;
 pub mod error;
 pub mod exact;
 mod fast;
 pub(crate) mod input;
+pub mod lang;
 pub(crate) mod limits;
 pub mod lot;
 pub mod merkle;

@@ -12,10 +12,20 @@ fn main() {
         Err(err) => usage_error(err),
     };
     let format = args.error_format;
-    let code = match cli::run(args) {
-        Ok(status) => status.exit_code(),
+    let lang = match congress::lang::Lang::from_env(args.lang) {
+        Ok(lang) => lang,
         Err(err) => {
             let err = congress::internals::input::locate_cells(err);
+            eprint!("{}", report(std::slice::from_ref(&err), 0, format));
+            std::process::exit(err.exit_code());
+        }
+    };
+    let code = match cli::run(args, lang) {
+        Ok(status) => status.exit_code(),
+        Err(mut err) => {
+            if format == ErrorFormat::Text {
+                err.message = congress::lang::errors::translate(lang, &err.message);
+            }
             eprint!("{}", report(std::slice::from_ref(&err), 0, format));
             err.exit_code()
         }

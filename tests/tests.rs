@@ -29,6 +29,13 @@ mod plan {
     mod federation_props;
 }
 
+/// Languages (`--lang`, `CONGRESS_LANG`, the locale) and `congress announce`.
+mod lang {
+    mod announce;
+    mod machine_outputs;
+    mod selection;
+}
+
 /// `congress simulate`.
 mod simulate {
     mod institutions;

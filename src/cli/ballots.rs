@@ -50,15 +50,6 @@ pub enum OrderArg {
     Given,
 }
 
-/// `--lang`.
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum LangArg {
-    /// Chinese (default).
-    Zh,
-    /// English.
-    En,
-}
-
 /// `--paper`.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum PaperArg {
@@ -88,9 +79,6 @@ pub struct PrintArgs {
     /// The HTML file to write; the trackers go beside it (NAME.trackers.csv).
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
-    /// Language of the instructions.
-    #[arg(long, value_enum, default_value = "zh")]
-    pub lang: LangArg,
     /// Candidate order.
     #[arg(long, value_enum, default_value = "stroke")]
     pub order: OrderArg,
@@ -148,16 +136,18 @@ pub struct DiffArgs {
 }
 
 /// Runs `congress ballots`.
-pub fn run(args: Args) -> Result<Status> {
+/// Runs `congress ballots`; `lang` is the global `--lang` as given (papers are Chinese unless
+/// it says `en`).
+pub fn run(args: Args, lang: Option<congress::lang::Lang>) -> Result<Status> {
     match args.what {
-        What::Print(a) => print_run(a),
+        What::Print(a) => print_run(a, lang),
         What::Template(a) => template_run(a),
         What::Check(a) => check_run(a),
         What::Diff(a) => diff_run(a),
     }
 }
 
-fn print_run(a: PrintArgs) -> Result<Status> {
+fn print_run(a: PrintArgs, lang: Option<congress::lang::Lang>) -> Result<Status> {
     if a.count == 0 || a.count as u64 > congress::internals::limits::MAX_PRINTED_PAPERS {
         return Err(Error::usage(format!(
             "--count {}: expected 1 to {} papers in one file",
@@ -171,9 +161,9 @@ fn print_run(a: PrintArgs) -> Result<Status> {
     let election = Election::load(&a.election)?;
     let layout = Layout {
         order: a.order.order(),
-        lang: match a.lang {
-            LangArg::Zh => Lang::Zh,
-            LangArg::En => Lang::En,
+        lang: match lang {
+            Some(congress::lang::Lang::Zh) | None => Lang::Zh,
+            Some(congress::lang::Lang::En) => Lang::En,
         },
         paper: match a.paper {
             PaperArg::A4 => Paper::A4,

@@ -11,7 +11,8 @@
 use super::common::{ColumnsArgs, EncodingArgs, Format, OutputArgs};
 use super::Status;
 use congress::internals::input::{Encoding, Source};
-use congress::plan::checks::{self, Check};
+use congress::lang::Lang;
+use congress::plan::checks::{self, Check, PlanCommand};
 use congress::plan::delegation::{self, DelegationInput};
 use congress::plan::federation::delegation as federation;
 use congress::plan::org::{self, OrgProfile};
@@ -85,18 +86,18 @@ fn parse_profile(s: &str) -> std::result::Result<OrgProfile, String> {
 }
 
 /// Runs `congress check`.
-pub fn run(args: Args) -> Result<Status> {
+pub fn run(args: Args, lang: Lang) -> Result<Status> {
     match args.what {
-        What::Delegation(a) => delegation_run(a),
-        What::Org(a) => org_run(a),
+        What::Delegation(a) => delegation_run(a, lang),
+        What::Org(a) => org_run(a, lang),
     }
 }
 
-fn emit(output: &OutputArgs, checks: &[Check]) -> Result<Status> {
+fn emit(output: &OutputArgs, checks: &[Check], command: PlanCommand, lang: Lang) -> Result<Status> {
     let text = match output.format(&[Format::Table, Format::Json]) {
         Format::Json => checks::render_json(checks),
         Format::Csv => return Err(Error::usage("check prints --format table or json, not csv")),
-        Format::Table => checks::render_table(checks),
+        Format::Table => checks::render_table_in(checks, command, lang),
     };
     output.emit(&text)?;
     Ok(if checks::any_failed(checks) {
@@ -106,13 +107,13 @@ fn emit(output: &OutputArgs, checks: &[Check]) -> Result<Status> {
     })
 }
 
-fn delegation_run(a: DelegationArgs) -> Result<Status> {
+fn delegation_run(a: DelegationArgs, lang: Lang) -> Result<Status> {
     if a.output.format(&[Format::Table, Format::Json]) == Format::Csv {
         return Err(Error::usage("check prints --format table or json, not csv"));
     }
     a.output.check()?;
     let (plan_path, roster_path) = match (&a.federation, &a.plan, &a.roster) {
-        (Some(plan), _, _) => return federation_run(plan, &a),
+        (Some(plan), _, _) => return federation_run(plan, &a, lang),
         (None, Some(plan), Some(roster)) => (plan, roster),
         _ => return Err(Error::usage("check delegation needs --plan and --roster")),
     };
@@ -135,19 +136,24 @@ fn delegation_run(a: DelegationArgs) -> Result<Status> {
         major_clubs: clubs.as_deref(),
         per_department: a.per_department,
     })?;
-    emit(&a.output, &checks)
+    emit(&a.output, &checks, PlanCommand::CheckDelegation, lang)
 }
 
 /// `check delegation --federation PLAN.json DELEGATES`: clause 4's checks.
-fn federation_run(plan: &str, a: &DelegationArgs) -> Result<Status> {
+fn federation_run(plan: &str, a: &DelegationArgs, lang: Lang) -> Result<Status> {
     let plan = federation::read_federation_plan(plan)?;
     let source = Source::open(&a.delegates, a.encoding.options())?;
     let delegates = federation::read_federation_delegates(&source)?;
     let checks = federation::check_federation_delegation(&plan, &delegates);
-    emit(&a.output, &checks)
+    emit(
+        &a.output,
+        &checks,
+        PlanCommand::CheckDelegationFederation,
+        lang,
+    )
 }
 
-fn org_run(a: OrgArgs) -> Result<Status> {
+fn org_run(a: OrgArgs, lang: Lang) -> Result<Status> {
     if a.output.format(&[Format::Table, Format::Json]) == Format::Csv {
         return Err(Error::usage("check prints --format table or json, not csv"));
     }
@@ -155,5 +161,5 @@ fn org_run(a: OrgArgs) -> Result<Status> {
     let source = Source::open(&a.org, Encoding::Utf8)?;
     let org = org::parse_org(&source.name, &source.text)?;
     let checks = org::check_org(&org, a.profile);
-    emit(&a.output, &checks)
+    emit(&a.output, &checks, PlanCommand::CheckOrg, lang)
 }

@@ -30,7 +30,7 @@ fn temporary_dir() -> Result<PathBuf> {
 }
 
 /// Runs `congress demo`.
-pub fn run(args: Args) -> Result<Status> {
+pub fn run(args: Args, lang: congress::lang::Lang) -> Result<Status> {
     let dir = match args.dir {
         Some(dir) => dir,
         None => temporary_dir()?,
@@ -49,7 +49,8 @@ pub fn run(args: Args) -> Result<Status> {
     congress::demo::run(&dir, &mut stdout, &mut |args| {
         let cli = Cli::try_parse_from(std::iter::once("congress").chain(args.iter().copied()))
             .map_err(|e| Error::usage(format!("demo command line refused: {e}")))?;
-        Ok(super::run(cli)?.exit_code())
+        let lang = cli.lang.unwrap_or(lang);
+        Ok(super::run(cli, lang)?.exit_code())
     })?;
     println!(
         "\nEverything above is in {}: run the commands again there, or change the files and \

@@ -21,7 +21,8 @@ use congress::ballot::ranked::SurplusTransfer;
 use congress::ballot::result::ElectionResult;
 use congress::internals::ballot::canonical_ballots::push_field;
 use congress::internals::input::Source;
-use congress::internals::table::{render, Align};
+use congress::internals::table::{render_with, Align};
+use congress::lang::{Lang, Msg};
 use congress::schema::Schema;
 use congress::Result;
 
@@ -89,7 +90,7 @@ pub fn load_and_count(
 
 /// Runs `congress elect`; warnings go to standard error under `--error-format text` only
 /// (under `json` it holds nothing but the one JSON error object).
-pub fn run(args: Args, error_format: congress::error::ErrorFormat) -> Result<Status> {
+pub fn run(args: Args, error_format: congress::error::ErrorFormat, lang: Lang) -> Result<Status> {
     args.output.check()?;
     if let Some(dir) = &args.record {
         congress::record::write::ensure_record_target(dir, args.output.force)?;
@@ -188,7 +189,7 @@ pub fn run(args: Args, error_format: congress::error::ErrorFormat) -> Result<Sta
     let format = args.output.format(&Format::ALL);
     let text = match format {
         Format::Json => to_json(Schema::ElectionResult, &result),
-        Format::Table => result_sheet(&result),
+        Format::Table => result_sheet(&result, lang),
         Format::Csv => result_csv(&result),
     };
     args.output.emit_as(&text, format, &args.excel)?;
@@ -404,13 +405,13 @@ fn yes_no(b: bool) -> &'static str {
     }
 }
 
-/// The readable result sheet.
 /// The constraints section of the result sheet (clause 8): each constraint with its bounds
 /// and how many of the elected meet it, then each candidate passed over and why.
-fn constraints_sheet(r: &ElectionResult, out: &mut String) {
+fn constraints_sheet(r: &ElectionResult, lang: Lang, out: &mut String) {
     let Some(constraints) = &r.constraints else {
         return;
     };
+    let t = |m: Msg<'_>| lang.text(m);
     out.push('\n');
     let rows: Vec<Vec<String>> = constraints
         .iter()
@@ -424,8 +425,16 @@ fn constraints_sheet(r: &ElectionResult, out: &mut String) {
             ]
         })
         .collect();
-    out.push_str(&render(
-        &["attribute", "value", "min", "max", "elected"],
+    let headers = [
+        t(Msg::ConstraintAttribute),
+        t(Msg::ConstraintValue),
+        t(Msg::ConstraintMin),
+        t(Msg::ConstraintMax),
+        t(Msg::Elected),
+    ];
+    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+    out.push_str(&render_with(
+        &headers,
         &rows,
         &[
             Align::Left,
@@ -434,227 +443,116 @@ fn constraints_sheet(r: &ElectionResult, out: &mut String) {
             Align::Right,
             Align::Right,
         ],
+        lang.widths(),
     ));
     for p in r.passed_over.iter().flatten() {
-        let stage = p
-            .stage
-            .map(|s| format!(" at stage {s}"))
-            .unwrap_or_default();
-        out.push_str(&format!(
-            "Passed over{stage}: {} ({})\n",
-            p.name, p.constraint
-        ));
+        out.push_str(&t(Msg::PassedOver {
+            stage: p.stage,
+            name: &p.name,
+            constraint: &p.constraint,
+        }));
+        out.push('\n');
     }
 }
 
-pub fn result_sheet(r: &ElectionResult) -> String {
+/// The readable result sheet, in `lang`.
+pub fn result_sheet(r: &ElectionResult, lang: Lang) -> String {
+    let t = |m: Msg<'_>| lang.text(m);
+    let list = |items: &[String]| lang.text(Msg::List(items));
     let mut out = String::new();
     let title = if r.title.is_empty() {
         r.election.clone()
     } else {
         format!("{} ({})", r.title, r.election)
     };
-    out.push_str(&format!("Election: {title}\n"));
+    out.push_str(&format!("{}{title}\n", t(Msg::SheetElection)));
     let mut method = r.method.clone();
-    if let (Some(p), Some(round)) = (&r.profile, &r.round) {
-        method.push_str(&format!(", profile {p}, {round} round"));
-    } else if let Some(p) = &r.profile {
-        method.push_str(&format!(", profile {p}"));
+    if let Some(p) = &r.profile {
+        method.push_str(&t(Msg::SheetProfile(p)));
+        if let Some(round) = &r.round {
+            method.push_str(lang.comma());
+            method.push_str(&t(Msg::Round(round)));
+        }
     }
-    out.push_str(&format!("Method:   {method}\n"));
-    out.push_str(&format!("Seats:    {}\n", r.seats));
+    out.push_str(&format!("{}{method}\n", t(Msg::SheetMethod)));
+    out.push_str(&format!("{}{}\n", t(Msg::SheetSeats), r.seats));
     out.push_str(&format!(
-        "Status:   {}\n",
-        serde_json::to_value(r.status)
-            .ok()
-            .and_then(|v| v.as_str().map(String::from))
-            .unwrap_or_default()
+        "{}{}\n",
+        t(Msg::SheetStatus),
+        t(Msg::Status(r.status))
     ));
     let elected = if r.elected.is_empty() {
-        "(none)".to_string()
+        t(Msg::None)
     } else {
-        r.elected.join(", ")
+        list(&r.elected)
     };
     if r.recall.is_none() {
-        out.push_str(&format!("Elected:  {elected}\n"));
+        out.push_str(&format!("{}{elected}\n", t(Msg::SheetElected)));
     }
     if let Some(a) = &r.attendance {
-        let quorum = match (&a.quorum, a.quorum_needed) {
-            (Some(q), Some(n)) => format!(
-                "; quorum {q} (needs {n}): {}",
-                if a.quorum_met { "met" } else { "NOT met" }
-            ),
-            (Some(q), None) => format!("; quorum {q}"),
-            _ => String::new(),
+        let quorum = match &a.quorum {
+            Some(rule) => t(Msg::Quorum {
+                rule,
+                needed: a.quorum_needed,
+                met: a.quorum_met,
+            }),
+            None => String::new(),
         };
-        out.push_str(&format!(
-            "Attendance: entitled {}, present {}, issued {}{quorum}\n",
-            a.entitled, a.present, a.issued
-        ));
+        out.push_str(&t(Msg::Attendance {
+            entitled: a.entitled,
+            present: a.present,
+            issued: a.issued,
+        }));
+        out.push_str(&quorum);
+        out.push('\n');
     }
     let invalid: Vec<String> = r
         .ballots
         .invalid
         .iter()
-        .map(|(k, v)| format!("{k} {v}"))
+        .map(|(k, v)| format!("{} {v}", t(Msg::InvalidReason(k))))
         .collect();
     let invalid_total: u64 = r.ballots.invalid.values().sum();
-    out.push_str(&format!(
-        "Ballots:  returned {}, valid {}, invalid {}{}\n",
-        r.ballots.returned,
-        r.ballots.valid,
-        invalid_total,
-        if invalid.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", invalid.join(", "))
-        }
-    ));
-    if let Some(t) = &r.threshold {
-        let needed = match (&t.base, t.base_value, t.votes_needed) {
-            (Some(b), Some(v), Some(n)) => format!(" ({b} = {v}: at least {n} yes)"),
+    out.push_str(&t(Msg::Ballots {
+        returned: r.ballots.returned,
+        valid: r.ballots.valid,
+        invalid: invalid_total,
+        reasons: &list(&invalid),
+    }));
+    out.push('\n');
+    if let Some(th) = &r.threshold {
+        let needed = match (&th.base, th.base_value, th.votes_needed) {
+            (Some(base), Some(base_value), Some(needed)) => t(Msg::VotesNeeded {
+                base,
+                base_value,
+                needed,
+            }),
             _ => String::new(),
         };
-        out.push_str(&format!("Rule:     {}{needed}\n", t.rule));
+        out.push_str(&format!("{}{}{needed}\n", t(Msg::SheetRule), th.rule));
     }
     if let Some(rc) = &r.recall {
-        out.push_str(&format!(
-            "Recall of {}: yes {}, no {}, abstain {} — {} ({}{})\n",
-            rc.officer,
-            rc.yes,
-            rc.no,
-            rc.abstain,
-            if rc.passed { "PASSED" } else { "not passed" },
-            rc.threshold,
-            rc.votes_needed
-                .map(|n| format!(", needs {n}"))
-                .unwrap_or_default()
-        ));
+        out.push_str(&t(Msg::Recall {
+            officer: &rc.officer,
+            yes: rc.yes,
+            no: rc.no,
+            abstain: rc.abstain,
+            passed: rc.passed,
+            rule: &rc.threshold,
+            needed: rc.votes_needed,
+        }));
+        out.push('\n');
     }
     if let Some(cands) = &r.candidates {
         out.push('\n');
-        let mut rows: Vec<Vec<String>> = cands
-            .iter()
-            .map(|c| {
-                vec![
-                    c.name.clone(),
-                    c.yes.to_string(),
-                    c.no.to_string(),
-                    c.abstain.to_string(),
-                    if c.elected {
-                        "elected".into()
-                    } else {
-                        String::new()
-                    },
-                ]
-            })
-            .collect();
-        if let Some(w) = &r.write_ins {
-            for n in &w.names {
-                rows.push(vec![
-                    format!("{} (write-in)", n.name),
-                    n.yes.to_string(),
-                    String::new(),
-                    String::new(),
-                    if n.elected {
-                        "elected".into()
-                    } else {
-                        String::new()
-                    },
-                ]);
-            }
-        }
-        out.push_str(&render(
-            &["candidate", "yes", "no", "abstain", ""],
-            &rows,
-            &[
-                Align::Left,
-                Align::Right,
-                Align::Right,
-                Align::Right,
-                Align::Left,
-            ],
-        ));
-        if let Some(w) = &r.write_ins {
-            if !w.void.is_empty() {
-                let void: Vec<String> = w.void.iter().map(|(k, v)| format!("{k} {v}")).collect();
-                out.push_str(&format!("Void write-ins: {}\n", void.join(", ")));
-            }
-        }
+        out.push_str(&candidates_table(r, cands, lang));
     }
     if !r.rounds.is_empty() {
         out.push('\n');
-        out.push_str(&rounds_sheet(r));
+        out.push_str(&rounds_sheet(r, lang));
     }
-    constraints_sheet(r, &mut out);
-    if let Some(rv) = &r.revote {
-        out.push_str(&format!(
-            "\nRe-vote required (re-vote {}): {} tied for {} seat(s); the most yes votes win.\n",
-            rv.revote_number,
-            rv.candidates.join(", "),
-            rv.seats
-        ));
-    }
-    if let Some(s) = &r.supplementary {
-        out.push_str(&format!(
-            "\nSupplementary round (另行选举) required: {} seat(s), slate {} (at least {}), rule {}.\n",
-            s.seats,
-            s.slate.join(", "),
-            s.min_slate,
-            s.threshold
-        ));
-        if let Some(e) = &s.eligible {
-            out.push_str(&format!(
-                "Only candidates with {} = {} may stand (eligible = {{ attribute = \"{}\", value = \"{}\" }}).\n",
-                e.attribute, e.value, e.attribute, e.value
-            ));
-        }
-        if s.nominate > 0 {
-            out.push_str(&format!(
-                "Too few unelected candidates for the slate: nominate {} more (LOC 29).\n",
-                s.nominate
-            ));
-        }
-    }
-    if let Some(v) = &r.vacancy {
-        out.push_str(&format!("\nVacant seats: {} ({})\n", v.seats, v.reason));
-    }
-    if let Some(s) = &r.stopped {
-        out.push_str(&format!(
-            "\nStopped after round {} (stop_after_round): seats still open: {}{}\n",
-            s.after_round,
-            s.seats_open,
-            if s.eliminated_in_last_round.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    "; eliminated in that round, votes not transferred: {}",
-                    s.eliminated_in_last_round.join(", ")
-                )
-            }
-        ));
-    }
-    if !r.ties.is_empty() {
-        out.push_str("\nTies:\n");
-        for t in &r.ties {
-            out.push_str(&format!(
-                "  {}: {} — {}{}{}\n",
-                t.context,
-                t.candidates.join(", "),
-                t.resolved_by,
-                if t.order.is_empty() || t.resolved_by != "lot" {
-                    String::new()
-                } else {
-                    format!(" (order: {})", t.order.join(", "))
-                },
-                match t.decisive {
-                    Some(false) => "; it does not change who is elected",
-                    Some(true) => "; it decides who is elected",
-                    None => "",
-                }
-            ));
-        }
-    }
+    constraints_sheet(r, lang, &mut out);
+    out.push_str(&next_steps(r, lang));
     out.push_str(&format!(
         "\nelection_sha256 {}\nballots_root    {}\n",
         r.election_sha256, r.ballots_root
@@ -662,8 +560,154 @@ pub fn result_sheet(r: &ElectionResult) -> String {
     out
 }
 
+/// The candidates' yes, no and abstain votes (committee methods), write-ins last.
+fn candidates_table(
+    r: &ElectionResult,
+    cands: &[congress::ballot::result::CandidateTally],
+    lang: Lang,
+) -> String {
+    let t = |m: Msg<'_>| lang.text(m);
+    let elected = |yes: bool| if yes { t(Msg::Elected) } else { String::new() };
+    let mut rows: Vec<Vec<String>> = cands
+        .iter()
+        .map(|c| {
+            vec![
+                c.name.clone(),
+                c.yes.to_string(),
+                c.no.to_string(),
+                c.abstain.to_string(),
+                elected(c.elected),
+            ]
+        })
+        .collect();
+    if let Some(w) = &r.write_ins {
+        for n in &w.names {
+            rows.push(vec![
+                t(Msg::WriteIn(&n.name)),
+                n.yes.to_string(),
+                String::new(),
+                String::new(),
+                elected(n.elected),
+            ]);
+        }
+    }
+    let last = match lang {
+        Lang::En => String::new(),
+        Lang::Zh => t(Msg::Elected),
+    };
+    let mut out = render_with(
+        &[
+            &t(Msg::Candidate),
+            &t(Msg::YesVotes),
+            &t(Msg::NoVotes),
+            &t(Msg::Abstain),
+            &last,
+        ],
+        &rows,
+        &[
+            Align::Left,
+            Align::Right,
+            Align::Right,
+            Align::Right,
+            Align::Left,
+        ],
+        lang.widths(),
+    );
+    if let Some(w) = &r.write_ins {
+        if !w.void.is_empty() {
+            let void: Vec<String> = w
+                .void
+                .iter()
+                .map(|(k, v)| format!("{} {v}", t(Msg::InvalidReason(k))))
+                .collect();
+            out.push_str(&t(Msg::VoidWriteIns(&lang.text(Msg::List(&void)))));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// What the count leaves to do: a re-vote, a 另行选举, vacant seats, a stopped count, and
+/// the ties met.
+fn next_steps(r: &ElectionResult, lang: Lang) -> String {
+    let t = |m: Msg<'_>| lang.text(m);
+    let list = |items: &[String]| lang.text(Msg::List(items));
+    let mut out = String::new();
+    if let Some(rv) = &r.revote {
+        out.push('\n');
+        out.push_str(&t(Msg::Revote {
+            number: rv.revote_number,
+            candidates: &list(&rv.candidates),
+            seats: rv.seats,
+        }));
+        out.push('\n');
+    }
+    if let Some(s) = &r.supplementary {
+        out.push('\n');
+        out.push_str(&t(Msg::Supplementary {
+            seats: s.seats,
+            slate: &list(&s.slate),
+            min_slate: s.min_slate,
+            rule: &s.threshold,
+        }));
+        out.push('\n');
+        if let Some(e) = &s.eligible {
+            out.push_str(&t(Msg::Eligible {
+                attribute: &e.attribute,
+                value: &e.value,
+            }));
+            out.push('\n');
+        }
+        if s.nominate > 0 {
+            out.push_str(&t(Msg::Nominate(s.nominate)));
+            out.push('\n');
+        }
+    }
+    if let Some(v) = &r.vacancy {
+        out.push('\n');
+        out.push_str(&t(Msg::Vacancy {
+            seats: v.seats,
+            reason: &v.reason,
+        }));
+        out.push('\n');
+    }
+    if let Some(s) = &r.stopped {
+        out.push('\n');
+        out.push_str(&t(Msg::Stopped {
+            after_round: s.after_round,
+            seats_open: s.seats_open,
+            eliminated: &list(&s.eliminated_in_last_round),
+        }));
+        out.push('\n');
+    }
+    if !r.ties.is_empty() {
+        out.push('\n');
+        out.push_str(&t(Msg::Ties));
+        out.push('\n');
+        for tie in &r.ties {
+            let order = if tie.order.is_empty() || tie.resolved_by != "lot" {
+                String::new()
+            } else {
+                t(Msg::TieOrder(&list(&tie.order)))
+            };
+            let decisive = tie
+                .decisive
+                .map(|d| t(Msg::TieDecisive(d)))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "  {}: {} — {}{order}{decisive}\n",
+                tie.context,
+                list(&tie.candidates),
+                t(Msg::TieResolvedBy(&tie.resolved_by)),
+            ));
+        }
+    }
+    out
+}
+
 /// Stages as columns, candidates as rows, as an official result sheet prints them.
-fn rounds_sheet(r: &ElectionResult) -> String {
+fn rounds_sheet(r: &ElectionResult, lang: Lang) -> String {
+    let t = |m: Msg<'_>| lang.text(m);
     let mut names: Vec<String> = Vec::new();
     for round in &r.rounds {
         for k in round.totals.keys() {
@@ -672,8 +716,8 @@ fn rounds_sheet(r: &ElectionResult) -> String {
             }
         }
     }
-    let mut headers: Vec<String> = vec!["candidate".into()];
-    headers.extend(r.rounds.iter().map(|s| format!("stage {}", s.round)));
+    let mut headers: Vec<String> = vec![t(Msg::Candidate)];
+    headers.extend(r.rounds.iter().map(|s| t(Msg::Stage(s.round))));
     let mut rows: Vec<Vec<String>> = names
         .iter()
         .map(|n| {
@@ -693,20 +737,24 @@ fn rounds_sheet(r: &ElectionResult) -> String {
             row
         })
         .collect();
-    let mut nt = vec!["non-transferable".to_string()];
+    let mut nt = vec![t(Msg::NonTransferable)];
     nt.extend(r.rounds.iter().map(|s| s.non_transferable.clone()));
     rows.push(nt);
     let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
     let mut align = vec![Align::Left];
     align.extend(r.rounds.iter().map(|_| Align::Right));
-    let mut out = render(&header_refs, &rows, &align);
+    let mut out = render_with(&header_refs, &rows, &align, lang.widths());
     for s in &r.rounds {
-        let mut line = format!("stage {}: {}", s.round, s.action);
+        let mut line = format!(
+            "{}: {}",
+            t(Msg::Stage(s.round)),
+            t(Msg::StageAction(&s.action))
+        );
         if !s.elected.is_empty() {
-            line.push_str(&format!("; elected {}", s.elected.join(", ")));
+            line.push_str(&t(Msg::StageElected(&lang.text(Msg::List(&s.elected)))));
         }
         if !s.excluded.is_empty() {
-            line.push_str(&format!("; excluded {}", s.excluded.join(", ")));
+            line.push_str(&t(Msg::StageExcluded(&lang.text(Msg::List(&s.excluded)))));
         }
         out.push_str(&line);
         out.push('\n');

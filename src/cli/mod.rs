@@ -2,8 +2,10 @@
 
 use clap::{Parser, Subcommand};
 use congress::error::ErrorFormat;
+use congress::lang::Lang;
 use congress::Result;
 
+pub mod announce;
 pub mod apportion;
 pub mod audit;
 pub mod ballots;
@@ -33,11 +35,20 @@ pub struct Cli {
     /// (one object, `{"errors": [{"file", "line", "column", "field", "message"}], "more"}`).
     #[arg(long, global = true, value_name = "text|json", default_value = "text", value_parser = parse_error_format)]
     pub error_format: ErrorFormat,
+    /// The language of what people read (tables, checks, statuses, announcements, errors'
+    /// text): zh or en [default: CONGRESS_LANG, else LC_ALL, LC_MESSAGES or LANG starting with
+    /// zh: Chinese, else English]. CSV, JSON and records are the same in every language.
+    #[arg(long, global = true, value_name = "zh|en", value_parser = parse_lang)]
+    pub lang: Option<Lang>,
     #[command(subcommand)]
     command: Command,
 }
 
 fn parse_error_format(s: &str) -> std::result::Result<ErrorFormat, String> {
+    s.parse()
+}
+
+fn parse_lang(s: &str) -> std::result::Result<Lang, String> {
     s.parse()
 }
 
@@ -62,6 +73,8 @@ enum Command {
     Ballots(ballots::Args),
     /// Risk-limiting audit of a paper election's transcription (ballot polling).
     Audit(audit::Args),
+    /// The 公示 notice of a plan, a result or a record (Markdown, text or HTML).
+    Announce(Box<announce::Args>),
     /// Make a signify key pair (NAME.sec, NAME.pub) for signing records.
     Keygen(keygen::Args),
     /// Sign a record as a committee member (DIR/SHA256.<ID>.sig).
@@ -104,27 +117,29 @@ impl Status {
     }
 }
 
-/// Runs the parsed command line.
-pub fn run(cli: Cli) -> Result<Status> {
+/// Runs the parsed command line, speaking `lang` to people.
+pub fn run(cli: Cli, lang: Lang) -> Result<Status> {
     let error_format = cli.error_format;
+    let lang_flag = cli.lang;
     match cli.command {
         Command::Apportion(args) => apportion::run(*args),
-        Command::Plan(args) => plan::run(*args),
-        Command::Check(args) => check::run(args),
+        Command::Plan(args) => plan::run(*args, lang),
+        Command::Check(args) => check::run(args, lang),
         Command::Simulate(args) => simulate::run(args),
-        Command::Elect(args) => elect::run(args, error_format),
+        Command::Elect(args) => elect::run(args, error_format, lang),
         Command::Next(args) => next::run(args),
         Command::Final(args) => final_body::run(args),
-        Command::Ballots(args) => ballots::run(args),
+        Command::Ballots(args) => ballots::run(args, lang_flag),
         Command::Audit(args) => audit::run(args),
+        Command::Announce(args) => announce::run(*args, lang),
         Command::Keygen(args) => keygen::run(args),
         Command::Sign(args) => sign::run(args),
-        Command::Verify(args) => verify::run(args),
+        Command::Verify(args) => verify::run(args, lang),
         Command::Receipt(args) => receipt::run(args),
-        Command::Report(args) => report::run(args),
-        Command::VerifyReceipt(args) => verify_receipt::run(args),
+        Command::Report(args) => report::run(args, lang),
+        Command::VerifyReceipt(args) => verify_receipt::run(args, lang),
         Command::Merge(args) => merge::run(args),
-        Command::VerifyConsistency(args) => verify_consistency::run(args),
-        Command::Demo(args) => demo::run(args),
+        Command::VerifyConsistency(args) => verify_consistency::run(args, lang),
+        Command::Demo(args) => demo::run(args, lang),
     }
 }

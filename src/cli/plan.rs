@@ -107,7 +107,7 @@ fn ratio_arg(text: &str, flag: &str) -> Result<Ratio> {
 }
 
 /// Runs `congress plan`.
-pub fn run(args: Args) -> Result<Status> {
+pub fn run(args: Args, lang: congress::lang::Lang) -> Result<Status> {
     let roster_path = match (args.plan, &args.roster) {
         (Some(Plan::Federation(federation)), _) => return super::plan_federation::run(federation),
         (None, Some(path)) => path.clone(),
@@ -133,7 +133,7 @@ pub fn run(args: Args) -> Result<Status> {
     let plan = plan::make_plan(&roster, &options)?;
     let format = args.output.format(&Format::ALL);
     let text = match format {
-        Format::Table => plan::render_table(&plan),
+        Format::Table => plan::render_table_in(&plan, lang),
         Format::Csv => plan::render_csv(&plan),
         Format::Json => plan::render_json(&plan),
     };

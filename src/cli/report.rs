@@ -1,4 +1,4 @@
-//! `congress report INPUT [--lang zh|en] [--out report.html] [--force] [--trust KEY.pub …]`:
+//! `congress report INPUT [--out report.html] [--force] [--trust KEY.pub …]`:
 //! one self-contained HTML file for people to read (docs/report.md).
 //!
 //! INPUT is the JSON of `congress plan`, `plan federation` or `elect` (`--format json`), or a
@@ -19,10 +19,6 @@ pub struct Args {
     /// A plan, federation plan or election result as JSON (`-` for standard input), or a
     /// record directory.
     pub input: String,
-    /// Language of the labels: zh or en [default: CONGRESS_LANG, else the locale (LC_ALL,
-    /// LC_MESSAGES, LANG): zh… is Chinese, anything else English].
-    #[arg(long, value_name = "zh|en", value_parser = parse_lang)]
-    pub lang: Option<Lang>,
     /// Write the HTML to FILE (atomically) instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -33,16 +29,11 @@ pub struct Args {
     pub trust: TrustArgs,
 }
 
-fn parse_lang(s: &str) -> std::result::Result<Lang, String> {
-    s.parse()
-}
-
-/// Runs `congress report`.
-pub fn run(args: Args) -> Result<Status> {
+/// Runs `congress report`, its labels in `lang` (the global `--lang`).
+pub fn run(args: Args, lang: Lang) -> Result<Status> {
     if let Some(out) = &args.out {
         congress::internals::output::ensure_writable(out, args.force)?;
     }
-    let lang = args.lang.unwrap_or_else(Lang::from_env);
     let path = Path::new(&args.input);
     let html = if args.input != "-" && path.is_dir() {
         let options = args.trust.options()?;

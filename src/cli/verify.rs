@@ -4,6 +4,7 @@
 
 use super::common::{Format, OutputArgs};
 use super::Status;
+use congress::lang::Lang;
 use congress::record::check::Report;
 use congress::record::signify::PublicKey;
 use congress::record::verify::{verify_dir, VerifyOptions};
@@ -61,10 +62,10 @@ impl TrustArgs {
     }
 }
 
-/// Renders a report in the chosen format.
-pub fn render(report: &Report, format: Format) -> String {
+/// Renders a report in the chosen format (tables in `lang`).
+pub fn render(report: &Report, format: Format, lang: Lang) -> String {
     match format {
-        Format::Table => report.render(),
+        Format::Table => report.render_in(lang),
         Format::Json => {
             super::common::to_json(congress::schema::Schema::Verification, &report.to_json())
         }
@@ -91,13 +92,13 @@ pub fn render(report: &Report, format: Format) -> String {
 }
 
 /// Runs `congress verify`.
-pub fn run(args: Args) -> Result<Status> {
+pub fn run(args: Args, lang: Lang) -> Result<Status> {
     args.output.check()?;
     let options = args.trust.options()?;
     let counter = congress::internals::record::recount::ElectCounter;
     let report = verify_dir(&args.dir, &options, &counter)?;
     args.output
-        .emit(&render(&report, args.output.format(&Format::ALL)))?;
+        .emit(&render(&report, args.output.format(&Format::ALL), lang))?;
     Ok(if report.ok() {
         Status::Success
     } else {

@@ -21,7 +21,7 @@ pub struct Args {
 }
 
 /// Runs `congress verify-consistency`.
-pub fn run(args: Args) -> Result<Status> {
+pub fn run(args: Args, lang: congress::lang::Lang) -> Result<Status> {
     args.output.check()?;
     let options = args.trust.options()?;
     let counter = congress::internals::record::recount::ElectCounter;
@@ -29,6 +29,7 @@ pub fn run(args: Args) -> Result<Status> {
     args.output.emit(&super::verify::render(
         &report,
         args.output.format(&Format::ALL),
+        lang,
     ))?;
     Ok(if report.ok() {
         Status::Success

@@ -22,7 +22,7 @@ pub struct Args {
 }
 
 /// Runs `congress verify-receipt`.
-pub fn run(args: Args) -> Result<Status> {
+pub fn run(args: Args, lang: congress::lang::Lang) -> Result<Status> {
     args.output.check()?;
     let name = args.receipt.display().to_string();
     let bytes = std::fs::read(&args.receipt).map_err(|e| Error::io(&args.receipt, e))?;
@@ -46,6 +46,7 @@ pub fn run(args: Args) -> Result<Status> {
     args.output.emit(&super::verify::render(
         &report,
         args.output.format(&Format::ALL),
+        lang,
     ))?;
     Ok(if report.ok() {
         Status::Success

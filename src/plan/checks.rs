@@ -345,7 +345,43 @@ pub fn any_failed(checks: &[Check]) -> bool {
 
 /// Renders checks as an aligned table: status, id, clause, detail (one check per line).
 pub fn render_table(checks: &[Check]) -> String {
-    use crate::table::{render, Align};
+    render_table_in(checks, PlanCommand::Plan, crate::lang::Lang::En)
+}
+
+/// [`render_table`] in `lang`, for the checks `command` reports: in Chinese the status in
+/// words, and what each check checks (a column before the detail, which stays as the check
+/// wrote it). Ids and clauses are never translated.
+pub fn render_table_in(checks: &[Check], command: PlanCommand, lang: crate::lang::Lang) -> String {
+    use crate::lang::{Lang, Msg};
+    use crate::table::{render, render_with, Align};
+    if lang == Lang::Zh {
+        let rows: Vec<Vec<String>> = checks
+            .iter()
+            .map(|c| {
+                let rule = PlanCheckId::ALL
+                    .iter()
+                    .find(|id| id.as_str() == c.id && id.command() == command)
+                    .map(|id| lang.text(Msg::PlanRule(*id)))
+                    .unwrap_or_default();
+                vec![
+                    lang.text(Msg::PlanCheckStatus(c.status)),
+                    c.id.clone(),
+                    c.clause.clone(),
+                    rule,
+                    c.detail.clone(),
+                ]
+            })
+            .collect();
+        let headers = [
+            lang.text(Msg::CheckStatusHeader),
+            lang.text(Msg::CheckIdHeader),
+            lang.text(Msg::ClauseHeader),
+            lang.text(Msg::RuleHeader),
+            lang.text(Msg::DetailHeader),
+        ];
+        let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+        return render_with(&headers, &rows, &[Align::Left; 5], lang.widths());
+    }
     let rows: Vec<Vec<String>> = checks
         .iter()
         .map(|c| {

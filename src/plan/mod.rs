@@ -933,19 +933,26 @@ pub fn render_json(plan: &Plan) -> String {
 
 /// Renders a plan as an aligned, human-readable table followed by its checks.
 pub fn render_table(plan: &Plan) -> String {
-    use crate::table::{render, Align};
-    let mut out = format!(
-        "students {}  house size {}  method {}  minimum {}  ratio required {}  achieved {}\n\
-         standing conference seats {}  grades {}\n\n",
-        plan.students,
-        plan.house_size,
-        plan.method,
-        plan.min_seats,
-        plan.ratio_required,
-        plan.ratio_achieved,
-        plan.standing_conference_seats,
-        plan.grades_mode.name()
-    );
+    render_table_in(plan, crate::lang::Lang::En)
+}
+
+/// [`render_table`] in `lang` (department names, grades, numbers and check ids as they are).
+pub fn render_table_in(plan: &Plan, lang: crate::lang::Lang) -> String {
+    use crate::lang::Msg;
+    use crate::table::{render_with, Align};
+    let t = |m: Msg<'_>| lang.text(m);
+    let mut out = t(Msg::PlanSummary {
+        students: plan.students,
+        house_size: plan.house_size,
+        method: &plan.method,
+        min_seats: plan.min_seats,
+        ratio_required: &plan.ratio_required,
+        ratio_achieved: &plan.ratio_achieved,
+        standing: plan.standing_conference_seats,
+        grades: plan.grades_mode.name(),
+    });
+    out.push_str("\n\n");
+    let mark = |b: bool| if b { t(Msg::Yes) } else { String::new() };
     let rows: Vec<Vec<String>> = plan
         .departments
         .iter()
@@ -955,9 +962,9 @@ pub fn render_table(plan: &Plan) -> String {
                 d.students.to_string(),
                 d.quota.clone(),
                 d.seats.to_string(),
-                if d.floored { "yes" } else { "" }.to_string(),
+                mark(d.floored),
                 d.non_cadre_min.to_string(),
-                if d.assembly_allowed { "yes" } else { "" }.to_string(),
+                mark(d.assembly_allowed),
                 d.grades
                     .iter()
                     .map(|g| format!("{}:{}", g.grade, g.seats))
@@ -966,17 +973,19 @@ pub fn render_table(plan: &Plan) -> String {
             ]
         })
         .collect();
-    out.push_str(&render(
-        &[
-            "department",
-            "students",
-            "quota",
-            "seats",
-            "floored",
-            "non_cadre_min",
-            "assembly",
-            "grades (grade:seats)",
-        ],
+    let headers = [
+        t(Msg::Department),
+        t(Msg::Students),
+        t(Msg::Quota),
+        t(Msg::Seats),
+        t(Msg::Floored),
+        t(Msg::NonCadreMin),
+        t(Msg::Assembly),
+        t(Msg::GradeSeats),
+    ];
+    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+    out.push_str(&render_with(
+        &headers,
         &rows,
         &[
             Align::Left,
@@ -988,17 +997,22 @@ pub fn render_table(plan: &Plan) -> String {
             Align::Left,
             Align::Left,
         ],
+        lang.widths(),
     ));
     out.push('\n');
-    out.push_str(&checks::render_table(&plan.checks));
+    out.push_str(&checks::render_table_in(
+        &plan.checks,
+        checks::PlanCommand::Plan,
+        lang,
+    ));
     for lot in &plan.lots {
-        out.push_str(&format!(
-            "lot {} (beacon '{}', seed {}): {}\n",
-            lot.contest_id,
-            lot.beacon,
-            lot.seed_hex,
-            lot.order.join(" > ")
-        ));
+        out.push_str(&t(Msg::PlanLot {
+            contest: &lot.contest_id,
+            beacon: &lot.beacon,
+            seed: &lot.seed_hex,
+            order: &lot.order.join(" > "),
+        }));
+        out.push('\n');
     }
     out
 }

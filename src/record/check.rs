@@ -273,6 +273,14 @@ pub struct CheckResult {
 impl CheckResult {
     /// The report line: `<id> <status> <file>[:<line>][ <field>]: <detail>[ (expected …, found …)]`.
     pub fn render(&self) -> String {
+        self.render_in(crate::lang::Lang::En)
+    }
+
+    /// The report line in `lang`: as [`CheckResult::render`] in English; in Chinese, what
+    /// the check checks in Chinese after the file, then (when it did not pass) the detail.
+    /// The id and the `pass|fail|skip` token are never translated.
+    pub fn render_in(&self, lang: crate::lang::Lang) -> String {
+        use crate::lang::{Lang, Msg};
         let mut s = format!("{} {} {}", self.id, self.status.as_str(), self.file);
         if let Some(l) = self.line {
             s.push_str(&format!(":{l}"));
@@ -281,13 +289,19 @@ impl CheckResult {
             s.push_str(&format!(" {f}"));
         }
         s.push_str(": ");
-        s.push_str(&self.detail);
-        match (&self.expected, &self.found) {
-            (Some(e), Some(f)) => s.push_str(&format!(" (expected {e}, found {f})")),
-            (Some(e), None) => s.push_str(&format!(" (expected {e})")),
-            (None, Some(f)) => s.push_str(&format!(" (found {f})")),
-            (None, None) => {}
+        match (lang, self.status) {
+            (Lang::En, _) => s.push_str(&self.detail),
+            (Lang::Zh, CheckStatus::Pass) => s.push_str(&lang.text(Msg::VerifyRule(self.id))),
+            (Lang::Zh, CheckStatus::Fail | CheckStatus::Skip) => {
+                s.push_str(&lang.text(Msg::VerifyRule(self.id)));
+                s.push('：');
+                s.push_str(&self.detail);
+            }
         }
+        s.push_str(&lang.text(Msg::ExpectedFound {
+            expected: self.expected.as_deref(),
+            found: self.found.as_deref(),
+        }));
         s
     }
 }
@@ -327,21 +341,24 @@ impl Report {
 
     /// The text report: one line per result, then a summary line.
     pub fn render(&self) -> String {
+        self.render_in(crate::lang::Lang::En)
+    }
+
+    /// [`Report::render`] in `lang`.
+    pub fn render_in(&self, lang: crate::lang::Lang) -> String {
         let mut out = String::new();
         for c in &self.checks {
-            out.push_str(&c.render());
+            out.push_str(&c.render_in(lang));
             out.push('\n');
         }
-        let (p, f, s) = self.counts();
-        out.push_str(&format!(
-            "summary: {} results: {p} pass, {f} fail, {s} skip: {}\n",
-            self.checks.len(),
-            if f == 0 {
-                "record verified"
-            } else {
-                "RECORD FAILED VERIFICATION"
-            }
-        ));
+        let (pass, fail, skip) = self.counts();
+        out.push_str(&lang.text(crate::lang::Msg::VerifySummary {
+            total: self.checks.len(),
+            pass,
+            fail,
+            skip,
+        }));
+        out.push('\n');
         out
     }
 

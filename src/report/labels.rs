@@ -3,68 +3,9 @@
 //! does not compile. Names, numbers, statuses' tokens and check ids are never labels: they are
 //! printed as the JSON and the record hold them.
 
-/// The language of a report's labels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    /// 中文 (simplified Chinese).
-    Zh,
-    /// English.
-    En,
-}
-
-impl Lang {
-    /// Every language.
-    pub const ALL: [Lang; 2] = [Lang::Zh, Lang::En];
-
-    /// The language's code as `--lang` takes it and `<html lang>` writes it.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh",
-            Lang::En => "en",
-        }
-    }
-
-    /// The `lang` attribute of the page (`zh-Hans` selects simplified Chinese glyphs).
-    pub fn html_lang(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh-Hans",
-            Lang::En => "en",
-        }
-    }
-
-    /// The language a locale value names: one starting with `zh` is Chinese, any other
-    /// English; an empty value names none.
-    pub fn of_locale(value: &str) -> Option<Lang> {
-        let value = value.trim();
-        if value.is_empty() {
-            None
-        } else if value.to_ascii_lowercase().starts_with("zh") {
-            Some(Lang::Zh)
-        } else {
-            Some(Lang::En)
-        }
-    }
-
-    /// The language of the environment: `CONGRESS_LANG` (`zh` or `en`), else the locale
-    /// (`LC_ALL`, then `LC_MESSAGES`, then `LANG`), else English.
-    pub fn from_env() -> Lang {
-        ["CONGRESS_LANG", "LC_ALL", "LC_MESSAGES", "LANG"]
-            .iter()
-            .find_map(|name| std::env::var(name).ok().and_then(|v| Lang::of_locale(&v)))
-            .unwrap_or(Lang::En)
-    }
-}
-
-impl std::str::FromStr for Lang {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Lang, String> {
-        Lang::ALL
-            .into_iter()
-            .find(|l| l.code() == s)
-            .ok_or_else(|| format!("unknown language '{s}', expected zh or en"))
-    }
-}
+/// The language of a report's labels: the program's one language setting (`--lang`,
+/// `CONGRESS_LANG`, the locale; src/lang/).
+pub use crate::lang::Lang;
 
 /// A label of the report: headings, column headers, field names and the words of the
 /// statuses. [`Label::text`] gives its text in each language.
@@ -814,15 +755,5 @@ mod tests {
             Label::ALL.len(),
             "a label is listed twice in Label::ALL"
         );
-    }
-
-    #[test]
-    fn locales_starting_with_zh_are_chinese() {
-        assert_eq!(Lang::of_locale("zh_CN.UTF-8"), Some(Lang::Zh));
-        assert_eq!(Lang::of_locale("en_US.UTF-8"), Some(Lang::En));
-        assert_eq!(Lang::of_locale("C"), Some(Lang::En));
-        assert_eq!(Lang::of_locale(""), None);
-        assert_eq!("zh".parse::<Lang>(), Ok(Lang::Zh));
-        assert!("fr".parse::<Lang>().is_err());
     }
 }

@@ -39,11 +39,37 @@ pub fn congress_stdin<S: AsRef<OsStr>>(args: &[S], input: &[u8]) -> Run {
     run(Path::new(ROOT), args, Some(input))
 }
 
+/// Runs `congress ARGS` from the repository root with the language variables `vars` set
+/// (`CONGRESS_LANG`, `LC_ALL`, `LC_MESSAGES`, `LANG`; the others unset).
+pub fn congress_env<S: AsRef<OsStr>>(args: &[S], vars: &[(&str, &str)]) -> Run {
+    let mut command = command(Path::new(ROOT), args);
+    command.envs(vars.iter().copied());
+    spawn(command, None)
+}
+
+/// The variables that choose the language of `congress`'s human-facing output: unset in
+/// every run, so that tests read English whatever the machine's locale, unless a test sets
+/// them ([`congress_env`]).
+pub const LANGUAGE_VARIABLES: [&str; 4] = ["CONGRESS_LANG", "LC_ALL", "LC_MESSAGES", "LANG"];
+
+/// The command that starts the binary in `dir`, without the language variables.
+fn command<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_congress"));
+    command.args(args).current_dir(dir);
+    for name in LANGUAGE_VARIABLES {
+        command.env_remove(name);
+    }
+    command
+}
+
 /// The one place the binary is started. Without `input`, standard input is empty.
 fn run<S: AsRef<OsStr>>(dir: &Path, args: &[S], input: Option<&[u8]>) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_congress"))
-        .args(args)
-        .current_dir(dir)
+    spawn(command(dir, args), input)
+}
+
+/// Starts `command` and waits for it, `input` on its standard input.
+fn spawn(mut command: Command, input: Option<&[u8]>) -> Run {
+    let mut child = command
         .stdin(if input.is_some() {
             Stdio::piped()
         } else {

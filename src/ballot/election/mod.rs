@@ -301,6 +301,9 @@ pub struct Election {
     pub id: String,
     /// `title`, when given.
     pub title: Option<String>,
+    /// `date` (`"2027-05-20"`), when given: the day of the vote, which `congress announce`
+    /// prints; not part of a record's `election.json`.
+    pub date: Option<crate::date::Date>,
     /// `method`.
     pub method: ElectionMethod,
     /// `method` exactly as written (a record's `election.json` states it so, and records

@@ -19,6 +19,7 @@ use toml::de::DeTable;
 const TOP_KEYS: &[&str] = &[
     "id",
     "title",
+    "date",
     "method",
     "seats",
     "candidates",
@@ -96,6 +97,10 @@ impl Reader<'_> {
         self.check_keys(doc, "", TOP_KEYS, "election file keys")?;
         let id = self.id(doc)?;
         let title = self.optional(doc, "title", |v| self.string(v, "title"))?;
+        let date = self.optional(doc, "date", |v| {
+            let text = self.string(v, "date")?;
+            crate::date::Date::parse(&text).map_err(|m| self.err(v.span(), "date", m))
+        })?;
         let (method, method_as_written) = self.method(doc)?;
         let seats = self.seats(doc, method)?;
         let candidates = self.candidates(doc, method, seats)?;
@@ -151,6 +156,7 @@ impl Reader<'_> {
             file: self.name.to_string(),
             id,
             title,
+            date,
             method,
             method_as_written,
             seats,
