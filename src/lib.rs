@@ -29,7 +29,7 @@ pub mod digest;
 pub mod error;
 pub mod exact;
 mod fast;
-pub(crate) mod input;
+pub mod input;
 pub mod lang;
 pub(crate) mod limits;
 pub mod lot;
@@ -52,10 +52,8 @@ pub use error::{Error, ErrorKind, Result};
 /// stable API (a script uses the modules above).
 #[doc(hidden)]
 pub mod internals {
-    /// Input decoding: encodings, BOMs and the CSV readers' shared source.
-    pub mod input {
-        pub use crate::input::*;
-    }
+    /// Input decoding (public as `congress::input`; kept here for the binary's paths).
+    pub use crate::input;
     /// Size limits on inputs.
     pub mod limits {
         pub use crate::limits::*;

@@ -19,3 +19,6 @@ pub mod write;
 /// The signify keys and signatures records are signed with (kept at this path for callers of
 /// `record::signify`).
 pub use crate::signify;
+
+/// The counter `verify` recounts a record with (the program's own count).
+pub use recount::ElectCounter;

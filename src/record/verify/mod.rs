@@ -209,7 +209,7 @@ pub struct Verified {
 ///
 /// ```
 /// use congress::record::check::{CheckStatus, Report};
-/// use congress::record::recount::ElectCounter;
+/// use congress::record::ElectCounter;
 /// use congress::record::verify::{verify_dir, VerifyOptions};
 /// use congress::signify::PublicKey;
 /// use std::path::Path;
