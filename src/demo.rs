@@ -1,15 +1,14 @@
 //! `congress demo`: the main job end to end on bundled data, as a list of [`Step`]s.
 //!
-//! roster → plan → a department election → the presidium's first round (a tie) → its
-//! re-vote, written as a record → two of the three committee members sign → verify → the
-//! final body. Each step names the `congress` command lines a committee would type; the
+//! roster → plan → a department election under the plan's constraints → the presidium's
+//! first round (a tie), written as a record → its re-vote, written by `congress next` and
+//! counted as a linked record → two of the three committee members sign → verify → the
+//! final body (`congress final`). Each step names the `congress` command lines a committee would type; the
 //! runner ([`run`]) hands them to an executor (the binary runs them in-process, a script may
 //! start `congress` instead), so what is printed is what ran. The data (`fixtures/demo/`,
 //! `fixtures/roster.csv` and the DEMO keys of `fixtures/committee/`) is built into the binary.
 //!
-//! A new step is one more entry of [`STEPS`] (its inputs, if any, in [`INPUTS`]); a step
-//! that a command comes to do (the final body, once `congress` prints it) turns from its own
-//! [`Action`] into [`Action::Run`]. `tests/docs/demo.rs` checks every step's command lines and
+//! A new step is one more entry of [`STEPS`] (its inputs, if any, in [`INPUTS`]). `tests/docs/demo.rs` checks every step's command lines and
 //! files.
 
 use crate::error::{Error, Result};
@@ -45,7 +44,7 @@ const fn secret(name: &'static str, text: &'static str) -> Input {
 }
 
 /// The bundled inputs (fixtures/demo/README.md says what each holds).
-pub const INPUTS: [Input; 13] = [
+pub const INPUTS: [Input; 12] = [
     input("roster.csv", include_str!("../fixtures/roster.csv")),
     input(
         "department.toml",
@@ -62,10 +61,6 @@ pub const INPUTS: [Input; 13] = [
     input(
         "presidium.csv",
         include_str!("../fixtures/demo/presidium.csv"),
-    ),
-    input(
-        "presidium-revote.toml",
-        include_str!("../fixtures/demo/presidium-revote.toml"),
     ),
     input(
         "presidium-revote.csv",
@@ -85,9 +80,6 @@ pub enum Action {
     /// Runs these `congress` command lines (arguments after `congress`), in order; each must
     /// exit 0.
     Run(&'static [&'static [&'static str]]),
-    /// Prints the final body from the results of these rounds (JSON files of `elect`), in
-    /// order: every seat, who holds it and in which round.
-    FinalBody(&'static [&'static str]),
 }
 
 /// One step of the demo.
@@ -116,9 +108,11 @@ pub const STEPS: &[Step] = &[
         writes: &["plan.json"],
     },
     Step {
-        title: "a department elects its delegates",
-        about: "数学与统计学院 has 3 seats in the plan: five candidates, a competitive \
-                election (差额选举) by the committee rules of henan-2017.",
+        title: "a department elects its delegates, within the plan's constraints",
+        about: "数学与统计学院 has 3 seats in the plan, and at least 2 of them (3/5) must go to \
+                students who are not union cadres (clause 8). Five candidates, a competitive \
+                election (差额选举) by the committee rules of henan-2017: the two cadres lead, so \
+                the second (周婷) is passed over and the non-cadre 郑浩 takes the third seat.",
         action: Action::Run(&[
             &["elect", "department.toml", "department.csv"],
             &[
@@ -132,27 +126,42 @@ pub const STEPS: &[Step] = &[
         writes: &["department.json"],
     },
     Step {
-        title: "the presidium's first round",
+        title: "the presidium's first round, published as a record",
         about: "Seven candidates for five seats: four are elected, 陈静 and 杨磊 tie for the \
-                fifth seat, so the count asks for a re-vote (status revote-required).",
+                fifth seat, so the count asks for a re-vote (status revote-required). The \
+                count is written as a record: the ballots, the tally and the result, listed in \
+                a SHA256 manifest for the committee to sign.",
         action: Action::Run(&[
             &["elect", "presidium.toml", "presidium.csv"],
             &[
                 "elect",
                 "presidium.toml",
                 "presidium.csv",
-                "--out",
-                "round1.json",
+                "--record",
+                "round1",
             ],
         ]),
-        writes: &["round1.json"],
+        writes: &["round1/SHA256", "round1/result.json"],
     },
     Step {
-        title: "the re-vote, published as a record",
-        about: "presidium-revote.toml is the round the first one asks for (陈静 and 杨磊, \
-                one seat). Its count is written as a record: the ballots, the tally and the \
-                result, listed in a SHA256 manifest for the committee to sign.",
+        title: "the re-vote the first round asks for",
+        about: "congress next writes the re-vote's election file from the first round's \
+                record: 陈静 and 杨磊 for one seat, the committee, and a link to the first \
+                round (its result's SHA-256 and the record's root), which elect checks and the \
+                re-vote's record keeps as previous/result.json.",
         action: Action::Run(&[
+            &[
+                "next",
+                "round1",
+                "--out",
+                "presidium-revote.toml",
+                "--entitled",
+                "15",
+                "--present",
+                "13",
+                "--issued",
+                "13",
+            ],
             &[
                 "elect",
                 "presidium-revote.toml",
@@ -160,40 +169,47 @@ pub const STEPS: &[Step] = &[
                 "--record",
                 "record",
             ],
-            &[
-                "elect",
-                "presidium-revote.toml",
-                "presidium-revote.csv",
-                "--out",
-                "round2.json",
-            ],
         ]),
-        writes: &["record/SHA256", "record/result.json", "round2.json"],
+        writes: &[
+            "presidium-revote.toml",
+            "record/SHA256",
+            "record/result.json",
+            "record/previous/result.json",
+        ],
     },
     Step {
-        title: "two of the three committee members sign",
+        title: "two of the three committee members sign both records",
         about: "The election files name a committee of three (wang, li, zhao) of whom any two \
                 must sign. These are DEMO KEYS, public on purpose: a real committee makes its \
                 own with congress keygen NAME and keeps the .sec files offline.",
         action: Action::Run(&[
+            &["sign", "round1", "--key", "wang.sec", "--member", "wang"],
+            &["sign", "round1", "--key", "li.sec", "--member", "li"],
             &["sign", "record", "--key", "wang.sec", "--member", "wang"],
             &["sign", "record", "--key", "li.sec", "--member", "li"],
         ]),
-        writes: &["record/SHA256.wang.sig", "record/SHA256.li.sig"],
+        writes: &["round1/SHA256.wang.sig", "record/SHA256.li.sig"],
     },
     Step {
-        title: "anyone verifies the record",
+        title: "anyone verifies the records",
         about: "Every check, one line each: the manifest, the signatures of two members, the \
-                ballots, the recount. Exit 0 iff all pass.",
-        action: Action::Run(&[&[
-            "verify", "record", "--trust", "wang.pub", "--trust", "li.pub",
-        ]]),
+                ballots, the recount, and for the re-vote its link to the first round (V15). \
+                Exit 0 iff all pass.",
+        action: Action::Run(&[
+            &[
+                "verify", "round1", "--trust", "wang.pub", "--trust", "li.pub",
+            ],
+            &[
+                "verify", "record", "--trust", "wang.pub", "--trust", "li.pub",
+            ],
+        ]),
         writes: &[],
     },
     Step {
         title: "the final body",
-        about: "Every presidium seat, who holds it and in which voting round.",
-        action: Action::FinalBody(&["round1.json", "round2.json"]),
+        about: "Every presidium seat, who holds it, in which voting round and with how many \
+                votes; congress final checks that the re-vote continues the first round.",
+        action: Action::Run(&[&["final", "round1", "record"]]),
         writes: &[],
     },
 ];
@@ -266,63 +282,7 @@ pub fn run(
                     }
                 }
             }
-            Action::FinalBody(rounds) => say(out, format!("\n{}", final_body(dir, rounds)?))?,
         }
     }
     Ok(())
-}
-
-/// The final body from the results of `rounds` (in order): every seat filled, the candidate,
-/// the voting round and the yes votes, then the seats still open.
-pub fn final_body(dir: &Path, rounds: &[&str]) -> Result<String> {
-    let mut rows = Vec::new();
-    let mut open = 0u64;
-    for file in rounds {
-        let path = dir.join(file);
-        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-        let result: serde_json::Value = serde_json::from_str(&text)
-            .map_err(|e| Error::input(format!("not a result JSON: {e}")).file(*file))?;
-        let round = result["round"].as_str().unwrap_or("first");
-        let yes_of = |name: &str| {
-            result["candidates"]
-                .as_array()
-                .and_then(|c| c.iter().find(|c| c["name"] == name))
-                .and_then(|c| c["yes"].as_u64())
-                .map_or(String::new(), |v| v.to_string())
-        };
-        let elected: Vec<&str> = result["elected"]
-            .as_array()
-            .map(|e| e.iter().filter_map(|n| n.as_str()).collect())
-            .unwrap_or_default();
-        for name in &elected {
-            rows.push(vec![
-                (rows.len() + 1).to_string(),
-                name.to_string(),
-                format!("{round} ({file})"),
-                yes_of(name),
-            ]);
-        }
-        open = match (
-            result["revote"]["seats"].as_u64(),
-            result["status"].as_str(),
-        ) {
-            (Some(seats), _) => seats,
-            (None, Some("complete")) => 0,
-            (None, _) => result["seats"]
-                .as_u64()
-                .unwrap_or(0)
-                .saturating_sub(elected.len() as u64),
-        };
-    }
-    use crate::table::{render, Align};
-    let mut text = render(
-        &["seat", "candidate", "voting round", "yes"],
-        &rows,
-        &[Align::Right, Align::Left, Align::Left, Align::Right],
-    );
-    text.push_str(&match open {
-        0 => "every seat is filled\n".to_string(),
-        n => format!("{n} seat(s) still open\n"),
-    });
-    Ok(text)
 }
