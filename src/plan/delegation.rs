@@ -7,7 +7,7 @@
 
 use super::checks::{Check, PlanCheckId};
 use super::Plan;
-use crate::error::{Error, Result};
+use crate::error::{Collector, Error, Result};
 use crate::exact::{wide_mul, Ratio};
 use crate::input::{Encoding, Source, Table};
 use crate::roster::{parse_cadre, Roster, Student};
@@ -63,6 +63,7 @@ pub fn read_delegates(source: &Source) -> Result<Vec<Delegate>> {
     let col = table.require(DELEGATE_ID_HEADERS)?;
     let header = table.headers[col].clone();
     let mut out = Vec::new();
+    let mut errors = Collector::new();
     for row in table.records() {
         let (line, record) = row?;
         let id = record.get(col).unwrap_or("").trim();
@@ -70,20 +71,24 @@ pub fn read_delegates(source: &Source) -> Result<Vec<Delegate>> {
             if record.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
-            return Err(Error::input("empty, expected a student number")
-                .file(source.name.clone())
-                .line(line)
-                .field(header));
+            errors.push(
+                Error::input("empty, expected a student number")
+                    .file(source.name.clone())
+                    .line(line)
+                    .field(header.clone()),
+            );
+            continue;
         }
         out.push(Delegate {
             line,
             student_id: id.to_string(),
         });
     }
-    Ok(out)
+    errors.finish(out)
 }
 
-/// Reads the clubs file (`club,major`) and returns the major clubs in file order.
+/// Reads the clubs file (`club,major`) and returns the major clubs in file order; every bad
+/// row is reported at once.
 pub fn read_major_clubs(source: &Source) -> Result<Vec<String>> {
     let mut table = Table::new(source)?;
     let club_col = table.require(CLUB_HEADERS)?;
@@ -91,6 +96,7 @@ pub fn read_major_clubs(source: &Source) -> Result<Vec<String>> {
     let header = table.headers[major_col].clone();
     let club_header = table.headers[club_col].clone();
     let mut out = Vec::new();
+    let mut errors = Collector::new();
     let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
     for row in table.records() {
         let (line, record) = row?;
@@ -100,27 +106,30 @@ pub fn read_major_clubs(source: &Source) -> Result<Vec<String>> {
             continue;
         }
         if let Some(first) = seen.insert(club.to_string(), line) {
-            return Err(Error::input(format!(
-                "club '{club}' is listed twice (lines {first} and {line}), expected each club once"
-            ))
-            .file(source.name.clone())
-            .line(line)
-            .field(club_header.clone()));
+            errors.push(
+                Error::input(format!(
+                    "club '{club}' is listed twice (lines {first} and {line}), expected each club once"
+                ))
+                .file(source.name.clone())
+                .line(line)
+                .field(club_header.clone()),
+            );
+            continue;
         }
         match parse_cadre(major) {
             Some(true) => out.push(club.to_string()),
             Some(false) => {}
-            None => {
-                return Err(Error::input(format!(
+            None => errors.push(
+                Error::input(format!(
                     "'{major}' is not yes/no, expected yes/no, true/false, 1/0 or 是/否"
                 ))
                 .file(source.name.clone())
                 .line(line)
-                .field(header))
-            }
+                .field(header.clone()),
+            ),
         }
     }
-    Ok(out)
+    errors.finish(out)
 }
 
 /// What `check delegation` is given.

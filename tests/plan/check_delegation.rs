@@ -291,3 +291,26 @@ fn a_department_or_club_listed_twice_is_an_input_error() {
     assert_eq!(o.status.code(), Some(3), "{err}");
     assert!(err.contains(club) && err.contains("listed twice"), "{err}");
 }
+
+/// Every bad row of the delegates and clubs files in one run (issue 19): two empty student
+/// numbers, and a club twice beside a major value that is not yes/no.
+#[test]
+fn every_bad_row_of_the_delegates_and_clubs_files_is_reported_at_once() {
+    let dir = scratch("all-errors");
+    let delegates = dir.join("delegates.csv");
+    std::fs::write(&delegates, "student_id,name\n,张三\n,李四\n").unwrap();
+    let run = check_delegation(delegates.to_str().unwrap(), PLAN, &[]);
+    let (code, _, stderr) = run.parts();
+    assert_eq!(code, 3, "{stderr}");
+    assert!(
+        stderr.contains("delegates.csv:2") && stderr.contains("delegates.csv:3"),
+        "{stderr}"
+    );
+    let clubs = dir.join("clubs.csv");
+    std::fs::write(&clubs, "club,major\n书法社,是\n书法社,是\n篮球社,maybe\n").unwrap();
+    let run = check_delegation(DELEGATES, PLAN, &["--clubs", clubs.to_str().unwrap()]);
+    let (code, _, stderr) = run.parts();
+    assert_eq!(code, 3, "{stderr}");
+    assert!(stderr.contains("listed twice"), "{stderr}");
+    assert!(stderr.contains("'maybe' is not yes/no"), "{stderr}");
+}
