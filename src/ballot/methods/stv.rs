@@ -159,7 +159,30 @@ pub fn count_constrained(
                 continue;
             }
         }
-        let (action, excluded) = if let Some(out) = doomed {
+        // A doomed candidate is excluded at once; else a surplus is transferred; else the
+        // lowest continuing candidate is excluded. An exclusion moves each paper at its value.
+        let to_exclude = match doomed {
+            Some(out) => Some((out, "doom")),
+            None if !surplus_pending.is_empty() => None,
+            None => {
+                // Rules 50 and 51: exclude the lowest continuing candidate (not guarded).
+                let continuing = guards.excludable(continuing);
+                let lowest = continuing
+                    .iter()
+                    .map(|&c| totals[c as usize])
+                    .min()
+                    .unwrap_or(0);
+                let tied: Vec<CandidateIndex> = continuing
+                    .iter()
+                    .copied()
+                    .filter(|&c| totals[c as usize] == lowest)
+                    .collect();
+                let context = format!("exclusion at stage {stage}");
+                let out = settle_tie(&tied, &history, true, names, &context, ties)?;
+                Some((out, "exclusion"))
+            }
+        };
+        let (action, excluded) = if let Some((out, kind)) = to_exclude {
             standing[out as usize] = Standing::Excluded;
             piles.transfer(
                 out,
@@ -175,8 +198,8 @@ pub fn count_constrained(
                 },
             );
             totals[out as usize] = 0;
-            (format!("doom of {}", names[out as usize]), vec![out])
-        } else if !surplus_pending.is_empty() {
+            (format!("{kind} of {}", names[out as usize]), vec![out])
+        } else {
             // Rule 49: the highest surplus first.
             let highest = surplus_pending
                 .iter()
@@ -210,37 +233,6 @@ pub fn count_constrained(
             );
             totals[from as usize] = quota;
             (format!("surplus of {}", names[from as usize]), Vec::new())
-        } else {
-            // Rules 50 and 51: exclude the lowest continuing candidate (not guarded).
-            let continuing = guards.excludable(continuing);
-            let lowest = continuing
-                .iter()
-                .map(|&c| totals[c as usize])
-                .min()
-                .unwrap_or(0);
-            let tied: Vec<CandidateIndex> = continuing
-                .iter()
-                .copied()
-                .filter(|&c| totals[c as usize] == lowest)
-                .collect();
-            let context = format!("exclusion at stage {stage}");
-            let out = settle_tie(&tied, &history, true, names, &context, ties)?;
-            standing[out as usize] = Standing::Excluded;
-            piles.transfer(
-                out,
-                compact,
-                rules,
-                |d| standing[d as usize] == Standing::Continuing,
-                |i| value[i].get(),
-                |i, to| {
-                    if let Next::Candidate { candidate: to, .. } = to {
-                        totals[to as usize] +=
-                            u128::from(compact.weights[i]) * u128::from(value[i].get());
-                    }
-                },
-            );
-            totals[out as usize] = 0;
-            (format!("exclusion of {}", names[out as usize]), vec![out])
         };
         let newly = elect_reaching_quota(&mut standing, &totals, quota, &elected, &guards)?;
         record_stage(
